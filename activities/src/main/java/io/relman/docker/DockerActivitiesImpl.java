@@ -1,0 +1,181 @@
+package io.relman.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Container;
+import io.relman.secrets.SecretResolver;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.io.File;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class DockerActivitiesImpl implements DockerActivities {
+  private static final Logger log = LoggerFactory.getLogger(DockerActivitiesImpl.class);
+  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
+
+  private final DockerClient docker;
+  private final Containers containers;
+  private final SecretResolver secrets;
+
+  public DockerActivitiesImpl(DockerClient docker, SecretResolver secrets) {
+    this.docker = docker;
+    this.containers = new Containers(docker);
+    this.secrets = secrets;
+  }
+
+  @Override
+  public BuiltImage buildImage(ImageBuildRequest request) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    File context = new File(request.context());
+    if (!new File(context, request.dockerfile()).isFile()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no Dockerfile at " + new File(context, request.dockerfile()) + " on the worker's host: check build.context"
+              + " and build.dockerfile in the plan", "BuildFailed");
+    }
+    var build = docker.buildImageCmd(context).withDockerfile(new File(context, request.dockerfile()))
+        .withTags(Set.of(request.tag())).withLabels(request.labels());
+    request.args().forEach(build::withBuildArg);
+    log.info("building {} from {}", request.tag(), context);
+    try {
+      build.exec(new BuildImageResultCallback() {
+        @Override
+        public void onNext(BuildResponseItem item) {
+          super.onNext(item);
+          if (item.getStream() != null && !item.getStream().isBlank()) {
+            activity.heartbeat(item.getStream().strip());
+          }
+        }
+      }).awaitImageId();
+      // The build stream gives a short id; the record keeps the full, content-addressed one.
+      String imageId = docker.inspectImageCmd(request.tag()).exec().getId();
+      log.info("built {} as {}", request.tag(), imageId);
+      return new BuiltImage(request.tag(), imageId);
+    } catch (DockerClientException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "building " + request.tag() + " failed: " + e.getMessage(), "BuildFailed");
+    }
+  }
+
+  @Override
+  public List<String> runningReplicas(ReplicaSelector selector) {
+    return docker.listContainersCmd()
+        .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, selector.project(),
+            ContainerNames.LABEL_ENVIRONMENT, selector.environment(), ContainerNames.LABEL_SERVICE, selector.service()))
+        .withStatusFilter(List.of("running"))
+        .exec().stream()
+        .map(DockerActivitiesImpl::nameOf)
+        .filter(name -> !name.endsWith(ContainerNames.KEPT_SUFFIX))
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public StoppedReplica stopAndKeep(StopReplicaRequest request) {
+    String kept = ContainerNames.kept(request.container());
+    Optional<InspectContainerResponse> current = containers.inspect(request.container());
+    if (current.isEmpty()) {
+      // Nothing to stop: a first deploy, or an earlier attempt of this step already kept it.
+      return containers.inspect(kept).map(c -> new StoppedReplica(kept, c.getConfig().getImage())).orElse(new StoppedReplica(null, null));
+    }
+    if (request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
+      return new StoppedReplica(kept, null);
+    }
+    stopWithGrace(request.container(), request.gracePeriod());
+    containers.inspect(kept).ifPresent(older -> {
+      log.info("removing {} ({}), kept from the release before", kept, older.getId());
+      docker.removeContainerCmd(older.getId()).withForce(true).exec();
+    });
+    docker.renameContainerCmd(current.get().getId()).withName(kept).exec();
+    log.info("stopped {} ({}) and kept it as {}", request.container(), current.get().getId(), kept);
+    return new StoppedReplica(kept, current.get().getConfig().getImage());
+  }
+
+  @Override
+  public ReplicaContainer createReplica(CreateReplicaRequest request) {
+    Optional<InspectContainerResponse> existing = containers.inspect(request.container());
+    if (existing.isPresent()) {
+      if (!request.releaseStep().equals(labelsOf(existing.get()).get(ContainerNames.LABEL_STEP))) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "container " + request.container() + " exists but relman did not create it in this step; remove or"
+                + " rename it (docker rm -f " + request.container() + ") and deploy again", "PlanError");
+      }
+      // An earlier attempt of this very step created it: finish that attempt instead of making another.
+      startIfNotRunning(existing.get());
+      return new ReplicaContainer(request.container(), existing.get().getId(), request.image(), null);
+    }
+    Map<String, String> env = new HashMap<>(request.env());
+    env.putAll(secrets.resolve(request.secretEnv()));
+    String kept = ContainerNames.kept(request.container());
+    Optional<InspectContainerResponse> previous = containers.inspect(kept);
+    ContainerSpec spec = previous
+        .map(old -> ContainerSpec.copyOf(old, docker.inspectImageCmd(old.getImageId()).exec(), request.container(),
+            request.image(), env, request.labels()))
+        .orElseGet(() -> ContainerSpec.fresh(request.container(), request.image(), request.network(), env,
+            request.labels(), null, ContainerSpec.DEFAULT_RESTART_POLICY));
+    String id = containers.create(spec);
+    docker.startContainerCmd(id).exec();
+    log.info("created and started {} ({}) from {}", request.container(), id,
+        previous.map(old -> "the configuration of " + kept).orElse("the plan"));
+    return new ReplicaContainer(request.container(), id, request.image(), previous.map(old -> kept).orElse(null));
+  }
+
+  private void startIfNotRunning(InspectContainerResponse container) {
+    if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+      try {
+        docker.startContainerCmd(container.getId()).exec();
+      } catch (NotModifiedException alreadyStarted) {
+        // Started between the inspect and now: what we wanted.
+      }
+    }
+  }
+
+  /** {@code docker stop -t grace}, heartbeating while the container finishes its requests. */
+  private void stopWithGrace(String container, Duration grace) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+      try {
+        docker.stopContainerCmd(container).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
+      } catch (NotModifiedException alreadyStopped) {
+        // Nothing to do: stopped already.
+      }
+    });
+    while (true) {
+      try {
+        stop.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException stillStopping) {
+        activity.heartbeat("stopping " + container);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping " + container, e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  private static Map<String, String> labelsOf(InspectContainerResponse container) {
+    Map<String, String> labels = container.getConfig().getLabels();
+    return labels == null ? Map.of() : labels;
+  }
+
+  private static String nameOf(Container container) {
+    return container.getNames()[0].substring(1);
+  }
+}

@@ -1,0 +1,74 @@
+package io.relman.health;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.relman.docker.ContainerLogs;
+import io.relman.docker.DockerExec;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class HealthActivitiesImpl implements HealthActivities {
+  private static final Logger log = LoggerFactory.getLogger(HealthActivitiesImpl.class);
+  private static final int LOG_LINES = 15;
+
+  private final DockerClient docker;
+  private final DockerExec exec;
+
+  public HealthActivitiesImpl(DockerClient docker) {
+    this.docker = docker;
+    this.exec = new DockerExec(docker);
+  }
+
+  @Override
+  public HealthReport awaitHealthy(HealthProbeRequest request) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    // The deadline counts from the first attempt's start, carried in heartbeats across worker restarts.
+    long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
+    long deadline = startedAt + request.check().deadline().toMillis();
+    Duration execTimeout = request.check().timeout().plusSeconds(5);
+    int attempts = 0;
+    String last = "no probe ran";
+    while (true) {
+      attempts++;
+      InspectContainerResponse replica = docker.inspectContainerCmd(request.replica()).exec();
+      if (!Boolean.TRUE.equals(replica.getState().getRunning())) {
+        throw unhealthy(request, "its container is not running (exit code " + replica.getState().getExitCodeLong()
+            + ")", attempts);
+      }
+      DockerExec.Result probe = exec.run(request.probeFrom(),
+          HealthProbe.curlArgv(request.url(), request.check().timeout()), execTimeout);
+      if (probe.succeeded()) {
+        long elapsed = System.currentTimeMillis() - startedAt;
+        log.info("{} healthy after {} probe(s), {} ms", request.replica(), attempts, elapsed);
+        return new HealthReport(request.replica(), attempts, elapsed);
+      }
+      last = probe.stdout().isBlank() || probe.stdout().equals("000") ? probe.message() : "HTTP " + probe.stdout();
+      activity.heartbeat(startedAt);
+      if (System.currentTimeMillis() + request.check().interval().toMillis() > deadline) {
+        throw unhealthy(request, "last answer: " + last, attempts);
+      }
+      sleep(request.check().interval());
+    }
+  }
+
+  private ApplicationFailure unhealthy(HealthProbeRequest request, String why, int attempts) {
+    return ApplicationFailure.newNonRetryableFailure(
+        request.replica() + " did not become healthy: GET " + request.url() + " gave no 2xx within "
+            + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why + "). Its last log lines:\n"
+            + ContainerLogs.tail(docker, request.replica(), LOG_LINES),
+        "ReplicaUnhealthy");
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

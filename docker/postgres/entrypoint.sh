@@ -1,0 +1,21 @@
+#!/bin/sh
+# Initialises the cluster on first start from POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB, then
+# runs postgres in the foreground as the postgres user (SIGINT from `docker stop` = fast shutdown).
+set -eu
+: "${POSTGRES_USER:=postgres}" "${POSTGRES_DB:=$POSTGRES_USER}"
+: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
+mkdir -p "$PGDATA" /run/postgresql
+chown -R postgres:postgres "$PGDATA" /run/postgresql
+chmod 700 "$PGDATA"
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  pwfile=$(mktemp); printf '%s' "$POSTGRES_PASSWORD" >"$pwfile"; chown postgres "$pwfile"
+  su postgres -c "initdb -D '$PGDATA' -U '$POSTGRES_USER' --pwfile='$pwfile' -A scram-sha-256 --encoding=UTF8 --locale=C.UTF-8" >/dev/null
+  rm -f "$pwfile"
+  echo "host all all 0.0.0.0/0 scram-sha-256" >>"$PGDATA/pg_hba.conf"
+  su postgres -c "pg_ctl -D '$PGDATA' -o '-c listen_addresses=' -w start" >/dev/null
+  if [ "$POSTGRES_DB" != postgres ]; then
+    su postgres -c "PGPASSWORD='$POSTGRES_PASSWORD' psql -q -h /run/postgresql -U '$POSTGRES_USER' -d postgres -c 'CREATE DATABASE \"$POSTGRES_DB\"'"
+  fi
+  su postgres -c "pg_ctl -D '$PGDATA' -m fast -w stop" >/dev/null
+fi
+exec su postgres -c "exec postgres -D '$PGDATA' -c listen_addresses='*'"

@@ -1,0 +1,11 @@
+"""What each release of the sample expects: the schema revision it needs, and whether it works."""
+import os
+
+RELEASES = {
+    "v1": {"schema": "0001", "healthy": True},
+    "v2": {"schema": "0002", "healthy": True},      # needs the note column of migration 0002
+    "v3-broken": {"schema": "0002", "healthy": False},  # a release whose health check never passes
+}
+
+VERSION = os.environ.get("APP_VERSION", "dev")
+RELEASE = RELEASES.get(VERSION, {"schema": "0002", "healthy": True})

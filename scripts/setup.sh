@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs and starts everything relman's embedded default needs, on this machine, idempotently:
+# the Docker engine, the base images, the Temporal dev server with its Web UI, relman's database,
+# and the relman worker. A second run only checks (a few seconds).
+source "$(dirname "$0")/lib.sh"
+start_runtime
+[ -f "$WORKER_JAR" ] && [ -z "$(find "$RELMAN_HOME" \( -path '*/src/*' -o -name pom.xml \) -newer "$WORKER_JAR" -print -quit)" ] || build_jars
+start_worker
+log "ready: Temporal $TEMPORAL_ADDRESS, Web UI $TEMPORAL_UI, worker on task queue relman, CLI bin/relman"

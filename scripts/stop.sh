@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Stops what setup.sh and demo.sh started: the worker, the Temporal dev server, the demo stack and
+# relman's database. Data stays (.relman/temporal.db, docker volumes); dockerd keeps running unless
+# --docker is given. `stop.sh --purge` also removes the demo stack's data.
+source "$(dirname "$0")/lib.sh"
+stop_pid() {
+  local file="$STATE/$1.pid"
+  if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
+    log "stopping $1"
+    kill "$(cat "$file")"
+    for _ in $(seq 100); do kill -0 "$(cat "$file")" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f "$file"
+}
+stop_pid worker
+stop_pid temporal
+if docker info >/dev/null 2>&1; then
+  if [ "${1:-}" = --purge ]; then
+    "$RELMAN_HOME/examples/shop/stack.sh" down demo
+  else
+    ids=$(docker ps -q --filter label=relman.project=shop; docker ps -q --filter name='^shop-demo-(db|lb)$')
+    [ -z "$ids" ] || docker stop $ids >/dev/null
+  fi
+  docker stop "$RELMAN_DB_CONTAINER" >/dev/null 2>&1 || true
+fi
+if [ "${1:-}" = --docker ] || [ "${2:-}" = --docker ]; then
+  log "stopping dockerd"; pkill -x dockerd || true
+fi
+log "stopped"

@@ -1,0 +1,85 @@
+package io.relman.cli;
+
+import io.relman.deploy.DeployProgress;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** Follows a running release: prints each new event with the time since watching began, then the outcome. */
+final class ProgressView {
+  private static final long POLL_MILLIS = 500;
+
+  private final PrintStream out;
+  private final long startedAt = System.nanoTime();
+  private int printed;
+  private boolean toldNoWorker;
+
+  ProgressView(PrintStream out) {
+    this.out = out;
+  }
+
+  <R> int watch(WorkflowStub run, Class<R> resultType, Consumer<R> onSuccess) {
+    CompletableFuture<R> result = run.getResultAsync(resultType);
+    while (true) {
+      try {
+        R value = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        show(run);
+        onSuccess.accept(value);
+        return 0;
+      } catch (TimeoutException stillRunning) {
+        show(run);
+      } catch (ExecutionException e) {
+        show(run);
+        System.err.println("relman: " + failureMessage(e.getCause()));
+        return RelmanCli.FAILED;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return RelmanCli.FAILED;
+      }
+    }
+  }
+
+  /** Prints the events the run reported since the last call. */
+  void show(WorkflowStub run) {
+    DeployProgress progress;
+    try {
+      progress = run.query("progress", DeployProgress.class);
+    } catch (RuntimeException noWorker) {
+      if (!toldNoWorker) {
+        out.println(stamp() + "(no worker answers right now; the release waits for one and resumes where it was)");
+        toldNoWorker = true;
+      }
+      return;
+    }
+    toldNoWorker = false;
+    for (; printed < progress.events().size(); printed++) {
+      out.println(stamp() + String.format("%3d%%  ", progress.percent()) + progress.events().get(printed));
+    }
+  }
+
+  private String stamp() {
+    return "[" + String.format("%6s", seconds(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt))) + "] ";
+  }
+
+  static String seconds(long millis) {
+    return String.format("%.1fs", millis / 1000.0);
+  }
+
+  /** The workflow's own explanation when it gave one, else the innermost cause. */
+  static String failureMessage(Throwable failure) {
+    Throwable cause = failure instanceof WorkflowFailedException ? failure.getCause() : failure;
+    if (cause instanceof ApplicationFailure app) {
+      return app.getOriginalMessage();
+    }
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
+  }
+}

@@ -1,0 +1,39 @@
+package io.relman.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "relman",
+    mixinStandardHelpOptions = true,
+    version = "relman 0.1.0",
+    description = "Release automation for Docker stacks: each release is a durable Temporal workflow.",
+    subcommands = {DeployCommand.class, StatusCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  done: the release succeeded (or the plan is valid)",
+      "  1  the release failed; the reason is printed, and the run is in the Web UI",
+      "  2  bad input: the plan or the command line; nothing was changed",
+      "  3  Temporal could not be reached, or the run is not known",
+      "  4  refused: a deploy of this version to this environment is already running",
+      "",
+      "Connection: --temporal / RELMAN_TEMPORAL_ADDRESS (127.0.0.1:7233), --namespace / RELMAN_NAMESPACE,",
+      "--task-queue / RELMAN_TASK_QUEUE, RELMAN_WEB_UI (http://127.0.0.1:8233) for links."
+    })
+public final class RelmanCli {
+  public static final int FAILED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int UNREACHABLE = 3;
+  public static final int REFUSED = 4;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code: used by main and by tests. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new RelmanCli());
+    cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
+    return cli.execute(args);
+  }
+}

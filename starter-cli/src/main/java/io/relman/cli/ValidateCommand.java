@@ -1,0 +1,31 @@
+package io.relman.cli;
+
+import io.relman.cli.plan.PlanLoader;
+import io.relman.plan.Plan;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = {"Check a plan and print what it describes. Changes nothing and needs no server.",
+        "Every problem is printed as: path: what is wrong; the fix (file:line)."})
+final class ValidateCommand implements Callable<Integer> {
+  @Option(names = "--plan", paramLabel = "FILE", defaultValue = "relman.yml",
+      description = "The plan file (default: ${DEFAULT-VALUE}).")
+  Path plan;
+
+  @Override
+  public Integer call() {
+    Plan loaded = Plans.loadOrReport(plan);
+    if (loaded == null) {
+      return RelmanCli.BAD_INPUT;
+    }
+    System.out.println(plan + ": valid. Project " + loaded.project() + ", environments "
+        + String.join(", ", loaded.environments().stream().map(e -> e.name()).toList()) + ", services:");
+    loaded.services().forEach(s -> System.out.println("  " + s.name() + ": " + s.replicas() + " x " + s.image()
+        + " on port " + s.port() + ", health " + s.healthcheck().path()
+        + (s.migration() == null ? "" : ", migration " + String.join(" ", s.migration().up()))));
+    return 0;
+  }
+}

@@ -1,0 +1,347 @@
+package io.relman.cli.plan;
+
+import io.relman.plan.Build;
+import io.relman.plan.Environment;
+import io.relman.plan.HealthCheck;
+import io.relman.plan.LoadBalancer;
+import io.relman.plan.Migration;
+import io.relman.plan.Plan;
+import io.relman.plan.Service;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads relman.yml into a {@link Plan} and validates it completely before anything runs. Every
+ * problem is reported as {@code path: what is wrong; how to fix it (file:line)}; unknown keys are
+ * problems too, so a typo never silently falls back to a default.
+ */
+public final class PlanLoader {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Pattern IMAGE = Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*");
+  private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+  private static final int MAX_REPLICAS = 50;
+
+  private final Path file;
+  private final String source;
+  private final List<String> problems = new ArrayList<>();
+
+  private PlanLoader(Path file) {
+    this.file = file.toAbsolutePath().normalize();
+    this.source = file.getFileName().toString();
+  }
+
+  /** The plan in {@code file}, or a {@link PlanException} listing every problem in it. */
+  public static Plan load(Path file) {
+    return new PlanLoader(file).read();
+  }
+
+  private Plan read() {
+    if (!Files.isRegularFile(file)) {
+      throw new PlanException(List.of(file + ": no such plan file; pass --plan FILE or run relman where relman.yml is"));
+    }
+    Node root;
+    try (Reader reader = Files.newBufferedReader(file)) {
+      root = new Yaml(new LoaderOptions()).compose(reader);
+    } catch (MarkedYAMLException e) {
+      throw new PlanException(List.of("not valid YAML: " + e.getProblem() + "; check indentation and quoting ("
+          + source + ":" + (e.getProblemMark().getLine() + 1) + ")"));
+    } catch (IOException e) {
+      throw new PlanException(List.of(file + ": cannot be read: " + e.getMessage()));
+    }
+    if (!(root instanceof MappingNode top)) {
+      throw new PlanException(List.of("the plan must be a mapping with project, environments and services ("
+          + source + ":1)"));
+    }
+    Keys keys = mapping(top, "", Set.of("project", "environments", "services"));
+    String project = name(keys, "", "project");
+    List<Environment> environments = new ArrayList<>();
+    for (var entry : entries(keys, "", "environments")) {
+      environments.add(environment(entry.getKey(), entry.getValue()));
+    }
+    List<Service> services = new ArrayList<>();
+    for (var entry : entries(keys, "", "services")) {
+      services.add(service(entry.getKey(), entry.getValue()));
+    }
+    if (!problems.isEmpty()) {
+      throw new PlanException(problems);
+    }
+    return new Plan(file.toString(), project, environments, services);
+  }
+
+  private Environment environment(String name, Node node) {
+    String path = "environments/" + name;
+    checkName(path, name, node);
+    Keys keys = mapping(node, path, Set.of("network", "load_balancer", "env"));
+    String network = requiredText(keys, path, "network", CONTAINER, "a docker network name, e.g. shop-" + name);
+    String lbPath = path + "/load_balancer";
+    Keys lb = mapping(required(keys, path, "load_balancer", "the nginx container in front of the replicas"),
+        lbPath, Set.of("container", "upstream", "config_file"));
+    LoadBalancer loadBalancer = new LoadBalancer(
+        requiredText(lb, lbPath, "container", CONTAINER, "the name of the nginx container"),
+        optionalText(lb, lbPath, "upstream", LoadBalancer.DEFAULT_UPSTREAM, Pattern.compile("[A-Za-z0-9_]+"),
+            "an nginx upstream name"),
+        optionalText(lb, lbPath, "config_file", LoadBalancer.DEFAULT_CONFIG_FILE, Pattern.compile("/\\S+\\.conf"),
+            "an absolute path ending in .conf"));
+    return new Environment(name, network, loadBalancer, stringMap(keys, path, "env", ENV_VAR, "an environment variable name"));
+  }
+
+  private Service service(String name, Node node) {
+    String path = "services/" + name;
+    checkName(path, name, node);
+    Keys keys = mapping(node, path, Set.of("image", "build", "replicas", "port", "env", "secret_env",
+        "healthcheck", "stop_grace_period", "migration"));
+    String image = requiredText(keys, path, "image", IMAGE, "a lowercase image repository without tag, e.g. shop/" + name);
+    int replicas = integer(keys, path, "replicas", 1, 1, MAX_REPLICAS);
+    int port = integer(keys, path, "port", null, 1, 65535);
+    Map<String, String> secretEnv = stringMap(keys, path, "secret_env", ENV_VAR, "an environment variable name");
+    secretEnv.forEach((variable, secret) -> {
+      if (!ENV_VAR.matcher(secret).matches()) {
+        problem(path + "/secret_env/" + variable, "'" + secret + "' is not an environment variable name; name the"
+            + " worker's variable that holds the secret, e.g. SHOP_DB_PASSWORD", at(keys.value("secret_env")));
+      }
+    });
+    return new Service(name, image, build(keys, path), replicas, port,
+        stringMap(keys, path, "env", ENV_VAR, "an environment variable name"), secretEnv, healthCheck(keys, path),
+        duration(keys, path, "stop_grace_period", Service.DEFAULT_STOP_GRACE_PERIOD), migration(keys, path));
+  }
+
+  private Build build(Keys service, String servicePath) {
+    String path = servicePath + "/build";
+    Node node = required(service, servicePath, "build", "where the service's Dockerfile is");
+    Keys keys = mapping(node, path, Set.of("context", "dockerfile", "args"));
+    String context = requiredText(keys, path, "context", Pattern.compile(".+"), "a directory relative to the plan");
+    String dockerfile = optionalText(keys, path, "dockerfile", Build.DEFAULT_DOCKERFILE, Pattern.compile(".+"), "a file");
+    Path contextDir = file.getParent().resolve(context == null ? "." : context).normalize();
+    if (context != null && !Files.isDirectory(contextDir)) {
+      problem(path + "/context", "directory " + contextDir + " does not exist; give the build context relative to "
+          + source, at(keys.value("context")));
+    } else if (context != null && !Files.isRegularFile(contextDir.resolve(dockerfile))) {
+      problem(path + "/dockerfile", "no " + dockerfile + " in " + contextDir + "; name the Dockerfile relative to the"
+          + " context", at(keys.has("dockerfile") ? keys.value("dockerfile") : node));
+    }
+    return new Build(contextDir.toString(), dockerfile, stringMap(keys, path, "args", ENV_VAR, "a build argument name"));
+  }
+
+  private HealthCheck healthCheck(Keys service, String servicePath) {
+    String path = servicePath + "/healthcheck";
+    Node node = required(service, servicePath, "healthcheck", "how relman knows a new replica is ready, e.g. path: /health");
+    Keys keys = mapping(node, path, Set.of("path", "interval", "timeout", "deadline"));
+    String probePath = requiredText(keys, path, "path", Pattern.compile("/\\S*"), "a URL path that starts with /, e.g. /health");
+    HealthCheck check = new HealthCheck(probePath,
+        duration(keys, path, "interval", HealthCheck.DEFAULT_INTERVAL),
+        duration(keys, path, "timeout", HealthCheck.DEFAULT_TIMEOUT),
+        duration(keys, path, "deadline", HealthCheck.DEFAULT_DEADLINE));
+    if (check.timeout().compareTo(check.deadline()) > 0) {
+      problem(path + "/timeout", "is longer than the deadline (" + check.deadline().toSeconds() + "s); make the"
+          + " timeout shorter or the deadline longer", at(keys.has("timeout") ? keys.value("timeout") : node));
+    }
+    return check;
+  }
+
+  private Migration migration(Keys service, String servicePath) {
+    if (!service.has("migration")) {
+      return null;
+    }
+    String path = servicePath + "/migration";
+    Keys keys = mapping(service.value("migration"), path, Set.of("up", "down"));
+    List<String> up = command(keys, path, "up", true);
+    List<String> down = command(keys, path, "down", false);
+    return new Migration(up, down);
+  }
+
+  private List<String> command(Keys keys, String path, String key, boolean required) {
+    if (!keys.has(key)) {
+      if (required) {
+        problem(path + "/" + key, "is missing; give the command as a list, e.g. [alembic, upgrade, head]", at(keys.node()));
+      }
+      return List.of();
+    }
+    Node node = keys.value(key);
+    if (!(node instanceof SequenceNode list) || list.getValue().isEmpty()
+        || !list.getValue().stream().allMatch(ScalarNode.class::isInstance)) {
+      problem(path + "/" + key, "must be a non-empty list of words (argv, no shell), e.g. [alembic, upgrade, head]", at(node));
+      return List.of();
+    }
+    return list.getValue().stream().map(item -> ((ScalarNode) item).getValue()).toList();
+  }
+
+  // --- typed readers: each records a problem and returns a harmless value, so that all problems are found in one pass
+
+  /** The keys of one mapping in the plan, and the mapping itself (for the line of a missing key). */
+  private record Keys(Node node, Map<String, Node> values) {
+    boolean has(String key) {
+      return values.containsKey(key);
+    }
+
+    Node value(String key) {
+      return values.get(key);
+    }
+  }
+
+  private Keys mapping(Node node, String path, Set<String> allowed) {
+    Map<String, Node> values = new LinkedHashMap<>();
+    if (node != null && !(node instanceof MappingNode)) {
+      problem(path, "must be a mapping of keys (" + String.join(", ", sorted(allowed)) + ")", at(node));
+    } else if (node != null) {
+      for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+        String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+        if (!allowed.contains(key)) {
+          problem(join(path, key), "unknown key; the keys here are " + String.join(", ", sorted(allowed)),
+              at(tuple.getKeyNode()));
+        } else if (values.put(key, tuple.getValueNode()) != null) {
+          problem(join(path, key), "is given twice; keep one", at(tuple.getKeyNode()));
+        }
+      }
+    }
+    return new Keys(node, values);
+  }
+
+  private List<Map.Entry<String, Node>> entries(Keys keys, String path, String key) {
+    Node node = required(keys, path, key, "at least one entry");
+    List<Map.Entry<String, Node>> entries = new ArrayList<>();
+    if (node instanceof MappingNode mapping && !mapping.getValue().isEmpty()) {
+      mapping.getValue().forEach(t -> entries.add(Map.entry(((ScalarNode) t.getKeyNode()).getValue(), t.getValueNode())));
+    } else if (node != null) {
+      problem(join(path, key), "must map names to their settings, with at least one entry", at(node));
+    }
+    return entries;
+  }
+
+  private Node required(Keys keys, String path, String key, String what) {
+    if (!keys.has(key)) {
+      problem(join(path, key), "is missing; add " + key + ": " + what, at(keys.node()));
+      return null;
+    }
+    return keys.value(key);
+  }
+
+  private String requiredText(Keys keys, String path, String key, Pattern pattern, String what) {
+    Node node = required(keys, path, key, what);
+    return node == null ? null : text(node, join(path, key), pattern, what);
+  }
+
+  private String optionalText(Keys keys, String path, String key, String fallback, Pattern pattern,
+      String what) {
+    return keys.has(key) ? text(keys.value(key), join(path, key), pattern, what) : fallback;
+  }
+
+  private String text(Node node, String path, Pattern pattern, String what) {
+    if (!(node instanceof ScalarNode scalar) || !pattern.matcher(scalar.getValue()).matches()) {
+      problem(path, "must be " + what, at(node));
+      return null;
+    }
+    return scalar.getValue();
+  }
+
+  private String name(Keys keys, String path, String key) {
+    return requiredText(keys, path, key, NAME, "lowercase letters, digits and dashes, e.g. shop");
+  }
+
+  private void checkName(String path, String name, Node node) {
+    if (!NAME.matcher(name).matches()) {
+      problem(path, "'" + name + "' must be lowercase letters, digits and dashes (it becomes part of container names)",
+          at(node));
+    }
+  }
+
+  private int integer(Keys keys, String path, String key, Integer fallback, int min, int max) {
+    if (!keys.has(key)) {
+      if (fallback == null) {
+        problem(join(path, key), "is missing; add " + key + ": a number from " + min + " to " + max, at(keys.node()));
+        return min;
+      }
+      return fallback;
+    }
+    Node node = keys.value(key);
+    try {
+      int value = Integer.parseInt(((ScalarNode) node).getValue());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException | ClassCastException e) {
+      // reported below
+    }
+    problem(join(path, key), "must be a whole number from " + min + " to " + max, at(node));
+    return min;
+  }
+
+  private Duration duration(Keys keys, String path, String key, Duration fallback) {
+    if (!keys.has(key)) {
+      return fallback;
+    }
+    Node node = keys.value(key);
+    Matcher m = node instanceof ScalarNode scalar ? DURATION.matcher(scalar.getValue()) : null;
+    if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+      problem(join(path, key), "must be a positive duration such as 500ms, 10s, 2m or 1h", at(node));
+      return fallback;
+    }
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
+  }
+
+  private Map<String, String> stringMap(Keys keys, String path, String key, Pattern keyPattern,
+      String keyWhat) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (!keys.has(key)) {
+      return values;
+    }
+    Node node = keys.value(key);
+    if (!(node instanceof MappingNode mapping)) {
+      problem(join(path, key), "must map names to values, e.g. NAME: value", at(node));
+      return values;
+    }
+    for (NodeTuple tuple : mapping.getValue()) {
+      String name = ((ScalarNode) tuple.getKeyNode()).getValue();
+      if (!keyPattern.matcher(name).matches()) {
+        problem(join(path, key) + "/" + name, "must be " + keyWhat, at(tuple.getKeyNode()));
+      } else if (!(tuple.getValueNode() instanceof ScalarNode value)) {
+        problem(join(path, key) + "/" + name, "must be a single value; quote it if it looks like a list or mapping",
+            at(tuple.getValueNode()));
+      } else {
+        values.put(name, value.getValue());
+      }
+    }
+    return values;
+  }
+
+  private void problem(String path, String message, String where) {
+    problems.add(path + ": " + message + " (" + where + ")");
+  }
+
+  private String at(Node node) {
+    return node == null ? source : source + ":" + (node.getStartMark().getLine() + 1);
+  }
+
+  private static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "/" + key;
+  }
+
+  private static List<String> sorted(Set<String> keys) {
+    return keys.stream().sorted().toList();
+  }
+}

@@ -1,0 +1,56 @@
+package io.relman.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import io.relman.database.MigrationActivitiesImpl;
+import io.relman.docker.DockerActivitiesImpl;
+import io.relman.docker.DockerClients;
+import io.relman.health.HealthActivitiesImpl;
+import io.relman.nginx.LoadBalancerActivitiesImpl;
+import io.relman.release.ReleaseActivitiesImpl;
+import io.relman.secrets.SecretResolver;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The activity implementations, as the beans that application.yml registers on the task queue. The
+ * activities module knows nothing of Spring; this is the only place they are wired.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ActivityBeans {
+
+  @Bean(destroyMethod = "close")
+  DockerClient dockerClient() {
+    return DockerClients.fromEnvironment();
+  }
+
+  @Bean
+  SecretResolver secretResolver() {
+    return SecretResolver.fromEnvironment();
+  }
+
+  @Bean
+  DockerActivitiesImpl dockerActivities(DockerClient docker, SecretResolver secrets) {
+    return new DockerActivitiesImpl(docker, secrets);
+  }
+
+  @Bean
+  LoadBalancerActivitiesImpl loadBalancerActivities(DockerClient docker) {
+    return new LoadBalancerActivitiesImpl(docker);
+  }
+
+  @Bean
+  HealthActivitiesImpl healthActivities(DockerClient docker) {
+    return new HealthActivitiesImpl(docker);
+  }
+
+  @Bean
+  MigrationActivitiesImpl migrationActivities(DockerClient docker, SecretResolver secrets) {
+    return new MigrationActivitiesImpl(docker, secrets);
+  }
+
+  @Bean
+  ReleaseActivitiesImpl releaseActivities(DataSource dataSource) {
+    return new ReleaseActivitiesImpl(dataSource);
+  }
+}

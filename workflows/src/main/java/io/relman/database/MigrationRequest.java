@@ -1,0 +1,25 @@
+package io.relman.database;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * @param container name of the one-off container; an earlier attempt's container of this name is
+ *     waited for instead of starting the command a second time
+ * @param secretEnv container variable to the worker's environment variable holding its value
+ */
+public record MigrationRequest(
+    String container,
+    String image,
+    String network,
+    List<String> command,
+    Map<String, String> env,
+    Map<String, String> secretEnv,
+    Map<String, String> labels) {
+  public MigrationRequest {
+    command = List.copyOf(command);
+    env = Map.copyOf(env);
+    secretEnv = Map.copyOf(secretEnv);
+    labels = Map.copyOf(labels);
+  }
+}

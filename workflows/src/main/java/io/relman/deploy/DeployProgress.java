@@ -1,0 +1,25 @@
+package io.relman.deploy;
+
+import java.util.List;
+
+/**
+ * A snapshot for the CLI's live view and {@code relman status}.
+ *
+ * @param step the current step: {@link #BUILD}, {@link #MIGRATE}, {@link #ROLLOUT}, {@link #RECORD},
+ *     {@link #DONE} or {@link #FAILED}
+ * @param replica 1-based index of the replica being replaced, 0 outside the rollout
+ * @param events what happened so far, oldest first, one line each
+ */
+public record DeployProgress(
+    String step, String service, int replica, int replicasDone, int replicasTotal, int percent, List<String> events) {
+  public static final String BUILD = "build";
+  public static final String MIGRATE = "migrate";
+  public static final String ROLLOUT = "rollout";
+  public static final String RECORD = "record";
+  public static final String DONE = "done";
+  public static final String FAILED = "failed";
+
+  public DeployProgress {
+    events = List.copyOf(events);
+  }
+}

@@ -1,0 +1,16 @@
+package io.relman.deploy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * @param images service name to the image id now running
+ * @param replicas every replica replaced, in order
+ */
+public record DeployResult(
+    String environment, String version, Map<String, String> images, List<ReplacedReplica> replicas, long elapsedMillis) {
+  public DeployResult {
+    images = Map.copyOf(images);
+    replicas = List.copyOf(replicas);
+  }
+}

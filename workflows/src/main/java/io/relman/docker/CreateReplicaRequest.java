@@ -1,0 +1,25 @@
+package io.relman.docker;
+
+import java.util.Map;
+
+/**
+ * A replica to create. When a kept previous container exists its full configuration is copied
+ * (ports, volumes, networks, restart policy, labels, env) and {@code env}/{@code labels} are laid
+ * over it; otherwise the container is made from these fields alone.
+ *
+ * @param secretEnv container variable to the worker's environment variable holding its value
+ */
+public record CreateReplicaRequest(
+    String container,
+    String image,
+    String releaseStep,
+    String network,
+    Map<String, String> env,
+    Map<String, String> secretEnv,
+    Map<String, String> labels) {
+  public CreateReplicaRequest {
+    env = Map.copyOf(env);
+    secretEnv = Map.copyOf(secretEnv);
+    labels = Map.copyOf(labels);
+  }
+}

@@ -1,0 +1,27 @@
+package io.relman.docker;
+
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/** Docker engine operations. Each one is idempotent: a retry or a second worker finds the work done. */
+@ActivityInterface(namePrefix = "Docker")
+public interface DockerActivities {
+
+  /** Builds and tags an image from a build context on the worker's host; heartbeats while building. */
+  BuiltImage buildImage(ImageBuildRequest request);
+
+  /** Names of the running containers that relman created for one service of one environment. */
+  List<String> runningReplicas(ReplicaSelector selector);
+
+  /**
+   * Stops a replica with its grace period and keeps it, renamed, for rollback. Does nothing when the
+   * container is absent or was created by this very release step.
+   */
+  StoppedReplica stopAndKeep(StopReplicaRequest request);
+
+  /**
+   * Creates and starts a replica: from the kept container's full configuration when there is one,
+   * from the plan otherwise. Finds the container of an earlier attempt of the same step and reuses it.
+   */
+  ReplicaContainer createReplica(CreateReplicaRequest request);
+}

@@ -1,0 +1,14 @@
+package io.relman.nginx;
+
+import io.temporal.activity.ActivityInterface;
+
+/** The nginx load balancer in front of a service's replicas. */
+@ActivityInterface(namePrefix = "LoadBalancer")
+public interface LoadBalancerActivities {
+
+  /**
+   * Writes the upstream with exactly {@code servers}, checks the configuration, reloads nginx and
+   * waits until the new configuration serves. Requests in flight finish on the old workers.
+   */
+  void applyUpstream(UpstreamUpdate update);
+}

@@ -1,0 +1,10 @@
+package io.relman.plan;
+
+/**
+ * The nginx container in front of the replicas. relman owns one file in it, {@code configFile},
+ * which holds the upstream block named {@code upstream}.
+ */
+public record LoadBalancer(String container, String upstream, String configFile) {
+  public static final String DEFAULT_UPSTREAM = "app";
+  public static final String DEFAULT_CONFIG_FILE = "/etc/nginx/relman/upstream.conf";
+}

@@ -1,0 +1,36 @@
+package io.relman.plan;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A service of the stack: an image built from the service's Dockerfile, run as {@code replicas}
+ * identical containers listening on {@code port}.
+ *
+ * @param secretEnv container variable name to the name of the worker's environment variable that
+ *     holds its value: the value itself never enters a workflow's history
+ * @param migration the app's own migration command, or null when the service has none
+ */
+public record Service(
+    String name,
+    String image,
+    Build build,
+    int replicas,
+    int port,
+    Map<String, String> env,
+    Map<String, String> secretEnv,
+    HealthCheck healthcheck,
+    Duration stopGracePeriod,
+    Migration migration) {
+  public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
+
+  public Service {
+    env = Map.copyOf(env);
+    secretEnv = Map.copyOf(secretEnv);
+  }
+
+  /** The image reference of this service at a release version, e.g. {@code shop/app:v2}. */
+  public String imageAt(String version) {
+    return image + ":" + version;
+  }
+}

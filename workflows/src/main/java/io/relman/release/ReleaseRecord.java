@@ -1,0 +1,30 @@
+package io.relman.release;
+
+import java.util.Map;
+
+/**
+ * One release attempt as relman remembers it.
+ *
+ * @param images service name to the image id it was released with
+ * @param outcome {@link #SUCCEEDED} or {@link #FAILED}
+ * @param failure why it failed, or null
+ */
+public record ReleaseRecord(
+    String workflowId,
+    String runId,
+    String project,
+    String environment,
+    String version,
+    String requestedBy,
+    long startedAtMillis,
+    long finishedAtMillis,
+    String outcome,
+    Map<String, String> images,
+    String failure) {
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+
+  public ReleaseRecord {
+    images = Map.copyOf(images);
+  }
+}

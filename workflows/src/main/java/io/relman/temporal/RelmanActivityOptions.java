@@ -1,0 +1,69 @@
+package io.relman.temporal;
+
+import io.relman.plan.HealthCheck;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Every activity's timeouts and retries, in one place. Heartbeat timeouts are what notice a dead
+ * worker: a killed worker's activity is retried elsewhere after that long, so they stay short.
+ */
+public final class RelmanActivityOptions {
+  /** create, rename, exec, reload: seconds each; a worker that died mid-call is noticed after this. */
+  public static final Duration DEFAULT_QUICK_TIMEOUT = Duration.ofSeconds(30);
+
+  /** An image build pulls packages and can take many minutes; heartbeats show it is alive. */
+  public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(30);
+
+  /** A migration is the app's own command; some take long, and it heartbeats while it runs. */
+  public static final Duration DEFAULT_MIGRATION_TIMEOUT = Duration.ofMinutes(30);
+
+  /** Long activities heartbeat every second or two; three missed beats mean the worker is gone. */
+  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(6);
+
+  /** Time given beyond a grace period or a health deadline for docker itself to answer. */
+  public static final Duration DEFAULT_SLACK = Duration.ofSeconds(30);
+
+  /** Errors that no retry can fix; activities throw them with a message saying what to do. */
+  public static final String[] NON_RETRYABLE = {"PlanError", "ReplicaUnhealthy", "MigrationFailed", "BuildFailed"};
+
+  private static final RetryOptions RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofSeconds(10))
+          .setMaximumAttempts(5)
+          .setDoNotRetry(NON_RETRYABLE)
+          .build();
+
+  private RelmanActivityOptions() {}
+
+  public static ActivityOptions quick() {
+    return ActivityOptions.newBuilder().setStartToCloseTimeout(DEFAULT_QUICK_TIMEOUT).setRetryOptions(RETRY).build();
+  }
+
+  public static ActivityOptions build() {
+    return heartbeating(DEFAULT_BUILD_TIMEOUT);
+  }
+
+  public static ActivityOptions migration() {
+    return heartbeating(DEFAULT_MIGRATION_TIMEOUT);
+  }
+
+  public static ActivityOptions stop(Duration gracePeriod) {
+    return heartbeating(gracePeriod.plus(DEFAULT_SLACK));
+  }
+
+  public static ActivityOptions health(HealthCheck check) {
+    return heartbeating(check.deadline().plus(DEFAULT_SLACK));
+  }
+
+  private static ActivityOptions heartbeating(Duration startToClose) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setHeartbeatTimeout(DEFAULT_HEARTBEAT_TIMEOUT)
+        .setRetryOptions(RETRY)
+        .build();
+  }
+}
