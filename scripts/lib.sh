@@ -114,6 +114,18 @@ build_jars() {
   (cd "$RELMAN_HOME" && ./mvnw -q -B -DskipTests clean package)
 }
 
+stop_pid() { # stop_pid NAME: the process recorded in $STATE/NAME.pid, gracefully
+  local file="$STATE/$1.pid"
+  if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
+    log "stopping $1"
+    kill "$(cat "$file")"
+    for _ in $(seq 150); do kill -0 "$(cat "$file")" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f "$file"
+}
+
+stop_worker() { stop_pid worker; }
+
 worker_running() { [ -f "$STATE/worker.pid" ] && kill -0 "$(cat "$STATE/worker.pid")" 2>/dev/null; }
 
 start_worker() {

@@ -4,6 +4,9 @@
 # and the relman worker. A second run only checks (a few seconds).
 source "$(dirname "$0")/lib.sh"
 start_runtime
-[ -f "$WORKER_JAR" ] && [ -z "$(find "$RELMAN_HOME" \( -path '*/src/*' -o -name pom.xml \) -newer "$WORKER_JAR" -print -quit)" ] || build_jars
+if [ ! -f "$WORKER_JAR" ] || [ -n "$(find "$RELMAN_HOME" \( -path '*/src/*' -o -name pom.xml \) -newer "$WORKER_JAR" -print -quit)" ]; then
+  build_jars
+  stop_worker   # a worker still running the old jar would take the next release
+fi
 start_worker
 log "ready: Temporal $TEMPORAL_ADDRESS, Web UI $TEMPORAL_UI, worker on task queue relman, CLI bin/relman"

@@ -3,15 +3,6 @@
 # relman's database. Data stays (.relman/temporal.db, docker volumes); dockerd keeps running unless
 # --docker is given. `stop.sh --purge` also removes the demo stack's data.
 source "$(dirname "$0")/lib.sh"
-stop_pid() {
-  local file="$STATE/$1.pid"
-  if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
-    log "stopping $1"
-    kill "$(cat "$file")"
-    for _ in $(seq 100); do kill -0 "$(cat "$file")" 2>/dev/null || break; sleep 0.2; done
-  fi
-  rm -f "$file"
-}
 stop_pid worker
 stop_pid temporal
 if docker info >/dev/null 2>&1; then

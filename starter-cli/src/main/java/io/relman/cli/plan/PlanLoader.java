@@ -75,12 +75,12 @@ public final class PlanLoader {
     Keys keys = mapping(top, "", Set.of("project", "environments", "services"));
     String project = name(keys, "", "project");
     List<Environment> environments = new ArrayList<>();
-    for (var entry : entries(keys, "", "environments")) {
-      environments.add(environment(entry.getKey(), entry.getValue()));
+    for (NodeTuple entry : entries(keys, "", "environments")) {
+      environments.add(environment(entry));
     }
     List<Service> services = new ArrayList<>();
-    for (var entry : entries(keys, "", "services")) {
-      services.add(service(entry.getKey(), entry.getValue()));
+    for (NodeTuple entry : entries(keys, "", "services")) {
+      services.add(service(entry));
     }
     if (!problems.isEmpty()) {
       throw new PlanException(problems);
@@ -88,9 +88,10 @@ public final class PlanLoader {
     return new Plan(file.toString(), project, environments, services);
   }
 
-  private Environment environment(String name, Node node) {
+  private Environment environment(NodeTuple entry) {
+    String name = checkedName("environments", entry);
     String path = "environments/" + name;
-    checkName(path, name, node);
+    Node node = entry.getValueNode();
     Keys keys = mapping(node, path, Set.of("network", "load_balancer", "env"));
     String network = requiredText(keys, path, "network", CONTAINER, "a docker network name, e.g. shop-" + name);
     String lbPath = path + "/load_balancer";
@@ -102,26 +103,22 @@ public final class PlanLoader {
             "an nginx upstream name"),
         optionalText(lb, lbPath, "config_file", LoadBalancer.DEFAULT_CONFIG_FILE, Pattern.compile("/\\S+\\.conf"),
             "an absolute path ending in .conf"));
-    return new Environment(name, network, loadBalancer, stringMap(keys, path, "env", ENV_VAR, "an environment variable name"));
+    return new Environment(name, network, loadBalancer, stringMap(keys, path, "env", ENV_VAR, null));
   }
 
-  private Service service(String name, Node node) {
+  private Service service(NodeTuple entry) {
+    String name = checkedName("services", entry);
     String path = "services/" + name;
-    checkName(path, name, node);
+    Node node = entry.getValueNode();
     Keys keys = mapping(node, path, Set.of("image", "build", "replicas", "port", "env", "secret_env",
         "healthcheck", "stop_grace_period", "migration"));
     String image = requiredText(keys, path, "image", IMAGE, "a lowercase image repository without tag, e.g. shop/" + name);
     int replicas = integer(keys, path, "replicas", 1, 1, MAX_REPLICAS);
     int port = integer(keys, path, "port", null, 1, 65535);
-    Map<String, String> secretEnv = stringMap(keys, path, "secret_env", ENV_VAR, "an environment variable name");
-    secretEnv.forEach((variable, secret) -> {
-      if (!ENV_VAR.matcher(secret).matches()) {
-        problem(path + "/secret_env/" + variable, "'" + secret + "' is not an environment variable name; name the"
-            + " worker's variable that holds the secret, e.g. SHOP_DB_PASSWORD", at(keys.value("secret_env")));
-      }
-    });
+    Map<String, String> secretEnv = stringMap(keys, path, "secret_env", ENV_VAR,
+        "the name of the worker's environment variable that holds the secret, e.g. SHOP_DB_PASSWORD, not the secret itself");
     return new Service(name, image, build(keys, path), replicas, port,
-        stringMap(keys, path, "env", ENV_VAR, "an environment variable name"), secretEnv, healthCheck(keys, path),
+        stringMap(keys, path, "env", ENV_VAR, null), secretEnv, healthCheck(keys, path),
         duration(keys, path, "stop_grace_period", Service.DEFAULT_STOP_GRACE_PERIOD), migration(keys, path));
   }
 
@@ -139,7 +136,7 @@ public final class PlanLoader {
       problem(path + "/dockerfile", "no " + dockerfile + " in " + contextDir + "; name the Dockerfile relative to the"
           + " context", at(keys.has("dockerfile") ? keys.value("dockerfile") : node));
     }
-    return new Build(contextDir.toString(), dockerfile, stringMap(keys, path, "args", ENV_VAR, "a build argument name"));
+    return new Build(contextDir.toString(), dockerfile, stringMap(keys, path, "args", ENV_VAR, null));
   }
 
   private HealthCheck healthCheck(Keys service, String servicePath) {
@@ -216,20 +213,23 @@ public final class PlanLoader {
     return new Keys(node, values);
   }
 
-  private List<Map.Entry<String, Node>> entries(Keys keys, String path, String key) {
+  private List<NodeTuple> entries(Keys keys, String path, String key) {
     Node node = required(keys, path, key, "at least one entry");
-    List<Map.Entry<String, Node>> entries = new ArrayList<>();
     if (node instanceof MappingNode mapping && !mapping.getValue().isEmpty()) {
-      mapping.getValue().forEach(t -> entries.add(Map.entry(((ScalarNode) t.getKeyNode()).getValue(), t.getValueNode())));
-    } else if (node != null) {
+      return mapping.getValue();
+    }
+    if (node != null) {
       problem(join(path, key), "must map names to their settings, with at least one entry", at(node));
     }
-    return entries;
+    return List.of();
   }
 
   private Node required(Keys keys, String path, String key, String what) {
     if (!keys.has(key)) {
-      problem(join(path, key), "is missing; add " + key + ": " + what, at(keys.node()));
+      // Inside a section that is itself missing, only the section is reported.
+      if (keys.node() != null) {
+        problem(join(path, key), "is missing; add " + key + ": " + what, at(keys.node()));
+      }
       return null;
     }
     return keys.value(key);
@@ -257,11 +257,14 @@ public final class PlanLoader {
     return requiredText(keys, path, key, NAME, "lowercase letters, digits and dashes, e.g. shop");
   }
 
-  private void checkName(String path, String name, Node node) {
+  /** The entry's name, after checking that it can be part of container names. */
+  private String checkedName(String section, NodeTuple entry) {
+    String name = ((ScalarNode) entry.getKeyNode()).getValue();
     if (!NAME.matcher(name).matches()) {
-      problem(path, "'" + name + "' must be lowercase letters, digits and dashes (it becomes part of container names)",
-          at(node));
+      problem(section + "/" + name, "'" + name + "' must be lowercase letters, digits and dashes (it becomes part of"
+          + " container names)", at(entry.getKeyNode()));
     }
+    return name;
   }
 
   private int integer(Keys keys, String path, String key, Integer fallback, int min, int max) {
@@ -304,8 +307,8 @@ public final class PlanLoader {
     };
   }
 
-  private Map<String, String> stringMap(Keys keys, String path, String key, Pattern keyPattern,
-      String keyWhat) {
+  /** A mapping of variable names to values; {@code valueWhat} non-null means values must be variable names too. */
+  private Map<String, String> stringMap(Keys keys, String path, String key, Pattern namePattern, String valueWhat) {
     Map<String, String> values = new LinkedHashMap<>();
     if (!keys.has(key)) {
       return values;
@@ -317,11 +320,14 @@ public final class PlanLoader {
     }
     for (NodeTuple tuple : mapping.getValue()) {
       String name = ((ScalarNode) tuple.getKeyNode()).getValue();
-      if (!keyPattern.matcher(name).matches()) {
-        problem(join(path, key) + "/" + name, "must be " + keyWhat, at(tuple.getKeyNode()));
+      if (!namePattern.matcher(name).matches()) {
+        problem(join(path, key) + "/" + name, "must be a variable name: letters, digits and _, not starting with a digit",
+            at(tuple.getKeyNode()));
       } else if (!(tuple.getValueNode() instanceof ScalarNode value)) {
         problem(join(path, key) + "/" + name, "must be a single value; quote it if it looks like a list or mapping",
             at(tuple.getValueNode()));
+      } else if (valueWhat != null && !namePattern.matcher(value.getValue()).matches()) {
+        problem(join(path, key) + "/" + name, "must be " + valueWhat, at(tuple.getValueNode()));
       } else {
         values.put(name, value.getValue());
       }

@@ -1,0 +1,88 @@
+package io.relman.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class RelmanCliTest {
+  private static final String PLAN = "../examples/shop/relman.yml";
+  /** Nothing listens here: a command that got as far as connecting would exit 3, not 2. */
+  private static final String NO_SERVER = "127.0.0.1:1";
+
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private PrintStream originalErr;
+  private PrintStream originalOut;
+
+  @BeforeEach
+  void capture() {
+    originalErr = System.err;
+    originalOut = System.out;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setErr(originalErr);
+    System.setOut(originalOut);
+  }
+
+  @Test
+  void anUnknownEnvironmentIsBadInputAndNamesTheKnownOnesBeforeContactingTemporal() {
+    int exit = RelmanCli.run("deploy", "--env", "production", "--version", "v2", "--plan", PLAN, "--temporal", NO_SERVER);
+
+    assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+    assertThat(err.toString()).contains("environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci."
+        + " Nothing was changed.");
+  }
+
+  @Test
+  void aVersionThatCannotBeAnImageTagIsBadInput() {
+    int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2 final", "--plan", PLAN, "--temporal", NO_SERVER);
+
+    assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+    assertThat(err.toString()).contains("--version 'v2 final' cannot be an image tag");
+  }
+
+  @Test
+  void aMissingPlanFileIsBadInput() {
+    int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2", "--plan", "nope.yml", "--temporal", NO_SERVER);
+
+    assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+    assertThat(err.toString()).contains("nope.yml: no such plan file; pass --plan FILE");
+  }
+
+  @Test
+  void anUnreachableTemporalServerExitsWithThreeAndSaysHowToStartIt() {
+    int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2", "--plan", PLAN, "--temporal", NO_SERVER);
+
+    assertThat(exit).isEqualTo(RelmanCli.UNREACHABLE);
+    assertThat(err.toString()).contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1")
+        .contains("scripts/setup.sh");
+  }
+
+  @Test
+  void validatePrintsWhatThePlanDescribes() {
+    int exit = RelmanCli.run("validate", "--plan", PLAN);
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("valid. Project shop, environments demo, ci")
+        .contains("app: 3 x relman/shop-app on port 8000, health /health, migration /app/migrate up");
+  }
+
+  @Test
+  void helpTeachesTheCommandsAndTheExitCodes() {
+    int exit = RelmanCli.run("--help");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("deploy", "status", "validate", "Exit codes:", "4  refused");
+  }
+}

@@ -1,0 +1,163 @@
+package io.relman.cli.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relman.plan.Plan;
+import io.relman.plan.Service;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@Timeout(10)
+class PlanLoaderTest {
+  /** A valid plan; each bad plan below changes one line of it (line numbers are this text's). */
+  static final String VALID = """
+      project: shop
+      environments:
+        demo:
+          network: shop-demo
+          load_balancer:
+            container: shop-demo-lb
+          env:
+            PGHOST: shop-demo-db
+      services:
+        app:
+          image: relman/shop-app
+          build:
+            context: app
+            args:
+              APP_VERSION: "{version}"
+          replicas: 3
+          port: 8000
+          secret_env:
+            PGPASSWORD: SHOP_DB_PASSWORD
+          healthcheck:
+            path: /health
+            timeout: 2s
+            deadline: 30s
+          migration:
+            up: [/app/migrate, up]
+            down: [/app/migrate, down]
+      """;
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void buildContext() throws IOException {
+    Files.createDirectories(dir.resolve("app"));
+    Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\n");
+  }
+
+  static Stream<Arguments> badPlans() {
+    return Stream.of(
+        bad("path: /health", "path: health",
+            "services/app/healthcheck/path: must be a URL path that starts with /, e.g. /health (relman.yml:21)"),
+        bad("replicas: 3", "replicas: 0", "services/app/replicas: must be a whole number from 1 to 50 (relman.yml:16)"),
+        bad("port: 8000", "port: http", "services/app/port: must be a whole number from 1 to 65535 (relman.yml:17)"),
+        bad("    replicas: 3", "    replica: 3",
+            "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
+                + " replicas, secret_env, stop_grace_period (relman.yml:16)"),
+        bad("image: relman/shop-app", "image: relman/shop-app:v1",
+            "services/app/image: must be a lowercase image repository without tag, e.g. shop/app (relman.yml:11)"),
+        bad("    image: relman/shop-app\n", "",
+            "services/app/image: is missing; add image: a lowercase image repository without tag, e.g. shop/app"
+                + " (relman.yml:11)"),
+        bad("timeout: 2s", "timeout: 2 seconds",
+            "services/app/healthcheck/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h (relman.yml:22)"),
+        bad("deadline: 30s", "deadline: 1s",
+            "services/app/healthcheck/timeout: is longer than the deadline (1s); make the timeout shorter or the"
+                + " deadline longer (relman.yml:22)"),
+        bad("PGPASSWORD: SHOP_DB_PASSWORD", "PGPASSWORD: hunter2!",
+            "services/app/secret_env/PGPASSWORD: must be the name of the worker's environment variable that holds the"
+                + " secret, e.g. SHOP_DB_PASSWORD, not the secret itself (relman.yml:19)"),
+        bad("up: [/app/migrate, up]", "up: /app/migrate up",
+            "services/app/migration/up: must be a non-empty list of words (argv, no shell), e.g. [alembic, upgrade,"
+                + " head] (relman.yml:25)"),
+        bad("PGHOST: shop-demo-db", "PG-HOST: shop-demo-db",
+            "environments/demo/env/PG-HOST: must be a variable name: letters, digits and _, not starting with a digit"
+                + " (relman.yml:8)"),
+        bad("  demo:", "  Demo:",
+            "environments/Demo: 'Demo' must be lowercase letters, digits and dashes (it becomes part of container"
+                + " names) (relman.yml:3)"),
+        bad("    load_balancer:\n      container: shop-demo-lb\n", "",
+            "environments/demo/load_balancer: is missing; add load_balancer: the nginx container in front of the"
+                + " replicas (relman.yml:4)"),
+        bad("port: 8000", "port: [8000",
+            "not valid YAML: expected ',' or ']', but got :; check indentation and quoting"
+                + " (relman.yml:18)"),
+        bad("project: shop", "project: Shop Inc",
+            "project: must be lowercase letters, digits and dashes, e.g. shop (relman.yml:1)"));
+  }
+
+  private static Arguments bad(String line, String replacement, String expected) {
+    if (!VALID.contains(line)) {
+      throw new IllegalArgumentException("the valid plan has no '" + line + "'");
+    }
+    return Arguments.of(VALID.replace(line, replacement), expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("badPlans")
+  void aBadPlanIsRefusedWithItsPathLineAndFix(String plan, String expected) throws IOException {
+    Path file = write(plan);
+
+    assertThatThrownBy(() -> PlanLoader.load(file))
+        .isInstanceOfSatisfying(PlanException.class, e -> assertThat(e.problems()).containsExactly(expected));
+  }
+
+  @Test
+  void aMissingBuildContextNamesTheDirectoryItLookedFor() throws IOException {
+    Path file = write(VALID.replace("context: app", "context: missing"));
+
+    assertThatThrownBy(() -> PlanLoader.load(file)).isInstanceOfSatisfying(PlanException.class,
+        e -> assertThat(e.problems()).containsExactly("services/app/build/context: directory " + dir.resolve("missing")
+            + " does not exist; give the build context relative to relman.yml (relman.yml:13)"));
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() throws IOException {
+    Path file = write(VALID.replace("replicas: 3", "replicas: 99").replace("path: /health", "path: health"));
+
+    assertThatThrownBy(() -> PlanLoader.load(file))
+        .isInstanceOfSatisfying(PlanException.class, e -> assertThat(e.problems()).hasSize(2));
+  }
+
+  @Test
+  void aValidPlanBecomesRecordsWithDefaultsAndAnAbsoluteBuildContext() throws IOException {
+    Plan plan = PlanLoader.load(write(VALID));
+
+    assertThat(plan.project()).isEqualTo("shop");
+    assertThat(plan.environment("demo").orElseThrow().loadBalancer().upstream()).isEqualTo("app");
+    Service app = plan.service("app").orElseThrow();
+    assertThat(app.replicas()).isEqualTo(3);
+    assertThat(app.build().context()).isEqualTo(dir.resolve("app").toString());
+    assertThat(app.build().dockerfile()).isEqualTo("Dockerfile");
+    assertThat(app.healthcheck().interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(app.healthcheck().deadline()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(app.stopGracePeriod()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(app.secretEnv()).containsEntry("PGPASSWORD", "SHOP_DB_PASSWORD");
+    assertThat(app.migration().up()).isEqualTo(List.of("/app/migrate", "up"));
+  }
+
+  @Test
+  void theShopExamplePlanIsValid() {
+    Plan plan = PlanLoader.load(Path.of("../examples/shop/relman.yml"));
+
+    assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci");
+  }
+
+  private Path write(String plan) throws IOException {
+    return Files.writeString(dir.resolve("relman.yml"), plan);
+  }
+}

@@ -1,0 +1,251 @@
+package io.relman.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.calls;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.relman.database.MigrationActivities;
+import io.relman.database.MigrationOutcome;
+import io.relman.database.MigrationRequest;
+import io.relman.docker.BuiltImage;
+import io.relman.docker.CreateReplicaRequest;
+import io.relman.docker.DockerActivities;
+import io.relman.docker.ImageBuildRequest;
+import io.relman.docker.ReplicaContainer;
+import io.relman.docker.StopReplicaRequest;
+import io.relman.docker.StoppedReplica;
+import io.relman.health.HealthActivities;
+import io.relman.health.HealthProbeRequest;
+import io.relman.health.HealthReport;
+import io.relman.nginx.LoadBalancerActivities;
+import io.relman.nginx.UpstreamUpdate;
+import io.relman.release.ReleaseActivities;
+import io.relman.release.ReleaseRecord;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+
+@Timeout(30)
+class DeployWorkflowTest {
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder().registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
+          .setDoNotStart(true).build();
+
+  private final DockerActivities docker = mock(DockerActivities.class, withSettings().withoutAnnotations());
+  private final LoadBalancerActivities loadBalancer = mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
+  private final HealthActivities health = mock(HealthActivities.class, withSettings().withoutAnnotations());
+  private final MigrationActivities migration = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+  private final ReleaseActivities releases = mock(ReleaseActivities.class, withSettings().withoutAnnotations());
+  /** Every upstream nginx was given, in order, as lists of servers. */
+  private final List<List<String>> upstreams = new ArrayList<>();
+
+  @BeforeEach
+  void healthyStack() {
+    when(docker.buildImage(any())).thenAnswer(call -> new BuiltImage(call.<ImageBuildRequest>getArgument(0).tag(), "sha256:abc"));
+    when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3"));
+    when(docker.stopAndKeep(any())).thenAnswer(call ->
+        new StoppedReplica(call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
+    when(docker.createReplica(any())).thenAnswer(call -> new ReplicaContainer(
+        call.<CreateReplicaRequest>getArgument(0).container(), "id", "relman/shop-app:v2", null));
+    when(health.awaitHealthy(any())).thenAnswer(call ->
+        new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 100));
+    when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
+    doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers())).when(loadBalancer).applyUpstream(any());
+  }
+
+  private void start(TestWorkflowEnvironment env, Worker worker) {
+    worker.registerActivitiesImplementations(docker, loadBalancer, health, migration, releases);
+    env.start();
+  }
+
+  @Test
+  void buildsMigratesThenReplacesEveryReplicaInOrderAndRecordsTheRelease(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    start(env, worker);
+
+    DeployResult result = workflow.deploy(TestPlans.deploy(3, "v2"));
+
+    InOrder order = inOrder(docker, migration, loadBalancer, health, releases);
+    order.verify(docker).buildImage(argThat(b -> b.tag().equals("relman/shop-app:v2") && b.args().get("APP_VERSION").equals("v2")));
+    order.verify(migration).run(argThat(m -> m.image().equals("relman/shop-app:v2") && m.command().equals(List.of("/app/migrate", "up"))));
+    for (int i = 1; i <= 3; i++) {
+      String name = "shop-demo-app-" + i;
+      order.verify(loadBalancer, calls(1)).applyUpstream(argThat(u -> !u.servers().contains(name + ":8000")));
+      order.verify(docker).stopAndKeep(argThat(s -> s.container().equals(name)));
+      order.verify(docker).createReplica(argThat(c -> c.container().equals(name) && c.image().equals("relman/shop-app:v2")));
+      order.verify(health).awaitHealthy(argThat(h -> h.replica().equals(name) && h.probeFrom().equals("shop-demo-lb")));
+      order.verify(loadBalancer, calls(1)).applyUpstream(argThat(u -> u.servers().contains(name + ":8000")));
+    }
+    order.verify(releases).record(argThat(r -> r.outcome().equals(ReleaseRecord.SUCCEEDED) && r.version().equals("v2")));
+    assertThat(result.replicas()).extracting(ReplacedReplica::container)
+        .containsExactly("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3");
+    assertThat(upstreams).containsExactly(
+        List.of("shop-demo-app-2:8000", "shop-demo-app-3:8000"),
+        List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000", "shop-demo-app-3:8000"),
+        List.of("shop-demo-app-1:8000", "shop-demo-app-3:8000"),
+        List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000", "shop-demo-app-3:8000"),
+        List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000"),
+        List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000", "shop-demo-app-3:8000"));
+  }
+
+  @Test
+  void firstDeployAddsReplicasToTheUpstreamOneByOneWithoutDraining(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    when(docker.runningReplicas(any())).thenReturn(List.of());
+    start(env, worker);
+
+    workflow.deploy(TestPlans.deploy(3, "v1"));
+
+    assertThat(upstreams).containsExactly(
+        List.of("shop-demo-app-1:8000"),
+        List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000"),
+        List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000", "shop-demo-app-3:8000"));
+  }
+
+  @Test
+  void everyReplicaOfTheReleaseGetsItsOwnStepIdAndTheReleaseLabels(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    start(env, worker);
+
+    workflow.deploy(TestPlans.deploy(3, "v2"));
+
+    ArgumentCaptor<CreateReplicaRequest> created = ArgumentCaptor.forClass(CreateReplicaRequest.class);
+    verify(docker, times(3)).createReplica(created.capture());
+    assertThat(created.getAllValues()).extracting(CreateReplicaRequest::releaseStep).doesNotHaveDuplicates();
+    assertThat(created.getAllValues()).allSatisfy(request -> {
+      assertThat(request.labels()).containsEntry("relman.version", "v2").containsEntry("relman.service", "app")
+          .containsEntry("relman.step", request.releaseStep());
+      assertThat(request.secretEnv()).containsEntry("PGPASSWORD", "SHOP_DB_PASSWORD");
+      assertThat(request.env()).containsEntry("PGHOST", "shop-demo-db").containsEntry("PGUSER", "shop");
+    });
+    ArgumentCaptor<StopReplicaRequest> stopped = ArgumentCaptor.forClass(StopReplicaRequest.class);
+    verify(docker, times(3)).stopAndKeep(stopped.capture());
+    assertThat(stopped.getAllValues()).extracting(StopReplicaRequest::releaseStep)
+        .containsExactlyElementsOf(created.getAllValues().stream().map(CreateReplicaRequest::releaseStep).toList());
+  }
+
+  @Test
+  void aHealthFailureStopsTheRolloutKeepsTheReplicaOutOfNginxAndRecordsTheFailure(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("shop-demo-app-2 did not become healthy", "ReplicaUnhealthy"))
+        .when(health).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-2")));
+    start(env, worker);
+
+    assertThatThrownBy(() -> workflow.deploy(TestPlans.deploy(3, "v3-broken")))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause().hasMessageContaining("failed during rollout: shop-demo-app-2 did not become healthy");
+
+    verify(health, times(1)).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-2")));
+    verify(docker, never()).stopAndKeep(argThat(s -> s.container().equals("shop-demo-app-3")));
+    verify(docker, never()).createReplica(argThat(c -> c.container().equals("shop-demo-app-3")));
+    assertThat(upstreams.get(upstreams.size() - 1)).containsExactly("shop-demo-app-1:8000", "shop-demo-app-3:8000");
+    verify(releases).record(argThat(r -> r.outcome().equals(ReleaseRecord.FAILED)
+        && r.failure().contains("shop-demo-app-2 did not become healthy")));
+  }
+
+  @Test
+  void aFailedMigrationStopsTheReleaseBeforeAnyReplicaIsTouched(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("exited with 1", "MigrationFailed")).when(migration).run(any());
+    start(env, worker);
+
+    assertThatThrownBy(() -> workflow.deploy(TestPlans.deploy(3, "v2")))
+        .isInstanceOf(WorkflowFailedException.class).cause().hasMessageContaining("failed during migrate: exited with 1");
+
+    verify(docker, never()).stopAndKeep(any());
+    verify(loadBalancer, never()).applyUpstream(any());
+  }
+
+  @Test
+  void transientDockerErrorsAreRetriedAndTheReleaseCompletes(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    AtomicInteger attempts = new AtomicInteger();
+    doAnswer(call -> {
+      if (attempts.incrementAndGet() <= 2) {
+        throw new IllegalStateException("docker engine busy");
+      }
+      return new ReplicaContainer(call.<CreateReplicaRequest>getArgument(0).container(), "id", "img", null);
+    }).when(docker).createReplica(any());
+    start(env, worker);
+
+    DeployResult result = workflow.deploy(TestPlans.deploy(1, "v2"));
+
+    assertThat(attempts).hasValue(3);
+    assertThat(result.replicas()).hasSize(1);
+  }
+
+  @Test
+  void nonRetryableErrorsAreNotRetried(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("no Dockerfile", "BuildFailed")).when(docker).buildImage(any());
+    start(env, worker);
+
+    assertThatThrownBy(() -> workflow.deploy(TestPlans.deploy(3, "v2"))).isInstanceOf(WorkflowFailedException.class);
+
+    verify(docker, times(1)).buildImage(any());
+    verify(migration, never()).run(any());
+  }
+
+  @Test
+  void anUnknownEnvironmentFailsWithoutTouchingAnything(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    start(env, worker);
+
+    assertThatThrownBy(() -> workflow.deploy(new DeployRequest(TestPlans.shop(3), "production", "v2", "t@h")))
+        .isInstanceOf(WorkflowFailedException.class).cause().hasMessageContaining("environment 'production' is not in relman.yml");
+
+    verify(docker, never()).buildImage(any());
+  }
+
+  @Test
+  void progressQueryReportsTheReplicaBeingReplacedAndThePercentageDone(TestWorkflowEnvironment env, Worker worker)
+      throws InterruptedException {
+    CountDownLatch probing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    doAnswer(call -> {
+      probing.countDown();
+      release.await(20, TimeUnit.SECONDS);
+      return new HealthReport("shop-demo-app-2", 1, 5);
+    }).when(health).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-2")));
+    start(env, worker);
+    WorkflowClient client = env.getWorkflowClient();
+    DeployWorkflow run = client.newWorkflowStub(DeployWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("deploy-demo-v2").build());
+    WorkflowClient.start(run::deploy, TestPlans.deploy(3, "v2"));
+
+    assertThat(probing.await(20, TimeUnit.SECONDS)).isTrue();
+    DeployProgress progress = run.progress();
+    release.countDown();
+
+    assertThat(progress.step()).isEqualTo(DeployProgress.ROLLOUT);
+    assertThat(progress.replica()).isEqualTo(2);
+    assertThat(progress.replicasDone()).isEqualTo(1);
+    assertThat(progress.percent()).isEqualTo(33);
+    assertThat(progress.events()).last().asString().startsWith("probing shop-demo-app-2");
+  }
+}
