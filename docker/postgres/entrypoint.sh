@@ -12,9 +12,12 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   su postgres -c "initdb -D '$PGDATA' -U '$POSTGRES_USER' --pwfile='$pwfile' -A scram-sha-256 --encoding=UTF8 --locale=C.UTF-8" >/dev/null
   rm -f "$pwfile"
   echo "host all all 0.0.0.0/0 scram-sha-256" >>"$PGDATA/pg_hba.conf"
-  su postgres -c "pg_ctl -D '$PGDATA' -o '-c listen_addresses=' -w start" >/dev/null
+  # The set-up server listens on a private socket only, so nobody (pg_isready included) mistakes it
+  # for the real one that starts below.
+  init_socket=$(mktemp -d); chown postgres "$init_socket"
+  su postgres -c "pg_ctl -D '$PGDATA' -o \"-c listen_addresses= -c unix_socket_directories=$init_socket\" -w start" >/dev/null
   if [ "$POSTGRES_DB" != postgres ]; then
-    su postgres -c "PGPASSWORD='$POSTGRES_PASSWORD' psql -q -h /run/postgresql -U '$POSTGRES_USER' -d postgres -c 'CREATE DATABASE \"$POSTGRES_DB\"'"
+    su postgres -c "PGPASSWORD='$POSTGRES_PASSWORD' psql -q -h '$init_socket' -U '$POSTGRES_USER' -d postgres -c 'CREATE DATABASE \"$POSTGRES_DB\"'"
   fi
   su postgres -c "pg_ctl -D '$PGDATA' -m fast -w stop" >/dev/null
 fi

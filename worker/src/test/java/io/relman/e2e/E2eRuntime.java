@@ -1,0 +1,103 @@
+package io.relman.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import io.relman.docker.DockerClients;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real runtime the end-to-end tests run against, as scripts/test.sh starts it: the Temporal
+ * dev server on 127.0.0.1:7233, the Docker engine, relman's database. The tests release the shop
+ * sample's {@code ci} environment (nginx on 127.0.0.1:18080) on a task queue of their own, so a
+ * demo worker running beside them never takes their work.
+ */
+final class E2eRuntime {
+  static final Path HOME = Path.of(System.getProperty("relman.home", "..")).toAbsolutePath().normalize();
+  static final Path PLAN = HOME.resolve("examples/shop/relman.yml");
+  static final String ENVIRONMENT = "ci";
+  static final int LB_PORT = 18080;
+  static final String TEMPORAL = "127.0.0.1:7233";
+  static final String WEB_UI = "http://127.0.0.1:8233";
+  static final String NAMESPACE = "default";
+  static final Path TARGET = HOME.resolve("worker/target");
+
+  final String taskQueue = "relman-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+  final WorkflowServiceStubs service;
+  final WorkflowClient client;
+  final DockerClient docker = DockerClients.fromEnvironment();
+
+  E2eRuntime() {
+    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(TEMPORAL).build());
+    try {
+      service.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
+          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the Temporal dev server does not answer at " + TEMPORAL
+          + ": run the tests with scripts/test.sh, which starts it", e);
+    }
+    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+  }
+
+  /** A fresh ci stack: network, PostgreSQL and nginx, with no replica and no data. */
+  void freshStack() {
+    run(HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
+    run(HOME.resolve("examples/shop/stack.sh").toString(), "up", ENVIRONMENT, Integer.toString(LB_PORT));
+  }
+
+  /** The relman CLI, in this JVM, against this runtime's task queue; returns its exit code. */
+  int relman(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--plan", PLAN.toString(), "--task-queue", taskQueue, "--temporal", TEMPORAL));
+    return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
+  }
+
+  WorkerProcess startWorker(String name) {
+    return WorkerProcess.start(this, name);
+  }
+
+  /** The worker's secrets, as scripts/lib.sh wrote them for the runtime. */
+  static Map<String, String> secrets() {
+    try {
+      return Files.readAllLines(HOME.resolve(".relman/secrets.env")).stream().filter(line -> line.contains("="))
+          .map(line -> line.split("=", 2)).collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+    } catch (IOException e) {
+      throw new IllegalStateException(".relman/secrets.env is missing: run the tests with scripts/test.sh", e);
+    }
+  }
+
+  static void run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).inheritIO().start();
+      assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
+      assertThat(process.exitValue()).as("exit code of %s", List.of(command)).isZero();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

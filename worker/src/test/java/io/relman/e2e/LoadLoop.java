@@ -1,0 +1,79 @@
+package io.relman.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Continuous HTTP load through nginx on 127.0.0.1 while a release runs: a few clients in a loop,
+ * bounded in time, counting every request and every failure (non-200 or no answer).
+ */
+final class LoadLoop implements AutoCloseable {
+  private static final int CLIENTS = 3;
+  private static final Duration LIMIT = Duration.ofMinutes(5);
+
+  private final URI uri;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicInteger requests = new AtomicInteger();
+  private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> versionsSeen = Collections.synchronizedList(new ArrayList<>());
+  private final List<Thread> clients = new ArrayList<>();
+
+  LoadLoop(int port, String path) {
+    this.uri = URI.create("http://127.0.0.1:" + port + path);
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    for (int i = 0; i < CLIENTS; i++) {
+      Thread client = new Thread(() -> {
+        while (running.get() && System.nanoTime() < deadline) {
+          request();
+        }
+      }, "load-" + i);
+      client.start();
+      clients.add(client);
+    }
+  }
+
+  private void request() {
+    requests.incrementAndGet();
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        failures.add("HTTP " + response.statusCode() + ": " + response.body().strip());
+      } else if (versionsSeen.isEmpty() || !response.body().contains(versionsSeen.get(versionsSeen.size() - 1))) {
+        versionsSeen.add(response.body().replaceAll(".*\"version\": \"([^\"]+)\".*", "$1").strip());
+      }
+    } catch (Exception e) {
+      failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  int requests() {
+    return requests.get();
+  }
+
+  List<String> failures() {
+    return List.copyOf(failures);
+  }
+
+  /** The versions answering, in the order they were first seen to change. */
+  List<String> versionsSeen() {
+    return List.copyOf(versionsSeen);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    for (Thread client : clients) {
+      client.join();
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.relman.e2e;
+
+import static io.relman.e2e.E2eRuntime.ENVIRONMENT;
+import static io.relman.e2e.E2eRuntime.LB_PORT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import io.relman.deploy.DeployProgress;
+import io.relman.deploy.DeployResult;
+import io.relman.deploy.DeployWorkflow;
+import io.relman.deploy.ReplacedReplica;
+import io.relman.docker.ContainerNames;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import java.io.File;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The issue's end-to-end checks, on the real Docker engine, nginx, PostgreSQL and Temporal dev
+ * server: a rolling v1 -> v2 release under load, a worker killed mid-release, and the run as the
+ * Temporal Web UI shows it. The figures are printed as "E2E ..." lines.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollingDeployIT {
+  private static final String V2_RUN = "deploy-" + ENVIRONMENT + "-v2";
+  private static E2eRuntime runtime;
+
+  @BeforeAll
+  static void runtime() {
+    runtime = new E2eRuntime();
+  }
+
+  @AfterAll
+  static void removeTheStack() {
+    E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
+  }
+
+  @Test
+  @Order(1)
+  void aRollingDeployUnderLoadFailsNoRequestAndLeavesEveryReplicaOnTheNewVersion() throws Exception {
+    runtime.freshStack();
+    try (WorkerProcess worker = runtime.startWorker("rolling")) {
+      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
+
+      int exitCode;
+      long rolloutMillis;
+      LoadLoop load = new LoadLoop(LB_PORT, "/version");
+      try (load) {
+        E2eRuntime.sleep(Duration.ofSeconds(1));
+        long started = System.nanoTime();
+        exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
+        rolloutMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        E2eRuntime.sleep(Duration.ofSeconds(1));
+      }
+      System.out.printf("E2E a: %d requests through nginx during the v1 -> v2 release, %d failed; release wall time"
+          + " %.1f s (relman deploy, build and migration included)%n", load.requests(), load.failures().size(),
+          rolloutMillis / 1000.0);
+
+      assertThat(exitCode).isZero();
+      assertThat(load.failures()).isEmpty();
+      assertThat(load.requests()).isGreaterThan(100);
+      assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
+      for (int replica = 1; replica <= 3; replica++) {
+        InspectContainerResponse container = runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
+        assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:v2");
+        assertThat(container.getState().getRunning()).isTrue();
+      }
+      assertThat(recordedOutcome(V2_RUN)).isEqualTo("succeeded");
+      assertThat(runtime.client.listExecutions(
+          "Environment = '" + ENVIRONMENT + "' AND ReleaseVersion = 'v2' AND Service = 'app'").count()).isPositive();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aWorkerKilledWhileReplacingReplicaTwoIsSucceededByANewOneAndEveryReplicaIsReplacedExactlyOnce()
+      throws Exception {
+    runtime.freshStack();
+    WorkerProcess first = runtime.startWorker("before-kill");
+    assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
+    assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
+    String runId = runtime.client.newUntypedWorkflowStub(V2_RUN).describe().getExecution().getRunId();
+    DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, V2_RUN, Optional.of(runId));
+
+    DeployProgress atKill = awaitCreatingReplicaTwo(run);
+    first.kill();
+    System.out.println("E2E b: worker killed (SIGKILL) at: " + atKill.events().get(atKill.events().size() - 1));
+
+    try (WorkerProcess second = runtime.startWorker("after-kill")) {
+      DeployResult result = runtime.client.newUntypedWorkflowStub(V2_RUN, Optional.of(runId), Optional.empty())
+          .getResult(5, TimeUnit.MINUTES, DeployResult.class);
+
+      assertThat(result.replicas()).extracting(ReplacedReplica::container)
+          .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
+      Map<String, String> containers = new HashMap<>();
+      for (Container container : runtime.docker.listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, "shop", ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
+          .exec()) {
+        containers.put(container.getNames()[0].substring(1), container.getImage() + " " + container.getState());
+      }
+      assertThat(containers).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "shop-ci-app-1", "relman/shop-app:v2 running",
+          "shop-ci-app-2", "relman/shop-app:v2 running",
+          "shop-ci-app-3", "relman/shop-app:v2 running",
+          "shop-ci-app-1-previous", "relman/shop-app:v1 exited",
+          "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
+          "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
+      assertThat(result.replicas()).extracting(ReplacedReplica::containerId).doesNotHaveDuplicates();
+      List<HistoryEvent> history = runtime.client.fetchHistory(V2_RUN, runId).getEvents();
+      assertThat(completed(history, "DockerCreateReplica")).isEqualTo(3);
+      System.out.println("E2E b: activity attempts retried after the kill: " + retried(history));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theReleaseAndItsActivitiesAppearInTheTemporalWebUi() throws Exception {
+    String runId = runtime.client.newUntypedWorkflowStub(V2_RUN).describe().getExecution().getRunId();
+    String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + V2_RUN + "/" + runId
+        + "/history";
+    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1400",
+        "--user-data-dir=" + Files.createTempDirectory("chromium"));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+    ChromeDriver browser = new ChromeDriver(service, options);
+    File screenshot = E2eRuntime.TARGET.resolve("webui-" + V2_RUN + ".png").toFile();
+    try {
+      browser.get(url);
+      new WebDriverWait(browser, Duration.ofSeconds(60)).until(page -> {
+        String text = browser.getPageSource();
+        return text.contains(V2_RUN) && text.contains("DockerCreateReplica") && text.contains("HealthAwaitHealthy");
+      });
+      System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
+
+      assertThat(browser.getPageSource())
+          .contains("Deploy", "LoadBalancerApplyUpstream", "DockerStopAndKeep", "ReleaseRecord")
+          .containsIgnoringCase("completed");
+    } finally {
+      Files.write(screenshot.toPath(), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      browser.quit();
+    }
+  }
+
+  /**
+   * Waits until the run has stopped the old replica 2 and is creating its successor: the moment at
+   * which a careless retry would leave two containers behind.
+   */
+  private static DeployProgress awaitCreatingReplicaTwo(DeployWorkflow run) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      DeployProgress progress = run.progress();
+      if (progress.replica() == 2 && !progress.events().isEmpty()
+          && progress.events().get(progress.events().size() - 1).contains("as shop-ci-app-2 (2/3)")) {
+        return progress;
+      }
+      E2eRuntime.sleep(Duration.ofMillis(20));
+    }
+    throw new AssertionError("the release never started creating replica 2");
+  }
+
+  private static long completed(List<HistoryEvent> history, String activityType) {
+    Map<Long, String> scheduled = new HashMap<>();
+    for (HistoryEvent event : history) {
+      if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+      }
+    }
+    return history.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+        .filter(e -> activityType.equals(scheduled.get(e.getActivityTaskCompletedEventAttributes().getScheduledEventId())))
+        .count();
+  }
+
+  private static List<String> retried(List<HistoryEvent> history) {
+    Map<Long, String> scheduled = new HashMap<>();
+    history.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).forEach(e ->
+        scheduled.put(e.getEventId(), e.getActivityTaskScheduledEventAttributes().getActivityType().getName()));
+    return history.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+        .filter(e -> e.getActivityTaskStartedEventAttributes().getAttempt() > 1)
+        .map(e -> scheduled.get(e.getActivityTaskStartedEventAttributes().getScheduledEventId()) + " (attempt "
+            + e.getActivityTaskStartedEventAttributes().getAttempt() + ")")
+        .toList();
+  }
+
+  private static String recordedOutcome(String workflowId) throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:55432/relman", "relman", "relman");
+        PreparedStatement query = db.prepareStatement(
+            "SELECT outcome FROM releases WHERE workflow_id = ? ORDER BY finished_at DESC LIMIT 1")) {
+      query.setString(1, workflowId);
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getString(1) : null;
+      }
+    }
+  }
+}
