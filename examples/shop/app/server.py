@@ -3,6 +3,7 @@
 import json
 import signal
 import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -66,6 +67,11 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = False  # server_close() waits for requests in flight
     block_on_close = True
+
+    def handle_error(self, request, client_address):
+        # A client that hangs up (a probe, nginx after a timeout) is not an error of the service.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 def main():

@@ -10,15 +10,17 @@ import io.relman.secrets.SecretResolver;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import io.relman.support.Pause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 public class MigrationActivitiesImpl implements MigrationActivities {
   private static final Logger log = LoggerFactory.getLogger(MigrationActivitiesImpl.class);
   private static final int OUTPUT_LINES = 20;
-  private static final long POLL_MILLIS = 500;
+  private static final Duration POLL = Duration.ofMillis(500);
 
   private final DockerClient docker;
   private final Containers containers;
@@ -47,7 +49,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     InspectContainerResponse state;
     while (Boolean.TRUE.equals((state = docker.inspectContainerCmd(id).exec()).getState().getRunning())) {
       activity.heartbeat(request.container());
-      pause();
+      Pause.of(POLL);
     }
     int exitCode = state.getState().getExitCodeLong().intValue();
     String output = ContainerLogs.tail(docker, id, OUTPUT_LINES);
@@ -61,12 +63,4 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     return new MigrationOutcome(exitCode, output, elapsed);
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(POLL_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -8,6 +8,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import io.relman.support.Pause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ public class HealthActivitiesImpl implements HealthActivities {
       if (System.currentTimeMillis() + request.check().interval().toMillis() > deadline) {
         throw unhealthy(request, "last answer: " + last, attempts);
       }
-      sleep(request.check().interval());
+      Pause.of(request.check().interval());
     }
   }
 
@@ -61,14 +62,5 @@ public class HealthActivitiesImpl implements HealthActivities {
             + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why + "). Its last log lines:\n"
             + ContainerLogs.tail(docker, request.replica(), LOG_LINES),
         "ReplicaUnhealthy");
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

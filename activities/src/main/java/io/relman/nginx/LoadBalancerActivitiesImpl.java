@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import io.relman.support.Pause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
       if (seen.equals(update.generation())) {
         return;
       }
-      sleep(Duration.ofMillis(100));
+      Pause.of(Duration.ofMillis(100));
     }
     throw new IllegalStateException("nginx in " + update.container() + " still serves generation '" + seen
         + "' " + RELOAD_DEADLINE.toSeconds() + " s after reloading to " + update.generation());
@@ -87,12 +88,4 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         .withTarInputStream(new ByteArrayInputStream(tar.toByteArray())).exec();
   }
 
-  static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -59,7 +59,8 @@ final class ProgressView {
     }
     toldNoWorker = false;
     for (; printed < progress.events().size(); printed++) {
-      out.println(stamp() + String.format("%3d%%  ", progress.percent()) + progress.events().get(printed));
+      out.println(stamp() + String.format("%-8s %3d%%  ", progress.step(), progress.percent())
+          + progress.events().get(printed));
     }
   }
 

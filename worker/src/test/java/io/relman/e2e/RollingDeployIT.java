@@ -13,6 +13,7 @@ import io.relman.deploy.ReplacedReplica;
 import io.relman.docker.ContainerNames;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.relman.support.Pause;
 import java.io.File;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -71,11 +72,11 @@ class RollingDeployIT {
       long rolloutMillis;
       LoadLoop load = new LoadLoop(LB_PORT, "/version");
       try (load) {
-        E2eRuntime.sleep(Duration.ofSeconds(1));
+        Pause.of(Duration.ofSeconds(1));
         long started = System.nanoTime();
         exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
         rolloutMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        E2eRuntime.sleep(Duration.ofSeconds(1));
+        Pause.of(Duration.ofSeconds(1));
       }
       System.out.printf("E2E a: %d requests through nginx during the v1 -> v2 release, %d failed; release wall time"
           + " %.1f s (relman deploy, build and migration included)%n", load.requests(), load.failures().size(),
@@ -91,6 +92,9 @@ class RollingDeployIT {
         assertThat(container.getState().getRunning()).isTrue();
       }
       assertThat(recordedOutcome(V2_RUN)).isEqualTo("succeeded");
+      String history = runtime.client.fetchHistory(V2_RUN).getHistory().toString();
+      assertThat(history).as("the plan names the secret").contains("SHOP_DB_PASSWORD")
+          .as("its value never enters the history").doesNotContain(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
       assertThat(runtime.client.listExecutions(
           "Environment = '" + ENVIRONMENT + "' AND ReleaseVersion = 'v2' AND Service = 'app'").count()).isPositive();
     }
@@ -180,7 +184,7 @@ class RollingDeployIT {
           && progress.events().get(progress.events().size() - 1).contains("as shop-ci-app-2 (2/3)")) {
         return progress;
       }
-      E2eRuntime.sleep(Duration.ofMillis(20));
+      Pause.of(Duration.ofMillis(20));
     }
     throw new AssertionError("the release never started creating replica 2");
   }

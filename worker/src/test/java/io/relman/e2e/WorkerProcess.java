@@ -3,6 +3,7 @@ package io.relman.e2e;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
+import io.relman.support.Pause;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,7 @@ final class WorkerProcess implements AutoCloseable {
       if (pollers.stream().anyMatch(p -> p.startsWith(identity))) {
         return;
       }
-      E2eRuntime.sleep(Duration.ofMillis(250));
+      Pause.of(Duration.ofMillis(250));
     }
     throw new IllegalStateException("the worker did not poll " + runtime.taskQueue + " within " + STARTUP + "; see " + log);
   }

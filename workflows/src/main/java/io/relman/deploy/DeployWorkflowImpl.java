@@ -82,7 +82,9 @@ public class DeployWorkflowImpl implements DeployWorkflow {
     } catch (TemporalFailure failure) {
       String reason = "deploy of " + request.version() + " to " + environment.name() + " failed during "
           + progress.step() + ": " + rootMessage(failure);
-      report(DeployProgress.RECORD, progress.service(), progress.replica(), replaced.size(), replicasTotal, reason);
+      // The live view gets the first line; the failure itself carries the details (log lines).
+      report(DeployProgress.RECORD, progress.service(), progress.replica(), replaced.size(), replicasTotal,
+          reason.lines().findFirst().orElse(reason));
       // Record the failure even if this run is being cancelled, so history never loses an attempt.
       Workflow.newDetachedCancellationScope(
               () -> releases.record(record(plan, request, startedAt, ReleaseRecord.FAILED, images, reason)))

@@ -32,6 +32,7 @@ import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.release.ReleaseActivities;
 import io.relman.release.ReleaseRecord;
+import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -198,6 +199,26 @@ class DeployWorkflowTest {
     DeployResult result = workflow.deploy(TestPlans.deploy(1, "v2"));
 
     assertThat(attempts).hasValue(3);
+    assertThat(result.replicas()).hasSize(1);
+  }
+
+  @Test
+  @Timeout(60)
+  void aProbeWhoseWorkerStopsHeartbeatingIsRetriedAfterTheHeartbeatTimeout(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    AtomicInteger attempts = new AtomicInteger();
+    doAnswer(call -> {
+      if (attempts.incrementAndGet() == 1) {
+        // A worker that hangs (or died) sends no heartbeat: the server times the attempt out.
+        Thread.sleep(RelmanActivityOptions.DEFAULT_HEARTBEAT_TIMEOUT.plusSeconds(3).toMillis());
+      }
+      return new HealthReport("shop-demo-app-1", 1, 5);
+    }).when(health).awaitHealthy(any());
+    start(env, worker);
+
+    DeployResult result = workflow.deploy(TestPlans.deploy(1, "v2"));
+
+    assertThat(attempts).hasValue(2);
     assertThat(result.replicas()).hasSize(1);
   }
 

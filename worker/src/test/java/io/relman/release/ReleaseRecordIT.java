@@ -1,0 +1,67 @@
+package io.relman.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/** The release record against a real PostgreSQL (the project's image) with the worker's Flyway schema. */
+@Timeout(120)
+class ReleaseRecordIT {
+  private static final GenericContainer<?> POSTGRES =
+      new GenericContainer<>(DockerImageName.parse("relman/postgres:15"))
+          .withEnv(Map.of("POSTGRES_DB", "relman", "POSTGRES_USER", "relman", "POSTGRES_PASSWORD", "test"))
+          .withExposedPorts(5432)
+          .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1)
+              .withStartupTimeout(Duration.ofSeconds(60)));
+
+  private static PGSimpleDataSource dataSource;
+
+  @BeforeAll
+  static void database() {
+    POSTGRES.start();
+    dataSource = new PGSimpleDataSource();
+    dataSource.setUrl("jdbc:postgresql://" + POSTGRES.getHost() + ":" + POSTGRES.getMappedPort(5432) + "/relman");
+    dataSource.setUser("relman");
+    dataSource.setPassword("test");
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+  }
+
+  @AfterAll
+  static void stop() {
+    POSTGRES.stop();
+  }
+
+  @Test
+  void aReleaseIsRecordedAndRecordingTheSameRunAgainUpdatesIt() throws Exception {
+    ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
+    ReleaseRecord running = new ReleaseRecord("deploy-demo-v2", "run-1", "shop", "demo", "v2", "ana@laptop",
+        1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.FAILED, Map.of("app", "sha256:aaa"), "replica unhealthy");
+
+    releases.record(running);
+    releases.record(new ReleaseRecord("deploy-demo-v2", "run-1", "shop", "demo", "v2", "ana@laptop",
+        1_700_000_000_000L, 1_700_000_020_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:bbb"), null));
+
+    try (Connection db = dataSource.getConnection();
+        ResultSet row = db.createStatement().executeQuery(
+            "SELECT count(*) OVER (), outcome, images->>'app', failure, finished_at - started_at FROM releases")) {
+      assertThat(row.next()).isTrue();
+      assertThat(row.getInt(1)).isEqualTo(1);
+      assertThat(row.getString(2)).isEqualTo("succeeded");
+      assertThat(row.getString(3)).isEqualTo("sha256:bbb");
+      assertThat(row.getString(4)).isNull();
+      assertThat(row.getString(5)).isEqualTo("00:00:20");
+    }
+  }
+}

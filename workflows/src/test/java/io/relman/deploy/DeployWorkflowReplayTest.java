@@ -1,0 +1,54 @@
+package io.relman.deploy;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relman.docker.DockerActivities;
+import io.relman.docker.ReplicaSelector;
+import io.relman.temporal.RelmanActivityOptions;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
+import io.temporal.workflow.Workflow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Replays histories recorded from real runs on the Temporal dev server (exported with
+ * {@code temporal workflow show -o json}) against the current code. A change to the workflow's
+ * command sequence without {@code Workflow.getVersion} fails here before it breaks running releases.
+ */
+@Timeout(30)
+class DeployWorkflowReplayTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"histories/deploy-v1-to-v2-succeeded.json", "histories/deploy-v3-broken-unhealthy.json"})
+  void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);
+  }
+
+  @Test
+  void aWorkflowThatSkipsTheBuildIsCaughtAsNonDeterministic() {
+    assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
+            "histories/deploy-v1-to-v2-succeeded.json", DeployWithoutBuild.class))
+        // The replayer reports it inside a query failure; the SDK's non-determinism code is TMPRL1100.
+        .hasMessageContaining(NonDeterministicException.class.getName())
+        .hasMessageContaining("TMPRL1100")
+        .hasMessageContaining("DockerBuildImage");
+  }
+
+  /** What an incompatible change looks like: the first command is no longer the image build. */
+  public static class DeployWithoutBuild implements DeployWorkflow {
+    @Override
+    public DeployResult deploy(DeployRequest request) {
+      Workflow.newActivityStub(DockerActivities.class, RelmanActivityOptions.quick())
+          .runningReplicas(new ReplicaSelector(request.plan().project(), request.environment(), "app"));
+      return null;
+    }
+
+    @Override
+    public DeployProgress progress() {
+      return null;
+    }
+  }
+}
