@@ -1,5 +1,6 @@
 package io.relman.cli;
 
+import io.relman.deploy.DeployEvent;
 import io.relman.deploy.DeployProgress;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -11,12 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** Follows a running release: prints each new event with the time since watching began, then the outcome. */
+/** Follows a release: prints each new event with its time since the release started, then the outcome. */
 final class ProgressView {
   private static final long POLL_MILLIS = 500;
 
   private final PrintStream out;
-  private final long startedAt = System.nanoTime();
   private int printed;
   private boolean toldNoWorker;
 
@@ -52,20 +52,17 @@ final class ProgressView {
       progress = run.query("progress", DeployProgress.class);
     } catch (RuntimeException noWorker) {
       if (!toldNoWorker) {
-        out.println(stamp() + "(no worker answers right now; the release waits for one and resumes where it was)");
+        out.println("(no worker answers right now; the release waits for one and resumes where it was)");
         toldNoWorker = true;
       }
       return;
     }
     toldNoWorker = false;
     for (; printed < progress.events().size(); printed++) {
-      out.println(stamp() + String.format("%-8s %3d%%  ", progress.step(), progress.percent())
-          + progress.events().get(printed));
+      DeployEvent event = progress.events().get(printed);
+      out.println(String.format("[%6s] %-8s %3d%%  %s", seconds(event.atMillis()), event.step(), event.percent(),
+          event.message()));
     }
-  }
-
-  private String stamp() {
-    return "[" + String.format("%6s", seconds(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt))) + "] ";
   }
 
   static String seconds(long millis) {

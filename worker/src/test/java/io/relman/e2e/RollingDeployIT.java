@@ -113,7 +113,7 @@ class RollingDeployIT {
 
     DeployProgress atKill = awaitCreatingReplicaTwo(run);
     first.kill();
-    System.out.println("E2E b: worker killed (SIGKILL) at: " + atKill.events().get(atKill.events().size() - 1));
+    System.out.println("E2E b: worker killed (SIGKILL) at: " + atKill.lastMessage());
 
     try (WorkerProcess second = runtime.startWorker("after-kill")) {
       DeployResult result = runtime.client.newUntypedWorkflowStub(V2_RUN, Optional.of(runId), Optional.empty())
@@ -180,8 +180,7 @@ class RollingDeployIT {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline) {
       DeployProgress progress = run.progress();
-      if (progress.replica() == 2 && !progress.events().isEmpty()
-          && progress.events().get(progress.events().size() - 1).contains("as shop-ci-app-2 (2/3)")) {
+      if (progress.replica() == 2 && progress.lastMessage().contains("as shop-ci-app-2 (2/3)")) {
         return progress;
       }
       Pause.of(Duration.ofMillis(20));

@@ -8,10 +8,11 @@ import java.util.List;
  * @param step the current step: {@link #BUILD}, {@link #MIGRATE}, {@link #ROLLOUT}, {@link #RECORD},
  *     {@link #DONE} or {@link #FAILED}
  * @param replica 1-based index of the replica being replaced, 0 outside the rollout
- * @param events what happened so far, oldest first, one line each
+ * @param events what happened so far, oldest first
  */
 public record DeployProgress(
-    String step, String service, int replica, int replicasDone, int replicasTotal, int percent, List<String> events) {
+    String step, String service, int replica, int replicasDone, int replicasTotal, int percent,
+    List<DeployEvent> events) {
   public static final String BUILD = "build";
   public static final String MIGRATE = "migrate";
   public static final String ROLLOUT = "rollout";
@@ -21,5 +22,10 @@ public record DeployProgress(
 
   public DeployProgress {
     events = List.copyOf(events);
+  }
+
+  /** The newest event's message, or an empty string before the first. */
+  public String lastMessage() {
+    return events.isEmpty() ? "" : events.get(events.size() - 1).message();
   }
 }

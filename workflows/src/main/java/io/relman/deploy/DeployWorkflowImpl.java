@@ -45,7 +45,8 @@ public class DeployWorkflowImpl implements DeployWorkflow {
   private final LoadBalancerActivities loadBalancer = stub(LoadBalancerActivities.class, RelmanActivityOptions.quick());
   private final ReleaseActivities releases = stub(ReleaseActivities.class, RelmanActivityOptions.quick());
 
-  private final List<String> events = new ArrayList<>();
+  private final List<DeployEvent> events = new ArrayList<>();
+  private long startedAt;
   private DeployProgress progress = new DeployProgress(DeployProgress.BUILD, null, 0, 0, 0, 0, List.of());
   private int upstreamGeneration;
 
@@ -56,7 +57,7 @@ public class DeployWorkflowImpl implements DeployWorkflow {
 
   @Override
   public DeployResult deploy(DeployRequest request) {
-    long startedAt = Workflow.currentTimeMillis();
+    startedAt = Workflow.currentTimeMillis();
     Plan plan = request.plan();
     Environment environment =
         plan.environment(request.environment())
@@ -190,8 +191,8 @@ public class DeployWorkflowImpl implements DeployWorkflow {
   }
 
   private void report(String step, String service, int replica, int done, int total, String event) {
-    events.add(event);
     int percent = total == 0 ? 0 : done * 100 / total;
+    events.add(new DeployEvent(Workflow.currentTimeMillis() - startedAt, step, percent, event));
     progress = new DeployProgress(step, service, replica, done, total, percent, events);
     Workflow.getLogger(DeployWorkflowImpl.class).info(event);
   }

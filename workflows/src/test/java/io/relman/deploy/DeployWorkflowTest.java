@@ -267,6 +267,9 @@ class DeployWorkflowTest {
     assertThat(progress.replica()).isEqualTo(2);
     assertThat(progress.replicasDone()).isEqualTo(1);
     assertThat(progress.percent()).isEqualTo(33);
-    assertThat(progress.events()).last().asString().startsWith("probing shop-demo-app-2");
+    assertThat(progress.lastMessage()).startsWith("probing shop-demo-app-2");
+    assertThat(progress.events()).extracting(DeployEvent::step)
+        .containsSubsequence(DeployProgress.BUILD, DeployProgress.MIGRATE, DeployProgress.ROLLOUT);
+    assertThat(progress.events().get(0).percent()).isZero();
   }
 }
