@@ -22,7 +22,11 @@ final class ValidateCommand implements Callable<Integer> {
       return RelmanCli.BAD_INPUT;
     }
     System.out.println(plan + ": valid. Project " + loaded.project() + ", environments "
-        + String.join(", ", loaded.environments().stream().map(e -> e.name()).toList()) + ", services:");
+        + String.join(", ", loaded.environments().stream().map(e -> e.name()).toList()) + ":");
+    loaded.environments().forEach(e -> System.out.println("  " + e.name() + ": host " + e.host() + ", network "
+        + e.network() + ", nginx " + e.loadBalancer().container() + ", PostgreSQL " + e.database().container() + "/"
+        + e.database().name() + " as " + e.database().user() + " (password from $" + e.database().passwordEnv() + ")"));
+    System.out.println("services:");
     loaded.services().forEach(s -> System.out.println("  " + s.name() + ": " + s.replicas() + " x " + s.image()
         + " on port " + s.port() + ", health " + s.healthcheck().path()
         + (s.migration() == null ? "" : ", migration " + String.join(" ", s.migration().up()))));

@@ -3,10 +3,15 @@ package io.relman.plan;
 import java.util.Map;
 
 /**
- * One place a stack runs: its docker network, its load balancer, and the environment variables
- * that differ from one environment to the next.
+ * One place a stack runs: the host whose docker engine runs it, its docker network, its load
+ * balancer, its database, and the environment variables that differ from one environment to the next.
+ *
+ * @param host {@link #LOCAL_HOST}: the docker engine of the worker's own machine
  */
-public record Environment(String name, String network, LoadBalancer loadBalancer, Map<String, String> env) {
+public record Environment(
+    String name, String host, String network, LoadBalancer loadBalancer, Database database, Map<String, String> env) {
+  public static final String LOCAL_HOST = "local";
+
   public Environment {
     env = Map.copyOf(env);
   }

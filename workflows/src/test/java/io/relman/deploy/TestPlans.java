@@ -1,6 +1,7 @@
 package io.relman.deploy;
 
 import io.relman.plan.Build;
+import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
 import io.relman.plan.LoadBalancer;
@@ -20,8 +21,10 @@ final class TestPlans {
 
   static Plan shop(int replicas) {
     return new Plan("relman.yml", "shop",
-        List.of(new Environment("demo", "shop-demo",
-            new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE), Map.of("PGHOST", "shop-demo-db"))),
+        List.of(new Environment("demo", Environment.LOCAL_HOST, "shop-demo",
+            new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE),
+            new Database("shop-demo-db", Database.DEFAULT_PORT, "shop", "shop", "SHOP_DB_PASSWORD"),
+            Map.of("PGHOST", "shop-demo-db"))),
         List.of(new Service("app", "relman/shop-app", new Build("/src/shop/app", "Dockerfile",
             Map.of("APP_VERSION", "{version}")), replicas, 8000, Map.of("PGUSER", "shop"),
             Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"), HEALTH, Duration.ofSeconds(10),

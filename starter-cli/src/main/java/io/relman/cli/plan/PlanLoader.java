@@ -1,6 +1,7 @@
 package io.relman.cli.plan;
 
 import io.relman.plan.Build;
+import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
 import io.relman.plan.LoadBalancer;
@@ -92,7 +93,9 @@ public final class PlanLoader {
     String name = checkedName("environments", entry);
     String path = "environments/" + name;
     Node node = entry.getValueNode();
-    Keys keys = mapping(node, path, Set.of("network", "load_balancer", "env"));
+    Keys keys = mapping(node, path, Set.of("host", "network", "load_balancer", "database", "env"));
+    String host = optionalText(keys, path, "host", Environment.LOCAL_HOST, Pattern.compile(Environment.LOCAL_HOST),
+        "local: this version of relman releases to the docker engine of the worker's own machine");
     String network = requiredText(keys, path, "network", CONTAINER, "a docker network name, e.g. shop-" + name);
     String lbPath = path + "/load_balancer";
     Keys lb = mapping(required(keys, path, "load_balancer", "the nginx container in front of the replicas"),
@@ -103,7 +106,24 @@ public final class PlanLoader {
             "an nginx upstream name"),
         optionalText(lb, lbPath, "config_file", LoadBalancer.DEFAULT_CONFIG_FILE, Pattern.compile("/\\S+\\.conf"),
             "an absolute path ending in .conf"));
-    return new Environment(name, network, loadBalancer, stringMap(keys, path, "env", ENV_VAR, null));
+    return new Environment(name, host, network, loadBalancer, database(keys, path),
+        stringMap(keys, path, "env", ENV_VAR, null));
+  }
+
+  private Database database(Keys environment, String environmentPath) {
+    String path = environmentPath + "/database";
+    Keys keys = mapping(required(environment, environmentPath, "database", "the stack's PostgreSQL (container, name, user,"
+        + " password_env)"), path, Set.of("container", "port", "name", "user", "password_env"));
+    if (keys.node() == null) {
+      return null;
+    }
+    return new Database(
+        requiredText(keys, path, "container", CONTAINER, "the name of the PostgreSQL container on the stack's network"),
+        integer(keys, path, "port", Database.DEFAULT_PORT, 1, 65535),
+        requiredText(keys, path, "name", Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*"), "the database's name"),
+        requiredText(keys, path, "user", Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*"), "the database user"),
+        requiredText(keys, path, "password_env", ENV_VAR, "the name of the worker's environment variable that holds"
+            + " the password, e.g. SHOP_DB_PASSWORD, not the password itself"));
   }
 
   private Service service(NodeTuple entry) {

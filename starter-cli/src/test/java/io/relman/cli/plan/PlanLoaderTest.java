@@ -31,6 +31,11 @@ class PlanLoaderTest {
             container: shop-demo-lb
           env:
             PGHOST: shop-demo-db
+          database:
+            container: shop-demo-db
+            name: shop
+            user: shop
+            password_env: SHOP_DB_PASSWORD
       services:
         app:
           image: relman/shop-app
@@ -62,28 +67,28 @@ class PlanLoaderTest {
   static Stream<Arguments> badPlans() {
     return Stream.of(
         bad("path: /health", "path: health",
-            "services/app/healthcheck/path: must be a URL path that starts with /, e.g. /health (relman.yml:21)"),
-        bad("replicas: 3", "replicas: 0", "services/app/replicas: must be a whole number from 1 to 50 (relman.yml:16)"),
-        bad("port: 8000", "port: http", "services/app/port: must be a whole number from 1 to 65535 (relman.yml:17)"),
+            "services/app/healthcheck/path: must be a URL path that starts with /, e.g. /health (relman.yml:26)"),
+        bad("replicas: 3", "replicas: 0", "services/app/replicas: must be a whole number from 1 to 50 (relman.yml:21)"),
+        bad("port: 8000", "port: http", "services/app/port: must be a whole number from 1 to 65535 (relman.yml:22)"),
         bad("    replicas: 3", "    replica: 3",
             "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
-                + " replicas, secret_env, stop_grace_period (relman.yml:16)"),
+                + " replicas, secret_env, stop_grace_period (relman.yml:21)"),
         bad("image: relman/shop-app", "image: relman/shop-app:v1",
-            "services/app/image: must be a lowercase image repository without tag, e.g. shop/app (relman.yml:11)"),
+            "services/app/image: must be a lowercase image repository without tag, e.g. shop/app (relman.yml:16)"),
         bad("    image: relman/shop-app\n", "",
             "services/app/image: is missing; add image: a lowercase image repository without tag, e.g. shop/app"
-                + " (relman.yml:11)"),
+                + " (relman.yml:16)"),
         bad("timeout: 2s", "timeout: 2 seconds",
-            "services/app/healthcheck/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h (relman.yml:22)"),
+            "services/app/healthcheck/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h (relman.yml:27)"),
         bad("deadline: 30s", "deadline: 1s",
             "services/app/healthcheck/timeout: is longer than the deadline (1s); make the timeout shorter or the"
-                + " deadline longer (relman.yml:22)"),
+                + " deadline longer (relman.yml:27)"),
         bad("PGPASSWORD: SHOP_DB_PASSWORD", "PGPASSWORD: hunter2!",
             "services/app/secret_env/PGPASSWORD: must be the name of the worker's environment variable that holds the"
-                + " secret, e.g. SHOP_DB_PASSWORD, not the secret itself (relman.yml:19)"),
+                + " secret, e.g. SHOP_DB_PASSWORD, not the secret itself (relman.yml:24)"),
         bad("up: [/app/migrate, up]", "up: /app/migrate up",
             "services/app/migration/up: must be a non-empty list of words (argv, no shell), e.g. [alembic, upgrade,"
-                + " head] (relman.yml:25)"),
+                + " head] (relman.yml:30)"),
         bad("PGHOST: shop-demo-db", "PG-HOST: shop-demo-db",
             "environments/demo/env/PG-HOST: must be a variable name: letters, digits and _, not starting with a digit"
                 + " (relman.yml:8)"),
@@ -95,25 +100,34 @@ class PlanLoaderTest {
                 + " replicas (relman.yml:4)"),
         bad("port: 8000", "port: [8000",
             "not valid YAML: expected ',' or ']', but got :; check indentation and quoting"
-                + " (relman.yml:18)"),
+                + " (relman.yml:23)"),
         bad("project: shop", "project: Shop Inc",
-            "project: must be lowercase letters, digits and dashes, e.g. shop (relman.yml:1)"));
+            "project: must be lowercase letters, digits and dashes, e.g. shop (relman.yml:1)"),
+        bad("    network: shop-demo", "    host: ssh://deploy@shop-prod-1\n    network: shop-demo",
+            "environments/demo/host: must be local: this version of relman releases to the docker engine of the"
+                + " worker's own machine (relman.yml:4)"),
+        bad("      password_env: SHOP_DB_PASSWORD", "      password: hunter2",
+            "environments/demo/database/password: unknown key; the keys here are container, name, password_env, port,"
+                + " user (relman.yml:13)",
+            "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
+                + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
+                + " (relman.yml:10)"));
   }
 
-  private static Arguments bad(String line, String replacement, String expected) {
+  private static Arguments bad(String line, String replacement, String... expected) {
     if (!VALID.contains(line)) {
       throw new IllegalArgumentException("the valid plan has no '" + line + "'");
     }
-    return Arguments.of(VALID.replace(line, replacement), expected);
+    return Arguments.of(VALID.replace(line, replacement), List.of(expected));
   }
 
   @ParameterizedTest
   @MethodSource("badPlans")
-  void aBadPlanIsRefusedWithItsPathLineAndFix(String plan, String expected) throws IOException {
+  void aBadPlanIsRefusedWithItsPathLineAndFix(String plan, List<String> expected) throws IOException {
     Path file = write(plan);
 
     assertThatThrownBy(() -> PlanLoader.load(file))
-        .isInstanceOfSatisfying(PlanException.class, e -> assertThat(e.problems()).containsExactly(expected));
+        .isInstanceOfSatisfying(PlanException.class, e -> assertThat(e.problems()).containsExactlyElementsOf(expected));
   }
 
   @Test
@@ -122,7 +136,7 @@ class PlanLoaderTest {
 
     assertThatThrownBy(() -> PlanLoader.load(file)).isInstanceOfSatisfying(PlanException.class,
         e -> assertThat(e.problems()).containsExactly("services/app/build/context: directory " + dir.resolve("missing")
-            + " does not exist; give the build context relative to relman.yml (relman.yml:13)"));
+            + " does not exist; give the build context relative to relman.yml (relman.yml:18)"));
   }
 
   @Test
@@ -139,6 +153,9 @@ class PlanLoaderTest {
 
     assertThat(plan.project()).isEqualTo("shop");
     assertThat(plan.environment("demo").orElseThrow().loadBalancer().upstream()).isEqualTo("app");
+    assertThat(plan.environment("demo").orElseThrow().host()).isEqualTo("local");
+    assertThat(plan.environment("demo").orElseThrow().database())
+        .isEqualTo(new io.relman.plan.Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD"));
     Service app = plan.service("app").orElseThrow();
     assertThat(app.replicas()).isEqualTo(3);
     assertThat(app.build().context()).isEqualTo(dir.resolve("app").toString());
