@@ -37,9 +37,23 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   log "$what did not come up within ${seconds}s"; return 1
 }
 
+# A dockerd that exited but was not reaped yet (a zombie) is gone too.
+dockerd_gone() { ! ps -C dockerd -o stat= | grep -qv '^Z'; }
+dockerd_settled() { docker info >/dev/null 2>&1 || dockerd_gone; }
+
 start_docker() {
   apt_install docker.io debootstrap
   if ! docker info >/dev/null 2>&1; then
+    # A dockerd that is starting or stopping: let it settle, either way.
+    if ! dockerd_gone; then
+      wait_for 30 "dockerd to finish starting or stopping" dockerd_settled
+      docker info >/dev/null 2>&1 && return 0
+    fi
+    # One killed hard leaves its pid file behind, and a new dockerd refuses to start over it.
+    if [ -f /var/run/docker.pid ]; then
+      log "removing the stale /var/run/docker.pid of a dockerd that is gone"
+      rm -f /var/run/docker.pid
+    fi
     log "starting dockerd (log: $STATE/logs/dockerd.log)"
     setsid nohup dockerd >"$STATE/logs/dockerd.log" 2>&1 < /dev/null &
     wait_for 60 "dockerd" docker info

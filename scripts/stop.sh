@@ -15,6 +15,8 @@ if docker info >/dev/null 2>&1; then
   docker stop "$RELMAN_DB_CONTAINER" >/dev/null 2>&1 || true
 fi
 if [ "${1:-}" = --docker ] || [ "${2:-}" = --docker ]; then
-  log "stopping dockerd"; pkill -x dockerd || true
+  log "stopping dockerd"
+  pkill -x dockerd || true
+  wait_for 60 "dockerd to exit" dockerd_gone
 fi
 log "stopped"

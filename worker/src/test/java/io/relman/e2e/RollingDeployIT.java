@@ -178,14 +178,16 @@ class RollingDeployIT {
   }
 
   /**
-   * Waits until the run has stopped the old replica 2 and is creating its successor: the moment at
-   * which a careless retry would leave two containers behind.
+   * Waits until the run has stopped the old replica 2 and is creating or probing its successor: the
+   * moments at which a careless retry would leave two containers behind.
    */
   private static DeployProgress awaitCreatingReplicaTwo(DeployWorkflow run) {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline) {
       DeployProgress progress = run.progress();
-      if (progress.replica() == 2 && progress.lastMessage().contains("as shop-ci-app-2 (2/3)")) {
+      String last = progress.lastMessage();
+      if (progress.replica() == 2
+          && (last.contains("as shop-ci-app-2 (2/3)") || last.startsWith("probing shop-ci-app-2"))) {
         return progress;
       }
       Pause.of(Duration.ofMillis(20));
