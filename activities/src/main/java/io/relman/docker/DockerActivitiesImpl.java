@@ -108,6 +108,8 @@ public class DockerActivitiesImpl implements DockerActivities {
 
   @Override
   public ReplicaContainer createReplica(CreateReplicaRequest request) {
+    String kept = ContainerNames.kept(request.container());
+    Optional<InspectContainerResponse> previous = containers.inspect(kept);
     Optional<InspectContainerResponse> existing = containers.inspect(request.container());
     if (existing.isPresent()) {
       if (!request.releaseStep().equals(labelsOf(existing.get()).get(ContainerNames.LABEL_STEP))) {
@@ -117,12 +119,11 @@ public class DockerActivitiesImpl implements DockerActivities {
       }
       // An earlier attempt of this very step created it: finish that attempt instead of making another.
       startIfNotRunning(existing.get());
-      return new ReplicaContainer(request.container(), existing.get().getId(), request.image(), null);
+      return new ReplicaContainer(request.container(), existing.get().getId(), request.image(),
+          previous.map(old -> kept).orElse(null));
     }
     Map<String, String> env = new HashMap<>(request.env());
     env.putAll(secrets.resolve(request.secretEnv()));
-    String kept = ContainerNames.kept(request.container());
-    Optional<InspectContainerResponse> previous = containers.inspect(kept);
     ContainerSpec spec = previous
         .map(old -> ContainerSpec.copyOf(old, docker.inspectImageCmd(old.getImageId()).exec(), request.container(),
             request.image(), env, request.labels()))
