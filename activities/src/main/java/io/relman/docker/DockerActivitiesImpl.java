@@ -86,6 +86,21 @@ public class DockerActivitiesImpl implements DockerActivities {
   }
 
   @Override
+  public List<CurrentReplica> currentReplicas(ReplicaSelector selector) {
+    return docker.listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, selector.project(),
+            ContainerNames.LABEL_ENVIRONMENT, selector.environment(), ContainerNames.LABEL_SERVICE, selector.service()))
+        .exec().stream()
+        .filter(container -> !nameOf(container).endsWith(ContainerNames.KEPT_SUFFIX))
+        .map(container -> new CurrentReplica(nameOf(container),
+            container.getLabels().getOrDefault(ContainerNames.LABEL_VERSION, "unknown"), container.getImage(),
+            "running".equals(container.getState())))
+        .sorted(java.util.Comparator.comparing(CurrentReplica::container))
+        .toList();
+  }
+
+  @Override
   public StoppedReplica stopAndKeep(StopReplicaRequest request) {
     String kept = ContainerNames.kept(request.container());
     Optional<InspectContainerResponse> current = containers.inspect(request.container());
@@ -134,6 +149,35 @@ public class DockerActivitiesImpl implements DockerActivities {
     log.info("created and started {} ({}) from {}", request.container(), id,
         previous.map(old -> "the configuration of " + kept).orElse("the plan"));
     return new ReplicaContainer(request.container(), id, request.image(), previous.map(old -> kept).orElse(null));
+  }
+
+  @Override
+  public RestoredReplica restoreReplica(RestoreReplicaRequest request) {
+    String name = request.container();
+    String kept = ContainerNames.kept(name);
+    Optional<InspectContainerResponse> current = containers.inspect(name);
+    if (current.isPresent() && !request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
+      // The release never renamed it, or an earlier attempt of this undo finished: the old replica is here.
+      startIfNotRunning(current.get());
+      return new RestoredReplica(name, current.get().getId(), current.get().getConfig().getImage(),
+          name + " runs " + current.get().getConfig().getImage());
+    }
+    current.ifPresent(created -> {
+      stopWithGrace(name, request.gracePeriod());
+      docker.removeContainerCmd(created.getId()).withForce(true).exec();
+      log.info("removed {} ({}), created by release step {}", name, created.getId(), request.releaseStep());
+    });
+    if (!request.hadOldReplica()) {
+      return new RestoredReplica(name, null, null, current.isPresent() ? "removed " + name : name + " was never created");
+    }
+    InspectContainerResponse old = containers.inspect(kept).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "cannot put " + name + " back: the kept container " + kept + " is gone (removed by hand?). Deploy the"
+            + " previous version again to recreate it.", "RollbackImpossible"));
+    docker.renameContainerCmd(old.getId()).withName(name).exec();
+    startIfNotRunning(old);
+    log.info("put {} ({}) back as {}", kept, old.getId(), name);
+    return new RestoredReplica(name, old.getId(), old.getConfig().getImage(),
+        "started the kept " + old.getConfig().getImage() + " container again as " + name);
   }
 
   private void startIfNotRunning(InspectContainerResponse container) {

@@ -13,10 +13,11 @@ import javax.sql.DataSource;
 public class ReleaseActivitiesImpl implements ReleaseActivities {
   static final String UPSERT = """
       INSERT INTO releases (run_id, workflow_id, project, environment, version, requested_by,
-                            started_at, finished_at, outcome, images, failure)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                            started_at, finished_at, outcome, images, failure, compensations)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)
       ON CONFLICT (run_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome,
-                                         images = EXCLUDED.images, failure = EXCLUDED.failure""";
+                                         images = EXCLUDED.images, failure = EXCLUDED.failure,
+                                         compensations = EXCLUDED.compensations""";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,6 +42,7 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
       upsert.setString(9, release.outcome());
       upsert.setString(10, JSON.writeValueAsString(new TreeMap<>(release.images())));
       upsert.setString(11, release.failure());
+      upsert.setString(12, JSON.writeValueAsString(release.compensations()));
       upsert.executeUpdate();
     } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException("could not record release " + release.workflowId() + ": " + e.getMessage(), e);

@@ -1,11 +1,13 @@
 package io.relman.cli;
 
 import io.relman.deploy.DeployEvent;
+import io.relman.deploy.DeployFailure;
 import io.relman.deploy.DeployProgress;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,7 @@ final class ProgressView {
       } catch (ExecutionException e) {
         show(run);
         System.err.println("relman: " + failureMessage(e.getCause()));
+        failureDetails(e.getCause()).ifPresent(this::showUndone);
         return RelmanCli.FAILED;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -63,6 +66,28 @@ final class ProgressView {
       out.println(String.format("[%6s] %-8s %3d%%  %s", seconds(event.atMillis()), event.step(), event.percent(),
           event.message()));
     }
+  }
+
+  /** The summary a release manager needs after a failure: what was undone, and what was not. */
+  void showUndone(DeployFailure failure) {
+    if (failure.compensations().isEmpty()) {
+      out.println("Nothing had been changed, so nothing was undone.");
+      return;
+    }
+    out.println("Undo steps, in the order they ran:");
+    failure.compensations().forEach(compensation -> out.println("  " + compensation.line()));
+    out.println(failure.fullyUndone()
+        ? "Every change was undone: the stack is back where it was before " + failure.version() + "."
+        : "Some changes could NOT be undone (see 'failed' above): check the stack before the next release.");
+  }
+
+  /** The report a failed deploy carries in its failure details, when it has one. */
+  static Optional<DeployFailure> failureDetails(Throwable failure) {
+    Throwable cause = failure instanceof WorkflowFailedException ? failure.getCause() : failure;
+    if (cause instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
+      return Optional.of(app.getDetails().get(DeployFailure.class));
+    }
+    return Optional.empty();
   }
 
   static String seconds(long millis) {

@@ -3,10 +3,13 @@ package io.relman.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import io.relman.deploy.DeployFailure;
 import io.relman.docker.DockerClients;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -77,6 +80,18 @@ final class E2eRuntime {
     } catch (IOException e) {
       throw new IllegalStateException(".relman/secrets.env is missing: run the tests with scripts/test.sh", e);
     }
+  }
+
+  /** The report of a deploy run that failed, from its failure details. */
+  static DeployFailure failureOf(WorkflowClient client, String workflowId) {
+    try {
+      client.newUntypedWorkflowStub(workflowId).getResult(10, TimeUnit.SECONDS, Void.class);
+    } catch (WorkflowFailedException failed) {
+      return ((ApplicationFailure) failed.getCause()).getDetails().get(DeployFailure.class);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(workflowId + " is still running", e);
+    }
+    throw new AssertionError(workflowId + " succeeded; it should have failed");
   }
 
   static void run(String... command) {

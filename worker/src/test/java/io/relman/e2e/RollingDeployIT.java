@@ -3,15 +3,18 @@ package io.relman.e2e;
 import static io.relman.e2e.E2eRuntime.ENVIRONMENT;
 import static io.relman.e2e.E2eRuntime.LB_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import io.relman.deploy.DeployEvent;
+import io.relman.deploy.DeployFailure;
 import io.relman.deploy.DeployProgress;
 import io.relman.deploy.DeployResult;
 import io.relman.deploy.DeployWorkflow;
 import io.relman.deploy.ReplacedReplica;
 import io.relman.docker.ContainerNames;
+import io.relman.saga.Compensation;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.relman.support.Pause;
@@ -174,6 +177,45 @@ class RollingDeployIT {
     } finally {
       Files.write(screenshot.toPath(), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
       browser.quit();
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aBrokenReleaseUnderLoadIsUndoneAutomaticallyWithoutAFailedRequest() throws Exception {
+    // The stack runs v2 (test 2); v3-broken's replicas never pass their health check.
+    try (WorkerProcess worker = runtime.startWorker("broken")) {
+      int exitCode;
+      LoadLoop load = new LoadLoop(LB_PORT, "/version");
+      try (load) {
+        Pause.of(Duration.ofSeconds(1));
+        exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken");
+        Pause.of(Duration.ofSeconds(1));
+      }
+      String broken = "deploy-" + ENVIRONMENT + "-v3-broken";
+      DeployFailure failure = E2eRuntime.failureOf(runtime.client, broken);
+      List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, broken).progress().events();
+      long failedAt = events.stream().filter(e -> e.message().startsWith("deploy of v3-broken")).findFirst()
+          .orElseThrow().atMillis();
+      long undoneAt = events.stream().filter(e -> e.step().equals(DeployProgress.COMPENSATE))
+          .mapToLong(DeployEvent::atMillis).max().orElseThrow();
+      System.out.printf("E2E a (rollback): %d requests through nginx during the v2 -> v3-broken release, %d failed;"
+          + " %.1f s from the failed health check to every replica back on v2; undo steps: %s%n", load.requests(),
+          load.failures().size(), (undoneAt - failedAt) / 1000.0,
+          failure.compensations().stream().map(Compensation::line).toList());
+
+      assertThat(exitCode).isEqualTo(1);
+      assertThat(load.failures()).isEmpty();
+      assertThat(load.versionsSeen()).containsOnly("v2");
+      assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
+          tuple("put shop-ci-app-1 back on v2", Compensation.DONE),
+          tuple("migrate app down to what v2 needs", Compensation.DONE));
+      for (int replica = 1; replica <= 3; replica++) {
+        InspectContainerResponse container = runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
+        assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:v2");
+        assertThat(container.getState().getRunning()).isTrue();
+      }
+      assertThat(recordedOutcome(broken)).isEqualTo("failed");
     }
   }
 

@@ -2,9 +2,11 @@ package io.relman.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relman.saga.Compensation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -46,22 +48,24 @@ class ReleaseRecordIT {
   @Test
   void aReleaseIsRecordedAndRecordingTheSameRunAgainUpdatesIt() throws Exception {
     ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
-    ReleaseRecord running = new ReleaseRecord("deploy-demo-v2", "run-1", "shop", "demo", "v2", "ana@laptop",
-        1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.FAILED, Map.of("app", "sha256:aaa"), "replica unhealthy");
-
-    releases.record(running);
     releases.record(new ReleaseRecord("deploy-demo-v2", "run-1", "shop", "demo", "v2", "ana@laptop",
-        1_700_000_000_000L, 1_700_000_020_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:bbb"), null));
+        1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:aaa"), null, List.of()));
+    releases.record(new ReleaseRecord("deploy-demo-v2", "run-1", "shop", "demo", "v2", "ana@laptop",
+        1_700_000_000_000L, 1_700_000_020_000L, ReleaseRecord.FAILED, Map.of("app", "sha256:bbb"), "replica unhealthy",
+        List.of(new Compensation("rollout", "put shop-demo-app-1 back on v1", Compensation.DONE, "healthy"))));
 
     try (Connection db = dataSource.getConnection();
         ResultSet row = db.createStatement().executeQuery(
-            "SELECT count(*) OVER (), outcome, images->>'app', failure, finished_at - started_at FROM releases")) {
+            "SELECT count(*) OVER (), outcome, images->>'app', failure, finished_at - started_at,"
+                + " compensations->0->>'action', compensations->0->>'outcome' FROM releases")) {
       assertThat(row.next()).isTrue();
       assertThat(row.getInt(1)).isEqualTo(1);
-      assertThat(row.getString(2)).isEqualTo("succeeded");
+      assertThat(row.getString(2)).isEqualTo("failed");
       assertThat(row.getString(3)).isEqualTo("sha256:bbb");
-      assertThat(row.getString(4)).isNull();
+      assertThat(row.getString(4)).isEqualTo("replica unhealthy");
       assertThat(row.getString(5)).isEqualTo("00:00:20");
+      assertThat(row.getString(6)).isEqualTo("put shop-demo-app-1 back on v1");
+      assertThat(row.getString(7)).isEqualTo("done");
     }
   }
 }

@@ -6,10 +6,13 @@ import io.relman.database.MigrationRequest;
 import io.relman.docker.BuiltImage;
 import io.relman.docker.ContainerNames;
 import io.relman.docker.CreateReplicaRequest;
+import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.ImageBuildRequest;
 import io.relman.docker.ReplicaContainer;
 import io.relman.docker.ReplicaSelector;
+import io.relman.docker.RestoreReplicaRequest;
+import io.relman.docker.RestoredReplica;
 import io.relman.docker.StopReplicaRequest;
 import io.relman.health.HealthActivities;
 import io.relman.health.HealthProbeRequest;
@@ -18,13 +21,15 @@ import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Build;
 import io.relman.plan.Environment;
+import io.relman.plan.Migration;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
 import io.relman.release.ReleaseActivities;
 import io.relman.release.ReleaseRecord;
+import io.relman.saga.Compensation;
+import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -33,22 +38,35 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * Build, migrate, then replace every replica of every service one at a time behind the load
- * balancer, and record the release. A failed step stops the release where it is: the replica that
- * failed stays out of the load balancer, and the release is recorded as failed.
+ * Check, build, migrate, then replace every replica of every service one at a time behind the load
+ * balancer, and record the release. It is a saga: each step that changes the stack registers its undo
+ * first, and a failure runs the undo steps in reverse (replicas back on the old release, the migration
+ * down) before the release is recorded and the run fails with a report of what was undone.
  */
 public class DeployWorkflowImpl implements DeployWorkflow {
+  /**
+   * Runs started before the saga existed replay without pre-flight and undo steps. Version 1 added
+   * the pre-flight inspection of the replicas and the undo steps after a failure.
+   */
+  static final String SAGA_CHANGE = "deploy-saga";
+
+  static final int SAGA = 1;
+
   private final DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick());
   private final LoadBalancerActivities loadBalancer = stub(LoadBalancerActivities.class, RelmanActivityOptions.quick());
   private final ReleaseActivities releases = stub(ReleaseActivities.class, RelmanActivityOptions.quick());
 
   private final List<DeployEvent> events = new ArrayList<>();
   private long startedAt;
-  private DeployProgress progress = new DeployProgress(DeployProgress.BUILD, null, 0, 0, 0, 0, List.of());
+  private DeployProgress progress = new DeployProgress(DeployProgress.PREFLIGHT, null, 0, 0, 0, 0, List.of(), List.of());
   private int upstreamGeneration;
+  private final Compensations compensations = new Compensations();
 
   @Override
   public DeployProgress progress() {
@@ -58,6 +76,7 @@ public class DeployWorkflowImpl implements DeployWorkflow {
   @Override
   public DeployResult deploy(DeployRequest request) {
     startedAt = Workflow.currentTimeMillis();
+    boolean saga = Workflow.getVersion(SAGA_CHANGE, Workflow.DEFAULT_VERSION, SAGA) == SAGA;
     Plan plan = request.plan();
     Environment environment =
         plan.environment(request.environment())
@@ -66,38 +85,91 @@ public class DeployWorkflowImpl implements DeployWorkflow {
                     ApplicationFailure.newNonRetryableFailure(
                         "environment '" + request.environment() + "' is not in " + plan.source(), "PlanError"));
     Map<String, String> images = new LinkedHashMap<>();
+    // Service name to the release its replicas ran before this one; absent on a first deploy.
+    Map<String, String> previousVersions = new HashMap<>();
     List<ReplacedReplica> replaced = new ArrayList<>();
     int replicasTotal = plan.services().stream().mapToInt(Service::replicas).sum();
     try {
+      if (saga) {
+        for (Service service : plan.services()) {
+          preflight(plan, environment, service).ifPresent(version -> previousVersions.put(service.name(), version));
+        }
+      }
       for (Service service : plan.services()) {
         images.put(service.name(), buildImage(plan, service, request.version()).imageId());
       }
       for (Service service : plan.services()) {
         if (service.migration() != null) {
-          migrate(plan, environment, service, request.version());
+          migrate(plan, environment, service, request.version(), previousVersions.get(service.name()));
         }
       }
       for (Service service : plan.services()) {
-        rollOut(plan, environment, service, request, replaced, replicasTotal);
+        rollOut(plan, environment, service, request, previousVersions.get(service.name()), replaced, replicasTotal);
       }
     } catch (TemporalFailure failure) {
+      String failedStep = progress.step();
       String reason = "deploy of " + request.version() + " to " + environment.name() + " failed during "
-          + progress.step() + ": " + rootMessage(failure);
+          + failedStep + ": " + Compensations.rootMessage(failure);
       // The live view gets the first line; the failure itself carries the details (log lines).
-      report(DeployProgress.RECORD, progress.service(), progress.replica(), replaced.size(), replicasTotal,
+      report(failedStep, progress.service(), progress.replica(), replaced.size(), replicasTotal,
           reason.lines().findFirst().orElse(reason));
-      // Record the failure even if this run is being cancelled, so history never loses an attempt.
-      Workflow.newDetachedCancellationScope(
-              () -> releases.record(record(plan, request, startedAt, ReleaseRecord.FAILED, images, reason)))
-          .run();
-      report(DeployProgress.FAILED, null, 0, replaced.size(), replicasTotal, "release recorded as failed");
-      throw ApplicationFailure.newNonRetryableFailureWithCause(reason, "DeployFailed", failure);
+      // Undo and record even if this run is being cancelled: an abort must leave the stack as it was.
+      Workflow.newDetachedCancellationScope(() -> {
+        if (saga) {
+          compensate();
+        }
+        report(DeployProgress.RECORD, null, 0, replaced.size(), replicasTotal, "recording the release as failed");
+        releases.record(record(plan, request, startedAt, ReleaseRecord.FAILED, images, reason));
+      }).run();
+      DeployFailure details = new DeployFailure(environment.name(), request.version(), failedStep, reason,
+          compensations.ran());
+      report(DeployProgress.FAILED, null, 0, replaced.size(), replicasTotal, "release recorded as failed"
+          + (details.compensations().isEmpty() ? "" : details.fullyUndone()
+              ? "; every change was undone" : "; some changes could NOT be undone, see above"));
+      throw ApplicationFailure.newNonRetryableFailureWithCause(reason, "DeployFailed", failure, details);
     }
     report(DeployProgress.RECORD, null, 0, replicasTotal, replicasTotal, "recording the release");
     releases.record(record(plan, request, startedAt, ReleaseRecord.SUCCEEDED, images, null));
     report(DeployProgress.DONE, null, 0, replicasTotal, replicasTotal,
         request.version() + " is live on every replica of " + environment.name());
     return new DeployResult(environment.name(), request.version(), images, replaced, Workflow.currentTimeMillis() - startedAt);
+  }
+
+  /**
+   * Refuses a stack that is not in one known state, before anything is changed; returns the release
+   * the service's replicas run now, if any.
+   */
+  private Optional<String> preflight(Plan plan, Environment environment, Service service) {
+    report(DeployProgress.PREFLIGHT, service.name(), 0, 0, 0, "inspecting the replicas of " + service.name());
+    List<CurrentReplica> current =
+        stub(DockerActivities.class, RelmanActivityOptions.quick(), "inspect replicas of " + service.name())
+            .currentReplicas(new ReplicaSelector(plan.project(), environment.name(), service.name()));
+    List<String> stopped = current.stream().filter(replica -> !replica.running()).map(CurrentReplica::container).toList();
+    if (!stopped.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(String.join(", ", stopped) + " exist(s) but are stopped: start"
+          + " them (docker start " + String.join(" ", stopped) + ") or remove them, then deploy again."
+          + " Nothing was changed.", "PreflightFailed");
+    }
+    Map<String, List<String>> byVersion = current.stream().collect(Collectors.groupingBy(CurrentReplica::version,
+        TreeMap::new, Collectors.mapping(CurrentReplica::container, Collectors.toList())));
+    if (byVersion.size() > 1) {
+      throw ApplicationFailure.newNonRetryableFailure("the replicas of " + service.name() + " run different releases ("
+          + byVersion + "): an earlier release stopped half-way. Deploy one of those versions first, so that every"
+          + " replica runs it. Nothing was changed.", "PreflightFailed");
+    }
+    Optional<String> version = byVersion.keySet().stream().findFirst();
+    report(DeployProgress.PREFLIGHT, service.name(), 0, 0, 0, current.isEmpty()
+        ? "no replica of " + service.name() + " runs yet: a first deploy"
+        : current.size() + " replica(s) of " + service.name() + " run " + version.get());
+    return version;
+  }
+
+  /** Runs the registered undo steps, newest first, reporting each. */
+  private void compensate() {
+    int total = compensations.pending();
+    compensations.runInReverse(
+        action -> report(DeployProgress.COMPENSATE, null, 0, compensations.ran().size(), total, "undoing: " + action),
+        done -> report(DeployProgress.COMPENSATE, null, 0, compensations.ran().size(), total, done.line()));
   }
 
   private BuiltImage buildImage(Plan plan, Service service, String version) {
@@ -114,21 +186,44 @@ public class DeployWorkflowImpl implements DeployWorkflow {
     return image;
   }
 
-  private void migrate(Plan plan, Environment environment, Service service, String version) {
-    report(DeployProgress.MIGRATE, service.name(), 0, 0, 0, "migrating up: " + String.join(" ", service.migration().up()));
-    String container = plan.project() + "-" + environment.name() + "-" + service.name() + "-migrate-" + version;
-    MigrationOutcome outcome =
-        stub(MigrationActivities.class, RelmanActivityOptions.migration(), "migrate up to " + version)
-            .run(new MigrationRequest(container, service.imageAt(version), environment.network(),
-                service.migration().up(), containerEnv(environment, service), service.secretEnv(),
-                Map.of(ContainerNames.LABEL_PROJECT, plan.project(), ContainerNames.LABEL_VERSION, version,
-                    ContainerNames.LABEL_RELEASE, Workflow.getInfo().getWorkflowId())));
+  private void migrate(Plan plan, Environment environment, Service service, String version, String previousVersion) {
+    Migration migration = service.migration();
+    String target = previousVersion == null ? "the revision before " + version : "what " + previousVersion + " needs";
+    compensations.addIfOthersSucceed(DeployProgress.MIGRATE, "migrate " + service.name() + " down to " + target, () -> {
+      if (migration.down().isEmpty()) {
+        throw new Compensations.Skip("the plan gives no migration down command for " + service.name());
+      }
+      if (previousVersion == null && migration.downNeedsPreviousVersion()) {
+        throw new Compensations.Skip("no release ran before " + version + ", so there is no revision to go back to");
+      }
+      MigrationOutcome down = runMigration(plan, environment, service, version, "down",
+          migration.downCommand(version, previousVersion), RelmanActivityOptions.compensating(RelmanActivityOptions.migration()));
+      return "ran `" + String.join(" ", migration.downCommand(version, previousVersion)) + "` with "
+          + service.imageAt(version) + " in " + down.elapsedMillis() + " ms";
+    });
+    List<String> up = migration.upCommand(version, previousVersion);
+    report(DeployProgress.MIGRATE, service.name(), 0, 0, 0, "migrating up: " + String.join(" ", up));
+    MigrationOutcome outcome = runMigration(plan, environment, service, version, "up", up, RelmanActivityOptions.migration());
     report(DeployProgress.MIGRATE, service.name(), 0, 0, 0,
         "migrated up in " + outcome.elapsedMillis() + " ms");
   }
 
+  /** Runs a migration command in a one-off container of the new image, on the stack's network. */
+  private MigrationOutcome runMigration(Plan plan, Environment environment, Service service, String version,
+      String direction, List<String> command, ActivityOptions options) {
+    // Up keeps the name it had before the saga, so that runs started then find their own container.
+    String container = plan.project() + "-" + environment.name() + "-" + service.name() + "-migrate-"
+        + (direction.equals("up") ? "" : direction + "-") + version;
+    String summary = direction.equals("up") ? "migrate up to " + version : "migrate down with " + service.imageAt(version);
+    return stub(MigrationActivities.class, options, summary)
+        .run(new MigrationRequest(container, service.imageAt(version), environment.network(), command,
+            containerEnv(environment, service), service.secretEnv(),
+            Map.of(ContainerNames.LABEL_PROJECT, plan.project(), ContainerNames.LABEL_VERSION, version,
+                ContainerNames.LABEL_RELEASE, Workflow.getInfo().getWorkflowId())));
+  }
+
   private void rollOut(
-      Plan plan, Environment environment, Service service, DeployRequest request,
+      Plan plan, Environment environment, Service service, DeployRequest request, String previousVersion,
       List<ReplacedReplica> replaced, int replicasTotal) {
     ReplicaSelector selector = new ReplicaSelector(plan.project(), environment.name(), service.name());
     // What nginx should route to: the replicas running now, minus the one being replaced.
@@ -138,9 +233,13 @@ public class DeployWorkflowImpl implements DeployWorkflow {
       String name = ContainerNames.replica(plan.project(), environment.name(), service.name(), index);
       String step = Workflow.randomUUID().toString();
       String where = name + " (" + index + "/" + service.replicas() + ")";
+      boolean hadOldReplica = inUpstream.contains(name);
+      compensations.add(DeployProgress.ROLLOUT,
+          hadOldReplica ? "put " + name + " back on " + previousVersion : "remove " + name + ", new in " + request.version(),
+          () -> restoreReplica(environment, service, inUpstream, name, step, hadOldReplica));
       if (inUpstream.remove(name)) {
         report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal, "draining " + where);
-        applyUpstream(environment, service, inUpstream, "drain " + name);
+        applyUpstream(environment, service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
       }
       String keptAs =
           stub(DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop and keep " + name)
@@ -154,12 +253,9 @@ public class DeployWorkflowImpl implements DeployWorkflow {
                   containerEnv(environment, service), service.secretEnv(),
                   ContainerNames.labels(selector, index, request.version(), Workflow.getInfo().getWorkflowId(), step)));
       report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal, "probing " + where);
-      HealthReport health =
-          stub(HealthActivities.class, RelmanActivityOptions.health(service.healthcheck()), "probe " + name)
-              .awaitHealthy(new HealthProbeRequest(environment.loadBalancer().container(), name, service.port(),
-                  service.healthcheck()));
+      HealthReport health = probe(environment, service, name, RelmanActivityOptions.health(service.healthcheck()), "probe " + name);
       inUpstream.add(name);
-      applyUpstream(environment, service, inUpstream, "return " + name);
+      applyUpstream(environment, service, inUpstream, "return " + name, RelmanActivityOptions.quick());
       replaced.add(new ReplacedReplica(service.name(), name, created.containerId(), keptAs, health.elapsedMillis()));
       report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal,
           where + " is back in the load balancer on " + request.version()
@@ -167,11 +263,44 @@ public class DeployWorkflowImpl implements DeployWorkflow {
     }
   }
 
-  private void applyUpstream(Environment environment, Service service, TreeSet<String> replicas, String why) {
+  /**
+   * Undoes one replica's replacement the way it was done, so traffic never reaches a stopped
+   * container: out of the upstream, the old container back under its name, probed, back in.
+   */
+  private String restoreReplica(Environment environment, Service service, TreeSet<String> inUpstream, String name,
+      String step, boolean hadOldReplica) {
+    if (inUpstream.remove(name)) {
+      applyUpstream(environment, service, inUpstream, "drain " + name + " (undo)",
+          RelmanActivityOptions.compensating(RelmanActivityOptions.quick()));
+    }
+    RestoredReplica restored =
+        stub(DockerActivities.class, RelmanActivityOptions.compensating(RelmanActivityOptions.stop(service.stopGracePeriod())),
+            "restore " + name)
+            .restoreReplica(new RestoreReplicaRequest(name, step, hadOldReplica, service.stopGracePeriod()));
+    if (!hadOldReplica) {
+      return restored.summary();
+    }
+    HealthReport health = probe(environment, service, name,
+        RelmanActivityOptions.compensating(RelmanActivityOptions.health(service.healthcheck())), "probe " + name + " (undo)");
+    inUpstream.add(name);
+    applyUpstream(environment, service, inUpstream, "return " + name + " (undo)",
+        RelmanActivityOptions.compensating(RelmanActivityOptions.quick()));
+    return restored.summary() + "; healthy after " + health.elapsedMillis() + " ms and back in the load balancer";
+  }
+
+  private HealthReport probe(Environment environment, Service service, String name, ActivityOptions options,
+      String summary) {
+    return stub(HealthActivities.class, options, summary)
+        .awaitHealthy(new HealthProbeRequest(environment.loadBalancer().container(), name, service.port(),
+            service.healthcheck()));
+  }
+
+  private void applyUpstream(Environment environment, Service service, TreeSet<String> replicas, String why,
+      ActivityOptions options) {
     List<String> servers = replicas.stream().map(name -> name + ":" + service.port()).toList();
     // Unique across runs: a generation equal to an older run's would be "seen" before nginx reloads.
     String generation = Workflow.getInfo().getRunId() + "-" + (++upstreamGeneration);
-    stub(LoadBalancerActivities.class, RelmanActivityOptions.quick(), why)
+    stub(LoadBalancerActivities.class, options, why)
         .applyUpstream(new UpstreamUpdate(environment.loadBalancer().container(),
             environment.loadBalancer().configFile(), environment.loadBalancer().upstream(), servers, generation));
   }
@@ -183,27 +312,18 @@ public class DeployWorkflowImpl implements DeployWorkflow {
     return env;
   }
 
-  private static ReleaseRecord record(
+  private ReleaseRecord record(
       Plan plan, DeployRequest request, long startedAt, String outcome, Map<String, String> images, String failure) {
     return new ReleaseRecord(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId(), plan.project(),
         request.environment(), request.version(), request.requestedBy(), startedAt, Workflow.currentTimeMillis(),
-        outcome, images, failure);
+        outcome, images, failure, compensations.ran());
   }
 
   private void report(String step, String service, int replica, int done, int total, String event) {
     int percent = total == 0 ? 0 : done * 100 / total;
     events.add(new DeployEvent(Workflow.currentTimeMillis() - startedAt, step, percent, event));
-    progress = new DeployProgress(step, service, replica, done, total, percent, events);
+    progress = new DeployProgress(step, service, replica, done, total, percent, events, compensations.ran());
     Workflow.getLogger(DeployWorkflowImpl.class).info(event);
-  }
-
-  /** The message of the innermost failure: what actually went wrong, without Temporal's wrapping. */
-  static String rootMessage(Throwable failure) {
-    Throwable cause = failure;
-    while (cause.getCause() != null && (cause instanceof ActivityFailure || cause.getCause() instanceof TemporalFailure)) {
-      cause = cause.getCause();
-    }
-    return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
   }
 
   private static String shortId(String imageId) {

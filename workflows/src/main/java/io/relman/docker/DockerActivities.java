@@ -13,6 +13,9 @@ public interface DockerActivities {
   /** Names of the running containers that relman created for one service of one environment. */
   List<String> runningReplicas(ReplicaSelector selector);
 
+  /** Every replica (running or not, kept ones excepted) of one service, with the release it runs. */
+  List<CurrentReplica> currentReplicas(ReplicaSelector selector);
+
   /**
    * Stops a replica with its grace period and keeps it, renamed, for rollback. Does nothing when the
    * container is absent or was created by this very release step.
@@ -24,4 +27,10 @@ public interface DockerActivities {
    * from the plan otherwise. Finds the container of an earlier attempt of the same step and reuses it.
    */
   ReplicaContainer createReplica(CreateReplicaRequest request);
+
+  /**
+   * Undoes {@link #stopAndKeep} and {@link #createReplica} of one release step: removes the new
+   * container and starts the kept one under its name again. Whatever part is already undone is skipped.
+   */
+  RestoredReplica restoreReplica(RestoreReplicaRequest request);
 }

@@ -1,5 +1,7 @@
 package io.relman.release;
 
+import io.relman.saga.Compensation;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,6 +10,7 @@ import java.util.Map;
  * @param images service name to the image id it was released with
  * @param outcome {@link #SUCCEEDED} or {@link #FAILED}
  * @param failure why it failed, or null
+ * @param compensations what was undone after the failure, in the order it ran
  */
 public record ReleaseRecord(
     String workflowId,
@@ -20,11 +23,13 @@ public record ReleaseRecord(
     long finishedAtMillis,
     String outcome,
     Map<String, String> images,
-    String failure) {
+    String failure,
+    List<Compensation> compensations) {
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
 
   public ReleaseRecord {
     images = Map.copyOf(images);
+    compensations = compensations == null ? List.of() : List.copyOf(compensations);
   }
 }

@@ -26,7 +26,11 @@ public final class RelmanActivityOptions {
   public static final Duration DEFAULT_SLACK = Duration.ofSeconds(30);
 
   /** Errors that no retry can fix; activities throw them with a message saying what to do. */
-  public static final String[] NON_RETRYABLE = {"PlanError", "ReplicaUnhealthy", "MigrationFailed", "BuildFailed"};
+  public static final String[] NON_RETRYABLE = {
+    "PlanError", "ReplicaUnhealthy", "MigrationFailed", "BuildFailed", "PreflightFailed", "RollbackImpossible"};
+
+  /** Undo steps keep trying longer than forward steps: giving up leaves a half-released stack. */
+  public static final int COMPENSATION_ATTEMPTS = 10;
 
   private static final RetryOptions RETRY =
       RetryOptions.newBuilder()
@@ -37,7 +41,15 @@ public final class RelmanActivityOptions {
           .setDoNotRetry(NON_RETRYABLE)
           .build();
 
+  private static final RetryOptions COMPENSATION_RETRY =
+      RetryOptions.newBuilder(RETRY).setMaximumAttempts(COMPENSATION_ATTEMPTS).build();
+
   private RelmanActivityOptions() {}
+
+  /** The same options, retried {@link #COMPENSATION_ATTEMPTS} times: for an undo step. */
+  public static ActivityOptions compensating(ActivityOptions forward) {
+    return ActivityOptions.newBuilder(forward).setRetryOptions(COMPENSATION_RETRY).build();
+  }
 
   public static ActivityOptions quick() {
     return ActivityOptions.newBuilder().setStartToCloseTimeout(DEFAULT_QUICK_TIMEOUT).setRetryOptions(RETRY).build();

@@ -21,8 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class DeployWorkflowReplayTest {
 
+  /**
+   * Runs of every version of the workflow: before the saga (no pre-flight, no undo) and with it (a
+   * success, and a broken release undone: replica put back, migration run down).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"histories/deploy-v1-to-v2-succeeded.json", "histories/deploy-v3-broken-unhealthy.json"})
+  @ValueSource(strings = {"histories/deploy-v1-to-v2-succeeded.json", "histories/deploy-v3-broken-unhealthy.json",
+      "histories/saga-deploy-v1-to-v2-succeeded.json", "histories/saga-deploy-v3-broken-undone.json"})
   void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);
   }

@@ -2,6 +2,7 @@ package io.relman.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.calls;
@@ -20,9 +21,12 @@ import io.relman.database.MigrationOutcome;
 import io.relman.database.MigrationRequest;
 import io.relman.docker.BuiltImage;
 import io.relman.docker.CreateReplicaRequest;
+import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.ImageBuildRequest;
 import io.relman.docker.ReplicaContainer;
+import io.relman.docker.RestoreReplicaRequest;
+import io.relman.docker.RestoredReplica;
 import io.relman.docker.StopReplicaRequest;
 import io.relman.docker.StoppedReplica;
 import io.relman.health.HealthActivities;
@@ -32,6 +36,7 @@ import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.release.ReleaseActivities;
 import io.relman.release.ReleaseRecord;
+import io.relman.saga.Compensation;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -49,6 +54,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
@@ -71,6 +78,12 @@ class DeployWorkflowTest {
   void healthyStack() {
     when(docker.buildImage(any())).thenAnswer(call -> new BuiltImage(call.<ImageBuildRequest>getArgument(0).tag(), "sha256:abc"));
     when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3"));
+    when(docker.currentReplicas(any())).thenReturn(List.of(
+        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true),
+        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true),
+        new CurrentReplica("shop-demo-app-3", "v1", "relman/shop-app:v1", true)));
+    when(docker.restoreReplica(any())).thenAnswer(call -> new RestoredReplica(
+        call.<RestoreReplicaRequest>getArgument(0).container(), "old-id", "relman/shop-app:v1", "started the kept one"));
     when(docker.stopAndKeep(any())).thenAnswer(call ->
         new StoppedReplica(call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
     when(docker.createReplica(any())).thenAnswer(call -> new ReplicaContainer(
@@ -79,6 +92,29 @@ class DeployWorkflowTest {
         new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 100));
     when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
     doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers())).when(loadBalancer).applyUpstream(any());
+  }
+
+  /** The first probe of {@code replica} (the new release's) fails; the old container's probe passes. */
+  private void newReleaseIsUnhealthyOn(String replica) {
+    AtomicInteger probes = new AtomicInteger();
+    doAnswer(call -> {
+      if (probes.incrementAndGet() == 1) {
+        throw ApplicationFailure.newNonRetryableFailure(replica + " did not become healthy", "ReplicaUnhealthy");
+      }
+      return new HealthReport(replica, 1, 100);
+    }).when(health).awaitHealthy(argThat(h -> h.replica().equals(replica)));
+  }
+
+  /** Runs a deploy that must fail and returns the report its failure carries. */
+  static DeployFailure deployFailure(DeployWorkflow workflow, DeployRequest request) {
+    try {
+      workflow.deploy(request);
+    } catch (WorkflowFailedException failed) {
+      ApplicationFailure failure = (ApplicationFailure) failed.getCause();
+      assertThat(failure.getType()).isEqualTo("DeployFailed");
+      return failure.getDetails().get(DeployFailure.class);
+    }
+    throw new AssertionError("the deploy of " + request.version() + " succeeded; it should have failed");
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker) {
@@ -120,6 +156,7 @@ class DeployWorkflowTest {
   void firstDeployAddsReplicasToTheUpstreamOneByOneWithoutDraining(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     when(docker.runningReplicas(any())).thenReturn(List.of());
+    when(docker.currentReplicas(any())).thenReturn(List.of());
     start(env, worker);
 
     workflow.deploy(TestPlans.deploy(3, "v1"));
@@ -153,35 +190,185 @@ class DeployWorkflowTest {
   }
 
   @Test
-  void aHealthFailureStopsTheRolloutKeepsTheReplicaOutOfNginxAndRecordsTheFailure(
+  void aReplicaThatFailsItsHealthCheckAndEveryReplacedOneGoBackToTheOldReleaseThenTheMigrationIsUndone(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-    doThrow(ApplicationFailure.newNonRetryableFailure("shop-demo-app-2 did not become healthy", "ReplicaUnhealthy"))
-        .when(health).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-2")));
+    newReleaseIsUnhealthyOn("shop-demo-app-2");
     start(env, worker);
 
-    assertThatThrownBy(() -> workflow.deploy(TestPlans.deploy(3, "v3-broken")))
-        .isInstanceOf(WorkflowFailedException.class)
-        .cause().hasMessageContaining("failed during rollout: shop-demo-app-2 did not become healthy");
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v3-broken"));
 
-    verify(health, times(1)).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-2")));
+    assertThat(failure.reason()).contains("failed during rollout: shop-demo-app-2 did not become healthy");
     verify(docker, never()).stopAndKeep(argThat(s -> s.container().equals("shop-demo-app-3")));
-    verify(docker, never()).createReplica(argThat(c -> c.container().equals("shop-demo-app-3")));
-    assertThat(upstreams.get(upstreams.size() - 1)).containsExactly("shop-demo-app-1:8000", "shop-demo-app-3:8000");
+    InOrder undo = inOrder(docker, health, loadBalancer, migration);
+    undo.verify(docker, calls(1)).restoreReplica(argThat(r -> r.container().equals("shop-demo-app-2") && r.hadOldReplica()));
+    undo.verify(health, calls(1)).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-2")));
+    undo.verify(loadBalancer, calls(1)).applyUpstream(argThat(u -> u.servers().contains("shop-demo-app-2:8000")));
+    undo.verify(loadBalancer, calls(1)).applyUpstream(argThat(u -> !u.servers().contains("shop-demo-app-1:8000")));
+    undo.verify(docker, calls(1)).restoreReplica(argThat(r -> r.container().equals("shop-demo-app-1")));
+    undo.verify(health, calls(1)).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-1")));
+    undo.verify(migration, calls(1)).run(argThat(m -> m.command().equals(List.of("/app/migrate", "down", "v1"))
+        && m.image().equals("relman/shop-app:v3-broken")));
+    assertThat(upstreams.get(upstreams.size() - 1))
+        .containsExactly("shop-demo-app-1:8000", "shop-demo-app-2:8000", "shop-demo-app-3:8000");
+    assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
+        tuple("put shop-demo-app-2 back on v1", Compensation.DONE),
+        tuple("put shop-demo-app-1 back on v1", Compensation.DONE),
+        tuple("migrate app down to what v1 needs", Compensation.DONE));
+    assertThat(failure.fullyUndone()).isTrue();
     verify(releases).record(argThat(r -> r.outcome().equals(ReleaseRecord.FAILED)
-        && r.failure().contains("shop-demo-app-2 did not become healthy")));
+        && r.failure().contains("shop-demo-app-2 did not become healthy") && r.compensations().size() == 3));
+  }
+
+  /** Where a failure is injected, and the undo steps that must run after it, in order. */
+  record InjectedFailure(String failingStep, java.util.function.Consumer<DeployWorkflowTest> inject, List<String> undo) {
+    @Override
+    public String toString() {
+      return failingStep;
+    }
+  }
+
+  private static final String MIGRATE_DOWN = "migrate app down to what v1 needs";
+  private static final String PUT_BACK_1 = "put shop-demo-app-1 back on v1";
+  private static final String PUT_BACK_2 = "put shop-demo-app-2 back on v1";
+
+  static List<InjectedFailure> everyStepOfATwoReplicaDeploy() {
+    ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
+    return List.of(
+        new InjectedFailure("preflight", t -> doThrow(broken).when(t.docker).currentReplicas(any()), List.of()),
+        new InjectedFailure("build", t -> doThrow(broken).when(t.docker).buildImage(any()), List.of()),
+        new InjectedFailure("migrate up", t -> doThrow(broken).when(t.migration).run(argThat(m -> m.command().contains("up"))),
+            List.of(MIGRATE_DOWN)),
+        new InjectedFailure("drain 1", t -> t.failUpstreamCall(1, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("stop 1", t -> doThrow(broken).when(t.docker).stopAndKeep(argThat(r -> r.container().endsWith("-1"))),
+            List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("create 1", t -> doThrow(broken).when(t.docker).createReplica(argThat(r -> r.container().endsWith("-1"))),
+            List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("probe 1", t -> t.newReleaseIsUnhealthyOn("shop-demo-app-1"), List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("return 1", t -> t.failUpstreamCall(2, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("drain 2", t -> t.failUpstreamCall(3, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("stop 2", t -> doThrow(broken).when(t.docker).stopAndKeep(argThat(r -> r.container().endsWith("-2"))),
+            List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("create 2", t -> doThrow(broken).when(t.docker).createReplica(argThat(r -> r.container().endsWith("-2"))),
+            List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("probe 2", t -> t.newReleaseIsUnhealthyOn("shop-demo-app-2"),
+            List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("return 2", t -> t.failUpstreamCall(4, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
+  }
+
+  @ParameterizedTest(name = "failure at {0}")
+  @MethodSource("everyStepOfATwoReplicaDeploy")
+  void aFailureAtAnyStepUndoesExactlyWhatWasDoneInReverseOrder(
+      InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    when(docker.currentReplicas(any())).thenReturn(List.of(
+        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true),
+        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true)));
+    when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2"));
+    injected.inject().accept(this);
+    start(env, worker);
+
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(2, "v2"));
+
+    assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
+    assertThat(failure.compensations()).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Compensation.DONE));
+    if (!injected.undo().isEmpty() && !injected.undo().equals(List.of(MIGRATE_DOWN))) {
+      assertThat(upstreams.get(upstreams.size() - 1)).containsExactly("shop-demo-app-1:8000", "shop-demo-app-2:8000");
+    }
+    verify(releases).record(argThat(r -> r.outcome().equals(ReleaseRecord.FAILED)));
+  }
+
+  /** The {@code n}th update of the upstream (1-based) fails; the others go through. */
+  private void failUpstreamCall(int n, ApplicationFailure failure) {
+    AtomicInteger calls = new AtomicInteger();
+    doAnswer(call -> {
+      if (calls.incrementAndGet() == n) {
+        throw failure;
+      }
+      return upstreams.add(call.<UpstreamUpdate>getArgument(0).servers());
+    }).when(loadBalancer).applyUpstream(any());
   }
 
   @Test
-  void aFailedMigrationStopsTheReleaseBeforeAnyReplicaIsTouched(
+  void aReplicaIsAlwaysOutOfTheUpstreamWhileItsContainerIsSwappedBack(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-    doThrow(ApplicationFailure.newNonRetryableFailure("exited with 1", "MigrationFailed")).when(migration).run(any());
+    List<String> upstreamWhenRestored = new ArrayList<>();
+    doAnswer(call -> {
+      String name = call.<RestoreReplicaRequest>getArgument(0).container();
+      upstreamWhenRestored.add(name + " in upstream: " + upstreams.get(upstreams.size() - 1).contains(name + ":8000"));
+      return new RestoredReplica(name, "old", "relman/shop-app:v1", "ok");
+    }).when(docker).restoreReplica(any());
+    newReleaseIsUnhealthyOn("shop-demo-app-3");
     start(env, worker);
 
-    assertThatThrownBy(() -> workflow.deploy(TestPlans.deploy(3, "v2")))
-        .isInstanceOf(WorkflowFailedException.class).cause().hasMessageContaining("failed during migrate: exited with 1");
+    deployFailure(workflow, TestPlans.deploy(3, "v3-broken"));
 
+    assertThat(upstreamWhenRestored).containsExactly("shop-demo-app-3 in upstream: false",
+        "shop-demo-app-2 in upstream: false", "shop-demo-app-1 in upstream: false");
+  }
+
+  @Test
+  void aFailedMigrationIsMigratedDownBeforeAnyReplicaIsTouched(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("exited with 1", "MigrationFailed"))
+        .when(migration).run(argThat(m -> m.command().contains("up")));
+    start(env, worker);
+
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v2"));
+
+    assertThat(failure.reason()).contains("failed during migrate: exited with 1");
+    assertThat(failure.compensations()).extracting(Compensation::outcome).containsExactly(Compensation.DONE);
     verify(docker, never()).stopAndKeep(any());
     verify(loadBalancer, never()).applyUpstream(any());
+  }
+
+  @Test
+  void whenAReplicaCannotBePutBackTheMigrationIsNotUndoneAndTheReportSaysSo(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    newReleaseIsUnhealthyOn("shop-demo-app-2");
+    doThrow(ApplicationFailure.newNonRetryableFailure("the kept container is gone", "RollbackImpossible"))
+        .when(docker).restoreReplica(argThat(r -> r.container().equals("shop-demo-app-1")));
+    start(env, worker);
+
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v3-broken"));
+
+    assertThat(failure.compensations()).extracting(Compensation::outcome)
+        .containsExactly(Compensation.DONE, Compensation.FAILED, Compensation.SKIPPED);
+    assertThat(failure.compensations().get(1).message()).isEqualTo("the kept container is gone");
+    assertThat(failure.fullyUndone()).isFalse();
+    verify(migration, never()).run(argThat(m -> m.command().contains("down")));
+  }
+
+  @Test
+  void aFirstDeployThatFailsRemovesWhatItCreatedAndCannotMigrateDown(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    when(docker.runningReplicas(any())).thenReturn(List.of());
+    when(docker.currentReplicas(any())).thenReturn(List.of());
+    newReleaseIsUnhealthyOn("shop-demo-app-2");
+    start(env, worker);
+
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v1"));
+
+    assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
+        tuple("remove shop-demo-app-2, new in v1", Compensation.DONE),
+        tuple("remove shop-demo-app-1, new in v1", Compensation.DONE),
+        tuple("migrate app down to the revision before v1", Compensation.SKIPPED));
+    verify(docker, times(2)).restoreReplica(argThat(r -> !r.hadOldReplica()));
+    assertThat(upstreams.get(upstreams.size() - 1)).isEmpty();
+  }
+
+  @Test
+  void replicasOnDifferentReleasesAreRefusedBeforeAnythingChanges(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    when(docker.currentReplicas(any())).thenReturn(List.of(
+        new CurrentReplica("shop-demo-app-1", "v2", "relman/shop-app:v2", true),
+        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true)));
+    start(env, worker);
+
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v3"));
+
+    assertThat(failure.reason()).contains("failed during preflight: the replicas of app run different releases"
+        + " ({v1=[shop-demo-app-2], v2=[shop-demo-app-1]})").contains("Nothing was changed.");
+    assertThat(failure.compensations()).isEmpty();
+    verify(docker, never()).buildImage(any());
   }
 
   @Test
@@ -269,7 +456,7 @@ class DeployWorkflowTest {
     assertThat(progress.percent()).isEqualTo(33);
     assertThat(progress.lastMessage()).startsWith("probing shop-demo-app-2");
     assertThat(progress.events()).extracting(DeployEvent::step)
-        .containsSubsequence(DeployProgress.BUILD, DeployProgress.MIGRATE, DeployProgress.ROLLOUT);
+        .containsSubsequence(DeployProgress.PREFLIGHT, DeployProgress.BUILD, DeployProgress.MIGRATE, DeployProgress.ROLLOUT);
     assertThat(progress.events().get(0).percent()).isZero();
   }
 }

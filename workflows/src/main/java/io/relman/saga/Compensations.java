@@ -1,0 +1,91 @@
+package io.relman.saga;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The undo steps of a saga, registered before the step they undo and run in reverse. Unlike the SDK's
+ * {@code io.temporal.workflow.Saga}, it reports each undo's outcome, which the release manager needs.
+ *
+ * <p>Every undo runs even when an earlier one failed (they are independent, e.g. one per replica),
+ * except those registered with {@link #addIfOthersSucceed}: a down-migration must not run under
+ * replicas that could not be put back on the old version. An undo with nothing to do throws {@link
+ * Skip}.
+ */
+public final class Compensations {
+  private record Undo(String step, String action, boolean onlyIfOthersSucceeded, Supplier<String> run) {}
+
+  private final Deque<Undo> registered = new ArrayDeque<>();
+  private final List<Compensation> ran = new ArrayList<>();
+
+  /** Registers an undo; {@code run} returns what it did, in words. */
+  public void add(String step, String action, Supplier<String> run) {
+    registered.push(new Undo(step, action, false, run));
+  }
+
+  /** Registers an undo that is skipped when an undo that runs before it failed. */
+  public void addIfOthersSucceed(String step, String action, Supplier<String> run) {
+    registered.push(new Undo(step, action, true, run));
+  }
+
+  /** How many undo steps are registered and have not run. */
+  public int pending() {
+    return registered.size();
+  }
+
+  /** Runs every registered undo, newest first, telling {@code starting} its action before it
+   * runs and {@code finished} its outcome after. */
+  public List<Compensation> runInReverse(Consumer<String> starting, Consumer<Compensation> finished) {
+    while (!registered.isEmpty()) {
+      Undo undo = registered.pop();
+      Compensation outcome;
+      if (undo.onlyIfOthersSucceeded() && ran.stream().anyMatch(c -> c.outcome().equals(Compensation.FAILED))) {
+        outcome = new Compensation(undo.step(), undo.action(), Compensation.SKIPPED, "an earlier undo step failed");
+      } else {
+        starting.accept(undo.action());
+        outcome = run(undo);
+      }
+      ran.add(outcome);
+      finished.accept(outcome);
+    }
+    return List.copyOf(ran);
+  }
+
+  /** What ran so far, oldest first. */
+  public List<Compensation> ran() {
+    return List.copyOf(ran);
+  }
+
+  private static Compensation run(Undo undo) {
+    try {
+      return new Compensation(undo.step(), undo.action(), Compensation.DONE, undo.run().get());
+    } catch (Skip skip) {
+      return new Compensation(undo.step(), undo.action(), Compensation.SKIPPED, skip.getMessage());
+    } catch (TemporalFailure failure) {
+      return new Compensation(undo.step(), undo.action(), Compensation.FAILED, rootMessage(failure));
+    }
+  }
+
+  /** The message of the innermost failure: what actually went wrong, without Temporal's wrapping. */
+  public static String rootMessage(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && (cause instanceof ActivityFailure || cause.getCause() instanceof TemporalFailure)) {
+      cause = cause.getCause();
+    }
+    return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
+  }
+
+  /** Thrown by an undo that has nothing it can do; reported as skipped, not failed. */
+  public static final class Skip extends RuntimeException {
+    public Skip(String why) {
+      super(why, null, false, false);
+    }
+  }
+}
