@@ -7,6 +7,7 @@ import io.relman.plan.Plan;
 import io.relman.plan.Service;
 import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -16,6 +17,7 @@ import io.temporal.common.SearchAttributes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -33,8 +35,11 @@ import picocli.CommandLine.Option;
         "containers (drained first, so no request fails), and the migration is run down with the new",
         "image. The command exits 1 and lists every undo step with its outcome.",
         "",
+        "One release per environment at a time: while one runs, another deploy to the same environment",
+        "is refused (exit 4) with the running release's version, who started it and its link.",
+        "",
         "Progress is printed as it happens, with the run's Web UI link. Ctrl-C stops watching only:",
-        "the release goes on, and `relman status deploy-ENV-VERSION` picks it up again."},
+        "the release goes on, and `relman status ENV --watch` picks it up again."},
     footer = {"", "Example:", "  relman deploy --env demo --version v2 --plan examples/shop/relman.yml"})
 final class DeployCommand implements Callable<Integer> {
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -78,11 +83,14 @@ final class DeployCommand implements Callable<Integer> {
       System.err.println("relman: " + e.getMessage());
       return RelmanCli.UNREACHABLE;
     }
-    String workflowId = RelmanTemporal.deployWorkflowId(environment, version);
+    String workflowId = RelmanTemporal.releaseWorkflowId(environment);
     DeployWorkflow workflow = client.newWorkflowStub(DeployWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
         .setTaskQueue(temporal.taskQueue)
+        // The environment's lock: a closed run frees the id, a running one makes the server refuse.
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setMemo(Map.of(RelmanTemporal.MEMO_REQUESTED_BY, requestedBy()))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(RelmanTemporal.ENVIRONMENT, environment)
             .set(RelmanTemporal.SERVICE, loaded.services().stream().map(Service::name).toList())
@@ -95,8 +103,7 @@ final class DeployCommand implements Callable<Integer> {
     try {
       execution = WorkflowClient.start(workflow::deploy, new DeployRequest(loaded, environment, version, requestedBy()));
     } catch (WorkflowExecutionAlreadyStarted e) {
-      System.err.println("relman: a deploy of " + version + " to " + environment + " is already running: "
-          + temporal.runLink(workflowId, e.getExecution().getRunId()) + "\n  Watch it with: relman status " + workflowId);
+      System.err.println(ReleaseLock.refusal(client, temporal, environment, e.getExecution()));
       return RelmanCli.REFUSED;
     }
     System.out.println("Deploying " + loaded.project() + " " + version + " to " + environment + " as workflow "

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       "  1  the release failed; the reason is printed, and the run is in the Web UI",
       "  2  bad input: the plan or the command line; nothing was changed",
       "  3  Temporal could not be reached, or the run is not known",
-      "  4  refused: a deploy of this version to this environment is already running",
+      "  4  refused: another release of this environment is running; nothing was changed",
       "",
       "Connection: --temporal / RELMAN_TEMPORAL_ADDRESS (127.0.0.1:7233), --namespace / RELMAN_NAMESPACE,",
       "--task-queue / RELMAN_TASK_QUEUE, RELMAN_WEB_UI (http://127.0.0.1:8233) for links."

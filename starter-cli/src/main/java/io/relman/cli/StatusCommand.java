@@ -1,9 +1,11 @@
 package io.relman.cli;
 
 import io.relman.deploy.DeployResult;
+import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.util.concurrent.Callable;
@@ -13,11 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show a release's progress and outcome; with --watch, follow it until it ends.",
-    footer = {"", "Example:", "  relman status deploy-demo-v2 --watch"})
+    description = {"Show the progress and outcome of an environment's latest release (running or ended): its",
+        "steps so far and, after a failure, every undo step. With --watch, follow it until it ends."},
+    footer = {"", "Examples:", "  relman status demo --watch", "  relman status release-demo"})
 final class StatusCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "WORKFLOW_ID", description = "The release's workflow id, e.g. deploy-demo-v2.")
-  String workflowId;
+  @Parameters(paramLabel = "ENV|WORKFLOW_ID",
+      description = "The environment, or its release workflow id (release-ENV, as the Web UI shows it).")
+  String run;
 
   @Option(names = "--watch", description = "Follow the release until it ends.")
   boolean watch;
@@ -26,6 +30,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String workflowId = RelmanTemporal.releaseWorkflowIdOf(run);
     WorkflowClient client;
     WorkflowExecutionDescription description;
     try {
@@ -36,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
       return RelmanCli.UNREACHABLE;
     } catch (WorkflowNotFoundException e) {
       System.err.println("relman: no release with workflow id " + workflowId + " in namespace " + temporal.namespace
-          + "; ids look like deploy-ENV-VERSION");
+          + ": no release of environment " + run + " has run here yet");
       return RelmanCli.UNREACHABLE;
     }
     String runId = description.getExecution().getRunId();
@@ -50,6 +55,16 @@ final class StatusCommand implements Callable<Integer> {
           + " is live in " + result.environment() + "."));
     }
     view.show(stub);
+    if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
+      try {
+        stub.getResult(5, java.util.concurrent.TimeUnit.SECONDS, Void.class);
+      } catch (WorkflowFailedException failed) {
+        System.out.println(ProgressView.failureMessage(failed));
+        ProgressView.failureDetails(failed).ifPresent(view::showUndone);
+      } catch (java.util.concurrent.TimeoutException impossible) {
+        // Described as failed, so its result is there; nothing more to print if it is not.
+      }
+    }
     return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
         || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED ? RelmanCli.FAILED : 0;
   }

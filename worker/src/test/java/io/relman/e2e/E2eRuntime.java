@@ -82,6 +82,25 @@ final class E2eRuntime {
     }
   }
 
+  /** Runs {@code command} with System.err copied into {@code into} as well; returns its result. */
+  static int capturingStderr(StringBuilder into, java.util.function.IntSupplier command) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        original.write(b);
+        copy.write(b);
+      }
+    }, true));
+    try {
+      return command.getAsInt();
+    } finally {
+      System.setErr(original);
+      into.append(copy.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   /** The report of a deploy run that failed, from its failure details. */
   static DeployFailure failureOf(WorkflowClient client, String workflowId) {
     try {

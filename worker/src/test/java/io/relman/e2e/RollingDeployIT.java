@@ -52,7 +52,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingDeployIT {
-  private static final String V2_RUN = "deploy-" + ENVIRONMENT + "-v2";
+  /** Every release of the ci environment runs under this one workflow id: the environment's lock. */
+  private static final String RELEASE_ID = "release-" + ENVIRONMENT;
   private static E2eRuntime runtime;
 
   @BeforeAll
@@ -82,7 +83,7 @@ class RollingDeployIT {
         deployMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Pause.of(Duration.ofSeconds(1));
       }
-      List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, V2_RUN).progress().events();
+      List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events();
       long rollout = events.stream().filter(e -> e.step().equals(DeployProgress.ROLLOUT)).mapToLong(DeployEvent::atMillis)
           .max().orElseThrow() - events.stream().filter(e -> e.step().equals(DeployProgress.ROLLOUT))
           .mapToLong(DeployEvent::atMillis).min().orElseThrow();
@@ -99,8 +100,8 @@ class RollingDeployIT {
         assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:v2");
         assertThat(container.getState().getRunning()).isTrue();
       }
-      assertThat(recordedOutcome(V2_RUN)).isEqualTo("succeeded");
-      String history = runtime.client.fetchHistory(V2_RUN).getHistory().toString();
+      assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("succeeded");
+      String history = runtime.client.fetchHistory(RELEASE_ID).getHistory().toString();
       assertThat(history).as("the plan names the secret").contains("SHOP_DB_PASSWORD")
           .as("its value never enters the history").doesNotContain(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
       assertThat(runtime.client.listExecutions(
@@ -116,15 +117,15 @@ class RollingDeployIT {
     WorkerProcess first = runtime.startWorker("before-kill");
     assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
     assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
-    String runId = runtime.client.newUntypedWorkflowStub(V2_RUN).describe().getExecution().getRunId();
-    DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, V2_RUN, Optional.of(runId));
+    String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
+    DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId));
 
     DeployProgress atKill = awaitCreatingReplicaTwo(run);
     first.kill();
     System.out.println("E2E b: worker killed (SIGKILL) at: " + atKill.lastMessage());
 
     try (WorkerProcess second = runtime.startWorker("after-kill")) {
-      DeployResult result = runtime.client.newUntypedWorkflowStub(V2_RUN, Optional.of(runId), Optional.empty())
+      DeployResult result = runtime.client.newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
           .getResult(5, TimeUnit.MINUTES, DeployResult.class);
 
       assertThat(result.replicas()).extracting(ReplacedReplica::container)
@@ -143,7 +144,7 @@ class RollingDeployIT {
           "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
           "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
       assertThat(result.replicas()).extracting(ReplacedReplica::containerId).doesNotHaveDuplicates();
-      List<HistoryEvent> history = runtime.client.fetchHistory(V2_RUN, runId).getEvents();
+      List<HistoryEvent> history = runtime.client.fetchHistory(RELEASE_ID, runId).getEvents();
       assertThat(completed(history, "DockerCreateReplica")).isEqualTo(3);
       System.out.println("E2E b: activity attempts retried after the kill: " + retried(history));
     }
@@ -152,8 +153,8 @@ class RollingDeployIT {
   @Test
   @Order(3)
   void theReleaseAndItsActivitiesAppearInTheTemporalWebUi() throws Exception {
-    String runId = runtime.client.newUntypedWorkflowStub(V2_RUN).describe().getExecution().getRunId();
-    String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + V2_RUN + "/" + runId
+    String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
+    String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/" + runId
         + "/history";
     ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -162,12 +163,12 @@ class RollingDeployIT {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
     ChromeDriver browser = new ChromeDriver(service, options);
-    File screenshot = E2eRuntime.TARGET.resolve("webui-" + V2_RUN + ".png").toFile();
+    File screenshot = E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png").toFile();
     try {
       browser.get(url);
       new WebDriverWait(browser, Duration.ofSeconds(60)).until(page -> {
         String text = browser.getPageSource();
-        return text.contains(V2_RUN) && text.contains("DockerCreateReplica") && text.contains("HealthAwaitHealthy");
+        return text.contains(RELEASE_ID) && text.contains("DockerCreateReplica") && text.contains("HealthAwaitHealthy");
       });
       System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
 
@@ -192,7 +193,7 @@ class RollingDeployIT {
         exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken");
         Pause.of(Duration.ofSeconds(1));
       }
-      String broken = "deploy-" + ENVIRONMENT + "-v3-broken";
+      String broken = RELEASE_ID;
       DeployFailure failure = E2eRuntime.failureOf(runtime.client, broken);
       List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, broken).progress().events();
       long failedAt = events.stream().filter(e -> e.message().startsWith("deploy of v3-broken")).findFirst()
@@ -216,6 +217,31 @@ class RollingDeployIT {
         assertThat(container.getState().getRunning()).isTrue();
       }
       assertThat(recordedOutcome(broken)).isEqualTo("failed");
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aSecondReleaseOfTheSameEnvironmentIsRefusedWithTheFirstOnesLinkAndChangesNothing() throws Exception {
+    try (WorkerProcess worker = runtime.startWorker("lock")) {
+      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
+      String firstRun = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
+
+      StringBuilder refusal = new StringBuilder();
+      int exitCode = E2eRuntime.capturingStderr(refusal,
+          () -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
+      System.out.println("E2E c (lock): the second deploy exited " + exitCode + ": " + refusal.toString().strip());
+
+      assertThat(exitCode).isEqualTo(4);
+      assertThat(refusal.toString()).contains("environment ci is being released already: Deploy of v2, started by ")
+          .contains("/workflows/" + RELEASE_ID + "/" + firstRun + "/history").contains("Nothing was changed.");
+      runtime.client.newUntypedWorkflowStub(RELEASE_ID, Optional.of(firstRun), Optional.empty())
+          .getResult(3, TimeUnit.MINUTES, DeployResult.class);
+      assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId())
+          .as("no second run was started").isEqualTo(firstRun);
+      assertThat(runtime.docker.listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(ContainerNames.LABEL_VERSION, "v3-broken", ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
+          .exec()).isEmpty();
     }
   }
 

@@ -48,9 +48,9 @@ class ReleaseRecordIT {
   @Test
   void aReleaseIsRecordedAndRecordingTheSameRunAgainUpdatesIt() throws Exception {
     ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
-    releases.record(new ReleaseRecord("deploy-demo-v2", "run-1", "shop", "demo", "v2", "ana@laptop",
+    releases.record(new ReleaseRecord("release-demo", "run-1", "shop", "demo", "v2", "ana@laptop",
         1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:aaa"), null, List.of()));
-    releases.record(new ReleaseRecord("deploy-demo-v2", "run-1", "shop", "demo", "v2", "ana@laptop",
+    releases.record(new ReleaseRecord("release-demo", "run-1", "shop", "demo", "v2", "ana@laptop",
         1_700_000_000_000L, 1_700_000_020_000L, ReleaseRecord.FAILED, Map.of("app", "sha256:bbb"), "replica unhealthy",
         List.of(new Compensation("rollout", "put shop-demo-app-1 back on v1", Compensation.DONE, "healthy"))));
 

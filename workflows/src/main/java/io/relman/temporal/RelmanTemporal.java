@@ -15,8 +15,23 @@ public final class RelmanTemporal {
 
   private RelmanTemporal() {}
 
-  /** {@code deploy-demo-v2}: one readable id per environment and version. */
-  public static String deployWorkflowId(String environment, String version) {
-    return "deploy-" + environment + "-" + version;
+  /** Memo key of the person (user@host) who started a release. */
+  public static final String MEMO_REQUESTED_BY = "requestedBy";
+
+  private static final String RELEASE_ID_PREFIX = "release-";
+
+  /**
+   * {@code release-demo}: every run that changes an environment (deploy, migration, rollback) uses
+   * this one workflow id, so that the server itself refuses a second one while the first runs: the
+   * environment's lock, which no crash can leave held.
+   */
+  public static String releaseWorkflowId(String environment) {
+    return RELEASE_ID_PREFIX + environment;
+  }
+
+  /** Accepts an environment name or a release workflow id, and gives the workflow id. */
+  public static String releaseWorkflowIdOf(String environmentOrWorkflowId) {
+    return environmentOrWorkflowId.startsWith(RELEASE_ID_PREFIX)
+        ? environmentOrWorkflowId : releaseWorkflowId(environmentOrWorkflowId);
   }
 }
