@@ -14,8 +14,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -90,18 +88,18 @@ final class DeployCommand implements Callable<Integer> {
         // The environment's lock: a closed run frees the id, a running one makes the server refuse.
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setMemo(Map.of(RelmanTemporal.MEMO_REQUESTED_BY, requestedBy()))
+        .setMemo(Map.of(RelmanTemporal.MEMO_REQUESTED_BY, RelmanCli.operator()))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(RelmanTemporal.ENVIRONMENT, environment)
             .set(RelmanTemporal.SERVICE, loaded.services().stream().map(Service::name).toList())
             .set(RelmanTemporal.RELEASE_VERSION, version)
             .build())
         .setStaticSummary("Deploy " + loaded.project() + " " + version + " to " + environment)
-        .setStaticDetails("Plan " + loaded.source() + ", requested by " + requestedBy())
+        .setStaticDetails("Plan " + loaded.source() + ", requested by " + RelmanCli.operator())
         .build());
     WorkflowExecution execution;
     try {
-      execution = WorkflowClient.start(workflow::deploy, new DeployRequest(loaded, environment, version, requestedBy()));
+      execution = WorkflowClient.start(workflow::deploy, new DeployRequest(loaded, environment, version, RelmanCli.operator()));
     } catch (WorkflowExecutionAlreadyStarted e) {
       System.err.println(ReleaseLock.refusal(client, temporal, environment, e.getExecution()));
       return RelmanCli.REFUSED;
@@ -121,13 +119,4 @@ final class DeployCommand implements Callable<Integer> {
     });
   }
 
-  private static String requestedBy() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "unknown-host";
-    }
-    return System.getProperty("user.name") + "@" + host;
-  }
 }

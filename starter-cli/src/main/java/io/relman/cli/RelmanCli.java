@@ -1,5 +1,7 @@
 package io.relman.cli;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,13 +10,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "relman 0.1.0",
     description = "Release automation for Docker stacks: each release is a durable Temporal workflow.",
-    subcommands = {DeployCommand.class, StatusCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DeployCommand.class, StatusCommand.class, ApproveCommand.class, PauseCommand.class,
+        ResumeCommand.class, AbortCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done: the release succeeded (or the plan is valid)",
       "  1  the release failed; the reason is printed, and the run is in the Web UI",
       "  2  bad input: the plan or the command line; nothing was changed",
       "  3  Temporal could not be reached, or the run is not known",
+      "     (approve, pause, resume, abort: no release of that environment is running)",
       "  4  refused: another release of this environment is running; nothing was changed",
       "",
       "Connection: --temporal / RELMAN_TEMPORAL_ADDRESS (127.0.0.1:7233), --namespace / RELMAN_NAMESPACE,",
@@ -28,6 +32,17 @@ public final class RelmanCli {
 
   public static void main(String[] args) {
     System.exit(run(args));
+  }
+
+  /** Who runs this command, as releases record it: {@code user@host}. */
+  static String operator() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host";
+    }
+    return System.getProperty("user.name") + "@" + host;
   }
 
   /** Runs a command line and returns its exit code: used by main and by tests. */

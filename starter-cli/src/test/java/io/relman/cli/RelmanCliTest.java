@@ -83,6 +83,15 @@ class RelmanCliTest {
     int exit = RelmanCli.run("--help");
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("deploy", "status", "validate", "Exit codes:", "4  refused");
+    assertThat(out.toString()).contains("deploy", "status", "approve", "pause", "resume", "abort", "validate",
+        "Exit codes:", "4  refused");
+  }
+
+  @Test
+  void abortWithoutAServerExitsWithThreeAndChangesNothing() {
+    int exit = RelmanCli.run("abort", "demo", "--temporal", NO_SERVER);
+
+    assertThat(exit).isEqualTo(RelmanCli.UNREACHABLE);
+    assertThat(err.toString()).contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1");
   }
 }

@@ -64,7 +64,10 @@ final class E2eRuntime {
   /** The relman CLI, in this JVM, against this runtime's task queue; returns its exit code. */
   int relman(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--plan", PLAN.toString(), "--task-queue", taskQueue, "--temporal", TEMPORAL));
+    if (List.of("deploy", "validate").contains(args[0])) {
+      all.addAll(List.of("--plan", PLAN.toString()));
+    }
+    all.addAll(List.of("--task-queue", taskQueue, "--temporal", TEMPORAL));
     return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
   }
 
@@ -104,7 +107,7 @@ final class E2eRuntime {
   /** The report of a deploy run that failed, from its failure details. */
   static DeployFailure failureOf(WorkflowClient client, String workflowId) {
     try {
-      client.newUntypedWorkflowStub(workflowId).getResult(10, TimeUnit.SECONDS, Void.class);
+      client.newUntypedWorkflowStub(workflowId).getResult(3, TimeUnit.MINUTES, Void.class);
     } catch (WorkflowFailedException failed) {
       return ((ApplicationFailure) failed.getCause()).getDetails().get(DeployFailure.class);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -113,9 +116,25 @@ final class E2eRuntime {
     throw new AssertionError(workflowId + " succeeded; it should have failed");
   }
 
+  /** Runs a command in the checkout and returns what it printed; it must succeed. */
+  static String output(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true).start();
+      String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
+      assertThat(process.exitValue()).as("exit code of %s; it printed: %s", List.of(command), printed).isZero();
+      return printed;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   static void run(String... command) {
     try {
-      Process process = new ProcessBuilder(command).inheritIO().start();
+      Process process = new ProcessBuilder(command).directory(HOME.toFile()).inheritIO().start();
       assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
       assertThat(process.exitValue()).as("exit code of %s", List.of(command)).isZero();
     } catch (IOException e) {

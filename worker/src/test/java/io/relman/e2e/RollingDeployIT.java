@@ -130,13 +130,7 @@ class RollingDeployIT {
 
       assertThat(result.replicas()).extracting(ReplacedReplica::container)
           .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
-      Map<String, String> containers = new HashMap<>();
-      for (Container container : runtime.docker.listContainersCmd().withShowAll(true)
-          .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, "shop", ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
-          .exec()) {
-        containers.put(container.getNames()[0].substring(1), container.getImage() + " " + container.getState());
-      }
-      assertThat(containers).containsExactlyInAnyOrderEntriesOf(Map.of(
+      assertThat(stackContainers()).containsExactlyInAnyOrderEntriesOf(Map.of(
           "shop-ci-app-1", "relman/shop-app:v2 running",
           "shop-ci-app-2", "relman/shop-app:v2 running",
           "shop-ci-app-3", "relman/shop-app:v2 running",
@@ -243,6 +237,96 @@ class RollingDeployIT {
           .withLabelFilter(Map.of(ContainerNames.LABEL_VERSION, "v3-broken", ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
           .exec()).isEmpty();
     }
+  }
+
+  @Test
+  @Order(6)
+  void abortInTheMiddleOfARolloutPutsEverythingBackOnTheOldVersion() throws Exception {
+    runtime.freshStack();
+    try (WorkerProcess worker = runtime.startWorker("abort")) {
+      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
+      LoadLoop load = new LoadLoop(LB_PORT, "/version");
+      DeployFailure failure;
+      int abortExit;
+      String abortedAt;
+      try (load) {
+        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
+        String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
+        abortedAt = awaitCreatingReplicaTwo(runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID,
+            Optional.of(runId))).lastMessage();
+        abortExit = runtime.relman("abort", ENVIRONMENT);
+        failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+        Pause.of(Duration.ofSeconds(1));
+      }
+      System.out.printf("E2E d (abort): aborted at \"%s\"; %d requests during the release and its undo, %d failed;"
+          + " undo steps: %s; schema revision now %s%n", abortedAt, load.requests(), load.failures().size(),
+          failure.compensations().stream().map(Compensation::line).toList(), schemaRevision());
+
+      assertThat(abortExit).isZero();
+      assertThat(failure.reason()).startsWith("deploy of v2 to ci aborted by ");
+      assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
+          tuple("put shop-ci-app-2 back on v1", Compensation.DONE),
+          tuple("put shop-ci-app-1 back on v1", Compensation.DONE),
+          tuple("migrate app down to what v1 needs", Compensation.DONE));
+      assertThat(load.failures()).isEmpty();
+      for (int replica = 1; replica <= 3; replica++) {
+        InspectContainerResponse container = runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
+        assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:v1");
+        assertThat(container.getState().getRunning()).isTrue();
+      }
+      assertThat(schemaRevision()).isEqualTo("0001");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void theTemporalServerRestartedMidRolloutLosesNothingAndReplacesEachReplicaOnce() throws Exception {
+    runtime.freshStack();
+    try (WorkerProcess worker = runtime.startWorker("server-restart")) {
+      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
+      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
+      String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
+      DeployProgress atStop = awaitCreatingReplicaTwo(
+          runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)));
+
+      long stopped = System.nanoTime();
+      E2eRuntime.run("bash", "-c", "source scripts/lib.sh && stop_pid temporal && start_temporal");
+      long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+      DeployResult result = runtime.client.newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
+          .getResult(5, TimeUnit.MINUTES, DeployResult.class);
+      System.out.printf("E2E e (server restart): dev server stopped and started again (same SQLite file) at \"%s\","
+          + " %.1f s without it; the run completed%n", atStop.lastMessage(), downMillis / 1000.0);
+
+      assertThat(result.replicas()).extracting(ReplacedReplica::container)
+          .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
+      assertThat(stackContainers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "shop-ci-app-1", "relman/shop-app:v2 running",
+          "shop-ci-app-2", "relman/shop-app:v2 running",
+          "shop-ci-app-3", "relman/shop-app:v2 running",
+          "shop-ci-app-1-previous", "relman/shop-app:v1 exited",
+          "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
+          "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
+      assertThat(completed(runtime.client.fetchHistory(RELEASE_ID, runId).getEvents(), "DockerCreateReplica"))
+          .isEqualTo(3);
+    }
+  }
+
+  /** The alembic revision of the ci stack's database. */
+  private static String schemaRevision() {
+    return E2eRuntime.output("docker", "exec", "-e", "PGPASSWORD=" + E2eRuntime.secrets().get("SHOP_DB_PASSWORD"),
+        "shop-ci-db", "psql", "-U", "shop", "-d", "shop", "-tAc",
+        "SELECT version_num FROM alembic_version").strip();
+  }
+
+  /** Name to "image state" of every container of the ci stack that relman manages. */
+  private static Map<String, String> stackContainers() {
+    Map<String, String> containers = new HashMap<>();
+    for (Container container : runtime.docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, "shop", ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
+        .exec()) {
+      containers.put(container.getNames()[0].substring(1), container.getImage() + " " + container.getState());
+    }
+    return containers;
   }
 
   /**

@@ -32,7 +32,9 @@ import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,10 +69,53 @@ public class DeployWorkflowImpl implements DeployWorkflow {
   private DeployProgress progress = new DeployProgress(DeployProgress.PREFLIGHT, null, 0, 0, 0, 0, List.of(), List.of());
   private int upstreamGeneration;
   private final Compensations compensations = new Compensations();
+  /** The forward steps; cancelling it (abort, or cancel in the Web UI) stops them and starts the undo. */
+  private CancellationScope forward;
+  private String approvedBy;
+  private String pausedBy;
+  private String abortedBy;
+  private boolean stepsFinished;
 
   @Override
   public DeployProgress progress() {
     return progress;
+  }
+
+  @Override
+  public void approve(String by) {
+    if (approvedBy == null) {
+      approvedBy = by;
+    }
+  }
+
+  @Override
+  public void pause(String by) {
+    pausedBy = by;
+    report(progress.step(), progress.service(), progress.replica(), progress.replicasDone(), progress.replicasTotal(),
+        "pause requested by " + by + ": the rollout holds before its next replica");
+  }
+
+  @Override
+  public void resume(String by) {
+    if (pausedBy != null) {
+      pausedBy = null;
+      report(progress.step(), progress.service(), progress.replica(), progress.replicasDone(),
+          progress.replicasTotal(), "resumed by " + by);
+    }
+  }
+
+  @Override
+  public void abort(String by) {
+    if (abortedBy != null) {
+      return;
+    }
+    abortedBy = by;
+    report(progress.step(), progress.service(), progress.replica(), progress.replicasDone(), progress.replicasTotal(),
+        "abort requested by " + by + (stepsFinished
+            ? ": too late, every step has run" : ": stopping, then undoing what was done"));
+    if (forward != null && !stepsFinished) {
+      forward.cancel("aborted by " + by);
+    }
   }
 
   @Override
@@ -90,26 +135,36 @@ public class DeployWorkflowImpl implements DeployWorkflow {
     List<ReplacedReplica> replaced = new ArrayList<>();
     int replicasTotal = plan.services().stream().mapToInt(Service::replicas).sum();
     try {
-      if (saga) {
+      forward = Workflow.newCancellationScope(() -> {
+        if (saga) {
+          for (Service service : plan.services()) {
+            preflight(plan, environment, service).ifPresent(version -> previousVersions.put(service.name(), version));
+          }
+        }
         for (Service service : plan.services()) {
-          preflight(plan, environment, service).ifPresent(version -> previousVersions.put(service.name(), version));
+          images.put(service.name(), buildImage(plan, service, request.version()).imageId());
         }
-      }
-      for (Service service : plan.services()) {
-        images.put(service.name(), buildImage(plan, service, request.version()).imageId());
-      }
-      for (Service service : plan.services()) {
-        if (service.migration() != null) {
-          migrate(plan, environment, service, request.version(), previousVersions.get(service.name()));
+        awaitApproval(environment, DeployProgress.MIGRATE, request.version());
+        for (Service service : plan.services()) {
+          if (service.migration() != null) {
+            migrate(plan, environment, service, request.version(), previousVersions.get(service.name()));
+          }
         }
+        awaitApproval(environment, DeployProgress.ROLLOUT, request.version());
+        for (Service service : plan.services()) {
+          rollOut(plan, environment, service, request, previousVersions.get(service.name()), replaced, replicasTotal);
+        }
+      });
+      if (abortedBy != null) {
+        forward.cancel("aborted by " + abortedBy); // aborted before the first step began
       }
-      for (Service service : plan.services()) {
-        rollOut(plan, environment, service, request, previousVersions.get(service.name()), replaced, replicasTotal);
-      }
+      forward.run();
+      stepsFinished = true;
     } catch (TemporalFailure failure) {
       String failedStep = progress.step();
-      String reason = "deploy of " + request.version() + " to " + environment.name() + " failed during "
-          + failedStep + ": " + Compensations.rootMessage(failure);
+      String reason = "deploy of " + request.version() + " to " + environment.name()
+          + (abortedBy != null ? " aborted by " + abortedBy + " during " + failedStep
+              : " failed during " + failedStep + ": " + Compensations.rootMessage(failure));
       // The live view gets the first line; the failure itself carries the details (log lines).
       report(failedStep, progress.service(), progress.replica(), replaced.size(), replicasTotal,
           reason.lines().findFirst().orElse(reason));
@@ -162,6 +217,35 @@ public class DeployWorkflowImpl implements DeployWorkflow {
         ? "no replica of " + service.name() + " runs yet: a first deploy"
         : current.size() + " replica(s) of " + service.name() + " run " + version.get());
     return version;
+  }
+
+  /**
+   * Holds the release at the plan's approval gate, durably, until {@code relman approve} or the gate's
+   * timeout; a timeout fails the release, which undoes what it did so far.
+   */
+  private void awaitApproval(Environment environment, String step, String version) {
+    if (!environment.approvalBefore(step)) {
+      return;
+    }
+    Duration timeout = environment.approval().timeout();
+    report(DeployProgress.APPROVAL, null, 0, 0, 0, "waiting for approval before " + step + " of " + version
+        + ": relman approve " + environment.name() + " (times out after " + timeout.toString().substring(2).toLowerCase()
+        + ")");
+    if (!Workflow.await(timeout, () -> approvedBy != null)) {
+      throw ApplicationFailure.newNonRetryableFailure("nobody approved the release within "
+          + timeout.toString().substring(2).toLowerCase() + "; deploy again to ask again", "ApprovalTimedOut");
+    }
+    report(DeployProgress.APPROVAL, null, 0, 0, 0, "approved by " + approvedBy);
+  }
+
+  /** Where a pause holds: before a replica is touched, so the stack is never left half-replaced. */
+  private void holdWhilePaused(String service, int index, int done, int total, String next) {
+    if (pausedBy == null) {
+      return;
+    }
+    report(DeployProgress.ROLLOUT, service, index, done, total, "paused by " + pausedBy + " before " + next
+        + ": relman resume to go on, relman abort to undo");
+    Workflow.await(() -> pausedBy == null);
   }
 
   /** Runs the registered undo steps, newest first, reporting each. */
@@ -233,6 +317,7 @@ public class DeployWorkflowImpl implements DeployWorkflow {
       String name = ContainerNames.replica(plan.project(), environment.name(), service.name(), index);
       String step = Workflow.randomUUID().toString();
       String where = name + " (" + index + "/" + service.replicas() + ")";
+      holdWhilePaused(service.name(), index, replaced.size(), replicasTotal, where);
       boolean hadOldReplica = inUpstream.contains(name);
       compensations.add(DeployProgress.ROLLOUT,
           hadOldReplica ? "put " + name + " back on " + previousVersion : "remove " + name + ", new in " + request.version(),

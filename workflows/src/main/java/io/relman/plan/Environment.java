@@ -7,12 +7,19 @@ import java.util.Map;
  * balancer, its database, and the environment variables that differ from one environment to the next.
  *
  * @param host {@link #LOCAL_HOST}: the docker engine of the worker's own machine
+ * @param approval a manual approval its releases wait for, or null
  */
 public record Environment(
-    String name, String host, String network, LoadBalancer loadBalancer, Database database, Map<String, String> env) {
+    String name, String host, String network, LoadBalancer loadBalancer, Database database, Map<String, String> env,
+    ApprovalGate approval) {
   public static final String LOCAL_HOST = "local";
 
   public Environment {
     env = Map.copyOf(env);
+  }
+
+  /** Whether releases here wait for an approval before {@code step}. */
+  public boolean approvalBefore(String step) {
+    return approval != null && approval.before().equals(step);
   }
 }

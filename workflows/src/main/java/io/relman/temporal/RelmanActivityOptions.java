@@ -1,13 +1,16 @@
 package io.relman.temporal;
 
 import io.relman.plan.HealthCheck;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
  * Every activity's timeouts and retries, in one place. Heartbeat timeouts are what notice a dead
- * worker: a killed worker's activity is retried elsewhere after that long, so they stay short.
+ * worker: a killed worker's activity is retried elsewhere after that long, so they stay short. An
+ * aborted release waits for a running activity to stop (it learns of the abort at its next heartbeat)
+ * or finish, so that the undo never races the step it undoes.
  */
 public final class RelmanActivityOptions {
   /** create, rename, exec, reload: seconds each; a worker that died mid-call is noticed after this. */
@@ -52,7 +55,8 @@ public final class RelmanActivityOptions {
   }
 
   public static ActivityOptions quick() {
-    return ActivityOptions.newBuilder().setStartToCloseTimeout(DEFAULT_QUICK_TIMEOUT).setRetryOptions(RETRY).build();
+    return ActivityOptions.newBuilder().setStartToCloseTimeout(DEFAULT_QUICK_TIMEOUT).setRetryOptions(RETRY)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED).build();
   }
 
   public static ActivityOptions build() {
@@ -76,6 +80,7 @@ public final class RelmanActivityOptions {
         .setStartToCloseTimeout(startToClose)
         .setHeartbeatTimeout(DEFAULT_HEARTBEAT_TIMEOUT)
         .setRetryOptions(RETRY)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build();
   }
 }

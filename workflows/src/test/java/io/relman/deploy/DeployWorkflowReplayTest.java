@@ -23,11 +23,13 @@ class DeployWorkflowReplayTest {
 
   /**
    * Runs of every version of the workflow: before the saga (no pre-flight, no undo) and with it (a
-   * success, and a broken release undone: replica put back, migration run down).
+   * success, a broken release undone: replica put back, migration run down; a release aborted by a
+   * signal half-way through its rollout).
    */
   @ParameterizedTest
   @ValueSource(strings = {"histories/deploy-v1-to-v2-succeeded.json", "histories/deploy-v3-broken-unhealthy.json",
-      "histories/saga-deploy-v1-to-v2-succeeded.json", "histories/saga-deploy-v3-broken-undone.json"})
+      "histories/saga-deploy-v1-to-v2-succeeded.json", "histories/saga-deploy-v3-broken-undone.json",
+      "histories/saga-deploy-v1-to-v2-aborted.json"})
   void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);
   }
@@ -43,16 +45,11 @@ class DeployWorkflowReplayTest {
   }
 
   /** What an incompatible change looks like: the first command is no longer the image build. */
-  public static class DeployWithoutBuild implements DeployWorkflow {
+  public static class DeployWithoutBuild extends DeployWorkflowImpl {
     @Override
     public DeployResult deploy(DeployRequest request) {
       Workflow.newActivityStub(DockerActivities.class, RelmanActivityOptions.quick())
           .runningReplicas(new ReplicaSelector(request.plan().project(), request.environment(), "app"));
-      return null;
-    }
-
-    @Override
-    public DeployProgress progress() {
       return null;
     }
   }

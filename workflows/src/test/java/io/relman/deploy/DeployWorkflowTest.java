@@ -34,17 +34,23 @@ import io.relman.health.HealthProbeRequest;
 import io.relman.health.HealthReport;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
+import io.relman.plan.ApprovalGate;
+import io.relman.plan.Environment;
+import io.relman.plan.Plan;
 import io.relman.release.ReleaseActivities;
 import io.relman.release.ReleaseRecord;
 import io.relman.saga.Compensation;
 import io.relman.temporal.RelmanActivityOptions;
+import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -110,11 +116,25 @@ class DeployWorkflowTest {
     try {
       workflow.deploy(request);
     } catch (WorkflowFailedException failed) {
-      ApplicationFailure failure = (ApplicationFailure) failed.getCause();
-      assertThat(failure.getType()).isEqualTo("DeployFailed");
-      return failure.getDetails().get(DeployFailure.class);
+      return reportOf(failed);
     }
     throw new AssertionError("the deploy of " + request.version() + " succeeded; it should have failed");
+  }
+
+  /** Waits for a started deploy that must fail and returns the report its failure carries. */
+  static DeployFailure deployFailure(WorkflowStub run) {
+    try {
+      run.getResult(DeployResult.class);
+    } catch (WorkflowFailedException failed) {
+      return reportOf(failed);
+    }
+    throw new AssertionError("the deploy succeeded; it should have failed");
+  }
+
+  private static DeployFailure reportOf(WorkflowFailedException failed) {
+    ApplicationFailure failure = (ApplicationFailure) failed.getCause();
+    assertThat(failure.getType()).isEqualTo("DeployFailed");
+    return failure.getDetails().get(DeployFailure.class);
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker) {
@@ -458,5 +478,108 @@ class DeployWorkflowTest {
     assertThat(progress.events()).extracting(DeployEvent::step)
         .containsSubsequence(DeployProgress.PREFLIGHT, DeployProgress.BUILD, DeployProgress.MIGRATE, DeployProgress.ROLLOUT);
     assertThat(progress.events().get(0).percent()).isZero();
+  }
+
+  // Control while running: approval gate, pause and resume, abort.
+
+  private DeployWorkflow startInBackground(TestWorkflowEnvironment env, Worker worker, DeployRequest request) {
+    start(env, worker);
+    DeployWorkflow run = env.getWorkflowClient().newWorkflowStub(DeployWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("release-demo").build());
+    WorkflowClient.start(run::deploy, request);
+    return run;
+  }
+
+  private static DeployRequest withApprovalBeforeMigrate(Duration timeout) {
+    DeployRequest request = TestPlans.deploy(2, "v2");
+    Environment demo = request.plan().environments().get(0);
+    Environment gated = new Environment(demo.name(), demo.host(), demo.network(), demo.loadBalancer(), demo.database(),
+        demo.env(), new ApprovalGate(DeployProgress.MIGRATE, timeout));
+    return new DeployRequest(new Plan(request.plan().source(), request.plan().project(), List.of(gated),
+        request.plan().services()), "demo", "v2", request.requestedBy());
+  }
+
+  @Test
+  void anApprovalGateHoldsTheReleaseDurablyUntilSomeoneApproves(TestWorkflowEnvironment env, Worker worker) {
+    DeployWorkflow run = startInBackground(env, worker, withApprovalBeforeMigrate(Duration.ofDays(3)));
+
+    env.sleep(Duration.ofDays(2));
+    verify(migration, never()).run(any());
+    assertThat(run.progress().step()).isEqualTo(DeployProgress.APPROVAL);
+    assertThat(run.progress().lastMessage()).contains("relman approve demo");
+    run.approve("ana@laptop");
+    DeployResult result = WorkflowStub.fromTyped(run).getResult(DeployResult.class);
+
+    assertThat(result.replicas()).hasSize(2);
+    verify(migration).run(argThat(m -> m.command().contains("up")));
+    assertThat(run.progress().events()).extracting(DeployEvent::message).contains("approved by ana@laptop");
+  }
+
+  @Test
+  void anApprovalThatNeverComesFailsTheReleaseAfterTheTimeoutAndNothingIsLeftChanged(
+      TestWorkflowEnvironment env, Worker worker) {
+    DeployWorkflow run = startInBackground(env, worker, withApprovalBeforeMigrate(Duration.ofHours(1)));
+
+    env.sleep(Duration.ofHours(2));
+    DeployFailure failure = deployFailure(WorkflowStub.fromTyped(run));
+
+    assertThat(failure.reason()).contains("failed during approval: nobody approved the release within 1h");
+    assertThat(failure.compensations()).isEmpty();
+    verify(migration, never()).run(any());
+    verify(docker, never()).stopAndKeep(any());
+  }
+
+  @Test
+  void pauseHoldsBeforeTheNextReplicaAndResumeGoesOn(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    CountDownLatch probingFirst = new CountDownLatch(1);
+    CountDownLatch letFirstFinish = new CountDownLatch(1);
+    doAnswer(call -> {
+      probingFirst.countDown();
+      letFirstFinish.await(20, TimeUnit.SECONDS);
+      return new HealthReport("shop-demo-app-1", 1, 5);
+    }).when(health).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-1")));
+    DeployWorkflow run = startInBackground(env, worker, TestPlans.deploy(2, "v2"));
+
+    assertThat(probingFirst.await(20, TimeUnit.SECONDS)).isTrue();
+    run.pause("ana@laptop");
+    letFirstFinish.countDown();
+    env.sleep(Duration.ofHours(1));
+
+    verify(docker, never()).stopAndKeep(argThat(s -> s.container().equals("shop-demo-app-2")));
+    assertThat(run.progress().lastMessage()).startsWith("paused by ana@laptop before shop-demo-app-2 (2/2)");
+    run.resume("bo@desk");
+    DeployResult result = WorkflowStub.fromTyped(run).getResult(DeployResult.class);
+    assertThat(result.replicas()).hasSize(2);
+  }
+
+  @Test
+  void abortDuringTheRolloutWaitsForTheRunningStepThenUndoesEverythingInReverse(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    CountDownLatch probingSecond = new CountDownLatch(1);
+    AtomicInteger secondProbes = new AtomicInteger();
+    doAnswer(call -> {
+      if (secondProbes.incrementAndGet() == 1) {
+        // A probe heartbeats while it waits; the heartbeat is how it learns of the abort.
+        probingSecond.countDown();
+        while (true) {
+          Activity.getExecutionContext().heartbeat(null);
+          Thread.sleep(100);
+        }
+      }
+      return new HealthReport("shop-demo-app-2", 1, 5);
+    }).when(health).awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-2")));
+    DeployWorkflow run = startInBackground(env, worker, TestPlans.deploy(3, "v2"));
+
+    assertThat(probingSecond.await(20, TimeUnit.SECONDS)).isTrue();
+    run.abort("ana@laptop");
+    DeployFailure failure = deployFailure(WorkflowStub.fromTyped(run));
+
+    assertThat(failure.reason()).isEqualTo("deploy of v2 to demo aborted by ana@laptop during rollout");
+    assertThat(failure.compensations()).extracting(Compensation::action).containsExactly(
+        "put shop-demo-app-2 back on v1", "put shop-demo-app-1 back on v1", "migrate app down to what v1 needs");
+    assertThat(failure.fullyUndone()).isTrue();
+    verify(docker, never()).stopAndKeep(argThat(s -> s.container().equals("shop-demo-app-3")));
+    assertThat(upstreams.get(upstreams.size() - 1))
+        .containsExactly("shop-demo-app-1:8000", "shop-demo-app-2:8000", "shop-demo-app-3:8000");
   }
 }

@@ -5,6 +5,7 @@ import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
 import io.relman.plan.LoadBalancer;
+import io.relman.plan.ApprovalGate;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
@@ -93,7 +94,7 @@ public final class PlanLoader {
     String name = checkedName("environments", entry);
     String path = "environments/" + name;
     Node node = entry.getValueNode();
-    Keys keys = mapping(node, path, Set.of("host", "network", "load_balancer", "database", "env"));
+    Keys keys = mapping(node, path, Set.of("host", "network", "load_balancer", "database", "env", "approval"));
     String host = optionalText(keys, path, "host", Environment.LOCAL_HOST, Pattern.compile(Environment.LOCAL_HOST),
         "local: this version of relman releases to the docker engine of the worker's own machine");
     String network = requiredText(keys, path, "network", CONTAINER, "a docker network name, e.g. shop-" + name);
@@ -107,7 +108,7 @@ public final class PlanLoader {
         optionalText(lb, lbPath, "config_file", LoadBalancer.DEFAULT_CONFIG_FILE, Pattern.compile("/\\S+\\.conf"),
             "an absolute path ending in .conf"));
     return new Environment(name, host, network, loadBalancer, database(keys, path),
-        stringMap(keys, path, "env", ENV_VAR, null));
+        stringMap(keys, path, "env", ENV_VAR, null), approval(keys, path));
   }
 
   private Database database(Keys environment, String environmentPath) {
@@ -173,6 +174,17 @@ public final class PlanLoader {
           + " timeout shorter or the deadline longer", at(keys.has("timeout") ? keys.value("timeout") : node));
     }
     return check;
+  }
+
+  private ApprovalGate approval(Keys environment, String environmentPath) {
+    if (!environment.has("approval")) {
+      return null;
+    }
+    String path = environmentPath + "/approval";
+    Keys keys = mapping(environment.value("approval"), path, Set.of("before", "timeout"));
+    String before = requiredText(keys, path, "before", Pattern.compile(String.join("|", ApprovalGate.STEPS)),
+        "the step to hold: " + String.join(" or ", ApprovalGate.STEPS));
+    return new ApprovalGate(before, duration(keys, path, "timeout", ApprovalGate.DEFAULT_TIMEOUT));
   }
 
   private Migration migration(Keys service, String servicePath) {

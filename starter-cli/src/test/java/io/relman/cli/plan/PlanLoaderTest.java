@@ -3,6 +3,7 @@ package io.relman.cli.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relman.plan.ApprovalGate;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
 import java.io.IOException;
@@ -111,7 +112,12 @@ class PlanLoaderTest {
                 + " user (relman.yml:13)",
             "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
-                + " (relman.yml:10)"));
+                + " (relman.yml:10)"),
+        bad("    network: shop-demo", "    approval: {before: build}\n    network: shop-demo",
+            "environments/demo/approval/before: must be the step to hold: migrate or rollout (relman.yml:4)"),
+        bad("    network: shop-demo", "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",
+            "environments/demo/approval/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h"
+                + " (relman.yml:4)"));
   }
 
   private static Arguments bad(String line, String replacement, String... expected) {
@@ -165,6 +171,16 @@ class PlanLoaderTest {
     assertThat(app.stopGracePeriod()).isEqualTo(Duration.ofSeconds(10));
     assertThat(app.secretEnv()).containsEntry("PGPASSWORD", "SHOP_DB_PASSWORD");
     assertThat(app.migration().up()).isEqualTo(List.of("/app/migrate", "up"));
+    assertThat(plan.environment("demo").orElseThrow().approval()).isNull();
+  }
+
+  @Test
+  void anApprovalGateNamesItsStepAndDefaultsToADayToWait() throws IOException {
+    Plan plan = PlanLoader.load(write(VALID.replace("    network: shop-demo", "    approval: {before: rollout}\n"
+        + "    network: shop-demo")));
+
+    assertThat(plan.environment("demo").orElseThrow().approval())
+        .isEqualTo(new ApprovalGate("rollout", Duration.ofHours(24)));
   }
 
   @Test

@@ -1,0 +1,18 @@
+package io.relman.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "resume", mixinStandardHelpOptions = true,
+    description = "Let a paused release of an environment go on with its next replica.",
+    footer = {"", "Example:", "  relman resume demo"})
+final class ResumeCommand extends SignalCommand {
+  @Override
+  String signal() {
+    return "resume";
+  }
+
+  @Override
+  String whatHappensNext() {
+    return "the release goes on with its next replica.";
+  }
+}

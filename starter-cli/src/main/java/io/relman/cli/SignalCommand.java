@@ -1,0 +1,62 @@
+package io.relman.cli;
+
+import io.relman.temporal.RelmanTemporal;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A command that tells the running release of an environment something (approve, pause, resume,
+ * abort): it finds the run, refuses when none runs, sends the signal with the operator's name, and
+ * says what happens next.
+ */
+abstract class SignalCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "ENV|WORKFLOW_ID",
+      description = "The environment, or its release workflow id (release-ENV, as the Web UI shows it).")
+  String run;
+
+  @Mixin TemporalOptions temporal;
+
+  /** The workflow's signal method name. */
+  abstract String signal();
+
+  /** What the release does now, for the operator. */
+  abstract String whatHappensNext();
+
+  @Override
+  public Integer call() {
+    String workflowId = RelmanTemporal.releaseWorkflowIdOf(run);
+    WorkflowClient client;
+    WorkflowExecutionDescription description;
+    try {
+      client = temporal.connect();
+      description = client.newUntypedWorkflowStub(workflowId).describe();
+    } catch (TemporalOptions.UnreachableException e) {
+      System.err.println("relman: " + e.getMessage());
+      return RelmanCli.UNREACHABLE;
+    } catch (WorkflowNotFoundException e) {
+      System.err.println("relman: no release of " + run + " has run here (no workflow " + workflowId + "); nothing to "
+          + signal());
+      return RelmanCli.UNREACHABLE;
+    }
+    String runId = description.getExecution().getRunId();
+    if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      System.err.println("relman: no release of " + run + " is running; the latest one is "
+          + description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase() + ": "
+          + temporal.runLink(workflowId, runId) + ". Nothing to " + signal() + ".");
+      return RelmanCli.UNREACHABLE;
+    }
+    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
+    stub.signal(signal(), RelmanCli.operator());
+    System.out.println("Sent " + signal() + " to " + workflowId + ": " + whatHappensNext());
+    System.out.println("Web UI: " + temporal.runLink(workflowId, runId));
+    System.out.println("Follow it with: relman status " + run + " --watch");
+    return 0;
+  }
+}
