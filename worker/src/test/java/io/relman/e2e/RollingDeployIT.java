@@ -20,6 +20,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.relman.support.Pause;
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -289,9 +290,12 @@ class RollingDeployIT {
       DeployProgress atStop = awaitCreatingReplicaTwo(
           runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)));
 
+      Path pidFile = E2eRuntime.HOME.resolve(".relman/temporal.pid");
+      String serverBefore = Files.readString(pidFile).strip();
       long stopped = System.nanoTime();
       E2eRuntime.run("bash", "-c", "source scripts/lib.sh && stop_pid temporal && start_temporal");
       long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+      assertThat(Files.readString(pidFile).strip()).as("a new server process").isNotEqualTo(serverBefore);
       DeployResult result = runtime.client.newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
           .getResult(5, TimeUnit.MINUTES, DeployResult.class);
       System.out.printf("E2E e (server restart): dev server stopped and started again (same SQLite file) at \"%s\","
