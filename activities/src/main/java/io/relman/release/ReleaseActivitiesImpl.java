@@ -1,23 +1,35 @@
 package io.relman.release;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relman.database.BackupFile;
+import io.relman.saga.Compensation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
-/** Writes release records into relman's own database (schema: worker's db/migration, run by Flyway). */
+/** Writes and reads release records in relman's own database (schema: worker's db/migration, run by Flyway). */
 public class ReleaseActivitiesImpl implements ReleaseActivities {
   static final String UPSERT = """
       INSERT INTO releases (run_id, workflow_id, project, environment, version, requested_by,
-                            started_at, finished_at, outcome, images, failure, compensations)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)
+                            started_at, finished_at, outcome, images, failure, compensations, backup)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb)
       ON CONFLICT (run_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome,
                                          images = EXCLUDED.images, failure = EXCLUDED.failure,
-                                         compensations = EXCLUDED.compensations""";
+                                         compensations = EXCLUDED.compensations, backup = EXCLUDED.backup""";
+
+  static final String HISTORY = """
+      SELECT workflow_id, run_id, project, environment, version, requested_by, started_at, finished_at, outcome,
+             images, failure, compensations, backup
+        FROM releases WHERE project = ? AND environment = ? ORDER BY started_at DESC LIMIT ?""";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,9 +55,34 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
       upsert.setString(10, JSON.writeValueAsString(new TreeMap<>(release.images())));
       upsert.setString(11, release.failure());
       upsert.setString(12, JSON.writeValueAsString(release.compensations()));
+      upsert.setString(13, release.backup() == null ? null : JSON.writeValueAsString(release.backup()));
       upsert.executeUpdate();
     } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException("could not record release " + release.workflowId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<ReleaseRecord> history(HistoryRequest request) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query = connection.prepareStatement(HISTORY)) {
+      query.setString(1, request.project());
+      query.setString(2, request.environment());
+      query.setInt(3, request.limit());
+      List<ReleaseRecord> releases = new ArrayList<>();
+      try (ResultSet row = query.executeQuery()) {
+        while (row.next()) {
+          releases.add(new ReleaseRecord(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+              row.getString(5), row.getString(6), row.getTimestamp(7).getTime(), row.getTimestamp(8).getTime(),
+              row.getString(9), JSON.readValue(row.getString(10), new TypeReference<Map<String, String>>() {}),
+              row.getString(11), JSON.readValue(row.getString(12), new TypeReference<List<Compensation>>() {}),
+              row.getString(13) == null ? null : JSON.readValue(row.getString(13), BackupFile.class)));
+        }
+      }
+      return releases;
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("could not read the releases of " + request.environment() + ": "
+          + e.getMessage(), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.relman.cli;
 
+import io.relman.deploy.DeployDryRun;
 import io.relman.deploy.DeployRequest;
 import io.relman.deploy.DeployResult;
 import io.relman.deploy.DeployWorkflow;
@@ -56,6 +57,10 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--detach", description = "Start the release, print its link and return without watching.")
   boolean detach;
 
+  @Option(names = "--dry-run", description = "Print the steps and the containers the release would touch, and the"
+      + " undo steps; change nothing (needs no server).")
+  boolean dryRun;
+
   @Mixin TemporalOptions temporal;
 
   @Override
@@ -73,6 +78,10 @@ final class DeployCommand implements Callable<Integer> {
       System.err.println("relman: --version '" + version + "' cannot be an image tag; use letters, digits, _ . -"
           + " (at most 128). Nothing was changed.");
       return RelmanCli.BAD_INPUT;
+    }
+    if (dryRun) {
+      DeployDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version).forEach(System.out::println);
+      return 0;
     }
     WorkflowClient client;
     try {

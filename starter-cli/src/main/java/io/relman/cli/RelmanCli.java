@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     version = "relman 0.1.0",
     description = "Release automation for Docker stacks: each release is a durable Temporal workflow.",
     subcommands = {DeployCommand.class, StatusCommand.class, ApproveCommand.class, PauseCommand.class,
-        ResumeCommand.class, AbortCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        ResumeCommand.class, AbortCommand.class, HistoryCommand.class, ValidateCommand.class,
+        CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done: the release succeeded (or the plan is valid)",

@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowStub;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -20,6 +21,9 @@ abstract class SignalCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ENV|WORKFLOW_ID",
       description = "The environment, or its release workflow id (release-ENV, as the Web UI shows it).")
   String run;
+
+  @Option(names = "--dry-run", description = "Find the running release and say what would be sent; send nothing.")
+  boolean dryRun;
 
   @Mixin TemporalOptions temporal;
 
@@ -51,6 +55,12 @@ abstract class SignalCommand implements Callable<Integer> {
           + description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase() + ": "
           + temporal.runLink(workflowId, runId) + ". Nothing to " + signal() + ".");
       return RelmanCli.UNREACHABLE;
+    }
+    if (dryRun) {
+      System.out.println("Dry run: would send " + signal() + " to " + workflowId + " (" + description.getWorkflowType()
+          + " of " + description.getTypedSearchAttributes().get(RelmanTemporal.RELEASE_VERSION) + ", run " + runId
+          + "), and then " + whatHappensNext().replaceFirst("\\.$", "") + ". Nothing is changed.");
+      return 0;
     }
     WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
     stub.signal(signal(), RelmanCli.operator());

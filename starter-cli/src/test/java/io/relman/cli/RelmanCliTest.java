@@ -88,6 +88,16 @@ class RelmanCliTest {
   }
 
   @Test
+  void aDryRunPrintsTheStepsAndNeedsNoServer() {
+    int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2", "--plan", PLAN, "--dry-run",
+        "--temporal", NO_SERVER);
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("Dry run: deploy shop v2 to demo", "Nothing is changed.",
+        "replace shop-demo-app-3", "Containers it would touch:", "shop-demo-lb (rewrites");
+  }
+
+  @Test
   void abortWithoutAServerExitsWithThreeAndChangesNothing() {
     int exit = RelmanCli.run("abort", "demo", "--temporal", NO_SERVER);
 

@@ -1,6 +1,7 @@
 package io.relman.worker;
 
 import com.github.dockerjava.api.DockerClient;
+import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
 import io.relman.docker.DockerClients;
@@ -47,6 +48,11 @@ public class ActivityBeans {
   @Bean
   MigrationActivitiesImpl migrationActivities(DockerClient docker, SecretResolver secrets) {
     return new MigrationActivitiesImpl(docker, secrets);
+  }
+
+  @Bean
+  BackupActivitiesImpl backupActivities(DockerClient docker, SecretResolver secrets) {
+    return new BackupActivitiesImpl(docker, secrets);
   }
 
   @Bean

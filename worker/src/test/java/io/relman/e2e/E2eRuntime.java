@@ -64,7 +64,7 @@ final class E2eRuntime {
   /** The relman CLI, in this JVM, against this runtime's task queue; returns its exit code. */
   int relman(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    if (List.of("deploy", "validate").contains(args[0])) {
+    if (List.of("deploy", "validate", "history").contains(args[0])) {
       all.addAll(List.of("--plan", PLAN.toString()));
     }
     all.addAll(List.of("--task-queue", taskQueue, "--temporal", TEMPORAL));
@@ -85,23 +85,32 @@ final class E2eRuntime {
     }
   }
 
-  /** Runs {@code command} with System.err copied into {@code into} as well; returns its result. */
-  static int capturingStderr(StringBuilder into, java.util.function.IntSupplier command) {
-    java.io.PrintStream original = System.err;
+  /** Runs {@code command} with what it prints (System.out and System.err) copied into {@code into}. */
+  static int capturingOutput(StringBuilder into, java.util.function.IntSupplier command) {
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
     java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        original.write(b);
-        copy.write(b);
-      }
-    }, true));
+    System.setOut(tee(out, copy));
+    System.setErr(tee(err, copy));
     try {
       return command.getAsInt();
     } finally {
-      System.setErr(original);
+      System.setOut(out);
+      System.setErr(err);
       into.append(copy.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
+  }
+
+  private static java.io.PrintStream tee(java.io.PrintStream original, java.io.ByteArrayOutputStream copy) {
+    return new java.io.PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        original.write(b);
+        synchronized (copy) {
+          copy.write(b);
+        }
+      }
+    }, true);
   }
 
   /** The report of a deploy run that failed, from its failure details. */

@@ -223,7 +223,7 @@ class RollingDeployIT {
       String firstRun = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
 
       StringBuilder refusal = new StringBuilder();
-      int exitCode = E2eRuntime.capturingStderr(refusal,
+      int exitCode = E2eRuntime.capturingOutput(refusal,
           () -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
       System.out.println("E2E c (lock): the second deploy exited " + exitCode + ": " + refusal.toString().strip());
 
@@ -255,6 +255,7 @@ class RollingDeployIT {
         String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
         abortedAt = awaitCreatingReplicaTwo(runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID,
             Optional.of(runId))).lastMessage();
+        assertThat(runtime.relman("abort", ENVIRONMENT, "--dry-run")).isZero();
         abortExit = runtime.relman("abort", ENVIRONMENT);
         failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
         Pause.of(Duration.ofSeconds(1));
@@ -315,11 +316,73 @@ class RollingDeployIT {
     }
   }
 
+  @Test
+  @Order(8)
+  void aMigrationThatFailsHalfWayIsUndoneByRestoringTheBackupAndTheDatabaseIsAsBefore() throws Exception {
+    // The stack runs v2 (test 7). v4-bad-migration's 0003 applies, 0004 fails, and 0003 cannot be undone.
+    try (WorkerProcess worker = runtime.startWorker("bad-migration")) {
+      String before = databaseState();
+      int exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v4-bad-migration");
+      DeployFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+      String after = databaseState();
+      Compensation undo = failure.compensations().get(failure.compensations().size() - 1);
+      Map<String, String> backup = recordedBackup(RELEASE_ID);
+      java.util.regex.Matcher restore = java.util.regex.Pattern.compile("restored backup \\S+ in (\\d+) ms")
+          .matcher(undo.message());
+      assertThat(restore.find()).as("the undo says how long the restore took: %s", undo.message()).isTrue();
+      System.out.printf("E2E b (bad migration): dump of %s bytes taken in %s ms, restored and verified in %s ms;"
+          + " undo: %s; database before: %s; after: %s%n", backup.get("sizeBytes"), backup.get("elapsedMillis"),
+          restore.group(1), undo.line(), before, after);
+
+      assertThat(exitCode).isEqualTo(1);
+      assertThat(failure.reason()).contains("failed during migrate").contains("0004 failed half-way");
+      assertThat(undo.action()).isEqualTo("migrate app down to what v2 needs");
+      assertThat(undo.outcome()).isEqualTo(Compensation.DONE);
+      assertThat(undo.message()).startsWith("migrate down failed: ").contains("0003 cannot be undone")
+          .contains("verified: schema and row counts");
+      StringBuilder history = new StringBuilder();
+      assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT))).isZero();
+      assertThat(history.toString()).containsPattern("v4-bad-migration +failed .*" + backup.get("id"))
+          .contains("undo done: migrate app down to what v2 needs");
+      assertThat(after).isEqualTo(before).startsWith("0002 |");
+      assertThat(Path.of(backup.get("path"))).exists();
+      for (int replica = 1; replica <= 3; replica++) {
+        assertThat(runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec().getConfig().getImage())
+            .isEqualTo("relman/shop-app:v2");
+      }
+    }
+  }
+
   /** The alembic revision of the ci stack's database. */
   private static String schemaRevision() {
+    return psql("SELECT version_num FROM alembic_version");
+  }
+
+  /** Revision, every column and the number of items: an independent view of "the same database". */
+  private static String databaseState() {
+    return psql("SELECT (SELECT version_num FROM alembic_version) || ' | ' || (SELECT string_agg(table_name || '.'"
+        + " || column_name, ',' ORDER BY table_name, column_name) FROM information_schema.columns WHERE table_schema"
+        + " = 'public') || ' | items=' || (SELECT count(*) FROM items)");
+  }
+
+  private static String psql(String sql) {
     return E2eRuntime.output("docker", "exec", "-e", "PGPASSWORD=" + E2eRuntime.secrets().get("SHOP_DB_PASSWORD"),
-        "shop-ci-db", "psql", "-U", "shop", "-d", "shop", "-tAc",
-        "SELECT version_num FROM alembic_version").strip();
+        "shop-ci-db", "psql", "-U", "shop", "-d", "shop", "-tAc", sql).strip();
+  }
+
+  /** The backup the latest release of {@code workflowId} recorded: id, path, sizeBytes, sha256, elapsedMillis. */
+  private static Map<String, String> recordedBackup(String workflowId) throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:55432/relman", "relman", "relman");
+        PreparedStatement query = db.prepareStatement("SELECT backup->>'id', backup->>'path', backup->>'sizeBytes',"
+            + " backup->>'sha256', backup->>'elapsedMillis' FROM releases WHERE workflow_id = ?"
+            + " ORDER BY finished_at DESC LIMIT 1")) {
+      query.setString(1, workflowId);
+      try (ResultSet row = query.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        return Map.of("id", row.getString(1), "path", row.getString(2), "sizeBytes", row.getString(3),
+            "sha256", row.getString(4), "elapsedMillis", row.getString(5));
+      }
+    }
   }
 
   /** Name to "image state" of every container of the ci stack that relman manages. */

@@ -2,6 +2,8 @@ package io.relman.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relman.database.BackupFile;
+import io.relman.database.DatabaseFingerprint;
 import io.relman.saga.Compensation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -49,15 +51,18 @@ class ReleaseRecordIT {
   void aReleaseIsRecordedAndRecordingTheSameRunAgainUpdatesIt() throws Exception {
     ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
     releases.record(new ReleaseRecord("release-demo", "run-1", "shop", "demo", "v2", "ana@laptop",
-        1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:aaa"), null, List.of()));
+        1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:aaa"), null, List.of(), null));
     releases.record(new ReleaseRecord("release-demo", "run-1", "shop", "demo", "v2", "ana@laptop",
         1_700_000_000_000L, 1_700_000_020_000L, ReleaseRecord.FAILED, Map.of("app", "sha256:bbb"), "replica unhealthy",
-        List.of(new Compensation("rollout", "put shop-demo-app-1 back on v1", Compensation.DONE, "healthy"))));
+        List.of(new Compensation("rollout", "put shop-demo-app-1 back on v1", Compensation.DONE, "healthy")),
+        new BackupFile("shop-demo-20261123-180500-before-v2", "/backups/x.dump", 1234, "ab12", 80,
+            new DatabaseFingerprint("cd34", Map.of("items", 3L)))));
 
     try (Connection db = dataSource.getConnection();
         ResultSet row = db.createStatement().executeQuery(
             "SELECT count(*) OVER (), outcome, images->>'app', failure, finished_at - started_at,"
-                + " compensations->0->>'action', compensations->0->>'outcome' FROM releases")) {
+                + " compensations->0->>'action', compensations->0->>'outcome', backup->>'id', backup->>'sha256'"
+                + " FROM releases")) {
       assertThat(row.next()).isTrue();
       assertThat(row.getInt(1)).isEqualTo(1);
       assertThat(row.getString(2)).isEqualTo("failed");
@@ -66,6 +71,15 @@ class ReleaseRecordIT {
       assertThat(row.getString(5)).isEqualTo("00:00:20");
       assertThat(row.getString(6)).isEqualTo("put shop-demo-app-1 back on v1");
       assertThat(row.getString(7)).isEqualTo("done");
+      assertThat(row.getString(8)).isEqualTo("shop-demo-20261123-180500-before-v2");
+      assertThat(row.getString(9)).isEqualTo("ab12");
     }
+    List<ReleaseRecord> history = releases.history(new HistoryRequest("shop", "demo", 10));
+    assertThat(history).singleElement().satisfies(read -> {
+      assertThat(read.outcome()).isEqualTo("failed");
+      assertThat(read.compensations()).extracting(Compensation::action).containsExactly("put shop-demo-app-1 back on v1");
+      assertThat(read.backup().fingerprint().rowCounts()).containsEntry("items", 3L);
+      assertThat(read.images()).containsEntry("app", "sha256:bbb");
+    });
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A snapshot for the CLI's live view and {@code relman status}.
  *
- * @param step the current step: {@link #PREFLIGHT}, {@link #BUILD}, {@link #APPROVAL}, {@link #MIGRATE}, {@link #ROLLOUT},
+ * @param step the current step: {@link #PREFLIGHT}, {@link #BACKUP}, {@link #BUILD}, {@link #APPROVAL}, {@link #MIGRATE}, {@link #ROLLOUT},
  *     {@link #COMPENSATE}, {@link #RECORD}, {@link #DONE} or {@link #FAILED}
  * @param replica 1-based index of the replica being replaced, 0 outside the rollout
  * @param events what happened so far, oldest first
@@ -16,6 +16,7 @@ public record DeployProgress(
     String step, String service, int replica, int replicasDone, int replicasTotal, int percent,
     List<DeployEvent> events, List<Compensation> compensations) {
   public static final String PREFLIGHT = "preflight";
+  public static final String BACKUP = "backup";
   public static final String BUILD = "build";
   public static final String APPROVAL = "approval";
   public static final String MIGRATE = "migrate";

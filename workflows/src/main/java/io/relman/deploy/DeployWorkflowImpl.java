@@ -1,8 +1,13 @@
 package io.relman.deploy;
 
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
+import io.relman.database.DumpRequest;
 import io.relman.database.MigrationActivities;
 import io.relman.database.MigrationOutcome;
 import io.relman.database.MigrationRequest;
+import io.relman.database.RestoreRequest;
+import io.relman.database.RestoredBackup;
 import io.relman.docker.BuiltImage;
 import io.relman.docker.ContainerNames;
 import io.relman.docker.CreateReplicaRequest;
@@ -20,6 +25,7 @@ import io.relman.health.HealthReport;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Build;
+import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
@@ -35,6 +41,9 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,6 +69,14 @@ public class DeployWorkflowImpl implements DeployWorkflow {
 
   static final int SAGA = 1;
 
+  /** Version 1 added the backup before the migration, and the restore when its down-migration fails. */
+  static final String BACKUP_CHANGE = "deploy-backup";
+
+  static final int BACKUP = 1;
+
+  private static final DateTimeFormatter BACKUP_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
   private final DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick());
   private final LoadBalancerActivities loadBalancer = stub(LoadBalancerActivities.class, RelmanActivityOptions.quick());
   private final ReleaseActivities releases = stub(ReleaseActivities.class, RelmanActivityOptions.quick());
@@ -75,6 +92,8 @@ public class DeployWorkflowImpl implements DeployWorkflow {
   private String pausedBy;
   private String abortedBy;
   private boolean stepsFinished;
+  /** The backup taken before the migration, or null: the way back when the migration cannot be undone. */
+  private BackupFile backup;
 
   @Override
   public DeployProgress progress() {
@@ -122,6 +141,7 @@ public class DeployWorkflowImpl implements DeployWorkflow {
   public DeployResult deploy(DeployRequest request) {
     startedAt = Workflow.currentTimeMillis();
     boolean saga = Workflow.getVersion(SAGA_CHANGE, Workflow.DEFAULT_VERSION, SAGA) == SAGA;
+    boolean backups = saga && Workflow.getVersion(BACKUP_CHANGE, Workflow.DEFAULT_VERSION, BACKUP) == BACKUP;
     Plan plan = request.plan();
     Environment environment =
         plan.environment(request.environment())
@@ -140,6 +160,9 @@ public class DeployWorkflowImpl implements DeployWorkflow {
           for (Service service : plan.services()) {
             preflight(plan, environment, service).ifPresent(version -> previousVersions.put(service.name(), version));
           }
+        }
+        if (backups && plan.services().stream().anyMatch(service -> service.migration() != null)) {
+          backup = backUp(plan, environment, request.version());
         }
         for (Service service : plan.services()) {
           images.put(service.name(), buildImage(plan, service, request.version()).imageId());
@@ -274,16 +297,24 @@ public class DeployWorkflowImpl implements DeployWorkflow {
     Migration migration = service.migration();
     String target = previousVersion == null ? "the revision before " + version : "what " + previousVersion + " needs";
     compensations.addIfOthersSucceed(DeployProgress.MIGRATE, "migrate " + service.name() + " down to " + target, () -> {
-      if (migration.down().isEmpty()) {
-        throw new Compensations.Skip("the plan gives no migration down command for " + service.name());
+      String downFailed;
+      try {
+        return migrateDown(plan, environment, service, version, previousVersion);
+      } catch (Compensations.Skip | TemporalFailure failure) {
+        if (backup == null) {
+          throw failure;
+        }
+        downFailed = failure instanceof Compensations.Skip ? failure.getMessage()
+            : "migrate down failed: " + Compensations.shortMessage(failure);
       }
-      if (previousVersion == null && migration.downNeedsPreviousVersion()) {
-        throw new Compensations.Skip("no release ran before " + version + ", so there is no revision to go back to");
-      }
-      MigrationOutcome down = runMigration(plan, environment, service, version, "down",
-          migration.downCommand(version, previousVersion), RelmanActivityOptions.compensating(RelmanActivityOptions.migration()));
-      return "ran `" + String.join(" ", migration.downCommand(version, previousVersion)) + "` with "
-          + service.imageAt(version) + " in " + down.elapsedMillis() + " ms";
+      // The database is in a state no command knows: the backup taken before the migration is the way back.
+      report(DeployProgress.COMPENSATE, service.name(), 0, 0, 0, downFailed + "; restoring backup " + backup.id());
+      RestoredBackup restored =
+          stub(BackupActivities.class, RelmanActivityOptions.compensating(RelmanActivityOptions.backup()),
+              "restore " + backup.id() + " into " + environment.database().name())
+              .restore(new RestoreRequest(environment.database(), backup));
+      return downFailed + "; restored backup " + backup.id() + " in " + restored.elapsedMillis() + " ms, verified:"
+          + " schema and row counts (" + restored.fingerprint().rowCountsText() + ") equal to before";
     });
     List<String> up = migration.upCommand(version, previousVersion);
     report(DeployProgress.MIGRATE, service.name(), 0, 0, 0, "migrating up: " + String.join(" ", up));
@@ -292,12 +323,39 @@ public class DeployWorkflowImpl implements DeployWorkflow {
         "migrated up in " + outcome.elapsedMillis() + " ms");
   }
 
+  private String migrateDown(Plan plan, Environment environment, Service service, String version,
+      String previousVersion) {
+    Migration migration = service.migration();
+    if (migration.down().isEmpty()) {
+      throw new Compensations.Skip("the plan gives no migration down command for " + service.name());
+    }
+    if (previousVersion == null && migration.downNeedsPreviousVersion()) {
+      throw new Compensations.Skip("no release ran before " + version + ", so there is no revision to go back to");
+    }
+    MigrationOutcome down = runMigration(plan, environment, service, version, "down",
+        migration.downCommand(version, previousVersion), RelmanActivityOptions.compensating(RelmanActivityOptions.migration()));
+    return "ran `" + String.join(" ", migration.downCommand(version, previousVersion)) + "` with "
+        + service.imageAt(version) + " in " + down.elapsedMillis() + " ms";
+  }
+
+  /** pg_dump of the environment's database before anything changes it; a failed migration restores it. */
+  private BackupFile backUp(Plan plan, Environment environment, String version) {
+    Database database = environment.database();
+    String backupId = plan.project() + "-" + environment.name() + "-"
+        + BACKUP_TIME.format(Instant.ofEpochMilli(Workflow.currentTimeMillis())) + "-before-" + version;
+    report(DeployProgress.BACKUP, null, 0, 0, 0, "backing up " + database.name() + " from " + database.container());
+    BackupFile dump = stub(BackupActivities.class, RelmanActivityOptions.backup(), "back up " + database.name()
+        + " as " + backupId).dump(new DumpRequest(database, backupId));
+    report(DeployProgress.BACKUP, null, 0, 0, 0, "backed up " + database.name() + " to " + dump.path() + " ("
+        + dump.sizeBytes() + " bytes, sha256 " + dump.sha256().substring(0, 12) + ", rows " + dump.fingerprint().rowCountsText()
+        + ") in " + dump.elapsedMillis() + " ms");
+    return dump;
+  }
+
   /** Runs a migration command in a one-off container of the new image, on the stack's network. */
   private MigrationOutcome runMigration(Plan plan, Environment environment, Service service, String version,
       String direction, List<String> command, ActivityOptions options) {
-    // Up keeps the name it had before the saga, so that runs started then find their own container.
-    String container = plan.project() + "-" + environment.name() + "-" + service.name() + "-migrate-"
-        + (direction.equals("up") ? "" : direction + "-") + version;
+    String container = ContainerNames.migration(plan.project(), environment.name(), service.name(), direction, version);
     String summary = direction.equals("up") ? "migrate up to " + version : "migrate down with " + service.imageAt(version);
     return stub(MigrationActivities.class, options, summary)
         .run(new MigrationRequest(container, service.imageAt(version), environment.network(), command,
@@ -401,7 +459,7 @@ public class DeployWorkflowImpl implements DeployWorkflow {
       Plan plan, DeployRequest request, long startedAt, String outcome, Map<String, String> images, String failure) {
     return new ReleaseRecord(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId(), plan.project(),
         request.environment(), request.version(), request.requestedBy(), startedAt, Workflow.currentTimeMillis(),
-        outcome, images, failure, compensations.ran());
+        outcome, images, failure, compensations.ran(), backup);
   }
 
   private void report(String step, String service, int replica, int done, int total, String event) {

@@ -22,6 +22,17 @@ public final class ContainerNames {
     return project + "-" + environment + "-" + service + "-" + index;
   }
 
+  /**
+   * {@code shop-demo-app-migrate-v2} for the up-migration to v2 (the name it had before undo steps
+   * existed, so that runs started then find their own container), {@code shop-demo-app-migrate-down-v2}
+   * for its undo.
+   */
+  public static String migration(String project, String environment, String service, String direction,
+      String version) {
+    return project + "-" + environment + "-" + service + "-migrate-" + (direction.equals("up") ? "" : direction + "-")
+        + version;
+  }
+
   public static String kept(String container) {
     return container + KEPT_SUFFIX;
   }

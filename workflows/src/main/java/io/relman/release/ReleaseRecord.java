@@ -1,5 +1,6 @@
 package io.relman.release;
 
+import io.relman.database.BackupFile;
 import io.relman.saga.Compensation;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param outcome {@link #SUCCEEDED} or {@link #FAILED}
  * @param failure why it failed, or null
  * @param compensations what was undone after the failure, in the order it ran
+ * @param backup the database backup taken before the release's migration, or null
  */
 public record ReleaseRecord(
     String workflowId,
@@ -24,7 +26,8 @@ public record ReleaseRecord(
     String outcome,
     Map<String, String> images,
     String failure,
-    List<Compensation> compensations) {
+    List<Compensation> compensations,
+    BackupFile backup) {
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
 

@@ -82,6 +82,18 @@ public final class Compensations {
     return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
   }
 
+  /**
+   * The innermost failure's first line and, when it has more, its last one: what failed and, for a
+   * command's output, the error it ended with.
+   */
+  public static String shortMessage(Throwable failure) {
+    List<String> lines = rootMessage(failure).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    if (lines.isEmpty()) {
+      return failure.getClass().getSimpleName();
+    }
+    return lines.size() == 1 ? lines.get(0) : lines.get(0) + " " + lines.get(lines.size() - 1);
+  }
+
   /** Thrown by an undo that has nothing it can do; reported as skipped, not failed. */
   public static final class Skip extends RuntimeException {
     public Skip(String why) {

@@ -30,7 +30,8 @@ public final class RelmanActivityOptions {
 
   /** Errors that no retry can fix; activities throw them with a message saying what to do. */
   public static final String[] NON_RETRYABLE = {
-    "PlanError", "ReplicaUnhealthy", "MigrationFailed", "BuildFailed", "PreflightFailed", "RollbackImpossible"};
+    "PlanError", "ReplicaUnhealthy", "MigrationFailed", "BuildFailed", "PreflightFailed", "RollbackImpossible",
+    "BackupMissing", "BackupCorrupt", "RestoreMismatch"};
 
   /** Undo steps keep trying longer than forward steps: giving up leaves a half-released stack. */
   public static final int COMPENSATION_ATTEMPTS = 10;
@@ -61,6 +62,13 @@ public final class RelmanActivityOptions {
 
   public static ActivityOptions build() {
     return heartbeating(DEFAULT_BUILD_TIMEOUT);
+  }
+
+  /** A dump or a restore streams the whole database; heartbeats show it is alive. */
+  public static final Duration DEFAULT_BACKUP_TIMEOUT = Duration.ofHours(2);
+
+  public static ActivityOptions backup() {
+    return heartbeating(DEFAULT_BACKUP_TIMEOUT);
   }
 
   public static ActivityOptions migration() {

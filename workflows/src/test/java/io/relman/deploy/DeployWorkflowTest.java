@@ -16,9 +16,15 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
+import io.relman.database.DatabaseFingerprint;
+import io.relman.database.DumpRequest;
 import io.relman.database.MigrationActivities;
 import io.relman.database.MigrationOutcome;
 import io.relman.database.MigrationRequest;
+import io.relman.database.RestoreRequest;
+import io.relman.database.RestoredBackup;
 import io.relman.docker.BuiltImage;
 import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.CurrentReplica;
@@ -37,6 +43,7 @@ import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.ApprovalGate;
 import io.relman.plan.Environment;
 import io.relman.plan.Plan;
+import io.relman.plan.Service;
 import io.relman.release.ReleaseActivities;
 import io.relman.release.ReleaseRecord;
 import io.relman.saga.Compensation;
@@ -53,6 +60,7 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +85,8 @@ class DeployWorkflowTest {
   private final HealthActivities health = mock(HealthActivities.class, withSettings().withoutAnnotations());
   private final MigrationActivities migration = mock(MigrationActivities.class, withSettings().withoutAnnotations());
   private final ReleaseActivities releases = mock(ReleaseActivities.class, withSettings().withoutAnnotations());
+  private final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+  private static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
   /** Every upstream nginx was given, in order, as lists of servers. */
   private final List<List<String>> upstreams = new ArrayList<>();
 
@@ -97,6 +107,10 @@ class DeployWorkflowTest {
     when(health.awaitHealthy(any())).thenAnswer(call ->
         new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 100));
     when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
+    when(backups.dump(any())).thenAnswer(call -> new BackupFile(call.<DumpRequest>getArgument(0).backupId(),
+        "/var/backups/shop/x.dump", 2048, "0123456789abcdef", 40, BEFORE));
+    when(backups.restore(any())).thenAnswer(call ->
+        new RestoredBackup(call.<RestoreRequest>getArgument(0).backup().id(), 90, BEFORE));
     doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers())).when(loadBalancer).applyUpstream(any());
   }
 
@@ -138,7 +152,7 @@ class DeployWorkflowTest {
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(docker, loadBalancer, health, migration, releases);
+    worker.registerActivitiesImplementations(docker, loadBalancer, health, migration, releases, backups);
     env.start();
   }
 
@@ -149,7 +163,10 @@ class DeployWorkflowTest {
 
     DeployResult result = workflow.deploy(TestPlans.deploy(3, "v2"));
 
-    InOrder order = inOrder(docker, migration, loadBalancer, health, releases);
+    InOrder order = inOrder(docker, backups, migration, loadBalancer, health, releases);
+    order.verify(docker).currentReplicas(argThat(r -> r.service().equals("app")));
+    order.verify(backups).dump(argThat(d -> d.database().container().equals("shop-demo-db")
+        && d.backupId().matches("shop-demo-\\d{8}-\\d{6}-before-v2")));
     order.verify(docker).buildImage(argThat(b -> b.tag().equals("relman/shop-app:v2") && b.args().get("APP_VERSION").equals("v2")));
     order.verify(migration).run(argThat(m -> m.image().equals("relman/shop-app:v2") && m.command().equals(List.of("/app/migrate", "up"))));
     for (int i = 1; i <= 3; i++) {
@@ -308,6 +325,41 @@ class DeployWorkflowTest {
   }
 
   @Test
+  void whenTheMigrationCannotBeRunDownTheBackupTakenBeforeItIsRestoredAndVerified(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("0004 failed half-way", "MigrationFailed"))
+        .when(migration).run(argThat(m -> m.command().contains("up")));
+    doThrow(ApplicationFailure.newNonRetryableFailure("0003 cannot be undone", "MigrationFailed"))
+        .when(migration).run(argThat(m -> m.command().contains("down")));
+    start(env, worker);
+
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v4-bad-migration"));
+
+    verify(backups).restore(argThat(r -> r.backup().fingerprint().equals(BEFORE)
+        && r.database().name().equals("shop")));
+    assertThat(failure.compensations()).singleElement().satisfies(undo -> {
+      assertThat(undo.outcome()).isEqualTo(Compensation.DONE);
+      assertThat(undo.message()).startsWith("migrate down failed: 0003 cannot be undone; restored backup shop-demo-")
+          .endsWith("verified: schema and row counts (items=3) equal to before");
+    });
+    verify(releases).record(argThat(r -> r.backup() != null && r.backup().sha256().equals("0123456789abcdef")));
+  }
+
+  @Test
+  void aDeployWithoutMigrationsTakesNoBackup(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    DeployRequest request = TestPlans.deploy(1, "v2");
+    Service app = request.plan().services().get(0);
+    Service withoutMigration = new Service(app.name(), app.image(), app.build(), app.replicas(), app.port(), app.env(),
+        app.secretEnv(), app.healthcheck(), app.stopGracePeriod(), null);
+    start(env, worker);
+
+    workflow.deploy(new DeployRequest(new Plan(request.plan().source(), request.plan().project(),
+        request.plan().environments(), List.of(withoutMigration)), "demo", "v2", "t@h"));
+
+    verify(backups, never()).dump(any());
+  }
+
+  @Test
   void aReplicaIsAlwaysOutOfTheUpstreamWhileItsContainerIsSwappedBack(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     List<String> upstreamWhenRestored = new ArrayList<>();
@@ -358,7 +410,7 @@ class DeployWorkflowTest {
   }
 
   @Test
-  void aFirstDeployThatFailsRemovesWhatItCreatedAndCannotMigrateDown(
+  void aFirstDeployThatFailsRemovesWhatItCreatedAndRestoresTheDatabaseItCannotMigrateDown(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     when(docker.runningReplicas(any())).thenReturn(List.of());
     when(docker.currentReplicas(any())).thenReturn(List.of());
@@ -370,7 +422,9 @@ class DeployWorkflowTest {
     assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
         tuple("remove shop-demo-app-2, new in v1", Compensation.DONE),
         tuple("remove shop-demo-app-1, new in v1", Compensation.DONE),
-        tuple("migrate app down to the revision before v1", Compensation.SKIPPED));
+        tuple("migrate app down to the revision before v1", Compensation.DONE));
+    assertThat(failure.compensations().get(2).message()).startsWith("no release ran before v1, so there is no"
+        + " revision to go back to; restored backup shop-demo-");
     verify(docker, times(2)).restoreReplica(argThat(r -> !r.hadOldReplica()));
     assertThat(upstreams.get(upstreams.size() - 1)).isEmpty();
   }

@@ -114,7 +114,7 @@ public final class PlanLoader {
   private Database database(Keys environment, String environmentPath) {
     String path = environmentPath + "/database";
     Keys keys = mapping(required(environment, environmentPath, "database", "the stack's PostgreSQL (container, name, user,"
-        + " password_env)"), path, Set.of("container", "port", "name", "user", "password_env"));
+        + " password_env)"), path, Set.of("container", "port", "name", "user", "password_env", "backup_dir"));
     if (keys.node() == null) {
       return null;
     }
@@ -124,7 +124,10 @@ public final class PlanLoader {
         requiredText(keys, path, "name", Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*"), "the database's name"),
         requiredText(keys, path, "user", Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*"), "the database user"),
         requiredText(keys, path, "password_env", ENV_VAR, "the name of the worker's environment variable that holds"
-            + " the password, e.g. SHOP_DB_PASSWORD, not the password itself"));
+            + " the password, e.g. SHOP_DB_PASSWORD, not the password itself"),
+        file.getParent().resolve(optionalText(keys, path, "backup_dir", Database.DEFAULT_BACKUP_DIR,
+            Pattern.compile("\\S+"), "a directory on the worker's host, absolute or relative to the plan"))
+            .normalize().toString());
   }
 
   private Service service(NodeTuple entry) {

@@ -108,8 +108,8 @@ class PlanLoaderTest {
             "environments/demo/host: must be local: this version of relman releases to the docker engine of the"
                 + " worker's own machine (relman.yml:4)"),
         bad("      password_env: SHOP_DB_PASSWORD", "      password: hunter2",
-            "environments/demo/database/password: unknown key; the keys here are container, name, password_env, port,"
-                + " user (relman.yml:13)",
+            "environments/demo/database/password: unknown key; the keys here are backup_dir, container, name,"
+                + " password_env, port, user (relman.yml:13)",
             "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
                 + " (relman.yml:10)"),
@@ -161,7 +161,8 @@ class PlanLoaderTest {
     assertThat(plan.environment("demo").orElseThrow().loadBalancer().upstream()).isEqualTo("app");
     assertThat(plan.environment("demo").orElseThrow().host()).isEqualTo("local");
     assertThat(plan.environment("demo").orElseThrow().database())
-        .isEqualTo(new io.relman.plan.Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD"));
+        .isEqualTo(new io.relman.plan.Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD",
+            "/var/lib/relman/backups"));
     Service app = plan.service("app").orElseThrow();
     assertThat(app.replicas()).isEqualTo(3);
     assertThat(app.build().context()).isEqualTo(dir.resolve("app").toString());

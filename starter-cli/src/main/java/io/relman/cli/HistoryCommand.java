@@ -1,0 +1,91 @@
+package io.relman.cli;
+
+import io.relman.plan.Plan;
+import io.relman.release.HistoryRequest;
+import io.relman.release.HistoryWorkflow;
+import io.relman.release.ReleaseRecord;
+import io.relman.saga.Compensation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"List an environment's releases, newest first, from relman's own database: who, when,",
+        "version, outcome, the backup taken, and what was undone. It outlives Temporal's retention."},
+    footer = {"", "Example:", "  relman history --env demo --limit 5"})
+final class HistoryCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  /** The worker answers in milliseconds; a run still open after this has no worker to answer it. */
+  private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
+
+  @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment of the plan.")
+  String environment;
+
+  @Option(names = "--limit", defaultValue = "20", description = "At most this many releases (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--plan", paramLabel = "FILE", defaultValue = "relman.yml",
+      description = "The plan file, for its project name (default: ${DEFAULT-VALUE}).")
+  Path plan;
+
+  @Mixin TemporalOptions temporal;
+
+  @Override
+  public Integer call() {
+    Plan loaded = Plans.loadOrReport(plan);
+    if (loaded == null) {
+      return RelmanCli.BAD_INPUT;
+    }
+    WorkflowClient client;
+    try {
+      client = temporal.connect();
+    } catch (TemporalOptions.UnreachableException e) {
+      System.err.println("relman: " + e.getMessage());
+      return RelmanCli.UNREACHABLE;
+    }
+    List<ReleaseRecord> releases;
+    try {
+      releases = client.newWorkflowStub(HistoryWorkflow.class, WorkflowOptions.newBuilder()
+              .setWorkflowId("history-" + environment + "-" + UUID.randomUUID())
+              .setTaskQueue(temporal.taskQueue)
+              .setWorkflowExecutionTimeout(ANSWER_WITHIN)
+              .setStaticSummary("Read the release history of " + loaded.project() + " " + environment)
+              .build())
+          .history(new HistoryRequest(loaded.project(), environment, limit));
+    } catch (WorkflowFailedException e) {
+      System.err.println("relman: the release history could not be read: " + ProgressView.failureMessage(e)
+          + ". Is a relman worker polling task queue " + temporal.taskQueue + "?");
+      return RelmanCli.UNREACHABLE;
+    }
+    if (releases.isEmpty()) {
+      System.out.println("No release of " + loaded.project() + " to " + environment + " is recorded.");
+      return 0;
+    }
+    System.out.println(String.format("%-19s  %-18s  %-9s  %-20s  %8s  %s", "STARTED (UTC)", "VERSION", "OUTCOME", "BY",
+        "TOOK", "BACKUP"));
+    for (ReleaseRecord release : releases) {
+      System.out.println(String.format("%-19s  %-18s  %-9s  %-20s  %8s  %s",
+          TIME.format(Instant.ofEpochMilli(release.startedAtMillis())), release.version(), release.outcome(),
+          release.requestedBy(), ProgressView.seconds(release.finishedAtMillis() - release.startedAtMillis()),
+          release.backup() == null ? "-" : release.backup().id()));
+      if (release.failure() != null) {
+        System.out.println("    why: " + release.failure().lines().findFirst().orElse(""));
+      }
+      for (Compensation undo : release.compensations()) {
+        System.out.println("    undo " + undo.line());
+      }
+    }
+    return 0;
+  }
+}

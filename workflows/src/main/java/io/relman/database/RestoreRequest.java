@@ -1,0 +1,5 @@
+package io.relman.database;
+
+import io.relman.plan.Database;
+
+public record RestoreRequest(Database database, BackupFile backup) {}
