@@ -73,6 +73,15 @@ public class DockerActivitiesImpl implements DockerActivities {
   }
 
   @Override
+  public String imageId(String tag) {
+    try {
+      return docker.inspectImageCmd(tag).exec().getId();
+    } catch (com.github.dockerjava.api.exception.NotFoundException absent) {
+      return null;
+    }
+  }
+
+  @Override
   public List<String> runningReplicas(ReplicaSelector selector) {
     return docker.listContainersCmd()
         .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, selector.project(),

@@ -47,13 +47,57 @@ public class HealthActivitiesImpl implements HealthActivities {
         log.info("{} healthy after {} probe(s), {} ms", request.replica(), attempts, elapsed);
         return new HealthReport(request.replica(), attempts, elapsed);
       }
-      last = probe.stdout().isBlank() || probe.stdout().equals("000") ? probe.message() : "HTTP " + probe.stdout();
+      last = answer(probe);
       activity.heartbeat(startedAt);
       if (System.currentTimeMillis() + request.check().interval().toMillis() > deadline) {
         throw unhealthy(request, "last answer: " + last, attempts);
       }
       Pause.of(request.check().interval());
     }
+  }
+
+  @Override
+  public HealthReport checkNow(HealthProbeRequest request) {
+    long started = System.currentTimeMillis();
+    DockerExec.Result probe = exec.run(request.probeFrom(),
+        HealthProbe.curlArgv(request.url(), request.check().timeout()), request.check().timeout().plusSeconds(5));
+    if (!probe.succeeded()) {
+      throw ApplicationFailure.newNonRetryableFailure(request.replica() + " is not healthy now: GET " + request.url()
+          + " gave " + answer(probe) + ". Fix it (or remove it) before releasing; nothing was changed.",
+          "ReplicaUnhealthy");
+    }
+    return new HealthReport(request.replica(), 1, System.currentTimeMillis() - started);
+  }
+
+  @Override
+  public HealthReport validateEndpoints(EndpointCheck request) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    long started = System.currentTimeMillis();
+    int probes = 0;
+    for (String path : request.paths()) {
+      long deadline = System.currentTimeMillis() + request.deadline().toMillis();
+      while (true) {
+        probes++;
+        DockerExec.Result probe = exec.run(request.loadBalancer(), HealthProbe.curlArgv(request.url(path),
+            request.timeout()), request.timeout().plusSeconds(5));
+        if (probe.succeeded()) {
+          break;
+        }
+        activity.heartbeat(path);
+        if (System.currentTimeMillis() > deadline) {
+          throw ApplicationFailure.newNonRetryableFailure("GET " + path + " through " + request.loadBalancer()
+              + " gave " + answer(probe) + " for " + request.deadline().toSeconds() + " s: the release does not serve"
+              + " its critical endpoints", "ValidationFailed");
+        }
+        Pause.of(Duration.ofMillis(500));
+      }
+    }
+    log.info("{} answered 2xx through {}", request.paths(), request.loadBalancer());
+    return new HealthReport(request.loadBalancer(), probes, System.currentTimeMillis() - started);
+  }
+
+  private static String answer(DockerExec.Result probe) {
+    return probe.stdout().isBlank() || probe.stdout().equals("000") ? probe.message() : "HTTP " + probe.stdout();
   }
 
   private ApplicationFailure unhealthy(HealthProbeRequest request, String why, int attempts) {

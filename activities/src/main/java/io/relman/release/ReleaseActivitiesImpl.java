@@ -20,15 +20,15 @@ import javax.sql.DataSource;
 public class ReleaseActivitiesImpl implements ReleaseActivities {
   static final String UPSERT = """
       INSERT INTO releases (run_id, workflow_id, project, environment, version, requested_by,
-                            started_at, finished_at, outcome, images, failure, compensations, backup)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb)
+                            started_at, finished_at, outcome, images, failure, compensations, backup, kind)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?)
       ON CONFLICT (run_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome,
                                          images = EXCLUDED.images, failure = EXCLUDED.failure,
                                          compensations = EXCLUDED.compensations, backup = EXCLUDED.backup""";
 
   static final String HISTORY = """
       SELECT workflow_id, run_id, project, environment, version, requested_by, started_at, finished_at, outcome,
-             images, failure, compensations, backup
+             images, failure, compensations, backup, kind
         FROM releases WHERE project = ? AND environment = ? ORDER BY started_at DESC LIMIT ?""";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +56,7 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
       upsert.setString(11, release.failure());
       upsert.setString(12, JSON.writeValueAsString(release.compensations()));
       upsert.setString(13, release.backup() == null ? null : JSON.writeValueAsString(release.backup()));
+      upsert.setString(14, release.kind());
       upsert.executeUpdate();
     } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException("could not record release " + release.workflowId() + ": " + e.getMessage(), e);
@@ -76,7 +77,8 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
               row.getString(5), row.getString(6), row.getTimestamp(7).getTime(), row.getTimestamp(8).getTime(),
               row.getString(9), JSON.readValue(row.getString(10), new TypeReference<Map<String, String>>() {}),
               row.getString(11), JSON.readValue(row.getString(12), new TypeReference<List<Compensation>>() {}),
-              row.getString(13) == null ? null : JSON.readValue(row.getString(13), BackupFile.class)));
+              row.getString(13) == null ? null : JSON.readValue(row.getString(13), BackupFile.class),
+              row.getString(14)));
         }
       }
       return releases;

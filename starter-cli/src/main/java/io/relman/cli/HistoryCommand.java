@@ -41,46 +41,46 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Mixin TemporalOptions temporal;
 
-  @Override
-  public Integer call() {
-    Plan loaded = Plans.loadOrReport(plan);
-    if (loaded == null) {
-      return RelmanCli.BAD_INPUT;
-    }
-    WorkflowClient client;
+  /**
+   * The newest release records of an environment, through a short History workflow on the worker
+   * (Temporal is what the CLI reaches; relman's database stays private to the workers).
+   */
+  static List<ReleaseRecord> read(WorkflowClient client, TemporalOptions temporal, String project, String environment,
+      int limit) {
     try {
-      client = temporal.connect();
-    } catch (TemporalOptions.UnreachableException e) {
-      System.err.println("relman: " + e.getMessage());
-      return RelmanCli.UNREACHABLE;
-    }
-    List<ReleaseRecord> releases;
-    try {
-      releases = client.newWorkflowStub(HistoryWorkflow.class, WorkflowOptions.newBuilder()
+      return client.newWorkflowStub(HistoryWorkflow.class, WorkflowOptions.newBuilder()
               .setWorkflowId("history-" + environment + "-" + UUID.randomUUID())
               .setTaskQueue(temporal.taskQueue)
               .setWorkflowExecutionTimeout(ANSWER_WITHIN)
-              .setStaticSummary("Read the release history of " + loaded.project() + " " + environment)
+              .setStaticSummary("Read the release history of " + project + " " + environment)
               .build())
-          .history(new HistoryRequest(loaded.project(), environment, limit));
+          .history(new HistoryRequest(project, environment, limit));
     } catch (WorkflowFailedException e) {
-      System.err.println("relman: the release history could not be read: " + ProgressView.failureMessage(e)
-          + ". Is a relman worker polling task queue " + temporal.taskQueue + "?");
-      return RelmanCli.UNREACHABLE;
+      throw new CommandException(RelmanCli.UNREACHABLE, "the release history could not be read: "
+          + ProgressView.failureMessage(e) + ". Is a relman worker polling task queue " + temporal.taskQueue + "?");
     }
+  }
+
+  @Override
+  public Integer call() {
+    Plan loaded = Plans.load(plan);
+    WorkflowClient client = temporal.connect();
+    List<ReleaseRecord> releases = read(client, temporal, loaded.project(), environment, limit);
     if (releases.isEmpty()) {
       System.out.println("No release of " + loaded.project() + " to " + environment + " is recorded.");
       return 0;
     }
-    System.out.println(String.format("%-19s  %-18s  %-9s  %-20s  %8s  %s", "STARTED (UTC)", "VERSION", "OUTCOME", "BY",
-        "TOOK", "BACKUP"));
+    System.out.println(String.format("%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s", "STARTED (UTC)", "KIND", "VERSION",
+        "OUTCOME", "BY", "TOOK", "BACKUP"));
     for (ReleaseRecord release : releases) {
-      System.out.println(String.format("%-19s  %-18s  %-9s  %-20s  %8s  %s",
-          TIME.format(Instant.ofEpochMilli(release.startedAtMillis())), release.version(), release.outcome(),
+      System.out.println(String.format("%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s",
+          TIME.format(Instant.ofEpochMilli(release.startedAtMillis())), release.kind(), release.version(),
+          release.outcome(),
           release.requestedBy(), ProgressView.seconds(release.finishedAtMillis() - release.startedAtMillis()),
           release.backup() == null ? "-" : release.backup().id()));
       if (release.failure() != null) {
-        System.out.println("    why: " + release.failure().lines().findFirst().orElse(""));
+        List<String> why = release.failure().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        System.out.println("    why: " + why.get(0) + (why.size() > 1 ? " " + why.get(why.size() - 1) : ""));
       }
       for (Compensation undo : release.compensations()) {
         System.out.println("    undo " + undo.line());

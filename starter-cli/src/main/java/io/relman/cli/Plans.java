@@ -9,14 +9,13 @@ import java.nio.file.Path;
 final class Plans {
   private Plans() {}
 
-  /** The plan, or null after printing why it cannot be used. */
-  static Plan loadOrReport(Path file) {
+  /** The plan; a plan with problems stops the command (exit 2) with every problem listed. */
+  static Plan load(Path file) {
     try {
       return PlanLoader.load(file);
     } catch (PlanException e) {
-      System.err.println("relman: the plan " + file + " cannot be used; nothing was changed:");
-      e.problems().forEach(problem -> System.err.println("  " + problem));
-      return null;
+      throw new CommandException(RelmanCli.BAD_INPUT, "the plan " + file + " cannot be used; nothing was changed:\n  "
+          + String.join("\n  ", e.problems()));
     }
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "relman 0.1.0",
     description = "Release automation for Docker stacks: each release is a durable Temporal workflow.",
-    subcommands = {DeployCommand.class, StatusCommand.class, ApproveCommand.class, PauseCommand.class,
+    subcommands = {DeployCommand.class, MigrateCommand.class, RollbackCommand.class, StatusCommand.class, ApproveCommand.class, PauseCommand.class,
         ResumeCommand.class, AbortCommand.class, HistoryCommand.class, ValidateCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
@@ -50,6 +50,13 @@ public final class RelmanCli {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new RelmanCli());
     cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
+    cli.setExecutionExceptionHandler((failure, command, parsed) -> {
+      if (failure instanceof CommandException stop) {
+        System.err.println("relman: " + stop.getMessage());
+        return stop.exitCode;
+      }
+      throw failure;
+    });
     return cli.execute(args);
   }
 }

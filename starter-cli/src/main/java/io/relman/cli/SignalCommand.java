@@ -4,7 +4,6 @@ import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -35,20 +34,9 @@ abstract class SignalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String workflowId = RelmanTemporal.releaseWorkflowIdOf(run);
-    WorkflowClient client;
-    WorkflowExecutionDescription description;
-    try {
-      client = temporal.connect();
-      description = client.newUntypedWorkflowStub(workflowId).describe();
-    } catch (TemporalOptions.UnreachableException e) {
-      System.err.println("relman: " + e.getMessage());
-      return RelmanCli.UNREACHABLE;
-    } catch (WorkflowNotFoundException e) {
-      System.err.println("relman: no release of " + run + " has run here (no workflow " + workflowId + "); nothing to "
-          + signal());
-      return RelmanCli.UNREACHABLE;
-    }
+    WorkflowClient client = temporal.connect();
+    WorkflowExecutionDescription description = temporal.latestRelease(client, run);
+    String workflowId = description.getExecution().getWorkflowId();
     String runId = description.getExecution().getRunId();
     if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       System.err.println("relman: no release of " + run + " is running; the latest one is "

@@ -1,12 +1,10 @@
 package io.relman.cli;
 
 import io.relman.deploy.DeployResult;
-import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,20 +28,9 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String workflowId = RelmanTemporal.releaseWorkflowIdOf(run);
-    WorkflowClient client;
-    WorkflowExecutionDescription description;
-    try {
-      client = temporal.connect();
-      description = client.newUntypedWorkflowStub(workflowId).describe();
-    } catch (TemporalOptions.UnreachableException e) {
-      System.err.println("relman: " + e.getMessage());
-      return RelmanCli.UNREACHABLE;
-    } catch (WorkflowNotFoundException e) {
-      System.err.println("relman: no release with workflow id " + workflowId + " in namespace " + temporal.namespace
-          + ": no release of environment " + run + " has run here yet");
-      return RelmanCli.UNREACHABLE;
-    }
+    WorkflowClient client = temporal.connect();
+    WorkflowExecutionDescription description = temporal.latestRelease(client, run);
+    String workflowId = description.getExecution().getWorkflowId();
     String runId = description.getExecution().getRunId();
     WorkflowExecutionStatus status = description.getStatus();
     System.out.println(workflowId + ": " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());

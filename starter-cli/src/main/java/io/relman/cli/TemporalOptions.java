@@ -4,6 +4,8 @@ import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -25,13 +27,6 @@ public final class TemporalOptions {
 
   String webUi = System.getenv().getOrDefault("RELMAN_WEB_UI", "http://127.0.0.1:8233");
 
-  /** Thrown when the server does not answer, so that the command can exit with a clear reason. */
-  static final class UnreachableException extends RuntimeException {
-    UnreachableException(String message) {
-      super(message);
-    }
-  }
-
   WorkflowClient connect() {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(address).setRpcTimeout(Duration.ofSeconds(10)).build());
@@ -40,11 +35,22 @@ public final class TemporalOptions {
           .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
     } catch (RuntimeException e) {
       stubs.shutdownNow();
-      throw new UnreachableException("cannot reach Temporal namespace '" + namespace + "' at " + address + " ("
+      throw new CommandException(RelmanCli.UNREACHABLE, "cannot reach Temporal namespace '" + namespace + "' at " + address + " ("
           + e.getMessage() + "). Start the embedded runtime with scripts/setup.sh, or set --temporal /"
           + " RELMAN_TEMPORAL_ADDRESS");
     }
     return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+  }
+
+  /** The latest run of an environment's release workflow (running or ended). */
+  WorkflowExecutionDescription latestRelease(WorkflowClient client, String environmentOrWorkflowId) {
+    String workflowId = RelmanTemporal.releaseWorkflowIdOf(environmentOrWorkflowId);
+    try {
+      return client.newUntypedWorkflowStub(workflowId).describe();
+    } catch (WorkflowNotFoundException e) {
+      throw new CommandException(RelmanCli.UNREACHABLE, "no release of " + environmentOrWorkflowId + " has run in"
+          + " namespace " + namespace + " (no workflow " + workflowId + ")");
+    }
   }
 
   String runLink(String workflowId, String runId) {

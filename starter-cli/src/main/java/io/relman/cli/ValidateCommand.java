@@ -17,10 +17,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Plan loaded = Plans.loadOrReport(plan);
-    if (loaded == null) {
-      return RelmanCli.BAD_INPUT;
-    }
+    Plan loaded = Plans.load(plan);
     System.out.println(plan + ": valid. Project " + loaded.project() + ", environments "
         + String.join(", ", loaded.environments().stream().map(e -> e.name()).toList()) + ":");
     loaded.environments().forEach(e -> System.out.println("  " + e.name() + ": host " + e.host() + ", network "

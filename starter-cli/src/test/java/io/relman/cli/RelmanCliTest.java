@@ -49,7 +49,7 @@ class RelmanCliTest {
     int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2 final", "--plan", PLAN, "--temporal", NO_SERVER);
 
     assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
-    assertThat(err.toString()).contains("--version 'v2 final' cannot be an image tag");
+    assertThat(err.toString()).contains("version 'v2 final' cannot be an image tag");
   }
 
   @Test
@@ -83,7 +83,8 @@ class RelmanCliTest {
     int exit = RelmanCli.run("--help");
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("deploy", "status", "approve", "pause", "resume", "abort", "validate",
+    assertThat(out.toString()).contains("deploy", "migrate", "rollback", "history", "status", "approve", "pause",
+        "resume", "abort", "validate",
         "Exit codes:", "4  refused");
   }
 

@@ -64,7 +64,7 @@ final class E2eRuntime {
   /** The relman CLI, in this JVM, against this runtime's task queue; returns its exit code. */
   int relman(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    if (List.of("deploy", "validate", "history").contains(args[0])) {
+    if (List.of("deploy", "migrate", "rollback", "validate", "history").contains(args[0])) {
       all.addAll(List.of("--plan", PLAN.toString()));
     }
     all.addAll(List.of("--task-queue", taskQueue, "--temporal", TEMPORAL));

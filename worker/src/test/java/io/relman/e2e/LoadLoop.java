@@ -23,6 +23,7 @@ final class LoadLoop implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger resentAfterKeepAliveClose = new AtomicInteger();
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
   private final List<String> versionsSeen = Collections.synchronizedList(new ArrayList<>());
   private final List<Thread> clients = new ArrayList<>();
@@ -44,8 +45,7 @@ final class LoadLoop implements AutoCloseable {
   private void request() {
     requests.incrementAndGet();
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = send();
       if (response.statusCode() != 200) {
         failures.add("HTTP " + response.statusCode() + ": " + response.body().strip());
       } else if (versionsSeen.isEmpty() || !response.body().contains(versionsSeen.get(versionsSeen.size() - 1))) {
@@ -54,6 +54,29 @@ final class LoadLoop implements AutoCloseable {
     } catch (Exception e) {
       failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * A GET on a kept-alive connection that nginx closes as a reload retires its old workers gets no
+   * answer at all: the request never reached nginx. Browsers and curl resend it once; so does this
+   * client, and it counts those resends apart. Any other error, or a second one, is a failure.
+   */
+  private HttpResponse<String> send() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("header parser received no bytes")) {
+        throw e;
+      }
+      resentAfterKeepAliveClose.incrementAndGet();
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** GETs sent a second time because nginx closed their kept-alive connection before answering. */
+  int resent() {
+    return resentAfterKeepAliveClose.get();
   }
 
   int requests() {

@@ -88,19 +88,16 @@ class RollingDeployIT {
       long rollout = events.stream().filter(e -> e.step().equals(DeployProgress.ROLLOUT)).mapToLong(DeployEvent::atMillis)
           .max().orElseThrow() - events.stream().filter(e -> e.step().equals(DeployProgress.ROLLOUT))
           .mapToLong(DeployEvent::atMillis).min().orElseThrow();
-      System.out.printf("E2E a: %d requests through nginx during the v1 -> v2 release, %d failed; rolling replacement"
-          + " of 3 replicas %.1f s; whole relman deploy %.1f s (build and migration included)%n", load.requests(),
-          load.failures().size(), rollout / 1000.0, deployMillis / 1000.0);
+      System.out.printf("E2E a: %d requests through nginx during the v1 -> v2 release, %d failed (%d resent after nginx"
+          + " closed a kept-alive connection); rolling replacement of 3 replicas %.1f s; whole relman deploy %.1f s"
+          + " (build and migration included)%n", load.requests(), load.failures().size(), load.resent(),
+          rollout / 1000.0, deployMillis / 1000.0);
 
       assertThat(exitCode).isZero();
       assertThat(load.failures()).isEmpty();
       assertThat(load.requests()).isGreaterThan(100);
       assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
-      for (int replica = 1; replica <= 3; replica++) {
-        InspectContainerResponse container = runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
-        assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:v2");
-        assertThat(container.getState().getRunning()).isTrue();
-      }
+      assertEveryReplicaRuns("v2");
       assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("succeeded");
       String history = runtime.client.fetchHistory(RELEASE_ID).getHistory().toString();
       assertThat(history).as("the plan names the secret").contains("SHOP_DB_PASSWORD")
@@ -129,15 +126,7 @@ class RollingDeployIT {
       DeployResult result = runtime.client.newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
           .getResult(5, TimeUnit.MINUTES, DeployResult.class);
 
-      assertThat(result.replicas()).extracting(ReplacedReplica::container)
-          .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
-      assertThat(stackContainers()).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "shop-ci-app-1", "relman/shop-app:v2 running",
-          "shop-ci-app-2", "relman/shop-app:v2 running",
-          "shop-ci-app-3", "relman/shop-app:v2 running",
-          "shop-ci-app-1-previous", "relman/shop-app:v1 exited",
-          "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
-          "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
+      assertEachReplicaReplacedExactlyOnce(result);
       assertThat(result.replicas()).extracting(ReplacedReplica::containerId).doesNotHaveDuplicates();
       List<HistoryEvent> history = runtime.client.fetchHistory(RELEASE_ID, runId).getEvents();
       assertThat(completed(history, "DockerCreateReplica")).isEqualTo(3);
@@ -195,9 +184,10 @@ class RollingDeployIT {
           .orElseThrow().atMillis();
       long undoneAt = events.stream().filter(e -> e.step().equals(DeployProgress.COMPENSATE))
           .mapToLong(DeployEvent::atMillis).max().orElseThrow();
-      System.out.printf("E2E a (rollback): %d requests through nginx during the v2 -> v3-broken release, %d failed;"
-          + " %.1f s from the failed health check to every replica back on v2; undo steps: %s%n", load.requests(),
-          load.failures().size(), (undoneAt - failedAt) / 1000.0,
+      System.out.printf("E2E a (rollback): %d requests through nginx during the v2 -> v3-broken release, %d failed"
+          + " (%d resent after nginx closed a kept-alive connection); %.1f s from the failed health check to every"
+          + " replica back on v2; undo steps: %s%n", load.requests(), load.failures().size(), load.resent(),
+          (undoneAt - failedAt) / 1000.0,
           failure.compensations().stream().map(Compensation::line).toList());
 
       assertThat(exitCode).isEqualTo(1);
@@ -206,11 +196,7 @@ class RollingDeployIT {
       assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
           tuple("put shop-ci-app-1 back on v2", Compensation.DONE),
           tuple("migrate app down to what v2 needs", Compensation.DONE));
-      for (int replica = 1; replica <= 3; replica++) {
-        InspectContainerResponse container = runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
-        assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:v2");
-        assertThat(container.getState().getRunning()).isTrue();
-      }
+      assertEveryReplicaRuns("v2");
       assertThat(recordedOutcome(broken)).isEqualTo("failed");
     }
   }
@@ -260,8 +246,9 @@ class RollingDeployIT {
         failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
         Pause.of(Duration.ofSeconds(1));
       }
-      System.out.printf("E2E d (abort): aborted at \"%s\"; %d requests during the release and its undo, %d failed;"
-          + " undo steps: %s; schema revision now %s%n", abortedAt, load.requests(), load.failures().size(),
+      System.out.printf("E2E d (abort): aborted at \"%s\"; %d requests during the release and its undo, %d failed"
+          + " (%d resent after nginx closed a kept-alive connection); undo steps: %s; schema revision now %s%n",
+          abortedAt, load.requests(), load.failures().size(), load.resent(),
           failure.compensations().stream().map(Compensation::line).toList(), schemaRevision());
 
       assertThat(abortExit).isZero();
@@ -271,11 +258,7 @@ class RollingDeployIT {
           tuple("put shop-ci-app-1 back on v1", Compensation.DONE),
           tuple("migrate app down to what v1 needs", Compensation.DONE));
       assertThat(load.failures()).isEmpty();
-      for (int replica = 1; replica <= 3; replica++) {
-        InspectContainerResponse container = runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
-        assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:v1");
-        assertThat(container.getState().getRunning()).isTrue();
-      }
+      assertEveryReplicaRuns("v1");
       assertThat(schemaRevision()).isEqualTo("0001");
     }
   }
@@ -302,15 +285,7 @@ class RollingDeployIT {
       System.out.printf("E2E e (server restart): dev server stopped and started again (same SQLite file) at \"%s\","
           + " %.1f s without it; the run completed%n", atStop.lastMessage(), downMillis / 1000.0);
 
-      assertThat(result.replicas()).extracting(ReplacedReplica::container)
-          .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
-      assertThat(stackContainers()).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "shop-ci-app-1", "relman/shop-app:v2 running",
-          "shop-ci-app-2", "relman/shop-app:v2 running",
-          "shop-ci-app-3", "relman/shop-app:v2 running",
-          "shop-ci-app-1-previous", "relman/shop-app:v1 exited",
-          "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
-          "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
+      assertEachReplicaReplacedExactlyOnce(result);
       assertThat(completed(runtime.client.fetchHistory(RELEASE_ID, runId).getEvents(), "DockerCreateReplica"))
           .isEqualTo(3);
     }
@@ -346,10 +321,83 @@ class RollingDeployIT {
           .contains("undo done: migrate app down to what v2 needs");
       assertThat(after).isEqualTo(before).startsWith("0002 |");
       assertThat(Path.of(backup.get("path"))).exists();
-      for (int replica = 1; replica <= 3; replica++) {
-        assertThat(runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec().getConfig().getImage())
-            .isEqualTo("relman/shop-app:v2");
+      assertEveryReplicaRuns("v2");
+    }
+  }
+
+  @Test
+  @Order(9)
+  void aMigrationAloneMigratesTheSchemaAndLeavesTheRunningReleaseHealthyAndInPlace() throws Exception {
+    runtime.freshStack();
+    try (WorkerProcess worker = runtime.startWorker("migration")) {
+      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
+      assertThat(schemaRevision()).isEqualTo("0001");
+
+      int exitCode = runtime.relman("migrate", "--env", ENVIRONMENT, "--version", "v2");
+
+      StringBuilder history = new StringBuilder();
+      assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT))).isZero();
+      System.out.println("E2E migrate: exit " + exitCode + ", schema now " + schemaRevision() + "; history:\n" + history);
+      assertThat(exitCode).isZero();
+      assertThat(schemaRevision()).isEqualTo("0002");
+      assertThat(stackContainers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "shop-ci-app-1", "relman/shop-app:v1 running",
+          "shop-ci-app-2", "relman/shop-app:v1 running",
+          "shop-ci-app-3", "relman/shop-app:v1 running"));
+      assertThat(history.toString()).containsPattern("v2 +succeeded");
+      assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getWorkflowType()).isEqualTo("Migration");
+    }
+  }
+
+  @Test
+  @Order(10)
+  void aRollbackPutsThePreviousRecordedReleaseBackUnderLoad() throws Exception {
+    // The stack runs v1 on schema 0002 (test 9); v2 is released first, then rolled back.
+    try (WorkerProcess worker = runtime.startWorker("rollback")) {
+      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2")).isZero();
+      StringBuilder dryRun = new StringBuilder();
+      assertThat(E2eRuntime.capturingOutput(dryRun, () -> runtime.relman("rollback", "--env", ENVIRONMENT, "--dry-run")))
+          .isZero();
+      int exitCode;
+      LoadLoop load = new LoadLoop(LB_PORT, "/version");
+      try (load) {
+        Pause.of(Duration.ofSeconds(1));
+        exitCode = runtime.relman("rollback", "--env", ENVIRONMENT);
+        Pause.of(Duration.ofSeconds(1));
       }
+      System.out.printf("E2E rollback: exit %d, %d requests during it, %d failed (%d resent after nginx closed a"
+          + " kept-alive connection); schema now %s%n", exitCode, load.requests(), load.failures().size(), load.resent(),
+          schemaRevision());
+
+      assertThat(dryRun.toString()).contains("rollback of shop on ci from v2 to v1")
+          .contains("migrate app down with relman/shop-app:v2: `/app/migrate down v1`");
+      assertThat(exitCode).isZero();
+      assertThat(load.failures()).isEmpty();
+      assertThat(load.versionsSeen()).startsWith("v2").endsWith("v1");
+      assertEveryReplicaRuns("v1");
+      assertThat(schemaRevision()).isEqualTo("0001");
+      assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getWorkflowType()).isEqualTo("Rollback");
+    }
+  }
+
+  /** Three v2 replicas running, three v1 ones kept: no replica created twice, none left behind. */
+  private static void assertEachReplicaReplacedExactlyOnce(DeployResult result) {
+    assertThat(result.replicas()).extracting(ReplacedReplica::container)
+        .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
+    assertThat(stackContainers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "shop-ci-app-1", "relman/shop-app:v2 running",
+        "shop-ci-app-2", "relman/shop-app:v2 running",
+        "shop-ci-app-3", "relman/shop-app:v2 running",
+        "shop-ci-app-1-previous", "relman/shop-app:v1 exited",
+        "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
+        "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
+  }
+
+  private static void assertEveryReplicaRuns(String version) {
+    for (int replica = 1; replica <= 3; replica++) {
+      InspectContainerResponse container = runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
+      assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:" + version);
+      assertThat(container.getState().getRunning()).isTrue();
     }
   }
 

@@ -51,12 +51,12 @@ class ReleaseRecordIT {
   void aReleaseIsRecordedAndRecordingTheSameRunAgainUpdatesIt() throws Exception {
     ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
     releases.record(new ReleaseRecord("release-demo", "run-1", "shop", "demo", "v2", "ana@laptop",
-        1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:aaa"), null, List.of(), null));
+        1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:aaa"), null, List.of(), null, "deploy"));
     releases.record(new ReleaseRecord("release-demo", "run-1", "shop", "demo", "v2", "ana@laptop",
         1_700_000_000_000L, 1_700_000_020_000L, ReleaseRecord.FAILED, Map.of("app", "sha256:bbb"), "replica unhealthy",
         List.of(new Compensation("rollout", "put shop-demo-app-1 back on v1", Compensation.DONE, "healthy")),
         new BackupFile("shop-demo-20261123-180500-before-v2", "/backups/x.dump", 1234, "ab12", 80,
-            new DatabaseFingerprint("cd34", Map.of("items", 3L)))));
+            new DatabaseFingerprint("cd34", Map.of("items", 3L))), "deploy"));
 
     try (Connection db = dataSource.getConnection();
         ResultSet row = db.createStatement().executeQuery(

@@ -13,24 +13,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What {@code relman deploy --dry-run} prints: the steps a deploy of the plan would take, in order,
- * the containers it would touch, and how it would undo them; from the plan alone, so it changes
- * nothing and needs no server.
+ * What {@code relman deploy --dry-run} (and {@code migrate --dry-run}) prints: the steps the run would
+ * take, in order, the containers it would touch, and how it would undo them; from the plan alone, so
+ * it changes nothing and needs no server.
  */
 public final class DeployDryRun {
   private DeployDryRun() {}
 
-  public static List<String> describe(Plan plan, Environment environment, String version) {
+  public static List<String> describe(Plan plan, Environment environment, String version, boolean migrationOnly) {
     List<String> lines = new ArrayList<>();
     Set<String> touched = new LinkedHashSet<>();
     LoadBalancer lb = environment.loadBalancer();
     Database database = environment.database();
     boolean migrates = plan.services().stream().anyMatch(service -> service.migration() != null);
-    lines.add("Dry run: deploy " + plan.project() + " " + version + " to " + environment.name()
+    lines.add("Dry run: " + (migrationOnly ? "migration of " : "deploy ") + plan.project() + " " + version + " to "
+        + environment.name()
         + " (as workflow release-" + environment.name() + "). Nothing is changed.");
     int step = 0;
     lines.add(++step + ". pre-flight: inspect the replicas of " + names(plan.services()) + "; refuse if one is"
-        + " stopped or they run different releases");
+        + " stopped or unhealthy, or they run different releases");
     if (migrates) {
       lines.add(++step + ". back up database " + database.name() + " (pg_dump in " + database.container()
           + ") to " + database.backupDir() + "/" + plan.project() + "-" + environment.name() + "-TIME-before-"
@@ -54,6 +55,16 @@ public final class DeployDryRun {
         touched.add(container + " (one-off)");
       }
     }
+    if (migrationOnly) {
+      lines.add(++step + ". probe every replica that runs now: the running release must stay healthy on the new"
+          + " schema; no replica is replaced");
+      lines.add(++step + ". record the migration in relman's database");
+      lines.add("Containers it would touch:");
+      touched.forEach(container -> lines.add("  " + container));
+      lines.add("If a step fails (or on relman abort " + environment.name() + "), the migration is run down with the"
+          + " new image, or the backup restored.");
+      return lines;
+    }
     if (environment.approvalBefore(DeployProgress.ROLLOUT)) {
       lines.add(++step + ". wait for relman approve " + environment.name() + " (at most " + environment.approval().timeout()
           + ")");
@@ -67,6 +78,12 @@ public final class DeployDryRun {
             + " from " + service.imageAt(version) + ", probe " + service.healthcheck().path() + " on port "
             + service.port() + " (deadline " + service.healthcheck().deadline().toSeconds() + "s), return it");
         touched.add(name + " (replaced; the old one kept as " + ContainerNames.kept(name) + ")");
+      }
+    }
+    for (Service service : plan.services()) {
+      if (!service.validate().isEmpty()) {
+        lines.add(++step + ". validate " + String.join(", ", service.validate()) + " through " + lb.container()
+            + ": each must answer 2xx");
       }
     }
     lines.add(++step + ". record the release in relman's database");

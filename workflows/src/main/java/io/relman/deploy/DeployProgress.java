@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A snapshot for the CLI's live view and {@code relman status}.
  *
- * @param step the current step: {@link #PREFLIGHT}, {@link #BACKUP}, {@link #BUILD}, {@link #APPROVAL}, {@link #MIGRATE}, {@link #ROLLOUT},
+ * @param step the current step: {@link #PREFLIGHT}, {@link #BACKUP}, {@link #BUILD}, {@link #APPROVAL}, {@link #MIGRATE}, {@link #ROLLOUT}, {@link #VERIFY}, {@link #VALIDATE},
  *     {@link #COMPENSATE}, {@link #RECORD}, {@link #DONE} or {@link #FAILED}
  * @param replica 1-based index of the replica being replaced, 0 outside the rollout
  * @param events what happened so far, oldest first
@@ -21,6 +21,8 @@ public record DeployProgress(
   public static final String APPROVAL = "approval";
   public static final String MIGRATE = "migrate";
   public static final String ROLLOUT = "rollout";
+  public static final String VERIFY = "verify";
+  public static final String VALIDATE = "validate";
   public static final String COMPENSATE = "compensate";
   public static final String RECORD = "record";
   public static final String DONE = "done";

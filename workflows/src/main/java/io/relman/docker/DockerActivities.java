@@ -10,6 +10,9 @@ public interface DockerActivities {
   /** Builds and tags an image from a build context on the worker's host; heartbeats while building. */
   BuiltImage buildImage(ImageBuildRequest request);
 
+  /** The id of the image with this tag on the worker's engine, or null when there is none. */
+  String imageId(String tag);
+
   /** Names of the running containers that relman created for one service of one environment. */
   List<String> runningReplicas(ReplicaSelector selector);
 

@@ -2,7 +2,7 @@ package io.relman.health;
 
 import io.temporal.activity.ActivityInterface;
 
-/** Health probes of replicas. */
+/** Health probes of replicas, and of the service's endpoints through the load balancer. */
 @ActivityInterface(namePrefix = "Health")
 public interface HealthActivities {
 
@@ -12,4 +12,13 @@ public interface HealthActivities {
    * without retry when the deadline passes or the replica's container has exited.
    */
   HealthReport awaitHealthy(HealthProbeRequest request);
+
+  /** One probe, now: a running replica must answer 2xx (a pre-flight check); fails without retry otherwise. */
+  HealthReport checkNow(HealthProbeRequest request);
+
+  /**
+   * Requests every endpoint through the load balancer until each answers 2xx; fails without retry
+   * (type {@code ValidationFailed}) naming the first that does not before the deadline.
+   */
+  HealthReport validateEndpoints(EndpointCheck request);
 }

@@ -1,6 +1,7 @@
 package io.relman.plan;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Map;
  * @param secretEnv container variable name to the name of the worker's environment variable that
  *     holds its value: the value itself never enters a workflow's history
  * @param migration the app's own migration command, or null when the service has none
+ * @param validate the service's critical endpoints (paths), requested through the load balancer after
+ *     a release: each must answer 2xx, or the release is undone
  */
 public record Service(
     String name,
@@ -21,12 +24,14 @@ public record Service(
     Map<String, String> secretEnv,
     HealthCheck healthcheck,
     Duration stopGracePeriod,
-    Migration migration) {
+    Migration migration,
+    List<String> validate) {
   public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
 
   public Service {
     env = Map.copyOf(env);
     secretEnv = Map.copyOf(secretEnv);
+    validate = validate == null ? List.of() : List.copyOf(validate);
   }
 
   /** The image reference of this service at a release version, e.g. {@code shop/app:v2}. */

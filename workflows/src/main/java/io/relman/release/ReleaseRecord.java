@@ -13,6 +13,7 @@ import java.util.Map;
  * @param failure why it failed, or null
  * @param compensations what was undone after the failure, in the order it ran
  * @param backup the database backup taken before the release's migration, or null
+ * @param kind {@code deploy} or {@code migration} (only the migration of {@code version})
  */
 public record ReleaseRecord(
     String workflowId,
@@ -27,12 +28,14 @@ public record ReleaseRecord(
     Map<String, String> images,
     String failure,
     List<Compensation> compensations,
-    BackupFile backup) {
+    BackupFile backup,
+    String kind) {
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
 
   public ReleaseRecord {
     images = Map.copyOf(images);
     compensations = compensations == null ? List.of() : List.copyOf(compensations);
+    kind = kind == null ? "deploy" : kind;
   }
 }

@@ -30,7 +30,8 @@ class DeployWorkflowReplayTest {
   @ParameterizedTest
   @ValueSource(strings = {"histories/deploy-v1-to-v2-succeeded.json", "histories/deploy-v3-broken-unhealthy.json",
       "histories/saga-deploy-v1-to-v2-succeeded.json", "histories/saga-deploy-v3-broken-undone.json",
-      "histories/saga-deploy-v1-to-v2-aborted.json", "histories/backup-deploy-v4-bad-migration-restored.json"})
+      "histories/saga-deploy-v1-to-v2-aborted.json", "histories/backup-deploy-v4-bad-migration-restored.json",
+      "histories/checks-deploy-v1-to-v2-validated.json"})
   void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);
   }

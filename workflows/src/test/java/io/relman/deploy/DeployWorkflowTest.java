@@ -9,34 +9,22 @@ import static org.mockito.Mockito.calls;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import io.relman.database.BackupActivities;
-import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
-import io.relman.database.DumpRequest;
 import io.relman.database.MigrationActivities;
-import io.relman.database.MigrationOutcome;
-import io.relman.database.MigrationRequest;
-import io.relman.database.RestoreRequest;
-import io.relman.database.RestoredBackup;
-import io.relman.docker.BuiltImage;
 import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
-import io.relman.docker.ImageBuildRequest;
 import io.relman.docker.ReplicaContainer;
 import io.relman.docker.RestoreReplicaRequest;
 import io.relman.docker.RestoredReplica;
 import io.relman.docker.StopReplicaRequest;
-import io.relman.docker.StoppedReplica;
 import io.relman.health.HealthActivities;
-import io.relman.health.HealthProbeRequest;
 import io.relman.health.HealthReport;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
@@ -60,11 +48,9 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,39 +66,16 @@ class DeployWorkflowTest {
       TestWorkflowExtension.newBuilder().registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
           .setDoNotStart(true).build();
 
-  private final DockerActivities docker = mock(DockerActivities.class, withSettings().withoutAnnotations());
-  private final LoadBalancerActivities loadBalancer = mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
-  private final HealthActivities health = mock(HealthActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migration = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final ReleaseActivities releases = mock(ReleaseActivities.class, withSettings().withoutAnnotations());
-  private final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
-  private static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
+  private final StackMocks stack = new StackMocks();
+  private final DockerActivities docker = stack.docker;
+  private final LoadBalancerActivities loadBalancer = stack.loadBalancer;
+  private final HealthActivities health = stack.health;
+  private final MigrationActivities migration = stack.migration;
+  private final ReleaseActivities releases = stack.releases;
+  private final BackupActivities backups = stack.backups;
+  private static final DatabaseFingerprint BEFORE = StackMocks.BEFORE;
   /** Every upstream nginx was given, in order, as lists of servers. */
-  private final List<List<String>> upstreams = new ArrayList<>();
-
-  @BeforeEach
-  void healthyStack() {
-    when(docker.buildImage(any())).thenAnswer(call -> new BuiltImage(call.<ImageBuildRequest>getArgument(0).tag(), "sha256:abc"));
-    when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3"));
-    when(docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true),
-        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true),
-        new CurrentReplica("shop-demo-app-3", "v1", "relman/shop-app:v1", true)));
-    when(docker.restoreReplica(any())).thenAnswer(call -> new RestoredReplica(
-        call.<RestoreReplicaRequest>getArgument(0).container(), "old-id", "relman/shop-app:v1", "started the kept one"));
-    when(docker.stopAndKeep(any())).thenAnswer(call ->
-        new StoppedReplica(call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
-    when(docker.createReplica(any())).thenAnswer(call -> new ReplicaContainer(
-        call.<CreateReplicaRequest>getArgument(0).container(), "id", "relman/shop-app:v2", null));
-    when(health.awaitHealthy(any())).thenAnswer(call ->
-        new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 100));
-    when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
-    when(backups.dump(any())).thenAnswer(call -> new BackupFile(call.<DumpRequest>getArgument(0).backupId(),
-        "/var/backups/shop/x.dump", 2048, "0123456789abcdef", 40, BEFORE));
-    when(backups.restore(any())).thenAnswer(call ->
-        new RestoredBackup(call.<RestoreRequest>getArgument(0).backup().id(), 90, BEFORE));
-    doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers())).when(loadBalancer).applyUpstream(any());
-  }
+  private final List<List<String>> upstreams = stack.upstreams;
 
   /** The first probe of {@code replica} (the new release's) fails; the old container's probe passes. */
   private void newReleaseIsUnhealthyOn(String replica) {
@@ -152,7 +115,7 @@ class DeployWorkflowTest {
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(docker, loadBalancer, health, migration, releases, backups);
+    stack.register(worker);
     env.start();
   }
 
@@ -289,7 +252,9 @@ class DeployWorkflowTest {
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
         new InjectedFailure("probe 2", t -> t.newReleaseIsUnhealthyOn("shop-demo-app-2"),
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("return 2", t -> t.failUpstreamCall(4, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
+        new InjectedFailure("return 2", t -> t.failUpstreamCall(4, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("validate", t -> doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500",
+            "ValidationFailed")).when(t.health).validateEndpoints(any()), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
   }
 
   @ParameterizedTest(name = "failure at {0}")
@@ -350,13 +315,43 @@ class DeployWorkflowTest {
     DeployRequest request = TestPlans.deploy(1, "v2");
     Service app = request.plan().services().get(0);
     Service withoutMigration = new Service(app.name(), app.image(), app.build(), app.replicas(), app.port(), app.env(),
-        app.secretEnv(), app.healthcheck(), app.stopGracePeriod(), null);
+        app.secretEnv(), app.healthcheck(), app.stopGracePeriod(), null, List.of());
     start(env, worker);
 
     workflow.deploy(new DeployRequest(new Plan(request.plan().source(), request.plan().project(),
         request.plan().environments(), List.of(withoutMigration)), "demo", "v2", "t@h"));
 
     verify(backups, never()).dump(any());
+  }
+
+  @Test
+  void aReplicaThatIsNotHealthyBeforeTheReleaseStopsItBeforeAnythingChanges(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("shop-demo-app-2 is not healthy now: GET gave HTTP 503",
+        "ReplicaUnhealthy")).when(health).checkNow(argThat(h -> h.replica().equals("shop-demo-app-2")));
+    start(env, worker);
+
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v2"));
+
+    assertThat(failure.reason()).contains("failed during preflight: shop-demo-app-2 is not healthy now");
+    assertThat(failure.compensations()).isEmpty();
+    verify(backups, never()).dump(any());
+    verify(docker, never()).buildImage(any());
+  }
+
+  @Test
+  void theCriticalEndpointsAreRequestedThroughTheLoadBalancerAfterTheRollout(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    start(env, worker);
+
+    workflow.deploy(TestPlans.deploy(2, "v2"));
+
+    InOrder order = inOrder(docker, health, releases);
+    order.verify(health).checkNow(argThat(h -> h.replica().equals("shop-demo-app-1")));
+    order.verify(docker).createReplica(argThat(c -> c.container().equals("shop-demo-app-2")));
+    order.verify(health).validateEndpoints(argThat(v -> v.loadBalancer().equals("shop-demo-lb")
+        && v.paths().equals(List.of("/items")) && v.url("/items").equals("http://127.0.0.1:80/items")));
+    order.verify(releases).record(any());
   }
 
   @Test

@@ -28,7 +28,8 @@ final class TestPlans {
         List.of(new Service("app", "relman/shop-app", new Build("/src/shop/app", "Dockerfile",
             Map.of("APP_VERSION", "{version}")), replicas, 8000, Map.of("PGUSER", "shop"),
             Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"), HEALTH, Duration.ofSeconds(10),
-            new Migration(List.of("/app/migrate", "up"), List.of("/app/migrate", "down", "{previous_version}")))));
+            new Migration(List.of("/app/migrate", "up"), List.of("/app/migrate", "down", "{previous_version}")),
+            List.of("/items"))));
   }
 
   static DeployRequest deploy(int replicas, String version) {

@@ -135,7 +135,7 @@ public final class PlanLoader {
     String path = "services/" + name;
     Node node = entry.getValueNode();
     Keys keys = mapping(node, path, Set.of("image", "build", "replicas", "port", "env", "secret_env",
-        "healthcheck", "stop_grace_period", "migration"));
+        "healthcheck", "stop_grace_period", "migration", "validate"));
     String image = requiredText(keys, path, "image", IMAGE, "a lowercase image repository without tag, e.g. shop/" + name);
     int replicas = integer(keys, path, "replicas", 1, 1, MAX_REPLICAS);
     int port = integer(keys, path, "port", null, 1, 65535);
@@ -143,7 +143,21 @@ public final class PlanLoader {
         "the name of the worker's environment variable that holds the secret, e.g. SHOP_DB_PASSWORD, not the secret itself");
     return new Service(name, image, build(keys, path), replicas, port,
         stringMap(keys, path, "env", ENV_VAR, null), secretEnv, healthCheck(keys, path),
-        duration(keys, path, "stop_grace_period", Service.DEFAULT_STOP_GRACE_PERIOD), migration(keys, path));
+        duration(keys, path, "stop_grace_period", Service.DEFAULT_STOP_GRACE_PERIOD), migration(keys, path),
+        endpoints(keys, path));
+  }
+
+  /** {@code validate: [/items, /version]}: paths requested through the load balancer after a release. */
+  private List<String> endpoints(Keys service, String servicePath) {
+    if (!service.has("validate")) {
+      return List.of();
+    }
+    List<String> paths = command(service, servicePath, "validate", false);
+    if (paths.stream().anyMatch(endpoint -> !endpoint.startsWith("/"))) {
+      problem(servicePath + "/validate", "every endpoint must be a URL path that starts with /, e.g. [/items]",
+          at(service.value("validate")));
+    }
+    return paths;
   }
 
   private Build build(Keys service, String servicePath) {

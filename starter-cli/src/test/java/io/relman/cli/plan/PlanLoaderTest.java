@@ -73,7 +73,7 @@ class PlanLoaderTest {
         bad("port: 8000", "port: http", "services/app/port: must be a whole number from 1 to 65535 (relman.yml:22)"),
         bad("    replicas: 3", "    replica: 3",
             "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
-                + " replicas, secret_env, stop_grace_period (relman.yml:21)"),
+                + " replicas, secret_env, stop_grace_period, validate (relman.yml:21)"),
         bad("image: relman/shop-app", "image: relman/shop-app:v1",
             "services/app/image: must be a lowercase image repository without tag, e.g. shop/app (relman.yml:16)"),
         bad("    image: relman/shop-app\n", "",
@@ -113,6 +113,9 @@ class PlanLoaderTest {
             "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
                 + " (relman.yml:10)"),
+        bad("    port: 8000", "    port: 8000\n    validate: [items]",
+            "services/app/validate: every endpoint must be a URL path that starts with /, e.g. [/items]"
+                + " (relman.yml:23)"),
         bad("    network: shop-demo", "    approval: {before: build}\n    network: shop-demo",
             "environments/demo/approval/before: must be the step to hold: migrate or rollout (relman.yml:4)"),
         bad("    network: shop-demo", "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",

@@ -1,0 +1,20 @@
+package io.relman.health;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The plan's critical endpoints, requested through the load balancer as users reach them: from inside
+ * its container, to {@code http://127.0.0.1:port/PATH}.
+ *
+ * @param deadline each endpoint is tried until it answers 2xx or this has passed
+ */
+public record EndpointCheck(String loadBalancer, int port, List<String> paths, Duration timeout, Duration deadline) {
+  public EndpointCheck {
+    paths = List.copyOf(paths);
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+}

@@ -1,0 +1,181 @@
+package io.relman.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.relman.database.BackupFile;
+import io.relman.docker.CurrentReplica;
+import io.relman.health.HealthReport;
+import io.relman.release.ReleaseRecord;
+import io.relman.saga.Compensation;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mockito.InOrder;
+
+@Timeout(30)
+class RollbackWorkflowTest {
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder().registerWorkflowImplementationTypes(RollbackWorkflowImpl.class)
+          .setDoNotStart(true).build();
+
+  private static final BackupFile BEFORE_V2 = new BackupFile("shop-demo-20261120-100000-before-v2",
+      "/var/backups/shop/old.dump", 4096, "feedbeef", 50, StackMocks.BEFORE);
+
+  private final StackMocks stack = new StackMocks();
+
+  @BeforeEach
+  void runningV2() {
+    when(stack.docker.currentReplicas(any())).thenReturn(List.of(
+        new CurrentReplica("shop-demo-app-1", "v2", "relman/shop-app:v2", true),
+        new CurrentReplica("shop-demo-app-2", "v2", "relman/shop-app:v2", true)));
+    when(stack.docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2"));
+  }
+
+  private void start(TestWorkflowEnvironment env, Worker worker) {
+    stack.register(worker);
+    env.start();
+  }
+
+  private static RollbackRequest toV1(BackupFile restoreFrom) {
+    return new RollbackRequest(TestPlans.deploy(2, "v1"), "v2", restoreFrom);
+  }
+
+  @Test
+  void migratesDownWithTheNewerImageThenPutsTheEarlierImageOnEveryReplica(
+      TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+    start(env, worker);
+
+    DeployResult result = workflow.rollback(toV1(null));
+
+    InOrder order = inOrder(stack.docker, stack.backups, stack.migration, stack.releases);
+    order.verify(stack.backups).dump(any());
+    order.verify(stack.docker).imageId("relman/shop-app:v1");
+    order.verify(stack.migration).run(argThat(m -> m.image().equals("relman/shop-app:v2")
+        && m.command().equals(List.of("/app/migrate", "down", "v1"))));
+    order.verify(stack.docker).createReplica(argThat(c -> c.container().equals("shop-demo-app-1")
+        && c.image().equals("relman/shop-app:v1")));
+    order.verify(stack.releases).record(argThat(r -> r.kind().equals("rollback") && r.version().equals("v1")
+        && r.outcome().equals(ReleaseRecord.SUCCEEDED)));
+    verify(stack.docker, never()).buildImage(any());
+    verify(stack.backups, never()).restore(any());
+    assertThat(result.replicas()).hasSize(2);
+  }
+
+  @Test
+  void withRestoreDbTheNewerReleasesBackupIsRestoredInsteadOfMigratingDown(
+      TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+    start(env, worker);
+
+    workflow.rollback(toV1(BEFORE_V2));
+
+    verify(stack.backups).restore(argThat(r -> r.backup().equals(BEFORE_V2)));
+    verify(stack.migration, never()).run(any());
+  }
+
+  @Test
+  void aRollbackFromAReleaseTheEnvironmentDoesNotRunIsRefusedBeforeAnythingChanges(
+      TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+    start(env, worker);
+
+    DeployFailure failure = failure(workflow, new RollbackRequest(TestPlans.deploy(2, "v1"), "v3", null));
+
+    assertThat(failure.reason()).contains("the replicas of app in demo run v2, not v3");
+    assertThat(failure.compensations()).isEmpty();
+    verify(stack.backups, never()).dump(any());
+  }
+
+  record InjectedFailure(String failingStep, Consumer<StackMocks> inject, BackupFile restoreFrom, List<String> undo) {
+    @Override
+    public String toString() {
+      return failingStep;
+    }
+  }
+
+  private static final String MIGRATE_UP_AGAIN = "migrate app up again to what v2 needs";
+  private static final String RESTORE_BEFORE = "put the database back as it was before the rollback";
+
+  static List<InjectedFailure> everyStepOfARollback() {
+    ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
+    return List.of(
+        new InjectedFailure("backup", s -> doThrow(broken).when(s.backups).dump(any()), null, List.of()),
+        new InjectedFailure("image gone", s -> when(s.docker.imageId(any())).thenReturn(null), null, List.of()),
+        new InjectedFailure("migrate down", s -> doThrow(broken).when(s.migration).run(any()), null,
+            List.of(MIGRATE_UP_AGAIN)),
+        new InjectedFailure("restore", s -> doThrow(broken).when(s.backups).restore(argThat(r -> r.backup().equals(BEFORE_V2))),
+            BEFORE_V2, List.of(RESTORE_BEFORE)),
+        new InjectedFailure("probe replica 2", s -> unhealthyOnce(s, "shop-demo-app-2"), null,
+            List.of("put shop-demo-app-2 back on v2", "put shop-demo-app-1 back on v2", MIGRATE_UP_AGAIN)),
+        new InjectedFailure("probe replica 1, restoring", s -> unhealthyOnce(s, "shop-demo-app-1"), BEFORE_V2,
+            List.of("put shop-demo-app-1 back on v2", RESTORE_BEFORE)));
+  }
+
+  @ParameterizedTest(name = "failure at {0}")
+  @MethodSource("everyStepOfARollback")
+  void aFailureAtAnyStepPutsTheNewerReleaseBackInReverseOrder(
+      InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+    injected.inject().accept(stack);
+    start(env, worker);
+
+    DeployFailure failure = failure(workflow, toV1(injected.restoreFrom()));
+
+    assertThat(failure.reason()).startsWith("rollback of v1 to demo failed during");
+    assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
+    assertThat(failure.compensations()).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Compensation.DONE));
+    verify(stack.releases).record(argThat(r -> r.kind().equals("rollback") && r.outcome().equals(ReleaseRecord.FAILED)));
+  }
+
+  @Test
+  void whenTheSchemaCannotBeMigratedUpAgainTheBackupTakenBeforeTheRollbackIsRestored(
+      TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+    unhealthyOnce(stack, "shop-demo-app-1");
+    doThrow(ApplicationFailure.newNonRetryableFailure("cannot", "MigrationFailed"))
+        .when(stack.migration).run(argThat(m -> m.command().contains("up")));
+    start(env, worker);
+
+    DeployFailure failure = failure(workflow, toV1(null));
+
+    assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
+        tuple("put shop-demo-app-1 back on v2", Compensation.DONE), tuple(MIGRATE_UP_AGAIN, Compensation.DONE));
+    assertThat(failure.compensations().get(1).message()).startsWith("migrate up failed: cannot; restored backup shop-demo-");
+  }
+
+  private static DeployFailure failure(RollbackWorkflow workflow, RollbackRequest request) {
+    try {
+      workflow.rollback(request);
+    } catch (WorkflowFailedException failed) {
+      return ((ApplicationFailure) failed.getCause()).getDetails().get(DeployFailure.class);
+    }
+    throw new AssertionError("the rollback succeeded; it should have failed");
+  }
+
+  private static void unhealthyOnce(StackMocks stack, String replica) {
+    AtomicInteger probes = new AtomicInteger();
+    doAnswer(call -> {
+      if (probes.incrementAndGet() == 1) {
+        throw ApplicationFailure.newNonRetryableFailure(replica + " is not healthy", "ReplicaUnhealthy");
+      }
+      return new HealthReport(replica, 1, 5);
+    }).when(stack.health).awaitHealthy(argThat(h -> h.replica().equals(replica)));
+  }
+}

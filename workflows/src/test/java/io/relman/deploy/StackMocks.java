@@ -1,0 +1,81 @@
+package io.relman.deploy;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
+import io.relman.database.DatabaseFingerprint;
+import io.relman.database.DumpRequest;
+import io.relman.database.MigrationActivities;
+import io.relman.database.MigrationOutcome;
+import io.relman.database.RestoreRequest;
+import io.relman.database.RestoredBackup;
+import io.relman.docker.BuiltImage;
+import io.relman.docker.CreateReplicaRequest;
+import io.relman.docker.CurrentReplica;
+import io.relman.docker.DockerActivities;
+import io.relman.docker.ImageBuildRequest;
+import io.relman.docker.ReplicaContainer;
+import io.relman.docker.RestoreReplicaRequest;
+import io.relman.docker.RestoredReplica;
+import io.relman.docker.StopReplicaRequest;
+import io.relman.docker.StoppedReplica;
+import io.relman.health.HealthActivities;
+import io.relman.health.HealthProbeRequest;
+import io.relman.health.HealthReport;
+import io.relman.nginx.LoadBalancerActivities;
+import io.relman.nginx.UpstreamUpdate;
+import io.relman.release.ReleaseActivities;
+import io.temporal.worker.Worker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Mocked activities of the shop stack for the release workflows' tests (mocks without annotations). */
+final class StackMocks {
+  final DockerActivities docker = mock(DockerActivities.class, withSettings().withoutAnnotations());
+  final LoadBalancerActivities loadBalancer = mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
+  final HealthActivities health = mock(HealthActivities.class, withSettings().withoutAnnotations());
+  final MigrationActivities migration = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+  final ReleaseActivities releases = mock(ReleaseActivities.class, withSettings().withoutAnnotations());
+  final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+  static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
+  /** Every upstream nginx was given, in order, as lists of servers. */
+  final List<List<String>> upstreams = new ArrayList<>();
+
+  /** A healthy stack of 3 replicas on v1: every activity succeeds. */
+  StackMocks() {
+    when(docker.buildImage(any())).thenAnswer(call -> new BuiltImage(call.<ImageBuildRequest>getArgument(0).tag(), "sha256:abc"));
+    when(docker.imageId(any())).thenReturn("sha256:0123456789abcdef");
+    when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3"));
+    when(docker.currentReplicas(any())).thenReturn(List.of(
+        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true),
+        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true),
+        new CurrentReplica("shop-demo-app-3", "v1", "relman/shop-app:v1", true)));
+    when(docker.restoreReplica(any())).thenAnswer(call -> new RestoredReplica(
+        call.<RestoreReplicaRequest>getArgument(0).container(), "old-id", "relman/shop-app:v1", "started the kept one"));
+    when(docker.stopAndKeep(any())).thenAnswer(call ->
+        new StoppedReplica(call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
+    when(docker.createReplica(any())).thenAnswer(call -> new ReplicaContainer(
+        call.<CreateReplicaRequest>getArgument(0).container(), "id", "relman/shop-app:v2", null));
+    when(health.awaitHealthy(any())).thenAnswer(call ->
+        new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 100));
+    when(health.checkNow(any())).thenAnswer(call ->
+        new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 3));
+    when(health.validateEndpoints(any())).thenReturn(new HealthReport("shop-demo-lb", 1, 20));
+    when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
+    when(backups.dump(any())).thenAnswer(call -> new BackupFile(call.<DumpRequest>getArgument(0).backupId(),
+        "/var/backups/shop/x.dump", 2048, "0123456789abcdef", 40, BEFORE));
+    when(backups.restore(any())).thenAnswer(call ->
+        new RestoredBackup(call.<RestoreRequest>getArgument(0).backup().id(), 90, BEFORE));
+    doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers())).when(loadBalancer).applyUpstream(any());
+  }
+
+  void register(Worker worker) {
+    worker.registerActivitiesImplementations(docker, loadBalancer, health, migration, releases, backups);
+  }
+}
