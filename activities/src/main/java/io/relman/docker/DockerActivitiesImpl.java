@@ -73,6 +73,39 @@ public class DockerActivitiesImpl implements DockerActivities {
   }
 
   @Override
+  public EngineStatus checkEngine(EngineCheck request) {
+    com.github.dockerjava.api.model.Info info;
+    try {
+      info = docker.infoCmd().exec();
+    } catch (RuntimeException unreachable) {
+      // Retried: an engine that restarts comes back; the message says what to do if it does not.
+      throw ApplicationFailure.newFailure("the Docker engine does not answer (" + unreachable.getMessage() + "):"
+          + " start dockerd (scripts/setup.sh does) and release again", "EngineUnreachable");
+    }
+    String dataDir = info.getDockerRootDir();
+    long free = Math.min(freeBytes(dataDir), freeBytes(request.backupDir()));
+    if (free < request.minFreeBytes()) {
+      throw ApplicationFailure.newNonRetryableFailure("only " + (free >> 20) + " MB are free under " + dataDir + " or "
+          + request.backupDir() + "; the plan asks for " + (request.minFreeBytes() >> 20) + " MB (min_free_disk)."
+          + " Free some (docker image prune, old backups) and release again. Nothing was changed.", "PreflightFailed");
+    }
+    return new EngineStatus(info.getServerVersion(), dataDir, free);
+  }
+
+  /** Free space of the file system holding {@code path}, or of its nearest existing parent. */
+  private static long freeBytes(String path) {
+    java.nio.file.Path existing = java.nio.file.Path.of(path).toAbsolutePath();
+    while (!java.nio.file.Files.exists(existing) && existing.getParent() != null) {
+      existing = existing.getParent();
+    }
+    try {
+      return java.nio.file.Files.getFileStore(existing).getUsableSpace();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the free space under " + path, e);
+    }
+  }
+
+  @Override
   public String imageId(String tag) {
     try {
       return docker.inspectImageCmd(tag).exec().getId();

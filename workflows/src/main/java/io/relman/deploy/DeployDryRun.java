@@ -30,8 +30,9 @@ public final class DeployDryRun {
         + environment.name()
         + " (as workflow release-" + environment.name() + "). Nothing is changed.");
     int step = 0;
-    lines.add(++step + ". pre-flight: inspect the replicas of " + names(plan.services()) + "; refuse if one is"
-        + " stopped or unhealthy, or they run different releases");
+    lines.add(++step + ". pre-flight: the Docker engine answers and " + (environment.minFreeDiskBytes() >> 20)
+        + " MB are free; inspect the replicas of " + names(plan.services()) + "; refuse if one is stopped or"
+        + " unhealthy, or they run different releases");
     if (migrates) {
       lines.add(++step + ". back up database " + database.name() + " (pg_dump in " + database.container()
           + ") to " + database.backupDir() + "/" + plan.project() + "-" + environment.name() + "-TIME-before-"

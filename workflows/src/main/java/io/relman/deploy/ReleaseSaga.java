@@ -13,6 +13,8 @@ import io.relman.docker.ContainerNames;
 import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
+import io.relman.docker.EngineCheck;
+import io.relman.docker.EngineStatus;
 import io.relman.docker.ImageBuildRequest;
 import io.relman.docker.ReplicaContainer;
 import io.relman.docker.ReplicaSelector;
@@ -101,6 +103,11 @@ final class ReleaseSaga {
 
   static final int CHECKS = 1;
 
+  /** Version 1 added the pre-flight check of the engine and of the free disk (the plan's min_free_disk). */
+  static final String ENGINE_CHANGE = "release-engine-check";
+
+  static final int ENGINE_CHECK = 1;
+
   /** How long an endpoint may take to answer 2xx through the load balancer after the last reload. */
   static final Duration VALIDATION_DEADLINE = Duration.ofSeconds(10);
 
@@ -184,6 +191,8 @@ final class ReleaseSaga {
     boolean saga = Workflow.getVersion(SAGA_CHANGE, Workflow.DEFAULT_VERSION, SAGA) == SAGA;
     boolean backups = saga && Workflow.getVersion(BACKUP_CHANGE, Workflow.DEFAULT_VERSION, BACKUP) == BACKUP;
     boolean checks = backups && Workflow.getVersion(CHECKS_CHANGE, Workflow.DEFAULT_VERSION, CHECKS) == CHECKS;
+    boolean engineCheck =
+        checks && Workflow.getVersion(ENGINE_CHANGE, Workflow.DEFAULT_VERSION, ENGINE_CHECK) == ENGINE_CHECK;
     Plan plan = request.plan();
     Environment environment =
         plan.environment(request.environment())
@@ -198,6 +207,9 @@ final class ReleaseSaga {
     int replicasTotal = kind != Kind.MIGRATION ? plan.services().stream().mapToInt(Service::replicas).sum() : 0;
     try {
       forward = Workflow.newCancellationScope(() -> {
+        if (engineCheck) {
+          checkEngine(environment);
+        }
         if (saga) {
           for (Service service : plan.services()) {
             preflight(plan, environment, service).ifPresent(version -> previousVersions.put(service.name(), version));
@@ -349,6 +361,14 @@ final class ReleaseSaga {
             + " ms)");
       }
     }
+  }
+
+  private void checkEngine(Environment environment) {
+    report(DeployProgress.PREFLIGHT, null, 0, 0, 0, "checking the Docker engine and the free disk");
+    EngineStatus engine = stub(DockerActivities.class, RelmanActivityOptions.quick(), "check the engine and the disk")
+        .checkEngine(new EngineCheck(environment.database().backupDir(), environment.minFreeDiskBytes()));
+    report(DeployProgress.PREFLIGHT, null, 0, 0, 0, "Docker " + engine.version() + " answers; " + (engine.freeBytes() >> 20)
+        + " MB free (at least " + (environment.minFreeDiskBytes() >> 20) + " MB asked)");
   }
 
   /** Every replica that runs must answer its health check now: a release starts from a healthy stack. */

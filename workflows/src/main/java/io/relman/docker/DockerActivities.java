@@ -10,6 +10,12 @@ public interface DockerActivities {
   /** Builds and tags an image from a build context on the worker's host; heartbeats while building. */
   BuiltImage buildImage(ImageBuildRequest request);
 
+  /**
+   * Checks that the engine answers and that there is room for a release; fails without retry when
+   * there is not (type {@code PreflightFailed}).
+   */
+  EngineStatus checkEngine(EngineCheck request);
+
   /** The id of the image with this tag on the worker's engine, or null when there is none. */
   String imageId(String tag);
 

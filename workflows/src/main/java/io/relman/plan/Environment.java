@@ -8,11 +8,16 @@ import java.util.Map;
  *
  * @param host {@link #LOCAL_HOST}: the docker engine of the worker's own machine
  * @param approval a manual approval its releases wait for, or null
+ * @param minFreeDiskBytes a release starts only with this much free disk under the engine's data
+ *     directory and under the backup directory
  */
 public record Environment(
     String name, String host, String network, LoadBalancer loadBalancer, Database database, Map<String, String> env,
-    ApprovalGate approval) {
+    ApprovalGate approval,
+    long minFreeDiskBytes) {
   public static final String LOCAL_HOST = "local";
+  /** Room for an image build, a dump and the kept containers' logs on a small stack. */
+  public static final long DEFAULT_MIN_FREE_DISK_BYTES = 1L << 30;
 
   public Environment {
     env = Map.copyOf(env);

@@ -15,8 +15,8 @@ class DeployDryRunTest {
 
     assertThat(lines.get(0)).isEqualTo("Dry run: deploy shop v2 to demo (as workflow release-demo). Nothing is changed.");
     assertThat(lines).containsSubsequence(
-        "1. pre-flight: inspect the replicas of app; refuse if one is stopped or unhealthy, or they run different"
-            + " releases",
+        "1. pre-flight: the Docker engine answers and 1024 MB are free; inspect the replicas of app; refuse if one is"
+            + " stopped or unhealthy, or they run different releases",
         "2. back up database shop (pg_dump in shop-demo-db) to /var/backups/shop/shop-demo-TIME-before-v2.dump",
         "3. build relman/shop-app:v2 from /src/shop/app/Dockerfile",
         "4. migrate app up: `/app/migrate up` in one-off container shop-demo-app-migrate-v2 of relman/shop-app:v2 on"

@@ -25,13 +25,14 @@ class DeployWorkflowReplayTest {
    * Runs of every version of the workflow: before the saga (no pre-flight, no undo) and with it (a
    * success, a broken release undone: replica put back, migration run down; a release aborted by a
    * signal half-way through its rollout) and with the backup (a migration that failed half-way and could
-   * not be run down, undone by restoring the backup).
+   * not be run down, undone by restoring the backup), with the pre-flight health probes and the endpoint
+   * validation, and with the engine and disk check.
    */
   @ParameterizedTest
   @ValueSource(strings = {"histories/deploy-v1-to-v2-succeeded.json", "histories/deploy-v3-broken-unhealthy.json",
       "histories/saga-deploy-v1-to-v2-succeeded.json", "histories/saga-deploy-v3-broken-undone.json",
       "histories/saga-deploy-v1-to-v2-aborted.json", "histories/backup-deploy-v4-bad-migration-restored.json",
-      "histories/checks-deploy-v1-to-v2-validated.json"})
+      "histories/checks-deploy-v1-to-v2-validated.json", "histories/engine-deploy-v1-to-v2.json"})
   void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);
   }

@@ -325,6 +325,21 @@ class DeployWorkflowTest {
   }
 
   @Test
+  void tooLittleFreeDiskStopsTheReleaseBeforeAnythingChanges(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("only 300 MB are free under /var/lib/docker", "PreflightFailed"))
+        .when(docker).checkEngine(argThat(c -> c.minFreeBytes() == 1L << 30 && c.backupDir().equals("/var/backups/shop")));
+    start(env, worker);
+
+    DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v2"));
+
+    assertThat(failure.reason()).contains("failed during preflight: only 300 MB are free");
+    assertThat(failure.compensations()).isEmpty();
+    verify(docker, never()).currentReplicas(any());
+    verify(docker, never()).buildImage(any());
+  }
+
+  @Test
   void aReplicaThatIsNotHealthyBeforeTheReleaseStopsItBeforeAnythingChanges(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     doThrow(ApplicationFailure.newNonRetryableFailure("shop-demo-app-2 is not healthy now: GET gave HTTP 503",
@@ -543,7 +558,7 @@ class DeployWorkflowTest {
     DeployRequest request = TestPlans.deploy(2, "v2");
     Environment demo = request.plan().environments().get(0);
     Environment gated = new Environment(demo.name(), demo.host(), demo.network(), demo.loadBalancer(), demo.database(),
-        demo.env(), new ApprovalGate(DeployProgress.MIGRATE, timeout));
+        demo.env(), new ApprovalGate(DeployProgress.MIGRATE, timeout), demo.minFreeDiskBytes());
     return new DeployRequest(new Plan(request.plan().source(), request.plan().project(), List.of(gated),
         request.plan().services()), "demo", "v2", request.requestedBy());
   }

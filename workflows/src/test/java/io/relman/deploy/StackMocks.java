@@ -18,6 +18,7 @@ import io.relman.docker.BuiltImage;
 import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
+import io.relman.docker.EngineStatus;
 import io.relman.docker.ImageBuildRequest;
 import io.relman.docker.ReplicaContainer;
 import io.relman.docker.RestoreReplicaRequest;
@@ -51,6 +52,7 @@ final class StackMocks {
   StackMocks() {
     when(docker.buildImage(any())).thenAnswer(call -> new BuiltImage(call.<ImageBuildRequest>getArgument(0).tag(), "sha256:abc"));
     when(docker.imageId(any())).thenReturn("sha256:0123456789abcdef");
+    when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10.24", "/var/lib/docker", 50L << 30));
     when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3"));
     when(docker.currentReplicas(any())).thenReturn(List.of(
         new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true),

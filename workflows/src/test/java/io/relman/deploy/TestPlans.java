@@ -24,7 +24,7 @@ final class TestPlans {
         List.of(new Environment("demo", Environment.LOCAL_HOST, "shop-demo",
             new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE),
             new Database("shop-demo-db", Database.DEFAULT_PORT, "shop", "shop", "SHOP_DB_PASSWORD", "/var/backups/shop"),
-            Map.of("PGHOST", "shop-demo-db"), null)),
+            Map.of("PGHOST", "shop-demo-db"), null, Environment.DEFAULT_MIN_FREE_DISK_BYTES)),
         List.of(new Service("app", "relman/shop-app", new Build("/src/shop/app", "Dockerfile",
             Map.of("APP_VERSION", "{version}")), replicas, 8000, Map.of("PGUSER", "shop"),
             Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"), HEALTH, Duration.ofSeconds(10),

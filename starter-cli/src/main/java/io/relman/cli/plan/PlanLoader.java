@@ -40,6 +40,7 @@ public final class PlanLoader {
   private static final Pattern IMAGE = Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*");
   private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,6})(MB|GB)");
   private static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
   private static final int MAX_REPLICAS = 50;
 
@@ -94,7 +95,8 @@ public final class PlanLoader {
     String name = checkedName("environments", entry);
     String path = "environments/" + name;
     Node node = entry.getValueNode();
-    Keys keys = mapping(node, path, Set.of("host", "network", "load_balancer", "database", "env", "approval"));
+    Keys keys = mapping(node, path, Set.of("host", "network", "load_balancer", "database", "env", "approval",
+        "min_free_disk"));
     String host = optionalText(keys, path, "host", Environment.LOCAL_HOST, Pattern.compile(Environment.LOCAL_HOST),
         "local: this version of relman releases to the docker engine of the worker's own machine");
     String network = requiredText(keys, path, "network", CONTAINER, "a docker network name, e.g. shop-" + name);
@@ -108,7 +110,8 @@ public final class PlanLoader {
         optionalText(lb, lbPath, "config_file", LoadBalancer.DEFAULT_CONFIG_FILE, Pattern.compile("/\\S+\\.conf"),
             "an absolute path ending in .conf"));
     return new Environment(name, host, network, loadBalancer, database(keys, path),
-        stringMap(keys, path, "env", ENV_VAR, null), approval(keys, path));
+        stringMap(keys, path, "env", ENV_VAR, null), approval(keys, path),
+        size(keys, path, "min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES));
   }
 
   private Database database(Keys environment, String environmentPath) {
@@ -335,6 +338,20 @@ public final class PlanLoader {
     }
     problem(join(path, key), "must be a whole number from " + min + " to " + max, at(node));
     return min;
+  }
+
+  /** {@code 500MB}, {@code 2GB}: a number of bytes. */
+  private long size(Keys keys, String path, String key, long fallback) {
+    if (!keys.has(key)) {
+      return fallback;
+    }
+    Node node = keys.value(key);
+    Matcher m = node instanceof ScalarNode scalar ? SIZE.matcher(scalar.getValue()) : null;
+    if (m == null || !m.matches()) {
+      problem(join(path, key), "must be a size such as 500MB or 2GB", at(node));
+      return fallback;
+    }
+    return Long.parseLong(m.group(1)) << (m.group(2).equals("GB") ? 30 : 20);
   }
 
   private Duration duration(Keys keys, String path, String key, Duration fallback) {

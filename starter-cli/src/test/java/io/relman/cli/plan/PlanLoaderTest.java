@@ -116,6 +116,8 @@ class PlanLoaderTest {
         bad("    port: 8000", "    port: 8000\n    validate: [items]",
             "services/app/validate: every endpoint must be a URL path that starts with /, e.g. [/items]"
                 + " (relman.yml:23)"),
+        bad("    network: shop-demo", "    min_free_disk: 2 gigs\n    network: shop-demo",
+            "environments/demo/min_free_disk: must be a size such as 500MB or 2GB (relman.yml:4)"),
         bad("    network: shop-demo", "    approval: {before: build}\n    network: shop-demo",
             "environments/demo/approval/before: must be the step to hold: migrate or rollout (relman.yml:4)"),
         bad("    network: shop-demo", "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",
