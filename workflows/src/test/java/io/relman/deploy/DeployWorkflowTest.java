@@ -77,41 +77,18 @@ class DeployWorkflowTest {
   /** Every upstream nginx was given, in order, as lists of servers. */
   private final List<List<String>> upstreams = stack.upstreams;
 
-  /** The first probe of {@code replica} (the new release's) fails; the old container's probe passes. */
   private void newReleaseIsUnhealthyOn(String replica) {
-    AtomicInteger probes = new AtomicInteger();
-    doAnswer(call -> {
-      if (probes.incrementAndGet() == 1) {
-        throw ApplicationFailure.newNonRetryableFailure(replica + " did not become healthy", "ReplicaUnhealthy");
-      }
-      return new HealthReport(replica, 1, 100);
-    }).when(health).awaitHealthy(argThat(h -> h.replica().equals(replica)));
+    stack.firstProbeFailsOn(replica);
   }
 
   /** Runs a deploy that must fail and returns the report its failure carries. */
   static DeployFailure deployFailure(DeployWorkflow workflow, DeployRequest request) {
-    try {
-      workflow.deploy(request);
-    } catch (WorkflowFailedException failed) {
-      return reportOf(failed);
-    }
-    throw new AssertionError("the deploy of " + request.version() + " succeeded; it should have failed");
+    return StackMocks.failureOf(() -> workflow.deploy(request));
   }
 
   /** Waits for a started deploy that must fail and returns the report its failure carries. */
   static DeployFailure deployFailure(WorkflowStub run) {
-    try {
-      run.getResult(DeployResult.class);
-    } catch (WorkflowFailedException failed) {
-      return reportOf(failed);
-    }
-    throw new AssertionError("the deploy succeeded; it should have failed");
-  }
-
-  private static DeployFailure reportOf(WorkflowFailedException failed) {
-    ApplicationFailure failure = (ApplicationFailure) failed.getCause();
-    assertThat(failure.getType()).isEqualTo("DeployFailed");
-    return failure.getDetails().get(DeployFailure.class);
+    return StackMocks.failureOf(() -> run.getResult(DeployResult.class));
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker) {

@@ -3,22 +3,18 @@ package io.relman.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
-import io.relman.health.HealthReport;
 import io.relman.release.ReleaseRecord;
 import io.relman.saga.Compensation;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,8 +77,8 @@ class MigrationWorkflowTest {
         new InjectedFailure("build", s -> doThrow(broken).when(s.docker).buildImage(any()), List.of()),
         new InjectedFailure("migrate up", s -> doThrow(broken).when(s.migration).run(argThat(m -> m.command().contains("up"))),
             List.of(UNDO)),
-        new InjectedFailure("verify replica 1", s -> unhealthyOnce(s, "shop-demo-app-1"), List.of(UNDO)),
-        new InjectedFailure("verify replica 3", s -> unhealthyOnce(s, "shop-demo-app-3"), List.of(UNDO)));
+        new InjectedFailure("verify replica 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), List.of(UNDO)),
+        new InjectedFailure("verify replica 3", s -> s.firstProbeFailsOn("shop-demo-app-3"), List.of(UNDO)));
   }
 
   @ParameterizedTest(name = "failure at {0}")
@@ -92,28 +88,12 @@ class MigrationWorkflowTest {
     injected.inject().accept(stack);
     start(env, worker);
 
-    DeployFailure failure;
-    try {
-      workflow.migrate(TestPlans.deploy(3, "v2"));
-      throw new AssertionError("the migration succeeded; it should have failed");
-    } catch (WorkflowFailedException failed) {
-      failure = ((ApplicationFailure) failed.getCause()).getDetails().get(DeployFailure.class);
-    }
+    DeployFailure failure = StackMocks.failureOf(() -> workflow.migrate(TestPlans.deploy(3, "v2")));
 
     assertThat(failure.reason()).startsWith("migration of v2 to demo failed during");
     assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
     assertThat(failure.compensations()).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Compensation.DONE));
     verify(stack.docker, never()).stopAndKeep(any());
     verify(stack.releases).record(argThat(r -> r.kind().equals("migration") && r.outcome().equals(ReleaseRecord.FAILED)));
-  }
-
-  private static void unhealthyOnce(StackMocks stack, String replica) {
-    AtomicInteger probes = new AtomicInteger();
-    doAnswer(call -> {
-      if (probes.incrementAndGet() == 1) {
-        throw ApplicationFailure.newNonRetryableFailure(replica + " broke on the new schema", "ReplicaUnhealthy");
-      }
-      return new HealthReport(replica, 1, 5);
-    }).when(stack.health).awaitHealthy(argThat(h -> h.replica().equals(replica)));
   }
 }

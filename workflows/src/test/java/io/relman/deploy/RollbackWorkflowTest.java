@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
@@ -13,16 +12,13 @@ import static org.mockito.Mockito.when;
 
 import io.relman.database.BackupFile;
 import io.relman.docker.CurrentReplica;
-import io.relman.health.HealthReport;
 import io.relman.release.ReleaseRecord;
 import io.relman.saga.Compensation;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +94,8 @@ class RollbackWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
     start(env, worker);
 
-    DeployFailure failure = failure(workflow, new RollbackRequest(TestPlans.deploy(2, "v1"), "v3", null));
+    DeployFailure failure =
+        StackMocks.failureOf(() -> workflow.rollback(new RollbackRequest(TestPlans.deploy(2, "v1"), "v3", null)));
 
     assertThat(failure.reason()).contains("the replicas of app in demo run v2, not v3");
     assertThat(failure.compensations()).isEmpty();
@@ -124,9 +121,9 @@ class RollbackWorkflowTest {
             List.of(MIGRATE_UP_AGAIN)),
         new InjectedFailure("restore", s -> doThrow(broken).when(s.backups).restore(argThat(r -> r.backup().equals(BEFORE_V2))),
             BEFORE_V2, List.of(RESTORE_BEFORE)),
-        new InjectedFailure("probe replica 2", s -> unhealthyOnce(s, "shop-demo-app-2"), null,
+        new InjectedFailure("probe replica 2", s -> s.firstProbeFailsOn("shop-demo-app-2"), null,
             List.of("put shop-demo-app-2 back on v2", "put shop-demo-app-1 back on v2", MIGRATE_UP_AGAIN)),
-        new InjectedFailure("probe replica 1, restoring", s -> unhealthyOnce(s, "shop-demo-app-1"), BEFORE_V2,
+        new InjectedFailure("probe replica 1, restoring", s -> s.firstProbeFailsOn("shop-demo-app-1"), BEFORE_V2,
             List.of("put shop-demo-app-1 back on v2", RESTORE_BEFORE)));
   }
 
@@ -137,7 +134,7 @@ class RollbackWorkflowTest {
     injected.inject().accept(stack);
     start(env, worker);
 
-    DeployFailure failure = failure(workflow, toV1(injected.restoreFrom()));
+    DeployFailure failure = StackMocks.failureOf(() -> workflow.rollback(toV1(injected.restoreFrom())));
 
     assertThat(failure.reason()).startsWith("rollback of v1 to demo failed during");
     assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
@@ -148,34 +145,15 @@ class RollbackWorkflowTest {
   @Test
   void whenTheSchemaCannotBeMigratedUpAgainTheBackupTakenBeforeTheRollbackIsRestored(
       TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
-    unhealthyOnce(stack, "shop-demo-app-1");
+    stack.firstProbeFailsOn("shop-demo-app-1");
     doThrow(ApplicationFailure.newNonRetryableFailure("cannot", "MigrationFailed"))
         .when(stack.migration).run(argThat(m -> m.command().contains("up")));
     start(env, worker);
 
-    DeployFailure failure = failure(workflow, toV1(null));
+    DeployFailure failure = StackMocks.failureOf(() -> workflow.rollback(toV1(null)));
 
     assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
         tuple("put shop-demo-app-1 back on v2", Compensation.DONE), tuple(MIGRATE_UP_AGAIN, Compensation.DONE));
     assertThat(failure.compensations().get(1).message()).startsWith("migrate up failed: cannot; restored backup shop-demo-");
-  }
-
-  private static DeployFailure failure(RollbackWorkflow workflow, RollbackRequest request) {
-    try {
-      workflow.rollback(request);
-    } catch (WorkflowFailedException failed) {
-      return ((ApplicationFailure) failed.getCause()).getDetails().get(DeployFailure.class);
-    }
-    throw new AssertionError("the rollback succeeded; it should have failed");
-  }
-
-  private static void unhealthyOnce(StackMocks stack, String replica) {
-    AtomicInteger probes = new AtomicInteger();
-    doAnswer(call -> {
-      if (probes.incrementAndGet() == 1) {
-        throw ApplicationFailure.newNonRetryableFailure(replica + " is not healthy", "ReplicaUnhealthy");
-      }
-      return new HealthReport(replica, 1, 5);
-    }).when(stack.health).awaitHealthy(argThat(h -> h.replica().equals(replica)));
   }
 }

@@ -1,6 +1,8 @@
 package io.relman.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -31,10 +33,13 @@ import io.relman.health.HealthReport;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.release.ReleaseActivities;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Mocked activities of the shop stack for the release workflows' tests (mocks without annotations). */
 final class StackMocks {
@@ -75,6 +80,29 @@ final class StackMocks {
     when(backups.restore(any())).thenAnswer(call ->
         new RestoredBackup(call.<RestoreRequest>getArgument(0).backup().id(), 90, BEFORE));
     doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers())).when(loadBalancer).applyUpstream(any());
+  }
+
+  /** The first probe of {@code replica} fails (a new release's, or one on a new schema); later ones pass. */
+  void firstProbeFailsOn(String replica) {
+    AtomicInteger probes = new AtomicInteger();
+    doAnswer(call -> {
+      if (probes.incrementAndGet() == 1) {
+        throw ApplicationFailure.newNonRetryableFailure(replica + " did not become healthy", "ReplicaUnhealthy");
+      }
+      return new HealthReport(replica, 1, 100);
+    }).when(health).awaitHealthy(argThat(h -> h.replica().equals(replica)));
+  }
+
+  /** Runs a release that must fail, and returns the report its DeployFailed failure carries. */
+  static DeployFailure failureOf(Runnable release) {
+    try {
+      release.run();
+    } catch (WorkflowFailedException failed) {
+      ApplicationFailure failure = (ApplicationFailure) failed.getCause();
+      assertThat(failure.getType()).isEqualTo("DeployFailed");
+      return failure.getDetails().get(DeployFailure.class);
+    }
+    throw new AssertionError("the run succeeded; it should have failed");
   }
 
   void register(Worker worker) {
