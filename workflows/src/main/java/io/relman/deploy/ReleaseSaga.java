@@ -61,9 +61,10 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The body of the Deploy and Migration workflows: check, back up, build, migrate, then (Deploy) replace
- * every replica of every service one at a time behind the load balancer or (Migration) check that the
- * running replicas stay healthy on the new schema, and record it. It is a saga: each step that changes
+ * The body of the Deploy, Migration and Rollback workflows: check, back up, build (Rollback: find the
+ * earlier images), migrate (Rollback: take the schema back), then (Deploy, Rollback) replace every
+ * replica of every service one at a time behind the load balancer and validate the critical endpoints,
+ * or (Migration) check that the running replicas stay healthy on the new schema, and record it. It is a saga: each step that changes
  * the stack registers its undo first, and a failure runs the undo steps in reverse (replicas back on
  * the old release, the migration down or the backup restored) before the run is recorded and fails
  * with a report of what was undone. Workflow code: one instance per run, on the workflow's thread.
@@ -155,15 +156,13 @@ final class ReleaseSaga {
 
   public void pause(String by) {
     pausedBy = by;
-    report(progress.step(), progress.service(), progress.replica(), progress.replicasDone(), progress.replicasTotal(),
-        "pause requested by " + by + ": the rollout holds before its next replica");
+    reportWhereItIs("pause requested by " + by + ": the rollout holds before its next replica");
   }
 
   public void resume(String by) {
     if (pausedBy != null) {
       pausedBy = null;
-      report(progress.step(), progress.service(), progress.replica(), progress.replicasDone(),
-          progress.replicasTotal(), "resumed by " + by);
+      reportWhereItIs("resumed by " + by);
     }
   }
 
@@ -172,8 +171,7 @@ final class ReleaseSaga {
       return;
     }
     abortedBy = by;
-    report(progress.step(), progress.service(), progress.replica(), progress.replicasDone(), progress.replicasTotal(),
-        "abort requested by " + by + (stepsFinished
+    reportWhereItIs("abort requested by " + by + (stepsFinished
             ? ": too late, every step has run" : ": stopping, then undoing what was done"));
     if (forward != null && !stepsFinished) {
       forward.cancel("aborted by " + by);
@@ -326,12 +324,12 @@ final class ReleaseSaga {
       return;
     }
     Duration timeout = environment.approval().timeout();
+    String timeoutText = timeout.toString().substring(2).toLowerCase(); // PT24H -> 24h
     report(DeployProgress.APPROVAL, null, 0, 0, 0, "waiting for approval before " + step + " of " + version
-        + ": relman approve " + environment.name() + " (times out after " + timeout.toString().substring(2).toLowerCase()
-        + ")");
+        + ": relman approve " + environment.name() + " (times out after " + timeoutText + ")");
     if (!Workflow.await(timeout, () -> approvedBy != null)) {
       throw ApplicationFailure.newNonRetryableFailure("nobody approved the release within "
-          + timeout.toString().substring(2).toLowerCase() + "; deploy again to ask again", "ApprovalTimedOut");
+          + timeoutText + "; deploy again to ask again", "ApprovalTimedOut");
     }
     report(DeployProgress.APPROVAL, null, 0, 0, 0, "approved by " + approvedBy);
   }
@@ -664,6 +662,12 @@ final class ReleaseSaga {
     return new ReleaseRecord(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId(), plan.project(),
         request.environment(), request.version(), request.requestedBy(), startedAt, Workflow.currentTimeMillis(),
         outcome, images, failure, compensations.ran(), backup, kind.noun);
+  }
+
+  /** An event from a signal: it changes nothing of where the run is. */
+  private void reportWhereItIs(String event) {
+    report(progress.step(), progress.service(), progress.replica(), progress.replicasDone(), progress.replicasTotal(),
+        event);
   }
 
   private void report(String step, String service, int replica, int done, int total, String event) {
