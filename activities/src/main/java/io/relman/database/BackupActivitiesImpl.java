@@ -18,9 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -63,7 +61,7 @@ public class BackupActivitiesImpl implements BackupActivities {
       long started = System.currentTimeMillis();
       Map<String, String> env = password(database);
       DatabaseFingerprint fingerprint = fingerprint(database, env);
-      MessageDigest sha256 = sha256();
+      MessageDigest sha256 = Sha256.digest();
       DockerExec.Result result;
       try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(partial)), sha256)) {
         result = exec.stream(database.container(), PgCommands.dump(database), env, out, EXEC_LIMIT,
@@ -76,7 +74,7 @@ public class BackupActivitiesImpl implements BackupActivities {
       }
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
       BackupFile backup = new BackupFile(request.backupId(), file.toString(), Files.size(file),
-          HexFormat.of().formatHex(sha256.digest()), System.currentTimeMillis() - started, fingerprint);
+          Sha256.hex(sha256), System.currentTimeMillis() - started, fingerprint);
       Path metaPartial = directory.resolve(request.backupId() + ".json.partial");
       json.writeValue(metaPartial.toFile(), backup);
       Files.move(metaPartial, meta, StandardCopyOption.ATOMIC_MOVE);
@@ -97,7 +95,7 @@ public class BackupActivitiesImpl implements BackupActivities {
       throw ApplicationFailure.newNonRetryableFailure("the backup " + file + " is gone from the worker's host;"
           + " restore " + database.name() + " by hand from another copy of it", "BackupMissing");
     }
-    String actual = sha256Of(file);
+    String actual = Sha256.of(file);
     if (!actual.equals(backup.sha256())) {
       throw ApplicationFailure.newNonRetryableFailure("the backup " + file + " is corrupt (sha256 " + actual
           + ", recorded " + backup.sha256() + "); restore " + database.name() + " by hand from another copy",
@@ -176,27 +174,6 @@ public class BackupActivitiesImpl implements BackupActivities {
       return Files.size(file);
     } catch (IOException e) {
       return -1;
-    }
-  }
-
-  private static String sha256Of(Path file) {
-    MessageDigest sha256 = sha256();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int read; (read = in.read(buffer)) > 0; ) {
-        sha256.update(buffer, 0, read);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return HexFormat.of().formatHex(sha256.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

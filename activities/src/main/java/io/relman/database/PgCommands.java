@@ -1,10 +1,6 @@
 package io.relman.database;
 
 import io.relman.plan.Database;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,14 +79,6 @@ public final class PgCommands {
         schema.append(line).append('\n');
       }
     }
-    return new DatabaseFingerprint(sha256(schema.toString()), rows);
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return new DatabaseFingerprint(Sha256.of(schema.toString()), rows);
   }
 }

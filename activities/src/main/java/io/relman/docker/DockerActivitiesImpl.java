@@ -4,15 +4,22 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Info;
 import io.relman.secrets.SecretResolver;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +81,7 @@ public class DockerActivitiesImpl implements DockerActivities {
 
   @Override
   public EngineStatus checkEngine(EngineCheck request) {
-    com.github.dockerjava.api.model.Info info;
+    Info info;
     try {
       info = docker.infoCmd().exec();
     } catch (RuntimeException unreachable) {
@@ -94,14 +101,14 @@ public class DockerActivitiesImpl implements DockerActivities {
 
   /** Free space of the file system holding {@code path}, or of its nearest existing parent. */
   private static long freeBytes(String path) {
-    java.nio.file.Path existing = java.nio.file.Path.of(path).toAbsolutePath();
-    while (!java.nio.file.Files.exists(existing) && existing.getParent() != null) {
+    Path existing = Path.of(path).toAbsolutePath();
+    while (!Files.exists(existing) && existing.getParent() != null) {
       existing = existing.getParent();
     }
     try {
-      return java.nio.file.Files.getFileStore(existing).getUsableSpace();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the free space under " + path, e);
+      return Files.getFileStore(existing).getUsableSpace();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the free space under " + path, e);
     }
   }
 
@@ -109,7 +116,7 @@ public class DockerActivitiesImpl implements DockerActivities {
   public String imageId(String tag) {
     try {
       return docker.inspectImageCmd(tag).exec().getId();
-    } catch (com.github.dockerjava.api.exception.NotFoundException absent) {
+    } catch (NotFoundException absent) {
       return null;
     }
   }
@@ -138,7 +145,7 @@ public class DockerActivitiesImpl implements DockerActivities {
         .map(container -> new CurrentReplica(nameOf(container),
             container.getLabels().getOrDefault(ContainerNames.LABEL_VERSION, "unknown"), container.getImage(),
             "running".equals(container.getState())))
-        .sorted(java.util.Comparator.comparing(CurrentReplica::container))
+        .sorted(Comparator.comparing(CurrentReplica::container))
         .toList();
   }
 
