@@ -38,8 +38,9 @@ final class StatusCommand implements Callable<Integer> {
     WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, java.util.Optional.of(runId), java.util.Optional.empty());
     ProgressView view = new ProgressView(System.out);
     if (watch) {
-      return view.watch(stub, DeployResult.class, result -> System.out.println("Done: " + result.version()
-          + " is live in " + result.environment() + "."));
+      // A Migration leaves the running release in place: the run's type says what "done" means.
+      return view.watch(stub, DeployResult.class, result -> System.out.println("Done: " + description.getWorkflowType()
+          + " of " + result.version() + " to " + result.environment() + " succeeded."));
     }
     view.show(stub);
     if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
