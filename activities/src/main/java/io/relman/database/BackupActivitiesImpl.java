@@ -19,8 +19,11 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
@@ -125,6 +128,33 @@ public class BackupActivitiesImpl implements BackupActivities {
     long elapsed = System.currentTimeMillis() - started;
     log.info("restored {} into {} in {} ms; verified: {}", backup.id(), database.name(), elapsed, after.rowCountsText());
     return new RestoredBackup(backup.id(), elapsed, after);
+  }
+
+  @Override
+  public StoredBackup newest(BackupQuery query) {
+    Path directory = Path.of(query.backupDir());
+    if (!Files.isDirectory(directory)) {
+      return null;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      Optional<Path> meta = files
+          .filter(file -> file.getFileName().toString().endsWith(".json"))
+          .filter(file -> BackupIds.belongsTo(idOf(file), query.idPrefix()))
+          .filter(file -> Files.isRegularFile(file.resolveSibling(idOf(file) + ".dump")))
+          .max(Comparator.comparing(BackupActivitiesImpl::idOf)); // ids sort by the time they were taken
+      if (meta.isEmpty()) {
+        return null;
+      }
+      return new StoredBackup(json.readValue(meta.get().toFile(), BackupFile.class),
+          Files.getLastModifiedTime(meta.get()).toMillis());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the backups in " + directory + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String idOf(Path meta) {
+    String name = meta.getFileName().toString();
+    return name.substring(0, name.length() - ".json".length());
   }
 
   private DatabaseFingerprint fingerprint(Database database, Map<String, String> env) {

@@ -3,7 +3,13 @@ package io.relman.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ContainerPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Container look-ups and creation shared by the activities that make containers. */
@@ -20,6 +26,23 @@ public final class Containers {
     } catch (NotFoundException e) {
       return Optional.empty();
     }
+  }
+
+  /** Whether the container binds a port of the host (ports: in compose, -p in docker run). */
+  public static boolean publishesHostPort(InspectContainerResponse container) {
+    HostConfig host = container.getHostConfig();
+    if (host == null) {
+      return false;
+    }
+    Ports bindings = host.getPortBindings();
+    return Boolean.TRUE.equals(host.getPublishAllPorts()) || bindings != null && bindings.getBindings().values().stream()
+        .anyMatch(binding -> binding != null && binding.length > 0);
+  }
+
+  /** The same, for a container as listed. */
+  public static boolean publishesHostPort(Container container) {
+    return container.getPorts() != null && Arrays.stream(container.getPorts()).map(ContainerPort::getPublicPort)
+        .anyMatch(Objects::nonNull);
   }
 
   /** Creates the container and joins it to every network of its spec, so it starts fully wired; returns its id. */

@@ -144,30 +144,55 @@ public class DockerActivitiesImpl implements DockerActivities {
         .filter(container -> !nameOf(container).endsWith(ContainerNames.KEPT_SUFFIX))
         .map(container -> new CurrentReplica(nameOf(container),
             container.getLabels().getOrDefault(ContainerNames.LABEL_VERSION, "unknown"), container.getImage(),
-            "running".equals(container.getState())))
+            "running".equals(container.getState()), Containers.publishesHostPort(container)))
         .sorted(Comparator.comparing(CurrentReplica::container))
         .toList();
   }
 
   @Override
-  public StoppedReplica stopAndKeep(StopReplicaRequest request) {
+  public KeptReplica stopAndKeep(StopReplicaRequest request) {
+    return keep(request, true);
+  }
+
+  @Override
+  public KeptReplica setAside(StopReplicaRequest request) {
+    return keep(request, false);
+  }
+
+  @Override
+  public void stopKept(StopReplicaRequest request) {
+    String kept = ContainerNames.kept(request.container());
+    if (containers.inspect(kept).filter(c -> Boolean.TRUE.equals(c.getState().getRunning())).isPresent()) {
+      stopWithGrace(kept, request.gracePeriod());
+      log.info("stopped {}, replaced by {}", kept, request.container());
+    }
+  }
+
+  /** Renames the replica to its kept name, stopped first or left running; the older kept one goes. */
+  private KeptReplica keep(StopReplicaRequest request, boolean stop) {
     String kept = ContainerNames.kept(request.container());
     Optional<InspectContainerResponse> current = containers.inspect(request.container());
     if (current.isEmpty()) {
-      // Nothing to stop: a first deploy, or an earlier attempt of this step already kept it.
-      return containers.inspect(kept).map(c -> new StoppedReplica(kept, c.getConfig().getImage())).orElse(new StoppedReplica(null, null));
+      // Nothing to keep: a first deploy, or an earlier attempt of this step already kept it.
+      return containers.inspect(kept).map(c -> new KeptReplica(kept, c.getConfig().getImage())).orElse(new KeptReplica(null, null));
     }
     if (request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
-      return new StoppedReplica(kept, null);
+      return new KeptReplica(kept, null);
     }
-    stopWithGrace(request.container(), request.gracePeriod());
+    if (stop) {
+      stopWithGrace(request.container(), request.gracePeriod());
+    } else if (Containers.publishesHostPort(current.get())) {
+      throw ApplicationFailure.newNonRetryableFailure(request.container() + " publishes a host port, and two"
+          + " copies of it cannot bind one port: set update_order: stop-first for its service", "PlanError");
+    }
     containers.inspect(kept).ifPresent(older -> {
       log.info("removing {} ({}), kept from the release before", kept, older.getId());
       docker.removeContainerCmd(older.getId()).withForce(true).exec();
     });
     docker.renameContainerCmd(current.get().getId()).withName(kept).exec();
-    log.info("stopped {} ({}) and kept it as {}", request.container(), current.get().getId(), kept);
-    return new StoppedReplica(kept, current.get().getConfig().getImage());
+    log.info("{} {} ({}) and kept it as {}", stop ? "stopped" : "set aside, still serving,", request.container(),
+        current.get().getId(), kept);
+    return new KeptReplica(kept, current.get().getConfig().getImage());
   }
 
   @Override

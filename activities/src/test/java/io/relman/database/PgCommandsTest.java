@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PgCommandsTest {
-  private static final Database SHOP = new Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/b");
+  private static final Database SHOP = new Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/b", null);
 
   @Test
   void dumpIsCustomFormatGzippedAndCarriesNoPassword() {

@@ -6,6 +6,7 @@ import io.relman.deploy.DeployResult;
 import io.relman.deploy.RollbackRequest;
 import io.relman.deploy.RollbackWorkflow;
 import io.relman.plan.Plan;
+import io.relman.plan.ReleaseSteps;
 import io.relman.plan.Service;
 import io.relman.release.ReleaseRecord;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -81,24 +82,27 @@ final class RollbackCommand extends ReleaseCommand {
     List<String> lines = new ArrayList<>();
     lines.add("Dry run: rollback of " + loaded.project() + " on " + environment + " from " + from + " to " + version
         + " (as workflow release-" + environment + "). Nothing is changed.");
-    lines.add("1. pre-flight: every replica must run " + from);
-    lines.add("2. back up the database; check that the images of " + version + " are still on the worker's engine");
-    if (restoreFrom != null) {
-      lines.add("3. restore " + restoreFrom.id() + " (" + restoreFrom.path() + ", taken before " + from + " migrated)");
-    } else {
-      for (Service service : loaded.services()) {
-        if (service.migration() != null) {
-          lines.add("3. migrate " + service.name() + " down with " + service.imageAt(from) + ": `"
-              + String.join(" ", service.migration().downCommand(from, version)) + "`");
-        }
+    // The schema and the rollout go the other way round from the deploy's order.
+    for (String step : ReleaseSteps.forRollback(loaded.environment(environment).orElseThrow().steps())) {
+      String number = (lines.size()) + ". ";
+      switch (step) {
+        case ReleaseSteps.PREFLIGHT -> lines.add(number + "pre-flight: every replica must run " + from);
+        case ReleaseSteps.BACKUP -> lines.add(number + "back up the database");
+        case ReleaseSteps.BUILD -> lines.add(number + "check that the images of " + version
+            + " are still on the worker's engine (nothing is built)");
+        case ReleaseSteps.MIGRATE -> lines.add(number + (restoreFrom != null
+            ? "restore " + restoreFrom.id() + " (" + restoreFrom.path() + ", taken before " + from + " migrated)"
+            : String.join("; ", loaded.services().stream().filter(service -> service.migration() != null)
+                .map(service -> "migrate " + service.name() + " down with " + service.imageAt(from) + ": `"
+                    + String.join(" ", service.migration().downCommand(from, version)) + "`").toList())));
+        case ReleaseSteps.ROLLOUT -> lines.add(number + String.join("; ", loaded.services().stream()
+            .map(service -> "replace the " + service.replicas() + " replica(s) of " + service.name() + " one at a time"
+                + " with " + service.imageAt(version) + " (" + service.updateOrder().planName() + ")").toList()));
+        default -> lines.add(number + "validate the plan's endpoints through the load balancer");
       }
     }
-    for (Service service : loaded.services()) {
-      lines.add("4. replace the " + service.replicas() + " replica(s) of " + service.name() + " one at a time with "
-          + service.imageAt(version) + " (drain, stop and keep, create, probe, return)");
-    }
-    lines.add("5. record the rollback; on a failure, undo newest first (replicas back on " + from + ", the schema"
-        + " back)");
+    lines.add(lines.size() + ". record the rollback; on a failure, undo newest first (the schema back, replicas back"
+        + " on " + from + ")");
     return lines;
   }
 

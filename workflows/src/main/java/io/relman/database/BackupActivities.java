@@ -18,4 +18,7 @@ public interface BackupActivities {
    * the schema and row counts equal the fingerprint taken with the dump.
    */
   RestoredBackup restore(RestoreRequest request);
+
+  /** The newest finished backup the query finds (a dump and its metadata), or null when there is none. */
+  StoredBackup newest(BackupQuery query);
 }

@@ -2,12 +2,15 @@ package io.relman.deploy;
 
 import io.relman.database.BackupActivities;
 import io.relman.database.BackupFile;
+import io.relman.database.BackupIds;
+import io.relman.database.BackupQuery;
 import io.relman.database.DumpRequest;
 import io.relman.database.MigrationActivities;
 import io.relman.database.MigrationOutcome;
 import io.relman.database.MigrationRequest;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
+import io.relman.database.StoredBackup;
 import io.relman.docker.BuiltImage;
 import io.relman.docker.ContainerNames;
 import io.relman.docker.CreateReplicaRequest;
@@ -29,12 +32,15 @@ import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
+import io.relman.plan.Durations;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
+import io.relman.plan.ReleaseSteps;
 import io.relman.plan.Service;
+import io.relman.plan.UpdateOrder;
 import io.relman.release.ReleaseActivities;
 import io.relman.release.ReleaseRecord;
 import io.relman.saga.Compensation;
@@ -47,8 +53,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -109,11 +114,17 @@ final class ReleaseSaga {
 
   static final int ENGINE_CHECK = 1;
 
+  /**
+   * Version 1 takes the order of the steps and the approval gates from the plan, runs a rollback's
+   * rollout and schema step the other way round from the deploy's, takes a backup before a release
+   * without a migration when none is younger than the plan's max_backup_age, and knows start-first.
+   */
+  static final String STEPS_CHANGE = "release-plan-steps";
+
+  static final int PLAN_STEPS = 1;
+
   /** How long an endpoint may take to answer 2xx through the load balancer after the last reload. */
   static final Duration VALIDATION_DEADLINE = Duration.ofSeconds(10);
-
-  private static final DateTimeFormatter BACKUP_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick());
   private final LoadBalancerActivities loadBalancer = stub(LoadBalancerActivities.class, RelmanActivityOptions.quick());
@@ -127,7 +138,9 @@ final class ReleaseSaga {
   private final Compensations compensations = new Compensations();
   /** The forward steps; cancelling it (abort, or cancel in the Web UI) stops them and starts the undo. */
   private CancellationScope forward;
-  private String approvedBy;
+  /** Who approved, in order: approval n opens the run's gate n. */
+  private final List<String> approvers = new ArrayList<>();
+  private int gatesPassed;
   private String pausedBy;
   private String abortedBy;
   private boolean stepsFinished;
@@ -149,9 +162,7 @@ final class ReleaseSaga {
   }
 
   public void approve(String by) {
-    if (approvedBy == null) {
-      approvedBy = by;
-    }
+    approvers.add(by);
   }
 
   public void pause(String by) {
@@ -203,49 +214,76 @@ final class ReleaseSaga {
     Map<String, String> previousVersions = new HashMap<>();
     List<ReplacedReplica> replaced = new ArrayList<>();
     int replicasTotal = kind != Kind.MIGRATION ? plan.services().stream().mapToInt(Service::replicas).sum() : 0;
+    boolean planSteps =
+        engineCheck && Workflow.getVersion(STEPS_CHANGE, Workflow.DEFAULT_VERSION, PLAN_STEPS) == PLAN_STEPS;
+    List<String> order = switch (kind) {
+      case DEPLOY -> planSteps ? environment.steps() : ReleaseSteps.DEFAULT;
+      case MIGRATION -> ReleaseSteps.forMigration(planSteps ? environment.steps() : ReleaseSteps.DEFAULT);
+      case ROLLBACK -> planSteps ? ReleaseSteps.forRollback(environment.steps()) : ReleaseSteps.DEFAULT;
+    };
+    boolean migrates = plan.services().stream().anyMatch(service -> service.migration() != null);
     try {
       forward = Workflow.newCancellationScope(() -> {
-        if (engineCheck) {
-          checkEngine(environment);
-        }
-        if (saga) {
-          for (Service service : plan.services()) {
-            preflight(plan, environment, service).ifPresent(version -> previousVersions.put(service.name(), version));
-            if (checks) {
-              probeRunningReplicas(environment, service);
+        for (String step : order) {
+          awaitApproval(environment, step, request.version());
+          switch (step) {
+            case ReleaseSteps.PREFLIGHT -> {
+              if (engineCheck) {
+                checkEngine(environment);
+              }
+              if (saga) {
+                for (Service service : plan.services()) {
+                  preflight(plan, environment, service).ifPresent(version -> previousVersions.put(service.name(), version));
+                  if (checks) {
+                    probeRunningReplicas(environment, service);
+                  }
+                }
+              }
+              if (kind == Kind.ROLLBACK) {
+                checkRollingBackFrom(environment, previousVersions);
+              }
             }
-          }
-        }
-        if (kind == Kind.ROLLBACK) {
-          checkRollingBackFrom(environment, previousVersions);
-        }
-        if (backups && (restoreFrom != null || plan.services().stream().anyMatch(service -> service.migration() != null))) {
-          backup = backUp(plan, environment, request.version());
-        }
-        for (Service service : plan.services()) {
-          images.put(service.name(), kind == Kind.ROLLBACK ? existingImage(service, request.version())
-              : buildImage(plan, service, request.version()).imageId());
-        }
-        awaitApproval(environment, DeployProgress.MIGRATE, request.version());
-        if (kind == Kind.ROLLBACK) {
-          schemaBack(plan, environment, rollbackFrom, request.version());
-        } else {
-          for (Service service : plan.services()) {
-            if (service.migration() != null) {
-              migrate(plan, environment, service, request.version(), previousVersions.get(service.name()));
+            case ReleaseSteps.BACKUP -> {
+              if (backups && (restoreFrom != null || migrates)) {
+                backup = backUp(plan, environment, request.version());
+              } else if (planSteps) {
+                backup = recentBackup(plan, environment, request.version());
+              }
             }
+            case ReleaseSteps.BUILD -> {
+              for (Service service : plan.services()) {
+                images.put(service.name(), kind == Kind.ROLLBACK ? existingImage(service, request.version())
+                    : buildImage(plan, service, request.version()).imageId());
+              }
+            }
+            case ReleaseSteps.MIGRATE -> {
+              if (kind == Kind.ROLLBACK) {
+                schemaBack(plan, environment, rollbackFrom, request.version());
+              } else {
+                for (Service service : plan.services()) {
+                  if (service.migration() != null) {
+                    migrate(plan, environment, service, request.version(), previousVersions.get(service.name()));
+                  }
+                }
+              }
+            }
+            case ReleaseSteps.ROLLOUT -> {
+              for (Service service : plan.services()) {
+                rollOut(plan, environment, service, request, previousVersions.get(service.name()), replaced,
+                    replicasTotal);
+              }
+            }
+            case ReleaseSteps.VALIDATE -> {
+              if (checks) {
+                validateEndpoints(environment, plan, replicasTotal);
+              }
+            }
+            default -> throw ApplicationFailure.newNonRetryableFailure("'" + step + "' is not a step relman knows;"
+                + " check steps: in " + plan.source(), "PlanError");
           }
         }
         if (kind == Kind.MIGRATION) {
           verifyRunningReplicas(environment, plan);
-          return;
-        }
-        awaitApproval(environment, DeployProgress.ROLLOUT, request.version());
-        for (Service service : plan.services()) {
-          rollOut(plan, environment, service, request, previousVersions.get(service.name()), replaced, replicasTotal);
-        }
-        if (checks) {
-          validateEndpoints(environment, plan, replicasTotal);
         }
       });
       if (abortedBy != null) {
@@ -308,6 +346,14 @@ final class ReleaseSaga {
           + byVersion + "): an earlier release stopped half-way. Deploy one of those versions first, so that every"
           + " replica runs it. Nothing was changed.", "PreflightFailed");
     }
+    List<String> publishing = current.stream().filter(CurrentReplica::publishesHostPort).map(CurrentReplica::container)
+        .toList();
+    if (service.updateOrder() == UpdateOrder.START_FIRST && kind != Kind.MIGRATION && !publishing.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(String.join(", ", publishing) + " publish(es) a host port, and"
+          + " start-first would run two copies of a replica, which cannot bind one port: set update_order: stop-first"
+          + " for " + service.name() + " in " + plan.source() + ", or publish the port from the load balancer only."
+          + " Nothing was changed.", "PreflightFailed");
+    }
     Optional<String> version = byVersion.keySet().stream().findFirst();
     report(DeployProgress.PREFLIGHT, service.name(), 0, 0, 0, current.isEmpty()
         ? "no replica of " + service.name() + " runs yet: a first deploy"
@@ -324,14 +370,16 @@ final class ReleaseSaga {
       return;
     }
     Duration timeout = environment.approval().timeout();
-    String timeoutText = timeout.toString().substring(2).toLowerCase(); // PT24H -> 24h
+    String timeoutText = Durations.text(timeout);
     report(DeployProgress.APPROVAL, null, 0, 0, 0, "waiting for approval before " + step + " of " + version
         + ": relman approve " + environment.name() + " (times out after " + timeoutText + ")");
-    if (!Workflow.await(timeout, () -> approvedBy != null)) {
+    int gate = gatesPassed;
+    if (!Workflow.await(timeout, () -> approvers.size() > gate)) {
       throw ApplicationFailure.newNonRetryableFailure("nobody approved the release within "
           + timeoutText + "; deploy again to ask again", "ApprovalTimedOut");
     }
-    report(DeployProgress.APPROVAL, null, 0, 0, 0, "approved by " + approvedBy);
+    gatesPassed++;
+    report(DeployProgress.APPROVAL, null, 0, 0, 0, "approved by " + approvers.get(gate));
   }
 
   /** Where a pause holds: before a replica is touched, so the stack is never left half-replaced. */
@@ -543,8 +591,8 @@ final class ReleaseSaga {
   /** pg_dump of the environment's database before anything changes it; a failed migration restores it. */
   private BackupFile backUp(Plan plan, Environment environment, String version) {
     Database database = environment.database();
-    String backupId = plan.project() + "-" + environment.name() + "-"
-        + BACKUP_TIME.format(Instant.ofEpochMilli(Workflow.currentTimeMillis())) + "-before-" + version;
+    String backupId = BackupIds.before(plan.project(), environment.name(), Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+        version);
     report(DeployProgress.BACKUP, null, 0, 0, 0, "backing up " + database.name() + " from " + database.container());
     BackupFile dump = stub(BackupActivities.class, RelmanActivityOptions.backup(), "back up " + database.name()
         + " as " + backupId).dump(new DumpRequest(database, backupId));
@@ -552,6 +600,33 @@ final class ReleaseSaga {
         + dump.sizeBytes() + " bytes, sha256 " + dump.sha256().substring(0, 12) + ", rows " + dump.fingerprint().rowCountsText()
         + ") in " + dump.elapsedMillis() + " ms");
     return dump;
+  }
+
+  /**
+   * A release without a migration changes no schema, but its new code may write data the old one
+   * cannot read: it starts only with a backup younger than the plan's max_backup_age, taken now when
+   * there is none.
+   */
+  private BackupFile recentBackup(Plan plan, Environment environment, String version) {
+    Database database = environment.database();
+    String maxAge = Durations.text(database.maxBackupAge());
+    StoredBackup newest = stub(BackupActivities.class, RelmanActivityOptions.quick(), "find the newest backup of "
+        + database.name()).newest(new BackupQuery(database.backupDir(), BackupIds.prefix(plan.project(),
+            environment.name())));
+    if (newest != null) {
+      Duration age = Duration.ofMillis(Math.max(0, Workflow.currentTimeMillis() - newest.finishedAtMillis()));
+      if (age.compareTo(database.maxBackupAge()) <= 0) {
+        report(DeployProgress.BACKUP, null, 0, 0, 0, "the newest backup, " + newest.backup().id() + ", is "
+            + Durations.text(age.truncatedTo(ChronoUnit.SECONDS)) + " old (max_backup_age " + maxAge + "): no new one needed");
+        return newest.backup();
+      }
+      report(DeployProgress.BACKUP, null, 0, 0, 0, "the newest backup, " + newest.backup().id() + ", is older than"
+          + " max_backup_age (" + maxAge + "): taking one now");
+    } else {
+      report(DeployProgress.BACKUP, null, 0, 0, 0, "no backup of " + database.name() + " in " + database.backupDir()
+          + ": taking one now");
+    }
+    return backUp(plan, environment, version);
   }
 
   /** Runs a migration command in a one-off container of the new image, on the stack's network. */
@@ -573,25 +648,38 @@ final class ReleaseSaga {
     // What nginx should route to: the replicas running now, minus the one being replaced.
     TreeSet<String> inUpstream = new TreeSet<>(docker.runningReplicas(selector));
     String image = service.imageAt(request.version());
+    boolean startFirst = service.updateOrder() == UpdateOrder.START_FIRST;
     for (int index = 1; index <= service.replicas(); index++) {
       String name = ContainerNames.replica(plan.project(), environment.name(), service.name(), index);
       String step = Workflow.randomUUID().toString();
       String where = name + " (" + index + "/" + service.replicas() + ")";
       holdWhilePaused(service.name(), index, replaced.size(), replicasTotal, where);
       boolean hadOldReplica = inUpstream.contains(name);
+      boolean surge = startFirst && hadOldReplica;
       compensations.add(DeployProgress.ROLLOUT,
           hadOldReplica ? "put " + name + " back on " + previousVersion : "remove " + name + ", new in " + request.version(),
           () -> restoreReplica(environment, service, inUpstream, name, step, hadOldReplica));
-      if (inUpstream.remove(name)) {
-        report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal, "draining " + where);
-        applyUpstream(environment, service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
+      StopReplicaRequest keep = new StopReplicaRequest(name, step, service.stopGracePeriod());
+      String keptAs;
+      if (surge) {
+        keptAs = stub(DockerActivities.class, RelmanActivityOptions.quick(), "set " + name + " aside, still serving")
+            .setAside(keep).keptAs();
+        // The same container under its kept name, so that the new one can take the name.
+        inUpstream.remove(name);
+        inUpstream.add(keptAs);
+        applyUpstream(environment, service, inUpstream, "follow " + name + " to " + keptAs, RelmanActivityOptions.quick());
+        report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal, name + " serves on as "
+            + keptAs + "; starting " + image + " as " + where + " next to it");
+      } else {
+        if (inUpstream.remove(name)) {
+          report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal, "draining " + where);
+          applyUpstream(environment, service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
+        }
+        keptAs = stub(DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop and keep " + name)
+            .stopAndKeep(keep).keptAs();
+        report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal,
+            (keptAs == null ? "" : "stopped and kept as " + keptAs + "; ") + "starting " + image + " as " + where);
       }
-      String keptAs =
-          stub(DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop and keep " + name)
-              .stopAndKeep(new StopReplicaRequest(name, step, service.stopGracePeriod()))
-              .keptAs();
-      report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal,
-          (keptAs == null ? "" : "stopped and kept as " + keptAs + "; ") + "starting " + image + " as " + where);
       ReplicaContainer created =
           stub(DockerActivities.class, RelmanActivityOptions.quick(), "create " + name + " from " + image)
               .createReplica(new CreateReplicaRequest(name, image, step, environment.network(),
@@ -600,11 +688,19 @@ final class ReleaseSaga {
       report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal, "probing " + where);
       HealthReport health = probe(environment, service, name, RelmanActivityOptions.health(service.healthcheck()), "probe " + name);
       inUpstream.add(name);
-      applyUpstream(environment, service, inUpstream, "return " + name, RelmanActivityOptions.quick());
+      applyUpstream(environment, service, inUpstream, (surge ? "add " : "return ") + name, RelmanActivityOptions.quick());
+      if (surge) {
+        report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal, "draining " + keptAs
+            + ", now that " + name + " serves");
+        inUpstream.remove(keptAs);
+        applyUpstream(environment, service, inUpstream, "drain " + keptAs, RelmanActivityOptions.quick());
+        stub(DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop " + keptAs)
+            .stopKept(keep);
+      }
       replaced.add(new ReplacedReplica(service.name(), name, created.containerId(), keptAs, health.elapsedMillis()));
       report(DeployProgress.ROLLOUT, service.name(), index, replaced.size(), replicasTotal,
-          where + " is back in the load balancer on " + request.version()
-              + " (healthy after " + health.elapsedMillis() + " ms)");
+          where + " is " + (surge ? "in" : "back in") + " the load balancer on " + request.version()
+              + " (healthy after " + health.elapsedMillis() + " ms)" + (surge ? "; " + keptAs + " stopped" : ""));
     }
   }
 
@@ -627,6 +723,8 @@ final class ReleaseSaga {
     }
     HealthReport health = probe(environment, service, name,
         RelmanActivityOptions.compensating(RelmanActivityOptions.health(service.healthcheck())), "probe " + name + " (undo)");
+    // Start-first: the old replica served on under its kept name until now.
+    inUpstream.remove(ContainerNames.kept(name));
     inUpstream.add(name);
     applyUpstream(environment, service, inUpstream, "return " + name + " (undo)",
         RelmanActivityOptions.compensating(RelmanActivityOptions.quick()));

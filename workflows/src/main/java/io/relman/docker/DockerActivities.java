@@ -29,7 +29,17 @@ public interface DockerActivities {
    * Stops a replica with its grace period and keeps it, renamed, for rollback. Does nothing when the
    * container is absent or was created by this very release step.
    */
-  StoppedReplica stopAndKeep(StopReplicaRequest request);
+  KeptReplica stopAndKeep(StopReplicaRequest request);
+
+  /**
+   * Start-first: renames a running replica to its kept name and leaves it running and serving, so that
+   * its replacement can take the name. Does nothing when the container is absent or was created by
+   * this very release step; fails without retry when it publishes a host port.
+   */
+  KeptReplica setAside(StopReplicaRequest request);
+
+  /** Start-first, once the replacement serves: stops the kept old replica with its grace period. */
+  void stopKept(StopReplicaRequest request);
 
   /**
    * Creates and starts a replica: from the kept container's full configuration when there is one,

@@ -1,11 +1,24 @@
 package io.relman.plan;
 
+import java.time.Duration;
+
 /**
  * The stack's PostgreSQL: the container it runs in on the stack's network, the database and user,
  * the name of the worker's environment variable that holds the password (never the password), and
  * the directory on the worker's host that its backups go to.
+ *
+ * @param maxBackupAge a release without a migration takes a backup first unless one younger than this
+ *     is in the backup directory (a release with one always takes its own)
  */
-public record Database(String container, int port, String name, String user, String passwordEnv, String backupDir) {
+public record Database(
+    String container, int port, String name, String user, String passwordEnv, String backupDir,
+    Duration maxBackupAge) {
   public static final int DEFAULT_PORT = 5432;
   public static final String DEFAULT_BACKUP_DIR = "/var/lib/relman/backups";
+  /** A nightly backup and a margin. */
+  public static final Duration DEFAULT_MAX_BACKUP_AGE = Duration.ofHours(26);
+
+  public Database {
+    maxBackupAge = maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge;
+  }
 }

@@ -1,5 +1,6 @@
 package io.relman.plan;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,21 +11,25 @@ import java.util.Map;
  * @param approval a manual approval its releases wait for, or null
  * @param minFreeDiskBytes a release starts only with this much free disk under the engine's data
  *     directory and under the backup directory
+ * @param steps the order of a release's steps ({@link ReleaseSteps}); null (a plan from before it
+ *     existed) means {@link ReleaseSteps#DEFAULT}
  */
 public record Environment(
     String name, String host, String network, LoadBalancer loadBalancer, Database database, Map<String, String> env,
     ApprovalGate approval,
-    long minFreeDiskBytes) {
+    long minFreeDiskBytes,
+    List<String> steps) {
   public static final String LOCAL_HOST = "local";
   /** Room for an image build, a dump and the kept containers' logs on a small stack. */
   public static final long DEFAULT_MIN_FREE_DISK_BYTES = 1L << 30;
 
   public Environment {
     env = Map.copyOf(env);
+    steps = steps == null ? ReleaseSteps.DEFAULT : List.copyOf(steps);
   }
 
   /** Whether releases here wait for an approval before {@code step}. */
   public boolean approvalBefore(String step) {
-    return approval != null && approval.before().equals(step);
+    return approval != null && approval.before().contains(step);
   }
 }

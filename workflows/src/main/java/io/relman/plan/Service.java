@@ -13,6 +13,7 @@ import java.util.Map;
  * @param migration the app's own migration command, or null when the service has none
  * @param validate the service's critical endpoints (paths), requested through the load balancer after
  *     a release: each must answer 2xx, or the release is undone
+ * @param updateOrder how each replica is replaced; null (a plan from before it existed) means stop-first
  */
 public record Service(
     String name,
@@ -25,13 +26,15 @@ public record Service(
     HealthCheck healthcheck,
     Duration stopGracePeriod,
     Migration migration,
-    List<String> validate) {
+    List<String> validate,
+    UpdateOrder updateOrder) {
   public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
 
   public Service {
     env = Map.copyOf(env);
     secretEnv = Map.copyOf(secretEnv);
     validate = validate == null ? List.of() : List.copyOf(validate);
+    updateOrder = updateOrder == null ? UpdateOrder.STOP_FIRST : updateOrder;
   }
 
   /** The image reference of this service at a release version, e.g. {@code shop/app:v2}. */

@@ -32,6 +32,22 @@ class DeployDryRunTest {
   }
 
   @Test
+  void aDryRunFollowsThePlansOrderGatesAndUpdateOrder() {
+    Plan plan = new TestPlans.Shop().replicas(1).steps("preflight", "build", "rollout", "backup", "migrate", "validate")
+        .approvalBefore(java.time.Duration.ofHours(2), "migrate").updateOrder(io.relman.plan.UpdateOrder.START_FIRST)
+        .plan();
+
+    List<String> lines = DeployDryRun.describe(plan, plan.environments().get(0), "v2", false);
+
+    assertThat(lines).containsSubsequence(
+        "3. replace shop-demo-app-1 start-first: rename it shop-demo-app-1-previous (still serving), create"
+            + " shop-demo-app-1 from relman/shop-app:v2 next to it, probe /health on port 8000 (deadline 30s), add it to"
+            + " shop-demo-lb, then drain shop-demo-app-1-previous and stop it (grace 10s)",
+        "4. back up database shop (pg_dump in shop-demo-db) to /var/backups/shop/shop-demo-TIME-before-v2.dump",
+        "5. wait for relman approve demo before migrate (at most 2h)");
+  }
+
+  @Test
   void aMigrationDryRunReplacesNoReplicaAndProbesTheRunningOnes() {
     Plan plan = TestPlans.shop(2);
 

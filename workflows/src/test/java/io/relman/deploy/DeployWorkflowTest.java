@@ -15,7 +15,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
+import io.relman.database.StoredBackup;
 import io.relman.database.MigrationActivities;
 import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.CurrentReplica;
@@ -215,21 +217,21 @@ class DeployWorkflowTest {
         new InjectedFailure("build", t -> doThrow(broken).when(t.docker).buildImage(any()), List.of()),
         new InjectedFailure("migrate up", t -> doThrow(broken).when(t.migration).run(argThat(m -> m.command().contains("up"))),
             List.of(MIGRATE_DOWN)),
-        new InjectedFailure("drain 1", t -> t.failUpstreamCall(1, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("drain 1", t -> t.stack.failUpstreamCall(1, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
         new InjectedFailure("stop 1", t -> doThrow(broken).when(t.docker).stopAndKeep(argThat(r -> r.container().endsWith("-1"))),
             List.of(PUT_BACK_1, MIGRATE_DOWN)),
         new InjectedFailure("create 1", t -> doThrow(broken).when(t.docker).createReplica(argThat(r -> r.container().endsWith("-1"))),
             List.of(PUT_BACK_1, MIGRATE_DOWN)),
         new InjectedFailure("probe 1", t -> t.newReleaseIsUnhealthyOn("shop-demo-app-1"), List.of(PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("return 1", t -> t.failUpstreamCall(2, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("drain 2", t -> t.failUpstreamCall(3, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("return 1", t -> t.stack.failUpstreamCall(2, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("drain 2", t -> t.stack.failUpstreamCall(3, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
         new InjectedFailure("stop 2", t -> doThrow(broken).when(t.docker).stopAndKeep(argThat(r -> r.container().endsWith("-2"))),
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
         new InjectedFailure("create 2", t -> doThrow(broken).when(t.docker).createReplica(argThat(r -> r.container().endsWith("-2"))),
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
         new InjectedFailure("probe 2", t -> t.newReleaseIsUnhealthyOn("shop-demo-app-2"),
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("return 2", t -> t.failUpstreamCall(4, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("return 2", t -> t.stack.failUpstreamCall(4, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
         new InjectedFailure("validate", t -> doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500",
             "ValidationFailed")).when(t.health).validateEndpoints(any()), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
   }
@@ -239,8 +241,8 @@ class DeployWorkflowTest {
   void aFailureAtAnyStepUndoesExactlyWhatWasDoneInReverseOrder(
       InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     when(docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true),
-        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true)));
+        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true, false),
+        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true, false)));
     when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2"));
     injected.inject().accept(this);
     start(env, worker);
@@ -253,17 +255,6 @@ class DeployWorkflowTest {
       assertThat(upstreams.get(upstreams.size() - 1)).containsExactly("shop-demo-app-1:8000", "shop-demo-app-2:8000");
     }
     verify(releases).record(argThat(r -> r.outcome().equals(ReleaseRecord.FAILED)));
-  }
-
-  /** The {@code n}th update of the upstream (1-based) fails; the others go through. */
-  private void failUpstreamCall(int n, ApplicationFailure failure) {
-    AtomicInteger calls = new AtomicInteger();
-    doAnswer(call -> {
-      if (calls.incrementAndGet() == n) {
-        throw failure;
-      }
-      return upstreams.add(call.<UpstreamUpdate>getArgument(0).servers());
-    }).when(loadBalancer).applyUpstream(any());
   }
 
   @Test
@@ -288,17 +279,47 @@ class DeployWorkflowTest {
   }
 
   @Test
-  void aDeployWithoutMigrationsTakesNoBackup(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-    DeployRequest request = TestPlans.deploy(1, "v2");
-    Service app = request.plan().services().get(0);
-    Service withoutMigration = new Service(app.name(), app.image(), app.build(), app.replicas(), app.port(), app.env(),
-        app.secretEnv(), app.healthcheck(), app.stopGracePeriod(), null, List.of());
+  void aDeployWithoutMigrationsTakesABackupWhenNoneIsYoungerThanTheMaxAge(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     start(env, worker);
 
-    workflow.deploy(new DeployRequest(new Plan(request.plan().source(), request.plan().project(),
-        request.plan().environments(), List.of(withoutMigration)), "demo", "v2", "t@h"));
+    workflow.deploy(new TestPlans.Shop().replicas(1).withoutMigration().deploy("v2"));
+
+    InOrder order = inOrder(backups, docker);
+    order.verify(backups).newest(argThat(q -> q.backupDir().equals("/var/backups/shop") && q.idPrefix().equals("shop-demo-")));
+    order.verify(backups).dump(argThat(d -> d.backupId().matches("shop-demo-\\d{8}-\\d{6}-before-v2")));
+    order.verify(docker).buildImage(any());
+    verify(releases).record(argThat(r -> r.backup() != null));
+  }
+
+  @Test
+  void aDeployWithoutMigrationsReliesOnABackupYoungerThanTheMaxAge(
+      TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    BackupFile nightly = new BackupFile("shop-demo-20261123-020000-nightly", "/var/backups/shop/n.dump", 10, "ab", 5, BEFORE);
+    when(backups.newest(any())).thenAnswer(call -> new StoredBackup(nightly,
+        env.currentTimeMillis() - Duration.ofHours(5).toMillis()));
+
+    DeployRequest request = new TestPlans.Shop().replicas(1).withoutMigration().maxBackupAge(Duration.ofHours(6)).deploy("v2");
+    DeployWorkflow run = startInBackground(env, worker, request);
+    WorkflowStub.fromTyped(run).getResult(DeployResult.class);
 
     verify(backups, never()).dump(any());
+    assertThat(run.progress().events()).extracting(DeployEvent::message).anySatisfy(message -> assertThat(message)
+        .startsWith("the newest backup, shop-demo-20261123-020000-nightly, is 5h").endsWith("old (max_backup_age 6h):"
+            + " no new one needed"));
+    verify(releases).record(argThat(r -> r.backup().id().equals("shop-demo-20261123-020000-nightly")));
+  }
+
+  @Test
+  void aBackupOlderThanTheMaxAgeIsNotEnough(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    BackupFile old = new BackupFile("shop-demo-20261120-020000-nightly", "/var/backups/shop/o.dump", 10, "ab", 5, BEFORE);
+    when(backups.newest(any())).thenAnswer(call -> new StoredBackup(old,
+        env.currentTimeMillis() - Duration.ofDays(3).toMillis()));
+    start(env, worker);
+
+    workflow.deploy(new TestPlans.Shop().replicas(1).withoutMigration().deploy("v2"));
+
+    verify(backups).dump(any());
   }
 
   @Test
@@ -420,8 +441,8 @@ class DeployWorkflowTest {
   void replicasOnDifferentReleasesAreRefusedBeforeAnythingChanges(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     when(docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v2", "relman/shop-app:v2", true),
-        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true)));
+        new CurrentReplica("shop-demo-app-1", "v2", "relman/shop-app:v2", true, false),
+        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true, false)));
     start(env, worker);
 
     DeployFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v3"));
@@ -532,12 +553,7 @@ class DeployWorkflowTest {
   }
 
   private static DeployRequest withApprovalBeforeMigrate(Duration timeout) {
-    DeployRequest request = TestPlans.deploy(2, "v2");
-    Environment demo = request.plan().environments().get(0);
-    Environment gated = new Environment(demo.name(), demo.host(), demo.network(), demo.loadBalancer(), demo.database(),
-        demo.env(), new ApprovalGate(DeployProgress.MIGRATE, timeout), demo.minFreeDiskBytes());
-    return new DeployRequest(new Plan(request.plan().source(), request.plan().project(), List.of(gated),
-        request.plan().services()), "demo", "v2", request.requestedBy());
+    return new TestPlans.Shop().replicas(2).approvalBefore(timeout, DeployProgress.MIGRATE).deploy("v2");
   }
 
   @Test

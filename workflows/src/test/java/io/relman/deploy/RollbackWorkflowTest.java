@@ -43,8 +43,8 @@ class RollbackWorkflowTest {
   @BeforeEach
   void runningV2() {
     when(stack.docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v2", "relman/shop-app:v2", true),
-        new CurrentReplica("shop-demo-app-2", "v2", "relman/shop-app:v2", true)));
+        new CurrentReplica("shop-demo-app-1", "v2", "relman/shop-app:v2", true, false),
+        new CurrentReplica("shop-demo-app-2", "v2", "relman/shop-app:v2", true, false)));
     when(stack.docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2"));
   }
 
@@ -58,24 +58,40 @@ class RollbackWorkflowTest {
   }
 
   @Test
-  void migratesDownWithTheNewerImageThenPutsTheEarlierImageOnEveryReplica(
+  void putsTheEarlierImageOnEveryReplicaThenMigratesDownWithTheNewerImage(
       TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
     start(env, worker);
 
     DeployResult result = workflow.rollback(toV1(null));
 
+    // The deploy migrated (expand) before its rollout, so the rollback shrinks the schema after its own.
     InOrder order = inOrder(stack.docker, stack.backups, stack.migration, stack.releases);
     order.verify(stack.backups).dump(any());
     order.verify(stack.docker).imageId("relman/shop-app:v1");
-    order.verify(stack.migration).run(argThat(m -> m.image().equals("relman/shop-app:v2")
-        && m.command().equals(List.of("/app/migrate", "down", "v1"))));
     order.verify(stack.docker).createReplica(argThat(c -> c.container().equals("shop-demo-app-1")
         && c.image().equals("relman/shop-app:v1")));
+    order.verify(stack.docker).createReplica(argThat(c -> c.container().equals("shop-demo-app-2")));
+    order.verify(stack.migration).run(argThat(m -> m.image().equals("relman/shop-app:v2")
+        && m.command().equals(List.of("/app/migrate", "down", "v1"))));
     order.verify(stack.releases).record(argThat(r -> r.kind().equals("rollback") && r.version().equals("v1")
         && r.outcome().equals(ReleaseRecord.SUCCEEDED)));
     verify(stack.docker, never()).buildImage(any());
     verify(stack.backups, never()).restore(any());
     assertThat(result.replicas()).hasSize(2);
+  }
+
+  @Test
+  void aPlanThatMigratesAfterTheRolloutIsRolledBackSchemaFirst(
+      TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+    start(env, worker);
+
+    workflow.rollback(new RollbackRequest(new TestPlans.Shop().replicas(2)
+        .steps("preflight", "build", "rollout", "backup", "migrate", "validate").deploy("v1"), "v2", null));
+
+    InOrder order = inOrder(stack.docker, stack.backups, stack.migration);
+    order.verify(stack.backups).dump(any());
+    order.verify(stack.migration).run(argThat(m -> m.command().contains("down")));
+    order.verify(stack.docker).createReplica(argThat(c -> c.container().equals("shop-demo-app-1")));
   }
 
   @Test
@@ -111,20 +127,24 @@ class RollbackWorkflowTest {
 
   private static final String MIGRATE_UP_AGAIN = "migrate app up again to what v2 needs";
   private static final String RESTORE_BEFORE = "put the database back as it was before the rollback";
+  private static final String PUT_BACK_1 = "put shop-demo-app-1 back on v2";
+  private static final String PUT_BACK_2 = "put shop-demo-app-2 back on v2";
 
   static List<InjectedFailure> everyStepOfARollback() {
     ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
     return List.of(
         new InjectedFailure("backup", s -> doThrow(broken).when(s.backups).dump(any()), null, List.of()),
         new InjectedFailure("image gone", s -> when(s.docker.imageId(any())).thenReturn(null), null, List.of()),
+        new InjectedFailure("probe replica 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), null,
+            List.of(PUT_BACK_1)),
+        new InjectedFailure("probe replica 2, restoring", s -> s.firstProbeFailsOn("shop-demo-app-2"), BEFORE_V2,
+            List.of(PUT_BACK_2, PUT_BACK_1)),
         new InjectedFailure("migrate down", s -> doThrow(broken).when(s.migration).run(any()), null,
-            List.of(MIGRATE_UP_AGAIN)),
+            List.of(MIGRATE_UP_AGAIN, PUT_BACK_2, PUT_BACK_1)),
         new InjectedFailure("restore", s -> doThrow(broken).when(s.backups).restore(argThat(r -> r.backup().equals(BEFORE_V2))),
-            BEFORE_V2, List.of(RESTORE_BEFORE)),
-        new InjectedFailure("probe replica 2", s -> s.firstProbeFailsOn("shop-demo-app-2"), null,
-            List.of("put shop-demo-app-2 back on v2", "put shop-demo-app-1 back on v2", MIGRATE_UP_AGAIN)),
-        new InjectedFailure("probe replica 1, restoring", s -> s.firstProbeFailsOn("shop-demo-app-1"), BEFORE_V2,
-            List.of("put shop-demo-app-1 back on v2", RESTORE_BEFORE)));
+            BEFORE_V2, List.of(RESTORE_BEFORE, PUT_BACK_2, PUT_BACK_1)),
+        new InjectedFailure("validate", s -> doThrow(broken).when(s.health).validateEndpoints(any()), null,
+            List.of(MIGRATE_UP_AGAIN, PUT_BACK_2, PUT_BACK_1)));
   }
 
   @ParameterizedTest(name = "failure at {0}")
@@ -145,7 +165,8 @@ class RollbackWorkflowTest {
   @Test
   void whenTheSchemaCannotBeMigratedUpAgainTheBackupTakenBeforeTheRollbackIsRestored(
       TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
-    stack.firstProbeFailsOn("shop-demo-app-1");
+    doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500", "ValidationFailed"))
+        .when(stack.health).validateEndpoints(any());
     doThrow(ApplicationFailure.newNonRetryableFailure("cannot", "MigrationFailed"))
         .when(stack.migration).run(argThat(m -> m.command().contains("up")));
     start(env, worker);
@@ -153,7 +174,8 @@ class RollbackWorkflowTest {
     DeployFailure failure = StackMocks.failureOf(() -> workflow.rollback(toV1(null)));
 
     assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
-        tuple("put shop-demo-app-1 back on v2", Compensation.DONE), tuple(MIGRATE_UP_AGAIN, Compensation.DONE));
-    assertThat(failure.compensations().get(1).message()).startsWith("migrate up failed: cannot; restored backup shop-demo-");
+        tuple(MIGRATE_UP_AGAIN, Compensation.DONE), tuple(PUT_BACK_2, Compensation.DONE),
+        tuple(PUT_BACK_1, Compensation.DONE));
+    assertThat(failure.compensations().get(0).message()).startsWith("migrate up failed: cannot; restored backup shop-demo-");
   }
 }

@@ -26,7 +26,7 @@ import io.relman.docker.ReplicaContainer;
 import io.relman.docker.RestoreReplicaRequest;
 import io.relman.docker.RestoredReplica;
 import io.relman.docker.StopReplicaRequest;
-import io.relman.docker.StoppedReplica;
+import io.relman.docker.KeptReplica;
 import io.relman.health.HealthActivities;
 import io.relman.health.HealthProbeRequest;
 import io.relman.health.HealthReport;
@@ -60,13 +60,15 @@ final class StackMocks {
     when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10.24", "/var/lib/docker", 50L << 30));
     when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3"));
     when(docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true),
-        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true),
-        new CurrentReplica("shop-demo-app-3", "v1", "relman/shop-app:v1", true)));
+        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true, false),
+        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true, false),
+        new CurrentReplica("shop-demo-app-3", "v1", "relman/shop-app:v1", true, false)));
     when(docker.restoreReplica(any())).thenAnswer(call -> new RestoredReplica(
         call.<RestoreReplicaRequest>getArgument(0).container(), "old-id", "relman/shop-app:v1", "started the kept one"));
     when(docker.stopAndKeep(any())).thenAnswer(call ->
-        new StoppedReplica(call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
+        new KeptReplica(call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
+    when(docker.setAside(any())).thenAnswer(call ->
+        new KeptReplica(call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
     when(docker.createReplica(any())).thenAnswer(call -> new ReplicaContainer(
         call.<CreateReplicaRequest>getArgument(0).container(), "id", "relman/shop-app:v2", null));
     when(health.awaitHealthy(any())).thenAnswer(call ->
@@ -91,6 +93,17 @@ final class StackMocks {
       }
       return new HealthReport(replica, 1, 100);
     }).when(health).awaitHealthy(argThat(h -> h.replica().equals(replica)));
+  }
+
+  /** The {@code n}th update of the upstream (1-based) fails; the others go through. */
+  void failUpstreamCall(int n, ApplicationFailure failure) {
+    AtomicInteger calls = new AtomicInteger();
+    doAnswer(call -> {
+      if (calls.incrementAndGet() == n) {
+        throw failure;
+      }
+      return upstreams.add(call.<UpstreamUpdate>getArgument(0).servers());
+    }).when(loadBalancer).applyUpstream(any());
   }
 
   /** Runs a release that must fail, and returns the report its DeployFailed failure carries. */

@@ -8,13 +8,16 @@ import io.relman.plan.LoadBalancer;
 import io.relman.plan.ApprovalGate;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
+import io.relman.plan.ReleaseSteps;
 import io.relman.plan.Service;
+import io.relman.plan.UpdateOrder;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,8 @@ public final class PlanLoader {
   private static final Pattern SIZE = Pattern.compile("(\\d{1,6})(MB|GB)");
   private static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
   private static final int MAX_REPLICAS = 50;
+  /** A migration command is argv, run without a shell. */
+  private static final String COMMAND_EXAMPLE = "[alembic, upgrade, head] (argv, no shell)";
 
   private final Path file;
   private final String source;
@@ -77,13 +82,14 @@ public final class PlanLoader {
     }
     Keys keys = mapping(top, "", Set.of("project", "environments", "services"));
     String project = name(keys, "", "project");
-    List<Environment> environments = new ArrayList<>();
-    for (NodeTuple entry : entries(keys, "", "environments")) {
-      environments.add(environment(entry));
-    }
     List<Service> services = new ArrayList<>();
     for (NodeTuple entry : entries(keys, "", "services")) {
       services.add(service(entry));
+    }
+    boolean migrates = services.stream().anyMatch(service -> service.migration() != null);
+    List<Environment> environments = new ArrayList<>();
+    for (NodeTuple entry : entries(keys, "", "environments")) {
+      environments.add(environment(entry, migrates));
     }
     if (!problems.isEmpty()) {
       throw new PlanException(problems);
@@ -91,12 +97,12 @@ public final class PlanLoader {
     return new Plan(file.toString(), project, environments, services);
   }
 
-  private Environment environment(NodeTuple entry) {
+  private Environment environment(NodeTuple entry, boolean migrates) {
     String name = checkedName("environments", entry);
     String path = "environments/" + name;
     Node node = entry.getValueNode();
     Keys keys = mapping(node, path, Set.of("host", "network", "load_balancer", "database", "env", "approval",
-        "min_free_disk"));
+        "min_free_disk", "steps"));
     String host = optionalText(keys, path, "host", Environment.LOCAL_HOST, Pattern.compile(Environment.LOCAL_HOST),
         "local: this version of relman releases to the docker engine of the worker's own machine");
     String network = requiredText(keys, path, "network", CONTAINER, "a docker network name, e.g. shop-" + name);
@@ -109,15 +115,29 @@ public final class PlanLoader {
             "an nginx upstream name"),
         optionalText(lb, lbPath, "config_file", LoadBalancer.DEFAULT_CONFIG_FILE, Pattern.compile("/\\S+\\.conf"),
             "an absolute path ending in .conf"));
+    List<String> steps = steps(keys, path, migrates);
     return new Environment(name, host, network, loadBalancer, database(keys, path),
-        stringMap(keys, path, "env", ENV_VAR, null), approval(keys, path),
-        size(keys, path, "min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES));
+        stringMap(keys, path, "env", ENV_VAR, null), approval(keys, path, steps),
+        size(keys, path, "min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES), steps);
+  }
+
+  /** {@code steps: [preflight, backup, build, migrate, rollout, validate]}: the order of a release. */
+  private List<String> steps(Keys environment, String environmentPath, boolean migrates) {
+    if (!environment.has("steps")) {
+      return ReleaseSteps.DEFAULT;
+    }
+    List<String> steps = words(environment, environmentPath, "steps", false, "[preflight, backup, build, migrate, rollout, validate]");
+    for (String problem : ReleaseSteps.problems(steps, migrates)) {
+      problem(environmentPath + "/steps", problem, at(environment.value("steps")));
+    }
+    return steps;
   }
 
   private Database database(Keys environment, String environmentPath) {
     String path = environmentPath + "/database";
     Keys keys = mapping(required(environment, environmentPath, "database", "the stack's PostgreSQL (container, name, user,"
-        + " password_env)"), path, Set.of("container", "port", "name", "user", "password_env", "backup_dir"));
+        + " password_env)"), path, Set.of("container", "port", "name", "user", "password_env", "backup_dir",
+        "max_backup_age"));
     if (keys.node() == null) {
       return null;
     }
@@ -130,7 +150,8 @@ public final class PlanLoader {
             + " the password, e.g. SHOP_DB_PASSWORD, not the password itself"),
         file.getParent().resolve(optionalText(keys, path, "backup_dir", Database.DEFAULT_BACKUP_DIR,
             Pattern.compile("\\S+"), "a directory on the worker's host, absolute or relative to the plan"))
-            .normalize().toString());
+            .normalize().toString(),
+        duration(keys, path, "max_backup_age", Database.DEFAULT_MAX_BACKUP_AGE));
   }
 
   private Service service(NodeTuple entry) {
@@ -138,7 +159,7 @@ public final class PlanLoader {
     String path = "services/" + name;
     Node node = entry.getValueNode();
     Keys keys = mapping(node, path, Set.of("image", "build", "replicas", "port", "env", "secret_env",
-        "healthcheck", "stop_grace_period", "migration", "validate"));
+        "healthcheck", "stop_grace_period", "migration", "validate", "update_order"));
     String image = requiredText(keys, path, "image", IMAGE, "a lowercase image repository without tag, e.g. shop/" + name);
     int replicas = integer(keys, path, "replicas", 1, 1, MAX_REPLICAS);
     int port = integer(keys, path, "port", null, 1, 65535);
@@ -147,7 +168,16 @@ public final class PlanLoader {
     return new Service(name, image, build(keys, path), replicas, port,
         stringMap(keys, path, "env", ENV_VAR, null), secretEnv, healthCheck(keys, path),
         duration(keys, path, "stop_grace_period", Service.DEFAULT_STOP_GRACE_PERIOD), migration(keys, path),
-        endpoints(keys, path));
+        endpoints(keys, path), updateOrder(keys, path));
+  }
+
+  private UpdateOrder updateOrder(Keys service, String servicePath) {
+    List<String> names = Arrays.stream(UpdateOrder.values()).map(UpdateOrder::planName).toList();
+    String name = optionalText(service, servicePath, "update_order", UpdateOrder.STOP_FIRST.planName(),
+        Pattern.compile(String.join("|", names)), String.join(" or ", names)
+            + " (start-first needs replicas that publish no host port)");
+    return Arrays.stream(UpdateOrder.values()).filter(order -> order.planName().equals(name)).findFirst()
+        .orElse(UpdateOrder.STOP_FIRST);
   }
 
   /** {@code validate: [/items, /version]}: paths requested through the load balancer after a release. */
@@ -155,7 +185,7 @@ public final class PlanLoader {
     if (!service.has("validate")) {
       return List.of();
     }
-    List<String> paths = command(service, servicePath, "validate", false);
+    List<String> paths = words(service, servicePath, "validate", false, "[/items, /version]");
     if (paths.stream().anyMatch(endpoint -> !endpoint.startsWith("/"))) {
       problem(servicePath + "/validate", "every endpoint must be a URL path that starts with /, e.g. [/items]",
           at(service.value("validate")));
@@ -196,14 +226,26 @@ public final class PlanLoader {
     return check;
   }
 
-  private ApprovalGate approval(Keys environment, String environmentPath) {
+  /** {@code approval: {before: migrate}} or {@code before: [migrate, rollout]}: steps that wait for relman approve. */
+  private ApprovalGate approval(Keys environment, String environmentPath, List<String> steps) {
     if (!environment.has("approval")) {
       return null;
     }
     String path = environmentPath + "/approval";
     Keys keys = mapping(environment.value("approval"), path, Set.of("before", "timeout"));
-    String before = requiredText(keys, path, "before", Pattern.compile(String.join("|", ApprovalGate.STEPS)),
-        "the step to hold: " + String.join(" or ", ApprovalGate.STEPS));
+    Node node = required(keys, path, "before", "the step(s) to hold, e.g. migrate or [migrate, rollout]");
+    List<String> before = List.of();
+    if (node instanceof ScalarNode scalar) {
+      before = List.of(scalar.getValue());
+    } else if (node != null) {
+      before = words(keys, path, "before", true, "[migrate, rollout]");
+    }
+    for (String step : before) {
+      if (!steps.contains(step)) {
+        problem(path + "/before", "'" + step + "' is not a step of this environment's releases; name one of "
+            + String.join(", ", steps), at(node));
+      }
+    }
     return new ApprovalGate(before, duration(keys, path, "timeout", ApprovalGate.DEFAULT_TIMEOUT));
   }
 
@@ -213,22 +255,23 @@ public final class PlanLoader {
     }
     String path = servicePath + "/migration";
     Keys keys = mapping(service.value("migration"), path, Set.of("up", "down"));
-    List<String> up = command(keys, path, "up", true);
-    List<String> down = command(keys, path, "down", false);
+    List<String> up = words(keys, path, "up", true, COMMAND_EXAMPLE);
+    List<String> down = words(keys, path, "down", false, COMMAND_EXAMPLE);
     return new Migration(up, down);
   }
 
-  private List<String> command(Keys keys, String path, String key, boolean required) {
+  /** A list of words: a command's argv (never a shell line), endpoints, step names. */
+  private List<String> words(Keys keys, String path, String key, boolean required, String example) {
     if (!keys.has(key)) {
       if (required) {
-        problem(path + "/" + key, "is missing; give the command as a list, e.g. [alembic, upgrade, head]", at(keys.node()));
+        problem(path + "/" + key, "is missing; give it as a list, e.g. " + example, at(keys.node()));
       }
       return List.of();
     }
     Node node = keys.value(key);
     if (!(node instanceof SequenceNode list) || list.getValue().isEmpty()
         || !list.getValue().stream().allMatch(ScalarNode.class::isInstance)) {
-      problem(path + "/" + key, "must be a non-empty list of words (argv, no shell), e.g. [alembic, upgrade, head]", at(node));
+      problem(path + "/" + key, "must be a non-empty list of words, e.g. " + example, at(node));
       return List.of();
     }
     return list.getValue().stream().map(item -> ((ScalarNode) item).getValue()).toList();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.relman.plan.ApprovalGate;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
+import io.relman.plan.UpdateOrder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ class PlanLoaderTest {
         bad("port: 8000", "port: http", "services/app/port: must be a whole number from 1 to 65535 (relman.yml:22)"),
         bad("    replicas: 3", "    replica: 3",
             "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
-                + " replicas, secret_env, stop_grace_period, validate (relman.yml:21)"),
+                + " replicas, secret_env, stop_grace_period, update_order, validate (relman.yml:21)"),
         bad("image: relman/shop-app", "image: relman/shop-app:v1",
             "services/app/image: must be a lowercase image repository without tag, e.g. shop/app (relman.yml:16)"),
         bad("    image: relman/shop-app\n", "",
@@ -88,8 +89,8 @@ class PlanLoaderTest {
             "services/app/secret_env/PGPASSWORD: must be the name of the worker's environment variable that holds the"
                 + " secret, e.g. SHOP_DB_PASSWORD, not the secret itself (relman.yml:24)"),
         bad("up: [/app/migrate, up]", "up: /app/migrate up",
-            "services/app/migration/up: must be a non-empty list of words (argv, no shell), e.g. [alembic, upgrade,"
-                + " head] (relman.yml:30)"),
+            "services/app/migration/up: must be a non-empty list of words, e.g. [alembic, upgrade, head] (argv, no"
+                + " shell) (relman.yml:30)"),
         bad("PGHOST: shop-demo-db", "PG-HOST: shop-demo-db",
             "environments/demo/env/PG-HOST: must be a variable name: letters, digits and _, not starting with a digit"
                 + " (relman.yml:8)"),
@@ -108,8 +109,8 @@ class PlanLoaderTest {
             "environments/demo/host: must be local: this version of relman releases to the docker engine of the"
                 + " worker's own machine (relman.yml:4)"),
         bad("      password_env: SHOP_DB_PASSWORD", "      password: hunter2",
-            "environments/demo/database/password: unknown key; the keys here are backup_dir, container, name,"
-                + " password_env, port, user (relman.yml:13)",
+            "environments/demo/database/password: unknown key; the keys here are backup_dir, container,"
+                + " max_backup_age, name, password_env, port, user (relman.yml:13)",
             "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
                 + " (relman.yml:10)"),
@@ -118,8 +119,28 @@ class PlanLoaderTest {
                 + " (relman.yml:23)"),
         bad("    network: shop-demo", "    min_free_disk: 2 gigs\n    network: shop-demo",
             "environments/demo/min_free_disk: must be a size such as 500MB or 2GB (relman.yml:4)"),
-        bad("    network: shop-demo", "    approval: {before: build}\n    network: shop-demo",
-            "environments/demo/approval/before: must be the step to hold: migrate or rollout (relman.yml:4)"),
+        bad("    network: shop-demo", "    approval: {before: deploy}\n    network: shop-demo",
+            "environments/demo/approval/before: 'deploy' is not a step of this environment's releases; name one of"
+                + " preflight, backup, build, migrate, rollout, validate (relman.yml:4)"),
+        bad("    network: shop-demo", "    steps: [preflight, build, migrate, rollout]\n    network: shop-demo",
+            "environments/demo/steps: 'backup' is missing, but a service has a migration; add backup before migrate:"
+                + " the backup is the way back when a migration cannot be undone (relman.yml:4)"),
+        bad("    network: shop-demo", "    steps: [preflight, build, backup, rollout, migrate, verify]\n"
+                + "    network: shop-demo",
+            "environments/demo/steps: 'verify' is not a step; the steps are preflight, backup, build, migrate,"
+                + " rollout, validate (relman.yml:4)"),
+        bad("    network: shop-demo", "    steps: [build, backup, preflight, migrate, rollout]\n    network: shop-demo",
+            "environments/demo/steps: 'preflight' must come before 'backup': the pre-flight checks must pass before"
+                + " anything is changed (relman.yml:4)"),
+        bad("    network: shop-demo", "    steps: [preflight, backup, migrate, build, rollout]\n    network: shop-demo",
+            "environments/demo/steps: 'build' must come before 'migrate': the migration runs in the new image"
+                + " (relman.yml:4)"),
+        bad("    port: 8000", "    port: 8000\n    update_order: rolling",
+            "services/app/update_order: must be stop-first or start-first (start-first needs replicas that publish no"
+                + " host port) (relman.yml:23)"),
+        bad("      password_env: SHOP_DB_PASSWORD", "      password_env: SHOP_DB_PASSWORD\n      max_backup_age: a day",
+            "environments/demo/database/max_backup_age: must be a positive duration such as 500ms, 10s, 2m or 1h"
+                + " (relman.yml:14)"),
         bad("    network: shop-demo", "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",
             "environments/demo/approval/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h"
                 + " (relman.yml:4)"));
@@ -167,7 +188,9 @@ class PlanLoaderTest {
     assertThat(plan.environment("demo").orElseThrow().host()).isEqualTo("local");
     assertThat(plan.environment("demo").orElseThrow().database())
         .isEqualTo(new io.relman.plan.Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD",
-            "/var/lib/relman/backups"));
+            "/var/lib/relman/backups", Duration.ofHours(26)));
+    assertThat(plan.environment("demo").orElseThrow().steps())
+        .containsExactly("preflight", "backup", "build", "migrate", "rollout", "validate");
     Service app = plan.service("app").orElseThrow();
     assertThat(app.replicas()).isEqualTo(3);
     assertThat(app.build().context()).isEqualTo(dir.resolve("app").toString());
@@ -186,7 +209,21 @@ class PlanLoaderTest {
         + "    network: shop-demo")));
 
     assertThat(plan.environment("demo").orElseThrow().approval())
-        .isEqualTo(new ApprovalGate("rollout", Duration.ofHours(24)));
+        .isEqualTo(new ApprovalGate(List.of("rollout"), Duration.ofHours(24)));
+  }
+
+  @Test
+  void aPlanOrdersTheStepsGatesSeveralOfThemAndReplacesStartFirst() throws IOException {
+    Plan plan = PlanLoader.load(write(VALID
+        .replace("    network: shop-demo", "    steps: [build, preflight, rollout, backup, migrate, validate]\n"
+            + "    approval: {before: [rollout, migrate], timeout: 2h}\n    network: shop-demo")
+        .replace("    port: 8000", "    port: 8000\n    update_order: start-first")));
+
+    assertThat(plan.environment("demo").orElseThrow().steps())
+        .containsExactly("build", "preflight", "rollout", "backup", "migrate", "validate");
+    assertThat(plan.environment("demo").orElseThrow().approval())
+        .isEqualTo(new ApprovalGate(List.of("rollout", "migrate"), Duration.ofHours(2)));
+    assertThat(plan.service("app").orElseThrow().updateOrder()).isEqualTo(UpdateOrder.START_FIRST);
   }
 
   @Test

@@ -1,0 +1,32 @@
+package io.relman.database;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * The names of an environment's backups, {@code shop-demo-20261123-180512-before-v2}: sortable by
+ * time, and telling which release took them.
+ */
+public final class BackupIds {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final Pattern TIME_PART = Pattern.compile("\\d{8}-\\d{6}-.+");
+
+  private BackupIds() {}
+
+  /** The id of a backup taken at {@code takenAt}, before {@code version} was released. */
+  public static String before(String project, String environment, Instant takenAt, String version) {
+    return prefix(project, environment) + TIME.format(takenAt) + "-before-" + version;
+  }
+
+  /** What every backup id of the environment starts with. */
+  public static String prefix(String project, String environment) {
+    return project + "-" + environment + "-";
+  }
+
+  /** Whether {@code id} is a backup of the environment with this prefix (not of one whose name extends it). */
+  public static boolean belongsTo(String id, String prefix) {
+    return id.startsWith(prefix) && TIME_PART.matcher(id.substring(prefix.length())).matches();
+  }
+}
