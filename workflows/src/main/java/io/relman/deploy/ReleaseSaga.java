@@ -123,9 +123,6 @@ final class ReleaseSaga {
 
   static final int PLAN_STEPS = 1;
 
-  /** How long an endpoint may take to answer 2xx through the load balancer after the last reload. */
-  static final Duration VALIDATION_DEADLINE = Duration.ofSeconds(10);
-
   private final DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick());
   private final LoadBalancerActivities loadBalancer = stub(LoadBalancerActivities.class, RelmanActivityOptions.quick());
   private final ReleaseActivities releases = stub(ReleaseActivities.class, RelmanActivityOptions.quick());
@@ -438,10 +435,10 @@ final class ReleaseSaga {
       report(DeployProgress.VALIDATE, service.name(), 0, replicasTotal, replicasTotal, "requesting "
           + String.join(", ", service.validate()) + " through " + environment.loadBalancer().container());
       HealthReport answered = stub(HealthActivities.class, RelmanActivityOptions.health(new HealthCheck("/",
-              Duration.ofMillis(500), HealthCheck.DEFAULT_TIMEOUT, VALIDATION_DEADLINE)),
+              Duration.ofMillis(500), HealthCheck.DEFAULT_TIMEOUT, service.validateDeadline())),
           "validate " + String.join(", ", service.validate()))
           .validateEndpoints(new EndpointCheck(environment.loadBalancer().container(), LoadBalancer.LISTEN_PORT,
-              service.validate(), HealthCheck.DEFAULT_TIMEOUT, VALIDATION_DEADLINE));
+              service.validate(), HealthCheck.DEFAULT_TIMEOUT, service.validateDeadline()));
       report(DeployProgress.VALIDATE, service.name(), 0, replicasTotal, replicasTotal, String.join(", ",
           service.validate()) + " answered 2xx through the load balancer (" + answered.attempts() + " request(s))");
     }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param validate the service's critical endpoints (paths), requested through the load balancer after
  *     a release: each must answer 2xx, or the release is undone
  * @param updateOrder how each replica is replaced; null (a plan from before it existed) means stop-first
+ * @param validateDeadline how long the endpoints may take to answer 2xx after the last reload
  */
 public record Service(
     String name,
@@ -27,14 +28,17 @@ public record Service(
     Duration stopGracePeriod,
     Migration migration,
     List<String> validate,
-    UpdateOrder updateOrder) {
+    UpdateOrder updateOrder,
+    Duration validateDeadline) {
   public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
 
   public Service {
     env = Map.copyOf(env);
     secretEnv = Map.copyOf(secretEnv);
     validate = validate == null ? List.of() : List.copyOf(validate);
     updateOrder = updateOrder == null ? UpdateOrder.STOP_FIRST : updateOrder;
+    validateDeadline = validateDeadline == null ? DEFAULT_VALIDATE_DEADLINE : validateDeadline;
   }
 
   /** The image reference of this service at a release version, e.g. {@code shop/app:v2}. */

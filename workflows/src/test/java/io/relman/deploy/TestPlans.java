@@ -80,7 +80,7 @@ final class TestPlans {
               Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"), HEALTH, Duration.ofSeconds(10),
               migration ? new Migration(List.of("/app/migrate", "up"), List.of("/app/migrate", "down", "{previous_version}"))
                   : null,
-              List.of("/items"), updateOrder)));
+              List.of("/items"), updateOrder, null)));
     }
 
     DeployRequest deploy(String version) {

@@ -159,7 +159,7 @@ public final class PlanLoader {
     String path = "services/" + name;
     Node node = entry.getValueNode();
     Keys keys = mapping(node, path, Set.of("image", "build", "replicas", "port", "env", "secret_env",
-        "healthcheck", "stop_grace_period", "migration", "validate", "update_order"));
+        "healthcheck", "stop_grace_period", "migration", "validate", "validate_deadline", "update_order"));
     String image = requiredText(keys, path, "image", IMAGE, "a lowercase image repository without tag, e.g. shop/" + name);
     int replicas = integer(keys, path, "replicas", 1, 1, MAX_REPLICAS);
     int port = integer(keys, path, "port", null, 1, 65535);
@@ -168,7 +168,8 @@ public final class PlanLoader {
     return new Service(name, image, build(keys, path), replicas, port,
         stringMap(keys, path, "env", ENV_VAR, null), secretEnv, healthCheck(keys, path),
         duration(keys, path, "stop_grace_period", Service.DEFAULT_STOP_GRACE_PERIOD), migration(keys, path),
-        endpoints(keys, path), updateOrder(keys, path));
+        endpoints(keys, path), updateOrder(keys, path),
+        duration(keys, path, "validate_deadline", Service.DEFAULT_VALIDATE_DEADLINE));
   }
 
   private UpdateOrder updateOrder(Keys service, String servicePath) {

@@ -74,7 +74,7 @@ class PlanLoaderTest {
         bad("port: 8000", "port: http", "services/app/port: must be a whole number from 1 to 65535 (relman.yml:22)"),
         bad("    replicas: 3", "    replica: 3",
             "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
-                + " replicas, secret_env, stop_grace_period, update_order, validate (relman.yml:21)"),
+                + " replicas, secret_env, stop_grace_period, update_order, validate, validate_deadline (relman.yml:21)"),
         bad("image: relman/shop-app", "image: relman/shop-app:v1",
             "services/app/image: must be a lowercase image repository without tag, e.g. shop/app (relman.yml:16)"),
         bad("    image: relman/shop-app\n", "",
