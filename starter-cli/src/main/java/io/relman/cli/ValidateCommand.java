@@ -22,10 +22,12 @@ final class ValidateCommand implements Callable<Integer> {
         + String.join(", ", loaded.environments().stream().map(e -> e.name()).toList()) + ":");
     loaded.environments().forEach(e -> System.out.println("  " + e.name() + ": host " + e.host() + ", network "
         + e.network() + ", nginx " + e.loadBalancer().container() + ", PostgreSQL " + e.database().container() + "/"
-        + e.database().name() + " as " + e.database().user() + " (password from $" + e.database().passwordEnv() + ")"));
+        + e.database().name() + " as " + e.database().user() + " (password from $" + e.database().passwordEnv() + ")"
+        + "; steps " + String.join(", ", e.steps())
+        + (e.approval() == null ? "" : "; approval before " + String.join(", ", e.approval().before()))));
     System.out.println("services:");
     loaded.services().forEach(s -> System.out.println("  " + s.name() + ": " + s.replicas() + " x " + s.image()
-        + " on port " + s.port() + ", health " + s.healthcheck().path()
+        + " on port " + s.port() + ", " + s.updateOrder().planName() + ", health " + s.healthcheck().path()
         + (s.migration() == null ? "" : ", migration " + String.join(" ", s.migration().up()))));
     return 0;
   }

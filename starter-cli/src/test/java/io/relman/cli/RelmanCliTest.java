@@ -75,7 +75,8 @@ class RelmanCliTest {
 
     assertThat(exit).isZero();
     assertThat(out.toString()).contains("valid. Project shop, environments demo, ci")
-        .contains("app: 3 x relman/shop-app on port 8000, health /health, migration /app/migrate up");
+        .contains("steps preflight, backup, build, migrate, rollout, validate")
+        .contains("app: 3 x relman/shop-app on port 8000, stop-first, health /health, migration /app/migrate up");
   }
 
   @Test

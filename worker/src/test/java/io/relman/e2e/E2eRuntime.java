@@ -13,6 +13,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,12 +64,38 @@ final class E2eRuntime {
 
   /** The relman CLI, in this JVM, against this runtime's task queue; returns its exit code. */
   int relman(String... args) {
+    return relmanWithPlan(PLAN, args);
+  }
+
+  /** The same, with another plan than the sample's. */
+  int relmanWithPlan(Path plan, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     if (List.of("deploy", "migrate", "rollback", "validate", "history").contains(args[0])) {
-      all.addAll(List.of("--plan", PLAN.toString()));
+      all.addAll(List.of("--plan", plan.toString()));
     }
     all.addAll(List.of("--task-queue", taskQueue, "--temporal", TEMPORAL));
     return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
+  }
+
+  /**
+   * The sample plan with some lines replaced ({@code line, replacement, line, replacement...}), written
+   * next to it (so that its relative paths hold) as {@code NAME.generated.yml}, which git ignores.
+   */
+  static Path planVariant(String name, String... linesAndReplacements) {
+    try {
+      String text = Files.readString(PLAN);
+      for (int i = 0; i < linesAndReplacements.length; i += 2) {
+        if (!text.contains(linesAndReplacements[i])) {
+          throw new IllegalStateException(PLAN + " has no line '" + linesAndReplacements[i] + "'");
+        }
+        text = text.replace(linesAndReplacements[i], linesAndReplacements[i + 1]);
+      }
+      Path variant = PLAN.resolveSibling(name + ".generated.yml");
+      Files.writeString(variant, text);
+      return variant;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   WorkerProcess startWorker(String name) {

@@ -77,7 +77,8 @@ class RollingDeployIT {
       int exitCode;
       long deployMillis;
       LoadLoop load = new LoadLoop(LB_PORT, "/version");
-      try (load) {
+      RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
+      try (load; sampler) {
         Pause.of(Duration.ofSeconds(1));
         long started = System.nanoTime();
         exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
@@ -90,8 +91,9 @@ class RollingDeployIT {
           .mapToLong(DeployEvent::atMillis).min().orElseThrow();
       System.out.printf("E2E a: %d requests through nginx during the v1 -> v2 release, %d failed (%d resent after nginx"
           + " closed a kept-alive connection); rolling replacement of 3 replicas %.1f s; whole relman deploy %.1f s"
-          + " (build and migration included)%n", load.requests(), load.failures().size(), load.resent(),
-          rollout / 1000.0, deployMillis / 1000.0);
+          + " (build and migration included); stop-first: %d to %d app containers running%n", load.requests(),
+          load.failures().size(), load.resent(), rollout / 1000.0, deployMillis / 1000.0, sampler.fewest(),
+          sampler.most());
 
       assertThat(exitCode).isZero();
       assertThat(load.failures()).isEmpty();
@@ -378,6 +380,85 @@ class RollingDeployIT {
       assertThat(schemaRevision()).isEqualTo("0001");
       assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getWorkflowType()).isEqualTo("Rollback");
     }
+  }
+
+  @Test
+  @Order(11)
+  void aStartFirstRolloutUnderLoadNeverRunsFewerReplicasThanThePlanAsksFor() throws Exception {
+    // The stack runs v1 (test 10). The same plan, with start-first for the app.
+    Path plan = E2eRuntime.planVariant("start-first", "    stop_grace_period: 10s",
+        "    stop_grace_period: 10s\n    update_order: start-first");
+    try (WorkerProcess worker = runtime.startWorker("start-first")) {
+      int exitCode;
+      LoadLoop load = new LoadLoop(LB_PORT, "/version");
+      RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
+      try (load; sampler) {
+        Pause.of(Duration.ofSeconds(1));
+        exitCode = runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2");
+        Pause.of(Duration.ofSeconds(1));
+      }
+      List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events();
+      System.out.printf("E2E start-first: exit %d, %d requests during the v1 -> v2 release, %d failed (%d resent);"
+          + " %d to %d app containers running (3 asked)%n", exitCode, load.requests(), load.failures().size(),
+          load.resent(), sampler.fewest(), sampler.most());
+
+      assertThat(exitCode).isZero();
+      assertThat(load.failures()).isEmpty();
+      assertThat(sampler.fewest()).as("never fewer than the plan's 3 replicas").isGreaterThanOrEqualTo(3);
+      assertThat(sampler.most()).as("one replica of surge").isEqualTo(4);
+      assertThat(events).extracting(DeployEvent::message)
+          .contains("shop-ci-app-1 serves on as shop-ci-app-1-previous; starting relman/shop-app:v2 as shop-ci-app-1"
+              + " (1/3) next to it");
+      assertEachReplicaReplacedExactlyOnce(runtime.client.newUntypedWorkflowStub(RELEASE_ID).getResult(DeployResult.class));
+    } finally {
+      Files.deleteIfExists(plan);
+    }
+  }
+
+  @Test
+  @Order(12)
+  void aReleaseWithoutMigrationReliesOnABackupYoungerThanTheMaxAgeAndTakesOneOtherwise() throws Exception {
+    // The stack runs v2 (test 11), whose deploy backed the database up seconds ago.
+    String migration = "    migration:\n      up: [/app/migrate, up]\n"
+        + "      down: [/app/migrate, down, \"{previous_version}\"]   # back to what the release before needs\n";
+    String backupDir = "      backup_dir: ../../.relman/backups/ci";
+    Path hourly = E2eRuntime.planVariant("no-migration-1h", migration, "",
+        backupDir, backupDir + "\n      max_backup_age: 1h");
+    Path strict = E2eRuntime.planVariant("no-migration-1s", migration, "",
+        backupDir, backupDir + "\n      max_backup_age: 1s");
+    Path backups = E2eRuntime.HOME.resolve(".relman/backups/ci");
+    try (WorkerProcess worker = runtime.startWorker("backup-age")) {
+      long dumpsBefore = dumps(backups);
+      assertThat(runtime.relmanWithPlan(hourly, "deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
+      List<String> relied = backupEvents();
+      long dumpsAfterRelying = dumps(backups);
+      Pause.of(Duration.ofSeconds(2));
+      assertThat(runtime.relmanWithPlan(strict, "deploy", "--env", ENVIRONMENT, "--version", "v2")).isZero();
+      List<String> took = backupEvents();
+      System.out.println("E2E backup age: " + relied + " then " + took + "; dumps " + dumpsBefore + " -> "
+          + dumpsAfterRelying + " -> " + dumps(backups));
+
+      assertThat(dumpsAfterRelying).isEqualTo(dumpsBefore);
+      assertThat(relied).anySatisfy(event -> assertThat(event).startsWith("the newest backup, shop-ci-")
+          .contains("-before-v2, is ").endsWith("old (max_backup_age 1h): no new one needed"));
+      assertThat(dumps(backups)).isEqualTo(dumpsBefore + 1);
+      assertThat(took).anySatisfy(event -> assertThat(event).contains("is older than max_backup_age (1s): taking one now"));
+    } finally {
+      Files.deleteIfExists(hourly);
+      Files.deleteIfExists(strict);
+    }
+  }
+
+  private static long dumps(Path backups) throws java.io.IOException {
+    try (var files = Files.list(backups)) {
+      return files.filter(file -> file.toString().endsWith(".dump")).count();
+    }
+  }
+
+  /** What the latest release of ci said in its backup step. */
+  private static List<String> backupEvents() {
+    return runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events().stream()
+        .filter(event -> event.step().equals(DeployProgress.BACKUP)).map(DeployEvent::message).toList();
   }
 
   /** Three v2 replicas running, three v1 ones kept: no replica created twice, none left behind. */

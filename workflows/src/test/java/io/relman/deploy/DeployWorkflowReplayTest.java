@@ -26,13 +26,15 @@ class DeployWorkflowReplayTest {
    * success, a broken release undone: replica put back, migration run down; a release aborted by a
    * signal half-way through its rollout) and with the backup (a migration that failed half-way and could
    * not be run down, undone by restoring the backup), with the pre-flight health probes and the endpoint
-   * validation, and with the engine and disk check.
+   * validation, with the engine and disk check, and with the plan's step order (a start-first rollout;
+   * a failed migration undone by restoring the backup).
    */
   @ParameterizedTest
   @ValueSource(strings = {"histories/deploy-v1-to-v2-succeeded.json", "histories/deploy-v3-broken-unhealthy.json",
       "histories/saga-deploy-v1-to-v2-succeeded.json", "histories/saga-deploy-v3-broken-undone.json",
       "histories/saga-deploy-v1-to-v2-aborted.json", "histories/backup-deploy-v4-bad-migration-restored.json",
-      "histories/checks-deploy-v1-to-v2-validated.json", "histories/engine-deploy-v1-to-v2.json"})
+      "histories/checks-deploy-v1-to-v2-validated.json", "histories/engine-deploy-v1-to-v2.json",
+      "histories/steps-deploy-v1-to-v2-start-first.json", "histories/steps-deploy-v4-bad-migration-restored.json"})
   void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);
   }

@@ -134,8 +134,7 @@ class DeployWorkflowTest {
   @Test
   void firstDeployAddsReplicasToTheUpstreamOneByOneWithoutDraining(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-    when(docker.runningReplicas(any())).thenReturn(List.of());
-    when(docker.currentReplicas(any())).thenReturn(List.of());
+    stack.running("v1", 0);
     start(env, worker);
 
     workflow.deploy(TestPlans.deploy(3, "v1"));
@@ -240,10 +239,7 @@ class DeployWorkflowTest {
   @MethodSource("everyStepOfATwoReplicaDeploy")
   void aFailureAtAnyStepUndoesExactlyWhatWasDoneInReverseOrder(
       InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-    when(docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true, false),
-        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true, false)));
-    when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2"));
+    stack.running("v1", 2);
     injected.inject().accept(this);
     start(env, worker);
 
@@ -420,8 +416,7 @@ class DeployWorkflowTest {
   @Test
   void aFirstDeployThatFailsRemovesWhatItCreatedAndRestoresTheDatabaseItCannotMigrateDown(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-    when(docker.runningReplicas(any())).thenReturn(List.of());
-    when(docker.currentReplicas(any())).thenReturn(List.of());
+    stack.running("v1", 0);
     newReleaseIsUnhealthyOn("shop-demo-app-2");
     start(env, worker);
 

@@ -50,10 +50,7 @@ class PlanDrivenReleaseTest {
 
   @BeforeEach
   void twoReplicasOnV1() {
-    when(stack.docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true, false),
-        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true, false)));
-    when(stack.docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2"));
+    stack.running("v1", 2);
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker) {

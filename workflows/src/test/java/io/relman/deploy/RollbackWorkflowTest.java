@@ -11,7 +11,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.relman.database.BackupFile;
-import io.relman.docker.CurrentReplica;
 import io.relman.release.ReleaseRecord;
 import io.relman.saga.Compensation;
 import io.temporal.failure.ApplicationFailure;
@@ -42,10 +41,7 @@ class RollbackWorkflowTest {
 
   @BeforeEach
   void runningV2() {
-    when(stack.docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v2", "relman/shop-app:v2", true, false),
-        new CurrentReplica("shop-demo-app-2", "v2", "relman/shop-app:v2", true, false)));
-    when(stack.docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2"));
+    stack.running("v2", 2);
   }
 
   private void start(TestWorkflowEnvironment env, Worker worker) {

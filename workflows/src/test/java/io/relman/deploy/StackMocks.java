@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /** Mocked activities of the shop stack for the release workflows' tests (mocks without annotations). */
 final class StackMocks {
@@ -58,11 +59,7 @@ final class StackMocks {
     when(docker.buildImage(any())).thenAnswer(call -> new BuiltImage(call.<ImageBuildRequest>getArgument(0).tag(), "sha256:abc"));
     when(docker.imageId(any())).thenReturn("sha256:0123456789abcdef");
     when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10.24", "/var/lib/docker", 50L << 30));
-    when(docker.runningReplicas(any())).thenReturn(List.of("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3"));
-    when(docker.currentReplicas(any())).thenReturn(List.of(
-        new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true, false),
-        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true, false),
-        new CurrentReplica("shop-demo-app-3", "v1", "relman/shop-app:v1", true, false)));
+    running("v1", 3);
     when(docker.restoreReplica(any())).thenAnswer(call -> new RestoredReplica(
         call.<RestoreReplicaRequest>getArgument(0).container(), "old-id", "relman/shop-app:v1", "started the kept one"));
     when(docker.stopAndKeep(any())).thenAnswer(call ->
@@ -82,6 +79,14 @@ final class StackMocks {
     when(backups.restore(any())).thenAnswer(call ->
         new RestoredBackup(call.<RestoreRequest>getArgument(0).backup().id(), 90, BEFORE));
     doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers())).when(loadBalancer).applyUpstream(any());
+  }
+
+  /** The demo environment runs {@code replicas} healthy replicas of {@code version} (none: a first deploy). */
+  void running(String version, int replicas) {
+    List<String> names = IntStream.rangeClosed(1, replicas).mapToObj(index -> "shop-demo-app-" + index).toList();
+    when(docker.runningReplicas(any())).thenReturn(names);
+    when(docker.currentReplicas(any())).thenReturn(names.stream()
+        .map(name -> new CurrentReplica(name, version, "relman/shop-app:" + version, true, false)).toList());
   }
 
   /** The first probe of {@code replica} fails (a new release's, or one on a new schema); later ones pass. */
