@@ -110,7 +110,7 @@ public class BackupActivitiesImpl implements BackupActivities {
     String inContainer = CONTAINER_TMP + "/" + file.getFileName();
     copyIntoContainer(database.container(), file);
     try {
-      for (String sql : List.of(PgCommands.TERMINATE_OTHER_SESSIONS_SQL, PgCommands.EMPTY_PUBLIC_SCHEMA_SQL)) {
+      for (String sql : List.of(PgCommands.TERMINATE_OTHER_SESSIONS_SQL, PgCommands.EMPTY_APP_SCHEMAS_SQL)) {
         check(database, exec.run(database.container(), PgCommands.psql(database, sql), env, QUERY_LIMIT), "psql");
       }
       check(database, exec.stream(database.container(), PgCommands.restore(database, inContainer), env,

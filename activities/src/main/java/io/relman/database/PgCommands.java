@@ -14,22 +14,30 @@ public final class PgCommands {
   /** Custom format (for pg_restore), gzip level 6: PostgreSQL 15's pg_dump has no lz4/zstd yet. */
   static final String COMPRESSION = "6";
 
+  /** The schemas of the application: every one but PostgreSQL's own. */
+  private static final String APP_SCHEMA = "NOT IN ('pg_catalog', 'information_schema') AND %1$s NOT LIKE 'pg\\_%%'";
+
   /**
-   * One line per schema item ("column", "index") and per table's row count ("rows"), tab-separated,
-   * in a stable order: the raw material of a {@link DatabaseFingerprint}.
+   * One line per schema ("schema"), schema item ("column", "index") and table's row count ("rows"),
+   * tab-separated, in a stable order: the raw material of a {@link DatabaseFingerprint}. Names in
+   * {@code public} are unqualified and {@code public} itself has no line, so that a database with
+   * only {@code public} gives the fingerprint relman gave before it looked at other schemas.
    */
   static final String FINGERPRINT_SQL = """
-      SELECT 'column', table_name || '.' || column_name,
+      SELECT 'schema', nspname, 'present' FROM pg_namespace WHERE nspname <> 'public' AND nspname %s
+      UNION ALL
+      SELECT 'column', %s || table_name || '.' || column_name,
              data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '')
-        FROM information_schema.columns WHERE table_schema = 'public'
+        FROM information_schema.columns WHERE table_schema %s
       UNION ALL
-      SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
+      SELECT 'index', %s || indexname, indexdef FROM pg_indexes WHERE schemaname %s
       UNION ALL
-      SELECT 'rows', table_name,
-             (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM public.%I', table_name),
-                                                  false, true, '')))[1]::text
-        FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-      ORDER BY 1, 2""";
+      SELECT 'rows', %s || table_name,
+             (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %%I.%%I', table_schema,
+                                                         table_name), false, true, '')))[1]::text
+        FROM information_schema.tables WHERE table_schema %s AND table_type = 'BASE TABLE'
+      ORDER BY 1, 2""".formatted(appSchema("nspname"), qualifier("table_schema"), appSchema("table_schema"),
+      qualifier("schemaname"), appSchema("schemaname"), qualifier("table_schema"), appSchema("table_schema"));
 
   /** A restore replaces everything: the sessions of the app's replicas must not hold locks on it. */
   static final String TERMINATE_OTHER_SESSIONS_SQL =
@@ -38,13 +46,28 @@ public final class PgCommands {
 
   /**
    * Objects that a failed migration created are not in the dump, so pg_restore --clean would keep
-   * them: the public schema is emptied first, in one transaction.
+   * them: every schema of the application is dropped first, and an empty public made again, in one
+   * transaction; pg_restore creates the other schemas the dump holds.
    */
-  static final String EMPTY_PUBLIC_SCHEMA_SQL =
-      "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public AUTHORIZATION pg_database_owner;"
-          + " GRANT USAGE ON SCHEMA public TO PUBLIC";
+  static final String EMPTY_APP_SCHEMAS_SQL = """
+      DO $$DECLARE s name; BEGIN
+        FOR s IN SELECT nspname FROM pg_namespace WHERE nspname %s LOOP
+          EXECUTE format('DROP SCHEMA %%I CASCADE', s);
+        END LOOP;
+      END$$;
+      CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC""".formatted(
+      appSchema("nspname"));
 
   private PgCommands() {}
+
+  private static String appSchema(String column) {
+    return APP_SCHEMA.formatted(column);
+  }
+
+  /** {@code items} in public, {@code catalog.sku_aliases} elsewhere. */
+  private static String qualifier(String schemaColumn) {
+    return "CASE WHEN " + schemaColumn + " = 'public' THEN '' ELSE " + schemaColumn + " || '.' END";
+  }
 
   static List<String> dump(Database database) {
     return List.of("pg_dump", "--format=custom", "--compress=" + COMPRESSION, "--no-owner",

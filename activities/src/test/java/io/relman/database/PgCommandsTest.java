@@ -42,5 +42,15 @@ class PgCommandsTest {
         + "column\titems.sku\ttext YES \nrows\tprice_history\t0\n");
     assertThat(migratedHalfWay.differencesFrom(fingerprint)).isEqualTo(List.of("the schema differs",
         "table items has 4 rows instead of 3", "table price_history was not there before"));
+    assertThat(PgCommands.fingerprint(before + "schema\tcatalog\tpresent\n").differencesFrom(fingerprint))
+        .as("a schema a failed migration left behind, even an empty one").containsExactly("the schema differs");
+  }
+
+  @Test
+  void theFingerprintAndTheEmptyingCoverEverySchemaButPostgresOwn() {
+    assertThat(PgCommands.FINGERPRINT_SQL).contains("FROM %I.%I").doesNotContain("WHERE table_schema = 'public'")
+        .contains("nspname NOT LIKE 'pg\\_%'");
+    assertThat(PgCommands.EMPTY_APP_SCHEMAS_SQL).contains("EXECUTE format('DROP SCHEMA %I CASCADE', s)")
+        .endsWith("CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC");
   }
 }

@@ -487,11 +487,15 @@ class RollingDeployIT {
     return psql("SELECT version_num FROM alembic_version");
   }
 
-  /** Revision, every column and the number of items: an independent view of "the same database". */
+  /**
+   * Revision, every column of every schema but PostgreSQL's own, and the number of items: an
+   * independent view of "the same database".
+   */
   private static String databaseState() {
-    return psql("SELECT (SELECT version_num FROM alembic_version) || ' | ' || (SELECT string_agg(table_name || '.'"
-        + " || column_name, ',' ORDER BY table_name, column_name) FROM information_schema.columns WHERE table_schema"
-        + " = 'public') || ' | items=' || (SELECT count(*) FROM items)");
+    return psql("SELECT (SELECT version_num FROM alembic_version) || ' | ' || (SELECT string_agg(table_schema || '.'"
+        + " || table_name || '.' || column_name, ',' ORDER BY table_schema, table_name, column_name) FROM"
+        + " information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')) || ' | items='"
+        + " || (SELECT count(*) FROM items)");
   }
 
   private static String psql(String sql) {
