@@ -49,6 +49,8 @@ public final class RelmanCli {
   /** Runs a command line and returns its exit code: used by main and by tests. */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new RelmanCli());
+    // The descriptions are written as lines of up to 110 characters; 80 would break each in two.
+    cli.setUsageHelpWidth(120);
     cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
     cli.setExecutionExceptionHandler((failure, command, parsed) -> {
       if (failure instanceof CommandException stop) {
