@@ -158,7 +158,16 @@ final class ReleaseSaga {
     return progress;
   }
 
+  /**
+   * Opens the gate the run waits at, or else the next one; an approval sent twice before a gate (a
+   * retried command, two operators) does not open the gate after it.
+   */
   public void approve(String by) {
+    if (approvers.size() > gatesPassed) {
+      reportWhereItIs("approval by " + by + " ignored: " + approvers.get(gatesPassed) + " already approved the next"
+          + " gate");
+      return;
+    }
     approvers.add(by);
   }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * A manual approval that a release of this environment waits for before each of some steps:
  * {@code relman approve ENV}. The wait is durable (a worker or server restart does not lose it);
  * without an approval in time the release fails and undoes what it did so far. Each approval opens
- * one gate: the one the run waits at, or else the next one.
+ * one gate: the one the run waits at, or else the next one; a second approval before that gate is
+ * ignored.
  *
  * @param before the steps it holds ({@link ReleaseSteps}); a single step name in older histories
  */

@@ -107,6 +107,24 @@ class PlanDrivenReleaseTest {
   }
 
   @Test
+  void anApprovalSentTwiceBeforeAGateOpensOnlyThatGate(TestWorkflowEnvironment env, Worker worker) {
+    start(env, worker);
+    DeployWorkflow run = env.getWorkflowClient().newWorkflowStub(DeployWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("release-demo").build());
+    WorkflowClient.start(run::deploy, twoReplicas().approvalBefore(Duration.ofDays(1), "build", "rollout")
+        .deploy("v2"));
+    run.approve("ana@laptop");
+    run.approve("ana@laptop");
+
+    env.sleep(Duration.ofHours(1));
+
+    assertThat(run.progress().lastMessage()).startsWith("waiting for approval before rollout of v2");
+    assertThat(run.progress().events()).extracting(DeployEvent::message)
+        .contains("approval by ana@laptop ignored: ana@laptop already approved the next gate");
+    verify(stack.docker, never()).stopAndKeep(any());
+  }
+
+  @Test
   void startFirstServesTheNewReplicaBeforeTheOldOneLeavesSoNoneIsEverMissing(
       TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     start(env, worker);
