@@ -540,11 +540,7 @@ class DeployWorkflowTest {
   // Control while running: approval gate, pause and resume, abort.
 
   private DeployWorkflow startInBackground(TestWorkflowEnvironment env, Worker worker, DeployRequest request) {
-    start(env, worker);
-    DeployWorkflow run = env.getWorkflowClient().newWorkflowStub(DeployWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("release-demo").build());
-    WorkflowClient.start(run::deploy, request);
-    return run;
+    return stack.startDeploy(env, worker, request);
   }
 
   private static DeployRequest withApprovalBeforeMigrate(Duration timeout) {

@@ -14,8 +14,6 @@ import io.relman.docker.CurrentReplica;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.UpdateOrder;
 import io.relman.saga.Compensation;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -86,11 +84,8 @@ class PlanDrivenReleaseTest {
 
   @Test
   void eachApprovalOpensOneGate(TestWorkflowEnvironment env, Worker worker) {
-    start(env, worker);
-    DeployWorkflow run = env.getWorkflowClient().newWorkflowStub(DeployWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("release-demo").build());
-    WorkflowClient.start(run::deploy, twoReplicas().approvalBefore(Duration.ofDays(1), "migrate", "rollout")
-        .deploy("v2"));
+    DeployWorkflow run = stack.startDeploy(env, worker, twoReplicas()
+        .approvalBefore(Duration.ofDays(1), "migrate", "rollout").deploy("v2"));
 
     env.sleep(Duration.ofHours(1));
     assertThat(run.progress().lastMessage()).startsWith("waiting for approval before migrate of v2");
@@ -108,11 +103,8 @@ class PlanDrivenReleaseTest {
 
   @Test
   void anApprovalSentTwiceBeforeAGateOpensOnlyThatGate(TestWorkflowEnvironment env, Worker worker) {
-    start(env, worker);
-    DeployWorkflow run = env.getWorkflowClient().newWorkflowStub(DeployWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("release-demo").build());
-    WorkflowClient.start(run::deploy, twoReplicas().approvalBefore(Duration.ofDays(1), "build", "rollout")
-        .deploy("v2"));
+    DeployWorkflow run = stack.startDeploy(env, worker, twoReplicas()
+        .approvalBefore(Duration.ofDays(1), "build", "rollout").deploy("v2"));
     run.approve("ana@laptop");
     run.approve("ana@laptop");
 

@@ -33,8 +33,11 @@ import io.relman.health.HealthReport;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.release.ReleaseActivities;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +124,16 @@ final class StackMocks {
       return failure.getDetails().get(DeployFailure.class);
     }
     throw new AssertionError("the run succeeded; it should have failed");
+  }
+
+  /** Starts the test environment with these mocks and a deploy in the background, as release-demo. */
+  DeployWorkflow startDeploy(TestWorkflowEnvironment env, Worker worker, DeployRequest request) {
+    register(worker);
+    env.start();
+    DeployWorkflow run = env.getWorkflowClient().newWorkflowStub(DeployWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("release-demo").build());
+    WorkflowClient.start(run::deploy, request);
+    return run;
   }
 
   void register(Worker worker) {
