@@ -197,14 +197,6 @@ class DeployWorkflowTest {
         && r.failure().contains("shop-demo-app-2 did not become healthy") && r.compensations().size() == 3));
   }
 
-  /** Where a failure is injected, and the undo steps that must run after it, in order. */
-  record InjectedFailure(String failingStep, java.util.function.Consumer<DeployWorkflowTest> inject, List<String> undo) {
-    @Override
-    public String toString() {
-      return failingStep;
-    }
-  }
-
   private static final String MIGRATE_DOWN = "migrate app down to what v1 needs";
   private static final String PUT_BACK_1 = "put shop-demo-app-1 back on v1";
   private static final String PUT_BACK_2 = "put shop-demo-app-2 back on v1";
@@ -212,27 +204,27 @@ class DeployWorkflowTest {
   static List<InjectedFailure> everyStepOfATwoReplicaDeploy() {
     ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
     return List.of(
-        new InjectedFailure("preflight", t -> doThrow(broken).when(t.docker).currentReplicas(any()), List.of()),
-        new InjectedFailure("build", t -> doThrow(broken).when(t.docker).buildImage(any()), List.of()),
-        new InjectedFailure("migrate up", t -> doThrow(broken).when(t.migration).run(argThat(m -> m.command().contains("up"))),
+        new InjectedFailure("preflight", s -> doThrow(broken).when(s.docker).currentReplicas(any()), List.of()),
+        new InjectedFailure("build", s -> doThrow(broken).when(s.docker).buildImage(any()), List.of()),
+        new InjectedFailure("migrate up", s -> doThrow(broken).when(s.migration).run(argThat(m -> m.command().contains("up"))),
             List.of(MIGRATE_DOWN)),
-        new InjectedFailure("drain 1", t -> t.stack.failUpstreamCall(1, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("stop 1", t -> doThrow(broken).when(t.docker).stopAndKeep(argThat(r -> r.container().endsWith("-1"))),
+        new InjectedFailure("drain 1", s -> s.failUpstreamCall(1, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("stop 1", s -> doThrow(broken).when(s.docker).stopAndKeep(argThat(r -> r.container().endsWith("-1"))),
             List.of(PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("create 1", t -> doThrow(broken).when(t.docker).createReplica(argThat(r -> r.container().endsWith("-1"))),
+        new InjectedFailure("create 1", s -> doThrow(broken).when(s.docker).createReplica(argThat(r -> r.container().endsWith("-1"))),
             List.of(PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("probe 1", t -> t.newReleaseIsUnhealthyOn("shop-demo-app-1"), List.of(PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("return 1", t -> t.stack.failUpstreamCall(2, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("drain 2", t -> t.stack.failUpstreamCall(3, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("stop 2", t -> doThrow(broken).when(t.docker).stopAndKeep(argThat(r -> r.container().endsWith("-2"))),
+        new InjectedFailure("probe 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("return 1", s -> s.failUpstreamCall(2, broken), List.of(PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("drain 2", s -> s.failUpstreamCall(3, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("stop 2", s -> doThrow(broken).when(s.docker).stopAndKeep(argThat(r -> r.container().endsWith("-2"))),
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("create 2", t -> doThrow(broken).when(t.docker).createReplica(argThat(r -> r.container().endsWith("-2"))),
+        new InjectedFailure("create 2", s -> doThrow(broken).when(s.docker).createReplica(argThat(r -> r.container().endsWith("-2"))),
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("probe 2", t -> t.newReleaseIsUnhealthyOn("shop-demo-app-2"),
+        new InjectedFailure("probe 2", s -> s.firstProbeFailsOn("shop-demo-app-2"),
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("return 2", t -> t.stack.failUpstreamCall(4, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
-        new InjectedFailure("validate", t -> doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500",
-            "ValidationFailed")).when(t.health).validateEndpoints(any()), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
+        new InjectedFailure("return 2", s -> s.failUpstreamCall(4, broken), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)),
+        new InjectedFailure("validate", s -> doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500",
+            "ValidationFailed")).when(s.health).validateEndpoints(any()), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
   }
 
   @ParameterizedTest(name = "failure at {0}")
@@ -240,7 +232,7 @@ class DeployWorkflowTest {
   void aFailureAtAnyStepUndoesExactlyWhatWasDoneInReverseOrder(
       InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
     stack.running("v1", 2);
-    injected.inject().accept(this);
+    injected.inject().accept(stack);
     start(env, worker);
 
     DeployFailure failure = deployFailure(workflow, TestPlans.deploy(2, "v2"));

@@ -15,7 +15,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,13 +59,6 @@ class MigrationWorkflowTest {
     assertThat(result.replicas()).isEmpty();
     verify(stack.docker, never()).stopAndKeep(any());
     verify(stack.loadBalancer, never()).applyUpstream(any());
-  }
-
-  record InjectedFailure(String failingStep, Consumer<StackMocks> inject, List<String> undo) {
-    @Override
-    public String toString() {
-      return failingStep;
-    }
   }
 
   static List<InjectedFailure> everyStepOfAMigration() {

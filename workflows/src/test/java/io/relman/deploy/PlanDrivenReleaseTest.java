@@ -22,7 +22,6 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -140,25 +139,18 @@ class PlanDrivenReleaseTest {
     verify(stack.docker, never()).stopAndKeep(any());
   }
 
-  record InjectedFailure(String failingStep, Consumer<PlanDrivenReleaseTest> inject, List<String> undo) {
-    @Override
-    public String toString() {
-      return failingStep;
-    }
-  }
-
   static List<InjectedFailure> everyStepOfAStartFirstReplacement() {
     ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
     List<String> undoFirst = List.of(PUT_BACK_1, MIGRATE_DOWN);
     return List.of(
-        new InjectedFailure("set aside 1", t -> doThrow(broken).when(t.stack.docker).setAside(any()), undoFirst),
-        new InjectedFailure("follow 1", t -> t.stack.failUpstreamCall(1, broken), undoFirst),
-        new InjectedFailure("create 1", t -> doThrow(broken).when(t.stack.docker).createReplica(any()), undoFirst),
-        new InjectedFailure("probe 1", t -> t.stack.firstProbeFailsOn("shop-demo-app-1"), undoFirst),
-        new InjectedFailure("add 1", t -> t.stack.failUpstreamCall(2, broken), undoFirst),
-        new InjectedFailure("drain old 1", t -> t.stack.failUpstreamCall(3, broken), undoFirst),
-        new InjectedFailure("stop old 1", t -> doThrow(broken).when(t.stack.docker).stopKept(any()), undoFirst),
-        new InjectedFailure("probe 2", t -> t.stack.firstProbeFailsOn("shop-demo-app-2"),
+        new InjectedFailure("set aside 1", s -> doThrow(broken).when(s.docker).setAside(any()), undoFirst),
+        new InjectedFailure("follow 1", s -> s.failUpstreamCall(1, broken), undoFirst),
+        new InjectedFailure("create 1", s -> doThrow(broken).when(s.docker).createReplica(any()), undoFirst),
+        new InjectedFailure("probe 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), undoFirst),
+        new InjectedFailure("add 1", s -> s.failUpstreamCall(2, broken), undoFirst),
+        new InjectedFailure("drain old 1", s -> s.failUpstreamCall(3, broken), undoFirst),
+        new InjectedFailure("stop old 1", s -> doThrow(broken).when(s.docker).stopKept(any()), undoFirst),
+        new InjectedFailure("probe 2", s -> s.firstProbeFailsOn("shop-demo-app-2"),
             List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
   }
 
@@ -166,7 +158,7 @@ class PlanDrivenReleaseTest {
   @MethodSource("everyStepOfAStartFirstReplacement")
   void aStartFirstFailureAtAnyStepPutsTheOldReplicasBack(
       InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-    injected.inject().accept(this);
+    injected.inject().accept(stack);
     start(env, worker);
 
     DeployFailure failure = StackMocks.failureOf(() ->
