@@ -1,5 +1,6 @@
 package io.relman.deploy;
 
+import io.relman.database.BackupIds;
 import io.relman.docker.ContainerNames;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
@@ -39,7 +40,7 @@ public final class DeployDryRun {
   }
 
   private List<String> lines(boolean migrationOnly) {
-    boolean migrates = plan.services().stream().anyMatch(service -> service.migration() != null);
+    boolean migrates = plan.migrates();
     lines.add("Dry run: " + (migrationOnly ? "migration of " : "deploy ") + plan.project() + " " + version + " to "
         + environment.name() + " (as workflow release-" + environment.name() + "). Nothing is changed.");
     List<String> order = migrationOnly ? ReleaseSteps.forMigration(environment.steps()) : environment.steps();
@@ -80,8 +81,8 @@ public final class DeployDryRun {
 
   private void backup(boolean migrates) {
     Database database = environment.database();
-    String file = database.backupDir() + "/" + plan.project() + "-" + environment.name() + "-TIME-before-" + version
-        + ".dump";
+    String file = database.backupDir() + "/" + BackupIds.prefix(plan.project(), environment.name()) + "TIME-before-"
+        + version + ".dump";
     if (migrates) {
       add("back up database " + database.name() + " (pg_dump in " + database.container() + ") to " + file);
       touched.add(database.container() + " (pg_dump; pg_restore only to undo a migration)");

@@ -227,7 +227,6 @@ final class ReleaseSaga {
       case MIGRATION -> ReleaseSteps.forMigration(planSteps ? environment.steps() : ReleaseSteps.DEFAULT);
       case ROLLBACK -> planSteps ? ReleaseSteps.forRollback(environment.steps()) : ReleaseSteps.DEFAULT;
     };
-    boolean migrates = plan.services().stream().anyMatch(service -> service.migration() != null);
     try {
       forward = Workflow.newCancellationScope(() -> {
         for (String step : order) {
@@ -250,7 +249,7 @@ final class ReleaseSaga {
               }
             }
             case ReleaseSteps.BACKUP -> {
-              if (backups && (restoreFrom != null || migrates)) {
+              if (backups && (restoreFrom != null || plan.migrates())) {
                 backup = backUp(plan, environment, request.version());
               } else if (planSteps) {
                 backup = recentBackup(plan, environment, request.version());

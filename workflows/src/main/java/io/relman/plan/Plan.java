@@ -19,6 +19,11 @@ public record Plan(String source, String project, List<Environment> environments
     return environments.stream().filter(e -> e.name().equals(name)).findFirst();
   }
 
+  /** Whether a service has a migration: then a release backs the database up and migrates it. */
+  public boolean migrates() {
+    return services.stream().anyMatch(service -> service.migration() != null);
+  }
+
   public Optional<Service> service(String name) {
     return services.stream().filter(s -> s.name().equals(name)).findFirst();
   }
