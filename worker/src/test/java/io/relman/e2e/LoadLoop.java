@@ -1,5 +1,6 @@
 package io.relman.e2e;
 
+import io.relman.support.Pause;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Continuous HTTP load through nginx on 127.0.0.1 while a release runs: a few clients in a loop,
@@ -71,6 +73,21 @@ final class LoadLoop implements AutoCloseable {
       }
       resentAfterKeepAliveClose.incrementAndGet();
       return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /**
+   * Runs {@code command} (a relman command: its exit code) in the middle of the load, with a second of
+   * traffic before and after it, then stops the load.
+   */
+  int around(IntSupplier command) throws InterruptedException {
+    try {
+      Pause.of(Duration.ofSeconds(1));
+      int exitCode = command.getAsInt();
+      Pause.of(Duration.ofSeconds(1));
+      return exitCode;
+    } finally {
+      close();
     }
   }
 

@@ -172,13 +172,8 @@ class RollingDeployIT {
   void aBrokenReleaseUnderLoadIsUndoneAutomaticallyWithoutAFailedRequest() throws Exception {
     // The stack runs v2 (test 2); v3-broken's replicas never pass their health check.
     try (WorkerProcess worker = runtime.startWorker("broken")) {
-      int exitCode;
       LoadLoop load = new LoadLoop(LB_PORT, "/version");
-      try (load) {
-        Pause.of(Duration.ofSeconds(1));
-        exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken");
-        Pause.of(Duration.ofSeconds(1));
-      }
+      int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
       String broken = RELEASE_ID;
       DeployFailure failure = E2eRuntime.failureOf(runtime.client, broken);
       List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, broken).progress().events();
@@ -360,13 +355,8 @@ class RollingDeployIT {
       StringBuilder dryRun = new StringBuilder();
       assertThat(E2eRuntime.capturingOutput(dryRun, () -> runtime.relman("rollback", "--env", ENVIRONMENT, "--dry-run")))
           .isZero();
-      int exitCode;
       LoadLoop load = new LoadLoop(LB_PORT, "/version");
-      try (load) {
-        Pause.of(Duration.ofSeconds(1));
-        exitCode = runtime.relman("rollback", "--env", ENVIRONMENT);
-        Pause.of(Duration.ofSeconds(1));
-      }
+      int exitCode = load.around(() -> runtime.relman("rollback", "--env", ENVIRONMENT));
       System.out.printf("E2E rollback: exit %d, %d requests during it, %d failed (%d resent after nginx closed a"
           + " kept-alive connection); schema now %s%n", exitCode, load.requests(), load.failures().size(), load.resent(),
           schemaRevision());
@@ -392,10 +382,8 @@ class RollingDeployIT {
       int exitCode;
       LoadLoop load = new LoadLoop(LB_PORT, "/version");
       RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
-      try (load; sampler) {
-        Pause.of(Duration.ofSeconds(1));
-        exitCode = runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2");
-        Pause.of(Duration.ofSeconds(1));
+      try (sampler) {
+        exitCode = load.around(() -> runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2"));
       }
       List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events();
       System.out.printf("E2E start-first: exit %d, %d requests during the v1 -> v2 release, %d failed (%d resent);"
