@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The README's second command: starts the real runtime the end-to-end tests use (Docker engine,
 # Temporal dev server, relman's database), installs Chromium for the Web UI test, and runs every
-# test: unit and workflow tests (surefire), then end-to-end tests (failsafe, worker module).
+# test: the formatting check (Spotless), unit and workflow tests (surefire), then end-to-end tests
+# (failsafe, worker module).
 source "$(dirname "$0")/lib.sh"
 start_runtime
 apt_install chromium chromium-driver
 cd "$RELMAN_HOME"
-./mvnw -B -ntp verify "$@"
+./mvnw -B -ntp spotless:check verify "$@"

@@ -7,60 +7,71 @@ import io.relman.docker.ContainerLogs;
 import io.relman.docker.ContainerSpec;
 import io.relman.docker.Containers;
 import io.relman.secrets.SecretResolver;
+import io.relman.support.Pause;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import io.relman.support.Pause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 public class MigrationActivitiesImpl implements MigrationActivities {
-  private static final Logger log = LoggerFactory.getLogger(MigrationActivitiesImpl.class);
-  private static final int OUTPUT_LINES = 20;
-  private static final Duration POLL = Duration.ofMillis(500);
+    private static final Logger log = LoggerFactory.getLogger(MigrationActivitiesImpl.class);
+    private static final int OUTPUT_LINES = 20;
+    private static final Duration POLL = Duration.ofMillis(500);
 
-  private final DockerClient docker;
-  private final Containers containers;
-  private final SecretResolver secrets;
+    private final DockerClient docker;
+    private final Containers containers;
+    private final SecretResolver secrets;
 
-  public MigrationActivitiesImpl(DockerClient docker, SecretResolver secrets) {
-    this.docker = docker;
-    this.containers = new Containers(docker);
-    this.secrets = secrets;
-  }
-
-  @Override
-  public MigrationOutcome run(MigrationRequest request) {
-    ActivityExecutionContext activity = Activity.getExecutionContext();
-    long started = System.currentTimeMillis();
-    // A container of this name is an earlier attempt's: wait for it rather than migrating twice.
-    String id = containers.inspect(request.container()).map(InspectContainerResponse::getId).orElseGet(() -> {
-      Map<String, String> env = new HashMap<>(request.env());
-      env.putAll(secrets.resolve(request.secretEnv()));
-      String created = containers.create(ContainerSpec.fresh(request.container(), request.image(), request.network(),
-          env, request.labels(), request.command(), RestartPolicy.noRestart()));
-      docker.startContainerCmd(created).exec();
-      log.info("started migration {} in {} ({})", request.command(), request.container(), created);
-      return created;
-    });
-    InspectContainerResponse state;
-    while (Boolean.TRUE.equals((state = docker.inspectContainerCmd(id).exec()).getState().getRunning())) {
-      activity.heartbeat(request.container());
-      Pause.of(POLL);
+    public MigrationActivitiesImpl(DockerClient docker, SecretResolver secrets) {
+        this.docker = docker;
+        this.containers = new Containers(docker);
+        this.secrets = secrets;
     }
-    int exitCode = state.getState().getExitCodeLong().intValue();
-    String output = ContainerLogs.tail(docker, id, OUTPUT_LINES);
-    docker.removeContainerCmd(id).withForce(true).exec();
-    long elapsed = System.currentTimeMillis() - started;
-    if (exitCode != 0) {
-      throw ApplicationFailure.newNonRetryableFailure("migration `" + String.join(" ", request.command()) + "` with "
-          + request.image() + " exited with " + exitCode + ". Its last lines:\n" + output, "MigrationFailed");
-    }
-    log.info("migration {} with {} succeeded in {} ms", request.command(), request.image(), elapsed);
-    return new MigrationOutcome(exitCode, output, elapsed);
-  }
 
+    @Override
+    public MigrationOutcome run(MigrationRequest request) {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        long started = System.currentTimeMillis();
+        // A container of this name is an earlier attempt's: wait for it rather than migrating twice.
+        String id = containers
+                .inspect(request.container())
+                .map(InspectContainerResponse::getId)
+                .orElseGet(() -> {
+                    Map<String, String> env = new HashMap<>(request.env());
+                    env.putAll(secrets.resolve(request.secretEnv()));
+                    String created = containers.create(ContainerSpec.fresh(
+                            request.container(),
+                            request.image(),
+                            request.network(),
+                            env,
+                            request.labels(),
+                            request.command(),
+                            RestartPolicy.noRestart()));
+                    docker.startContainerCmd(created).exec();
+                    log.info("started migration {} in {} ({})", request.command(), request.container(), created);
+                    return created;
+                });
+        InspectContainerResponse state;
+        while (Boolean.TRUE.equals(
+                (state = docker.inspectContainerCmd(id).exec()).getState().getRunning())) {
+            activity.heartbeat(request.container());
+            Pause.of(POLL);
+        }
+        int exitCode = state.getState().getExitCodeLong().intValue();
+        String output = ContainerLogs.tail(docker, id, OUTPUT_LINES);
+        docker.removeContainerCmd(id).withForce(true).exec();
+        long elapsed = System.currentTimeMillis() - started;
+        if (exitCode != 0) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "migration `" + String.join(" ", request.command()) + "` with " + request.image() + " exited with "
+                            + exitCode + ". Its last lines:\n" + output,
+                    "MigrationFailed");
+        }
+        log.info("migration {} with {} succeeded in {} ms", request.command(), request.image(), elapsed);
+        return new MigrationOutcome(exitCode, output, elapsed);
+    }
 }

@@ -14,44 +14,51 @@ import java.util.Optional;
 
 /** Container look-ups and creation shared by the activities that make containers. */
 public final class Containers {
-  private final DockerClient docker;
+    private final DockerClient docker;
 
-  public Containers(DockerClient docker) {
-    this.docker = docker;
-  }
-
-  public Optional<InspectContainerResponse> inspect(String container) {
-    try {
-      return Optional.of(docker.inspectContainerCmd(container).exec());
-    } catch (NotFoundException e) {
-      return Optional.empty();
+    public Containers(DockerClient docker) {
+        this.docker = docker;
     }
-  }
 
-  /** Whether the container binds a port of the host (ports: in compose, -p in docker run). */
-  public static boolean publishesHostPort(InspectContainerResponse container) {
-    HostConfig host = container.getHostConfig();
-    if (host == null) {
-      return false;
+    public Optional<InspectContainerResponse> inspect(String container) {
+        try {
+            return Optional.of(docker.inspectContainerCmd(container).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
-    Ports bindings = host.getPortBindings();
-    return Boolean.TRUE.equals(host.getPublishAllPorts()) || bindings != null && bindings.getBindings().values().stream()
-        .anyMatch(binding -> binding != null && binding.length > 0);
-  }
 
-  /** The same, for a container as listed. */
-  public static boolean publishesHostPort(Container container) {
-    return container.getPorts() != null && Arrays.stream(container.getPorts()).map(ContainerPort::getPublicPort)
-        .anyMatch(Objects::nonNull);
-  }
-
-  /** Creates the container and joins it to every network of its spec, so it starts fully wired; returns its id. */
-  public String create(ContainerSpec spec) {
-    String id = spec.applyTo(docker.createContainerCmd(spec.image())).exec().getId();
-    for (var network : spec.extraNetworks()) {
-      docker.connectToNetworkCmd().withContainerId(id).withNetworkId(network.getKey())
-          .withContainerNetwork(new ContainerNetwork().withAliases(network.getValue())).exec();
+    /** Whether the container binds a port of the host (ports: in compose, -p in docker run). */
+    public static boolean publishesHostPort(InspectContainerResponse container) {
+        HostConfig host = container.getHostConfig();
+        if (host == null) {
+            return false;
+        }
+        Ports bindings = host.getPortBindings();
+        return Boolean.TRUE.equals(host.getPublishAllPorts())
+                || bindings != null
+                        && bindings.getBindings().values().stream()
+                                .anyMatch(binding -> binding != null && binding.length > 0);
     }
-    return id;
-  }
+
+    /** The same, for a container as listed. */
+    public static boolean publishesHostPort(Container container) {
+        return container.getPorts() != null
+                && Arrays.stream(container.getPorts())
+                        .map(ContainerPort::getPublicPort)
+                        .anyMatch(Objects::nonNull);
+    }
+
+    /** Creates the container and joins it to every network of its spec, so it starts fully wired; returns its id. */
+    public String create(ContainerSpec spec) {
+        String id = spec.applyTo(docker.createContainerCmd(spec.image())).exec().getId();
+        for (var network : spec.extraNetworks()) {
+            docker.connectToNetworkCmd()
+                    .withContainerId(id)
+                    .withNetworkId(network.getKey())
+                    .withContainerNetwork(new ContainerNetwork().withAliases(network.getValue()))
+                    .exec();
+        }
+        return id;
+    }
 }

@@ -33,268 +33,343 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 public class DockerActivitiesImpl implements DockerActivities {
-  private static final Logger log = LoggerFactory.getLogger(DockerActivitiesImpl.class);
-  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
+    private static final Logger log = LoggerFactory.getLogger(DockerActivitiesImpl.class);
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
 
-  private final DockerClient docker;
-  private final Containers containers;
-  private final SecretResolver secrets;
+    private final DockerClient docker;
+    private final Containers containers;
+    private final SecretResolver secrets;
 
-  public DockerActivitiesImpl(DockerClient docker, SecretResolver secrets) {
-    this.docker = docker;
-    this.containers = new Containers(docker);
-    this.secrets = secrets;
-  }
-
-  @Override
-  public BuiltImage buildImage(ImageBuildRequest request) {
-    ActivityExecutionContext activity = Activity.getExecutionContext();
-    File context = new File(request.context());
-    if (!new File(context, request.dockerfile()).isFile()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "no Dockerfile at " + new File(context, request.dockerfile()) + " on the worker's host: check build.context"
-              + " and build.dockerfile in the plan", "BuildFailed");
+    public DockerActivitiesImpl(DockerClient docker, SecretResolver secrets) {
+        this.docker = docker;
+        this.containers = new Containers(docker);
+        this.secrets = secrets;
     }
-    var build = docker.buildImageCmd(context).withDockerfile(new File(context, request.dockerfile()))
-        .withTags(Set.of(request.tag())).withLabels(request.labels());
-    request.args().forEach(build::withBuildArg);
-    log.info("building {} from {}", request.tag(), context);
-    try {
-      build.exec(new BuildImageResultCallback() {
-        @Override
-        public void onNext(BuildResponseItem item) {
-          super.onNext(item);
-          if (item.getStream() != null && !item.getStream().isBlank()) {
-            activity.heartbeat(item.getStream().strip());
-          }
+
+    @Override
+    public BuiltImage buildImage(ImageBuildRequest request) {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        File context = new File(request.context());
+        if (!new File(context, request.dockerfile()).isFile()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "no Dockerfile at " + new File(context, request.dockerfile())
+                            + " on the worker's host: check build.context" + " and build.dockerfile in the plan",
+                    "BuildFailed");
         }
-      }).awaitImageId();
-      // The build stream gives a short id; the record keeps the full, content-addressed one.
-      String imageId = docker.inspectImageCmd(request.tag()).exec().getId();
-      log.info("built {} as {}", request.tag(), imageId);
-      return new BuiltImage(request.tag(), imageId);
-    } catch (DockerClientException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "building " + request.tag() + " failed: " + e.getMessage(), "BuildFailed");
+        var build = docker.buildImageCmd(context)
+                .withDockerfile(new File(context, request.dockerfile()))
+                .withTags(Set.of(request.tag()))
+                .withLabels(request.labels());
+        request.args().forEach(build::withBuildArg);
+        log.info("building {} from {}", request.tag(), context);
+        try {
+            build.exec(new BuildImageResultCallback() {
+                        @Override
+                        public void onNext(BuildResponseItem item) {
+                            super.onNext(item);
+                            if (item.getStream() != null && !item.getStream().isBlank()) {
+                                activity.heartbeat(item.getStream().strip());
+                            }
+                        }
+                    })
+                    .awaitImageId();
+            // The build stream gives a short id; the record keeps the full, content-addressed one.
+            String imageId = docker.inspectImageCmd(request.tag()).exec().getId();
+            log.info("built {} as {}", request.tag(), imageId);
+            return new BuiltImage(request.tag(), imageId);
+        } catch (DockerClientException e) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "building " + request.tag() + " failed: " + e.getMessage(), "BuildFailed");
+        }
     }
-  }
 
-  @Override
-  public EngineStatus checkEngine(EngineCheck request) {
-    Info info;
-    try {
-      info = docker.infoCmd().exec();
-    } catch (RuntimeException unreachable) {
-      // Retried: an engine that restarts comes back; the message says what to do if it does not.
-      throw ApplicationFailure.newFailure("the Docker engine does not answer (" + unreachable.getMessage() + "):"
-          + " start dockerd (scripts/setup.sh does) and release again", "EngineUnreachable");
+    @Override
+    public EngineStatus checkEngine(EngineCheck request) {
+        Info info;
+        try {
+            info = docker.infoCmd().exec();
+        } catch (RuntimeException unreachable) {
+            // Retried: an engine that restarts comes back; the message says what to do if it does not.
+            throw ApplicationFailure.newFailure(
+                    "the Docker engine does not answer (" + unreachable.getMessage() + "):"
+                            + " start dockerd (scripts/setup.sh does) and release again",
+                    "EngineUnreachable");
+        }
+        String dataDir = info.getDockerRootDir();
+        long free = Math.min(freeBytes(dataDir), freeBytes(request.backupDir()));
+        if (free < request.minFreeBytes()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "only " + (free >> 20) + " MB are free under " + dataDir + " or "
+                            + request.backupDir() + "; the plan asks for " + (request.minFreeBytes() >> 20)
+                            + " MB (min_free_disk)."
+                            + " Free some (docker image prune, old backups) and release again. Nothing was changed.",
+                    "PreflightFailed");
+        }
+        return new EngineStatus(info.getServerVersion(), dataDir, free);
     }
-    String dataDir = info.getDockerRootDir();
-    long free = Math.min(freeBytes(dataDir), freeBytes(request.backupDir()));
-    if (free < request.minFreeBytes()) {
-      throw ApplicationFailure.newNonRetryableFailure("only " + (free >> 20) + " MB are free under " + dataDir + " or "
-          + request.backupDir() + "; the plan asks for " + (request.minFreeBytes() >> 20) + " MB (min_free_disk)."
-          + " Free some (docker image prune, old backups) and release again. Nothing was changed.", "PreflightFailed");
+
+    /** Free space of the file system holding {@code path}, or of its nearest existing parent. */
+    private static long freeBytes(String path) {
+        Path existing = Path.of(path).toAbsolutePath();
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
+        }
+        try {
+            return Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the free space under " + path, e);
+        }
     }
-    return new EngineStatus(info.getServerVersion(), dataDir, free);
-  }
 
-  /** Free space of the file system holding {@code path}, or of its nearest existing parent. */
-  private static long freeBytes(String path) {
-    Path existing = Path.of(path).toAbsolutePath();
-    while (!Files.exists(existing) && existing.getParent() != null) {
-      existing = existing.getParent();
+    @Override
+    public String imageId(String tag) {
+        try {
+            return docker.inspectImageCmd(tag).exec().getId();
+        } catch (NotFoundException absent) {
+            return null;
+        }
     }
-    try {
-      return Files.getFileStore(existing).getUsableSpace();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the free space under " + path, e);
+
+    @Override
+    public List<String> runningReplicas(ReplicaSelector selector) {
+        return docker
+                .listContainersCmd()
+                .withLabelFilter(Map.of(
+                        ContainerNames.LABEL_PROJECT,
+                        selector.project(),
+                        ContainerNames.LABEL_ENVIRONMENT,
+                        selector.environment(),
+                        ContainerNames.LABEL_SERVICE,
+                        selector.service()))
+                .withStatusFilter(List.of("running"))
+                .exec()
+                .stream()
+                .map(DockerActivitiesImpl::nameOf)
+                .filter(name -> !name.endsWith(ContainerNames.KEPT_SUFFIX))
+                .sorted()
+                .toList();
     }
-  }
 
-  @Override
-  public String imageId(String tag) {
-    try {
-      return docker.inspectImageCmd(tag).exec().getId();
-    } catch (NotFoundException absent) {
-      return null;
+    @Override
+    public List<CurrentReplica> currentReplicas(ReplicaSelector selector) {
+        return docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(
+                        ContainerNames.LABEL_PROJECT,
+                        selector.project(),
+                        ContainerNames.LABEL_ENVIRONMENT,
+                        selector.environment(),
+                        ContainerNames.LABEL_SERVICE,
+                        selector.service()))
+                .exec()
+                .stream()
+                .filter(container -> !nameOf(container).endsWith(ContainerNames.KEPT_SUFFIX))
+                .map(container -> new CurrentReplica(
+                        nameOf(container),
+                        container.getLabels().getOrDefault(ContainerNames.LABEL_VERSION, "unknown"),
+                        container.getImage(),
+                        "running".equals(container.getState()),
+                        Containers.publishesHostPort(container)))
+                .sorted(Comparator.comparing(CurrentReplica::container))
+                .toList();
     }
-  }
 
-  @Override
-  public List<String> runningReplicas(ReplicaSelector selector) {
-    return docker.listContainersCmd()
-        .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, selector.project(),
-            ContainerNames.LABEL_ENVIRONMENT, selector.environment(), ContainerNames.LABEL_SERVICE, selector.service()))
-        .withStatusFilter(List.of("running"))
-        .exec().stream()
-        .map(DockerActivitiesImpl::nameOf)
-        .filter(name -> !name.endsWith(ContainerNames.KEPT_SUFFIX))
-        .sorted()
-        .toList();
-  }
-
-  @Override
-  public List<CurrentReplica> currentReplicas(ReplicaSelector selector) {
-    return docker.listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, selector.project(),
-            ContainerNames.LABEL_ENVIRONMENT, selector.environment(), ContainerNames.LABEL_SERVICE, selector.service()))
-        .exec().stream()
-        .filter(container -> !nameOf(container).endsWith(ContainerNames.KEPT_SUFFIX))
-        .map(container -> new CurrentReplica(nameOf(container),
-            container.getLabels().getOrDefault(ContainerNames.LABEL_VERSION, "unknown"), container.getImage(),
-            "running".equals(container.getState()), Containers.publishesHostPort(container)))
-        .sorted(Comparator.comparing(CurrentReplica::container))
-        .toList();
-  }
-
-  @Override
-  public KeptReplica stopAndKeep(StopReplicaRequest request) {
-    return keep(request, true);
-  }
-
-  @Override
-  public KeptReplica setAside(StopReplicaRequest request) {
-    return keep(request, false);
-  }
-
-  @Override
-  public void stopKept(StopReplicaRequest request) {
-    String kept = ContainerNames.kept(request.container());
-    if (containers.inspect(kept).filter(c -> Boolean.TRUE.equals(c.getState().getRunning())).isPresent()) {
-      stopWithGrace(kept, request.gracePeriod());
-      log.info("stopped {}, replaced by {}", kept, request.container());
+    @Override
+    public KeptReplica stopAndKeep(StopReplicaRequest request) {
+        return keep(request, true);
     }
-  }
 
-  /** Renames the replica to its kept name, stopped first or left running; the older kept one goes. */
-  private KeptReplica keep(StopReplicaRequest request, boolean stop) {
-    String kept = ContainerNames.kept(request.container());
-    Optional<InspectContainerResponse> current = containers.inspect(request.container());
-    if (current.isEmpty()) {
-      // Nothing to keep: a first deploy, or an earlier attempt of this step already kept it.
-      return containers.inspect(kept).map(c -> new KeptReplica(kept, c.getConfig().getImage())).orElse(new KeptReplica(null, null));
+    @Override
+    public KeptReplica setAside(StopReplicaRequest request) {
+        return keep(request, false);
     }
-    if (request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
-      return new KeptReplica(kept, null);
-    }
-    if (stop) {
-      stopWithGrace(request.container(), request.gracePeriod());
-    } else if (Containers.publishesHostPort(current.get())) {
-      throw ApplicationFailure.newNonRetryableFailure(request.container() + " publishes a host port, and two"
-          + " copies of it cannot bind one port: set update_order: stop-first for its service", "PlanError");
-    }
-    containers.inspect(kept).ifPresent(older -> {
-      log.info("removing {} ({}), kept from the release before", kept, older.getId());
-      docker.removeContainerCmd(older.getId()).withForce(true).exec();
-    });
-    docker.renameContainerCmd(current.get().getId()).withName(kept).exec();
-    log.info("{} {} ({}) and kept it as {}", stop ? "stopped" : "set aside, still serving,", request.container(),
-        current.get().getId(), kept);
-    return new KeptReplica(kept, current.get().getConfig().getImage());
-  }
 
-  @Override
-  public ReplicaContainer createReplica(CreateReplicaRequest request) {
-    String kept = ContainerNames.kept(request.container());
-    Optional<InspectContainerResponse> previous = containers.inspect(kept);
-    Optional<InspectContainerResponse> existing = containers.inspect(request.container());
-    if (existing.isPresent()) {
-      if (!request.releaseStep().equals(labelsOf(existing.get()).get(ContainerNames.LABEL_STEP))) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "container " + request.container() + " exists but relman did not create it in this step; remove or"
-                + " rename it (docker rm -f " + request.container() + ") and deploy again", "PlanError");
-      }
-      // An earlier attempt of this very step created it: finish that attempt instead of making another.
-      startIfNotRunning(existing.get());
-      return new ReplicaContainer(request.container(), existing.get().getId(), request.image(),
-          previous.map(old -> kept).orElse(null));
+    @Override
+    public void stopKept(StopReplicaRequest request) {
+        String kept = ContainerNames.kept(request.container());
+        if (containers
+                .inspect(kept)
+                .filter(c -> Boolean.TRUE.equals(c.getState().getRunning()))
+                .isPresent()) {
+            stopWithGrace(kept, request.gracePeriod());
+            log.info("stopped {}, replaced by {}", kept, request.container());
+        }
     }
-    Map<String, String> env = new HashMap<>(request.env());
-    env.putAll(secrets.resolve(request.secretEnv()));
-    ContainerSpec spec = previous
-        .map(old -> ContainerSpec.copyOf(old, docker.inspectImageCmd(old.getImageId()).exec(), request.container(),
-            request.image(), env, request.labels()))
-        .orElseGet(() -> ContainerSpec.fresh(request.container(), request.image(), request.network(), env,
-            request.labels(), null, ContainerSpec.DEFAULT_RESTART_POLICY));
-    String id = containers.create(spec);
-    docker.startContainerCmd(id).exec();
-    log.info("created and started {} ({}) from {}", request.container(), id,
-        previous.map(old -> "the configuration of " + kept).orElse("the plan"));
-    return new ReplicaContainer(request.container(), id, request.image(), previous.map(old -> kept).orElse(null));
-  }
 
-  @Override
-  public RestoredReplica restoreReplica(RestoreReplicaRequest request) {
-    String name = request.container();
-    String kept = ContainerNames.kept(name);
-    Optional<InspectContainerResponse> current = containers.inspect(name);
-    if (current.isPresent() && !request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
-      // The release never renamed it, or an earlier attempt of this undo finished: the old replica is here.
-      startIfNotRunning(current.get());
-      return new RestoredReplica(name, current.get().getId(), current.get().getConfig().getImage(),
-          name + " runs " + current.get().getConfig().getImage());
+    /** Renames the replica to its kept name, stopped first or left running; the older kept one goes. */
+    private KeptReplica keep(StopReplicaRequest request, boolean stop) {
+        String kept = ContainerNames.kept(request.container());
+        Optional<InspectContainerResponse> current = containers.inspect(request.container());
+        if (current.isEmpty()) {
+            // Nothing to keep: a first deploy, or an earlier attempt of this step already kept it.
+            return containers
+                    .inspect(kept)
+                    .map(c -> new KeptReplica(kept, c.getConfig().getImage()))
+                    .orElse(new KeptReplica(null, null));
+        }
+        if (request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
+            return new KeptReplica(kept, null);
+        }
+        if (stop) {
+            stopWithGrace(request.container(), request.gracePeriod());
+        } else if (Containers.publishesHostPort(current.get())) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    request.container() + " publishes a host port, and two"
+                            + " copies of it cannot bind one port: set update_order: stop-first for its service",
+                    "PlanError");
+        }
+        containers.inspect(kept).ifPresent(older -> {
+            log.info("removing {} ({}), kept from the release before", kept, older.getId());
+            docker.removeContainerCmd(older.getId()).withForce(true).exec();
+        });
+        docker.renameContainerCmd(current.get().getId()).withName(kept).exec();
+        log.info(
+                "{} {} ({}) and kept it as {}",
+                stop ? "stopped" : "set aside, still serving,",
+                request.container(),
+                current.get().getId(),
+                kept);
+        return new KeptReplica(kept, current.get().getConfig().getImage());
     }
-    current.ifPresent(created -> {
-      stopWithGrace(name, request.gracePeriod());
-      docker.removeContainerCmd(created.getId()).withForce(true).exec();
-      log.info("removed {} ({}), created by release step {}", name, created.getId(), request.releaseStep());
-    });
-    if (!request.hadOldReplica()) {
-      return new RestoredReplica(name, null, null, current.isPresent() ? "removed " + name : name + " was never created");
+
+    @Override
+    public ReplicaContainer createReplica(CreateReplicaRequest request) {
+        String kept = ContainerNames.kept(request.container());
+        Optional<InspectContainerResponse> previous = containers.inspect(kept);
+        Optional<InspectContainerResponse> existing = containers.inspect(request.container());
+        if (existing.isPresent()) {
+            if (!request.releaseStep().equals(labelsOf(existing.get()).get(ContainerNames.LABEL_STEP))) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "container " + request.container()
+                                + " exists but relman did not create it in this step; remove or"
+                                + " rename it (docker rm -f " + request.container() + ") and deploy again",
+                        "PlanError");
+            }
+            // An earlier attempt of this very step created it: finish that attempt instead of making another.
+            startIfNotRunning(existing.get());
+            return new ReplicaContainer(
+                    request.container(),
+                    existing.get().getId(),
+                    request.image(),
+                    previous.map(old -> kept).orElse(null));
+        }
+        Map<String, String> env = new HashMap<>(request.env());
+        env.putAll(secrets.resolve(request.secretEnv()));
+        ContainerSpec spec = previous.map(old -> ContainerSpec.copyOf(
+                        old,
+                        docker.inspectImageCmd(old.getImageId()).exec(),
+                        request.container(),
+                        request.image(),
+                        env,
+                        request.labels()))
+                .orElseGet(() -> ContainerSpec.fresh(
+                        request.container(),
+                        request.image(),
+                        request.network(),
+                        env,
+                        request.labels(),
+                        null,
+                        ContainerSpec.DEFAULT_RESTART_POLICY));
+        String id = containers.create(spec);
+        docker.startContainerCmd(id).exec();
+        log.info(
+                "created and started {} ({}) from {}",
+                request.container(),
+                id,
+                previous.map(old -> "the configuration of " + kept).orElse("the plan"));
+        return new ReplicaContainer(
+                request.container(),
+                id,
+                request.image(),
+                previous.map(old -> kept).orElse(null));
     }
-    InspectContainerResponse old = containers.inspect(kept).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "cannot put " + name + " back: the kept container " + kept + " is gone (removed by hand?). Deploy the"
-            + " previous version again to recreate it.", "RollbackImpossible"));
-    docker.renameContainerCmd(old.getId()).withName(name).exec();
-    startIfNotRunning(old);
-    log.info("put {} ({}) back as {}", kept, old.getId(), name);
-    return new RestoredReplica(name, old.getId(), old.getConfig().getImage(),
-        "started the kept " + old.getConfig().getImage() + " container again as " + name);
-  }
 
-  private void startIfNotRunning(InspectContainerResponse container) {
-    if (!Boolean.TRUE.equals(container.getState().getRunning())) {
-      try {
-        docker.startContainerCmd(container.getId()).exec();
-      } catch (NotModifiedException alreadyStarted) {
-        // Started between the inspect and now: what we wanted.
-      }
+    @Override
+    public RestoredReplica restoreReplica(RestoreReplicaRequest request) {
+        String name = request.container();
+        String kept = ContainerNames.kept(name);
+        Optional<InspectContainerResponse> current = containers.inspect(name);
+        if (current.isPresent()
+                && !request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
+            // The release never renamed it, or an earlier attempt of this undo finished: the old replica is here.
+            startIfNotRunning(current.get());
+            return new RestoredReplica(
+                    name,
+                    current.get().getId(),
+                    current.get().getConfig().getImage(),
+                    name + " runs " + current.get().getConfig().getImage());
+        }
+        current.ifPresent(created -> {
+            stopWithGrace(name, request.gracePeriod());
+            docker.removeContainerCmd(created.getId()).withForce(true).exec();
+            log.info("removed {} ({}), created by release step {}", name, created.getId(), request.releaseStep());
+        });
+        if (!request.hadOldReplica()) {
+            return new RestoredReplica(
+                    name, null, null, current.isPresent() ? "removed " + name : name + " was never created");
+        }
+        InspectContainerResponse old = containers
+                .inspect(kept)
+                .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                        "cannot put " + name + " back: the kept container " + kept
+                                + " is gone (removed by hand?). Deploy the" + " previous version again to recreate it.",
+                        "RollbackImpossible"));
+        docker.renameContainerCmd(old.getId()).withName(name).exec();
+        startIfNotRunning(old);
+        log.info("put {} ({}) back as {}", kept, old.getId(), name);
+        return new RestoredReplica(
+                name,
+                old.getId(),
+                old.getConfig().getImage(),
+                "started the kept " + old.getConfig().getImage() + " container again as " + name);
     }
-  }
 
-  /** {@code docker stop -t grace}, heartbeating while the container finishes its requests. */
-  private void stopWithGrace(String container, Duration grace) {
-    ActivityExecutionContext activity = Activity.getExecutionContext();
-    CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
-      try {
-        docker.stopContainerCmd(container).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
-      } catch (NotModifiedException alreadyStopped) {
-        // Nothing to do: stopped already.
-      }
-    });
-    while (true) {
-      try {
-        stop.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        return;
-      } catch (TimeoutException stillStopping) {
-        activity.heartbeat("stopping " + container);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while stopping " + container, e);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-      }
+    private void startIfNotRunning(InspectContainerResponse container) {
+        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+            try {
+                docker.startContainerCmd(container.getId()).exec();
+            } catch (NotModifiedException alreadyStarted) {
+                // Started between the inspect and now: what we wanted.
+            }
+        }
     }
-  }
 
-  private static Map<String, String> labelsOf(InspectContainerResponse container) {
-    Map<String, String> labels = container.getConfig().getLabels();
-    return labels == null ? Map.of() : labels;
-  }
+    /** {@code docker stop -t grace}, heartbeating while the container finishes its requests. */
+    private void stopWithGrace(String container, Duration grace) {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+            try {
+                docker.stopContainerCmd(container)
+                        .withTimeout((int) Math.max(1, grace.toSeconds()))
+                        .exec();
+            } catch (NotModifiedException alreadyStopped) {
+                // Nothing to do: stopped already.
+            }
+        });
+        while (true) {
+            try {
+                stop.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillStopping) {
+                activity.heartbeat("stopping " + container);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping " + container, e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime
+                        ? runtime
+                        : new IllegalStateException(e.getCause());
+            }
+        }
+    }
 
-  private static String nameOf(Container container) {
-    return container.getNames()[0].substring(1);
-  }
+    private static Map<String, String> labelsOf(InspectContainerResponse container) {
+        Map<String, String> labels = container.getConfig().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+
+    private static String nameOf(Container container) {
+        return container.getNames()[0].substring(1);
+    }
 }

@@ -4,107 +4,122 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.relman.docker.ContainerLogs;
 import io.relman.docker.DockerExec;
+import io.relman.support.Pause;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
-import io.relman.support.Pause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 public class HealthActivitiesImpl implements HealthActivities {
-  private static final Logger log = LoggerFactory.getLogger(HealthActivitiesImpl.class);
-  private static final int LOG_LINES = 15;
+    private static final Logger log = LoggerFactory.getLogger(HealthActivitiesImpl.class);
+    private static final int LOG_LINES = 15;
 
-  private final DockerClient docker;
-  private final DockerExec exec;
+    private final DockerClient docker;
+    private final DockerExec exec;
 
-  public HealthActivitiesImpl(DockerClient docker) {
-    this.docker = docker;
-    this.exec = new DockerExec(docker);
-  }
-
-  @Override
-  public HealthReport awaitHealthy(HealthProbeRequest request) {
-    ActivityExecutionContext activity = Activity.getExecutionContext();
-    // The deadline counts from the first attempt's start, carried in heartbeats across worker restarts.
-    long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
-    long deadline = startedAt + request.check().deadline().toMillis();
-    Duration execTimeout = request.check().timeout().plusSeconds(5);
-    int attempts = 0;
-    String last = "no probe ran";
-    while (true) {
-      attempts++;
-      InspectContainerResponse replica = docker.inspectContainerCmd(request.replica()).exec();
-      if (!Boolean.TRUE.equals(replica.getState().getRunning())) {
-        throw unhealthy(request, "its container is not running (exit code " + replica.getState().getExitCodeLong()
-            + ")", attempts);
-      }
-      DockerExec.Result probe = exec.run(request.probeFrom(),
-          HealthProbe.curlArgv(request.url(), request.check().timeout()), execTimeout);
-      if (probe.succeeded()) {
-        long elapsed = System.currentTimeMillis() - startedAt;
-        log.info("{} healthy after {} probe(s), {} ms", request.replica(), attempts, elapsed);
-        return new HealthReport(request.replica(), attempts, elapsed);
-      }
-      last = answer(probe);
-      activity.heartbeat(startedAt);
-      if (System.currentTimeMillis() + request.check().interval().toMillis() > deadline) {
-        throw unhealthy(request, "last answer: " + last, attempts);
-      }
-      Pause.of(request.check().interval());
+    public HealthActivitiesImpl(DockerClient docker) {
+        this.docker = docker;
+        this.exec = new DockerExec(docker);
     }
-  }
 
-  @Override
-  public HealthReport checkNow(HealthProbeRequest request) {
-    long started = System.currentTimeMillis();
-    DockerExec.Result probe = exec.run(request.probeFrom(),
-        HealthProbe.curlArgv(request.url(), request.check().timeout()), request.check().timeout().plusSeconds(5));
-    if (!probe.succeeded()) {
-      throw ApplicationFailure.newNonRetryableFailure(request.replica() + " is not healthy now: GET " + request.url()
-          + " gave " + answer(probe) + ". Fix it (or remove it) before releasing; nothing was changed.",
-          "ReplicaUnhealthy");
-    }
-    return new HealthReport(request.replica(), 1, System.currentTimeMillis() - started);
-  }
-
-  @Override
-  public HealthReport validateEndpoints(EndpointCheck request) {
-    ActivityExecutionContext activity = Activity.getExecutionContext();
-    long started = System.currentTimeMillis();
-    int probes = 0;
-    for (String path : request.paths()) {
-      long deadline = System.currentTimeMillis() + request.deadline().toMillis();
-      while (true) {
-        probes++;
-        DockerExec.Result probe = exec.run(request.loadBalancer(), HealthProbe.curlArgv(request.url(path),
-            request.timeout()), request.timeout().plusSeconds(5));
-        if (probe.succeeded()) {
-          break;
+    @Override
+    public HealthReport awaitHealthy(HealthProbeRequest request) {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        // The deadline counts from the first attempt's start, carried in heartbeats across worker restarts.
+        long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
+        long deadline = startedAt + request.check().deadline().toMillis();
+        Duration execTimeout = request.check().timeout().plusSeconds(5);
+        int attempts = 0;
+        String last = "no probe ran";
+        while (true) {
+            attempts++;
+            InspectContainerResponse replica =
+                    docker.inspectContainerCmd(request.replica()).exec();
+            if (!Boolean.TRUE.equals(replica.getState().getRunning())) {
+                throw unhealthy(
+                        request,
+                        "its container is not running (exit code "
+                                + replica.getState().getExitCodeLong() + ")",
+                        attempts);
+            }
+            DockerExec.Result probe = exec.run(
+                    request.probeFrom(),
+                    HealthProbe.curlArgv(request.url(), request.check().timeout()),
+                    execTimeout);
+            if (probe.succeeded()) {
+                long elapsed = System.currentTimeMillis() - startedAt;
+                log.info("{} healthy after {} probe(s), {} ms", request.replica(), attempts, elapsed);
+                return new HealthReport(request.replica(), attempts, elapsed);
+            }
+            last = answer(probe);
+            activity.heartbeat(startedAt);
+            if (System.currentTimeMillis() + request.check().interval().toMillis() > deadline) {
+                throw unhealthy(request, "last answer: " + last, attempts);
+            }
+            Pause.of(request.check().interval());
         }
-        activity.heartbeat(path);
-        if (System.currentTimeMillis() > deadline) {
-          throw ApplicationFailure.newNonRetryableFailure("GET " + path + " through " + request.loadBalancer()
-              + " gave " + answer(probe) + " for " + request.deadline().toSeconds() + " s: the release does not serve"
-              + " its critical endpoints", "ValidationFailed");
-        }
-        Pause.of(Duration.ofMillis(500));
-      }
     }
-    log.info("{} answered 2xx through {}", request.paths(), request.loadBalancer());
-    return new HealthReport(request.loadBalancer(), probes, System.currentTimeMillis() - started);
-  }
 
-  private static String answer(DockerExec.Result probe) {
-    return probe.stdout().isBlank() || probe.stdout().equals("000") ? probe.message() : "HTTP " + probe.stdout();
-  }
+    @Override
+    public HealthReport checkNow(HealthProbeRequest request) {
+        long started = System.currentTimeMillis();
+        DockerExec.Result probe = exec.run(
+                request.probeFrom(),
+                HealthProbe.curlArgv(request.url(), request.check().timeout()),
+                request.check().timeout().plusSeconds(5));
+        if (!probe.succeeded()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    request.replica() + " is not healthy now: GET " + request.url() + " gave " + answer(probe)
+                            + ". Fix it (or remove it) before releasing; nothing was changed.",
+                    "ReplicaUnhealthy");
+        }
+        return new HealthReport(request.replica(), 1, System.currentTimeMillis() - started);
+    }
 
-  private ApplicationFailure unhealthy(HealthProbeRequest request, String why, int attempts) {
-    return ApplicationFailure.newNonRetryableFailure(
-        request.replica() + " did not become healthy: GET " + request.url() + " gave no 2xx within "
-            + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why + "). Its last log lines:\n"
-            + ContainerLogs.tail(docker, request.replica(), LOG_LINES),
-        "ReplicaUnhealthy");
-  }
+    @Override
+    public HealthReport validateEndpoints(EndpointCheck request) {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        long started = System.currentTimeMillis();
+        int probes = 0;
+        for (String path : request.paths()) {
+            long deadline = System.currentTimeMillis() + request.deadline().toMillis();
+            while (true) {
+                probes++;
+                DockerExec.Result probe = exec.run(
+                        request.loadBalancer(),
+                        HealthProbe.curlArgv(request.url(path), request.timeout()),
+                        request.timeout().plusSeconds(5));
+                if (probe.succeeded()) {
+                    break;
+                }
+                activity.heartbeat(path);
+                if (System.currentTimeMillis() > deadline) {
+                    throw ApplicationFailure.newNonRetryableFailure(
+                            "GET " + path + " through " + request.loadBalancer()
+                                    + " gave " + answer(probe) + " for "
+                                    + request.deadline().toSeconds() + " s: the release does not serve"
+                                    + " its critical endpoints",
+                            "ValidationFailed");
+                }
+                Pause.of(Duration.ofMillis(500));
+            }
+        }
+        log.info("{} answered 2xx through {}", request.paths(), request.loadBalancer());
+        return new HealthReport(request.loadBalancer(), probes, System.currentTimeMillis() - started);
+    }
+
+    private static String answer(DockerExec.Result probe) {
+        return probe.stdout().isBlank() || probe.stdout().equals("000") ? probe.message() : "HTTP " + probe.stdout();
+    }
+
+    private ApplicationFailure unhealthy(HealthProbeRequest request, String why, int attempts) {
+        return ApplicationFailure.newNonRetryableFailure(
+                request.replica() + " did not become healthy: GET " + request.url() + " gave no 2xx within "
+                        + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why
+                        + "). Its last log lines:\n"
+                        + ContainerLogs.tail(docker, request.replica(), LOG_LINES),
+                "ReplicaUnhealthy");
+    }
 }

@@ -5,11 +5,21 @@ import java.util.List;
 
 /** The probe command run inside the load balancer's container: prints the HTTP status, fails on non-2xx. */
 public final class HealthProbe {
-  private HealthProbe() {}
+    private HealthProbe() {}
 
-  public static List<String> curlArgv(String url, Duration timeout) {
-    double seconds = timeout.toMillis() / 1000.0;
-    return List.of("curl", "--silent", "--show-error", "--fail", "--output", "/dev/null",
-        "--write-out", "%{http_code}", "--max-time", Double.toString(seconds), url);
-  }
+    public static List<String> curlArgv(String url, Duration timeout) {
+        double seconds = timeout.toMillis() / 1000.0;
+        return List.of(
+                "curl",
+                "--silent",
+                "--show-error",
+                "--fail",
+                "--output",
+                "/dev/null",
+                "--write-out",
+                "%{http_code}",
+                "--max-time",
+                Double.toString(seconds),
+                url);
+    }
 }

@@ -8,43 +8,53 @@ import java.util.regex.Pattern;
  * configuration's generation so relman can tell when a reload has taken effect.
  */
 public final class NginxUpstream {
-  /** Port of the generation marker, on the load balancer container's own loopback only. */
-  public static final int MARKER_PORT = 8099;
+    /** Port of the generation marker, on the load balancer container's own loopback only. */
+    public static final int MARKER_PORT = 8099;
 
-  public static final String MARKER_PATH = "/relman/generation";
+    public static final String MARKER_PATH = "/relman/generation";
 
-  /** nginx needs a server in every upstream; this one takes no traffic. */
-  static final String NO_REPLICA = "127.0.0.1:9 down";
+    /** nginx needs a server in every upstream; this one takes no traffic. */
+    static final String NO_REPLICA = "127.0.0.1:9 down";
 
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:-]+");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:-]+");
 
-  private NginxUpstream() {}
+    private NginxUpstream() {}
 
-  public static String render(String upstream, List<String> servers, String generation) {
-    requireSafe("upstream name", upstream);
-    requireSafe("generation", generation);
-    StringBuilder text = new StringBuilder()
-        .append("# Written by relman; rewritten at every rollout step. Generation ").append(generation).append(".\n")
-        .append("upstream ").append(upstream).append(" {\n");
-    if (servers.isEmpty()) {
-      text.append("    server ").append(NO_REPLICA).append(";\n");
+    public static String render(String upstream, List<String> servers, String generation) {
+        requireSafe("upstream name", upstream);
+        requireSafe("generation", generation);
+        StringBuilder text = new StringBuilder()
+                .append("# Written by relman; rewritten at every rollout step. Generation ")
+                .append(generation)
+                .append(".\n")
+                .append("upstream ")
+                .append(upstream)
+                .append(" {\n");
+        if (servers.isEmpty()) {
+            text.append("    server ").append(NO_REPLICA).append(";\n");
+        }
+        for (String server : servers) {
+            requireSafe("server", server);
+            // A replica that fails a request is skipped for 2 s while nginx tries the next one.
+            text.append("    server ").append(server).append(" max_fails=1 fail_timeout=2s;\n");
+        }
+        return text.append("}\n")
+                .append("server {\n")
+                .append("    listen 127.0.0.1:")
+                .append(MARKER_PORT)
+                .append(";\n")
+                .append("    location = ")
+                .append(MARKER_PATH)
+                .append(" { return 200 \"")
+                .append(generation)
+                .append("\\n\"; }\n")
+                .append("}\n")
+                .toString();
     }
-    for (String server : servers) {
-      requireSafe("server", server);
-      // A replica that fails a request is skipped for 2 s while nginx tries the next one.
-      text.append("    server ").append(server).append(" max_fails=1 fail_timeout=2s;\n");
-    }
-    return text.append("}\n")
-        .append("server {\n")
-        .append("    listen 127.0.0.1:").append(MARKER_PORT).append(";\n")
-        .append("    location = ").append(MARKER_PATH).append(" { return 200 \"").append(generation).append("\\n\"; }\n")
-        .append("}\n")
-        .toString();
-  }
 
-  private static void requireSafe(String what, String value) {
-    if (!SAFE.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " '" + value + "' may only hold letters, digits and _ . : -");
+    private static void requireSafe(String what, String value) {
+        if (!SAFE.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " '" + value + "' may only hold letters, digits and _ . : -");
+        }
     }
-  }
 }

@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 
 /** Writes and reads release records in relman's own database (schema: worker's db/migration, run by Flyway). */
 public class ReleaseActivitiesImpl implements ReleaseActivities {
-  static final String UPSERT = """
+    static final String UPSERT = """
       INSERT INTO releases (run_id, workflow_id, project, environment, version, requested_by,
                             started_at, finished_at, outcome, images, failure, compensations, backup, kind)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?)
@@ -26,65 +26,75 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
                                          images = EXCLUDED.images, failure = EXCLUDED.failure,
                                          compensations = EXCLUDED.compensations, backup = EXCLUDED.backup""";
 
-  static final String HISTORY = """
+    static final String HISTORY = """
       SELECT workflow_id, run_id, project, environment, version, requested_by, started_at, finished_at, outcome,
              images, failure, compensations, backup, kind
         FROM releases WHERE project = ? AND environment = ? ORDER BY started_at DESC LIMIT ?""";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final DataSource dataSource;
+    private final DataSource dataSource;
 
-  public ReleaseActivitiesImpl(DataSource dataSource) {
-    this.dataSource = dataSource;
-  }
-
-  @Override
-  public void record(ReleaseRecord release) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-      upsert.setString(1, release.runId());
-      upsert.setString(2, release.workflowId());
-      upsert.setString(3, release.project());
-      upsert.setString(4, release.environment());
-      upsert.setString(5, release.version());
-      upsert.setString(6, release.requestedBy());
-      upsert.setTimestamp(7, new Timestamp(release.startedAtMillis()));
-      upsert.setTimestamp(8, new Timestamp(release.finishedAtMillis()));
-      upsert.setString(9, release.outcome());
-      upsert.setString(10, JSON.writeValueAsString(new TreeMap<>(release.images())));
-      upsert.setString(11, release.failure());
-      upsert.setString(12, JSON.writeValueAsString(release.compensations()));
-      upsert.setString(13, release.backup() == null ? null : JSON.writeValueAsString(release.backup()));
-      upsert.setString(14, release.kind());
-      upsert.executeUpdate();
-    } catch (SQLException | JsonProcessingException e) {
-      throw new IllegalStateException("could not record release " + release.workflowId() + ": " + e.getMessage(), e);
+    public ReleaseActivitiesImpl(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
-  }
 
-  @Override
-  public List<ReleaseRecord> history(HistoryRequest request) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement query = connection.prepareStatement(HISTORY)) {
-      query.setString(1, request.project());
-      query.setString(2, request.environment());
-      query.setInt(3, request.limit());
-      List<ReleaseRecord> releases = new ArrayList<>();
-      try (ResultSet row = query.executeQuery()) {
-        while (row.next()) {
-          releases.add(new ReleaseRecord(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-              row.getString(5), row.getString(6), row.getTimestamp(7).getTime(), row.getTimestamp(8).getTime(),
-              row.getString(9), JSON.readValue(row.getString(10), new TypeReference<Map<String, String>>() {}),
-              row.getString(11), JSON.readValue(row.getString(12), new TypeReference<List<Compensation>>() {}),
-              row.getString(13) == null ? null : JSON.readValue(row.getString(13), BackupFile.class),
-              row.getString(14)));
+    @Override
+    public void record(ReleaseRecord release) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+            upsert.setString(1, release.runId());
+            upsert.setString(2, release.workflowId());
+            upsert.setString(3, release.project());
+            upsert.setString(4, release.environment());
+            upsert.setString(5, release.version());
+            upsert.setString(6, release.requestedBy());
+            upsert.setTimestamp(7, new Timestamp(release.startedAtMillis()));
+            upsert.setTimestamp(8, new Timestamp(release.finishedAtMillis()));
+            upsert.setString(9, release.outcome());
+            upsert.setString(10, JSON.writeValueAsString(new TreeMap<>(release.images())));
+            upsert.setString(11, release.failure());
+            upsert.setString(12, JSON.writeValueAsString(release.compensations()));
+            upsert.setString(13, release.backup() == null ? null : JSON.writeValueAsString(release.backup()));
+            upsert.setString(14, release.kind());
+            upsert.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "could not record release " + release.workflowId() + ": " + e.getMessage(), e);
         }
-      }
-      return releases;
-    } catch (SQLException | JsonProcessingException e) {
-      throw new IllegalStateException("could not read the releases of " + request.environment() + ": "
-          + e.getMessage(), e);
     }
-  }
+
+    @Override
+    public List<ReleaseRecord> history(HistoryRequest request) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(HISTORY)) {
+            query.setString(1, request.project());
+            query.setString(2, request.environment());
+            query.setInt(3, request.limit());
+            List<ReleaseRecord> releases = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    releases.add(new ReleaseRecord(
+                            row.getString(1),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getString(4),
+                            row.getString(5),
+                            row.getString(6),
+                            row.getTimestamp(7).getTime(),
+                            row.getTimestamp(8).getTime(),
+                            row.getString(9),
+                            JSON.readValue(row.getString(10), new TypeReference<Map<String, String>>() {}),
+                            row.getString(11),
+                            JSON.readValue(row.getString(12), new TypeReference<List<Compensation>>() {}),
+                            row.getString(13) == null ? null : JSON.readValue(row.getString(13), BackupFile.class),
+                            row.getString(14)));
+                }
+            }
+            return releases;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "could not read the releases of " + request.environment() + ": " + e.getMessage(), e);
+        }
+    }
 }

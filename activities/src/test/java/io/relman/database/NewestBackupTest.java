@@ -13,37 +13,48 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Finding the newest backup reads only the backup directory: no engine, no database. */
 class NewestBackupTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private final BackupActivitiesImpl backups = new BackupActivitiesImpl(null, null);
+    private final BackupActivitiesImpl backups = new BackupActivitiesImpl(null, null);
 
-  @Test
-  void theNewestFinishedBackupOfTheEnvironmentIsFoundWithTheTimeItWasFinished() throws IOException {
-    write("shop-demo-20261120-020000-before-v1", true);
-    write("shop-demo-20261122-020000-before-v2", true);
-    write("shop-demo-20261123-020000-before-v3", false); // dump never finished: no metadata
-    write("shop-demo-eu-20261124-020000-before-v3", true); // another environment whose name extends demo
-    FileTime finished = FileTime.fromMillis(1_795_000_000_000L);
-    Files.setLastModifiedTime(dir.resolve("shop-demo-20261122-020000-before-v2.json"), finished);
+    @Test
+    void theNewestFinishedBackupOfTheEnvironmentIsFoundWithTheTimeItWasFinished() throws IOException {
+        write("shop-demo-20261120-020000-before-v1", true);
+        write("shop-demo-20261122-020000-before-v2", true);
+        write("shop-demo-20261123-020000-before-v3", false); // dump never finished: no metadata
+        write("shop-demo-eu-20261124-020000-before-v3", true); // another environment whose name extends demo
+        FileTime finished = FileTime.fromMillis(1_795_000_000_000L);
+        Files.setLastModifiedTime(dir.resolve("shop-demo-20261122-020000-before-v2.json"), finished);
 
-    StoredBackup newest = backups.newest(new BackupQuery(dir.toString(), "shop-demo-"));
+        StoredBackup newest = backups.newest(new BackupQuery(dir.toString(), "shop-demo-"));
 
-    assertThat(newest.backup().id()).isEqualTo("shop-demo-20261122-020000-before-v2");
-    assertThat(newest.finishedAtMillis()).isEqualTo(finished.toMillis());
-  }
-
-  @Test
-  void noDirectoryOrNoBackupMeansNone() throws IOException {
-    assertThat(backups.newest(new BackupQuery(dir.resolve("absent").toString(), "shop-demo-"))).isNull();
-    write("shop-ci-20261122-020000-before-v2", true);
-    assertThat(backups.newest(new BackupQuery(dir.toString(), "shop-demo-"))).isNull();
-  }
-
-  private void write(String id, boolean finished) throws IOException {
-    Files.writeString(dir.resolve(id + ".dump"), "dump");
-    if (finished) {
-      new ObjectMapper().writeValue(dir.resolve(id + ".json").toFile(), new BackupFile(id, dir.resolve(id + ".dump")
-          .toString(), 4, "ab", 1, new DatabaseFingerprint("schema", Map.of("items", 1L))));
+        assertThat(newest.backup().id()).isEqualTo("shop-demo-20261122-020000-before-v2");
+        assertThat(newest.finishedAtMillis()).isEqualTo(finished.toMillis());
     }
-  }
+
+    @Test
+    void noDirectoryOrNoBackupMeansNone() throws IOException {
+        assertThat(backups.newest(new BackupQuery(dir.resolve("absent").toString(), "shop-demo-")))
+                .isNull();
+        write("shop-ci-20261122-020000-before-v2", true);
+        assertThat(backups.newest(new BackupQuery(dir.toString(), "shop-demo-")))
+                .isNull();
+    }
+
+    private void write(String id, boolean finished) throws IOException {
+        Files.writeString(dir.resolve(id + ".dump"), "dump");
+        if (finished) {
+            new ObjectMapper()
+                    .writeValue(
+                            dir.resolve(id + ".json").toFile(),
+                            new BackupFile(
+                                    id,
+                                    dir.resolve(id + ".dump").toString(),
+                                    4,
+                                    "ab",
+                                    1,
+                                    new DatabaseFingerprint("schema", Map.of("items", 1L))));
+        }
+    }
 }

@@ -7,13 +7,26 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class HealthProbeTest {
-  @Test
-  void probesTheReplicaByNameOnItsPortAndFailsOnNon2xx() {
-    HealthProbeRequest request = new HealthProbeRequest("shop-demo-lb", "shop-demo-app-2", 8000,
-        new HealthCheck("/health", Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(30)));
+    @Test
+    void probesTheReplicaByNameOnItsPortAndFailsOnNon2xx() {
+        HealthProbeRequest request = new HealthProbeRequest(
+                "shop-demo-lb",
+                "shop-demo-app-2",
+                8000,
+                new HealthCheck("/health", Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(30)));
 
-    assertThat(HealthProbe.curlArgv(request.url(), request.check().timeout())).containsExactly(
-        "curl", "--silent", "--show-error", "--fail", "--output", "/dev/null", "--write-out", "%{http_code}",
-        "--max-time", "2.5", "http://shop-demo-app-2:8000/health");
-  }
+        assertThat(HealthProbe.curlArgv(request.url(), request.check().timeout()))
+                .containsExactly(
+                        "curl",
+                        "--silent",
+                        "--show-error",
+                        "--fail",
+                        "--output",
+                        "/dev/null",
+                        "--write-out",
+                        "%{http_code}",
+                        "--max-time",
+                        "2.5",
+                        "http://shop-demo-app-2:8000/health");
+    }
 }

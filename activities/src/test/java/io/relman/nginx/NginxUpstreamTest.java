@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NginxUpstreamTest {
-  @Test
-  void listsEveryServerAndTheGenerationMarker() {
-    assertThat(NginxUpstream.render("app", List.of("shop-demo-app-1:8000", "shop-demo-app-3:8000"), "run-7"))
-        .isEqualTo("""
+    @Test
+    void listsEveryServerAndTheGenerationMarker() {
+        assertThat(NginxUpstream.render("app", List.of("shop-demo-app-1:8000", "shop-demo-app-3:8000"), "run-7"))
+                .isEqualTo("""
             # Written by relman; rewritten at every rollout step. Generation run-7.
             upstream app {
                 server shop-demo-app-1:8000 max_fails=1 fail_timeout=2s;
@@ -21,17 +21,19 @@ class NginxUpstreamTest {
                 location = /relman/generation { return 200 "run-7\\n"; }
             }
             """);
-  }
+    }
 
-  @Test
-  void anEmptyUpstreamGetsAServerThatTakesNoTrafficBecauseNginxNeedsOne() {
-    assertThat(NginxUpstream.render("app", List.of(), "g1")).contains("    server 127.0.0.1:9 down;\n");
-  }
+    @Test
+    void anEmptyUpstreamGetsAServerThatTakesNoTrafficBecauseNginxNeedsOne() {
+        assertThat(NginxUpstream.render("app", List.of(), "g1")).contains("    server 127.0.0.1:9 down;\n");
+    }
 
-  @Test
-  void refusesNamesThatWouldInjectNginxSyntax() {
-    assertThatThrownBy(() -> NginxUpstream.render("app", List.of("evil:80; include /etc/passwd"), "g1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server 'evil:80; include /etc/passwd'");
-    assertThatThrownBy(() -> NginxUpstream.render("app }", List.of(), "g1")).isInstanceOf(IllegalArgumentException.class);
-  }
+    @Test
+    void refusesNamesThatWouldInjectNginxSyntax() {
+        assertThatThrownBy(() -> NginxUpstream.render("app", List.of("evil:80; include /etc/passwd"), "g1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("server 'evil:80; include /etc/passwd'");
+        assertThatThrownBy(() -> NginxUpstream.render("app }", List.of(), "g1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -2,20 +2,24 @@ package io.relman.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "abort", mixinStandardHelpOptions = true,
-    description = {"Stop the running release of an environment and undo what it did, newest first, as after a",
-        "failure: replicas back on their old containers (without a failed request), the migration run down.",
-        "The step running now is stopped at its next heartbeat, or allowed to finish, before the undo starts.",
-        "The release then ends failed, and relman status lists every undo step with its outcome."},
-    footer = {"", "Example:", "  relman abort demo && relman status demo --watch"})
+@Command(
+        name = "abort",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Stop the running release of an environment and undo what it did, newest first, as after a",
+            "failure: replicas back on their old containers (without a failed request), the migration run down.",
+            "The step running now is stopped at its next heartbeat, or allowed to finish, before the undo starts.",
+            "The release then ends failed, and relman status lists every undo step with its outcome."
+        },
+        footer = {"", "Example:", "  relman abort demo && relman status demo --watch"})
 final class AbortCommand extends SignalCommand {
-  @Override
-  String signal() {
-    return "abort";
-  }
+    @Override
+    String signal() {
+        return "abort";
+    }
 
-  @Override
-  String whatHappensNext() {
-    return "the release stops and undoes what it did.";
-  }
+    @Override
+    String whatHappensNext() {
+        return "the release stops and undoes what it did.";
+    }
 }

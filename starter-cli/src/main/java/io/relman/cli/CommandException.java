@@ -5,10 +5,10 @@ package io.relman.cli;
  * {@link RelmanCli} prints it as {@code relman: MESSAGE}. Nothing has been changed when it is thrown.
  */
 final class CommandException extends RuntimeException {
-  final int exitCode;
+    final int exitCode;
 
-  CommandException(int exitCode, String message) {
-    super(message, null, false, false);
-    this.exitCode = exitCode;
-  }
+    CommandException(int exitCode, String message) {
+        super(message, null, false, false);
+        this.exitCode = exitCode;
+    }
 }

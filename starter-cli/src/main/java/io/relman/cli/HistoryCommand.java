@@ -20,72 +20,98 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"List an environment's releases, newest first, from relman's own database: who, when,",
-        "version, outcome, the backup taken, and what was undone. It outlives Temporal's retention."},
-    footer = {"", "Example:", "  relman history --env demo --limit 5"})
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "List an environment's releases, newest first, from relman's own database: who, when,",
+            "version, outcome, the backup taken, and what was undone. It outlives Temporal's retention."
+        },
+        footer = {"", "Example:", "  relman history --env demo --limit 5"})
 final class HistoryCommand implements Callable<Integer> {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-  /** The worker answers in milliseconds; a run still open after this has no worker to answer it. */
-  private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    /** The worker answers in milliseconds; a run still open after this has no worker to answer it. */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
-  @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment of the plan.")
-  String environment;
+    @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment of the plan.")
+    String environment;
 
-  @Option(names = "--limit", defaultValue = "20", description = "At most this many releases (default: ${DEFAULT-VALUE}).")
-  int limit;
+    @Option(
+            names = "--limit",
+            defaultValue = "20",
+            description = "At most this many releases (default: ${DEFAULT-VALUE}).")
+    int limit;
 
-  @Option(names = "--plan", paramLabel = "FILE", defaultValue = "relman.yml",
-      description = "The plan file, for its project name (default: ${DEFAULT-VALUE}).")
-  Path plan;
+    @Option(
+            names = "--plan",
+            paramLabel = "FILE",
+            defaultValue = "relman.yml",
+            description = "The plan file, for its project name (default: ${DEFAULT-VALUE}).")
+    Path plan;
 
-  @Mixin TemporalOptions temporal;
+    @Mixin
+    TemporalOptions temporal;
 
-  /**
-   * The newest release records of an environment, through a short History workflow on the worker
-   * (Temporal is what the CLI reaches; relman's database stays private to the workers).
-   */
-  static List<ReleaseRecord> read(WorkflowClient client, TemporalOptions temporal, String project, String environment,
-      int limit) {
-    try {
-      return client.newWorkflowStub(HistoryWorkflow.class, WorkflowOptions.newBuilder()
-              .setWorkflowId("history-" + environment + "-" + UUID.randomUUID())
-              .setTaskQueue(temporal.taskQueue)
-              .setWorkflowExecutionTimeout(ANSWER_WITHIN)
-              .setStaticSummary("Read the release history of " + project + " " + environment)
-              .build())
-          .history(new HistoryRequest(project, environment, limit));
-    } catch (WorkflowFailedException e) {
-      throw new CommandException(RelmanCli.UNREACHABLE, "the release history could not be read: "
-          + ProgressView.failureMessage(e) + ". Is a relman worker polling task queue " + temporal.taskQueue + "?");
+    /**
+     * The newest release records of an environment, through a short History workflow on the worker
+     * (Temporal is what the CLI reaches; relman's database stays private to the workers).
+     */
+    static List<ReleaseRecord> read(
+            WorkflowClient client, TemporalOptions temporal, String project, String environment, int limit) {
+        try {
+            return client.newWorkflowStub(
+                            HistoryWorkflow.class,
+                            WorkflowOptions.newBuilder()
+                                    .setWorkflowId("history-" + environment + "-" + UUID.randomUUID())
+                                    .setTaskQueue(temporal.taskQueue)
+                                    .setWorkflowExecutionTimeout(ANSWER_WITHIN)
+                                    .setStaticSummary("Read the release history of " + project + " " + environment)
+                                    .build())
+                    .history(new HistoryRequest(project, environment, limit));
+        } catch (WorkflowFailedException e) {
+            throw new CommandException(
+                    RelmanCli.UNREACHABLE,
+                    "the release history could not be read: " + ProgressView.failureMessage(e)
+                            + ". Is a relman worker polling task queue " + temporal.taskQueue + "?");
+        }
     }
-  }
 
-  @Override
-  public Integer call() {
-    Plan loaded = Plans.load(plan);
-    WorkflowClient client = temporal.connect();
-    List<ReleaseRecord> releases = read(client, temporal, loaded.project(), environment, limit);
-    if (releases.isEmpty()) {
-      System.out.println("No release of " + loaded.project() + " to " + environment + " is recorded.");
-      return 0;
+    @Override
+    public Integer call() {
+        Plan loaded = Plans.load(plan);
+        WorkflowClient client = temporal.connect();
+        List<ReleaseRecord> releases = read(client, temporal, loaded.project(), environment, limit);
+        if (releases.isEmpty()) {
+            System.out.println("No release of " + loaded.project() + " to " + environment + " is recorded.");
+            return 0;
+        }
+        System.out.println(String.format(
+                "%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s",
+                "STARTED (UTC)", "KIND", "VERSION", "OUTCOME", "BY", "TOOK", "BACKUP"));
+        for (ReleaseRecord release : releases) {
+            System.out.println(String.format(
+                    "%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s",
+                    TIME.format(Instant.ofEpochMilli(release.startedAtMillis())),
+                    release.kind(),
+                    release.version(),
+                    release.outcome(),
+                    release.requestedBy(),
+                    ProgressView.seconds(release.finishedAtMillis() - release.startedAtMillis()),
+                    release.backup() == null ? "-" : release.backup().id()));
+            if (release.failure() != null) {
+                List<String> why = release.failure()
+                        .lines()
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty())
+                        .toList();
+                System.out.println("    why: " + why.get(0) + (why.size() > 1 ? " " + why.get(why.size() - 1) : ""));
+            }
+            for (Compensation undo : release.compensations()) {
+                System.out.println("    undo " + undo.line());
+            }
+        }
+        return 0;
     }
-    System.out.println(String.format("%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s", "STARTED (UTC)", "KIND", "VERSION",
-        "OUTCOME", "BY", "TOOK", "BACKUP"));
-    for (ReleaseRecord release : releases) {
-      System.out.println(String.format("%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s",
-          TIME.format(Instant.ofEpochMilli(release.startedAtMillis())), release.kind(), release.version(),
-          release.outcome(),
-          release.requestedBy(), ProgressView.seconds(release.finishedAtMillis() - release.startedAtMillis()),
-          release.backup() == null ? "-" : release.backup().id()));
-      if (release.failure() != null) {
-        List<String> why = release.failure().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-        System.out.println("    why: " + why.get(0) + (why.size() > 1 ? " " + why.get(why.size() - 1) : ""));
-      }
-      for (Compensation undo : release.compensations()) {
-        System.out.println("    undo " + undo.line());
-      }
-    }
-    return 0;
-  }
 }

@@ -12,42 +12,50 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Run only the database migration of VERSION on an environment, ahead of its rollout, as a Temporal",
-        "workflow (type Migration): check the replicas, back up the database, build VERSION's image, run its",
-        "migration.up in a one-off container of it, then probe every running replica: the release that runs",
-        "must stay healthy on the new schema. Recorded in relman's history as a migration.",
-        "",
-        "When a step fails (or on relman abort ENV), the migration is run down with the new image, or, when",
-        "it cannot be, the backup is restored and verified. Exit 1 lists every undo step. It holds the",
-        "environment's lock like a deploy: one release run per environment at a time."},
-    footer = {"", "Example:", "  relman migrate --env demo --version v2 --plan examples/shop/relman.yml"})
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run only the database migration of VERSION on an environment, ahead of its rollout, as a Temporal",
+            "workflow (type Migration): check the replicas, back up the database, build VERSION's image, run its",
+            "migration.up in a one-off container of it, then probe every running replica: the release that runs",
+            "must stay healthy on the new schema. Recorded in relman's history as a migration.",
+            "",
+            "When a step fails (or on relman abort ENV), the migration is run down with the new image, or, when",
+            "it cannot be, the backup is restored and verified. Exit 1 lists every undo step. It holds the",
+            "environment's lock like a deploy: one release run per environment at a time."
+        },
+        footer = {"", "Example:", "  relman migrate --env demo --version v2 --plan examples/shop/relman.yml"})
 final class MigrateCommand extends ReleaseCommand {
-  @Override
-  String workflowType() {
-    return "Migration";
-  }
+    @Override
+    String workflowType() {
+        return "Migration";
+    }
 
-  @Option(names = "--version", required = true, paramLabel = "VERSION", order = 1,
-      description = "Version whose migration to run; its image is built (letters, digits, _ . -).")
-  void version(String version) {
-    this.version = version;
-  }
+    @Option(
+            names = "--version",
+            required = true,
+            paramLabel = "VERSION",
+            order = 1,
+            description = "Version whose migration to run; its image is built (letters, digits, _ . -).")
+    void version(String version) {
+        this.version = version;
+    }
 
-  @Override
-  List<String> dryRun(Plan loaded) {
-    return DeployDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version, true);
-  }
+    @Override
+    List<String> dryRun(Plan loaded) {
+        return DeployDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version, true);
+    }
 
-  @Override
-  WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request) {
-    return WorkflowClient.start(client.newWorkflowStub(MigrationWorkflow.class, options)::migrate, request);
-  }
+    @Override
+    WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request) {
+        return WorkflowClient.start(client.newWorkflowStub(MigrationWorkflow.class, options)::migrate, request);
+    }
 
-  @Override
-  String done(DeployResult result) {
-    return "Migrated the database of " + result.environment() + " for " + result.version() + " in "
-        + ProgressView.seconds(result.elapsedMillis()) + "; the running replicas stayed healthy.";
-  }
+    @Override
+    String done(DeployResult result) {
+        return "Migrated the database of " + result.environment() + " for " + result.version() + " in "
+                + ProgressView.seconds(result.elapsedMillis()) + "; the running replicas stayed healthy.";
+    }
 }

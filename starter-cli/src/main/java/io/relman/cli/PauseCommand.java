@@ -2,18 +2,22 @@ package io.relman.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "pause", mixinStandardHelpOptions = true,
-    description = {"Hold the running release of an environment before its next replica, for as long as needed.",
-        "The replica being replaced now is finished first, so no replica is left half-replaced."},
-    footer = {"", "Example:", "  relman pause demo      # later: relman resume demo, or relman abort demo"})
+@Command(
+        name = "pause",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Hold the running release of an environment before its next replica, for as long as needed.",
+            "The replica being replaced now is finished first, so no replica is left half-replaced."
+        },
+        footer = {"", "Example:", "  relman pause demo      # later: relman resume demo, or relman abort demo"})
 final class PauseCommand extends SignalCommand {
-  @Override
-  String signal() {
-    return "pause";
-  }
+    @Override
+    String signal() {
+        return "pause";
+    }
 
-  @Override
-  String whatHappensNext() {
-    return "the release holds before its next replica; relman resume to go on, relman abort to undo it.";
-  }
+    @Override
+    String whatHappensNext() {
+        return "the release holds before its next replica; relman resume to go on, relman abort to undo it.";
+    }
 }

@@ -7,15 +7,17 @@ import java.nio.file.Path;
 
 /** Loads a plan for a command, printing its problems the one way every command prints them. */
 final class Plans {
-  private Plans() {}
+    private Plans() {}
 
-  /** The plan; a plan with problems stops the command (exit 2) with every problem listed. */
-  static Plan load(Path file) {
-    try {
-      return PlanLoader.load(file);
-    } catch (PlanException e) {
-      throw new CommandException(RelmanCli.BAD_INPUT, "the plan " + file + " cannot be used; nothing was changed:\n  "
-          + String.join("\n  ", e.problems()));
+    /** The plan; a plan with problems stops the command (exit 2) with every problem listed. */
+    static Plan load(Path file) {
+        try {
+            return PlanLoader.load(file);
+        } catch (PlanException e) {
+            throw new CommandException(
+                    RelmanCli.BAD_INPUT,
+                    "the plan " + file + " cannot be used; nothing was changed:\n  "
+                            + String.join("\n  ", e.problems()));
+        }
     }
-  }
 }

@@ -16,93 +16,94 @@ import java.util.function.Consumer;
 
 /** Follows a release: prints each new event with its time since the release started, then the outcome. */
 final class ProgressView {
-  private static final long POLL_MILLIS = 500;
+    private static final long POLL_MILLIS = 500;
 
-  private final PrintStream out;
-  private int printed;
-  private boolean toldNoWorker;
+    private final PrintStream out;
+    private int printed;
+    private boolean toldNoWorker;
 
-  ProgressView(PrintStream out) {
-    this.out = out;
-  }
-
-  <R> int watch(WorkflowStub run, Class<R> resultType, Consumer<R> onSuccess) {
-    CompletableFuture<R> result = run.getResultAsync(resultType);
-    while (true) {
-      try {
-        R value = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        show(run);
-        onSuccess.accept(value);
-        return 0;
-      } catch (TimeoutException stillRunning) {
-        show(run);
-      } catch (ExecutionException e) {
-        show(run);
-        System.err.println("relman: " + failureMessage(e.getCause()));
-        failureDetails(e.getCause()).ifPresent(this::showUndone);
-        return RelmanCli.FAILED;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return RelmanCli.FAILED;
-      }
+    ProgressView(PrintStream out) {
+        this.out = out;
     }
-  }
 
-  /** Prints the events the run reported since the last call. */
-  void show(WorkflowStub run) {
-    DeployProgress progress;
-    try {
-      progress = run.query("progress", DeployProgress.class);
-    } catch (RuntimeException noWorker) {
-      if (!toldNoWorker) {
-        out.println("(no worker answers right now; the release waits for one and resumes where it was)");
-        toldNoWorker = true;
-      }
-      return;
+    <R> int watch(WorkflowStub run, Class<R> resultType, Consumer<R> onSuccess) {
+        CompletableFuture<R> result = run.getResultAsync(resultType);
+        while (true) {
+            try {
+                R value = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                show(run);
+                onSuccess.accept(value);
+                return 0;
+            } catch (TimeoutException stillRunning) {
+                show(run);
+            } catch (ExecutionException e) {
+                show(run);
+                System.err.println("relman: " + failureMessage(e.getCause()));
+                failureDetails(e.getCause()).ifPresent(this::showUndone);
+                return RelmanCli.FAILED;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return RelmanCli.FAILED;
+            }
+        }
     }
-    toldNoWorker = false;
-    for (; printed < progress.events().size(); printed++) {
-      DeployEvent event = progress.events().get(printed);
-      out.println(String.format("[%6s] %-8s %3d%%  %s", seconds(event.atMillis()), event.step(), event.percent(),
-          event.message()));
-    }
-  }
 
-  /** The summary a release manager needs after a failure: what was undone, and what was not. */
-  void showUndone(DeployFailure failure) {
-    if (failure.compensations().isEmpty()) {
-      out.println("Nothing had been changed, so nothing was undone.");
-      return;
+    /** Prints the events the run reported since the last call. */
+    void show(WorkflowStub run) {
+        DeployProgress progress;
+        try {
+            progress = run.query("progress", DeployProgress.class);
+        } catch (RuntimeException noWorker) {
+            if (!toldNoWorker) {
+                out.println("(no worker answers right now; the release waits for one and resumes where it was)");
+                toldNoWorker = true;
+            }
+            return;
+        }
+        toldNoWorker = false;
+        for (; printed < progress.events().size(); printed++) {
+            DeployEvent event = progress.events().get(printed);
+            out.println(String.format(
+                    "[%6s] %-8s %3d%%  %s", seconds(event.atMillis()), event.step(), event.percent(), event.message()));
+        }
     }
-    out.println("Undo steps, in the order they ran:");
-    failure.compensations().forEach(compensation -> out.println("  " + compensation.line()));
-    out.println(failure.fullyUndone()
-        ? "Every change was undone: the stack is back where it was before " + failure.version() + "."
-        : "Some changes could NOT be undone (see 'failed' above): check the stack before the next release.");
-  }
 
-  /** The report a failed deploy carries in its failure details, when it has one. */
-  static Optional<DeployFailure> failureDetails(Throwable failure) {
-    Throwable cause = failure instanceof WorkflowFailedException ? failure.getCause() : failure;
-    if (cause instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
-      return Optional.of(app.getDetails().get(DeployFailure.class));
+    /** The summary a release manager needs after a failure: what was undone, and what was not. */
+    void showUndone(DeployFailure failure) {
+        if (failure.compensations().isEmpty()) {
+            out.println("Nothing had been changed, so nothing was undone.");
+            return;
+        }
+        out.println("Undo steps, in the order they ran:");
+        failure.compensations().forEach(compensation -> out.println("  " + compensation.line()));
+        out.println(
+                failure.fullyUndone()
+                        ? "Every change was undone: the stack is back where it was before " + failure.version() + "."
+                        : "Some changes could NOT be undone (see 'failed' above): check the stack before the next release.");
     }
-    return Optional.empty();
-  }
 
-  static String seconds(long millis) {
-    return String.format("%.1fs", millis / 1000.0);
-  }
+    /** The report a failed deploy carries in its failure details, when it has one. */
+    static Optional<DeployFailure> failureDetails(Throwable failure) {
+        Throwable cause = failure instanceof WorkflowFailedException ? failure.getCause() : failure;
+        if (cause instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
+            return Optional.of(app.getDetails().get(DeployFailure.class));
+        }
+        return Optional.empty();
+    }
 
-  /** The workflow's own explanation when it gave one, else the innermost cause. */
-  static String failureMessage(Throwable failure) {
-    Throwable cause = failure instanceof WorkflowFailedException ? failure.getCause() : failure;
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
+    static String seconds(long millis) {
+        return String.format("%.1fs", millis / 1000.0);
     }
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
+
+    /** The workflow's own explanation when it gave one, else the innermost cause. */
+    static String failureMessage(Throwable failure) {
+        Throwable cause = failure instanceof WorkflowFailedException ? failure.getCause() : failure;
+        if (cause instanceof ApplicationFailure app) {
+            return app.getOriginalMessage();
+        }
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
-    return cause.getMessage();
-  }
 }

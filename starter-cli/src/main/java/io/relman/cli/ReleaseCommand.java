@@ -26,97 +26,110 @@ import picocli.CommandLine.Option;
  * environment's lock (workflow id release-ENV), the search attributes, the dry run and the live view.
  */
 abstract class ReleaseCommand implements Callable<Integer> {
-  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
-  @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment of the plan to release to.")
-  String environment;
+    @Option(
+            names = "--env",
+            required = true,
+            paramLabel = "ENV",
+            description = "Environment of the plan to release to.")
+    String environment;
 
-  /** The version to release (set by the subclass's option, or by {@link #prepare}). */
-  String version;
+    /** The version to release (set by the subclass's option, or by {@link #prepare}). */
+    String version;
 
-  @Option(names = "--plan", paramLabel = "FILE", defaultValue = "relman.yml",
-      description = "The plan file (default: ${DEFAULT-VALUE}).")
-  Path plan;
+    @Option(
+            names = "--plan",
+            paramLabel = "FILE",
+            defaultValue = "relman.yml",
+            description = "The plan file (default: ${DEFAULT-VALUE}).")
+    Path plan;
 
-  @Option(names = "--detach", description = "Start the release, print its link and return without watching.")
-  boolean detach;
+    @Option(names = "--detach", description = "Start the release, print its link and return without watching.")
+    boolean detach;
 
-  @Option(names = "--dry-run", description = "Print the steps and the containers the run would touch, and the"
-      + " undo steps; change nothing.")
-  boolean dryRun;
+    @Option(
+            names = "--dry-run",
+            description =
+                    "Print the steps and the containers the run would touch, and the" + " undo steps; change nothing.")
+    boolean dryRun;
 
-  @Mixin TemporalOptions temporal;
+    @Mixin
+    TemporalOptions temporal;
 
-  @Override
-  public Integer call() {
-    Plan loaded = Plans.load(plan);
-    if (loaded.environment(environment).isEmpty()) {
-      System.err.println("relman: environment '" + environment + "' is not in " + plan + "; it has: "
-          + String.join(", ", loaded.environments().stream().map(e -> e.name()).toList()) + ". Nothing was changed.");
-      return RelmanCli.BAD_INPUT;
+    @Override
+    public Integer call() {
+        Plan loaded = Plans.load(plan);
+        if (loaded.environment(environment).isEmpty()) {
+            System.err.println("relman: environment '" + environment + "' is not in " + plan + "; it has: "
+                    + String.join(
+                            ", ",
+                            loaded.environments().stream().map(e -> e.name()).toList()) + ". Nothing was changed.");
+            return RelmanCli.BAD_INPUT;
+        }
+        if (version != null && !VERSION.matcher(version).matches()) {
+            System.err.println("relman: version '" + version + "' cannot be an image tag; use letters, digits, _ . -"
+                    + " (at most 128). Nothing was changed.");
+            return RelmanCli.BAD_INPUT;
+        }
+        if (dryRun && version != null) {
+            dryRun(loaded).forEach(System.out::println);
+            return 0;
+        }
+        WorkflowClient client = temporal.connect();
+        prepare(client, loaded);
+        if (dryRun) {
+            dryRun(loaded).forEach(System.out::println);
+            return 0;
+        }
+        String workflowId = RelmanTemporal.releaseWorkflowId(environment);
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(temporal.taskQueue)
+                // The environment's lock: a closed run frees the id, a running one makes the server refuse.
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .setMemo(Map.of(RelmanTemporal.MEMO_REQUESTED_BY, RelmanCli.operator()))
+                .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                        .set(RelmanTemporal.ENVIRONMENT, environment)
+                        .set(
+                                RelmanTemporal.SERVICE,
+                                loaded.services().stream().map(Service::name).toList())
+                        .set(RelmanTemporal.RELEASE_VERSION, version)
+                        .build())
+                .setStaticSummary(workflowType() + " " + loaded.project() + " " + version + " to " + environment)
+                .setStaticDetails("Plan " + loaded.source() + ", requested by " + RelmanCli.operator())
+                .build();
+        WorkflowExecution execution;
+        try {
+            execution = start(client, options, new DeployRequest(loaded, environment, version, RelmanCli.operator()));
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            System.err.println(ReleaseLock.refusal(client, temporal, environment, e.getExecution()));
+            return RelmanCli.REFUSED;
+        }
+        System.out.println(workflowType() + " of " + loaded.project() + " " + version + " to " + environment
+                + " started as workflow " + workflowId);
+        System.out.println("Web UI: " + temporal.runLink(workflowId, execution.getRunId()));
+        if (detach) {
+            return 0;
+        }
+        System.out.println("(Ctrl-C stops watching; the release goes on.)");
+        WorkflowStub stub = client.newUntypedWorkflowStub(
+                workflowId, java.util.Optional.of(execution.getRunId()), java.util.Optional.empty());
+        return new ProgressView(System.out).watch(stub, DeployResult.class, result -> System.out.println(done(result)));
     }
-    if (version != null && !VERSION.matcher(version).matches()) {
-      System.err.println("relman: version '" + version + "' cannot be an image tag; use letters, digits, _ . -"
-          + " (at most 128). Nothing was changed.");
-      return RelmanCli.BAD_INPUT;
-    }
-    if (dryRun && version != null) {
-      dryRun(loaded).forEach(System.out::println);
-      return 0;
-    }
-    WorkflowClient client = temporal.connect();
-    prepare(client, loaded);
-    if (dryRun) {
-      dryRun(loaded).forEach(System.out::println);
-      return 0;
-    }
-    String workflowId = RelmanTemporal.releaseWorkflowId(environment);
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(temporal.taskQueue)
-        // The environment's lock: a closed run frees the id, a running one makes the server refuse.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setMemo(Map.of(RelmanTemporal.MEMO_REQUESTED_BY, RelmanCli.operator()))
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(RelmanTemporal.ENVIRONMENT, environment)
-            .set(RelmanTemporal.SERVICE, loaded.services().stream().map(Service::name).toList())
-            .set(RelmanTemporal.RELEASE_VERSION, version)
-            .build())
-        .setStaticSummary(workflowType() + " " + loaded.project() + " " + version + " to " + environment)
-        .setStaticDetails("Plan " + loaded.source() + ", requested by " + RelmanCli.operator())
-        .build();
-    WorkflowExecution execution;
-    try {
-      execution = start(client, options, new DeployRequest(loaded, environment, version, RelmanCli.operator()));
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      System.err.println(ReleaseLock.refusal(client, temporal, environment, e.getExecution()));
-      return RelmanCli.REFUSED;
-    }
-    System.out.println(workflowType() + " of " + loaded.project() + " " + version + " to " + environment
-        + " started as workflow " + workflowId);
-    System.out.println("Web UI: " + temporal.runLink(workflowId, execution.getRunId()));
-    if (detach) {
-      return 0;
-    }
-    System.out.println("(Ctrl-C stops watching; the release goes on.)");
-    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, java.util.Optional.of(execution.getRunId()),
-        java.util.Optional.empty());
-    return new ProgressView(System.out).watch(stub, DeployResult.class, result -> System.out.println(done(result)));
-  }
 
-  /** The workflow type, as the Web UI shows it: Deploy, Migration. */
-  abstract String workflowType();
+    /** The workflow type, as the Web UI shows it: Deploy, Migration. */
+    abstract String workflowType();
 
-  /** What --dry-run prints: the steps, the containers touched, the undo. */
-  abstract List<String> dryRun(Plan loaded);
+    /** What --dry-run prints: the steps, the containers touched, the undo. */
+    abstract List<String> dryRun(Plan loaded);
 
-  /** Finds what the run needs from the server before it starts (a rollback: its target); nothing by default. */
-  void prepare(WorkflowClient client, Plan loaded) {}
+    /** Finds what the run needs from the server before it starts (a rollback: its target); nothing by default. */
+    void prepare(WorkflowClient client, Plan loaded) {}
 
-  abstract WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request);
+    abstract WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request);
 
-  /** The last line of a watched run that succeeded. */
-  abstract String done(DeployResult result);
-
+    /** The last line of a watched run that succeeded. */
+    abstract String done(DeployResult result);
 }

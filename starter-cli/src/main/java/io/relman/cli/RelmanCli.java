@@ -6,59 +6,69 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(
-    name = "relman",
-    mixinStandardHelpOptions = true,
-    version = "relman 0.1.0",
-    description = "Release automation for Docker stacks: each release is a durable Temporal workflow.",
-    subcommands = {DeployCommand.class, MigrateCommand.class, RollbackCommand.class, StatusCommand.class, ApproveCommand.class, PauseCommand.class,
-        ResumeCommand.class, AbortCommand.class, HistoryCommand.class, ValidateCommand.class,
-        CommandLine.HelpCommand.class},
-    footerHeading = "%nExit codes:%n",
-    footer = {
-      "  0  done: the release succeeded (or the plan is valid)",
-      "  1  the release failed; the reason is printed, and the run is in the Web UI",
-      "  2  bad input: the plan or the command line; nothing was changed",
-      "  3  Temporal could not be reached, or the run is not known",
-      "     (approve, pause, resume, abort: no release of that environment is running)",
-      "  4  refused: another release of this environment is running; nothing was changed",
-      "",
-      "Connection: --temporal / RELMAN_TEMPORAL_ADDRESS (127.0.0.1:7233), --namespace / RELMAN_NAMESPACE,",
-      "--task-queue / RELMAN_TASK_QUEUE, RELMAN_WEB_UI (http://127.0.0.1:8233) for links."
-    })
+        name = "relman",
+        mixinStandardHelpOptions = true,
+        version = "relman 0.1.0",
+        description = "Release automation for Docker stacks: each release is a durable Temporal workflow.",
+        subcommands = {
+            DeployCommand.class,
+            MigrateCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
+            ApproveCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            AbortCommand.class,
+            HistoryCommand.class,
+            ValidateCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  done: the release succeeded (or the plan is valid)",
+            "  1  the release failed; the reason is printed, and the run is in the Web UI",
+            "  2  bad input: the plan or the command line; nothing was changed",
+            "  3  Temporal could not be reached, or the run is not known",
+            "     (approve, pause, resume, abort: no release of that environment is running)",
+            "  4  refused: another release of this environment is running; nothing was changed",
+            "",
+            "Connection: --temporal / RELMAN_TEMPORAL_ADDRESS (127.0.0.1:7233), --namespace / RELMAN_NAMESPACE,",
+            "--task-queue / RELMAN_TASK_QUEUE, RELMAN_WEB_UI (http://127.0.0.1:8233) for links."
+        })
 public final class RelmanCli {
-  public static final int FAILED = 1;
-  public static final int BAD_INPUT = 2;
-  public static final int UNREACHABLE = 3;
-  public static final int REFUSED = 4;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int UNREACHABLE = 3;
+    public static final int REFUSED = 4;
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
-
-  /** Who runs this command, as releases record it: {@code user@host}. */
-  static String operator() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "unknown-host";
+    public static void main(String[] args) {
+        System.exit(run(args));
     }
-    return System.getProperty("user.name") + "@" + host;
-  }
 
-  /** Runs a command line and returns its exit code: used by main and by tests. */
-  public static int run(String... args) {
-    CommandLine cli = new CommandLine(new RelmanCli());
-    // The descriptions are written as lines of up to 110 characters; 80 would break each in two.
-    cli.setUsageHelpWidth(120);
-    cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
-    cli.setExecutionExceptionHandler((failure, command, parsed) -> {
-      if (failure instanceof CommandException stop) {
-        System.err.println("relman: " + stop.getMessage());
-        return stop.exitCode;
-      }
-      throw failure;
-    });
-    return cli.execute(args);
-  }
+    /** Who runs this command, as releases record it: {@code user@host}. */
+    static String operator() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return System.getProperty("user.name") + "@" + host;
+    }
+
+    /** Runs a command line and returns its exit code: used by main and by tests. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new RelmanCli());
+        // The descriptions are written as lines of up to 110 characters; 80 would break each in two.
+        cli.setUsageHelpWidth(120);
+        cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
+        cli.setExecutionExceptionHandler((failure, command, parsed) -> {
+            if (failure instanceof CommandException stop) {
+                System.err.println("relman: " + stop.getMessage());
+                return stop.exitCode;
+            }
+            throw failure;
+        });
+        return cli.execute(args);
+    }
 }

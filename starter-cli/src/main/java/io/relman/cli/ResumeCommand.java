@@ -2,17 +2,19 @@ package io.relman.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "resume", mixinStandardHelpOptions = true,
-    description = "Let a paused release of an environment go on with its next replica.",
-    footer = {"", "Example:", "  relman resume demo"})
+@Command(
+        name = "resume",
+        mixinStandardHelpOptions = true,
+        description = "Let a paused release of an environment go on with its next replica.",
+        footer = {"", "Example:", "  relman resume demo"})
 final class ResumeCommand extends SignalCommand {
-  @Override
-  String signal() {
-    return "resume";
-  }
+    @Override
+    String signal() {
+        return "resume";
+    }
 
-  @Override
-  String whatHappensNext() {
-    return "the release goes on with its next replica.";
-  }
+    @Override
+    String whatHappensNext() {
+        return "the release goes on with its next replica.";
+    }
 }

@@ -7,7 +7,6 @@ import io.relman.deploy.RollbackRequest;
 import io.relman.deploy.RollbackWorkflow;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseSteps;
-import io.relman.plan.Service;
 import io.relman.release.ReleaseRecord;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
@@ -17,104 +16,159 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Put an environment back on its previous recorded release (or the one --to names), as a Temporal",
-        "workflow (type Rollback): check the replicas run the release relman recorded last, back up the",
-        "database, check the earlier release's image is still there (nothing is built), take the schema",
-        "back (the newer release's migration.down, run with the newer image, or with --restore-db the",
-        "backup the newer release took before it migrated), then replace the replicas one at a time",
-        "behind nginx, and record it. A saga like deploy: a failure puts the newer release back.",
-        "",
-        "The previous release comes from relman's own records (relman history), not from Temporal."},
-    footer = {"", "Examples:", "  relman rollback --env demo --plan examples/shop/relman.yml --dry-run",
-        "  relman rollback --env demo --to v1 --restore-db"})
+@Command(
+        name = "rollback",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Put an environment back on its previous recorded release (or the one --to names), as a Temporal",
+            "workflow (type Rollback): check the replicas run the release relman recorded last, back up the",
+            "database, check the earlier release's image is still there (nothing is built), take the schema",
+            "back (the newer release's migration.down, run with the newer image, or with --restore-db the",
+            "backup the newer release took before it migrated), then replace the replicas one at a time",
+            "behind nginx, and record it. A saga like deploy: a failure puts the newer release back.",
+            "",
+            "The previous release comes from relman's own records (relman history), not from Temporal."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  relman rollback --env demo --plan examples/shop/relman.yml --dry-run",
+            "  relman rollback --env demo --to v1 --restore-db"
+        })
 final class RollbackCommand extends ReleaseCommand {
-  private static final int HISTORY_DEPTH = 100;
+    private static final int HISTORY_DEPTH = 100;
 
-  @Option(names = "--to", paramLabel = "VERSION", order = 1,
-      description = "The release to go back to (default: the last one recorded as succeeded before the current).")
-  String to;
+    @Option(
+            names = "--to",
+            paramLabel = "VERSION",
+            order = 1,
+            description = "The release to go back to (default: the last one recorded as succeeded before the current).")
+    String to;
 
-  @Option(names = "--restore-db", order = 2, description = "Restore the database from the backup the current release"
-      + " took before it migrated, instead of running its migration down. Writes since then are lost.")
-  boolean restoreDatabase;
+    @Option(
+            names = "--restore-db",
+            order = 2,
+            description = "Restore the database from the backup the current release"
+                    + " took before it migrated, instead of running its migration down. Writes since then are lost.")
+    boolean restoreDatabase;
 
-  private String from;
-  private BackupFile restoreFrom;
+    private String from;
+    private BackupFile restoreFrom;
 
-  @Override
-  String workflowType() {
-    return "Rollback";
-  }
-
-  /** Reads relman's records: what runs now, what to go back to, and (with --restore-db) which backup. */
-  @Override
-  void prepare(WorkflowClient client, Plan loaded) {
-    List<ReleaseRecord> history = HistoryCommand.read(client, temporal, loaded.project(), environment, HISTORY_DEPTH)
-        .stream().filter(release -> release.outcome().equals(ReleaseRecord.SUCCEEDED)
-            && !release.kind().equals("migration")).toList();
-    if (history.isEmpty()) {
-      throw new CommandException(RelmanCli.BAD_INPUT, "no succeeded release of " + environment + " is recorded;"
-          + " there is nothing to roll back. Nothing was changed.");
+    @Override
+    String workflowType() {
+        return "Rollback";
     }
-    ReleaseRecord current = history.get(0);
-    from = current.version();
-    ReleaseRecord target = history.stream().filter(release -> to == null ? !release.version().equals(from)
-        : release.version().equals(to)).findFirst().orElseThrow(() -> new CommandException(RelmanCli.BAD_INPUT,
-            to == null ? "no release of " + environment + " before " + from + " is recorded; name one with --to"
-                : to + " was never released to " + environment + " successfully; see relman history --env "
-                    + environment));
-    if (target.version().equals(from)) {
-      throw new CommandException(RelmanCli.BAD_INPUT, environment + " runs " + from + " already. Nothing was changed.");
-    }
-    version = target.version();
-    if (restoreDatabase) {
-      restoreFrom = history.stream().filter(release -> release.version().equals(from) && release.backup() != null)
-          .map(ReleaseRecord::backup).findFirst().orElseThrow(() -> new CommandException(RelmanCli.BAD_INPUT,
-              "no backup is recorded for the release of " + from + "; roll back without --restore-db (the migration"
-                  + " is run down instead). Nothing was changed."));
-    }
-  }
 
-  @Override
-  List<String> dryRun(Plan loaded) {
-    List<String> lines = new ArrayList<>();
-    lines.add("Dry run: rollback of " + loaded.project() + " on " + environment + " from " + from + " to " + version
-        + " (as workflow release-" + environment + "). Nothing is changed.");
-    // The schema and the rollout go the other way round from the deploy's order.
-    for (String step : ReleaseSteps.forRollback(loaded.environment(environment).orElseThrow().steps())) {
-      String number = (lines.size()) + ". ";
-      switch (step) {
-        case ReleaseSteps.PREFLIGHT -> lines.add(number + "pre-flight: every replica must run " + from);
-        case ReleaseSteps.BACKUP -> lines.add(number + "back up the database");
-        case ReleaseSteps.BUILD -> lines.add(number + "check that the images of " + version
-            + " are still on the worker's engine (nothing is built)");
-        case ReleaseSteps.MIGRATE -> lines.add(number + (restoreFrom != null
-            ? "restore " + restoreFrom.id() + " (" + restoreFrom.path() + ", taken before " + from + " migrated)"
-            : String.join("; ", loaded.services().stream().filter(service -> service.migration() != null)
-                .map(service -> "migrate " + service.name() + " down with " + service.imageAt(from) + ": `"
-                    + String.join(" ", service.migration().downCommand(from, version)) + "`").toList())));
-        case ReleaseSteps.ROLLOUT -> lines.add(number + String.join("; ", loaded.services().stream()
-            .map(service -> "replace the " + service.replicas() + " replica(s) of " + service.name() + " one at a time"
-                + " with " + service.imageAt(version) + " (" + service.updateOrder().planName() + ")").toList()));
-        default -> lines.add(number + "validate the plan's endpoints through the load balancer");
-      }
+    /** Reads relman's records: what runs now, what to go back to, and (with --restore-db) which backup. */
+    @Override
+    void prepare(WorkflowClient client, Plan loaded) {
+        List<ReleaseRecord> history =
+                HistoryCommand.read(client, temporal, loaded.project(), environment, HISTORY_DEPTH).stream()
+                        .filter(release -> release.outcome().equals(ReleaseRecord.SUCCEEDED)
+                                && !release.kind().equals("migration"))
+                        .toList();
+        if (history.isEmpty()) {
+            throw new CommandException(
+                    RelmanCli.BAD_INPUT,
+                    "no succeeded release of " + environment + " is recorded;"
+                            + " there is nothing to roll back. Nothing was changed.");
+        }
+        ReleaseRecord current = history.get(0);
+        from = current.version();
+        ReleaseRecord target = history.stream()
+                .filter(release -> to == null
+                        ? !release.version().equals(from)
+                        : release.version().equals(to))
+                .findFirst()
+                .orElseThrow(() -> new CommandException(
+                        RelmanCli.BAD_INPUT,
+                        to == null
+                                ? "no release of " + environment + " before " + from
+                                        + " is recorded; name one with --to"
+                                : to + " was never released to " + environment
+                                        + " successfully; see relman history --env " + environment));
+        if (target.version().equals(from)) {
+            throw new CommandException(
+                    RelmanCli.BAD_INPUT, environment + " runs " + from + " already. Nothing was changed.");
+        }
+        version = target.version();
+        if (restoreDatabase) {
+            restoreFrom = history.stream()
+                    .filter(release -> release.version().equals(from) && release.backup() != null)
+                    .map(ReleaseRecord::backup)
+                    .findFirst()
+                    .orElseThrow(() -> new CommandException(
+                            RelmanCli.BAD_INPUT,
+                            "no backup is recorded for the release of " + from
+                                    + "; roll back without --restore-db (the migration"
+                                    + " is run down instead). Nothing was changed."));
+        }
     }
-    lines.add(lines.size() + ". record the rollback; on a failure, undo newest first (the schema back, replicas back"
-        + " on " + from + ")");
-    return lines;
-  }
 
-  @Override
-  WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request) {
-    return WorkflowClient.start(client.newWorkflowStub(RollbackWorkflow.class, options)::rollback,
-        new RollbackRequest(request, from, restoreFrom));
-  }
+    @Override
+    List<String> dryRun(Plan loaded) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Dry run: rollback of " + loaded.project() + " on " + environment + " from " + from + " to " + version
+                + " (as workflow release-" + environment + "). Nothing is changed.");
+        // The schema and the rollout go the other way round from the deploy's order.
+        for (String step : ReleaseSteps.forRollback(
+                loaded.environment(environment).orElseThrow().steps())) {
+            String number = (lines.size()) + ". ";
+            switch (step) {
+                case ReleaseSteps.PREFLIGHT -> lines.add(number + "pre-flight: every replica must run " + from);
+                case ReleaseSteps.BACKUP -> lines.add(number + "back up the database");
+                case ReleaseSteps.BUILD ->
+                    lines.add(number + "check that the images of " + version
+                            + " are still on the worker's engine (nothing is built)");
+                case ReleaseSteps.MIGRATE ->
+                    lines.add(number
+                            + (restoreFrom != null
+                                    ? "restore " + restoreFrom.id() + " (" + restoreFrom.path() + ", taken before "
+                                            + from + " migrated)"
+                                    : String.join(
+                                            "; ",
+                                            loaded.services().stream()
+                                                    .filter(service -> service.migration() != null)
+                                                    .map(service -> "migrate " + service.name() + " down with "
+                                                            + service.imageAt(from) + ": `"
+                                                            + String.join(
+                                                                    " ",
+                                                                    service.migration()
+                                                                            .downCommand(from, version))
+                                                            + "`")
+                                                    .toList())));
+                case ReleaseSteps.ROLLOUT ->
+                    lines.add(number
+                            + String.join(
+                                    "; ",
+                                    loaded.services().stream()
+                                            .map(service -> "replace the " + service.replicas() + " replica(s) of "
+                                                    + service.name() + " one at a time" + " with "
+                                                    + service.imageAt(version) + " ("
+                                                    + service.updateOrder().planName() + ")")
+                                            .toList()));
+                default -> lines.add(number + "validate the plan's endpoints through the load balancer");
+            }
+        }
+        lines.add(
+                lines.size() + ". record the rollback; on a failure, undo newest first (the schema back, replicas back"
+                        + " on " + from + ")");
+        return lines;
+    }
 
-  @Override
-  String done(DeployResult result) {
-    return "Rolled " + result.environment() + " back from " + from + " to " + result.version() + ": "
-        + result.replicas().size() + " replica(s) replaced in " + ProgressView.seconds(result.elapsedMillis()) + ".";
-  }
+    @Override
+    WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request) {
+        return WorkflowClient.start(
+                client.newWorkflowStub(RollbackWorkflow.class, options)::rollback,
+                new RollbackRequest(request, from, restoreFrom));
+    }
+
+    @Override
+    String done(DeployResult result) {
+        return "Rolled " + result.environment() + " back from " + from + " to " + result.version() + ": "
+                + result.replicas().size() + " replica(s) replaced in " + ProgressView.seconds(result.elapsedMillis())
+                + ".";
+    }
 }

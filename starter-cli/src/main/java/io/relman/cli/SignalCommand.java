@@ -17,44 +17,52 @@ import picocli.CommandLine.Parameters;
  * says what happens next.
  */
 abstract class SignalCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "ENV|WORKFLOW_ID",
-      description = "The environment, or its release workflow id (release-ENV, as the Web UI shows it).")
-  String run;
+    @Parameters(
+            paramLabel = "ENV|WORKFLOW_ID",
+            description = "The environment, or its release workflow id (release-ENV, as the Web UI shows it).")
+    String run;
 
-  @Option(names = "--dry-run", description = "Find the running release and say what would be sent; send nothing.")
-  boolean dryRun;
+    @Option(names = "--dry-run", description = "Find the running release and say what would be sent; send nothing.")
+    boolean dryRun;
 
-  @Mixin TemporalOptions temporal;
+    @Mixin
+    TemporalOptions temporal;
 
-  /** The workflow's signal method name. */
-  abstract String signal();
+    /** The workflow's signal method name. */
+    abstract String signal();
 
-  /** What the release does now, for the operator. */
-  abstract String whatHappensNext();
+    /** What the release does now, for the operator. */
+    abstract String whatHappensNext();
 
-  @Override
-  public Integer call() {
-    WorkflowClient client = temporal.connect();
-    WorkflowExecutionDescription description = temporal.latestRelease(client, run);
-    String workflowId = description.getExecution().getWorkflowId();
-    String runId = description.getExecution().getRunId();
-    if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      System.err.println("relman: no release of " + run + " is running; the latest one is "
-          + description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase() + ": "
-          + temporal.runLink(workflowId, runId) + ". Nothing to " + signal() + ".");
-      return RelmanCli.UNREACHABLE;
+    @Override
+    public Integer call() {
+        WorkflowClient client = temporal.connect();
+        WorkflowExecutionDescription description = temporal.latestRelease(client, run);
+        String workflowId = description.getExecution().getWorkflowId();
+        String runId = description.getExecution().getRunId();
+        if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            System.err.println("relman: no release of " + run + " is running; the latest one is "
+                    + description
+                            .getStatus()
+                            .name()
+                            .replace("WORKFLOW_EXECUTION_STATUS_", "")
+                            .toLowerCase() + ": "
+                    + temporal.runLink(workflowId, runId) + ". Nothing to " + signal() + ".");
+            return RelmanCli.UNREACHABLE;
+        }
+        if (dryRun) {
+            System.out.println(
+                    "Dry run: would send " + signal() + " to " + workflowId + " (" + description.getWorkflowType()
+                            + " of " + description.getTypedSearchAttributes().get(RelmanTemporal.RELEASE_VERSION)
+                            + ", run " + runId
+                            + "), and then " + whatHappensNext().replaceFirst("\\.$", "") + ". Nothing is changed.");
+            return 0;
+        }
+        WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
+        stub.signal(signal(), RelmanCli.operator());
+        System.out.println("Sent " + signal() + " to " + workflowId + ": " + whatHappensNext());
+        System.out.println("Web UI: " + temporal.runLink(workflowId, runId));
+        System.out.println("Follow it with: relman status " + run + " --watch");
+        return 0;
     }
-    if (dryRun) {
-      System.out.println("Dry run: would send " + signal() + " to " + workflowId + " (" + description.getWorkflowType()
-          + " of " + description.getTypedSearchAttributes().get(RelmanTemporal.RELEASE_VERSION) + ", run " + runId
-          + "), and then " + whatHappensNext().replaceFirst("\\.$", "") + ". Nothing is changed.");
-      return 0;
-    }
-    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
-    stub.signal(signal(), RelmanCli.operator());
-    System.out.println("Sent " + signal() + " to " + workflowId + ": " + whatHappensNext());
-    System.out.println("Web UI: " + temporal.runLink(workflowId, runId));
-    System.out.println("Follow it with: relman status " + run + " --watch");
-    return 0;
-  }
 }

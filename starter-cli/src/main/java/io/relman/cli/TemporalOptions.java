@@ -13,47 +13,66 @@ import picocli.CommandLine.Option;
 
 /** Where the Temporal server is, shared by every command that talks to it. */
 public final class TemporalOptions {
-  @Option(names = "--temporal", paramLabel = "HOST:PORT", defaultValue = "${env:RELMAN_TEMPORAL_ADDRESS:-127.0.0.1:7233}",
-      description = "Temporal frontend address (default: ${DEFAULT-VALUE}).")
-  String address;
+    @Option(
+            names = "--temporal",
+            paramLabel = "HOST:PORT",
+            defaultValue = "${env:RELMAN_TEMPORAL_ADDRESS:-127.0.0.1:7233}",
+            description = "Temporal frontend address (default: ${DEFAULT-VALUE}).")
+    String address;
 
-  @Option(names = "--namespace", defaultValue = "${env:RELMAN_NAMESPACE:-default}",
-      description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
-  String namespace;
+    @Option(
+            names = "--namespace",
+            defaultValue = "${env:RELMAN_NAMESPACE:-default}",
+            description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
 
-  @Option(names = "--task-queue", defaultValue = "${env:RELMAN_TASK_QUEUE:-" + RelmanTemporal.DEFAULT_TASK_QUEUE + "}",
-      description = "Task queue the relman worker polls (default: ${DEFAULT-VALUE}).")
-  String taskQueue;
+    @Option(
+            names = "--task-queue",
+            defaultValue = "${env:RELMAN_TASK_QUEUE:-" + RelmanTemporal.DEFAULT_TASK_QUEUE + "}",
+            description = "Task queue the relman worker polls (default: ${DEFAULT-VALUE}).")
+    String taskQueue;
 
-  String webUi = System.getenv().getOrDefault("RELMAN_WEB_UI", "http://127.0.0.1:8233");
+    String webUi = System.getenv().getOrDefault("RELMAN_WEB_UI", "http://127.0.0.1:8233");
 
-  WorkflowClient connect() {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).setRpcTimeout(Duration.ofSeconds(10)).build());
-    try {
-      stubs.blockingStub().withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
-          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
-    } catch (RuntimeException e) {
-      stubs.shutdownNow();
-      throw new CommandException(RelmanCli.UNREACHABLE, "cannot reach Temporal namespace '" + namespace + "' at " + address + " ("
-          + e.getMessage() + "). Start the embedded runtime with scripts/setup.sh, or set --temporal /"
-          + " RELMAN_TEMPORAL_ADDRESS");
+    WorkflowClient connect() {
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(address)
+                .setRpcTimeout(Duration.ofSeconds(10))
+                .build());
+        try {
+            stubs.blockingStub()
+                    .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .describeNamespace(DescribeNamespaceRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .build());
+        } catch (RuntimeException e) {
+            stubs.shutdownNow();
+            throw new CommandException(
+                    RelmanCli.UNREACHABLE,
+                    "cannot reach Temporal namespace '" + namespace + "' at " + address + " ("
+                            + e.getMessage()
+                            + "). Start the embedded runtime with scripts/setup.sh, or set --temporal /"
+                            + " RELMAN_TEMPORAL_ADDRESS");
+        }
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     }
-    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-  }
 
-  /** The latest run of an environment's release workflow (running or ended). */
-  WorkflowExecutionDescription latestRelease(WorkflowClient client, String environmentOrWorkflowId) {
-    String workflowId = RelmanTemporal.releaseWorkflowIdOf(environmentOrWorkflowId);
-    try {
-      return client.newUntypedWorkflowStub(workflowId).describe();
-    } catch (WorkflowNotFoundException e) {
-      throw new CommandException(RelmanCli.UNREACHABLE, "no release of " + environmentOrWorkflowId + " has run in"
-          + " namespace " + namespace + " (no workflow " + workflowId + ")");
+    /** The latest run of an environment's release workflow (running or ended). */
+    WorkflowExecutionDescription latestRelease(WorkflowClient client, String environmentOrWorkflowId) {
+        String workflowId = RelmanTemporal.releaseWorkflowIdOf(environmentOrWorkflowId);
+        try {
+            return client.newUntypedWorkflowStub(workflowId).describe();
+        } catch (WorkflowNotFoundException e) {
+            throw new CommandException(
+                    RelmanCli.UNREACHABLE,
+                    "no release of " + environmentOrWorkflowId + " has run in" + " namespace " + namespace
+                            + " (no workflow " + workflowId + ")");
+        }
     }
-  }
 
-  String runLink(String workflowId, String runId) {
-    return webUi + "/namespaces/" + namespace + "/workflows/" + workflowId + "/" + runId + "/history";
-  }
+    String runLink(String workflowId, String runId) {
+        return webUi + "/namespaces/" + namespace + "/workflows/" + workflowId + "/" + runId + "/history";
+    }
 }

@@ -12,98 +12,121 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(20)
 class RelmanCliTest {
-  private static final String PLAN = "../examples/shop/relman.yml";
-  /** Nothing listens here: a command that got as far as connecting would exit 3, not 2. */
-  private static final String NO_SERVER = "127.0.0.1:1";
+    private static final String PLAN = "../examples/shop/relman.yml";
+    /** Nothing listens here: a command that got as far as connecting would exit 3, not 2. */
+    private static final String NO_SERVER = "127.0.0.1:1";
 
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-  private PrintStream originalOut;
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+    private PrintStream originalOut;
 
-  @BeforeEach
-  void capture() {
-    originalErr = System.err;
-    originalOut = System.out;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
+    @BeforeEach
+    void capture() {
+        originalErr = System.err;
+        originalOut = System.out;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
 
-  @AfterEach
-  void restore() {
-    System.setErr(originalErr);
-    System.setOut(originalOut);
-  }
+    @AfterEach
+    void restore() {
+        System.setErr(originalErr);
+        System.setOut(originalOut);
+    }
 
-  @Test
-  void anUnknownEnvironmentIsBadInputAndNamesTheKnownOnesBeforeContactingTemporal() {
-    int exit = RelmanCli.run("deploy", "--env", "production", "--version", "v2", "--plan", PLAN, "--temporal", NO_SERVER);
+    @Test
+    void anUnknownEnvironmentIsBadInputAndNamesTheKnownOnesBeforeContactingTemporal() {
+        int exit = RelmanCli.run(
+                "deploy", "--env", "production", "--version", "v2", "--plan", PLAN, "--temporal", NO_SERVER);
 
-    assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
-    assertThat(err.toString()).contains("environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci."
-        + " Nothing was changed.");
-  }
+        assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+        assertThat(err.toString())
+                .contains("environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci."
+                        + " Nothing was changed.");
+    }
 
-  @Test
-  void aVersionThatCannotBeAnImageTagIsBadInput() {
-    int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2 final", "--plan", PLAN, "--temporal", NO_SERVER);
+    @Test
+    void aVersionThatCannotBeAnImageTagIsBadInput() {
+        int exit = RelmanCli.run(
+                "deploy", "--env", "demo", "--version", "v2 final", "--plan", PLAN, "--temporal", NO_SERVER);
 
-    assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
-    assertThat(err.toString()).contains("version 'v2 final' cannot be an image tag");
-  }
+        assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+        assertThat(err.toString()).contains("version 'v2 final' cannot be an image tag");
+    }
 
-  @Test
-  void aMissingPlanFileIsBadInput() {
-    int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2", "--plan", "nope.yml", "--temporal", NO_SERVER);
+    @Test
+    void aMissingPlanFileIsBadInput() {
+        int exit = RelmanCli.run(
+                "deploy", "--env", "demo", "--version", "v2", "--plan", "nope.yml", "--temporal", NO_SERVER);
 
-    assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
-    assertThat(err.toString()).contains("nope.yml: no such plan file; pass --plan FILE");
-  }
+        assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+        assertThat(err.toString()).contains("nope.yml: no such plan file; pass --plan FILE");
+    }
 
-  @Test
-  void anUnreachableTemporalServerExitsWithThreeAndSaysHowToStartIt() {
-    int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2", "--plan", PLAN, "--temporal", NO_SERVER);
+    @Test
+    void anUnreachableTemporalServerExitsWithThreeAndSaysHowToStartIt() {
+        int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2", "--plan", PLAN, "--temporal", NO_SERVER);
 
-    assertThat(exit).isEqualTo(RelmanCli.UNREACHABLE);
-    assertThat(err.toString()).contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1")
-        .contains("scripts/setup.sh");
-  }
+        assertThat(exit).isEqualTo(RelmanCli.UNREACHABLE);
+        assertThat(err.toString())
+                .contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1")
+                .contains("scripts/setup.sh");
+    }
 
-  @Test
-  void validatePrintsWhatThePlanDescribes() {
-    int exit = RelmanCli.run("validate", "--plan", PLAN);
+    @Test
+    void validatePrintsWhatThePlanDescribes() {
+        int exit = RelmanCli.run("validate", "--plan", PLAN);
 
-    assertThat(exit).isZero();
-    assertThat(out.toString()).contains("valid. Project shop, environments demo, ci")
-        .contains("steps preflight, backup, build, migrate, rollout, validate")
-        .contains("app: 3 x relman/shop-app on port 8000, stop-first, health /health, migration /app/migrate up");
-  }
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .contains("valid. Project shop, environments demo, ci")
+                .contains("steps preflight, backup, build, migrate, rollout, validate")
+                .contains(
+                        "app: 3 x relman/shop-app on port 8000, stop-first, health /health, migration /app/migrate up");
+    }
 
-  @Test
-  void helpTeachesTheCommandsAndTheExitCodes() {
-    int exit = RelmanCli.run("--help");
+    @Test
+    void helpTeachesTheCommandsAndTheExitCodes() {
+        int exit = RelmanCli.run("--help");
 
-    assertThat(exit).isZero();
-    assertThat(out.toString()).contains("deploy", "migrate", "rollback", "history", "status", "approve", "pause",
-        "resume", "abort", "validate",
-        "Exit codes:", "4  refused");
-  }
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "deploy",
+                        "migrate",
+                        "rollback",
+                        "history",
+                        "status",
+                        "approve",
+                        "pause",
+                        "resume",
+                        "abort",
+                        "validate",
+                        "Exit codes:",
+                        "4  refused");
+    }
 
-  @Test
-  void aDryRunPrintsTheStepsAndNeedsNoServer() {
-    int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2", "--plan", PLAN, "--dry-run",
-        "--temporal", NO_SERVER);
+    @Test
+    void aDryRunPrintsTheStepsAndNeedsNoServer() {
+        int exit = RelmanCli.run(
+                "deploy", "--env", "demo", "--version", "v2", "--plan", PLAN, "--dry-run", "--temporal", NO_SERVER);
 
-    assertThat(exit).isZero();
-    assertThat(out.toString()).contains("Dry run: deploy shop v2 to demo", "Nothing is changed.",
-        "replace shop-demo-app-3", "Containers it would touch:", "shop-demo-lb (rewrites");
-  }
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "Dry run: deploy shop v2 to demo",
+                        "Nothing is changed.",
+                        "replace shop-demo-app-3",
+                        "Containers it would touch:",
+                        "shop-demo-lb (rewrites");
+    }
 
-  @Test
-  void abortWithoutAServerExitsWithThreeAndChangesNothing() {
-    int exit = RelmanCli.run("abort", "demo", "--temporal", NO_SERVER);
+    @Test
+    void abortWithoutAServerExitsWithThreeAndChangesNothing() {
+        int exit = RelmanCli.run("abort", "demo", "--temporal", NO_SERVER);
 
-    assertThat(exit).isEqualTo(RelmanCli.UNREACHABLE);
-    assertThat(err.toString()).contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1");
-  }
+        assertThat(exit).isEqualTo(RelmanCli.UNREACHABLE);
+        assertThat(err.toString()).contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1");
+    }
 }

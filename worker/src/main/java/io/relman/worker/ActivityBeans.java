@@ -20,43 +20,43 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ActivityBeans {
 
-  @Bean(destroyMethod = "close")
-  DockerClient dockerClient() {
-    return DockerClients.fromEnvironment();
-  }
+    @Bean(destroyMethod = "close")
+    DockerClient dockerClient() {
+        return DockerClients.fromEnvironment();
+    }
 
-  @Bean
-  SecretResolver secretResolver() {
-    return SecretResolver.fromEnvironment();
-  }
+    @Bean
+    SecretResolver secretResolver() {
+        return SecretResolver.fromEnvironment();
+    }
 
-  @Bean
-  DockerActivitiesImpl dockerActivities(DockerClient docker, SecretResolver secrets) {
-    return new DockerActivitiesImpl(docker, secrets);
-  }
+    @Bean
+    DockerActivitiesImpl dockerActivities(DockerClient docker, SecretResolver secrets) {
+        return new DockerActivitiesImpl(docker, secrets);
+    }
 
-  @Bean
-  LoadBalancerActivitiesImpl loadBalancerActivities(DockerClient docker) {
-    return new LoadBalancerActivitiesImpl(docker);
-  }
+    @Bean
+    LoadBalancerActivitiesImpl loadBalancerActivities(DockerClient docker) {
+        return new LoadBalancerActivitiesImpl(docker);
+    }
 
-  @Bean
-  HealthActivitiesImpl healthActivities(DockerClient docker) {
-    return new HealthActivitiesImpl(docker);
-  }
+    @Bean
+    HealthActivitiesImpl healthActivities(DockerClient docker) {
+        return new HealthActivitiesImpl(docker);
+    }
 
-  @Bean
-  MigrationActivitiesImpl migrationActivities(DockerClient docker, SecretResolver secrets) {
-    return new MigrationActivitiesImpl(docker, secrets);
-  }
+    @Bean
+    MigrationActivitiesImpl migrationActivities(DockerClient docker, SecretResolver secrets) {
+        return new MigrationActivitiesImpl(docker, secrets);
+    }
 
-  @Bean
-  BackupActivitiesImpl backupActivities(DockerClient docker, SecretResolver secrets) {
-    return new BackupActivitiesImpl(docker, secrets);
-  }
+    @Bean
+    BackupActivitiesImpl backupActivities(DockerClient docker, SecretResolver secrets) {
+        return new BackupActivitiesImpl(docker, secrets);
+    }
 
-  @Bean
-  ReleaseActivitiesImpl releaseActivities(DataSource dataSource) {
-    return new ReleaseActivitiesImpl(dataSource);
-  }
+    @Bean
+    ReleaseActivitiesImpl releaseActivities(DataSource dataSource) {
+        return new ReleaseActivitiesImpl(dataSource);
+    }
 }

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,155 +29,182 @@ import java.util.concurrent.TimeUnit;
  * demo worker running beside them never takes their work.
  */
 final class E2eRuntime {
-  static final Path HOME = Path.of(System.getProperty("relman.home", "..")).toAbsolutePath().normalize();
-  static final Path PLAN = HOME.resolve("examples/shop/relman.yml");
-  static final String ENVIRONMENT = "ci";
-  static final int LB_PORT = 18080;
-  static final String TEMPORAL = "127.0.0.1:7233";
-  static final String WEB_UI = "http://127.0.0.1:8233";
-  static final String NAMESPACE = "default";
-  static final Path TARGET = HOME.resolve("worker/target");
+    static final Path HOME =
+            Path.of(System.getProperty("relman.home", "..")).toAbsolutePath().normalize();
+    static final Path PLAN = HOME.resolve("examples/shop/relman.yml");
+    static final String ENVIRONMENT = "ci";
+    static final int LB_PORT = 18080;
+    static final String TEMPORAL = "127.0.0.1:7233";
+    static final String WEB_UI = "http://127.0.0.1:8233";
+    static final String NAMESPACE = "default";
+    static final Path TARGET = HOME.resolve("worker/target");
 
-  final String taskQueue = "relman-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-  final WorkflowServiceStubs service;
-  final WorkflowClient client;
-  final DockerClient docker = DockerClients.fromEnvironment();
+    final String taskQueue = "relman-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    final WorkflowServiceStubs service;
+    final WorkflowClient client;
+    final DockerClient docker = DockerClients.fromEnvironment();
 
-  E2eRuntime() {
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(TEMPORAL).build());
-    try {
-      service.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("the Temporal dev server does not answer at " + TEMPORAL
-          + ": run the tests with scripts/test.sh, which starts it", e);
-    }
-    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
-  }
-
-  /** A fresh ci stack: network, PostgreSQL and nginx, with no replica and no data. */
-  void freshStack() {
-    run(HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
-    run(HOME.resolve("examples/shop/stack.sh").toString(), "up", ENVIRONMENT, Integer.toString(LB_PORT));
-  }
-
-  /** The relman CLI, in this JVM, against this runtime's task queue; returns its exit code. */
-  int relman(String... args) {
-    return relmanWithPlan(PLAN, args);
-  }
-
-  /** The same, with another plan than the sample's. */
-  int relmanWithPlan(Path plan, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    if (List.of("deploy", "migrate", "rollback", "validate", "history").contains(args[0])) {
-      all.addAll(List.of("--plan", plan.toString()));
-    }
-    all.addAll(List.of("--task-queue", taskQueue, "--temporal", TEMPORAL));
-    return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
-  }
-
-  /**
-   * The sample plan with some lines replaced ({@code line, replacement, line, replacement...}), written
-   * next to it (so that its relative paths hold) as {@code NAME.generated.yml}, which git ignores.
-   */
-  static Path planVariant(String name, String... linesAndReplacements) {
-    try {
-      String text = Files.readString(PLAN);
-      for (int i = 0; i < linesAndReplacements.length; i += 2) {
-        if (!text.contains(linesAndReplacements[i])) {
-          throw new IllegalStateException(PLAN + " has no line '" + linesAndReplacements[i] + "'");
+    E2eRuntime() {
+        service = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(TEMPORAL).build());
+        try {
+            service.blockingStub()
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .describeNamespace(DescribeNamespaceRequest.newBuilder()
+                            .setNamespace(NAMESPACE)
+                            .build());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "the Temporal dev server does not answer at " + TEMPORAL
+                            + ": run the tests with scripts/test.sh, which starts it",
+                    e);
         }
-        text = text.replace(linesAndReplacements[i], linesAndReplacements[i + 1]);
-      }
-      Path variant = PLAN.resolveSibling(name + ".generated.yml");
-      Files.writeString(variant, text);
-      return variant;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+        client = WorkflowClient.newInstance(
+                service,
+                WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
     }
-  }
 
-  WorkerProcess startWorker(String name) {
-    return WorkerProcess.start(this, name);
-  }
-
-  /** The worker's secrets, as scripts/lib.sh wrote them for the runtime. */
-  static Map<String, String> secrets() {
-    try {
-      return Files.readAllLines(HOME.resolve(".relman/secrets.env")).stream().filter(line -> line.contains("="))
-          .map(line -> line.split("=", 2)).collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
-    } catch (IOException e) {
-      throw new IllegalStateException(".relman/secrets.env is missing: run the tests with scripts/test.sh", e);
+    /** A fresh ci stack: network, PostgreSQL and nginx, with no replica and no data. */
+    void freshStack() {
+        run(HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
+        run(HOME.resolve("examples/shop/stack.sh").toString(), "up", ENVIRONMENT, Integer.toString(LB_PORT));
     }
-  }
 
-  /** Runs {@code command} with what it prints (System.out and System.err) copied into {@code into}. */
-  static int capturingOutput(StringBuilder into, java.util.function.IntSupplier command) {
-    java.io.PrintStream out = System.out;
-    java.io.PrintStream err = System.err;
-    java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
-    System.setOut(tee(out, copy));
-    System.setErr(tee(err, copy));
-    try {
-      return command.getAsInt();
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-      into.append(copy.toString(java.nio.charset.StandardCharsets.UTF_8));
+    /** The relman CLI, in this JVM, against this runtime's task queue; returns its exit code. */
+    int relman(String... args) {
+        return relmanWithPlan(PLAN, args);
     }
-  }
 
-  private static java.io.PrintStream tee(java.io.PrintStream original, java.io.ByteArrayOutputStream copy) {
-    return new java.io.PrintStream(new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        original.write(b);
-        synchronized (copy) {
-          copy.write(b);
+    /** The same, with another plan than the sample's. */
+    int relmanWithPlan(Path plan, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (List.of("deploy", "migrate", "rollback", "validate", "history").contains(args[0])) {
+            all.addAll(List.of("--plan", plan.toString()));
         }
-      }
-    }, true);
-  }
-
-  /** The report of a deploy run that failed, from its failure details. */
-  static DeployFailure failureOf(WorkflowClient client, String workflowId) {
-    try {
-      client.newUntypedWorkflowStub(workflowId).getResult(3, TimeUnit.MINUTES, Void.class);
-    } catch (WorkflowFailedException failed) {
-      return ((ApplicationFailure) failed.getCause()).getDetails().get(DeployFailure.class);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(workflowId + " is still running", e);
+        all.addAll(List.of("--task-queue", taskQueue, "--temporal", TEMPORAL));
+        return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
     }
-    throw new AssertionError(workflowId + " succeeded; it should have failed");
-  }
 
-  /** Runs a command in the checkout and returns what it printed; it must succeed. */
-  static String output(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true).start();
-      String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
-      assertThat(process.exitValue()).as("exit code of %s; it printed: %s", List.of(command), printed).isZero();
-      return printed;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    /**
+     * The sample plan with some lines replaced ({@code line, replacement, line, replacement...}), written
+     * next to it (so that its relative paths hold) as {@code NAME.generated.yml}, which git ignores.
+     */
+    static Path planVariant(String name, String... linesAndReplacements) {
+        try {
+            String text = Files.readString(PLAN);
+            for (int i = 0; i < linesAndReplacements.length; i += 2) {
+                if (!text.contains(linesAndReplacements[i])) {
+                    throw new IllegalStateException(PLAN + " has no line '" + linesAndReplacements[i] + "'");
+                }
+                text = text.replace(linesAndReplacements[i], linesAndReplacements[i + 1]);
+            }
+            Path variant = PLAN.resolveSibling(name + ".generated.yml");
+            Files.writeString(variant, text);
+            return variant;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  static void run(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).directory(HOME.toFile()).inheritIO().start();
-      assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
-      assertThat(process.exitValue()).as("exit code of %s", List.of(command)).isZero();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    WorkerProcess startWorker(String name) {
+        return WorkerProcess.start(this, name);
     }
-  }
 
+    /** The worker's secrets, as scripts/lib.sh wrote them for the runtime. */
+    static Map<String, String> secrets() {
+        try {
+            return Files.readAllLines(HOME.resolve(".relman/secrets.env")).stream()
+                    .filter(line -> line.contains("="))
+                    .map(line -> line.split("=", 2))
+                    .collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+        } catch (IOException e) {
+            throw new IllegalStateException(".relman/secrets.env is missing: run the tests with scripts/test.sh", e);
+        }
+    }
+
+    /** Runs {@code command} with what it prints (System.out and System.err) copied into {@code into}. */
+    static int capturingOutput(StringBuilder into, java.util.function.IntSupplier command) {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+        System.setOut(tee(out, copy));
+        System.setErr(tee(err, copy));
+        try {
+            return command.getAsInt();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            into.append(copy.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private static java.io.PrintStream tee(java.io.PrintStream original, java.io.ByteArrayOutputStream copy) {
+        return new java.io.PrintStream(
+                new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        original.write(b);
+                        synchronized (copy) {
+                            copy.write(b);
+                        }
+                    }
+                },
+                true);
+    }
+
+    /** The report of a deploy run that failed, from its failure details. */
+    static DeployFailure failureOf(WorkflowClient client, String workflowId) {
+        try {
+            client.newUntypedWorkflowStub(workflowId).getResult(3, TimeUnit.MINUTES, Void.class);
+        } catch (WorkflowFailedException failed) {
+            return ((ApplicationFailure) failed.getCause()).getDetails().get(DeployFailure.class);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(workflowId + " is still running", e);
+        }
+        throw new AssertionError(workflowId + " succeeded; it should have failed");
+    }
+
+    /** Runs a command in the checkout and returns what it printed; it must succeed. */
+    static String output(String... command) {
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(HOME.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String printed =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(3, TimeUnit.MINUTES))
+                    .as("%s finished", List.of(command))
+                    .isTrue();
+            assertThat(process.exitValue())
+                    .as("exit code of %s; it printed: %s", List.of(command), printed)
+                    .isZero();
+            return printed;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(HOME.toFile())
+                    .inheritIO()
+                    .start();
+            assertThat(process.waitFor(3, TimeUnit.MINUTES))
+                    .as("%s finished", List.of(command))
+                    .isTrue();
+            assertThat(process.exitValue())
+                    .as("exit code of %s", List.of(command))
+                    .isZero();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

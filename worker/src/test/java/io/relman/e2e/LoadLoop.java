@@ -18,102 +18,109 @@ import java.util.function.IntSupplier;
  * bounded in time, counting every request and every failure (non-200 or no answer).
  */
 final class LoadLoop implements AutoCloseable {
-  private static final int CLIENTS = 3;
-  private static final Duration LIMIT = Duration.ofMinutes(5);
+    private static final int CLIENTS = 3;
+    private static final Duration LIMIT = Duration.ofMinutes(5);
 
-  private final URI uri;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicInteger requests = new AtomicInteger();
-  private final AtomicInteger resentAfterKeepAliveClose = new AtomicInteger();
-  private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> versionsSeen = Collections.synchronizedList(new ArrayList<>());
-  private final List<Thread> clients = new ArrayList<>();
+    private final URI uri;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger resentAfterKeepAliveClose = new AtomicInteger();
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> versionsSeen = Collections.synchronizedList(new ArrayList<>());
+    private final List<Thread> clients = new ArrayList<>();
 
-  LoadLoop(int port, String path) {
-    this.uri = URI.create("http://127.0.0.1:" + port + path);
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    for (int i = 0; i < CLIENTS; i++) {
-      Thread client = new Thread(() -> {
-        while (running.get() && System.nanoTime() < deadline) {
-          request();
+    LoadLoop(int port, String path) {
+        this.uri = URI.create("http://127.0.0.1:" + port + path);
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        for (int i = 0; i < CLIENTS; i++) {
+            Thread client = new Thread(
+                    () -> {
+                        while (running.get() && System.nanoTime() < deadline) {
+                            request();
+                        }
+                    },
+                    "load-" + i);
+            client.start();
+            clients.add(client);
         }
-      }, "load-" + i);
-      client.start();
-      clients.add(client);
     }
-  }
 
-  private void request() {
-    requests.incrementAndGet();
-    try {
-      HttpResponse<String> response = send();
-      if (response.statusCode() != 200) {
-        failures.add("HTTP " + response.statusCode() + ": " + response.body().strip());
-      } else if (versionsSeen.isEmpty() || !response.body().contains(versionsSeen.get(versionsSeen.size() - 1))) {
-        versionsSeen.add(response.body().replaceAll(".*\"version\": \"([^\"]+)\".*", "$1").strip());
-      }
-    } catch (Exception e) {
-      failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+    private void request() {
+        requests.incrementAndGet();
+        try {
+            HttpResponse<String> response = send();
+            if (response.statusCode() != 200) {
+                failures.add(
+                        "HTTP " + response.statusCode() + ": " + response.body().strip());
+            } else if (versionsSeen.isEmpty() || !response.body().contains(versionsSeen.get(versionsSeen.size() - 1))) {
+                versionsSeen.add(response.body()
+                        .replaceAll(".*\"version\": \"([^\"]+)\".*", "$1")
+                        .strip());
+            }
+        } catch (Exception e) {
+            failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
-  }
 
-  /**
-   * A GET on a kept-alive connection that nginx closes as a reload retires its old workers gets no
-   * answer at all: the request never reached nginx. Browsers and curl resend it once; so does this
-   * client, and it counts those resends apart. Any other error, or a second one, is a failure.
-   */
-  private HttpResponse<String> send() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      if (e.getMessage() == null || !e.getMessage().contains("header parser received no bytes")) {
-        throw e;
-      }
-      resentAfterKeepAliveClose.incrementAndGet();
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    /**
+     * A GET on a kept-alive connection that nginx closes as a reload retires its old workers gets no
+     * answer at all: the request never reached nginx. Browsers and curl resend it once; so does this
+     * client, and it counts those resends apart. Any other error, or a second one, is a failure.
+     */
+    private HttpResponse<String> send() throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("header parser received no bytes")) {
+                throw e;
+            }
+            resentAfterKeepAliveClose.incrementAndGet();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
-  }
 
-  /**
-   * Runs {@code command} (a relman command: its exit code) in the middle of the load, with a second of
-   * traffic before and after it, then stops the load.
-   */
-  int around(IntSupplier command) throws InterruptedException {
-    try {
-      Pause.of(Duration.ofSeconds(1));
-      int exitCode = command.getAsInt();
-      Pause.of(Duration.ofSeconds(1));
-      return exitCode;
-    } finally {
-      close();
+    /**
+     * Runs {@code command} (a relman command: its exit code) in the middle of the load, with a second of
+     * traffic before and after it, then stops the load.
+     */
+    int around(IntSupplier command) throws InterruptedException {
+        try {
+            Pause.of(Duration.ofSeconds(1));
+            int exitCode = command.getAsInt();
+            Pause.of(Duration.ofSeconds(1));
+            return exitCode;
+        } finally {
+            close();
+        }
     }
-  }
 
-  /** GETs sent a second time because nginx closed their kept-alive connection before answering. */
-  int resent() {
-    return resentAfterKeepAliveClose.get();
-  }
-
-  int requests() {
-    return requests.get();
-  }
-
-  List<String> failures() {
-    return List.copyOf(failures);
-  }
-
-  /** The versions answering, in the order they were first seen to change. */
-  List<String> versionsSeen() {
-    return List.copyOf(versionsSeen);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    running.set(false);
-    for (Thread client : clients) {
-      client.join();
+    /** GETs sent a second time because nginx closed their kept-alive connection before answering. */
+    int resent() {
+        return resentAfterKeepAliveClose.get();
     }
-  }
+
+    int requests() {
+        return requests.get();
+    }
+
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** The versions answering, in the order they were first seen to change. */
+    List<String> versionsSeen() {
+        return List.copyOf(versionsSeen);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        for (Thread client : clients) {
+            client.join();
+        }
+    }
 }

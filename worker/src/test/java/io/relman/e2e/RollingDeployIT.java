@@ -15,9 +15,9 @@ import io.relman.deploy.DeployWorkflow;
 import io.relman.deploy.ReplacedReplica;
 import io.relman.docker.ContainerNames;
 import io.relman.saga.Compensation;
+import io.relman.support.Pause;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.relman.support.Pause;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,519 +53,723 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingDeployIT {
-  /** Every release of the ci environment runs under this one workflow id: the environment's lock. */
-  private static final String RELEASE_ID = "release-" + ENVIRONMENT;
-  private static E2eRuntime runtime;
+    /** Every release of the ci environment runs under this one workflow id: the environment's lock. */
+    private static final String RELEASE_ID = "release-" + ENVIRONMENT;
 
-  @BeforeAll
-  static void runtime() {
-    runtime = new E2eRuntime();
-  }
+    private static E2eRuntime runtime;
 
-  @AfterAll
-  static void removeTheStack() {
-    E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
-  }
-
-  @Test
-  @Order(1)
-  void aRollingDeployUnderLoadFailsNoRequestAndLeavesEveryReplicaOnTheNewVersion() throws Exception {
-    runtime.freshStack();
-    try (WorkerProcess worker = runtime.startWorker("rolling")) {
-      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
-
-      int exitCode;
-      long deployMillis;
-      LoadLoop load = new LoadLoop(LB_PORT, "/version");
-      RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
-      try (load; sampler) {
-        Pause.of(Duration.ofSeconds(1));
-        long started = System.nanoTime();
-        exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
-        deployMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        Pause.of(Duration.ofSeconds(1));
-      }
-      List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events();
-      long rollout = events.stream().filter(e -> e.step().equals(DeployProgress.ROLLOUT)).mapToLong(DeployEvent::atMillis)
-          .max().orElseThrow() - events.stream().filter(e -> e.step().equals(DeployProgress.ROLLOUT))
-          .mapToLong(DeployEvent::atMillis).min().orElseThrow();
-      System.out.printf("E2E a: %d requests through nginx during the v1 -> v2 release, %d failed (%d resent after nginx"
-          + " closed a kept-alive connection); rolling replacement of 3 replicas %.1f s; whole relman deploy %.1f s"
-          + " (build and migration included); stop-first: %d to %d app containers running%n", load.requests(),
-          load.failures().size(), load.resent(), rollout / 1000.0, deployMillis / 1000.0, sampler.fewest(),
-          sampler.most());
-
-      assertThat(exitCode).isZero();
-      assertThat(load.failures()).isEmpty();
-      assertThat(load.requests()).isGreaterThan(100);
-      assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
-      assertEveryReplicaRuns("v2");
-      assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("succeeded");
-      String history = runtime.client.fetchHistory(RELEASE_ID).getHistory().toString();
-      assertThat(history).as("the plan names the secret").contains("SHOP_DB_PASSWORD")
-          .as("its value never enters the history").doesNotContain(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
-      assertThat(runtime.client.listExecutions(
-          "Environment = '" + ENVIRONMENT + "' AND ReleaseVersion = 'v2' AND Service = 'app'").count()).isPositive();
+    @BeforeAll
+    static void runtime() {
+        runtime = new E2eRuntime();
     }
-  }
 
-  @Test
-  @Order(2)
-  void aWorkerKilledWhileReplacingReplicaTwoIsSucceededByANewOneAndEveryReplicaIsReplacedExactlyOnce()
-      throws Exception {
-    runtime.freshStack();
-    WorkerProcess first = runtime.startWorker("before-kill");
-    assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
-    assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
-    String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
-    DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId));
-
-    DeployProgress atKill = awaitCreatingReplicaTwo(run);
-    first.kill();
-    System.out.println("E2E b: worker killed (SIGKILL) at: " + atKill.lastMessage());
-
-    try (WorkerProcess second = runtime.startWorker("after-kill")) {
-      DeployResult result = runtime.client.newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
-          .getResult(5, TimeUnit.MINUTES, DeployResult.class);
-
-      assertEachReplicaReplacedExactlyOnce(result);
-      assertThat(result.replicas()).extracting(ReplacedReplica::containerId).doesNotHaveDuplicates();
-      List<HistoryEvent> history = runtime.client.fetchHistory(RELEASE_ID, runId).getEvents();
-      assertThat(completed(history, "DockerCreateReplica")).isEqualTo(3);
-      System.out.println("E2E b: activity attempts retried after the kill: " + retried(history));
+    @AfterAll
+    static void removeTheStack() {
+        E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
     }
-  }
 
-  @Test
-  @Order(3)
-  void theReleaseAndItsActivitiesAppearInTheTemporalWebUi() throws Exception {
-    String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
-    String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/" + runId
-        + "/history";
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1400",
-        "--user-data-dir=" + Files.createTempDirectory("chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    ChromeDriver browser = new ChromeDriver(service, options);
-    File screenshot = E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png").toFile();
-    try {
-      browser.get(url);
-      new WebDriverWait(browser, Duration.ofSeconds(60)).until(page -> {
-        String text = browser.getPageSource();
-        return text.contains(RELEASE_ID) && text.contains("DockerCreateReplica") && text.contains("HealthAwaitHealthy");
-      });
-      System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
+    @Test
+    @Order(1)
+    void aRollingDeployUnderLoadFailsNoRequestAndLeavesEveryReplicaOnTheNewVersion() throws Exception {
+        runtime.freshStack();
+        try (WorkerProcess worker = runtime.startWorker("rolling")) {
+            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
+                    .isZero();
 
-      assertThat(browser.getPageSource())
-          .contains("Deploy", "LoadBalancerApplyUpstream", "DockerStopAndKeep", "ReleaseRecord")
-          .containsIgnoringCase("completed");
-    } finally {
-      Files.write(screenshot.toPath(), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-      browser.quit();
+            int exitCode;
+            long deployMillis;
+            LoadLoop load = new LoadLoop(LB_PORT, "/version");
+            RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
+            try (load;
+                    sampler) {
+                Pause.of(Duration.ofSeconds(1));
+                long started = System.nanoTime();
+                exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
+                deployMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                Pause.of(Duration.ofSeconds(1));
+            }
+            List<DeployEvent> events = runtime.client
+                    .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
+                    .progress()
+                    .events();
+            long rollout = events.stream()
+                            .filter(e -> e.step().equals(DeployProgress.ROLLOUT))
+                            .mapToLong(DeployEvent::atMillis)
+                            .max()
+                            .orElseThrow()
+                    - events.stream()
+                            .filter(e -> e.step().equals(DeployProgress.ROLLOUT))
+                            .mapToLong(DeployEvent::atMillis)
+                            .min()
+                            .orElseThrow();
+            System.out.printf(
+                    "E2E a: %d requests through nginx during the v1 -> v2 release, %d failed (%d resent after nginx"
+                            + " closed a kept-alive connection); rolling replacement of 3 replicas %.1f s; whole relman deploy %.1f s"
+                            + " (build and migration included); stop-first: %d to %d app containers running%n",
+                    load.requests(),
+                    load.failures().size(),
+                    load.resent(),
+                    rollout / 1000.0,
+                    deployMillis / 1000.0,
+                    sampler.fewest(),
+                    sampler.most());
+
+            assertThat(exitCode).isZero();
+            assertThat(load.failures()).isEmpty();
+            assertThat(load.requests()).isGreaterThan(100);
+            assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
+            assertEveryReplicaRuns("v2");
+            assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("succeeded");
+            String history =
+                    runtime.client.fetchHistory(RELEASE_ID).getHistory().toString();
+            assertThat(history)
+                    .as("the plan names the secret")
+                    .contains("SHOP_DB_PASSWORD")
+                    .as("its value never enters the history")
+                    .doesNotContain(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
+            assertThat(runtime.client
+                            .listExecutions(
+                                    "Environment = '" + ENVIRONMENT + "' AND ReleaseVersion = 'v2' AND Service = 'app'")
+                            .count())
+                    .isPositive();
+        }
     }
-  }
 
-  @Test
-  @Order(4)
-  void aBrokenReleaseUnderLoadIsUndoneAutomaticallyWithoutAFailedRequest() throws Exception {
-    // The stack runs v2 (test 2); v3-broken's replicas never pass their health check.
-    try (WorkerProcess worker = runtime.startWorker("broken")) {
-      LoadLoop load = new LoadLoop(LB_PORT, "/version");
-      int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
-      String broken = RELEASE_ID;
-      DeployFailure failure = E2eRuntime.failureOf(runtime.client, broken);
-      List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, broken).progress().events();
-      long failedAt = events.stream().filter(e -> e.message().startsWith("deploy of v3-broken")).findFirst()
-          .orElseThrow().atMillis();
-      long undoneAt = events.stream().filter(e -> e.step().equals(DeployProgress.COMPENSATE))
-          .mapToLong(DeployEvent::atMillis).max().orElseThrow();
-      System.out.printf("E2E a (rollback): %d requests through nginx during the v2 -> v3-broken release, %d failed"
-          + " (%d resent after nginx closed a kept-alive connection); %.1f s from the failed health check to every"
-          + " replica back on v2; undo steps: %s%n", load.requests(), load.failures().size(), load.resent(),
-          (undoneAt - failedAt) / 1000.0,
-          failure.compensations().stream().map(Compensation::line).toList());
+    @Test
+    @Order(2)
+    void aWorkerKilledWhileReplacingReplicaTwoIsSucceededByANewOneAndEveryReplicaIsReplacedExactlyOnce()
+            throws Exception {
+        runtime.freshStack();
+        WorkerProcess first = runtime.startWorker("before-kill");
+        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
+                .isZero();
+        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
+                .isZero();
+        String runId = runtime.client
+                .newUntypedWorkflowStub(RELEASE_ID)
+                .describe()
+                .getExecution()
+                .getRunId();
+        DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId));
 
-      assertThat(exitCode).isEqualTo(1);
-      assertThat(load.failures()).isEmpty();
-      assertThat(load.versionsSeen()).containsOnly("v2");
-      assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
-          tuple("put shop-ci-app-1 back on v2", Compensation.DONE),
-          tuple("migrate app down to what v2 needs", Compensation.DONE));
-      assertEveryReplicaRuns("v2");
-      assertThat(recordedOutcome(broken)).isEqualTo("failed");
+        DeployProgress atKill = awaitCreatingReplicaTwo(run);
+        first.kill();
+        System.out.println("E2E b: worker killed (SIGKILL) at: " + atKill.lastMessage());
+
+        try (WorkerProcess second = runtime.startWorker("after-kill")) {
+            DeployResult result = runtime.client
+                    .newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
+                    .getResult(5, TimeUnit.MINUTES, DeployResult.class);
+
+            assertEachReplicaReplacedExactlyOnce(result);
+            assertThat(result.replicas())
+                    .extracting(ReplacedReplica::containerId)
+                    .doesNotHaveDuplicates();
+            List<HistoryEvent> history =
+                    runtime.client.fetchHistory(RELEASE_ID, runId).getEvents();
+            assertThat(completed(history, "DockerCreateReplica")).isEqualTo(3);
+            System.out.println("E2E b: activity attempts retried after the kill: " + retried(history));
+        }
     }
-  }
 
-  @Test
-  @Order(5)
-  void aSecondReleaseOfTheSameEnvironmentIsRefusedWithTheFirstOnesLinkAndChangesNothing() throws Exception {
-    try (WorkerProcess worker = runtime.startWorker("lock")) {
-      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
-      String firstRun = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
+    @Test
+    @Order(3)
+    void theReleaseAndItsActivitiesAppearInTheTemporalWebUi() throws Exception {
+        String runId = runtime.client
+                .newUntypedWorkflowStub(RELEASE_ID)
+                .describe()
+                .getExecution()
+                .getRunId();
+        String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/"
+                + runId + "/history";
+        ChromeOptions options = new ChromeOptions()
+                .setBinary("/usr/bin/chromium")
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--window-size=1400,1400",
+                        "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        File screenshot =
+                E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png").toFile();
+        try {
+            browser.get(url);
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(page -> {
+                String text = browser.getPageSource();
+                return text.contains(RELEASE_ID)
+                        && text.contains("DockerCreateReplica")
+                        && text.contains("HealthAwaitHealthy");
+            });
+            System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
 
-      StringBuilder refusal = new StringBuilder();
-      int exitCode = E2eRuntime.capturingOutput(refusal,
-          () -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
-      System.out.println("E2E c (lock): the second deploy exited " + exitCode + ": " + refusal.toString().strip());
-
-      assertThat(exitCode).isEqualTo(4);
-      assertThat(refusal.toString()).contains("environment ci is being released already: Deploy of v2, started by ")
-          .contains("/workflows/" + RELEASE_ID + "/" + firstRun + "/history").contains("Nothing was changed.");
-      runtime.client.newUntypedWorkflowStub(RELEASE_ID, Optional.of(firstRun), Optional.empty())
-          .getResult(3, TimeUnit.MINUTES, DeployResult.class);
-      assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId())
-          .as("no second run was started").isEqualTo(firstRun);
-      assertThat(runtime.docker.listContainersCmd().withShowAll(true)
-          .withLabelFilter(Map.of(ContainerNames.LABEL_VERSION, "v3-broken", ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
-          .exec()).isEmpty();
+            assertThat(browser.getPageSource())
+                    .contains("Deploy", "LoadBalancerApplyUpstream", "DockerStopAndKeep", "ReleaseRecord")
+                    .containsIgnoringCase("completed");
+        } finally {
+            Files.write(screenshot.toPath(), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            browser.quit();
+        }
     }
-  }
 
-  @Test
-  @Order(6)
-  void abortInTheMiddleOfARolloutPutsEverythingBackOnTheOldVersion() throws Exception {
-    runtime.freshStack();
-    try (WorkerProcess worker = runtime.startWorker("abort")) {
-      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
-      LoadLoop load = new LoadLoop(LB_PORT, "/version");
-      DeployFailure failure;
-      int abortExit;
-      String abortedAt;
-      try (load) {
-        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
-        String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
-        abortedAt = awaitCreatingReplicaTwo(runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID,
-            Optional.of(runId))).lastMessage();
-        assertThat(runtime.relman("abort", ENVIRONMENT, "--dry-run")).isZero();
-        abortExit = runtime.relman("abort", ENVIRONMENT);
-        failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
-        Pause.of(Duration.ofSeconds(1));
-      }
-      System.out.printf("E2E d (abort): aborted at \"%s\"; %d requests during the release and its undo, %d failed"
-          + " (%d resent after nginx closed a kept-alive connection); undo steps: %s; schema revision now %s%n",
-          abortedAt, load.requests(), load.failures().size(), load.resent(),
-          failure.compensations().stream().map(Compensation::line).toList(), schemaRevision());
+    @Test
+    @Order(4)
+    void aBrokenReleaseUnderLoadIsUndoneAutomaticallyWithoutAFailedRequest() throws Exception {
+        // The stack runs v2 (test 2); v3-broken's replicas never pass their health check.
+        try (WorkerProcess worker = runtime.startWorker("broken")) {
+            LoadLoop load = new LoadLoop(LB_PORT, "/version");
+            int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
+            String broken = RELEASE_ID;
+            DeployFailure failure = E2eRuntime.failureOf(runtime.client, broken);
+            List<DeployEvent> events = runtime.client
+                    .newWorkflowStub(DeployWorkflow.class, broken)
+                    .progress()
+                    .events();
+            long failedAt = events.stream()
+                    .filter(e -> e.message().startsWith("deploy of v3-broken"))
+                    .findFirst()
+                    .orElseThrow()
+                    .atMillis();
+            long undoneAt = events.stream()
+                    .filter(e -> e.step().equals(DeployProgress.COMPENSATE))
+                    .mapToLong(DeployEvent::atMillis)
+                    .max()
+                    .orElseThrow();
+            System.out.printf(
+                    "E2E a (rollback): %d requests through nginx during the v2 -> v3-broken release, %d failed"
+                            + " (%d resent after nginx closed a kept-alive connection); %.1f s from the failed health check to every"
+                            + " replica back on v2; undo steps: %s%n",
+                    load.requests(),
+                    load.failures().size(),
+                    load.resent(),
+                    (undoneAt - failedAt) / 1000.0,
+                    failure.compensations().stream().map(Compensation::line).toList());
 
-      assertThat(abortExit).isZero();
-      assertThat(failure.reason()).startsWith("deploy of v2 to ci aborted by ");
-      assertThat(failure.compensations()).extracting(Compensation::action, Compensation::outcome).containsExactly(
-          tuple("put shop-ci-app-2 back on v1", Compensation.DONE),
-          tuple("put shop-ci-app-1 back on v1", Compensation.DONE),
-          tuple("migrate app down to what v1 needs", Compensation.DONE));
-      assertThat(load.failures()).isEmpty();
-      assertEveryReplicaRuns("v1");
-      assertThat(schemaRevision()).isEqualTo("0001");
+            assertThat(exitCode).isEqualTo(1);
+            assertThat(load.failures()).isEmpty();
+            assertThat(load.versionsSeen()).containsOnly("v2");
+            assertThat(failure.compensations())
+                    .extracting(Compensation::action, Compensation::outcome)
+                    .containsExactly(
+                            tuple("put shop-ci-app-1 back on v2", Compensation.DONE),
+                            tuple("migrate app down to what v2 needs", Compensation.DONE));
+            assertEveryReplicaRuns("v2");
+            assertThat(recordedOutcome(broken)).isEqualTo("failed");
+        }
     }
-  }
 
-  @Test
-  @Order(7)
-  void theTemporalServerRestartedMidRolloutLosesNothingAndReplacesEachReplicaOnce() throws Exception {
-    runtime.freshStack();
-    try (WorkerProcess worker = runtime.startWorker("server-restart")) {
-      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
-      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach")).isZero();
-      String runId = runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution().getRunId();
-      DeployProgress atStop = awaitCreatingReplicaTwo(
-          runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)));
+    @Test
+    @Order(5)
+    void aSecondReleaseOfTheSameEnvironmentIsRefusedWithTheFirstOnesLinkAndChangesNothing() throws Exception {
+        try (WorkerProcess worker = runtime.startWorker("lock")) {
+            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
+                    .isZero();
+            String firstRun = runtime.client
+                    .newUntypedWorkflowStub(RELEASE_ID)
+                    .describe()
+                    .getExecution()
+                    .getRunId();
 
-      Path pidFile = E2eRuntime.HOME.resolve(".relman/temporal.pid");
-      String serverBefore = Files.readString(pidFile).strip();
-      long stopped = System.nanoTime();
-      E2eRuntime.run("bash", "-c", "source scripts/lib.sh && stop_pid temporal && start_temporal");
-      long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
-      assertThat(Files.readString(pidFile).strip()).as("a new server process").isNotEqualTo(serverBefore);
-      DeployResult result = runtime.client.newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
-          .getResult(5, TimeUnit.MINUTES, DeployResult.class);
-      System.out.printf("E2E e (server restart): dev server stopped and started again (same SQLite file) at \"%s\","
-          + " %.1f s without it; the run completed%n", atStop.lastMessage(), downMillis / 1000.0);
+            StringBuilder refusal = new StringBuilder();
+            int exitCode = E2eRuntime.capturingOutput(
+                    refusal, () -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
+            System.out.println("E2E c (lock): the second deploy exited " + exitCode + ": "
+                    + refusal.toString().strip());
 
-      assertEachReplicaReplacedExactlyOnce(result);
-      assertThat(completed(runtime.client.fetchHistory(RELEASE_ID, runId).getEvents(), "DockerCreateReplica"))
-          .isEqualTo(3);
+            assertThat(exitCode).isEqualTo(4);
+            assertThat(refusal.toString())
+                    .contains("environment ci is being released already: Deploy of v2, started by ")
+                    .contains("/workflows/" + RELEASE_ID + "/" + firstRun + "/history")
+                    .contains("Nothing was changed.");
+            runtime.client
+                    .newUntypedWorkflowStub(RELEASE_ID, Optional.of(firstRun), Optional.empty())
+                    .getResult(3, TimeUnit.MINUTES, DeployResult.class);
+            assertThat(runtime.client
+                            .newUntypedWorkflowStub(RELEASE_ID)
+                            .describe()
+                            .getExecution()
+                            .getRunId())
+                    .as("no second run was started")
+                    .isEqualTo(firstRun);
+            assertThat(runtime.docker
+                            .listContainersCmd()
+                            .withShowAll(true)
+                            .withLabelFilter(Map.of(
+                                    ContainerNames.LABEL_VERSION,
+                                    "v3-broken",
+                                    ContainerNames.LABEL_ENVIRONMENT,
+                                    ENVIRONMENT))
+                            .exec())
+                    .isEmpty();
+        }
     }
-  }
 
-  @Test
-  @Order(8)
-  void aMigrationThatFailsHalfWayIsUndoneByRestoringTheBackupAndTheDatabaseIsAsBefore() throws Exception {
-    // The stack runs v2 (test 7). v4-bad-migration's 0003 applies, 0004 fails, and 0003 cannot be undone.
-    try (WorkerProcess worker = runtime.startWorker("bad-migration")) {
-      String before = databaseState();
-      int exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v4-bad-migration");
-      DeployFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
-      String after = databaseState();
-      Compensation undo = failure.compensations().get(failure.compensations().size() - 1);
-      Map<String, String> backup = recordedBackup(RELEASE_ID);
-      java.util.regex.Matcher restore = java.util.regex.Pattern.compile("restored backup \\S+ in (\\d+) ms")
-          .matcher(undo.message());
-      assertThat(restore.find()).as("the undo says how long the restore took: %s", undo.message()).isTrue();
-      System.out.printf("E2E b (bad migration): dump of %s bytes taken in %s ms, restored and verified in %s ms;"
-          + " undo: %s; database before: %s; after: %s%n", backup.get("sizeBytes"), backup.get("elapsedMillis"),
-          restore.group(1), undo.line(), before, after);
+    @Test
+    @Order(6)
+    void abortInTheMiddleOfARolloutPutsEverythingBackOnTheOldVersion() throws Exception {
+        runtime.freshStack();
+        try (WorkerProcess worker = runtime.startWorker("abort")) {
+            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
+                    .isZero();
+            LoadLoop load = new LoadLoop(LB_PORT, "/version");
+            DeployFailure failure;
+            int abortExit;
+            String abortedAt;
+            try (load) {
+                assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
+                        .isZero();
+                String runId = runtime.client
+                        .newUntypedWorkflowStub(RELEASE_ID)
+                        .describe()
+                        .getExecution()
+                        .getRunId();
+                abortedAt = awaitCreatingReplicaTwo(
+                                runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)))
+                        .lastMessage();
+                assertThat(runtime.relman("abort", ENVIRONMENT, "--dry-run")).isZero();
+                abortExit = runtime.relman("abort", ENVIRONMENT);
+                failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+                Pause.of(Duration.ofSeconds(1));
+            }
+            System.out.printf(
+                    "E2E d (abort): aborted at \"%s\"; %d requests during the release and its undo, %d failed"
+                            + " (%d resent after nginx closed a kept-alive connection); undo steps: %s; schema revision now %s%n",
+                    abortedAt,
+                    load.requests(),
+                    load.failures().size(),
+                    load.resent(),
+                    failure.compensations().stream().map(Compensation::line).toList(),
+                    schemaRevision());
 
-      assertThat(exitCode).isEqualTo(1);
-      assertThat(failure.reason()).contains("failed during migrate").contains("0004 failed half-way");
-      assertThat(undo.action()).isEqualTo("migrate app down to what v2 needs");
-      assertThat(undo.outcome()).isEqualTo(Compensation.DONE);
-      assertThat(undo.message()).startsWith("migrate down failed: ").contains("0003 cannot be undone")
-          .contains("verified: schema and row counts");
-      StringBuilder history = new StringBuilder();
-      assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT))).isZero();
-      assertThat(history.toString()).containsPattern("v4-bad-migration +failed .*" + backup.get("id"))
-          .contains("undo done: migrate app down to what v2 needs");
-      assertThat(after).isEqualTo(before).startsWith("0002 |");
-      assertThat(Path.of(backup.get("path"))).exists();
-      assertEveryReplicaRuns("v2");
+            assertThat(abortExit).isZero();
+            assertThat(failure.reason()).startsWith("deploy of v2 to ci aborted by ");
+            assertThat(failure.compensations())
+                    .extracting(Compensation::action, Compensation::outcome)
+                    .containsExactly(
+                            tuple("put shop-ci-app-2 back on v1", Compensation.DONE),
+                            tuple("put shop-ci-app-1 back on v1", Compensation.DONE),
+                            tuple("migrate app down to what v1 needs", Compensation.DONE));
+            assertThat(load.failures()).isEmpty();
+            assertEveryReplicaRuns("v1");
+            assertThat(schemaRevision()).isEqualTo("0001");
+        }
     }
-  }
 
-  @Test
-  @Order(9)
-  void aMigrationAloneMigratesTheSchemaAndLeavesTheRunningReleaseHealthyAndInPlace() throws Exception {
-    runtime.freshStack();
-    try (WorkerProcess worker = runtime.startWorker("migration")) {
-      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
-      assertThat(schemaRevision()).isEqualTo("0001");
+    @Test
+    @Order(7)
+    void theTemporalServerRestartedMidRolloutLosesNothingAndReplacesEachReplicaOnce() throws Exception {
+        runtime.freshStack();
+        try (WorkerProcess worker = runtime.startWorker("server-restart")) {
+            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
+                    .isZero();
+            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
+                    .isZero();
+            String runId = runtime.client
+                    .newUntypedWorkflowStub(RELEASE_ID)
+                    .describe()
+                    .getExecution()
+                    .getRunId();
+            DeployProgress atStop = awaitCreatingReplicaTwo(
+                    runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)));
 
-      int exitCode = runtime.relman("migrate", "--env", ENVIRONMENT, "--version", "v2");
+            Path pidFile = E2eRuntime.HOME.resolve(".relman/temporal.pid");
+            String serverBefore = Files.readString(pidFile).strip();
+            long stopped = System.nanoTime();
+            E2eRuntime.run("bash", "-c", "source scripts/lib.sh && stop_pid temporal && start_temporal");
+            long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+            assertThat(Files.readString(pidFile).strip())
+                    .as("a new server process")
+                    .isNotEqualTo(serverBefore);
+            DeployResult result = runtime.client
+                    .newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
+                    .getResult(5, TimeUnit.MINUTES, DeployResult.class);
+            System.out.printf(
+                    "E2E e (server restart): dev server stopped and started again (same SQLite file) at \"%s\","
+                            + " %.1f s without it; the run completed%n",
+                    atStop.lastMessage(), downMillis / 1000.0);
 
-      StringBuilder history = new StringBuilder();
-      assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT))).isZero();
-      System.out.println("E2E migrate: exit " + exitCode + ", schema now " + schemaRevision() + "; history:\n" + history);
-      assertThat(exitCode).isZero();
-      assertThat(schemaRevision()).isEqualTo("0002");
-      assertThat(stackContainers()).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "shop-ci-app-1", "relman/shop-app:v1 running",
-          "shop-ci-app-2", "relman/shop-app:v1 running",
-          "shop-ci-app-3", "relman/shop-app:v1 running"));
-      assertThat(history.toString()).containsPattern("v2 +succeeded");
-      assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getWorkflowType()).isEqualTo("Migration");
+            assertEachReplicaReplacedExactlyOnce(result);
+            assertThat(completed(runtime.client.fetchHistory(RELEASE_ID, runId).getEvents(), "DockerCreateReplica"))
+                    .isEqualTo(3);
+        }
     }
-  }
 
-  @Test
-  @Order(10)
-  void aRollbackPutsThePreviousRecordedReleaseBackUnderLoad() throws Exception {
-    // The stack runs v1 on schema 0002 (test 9); v2 is released first, then rolled back.
-    try (WorkerProcess worker = runtime.startWorker("rollback")) {
-      assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2")).isZero();
-      StringBuilder dryRun = new StringBuilder();
-      assertThat(E2eRuntime.capturingOutput(dryRun, () -> runtime.relman("rollback", "--env", ENVIRONMENT, "--dry-run")))
-          .isZero();
-      LoadLoop load = new LoadLoop(LB_PORT, "/version");
-      int exitCode = load.around(() -> runtime.relman("rollback", "--env", ENVIRONMENT));
-      System.out.printf("E2E rollback: exit %d, %d requests during it, %d failed (%d resent after nginx closed a"
-          + " kept-alive connection); schema now %s%n", exitCode, load.requests(), load.failures().size(), load.resent(),
-          schemaRevision());
+    @Test
+    @Order(8)
+    void aMigrationThatFailsHalfWayIsUndoneByRestoringTheBackupAndTheDatabaseIsAsBefore() throws Exception {
+        // The stack runs v2 (test 7). v4-bad-migration's 0003 applies, 0004 fails, and 0003 cannot be undone.
+        try (WorkerProcess worker = runtime.startWorker("bad-migration")) {
+            String before = databaseState();
+            int exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v4-bad-migration");
+            DeployFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+            String after = databaseState();
+            Compensation undo =
+                    failure.compensations().get(failure.compensations().size() - 1);
+            Map<String, String> backup = recordedBackup(RELEASE_ID);
+            java.util.regex.Matcher restore = java.util.regex.Pattern.compile("restored backup \\S+ in (\\d+) ms")
+                    .matcher(undo.message());
+            assertThat(restore.find())
+                    .as("the undo says how long the restore took: %s", undo.message())
+                    .isTrue();
+            System.out.printf(
+                    "E2E b (bad migration): dump of %s bytes taken in %s ms, restored and verified in %s ms;"
+                            + " undo: %s; database before: %s; after: %s%n",
+                    backup.get("sizeBytes"), backup.get("elapsedMillis"), restore.group(1), undo.line(), before, after);
 
-      assertThat(dryRun.toString()).contains("rollback of shop on ci from v2 to v1")
-          .contains("migrate app down with relman/shop-app:v2: `/app/migrate down v1`");
-      assertThat(exitCode).isZero();
-      assertThat(load.failures()).isEmpty();
-      assertThat(load.versionsSeen()).startsWith("v2").endsWith("v1");
-      assertEveryReplicaRuns("v1");
-      assertThat(schemaRevision()).isEqualTo("0001");
-      assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getWorkflowType()).isEqualTo("Rollback");
+            assertThat(exitCode).isEqualTo(1);
+            assertThat(failure.reason()).contains("failed during migrate").contains("0004 failed half-way");
+            assertThat(undo.action()).isEqualTo("migrate app down to what v2 needs");
+            assertThat(undo.outcome()).isEqualTo(Compensation.DONE);
+            assertThat(undo.message())
+                    .startsWith("migrate down failed: ")
+                    .contains("0003 cannot be undone")
+                    .contains("verified: schema and row counts");
+            StringBuilder history = new StringBuilder();
+            assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT)))
+                    .isZero();
+            assertThat(history.toString())
+                    .containsPattern("v4-bad-migration +failed .*" + backup.get("id"))
+                    .contains("undo done: migrate app down to what v2 needs");
+            assertThat(after).isEqualTo(before).startsWith("0002 |");
+            assertThat(Path.of(backup.get("path"))).exists();
+            assertEveryReplicaRuns("v2");
+        }
     }
-  }
 
-  @Test
-  @Order(11)
-  void aStartFirstRolloutUnderLoadNeverRunsFewerReplicasThanThePlanAsksFor() throws Exception {
-    // The stack runs v1 (test 10). The same plan, with start-first for the app.
-    Path plan = E2eRuntime.planVariant("start-first", "    stop_grace_period: 10s",
-        "    stop_grace_period: 10s\n    update_order: start-first");
-    try (WorkerProcess worker = runtime.startWorker("start-first")) {
-      int exitCode;
-      LoadLoop load = new LoadLoop(LB_PORT, "/version");
-      RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
-      try (sampler) {
-        exitCode = load.around(() -> runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2"));
-      }
-      List<DeployEvent> events = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events();
-      System.out.printf("E2E start-first: exit %d, %d requests during the v1 -> v2 release, %d failed (%d resent);"
-          + " %d to %d app containers running (3 asked)%n", exitCode, load.requests(), load.failures().size(),
-          load.resent(), sampler.fewest(), sampler.most());
+    @Test
+    @Order(9)
+    void aMigrationAloneMigratesTheSchemaAndLeavesTheRunningReleaseHealthyAndInPlace() throws Exception {
+        runtime.freshStack();
+        try (WorkerProcess worker = runtime.startWorker("migration")) {
+            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
+                    .isZero();
+            assertThat(schemaRevision()).isEqualTo("0001");
 
-      assertThat(exitCode).isZero();
-      assertThat(load.failures()).isEmpty();
-      assertThat(sampler.fewest()).as("never fewer than the plan's 3 replicas").isGreaterThanOrEqualTo(3);
-      assertThat(sampler.most()).as("one replica of surge").isEqualTo(4);
-      assertThat(events).extracting(DeployEvent::message)
-          .contains("shop-ci-app-1 serves on as shop-ci-app-1-previous; starting relman/shop-app:v2 as shop-ci-app-1"
-              + " (1/3) next to it");
-      assertEachReplicaReplacedExactlyOnce(runtime.client.newUntypedWorkflowStub(RELEASE_ID).getResult(DeployResult.class));
-    } finally {
-      Files.deleteIfExists(plan);
+            int exitCode = runtime.relman("migrate", "--env", ENVIRONMENT, "--version", "v2");
+
+            StringBuilder history = new StringBuilder();
+            assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT)))
+                    .isZero();
+            System.out.println(
+                    "E2E migrate: exit " + exitCode + ", schema now " + schemaRevision() + "; history:\n" + history);
+            assertThat(exitCode).isZero();
+            assertThat(schemaRevision()).isEqualTo("0002");
+            assertThat(stackContainers())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "shop-ci-app-1", "relman/shop-app:v1 running",
+                            "shop-ci-app-2", "relman/shop-app:v1 running",
+                            "shop-ci-app-3", "relman/shop-app:v1 running"));
+            assertThat(history.toString()).containsPattern("v2 +succeeded");
+            assertThat(runtime.client
+                            .newUntypedWorkflowStub(RELEASE_ID)
+                            .describe()
+                            .getWorkflowType())
+                    .isEqualTo("Migration");
+        }
     }
-  }
 
-  @Test
-  @Order(12)
-  void aReleaseWithoutMigrationReliesOnABackupYoungerThanTheMaxAgeAndTakesOneOtherwise() throws Exception {
-    // The stack runs v2 (test 11), whose deploy backed the database up seconds ago.
-    String migration = "    migration:\n      up: [/app/migrate, up]\n"
-        + "      down: [/app/migrate, down, \"{previous_version}\"]   # back to what the release before needs\n";
-    String backupDir = "      backup_dir: ../../.relman/backups/ci";
-    Path hourly = E2eRuntime.planVariant("no-migration-1h", migration, "",
-        backupDir, backupDir + "\n      max_backup_age: 1h");
-    Path strict = E2eRuntime.planVariant("no-migration-1s", migration, "",
-        backupDir, backupDir + "\n      max_backup_age: 1s");
-    Path backups = E2eRuntime.HOME.resolve(".relman/backups/ci");
-    try (WorkerProcess worker = runtime.startWorker("backup-age")) {
-      long dumpsBefore = dumps(backups);
-      assertThat(runtime.relmanWithPlan(hourly, "deploy", "--env", ENVIRONMENT, "--version", "v1")).isZero();
-      List<String> relied = backupEvents();
-      long dumpsAfterRelying = dumps(backups);
-      Pause.of(Duration.ofSeconds(2));
-      assertThat(runtime.relmanWithPlan(strict, "deploy", "--env", ENVIRONMENT, "--version", "v2")).isZero();
-      List<String> took = backupEvents();
-      System.out.println("E2E backup age: " + relied + " then " + took + "; dumps " + dumpsBefore + " -> "
-          + dumpsAfterRelying + " -> " + dumps(backups));
+    @Test
+    @Order(10)
+    void aRollbackPutsThePreviousRecordedReleaseBackUnderLoad() throws Exception {
+        // The stack runs v1 on schema 0002 (test 9); v2 is released first, then rolled back.
+        try (WorkerProcess worker = runtime.startWorker("rollback")) {
+            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2"))
+                    .isZero();
+            StringBuilder dryRun = new StringBuilder();
+            assertThat(E2eRuntime.capturingOutput(
+                            dryRun, () -> runtime.relman("rollback", "--env", ENVIRONMENT, "--dry-run")))
+                    .isZero();
+            LoadLoop load = new LoadLoop(LB_PORT, "/version");
+            int exitCode = load.around(() -> runtime.relman("rollback", "--env", ENVIRONMENT));
+            System.out.printf(
+                    "E2E rollback: exit %d, %d requests during it, %d failed (%d resent after nginx closed a"
+                            + " kept-alive connection); schema now %s%n",
+                    exitCode, load.requests(), load.failures().size(), load.resent(), schemaRevision());
 
-      assertThat(dumpsAfterRelying).isEqualTo(dumpsBefore);
-      assertThat(relied).anySatisfy(event -> assertThat(event).startsWith("the newest backup, shop-ci-")
-          .contains("-before-v2, is ").endsWith("old (max_backup_age 1h): no new one needed"));
-      assertThat(dumps(backups)).isEqualTo(dumpsBefore + 1);
-      assertThat(took).anySatisfy(event -> assertThat(event).contains("is older than max_backup_age (1s): taking one now"));
-    } finally {
-      Files.deleteIfExists(hourly);
-      Files.deleteIfExists(strict);
+            assertThat(dryRun.toString())
+                    .contains("rollback of shop on ci from v2 to v1")
+                    .contains("migrate app down with relman/shop-app:v2: `/app/migrate down v1`");
+            assertThat(exitCode).isZero();
+            assertThat(load.failures()).isEmpty();
+            assertThat(load.versionsSeen()).startsWith("v2").endsWith("v1");
+            assertEveryReplicaRuns("v1");
+            assertThat(schemaRevision()).isEqualTo("0001");
+            assertThat(runtime.client
+                            .newUntypedWorkflowStub(RELEASE_ID)
+                            .describe()
+                            .getWorkflowType())
+                    .isEqualTo("Rollback");
+        }
     }
-  }
 
-  private static long dumps(Path backups) throws java.io.IOException {
-    try (var files = Files.list(backups)) {
-      return files.filter(file -> file.toString().endsWith(".dump")).count();
+    @Test
+    @Order(11)
+    void aStartFirstRolloutUnderLoadNeverRunsFewerReplicasThanThePlanAsksFor() throws Exception {
+        // The stack runs v1 (test 10). The same plan, with start-first for the app.
+        Path plan = E2eRuntime.planVariant(
+                "start-first",
+                "    stop_grace_period: 10s",
+                "    stop_grace_period: 10s\n    update_order: start-first");
+        try (WorkerProcess worker = runtime.startWorker("start-first")) {
+            int exitCode;
+            LoadLoop load = new LoadLoop(LB_PORT, "/version");
+            RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
+            try (sampler) {
+                exitCode = load.around(
+                        () -> runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2"));
+            }
+            List<DeployEvent> events = runtime.client
+                    .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
+                    .progress()
+                    .events();
+            System.out.printf(
+                    "E2E start-first: exit %d, %d requests during the v1 -> v2 release, %d failed (%d resent);"
+                            + " %d to %d app containers running (3 asked)%n",
+                    exitCode, load.requests(), load.failures().size(), load.resent(), sampler.fewest(), sampler.most());
+
+            assertThat(exitCode).isZero();
+            assertThat(load.failures()).isEmpty();
+            assertThat(sampler.fewest())
+                    .as("never fewer than the plan's 3 replicas")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(sampler.most()).as("one replica of surge").isEqualTo(4);
+            assertThat(events)
+                    .extracting(DeployEvent::message)
+                    .contains(
+                            "shop-ci-app-1 serves on as shop-ci-app-1-previous; starting relman/shop-app:v2 as shop-ci-app-1"
+                                    + " (1/3) next to it");
+            assertEachReplicaReplacedExactlyOnce(
+                    runtime.client.newUntypedWorkflowStub(RELEASE_ID).getResult(DeployResult.class));
+        } finally {
+            Files.deleteIfExists(plan);
+        }
     }
-  }
 
-  /** What the latest release of ci said in its backup step. */
-  private static List<String> backupEvents() {
-    return runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events().stream()
-        .filter(event -> event.step().equals(DeployProgress.BACKUP)).map(DeployEvent::message).toList();
-  }
+    @Test
+    @Order(12)
+    void aReleaseWithoutMigrationReliesOnABackupYoungerThanTheMaxAgeAndTakesOneOtherwise() throws Exception {
+        // The stack runs v2 (test 11), whose deploy backed the database up seconds ago.
+        String migration = "    migration:\n      up: [/app/migrate, up]\n"
+                + "      down: [/app/migrate, down, \"{previous_version}\"]   # back to what the release before needs\n";
+        String backupDir = "      backup_dir: ../../.relman/backups/ci";
+        Path hourly = E2eRuntime.planVariant(
+                "no-migration-1h", migration, "", backupDir, backupDir + "\n      max_backup_age: 1h");
+        Path strict = E2eRuntime.planVariant(
+                "no-migration-1s", migration, "", backupDir, backupDir + "\n      max_backup_age: 1s");
+        Path backups = E2eRuntime.HOME.resolve(".relman/backups/ci");
+        try (WorkerProcess worker = runtime.startWorker("backup-age")) {
+            long dumpsBefore = dumps(backups);
+            assertThat(runtime.relmanWithPlan(hourly, "deploy", "--env", ENVIRONMENT, "--version", "v1"))
+                    .isZero();
+            List<String> relied = backupEvents();
+            long dumpsAfterRelying = dumps(backups);
+            Pause.of(Duration.ofSeconds(2));
+            assertThat(runtime.relmanWithPlan(strict, "deploy", "--env", ENVIRONMENT, "--version", "v2"))
+                    .isZero();
+            List<String> took = backupEvents();
+            System.out.println("E2E backup age: " + relied + " then " + took + "; dumps " + dumpsBefore + " -> "
+                    + dumpsAfterRelying + " -> " + dumps(backups));
 
-  /** Three v2 replicas running, three v1 ones kept: no replica created twice, none left behind. */
-  private static void assertEachReplicaReplacedExactlyOnce(DeployResult result) {
-    assertThat(result.replicas()).extracting(ReplacedReplica::container)
-        .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
-    assertThat(stackContainers()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "shop-ci-app-1", "relman/shop-app:v2 running",
-        "shop-ci-app-2", "relman/shop-app:v2 running",
-        "shop-ci-app-3", "relman/shop-app:v2 running",
-        "shop-ci-app-1-previous", "relman/shop-app:v1 exited",
-        "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
-        "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
-  }
-
-  private static void assertEveryReplicaRuns(String version) {
-    for (int replica = 1; replica <= 3; replica++) {
-      InspectContainerResponse container = runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
-      assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:" + version);
-      assertThat(container.getState().getRunning()).isTrue();
+            assertThat(dumpsAfterRelying).isEqualTo(dumpsBefore);
+            assertThat(relied)
+                    .anySatisfy(event -> assertThat(event)
+                            .startsWith("the newest backup, shop-ci-")
+                            .contains("-before-v2, is ")
+                            .endsWith("old (max_backup_age 1h): no new one needed"));
+            assertThat(dumps(backups)).isEqualTo(dumpsBefore + 1);
+            assertThat(took)
+                    .anySatisfy(
+                            event -> assertThat(event).contains("is older than max_backup_age (1s): taking one now"));
+        } finally {
+            Files.deleteIfExists(hourly);
+            Files.deleteIfExists(strict);
+        }
     }
-  }
 
-  /** The alembic revision of the ci stack's database. */
-  private static String schemaRevision() {
-    return psql("SELECT version_num FROM alembic_version");
-  }
-
-  /**
-   * Revision, every column of every schema but PostgreSQL's own, and the number of items: an
-   * independent view of "the same database".
-   */
-  private static String databaseState() {
-    return psql("SELECT (SELECT version_num FROM alembic_version) || ' | ' || (SELECT string_agg(table_schema || '.'"
-        + " || table_name || '.' || column_name, ',' ORDER BY table_schema, table_name, column_name) FROM"
-        + " information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')) || ' | items='"
-        + " || (SELECT count(*) FROM items)");
-  }
-
-  private static String psql(String sql) {
-    return E2eRuntime.output("docker", "exec", "-e", "PGPASSWORD=" + E2eRuntime.secrets().get("SHOP_DB_PASSWORD"),
-        "shop-ci-db", "psql", "-U", "shop", "-d", "shop", "-tAc", sql).strip();
-  }
-
-  /** The backup the latest release of {@code workflowId} recorded: id, path, sizeBytes, sha256, elapsedMillis. */
-  private static Map<String, String> recordedBackup(String workflowId) throws Exception {
-    try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:55432/relman", "relman", "relman");
-        PreparedStatement query = db.prepareStatement("SELECT backup->>'id', backup->>'path', backup->>'sizeBytes',"
-            + " backup->>'sha256', backup->>'elapsedMillis' FROM releases WHERE workflow_id = ?"
-            + " ORDER BY finished_at DESC LIMIT 1")) {
-      query.setString(1, workflowId);
-      try (ResultSet row = query.executeQuery()) {
-        assertThat(row.next()).isTrue();
-        return Map.of("id", row.getString(1), "path", row.getString(2), "sizeBytes", row.getString(3),
-            "sha256", row.getString(4), "elapsedMillis", row.getString(5));
-      }
+    private static long dumps(Path backups) throws java.io.IOException {
+        try (var files = Files.list(backups)) {
+            return files.filter(file -> file.toString().endsWith(".dump")).count();
+        }
     }
-  }
 
-  /** Name to "image state" of every container of the ci stack that relman manages. */
-  private static Map<String, String> stackContainers() {
-    Map<String, String> containers = new HashMap<>();
-    for (Container container : runtime.docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, "shop", ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
-        .exec()) {
-      containers.put(container.getNames()[0].substring(1), container.getImage() + " " + container.getState());
+    /** What the latest release of ci said in its backup step. */
+    private static List<String> backupEvents() {
+        return runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events().stream()
+                .filter(event -> event.step().equals(DeployProgress.BACKUP))
+                .map(DeployEvent::message)
+                .toList();
     }
-    return containers;
-  }
 
-  /**
-   * Waits until the run has stopped the old replica 2 and is creating or probing its successor: the
-   * moments at which a careless retry would leave two containers behind.
-   */
-  private static DeployProgress awaitCreatingReplicaTwo(DeployWorkflow run) {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      DeployProgress progress = run.progress();
-      String last = progress.lastMessage();
-      if (progress.replica() == 2
-          && (last.contains("as shop-ci-app-2 (2/3)") || last.startsWith("probing shop-ci-app-2"))) {
-        return progress;
-      }
-      Pause.of(Duration.ofMillis(20));
+    /** Three v2 replicas running, three v1 ones kept: no replica created twice, none left behind. */
+    private static void assertEachReplicaReplacedExactlyOnce(DeployResult result) {
+        assertThat(result.replicas())
+                .extracting(ReplacedReplica::container)
+                .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
+        assertThat(stackContainers())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "shop-ci-app-1", "relman/shop-app:v2 running",
+                        "shop-ci-app-2", "relman/shop-app:v2 running",
+                        "shop-ci-app-3", "relman/shop-app:v2 running",
+                        "shop-ci-app-1-previous", "relman/shop-app:v1 exited",
+                        "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
+                        "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
     }
-    throw new AssertionError("the release never started creating replica 2");
-  }
 
-  private static long completed(List<HistoryEvent> history, String activityType) {
-    Map<Long, String> scheduled = new HashMap<>();
-    for (HistoryEvent event : history) {
-      if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
-        scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
-      }
+    private static void assertEveryReplicaRuns(String version) {
+        for (int replica = 1; replica <= 3; replica++) {
+            InspectContainerResponse container =
+                    runtime.docker.inspectContainerCmd("shop-ci-app-" + replica).exec();
+            assertThat(container.getConfig().getImage()).isEqualTo("relman/shop-app:" + version);
+            assertThat(container.getState().getRunning()).isTrue();
+        }
     }
-    return history.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-        .filter(e -> activityType.equals(scheduled.get(e.getActivityTaskCompletedEventAttributes().getScheduledEventId())))
-        .count();
-  }
 
-  private static List<String> retried(List<HistoryEvent> history) {
-    Map<Long, String> scheduled = new HashMap<>();
-    history.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).forEach(e ->
-        scheduled.put(e.getEventId(), e.getActivityTaskScheduledEventAttributes().getActivityType().getName()));
-    return history.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
-        .filter(e -> e.getActivityTaskStartedEventAttributes().getAttempt() > 1)
-        .map(e -> scheduled.get(e.getActivityTaskStartedEventAttributes().getScheduledEventId()) + " (attempt "
-            + e.getActivityTaskStartedEventAttributes().getAttempt() + ")")
-        .toList();
-  }
-
-  private static String recordedOutcome(String workflowId) throws Exception {
-    try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:55432/relman", "relman", "relman");
-        PreparedStatement query = db.prepareStatement(
-            "SELECT outcome FROM releases WHERE workflow_id = ? ORDER BY finished_at DESC LIMIT 1")) {
-      query.setString(1, workflowId);
-      try (ResultSet row = query.executeQuery()) {
-        return row.next() ? row.getString(1) : null;
-      }
+    /** The alembic revision of the ci stack's database. */
+    private static String schemaRevision() {
+        return psql("SELECT version_num FROM alembic_version");
     }
-  }
+
+    /**
+     * Revision, every column of every schema but PostgreSQL's own, and the number of items: an
+     * independent view of "the same database".
+     */
+    private static String databaseState() {
+        return psql(
+                "SELECT (SELECT version_num FROM alembic_version) || ' | ' || (SELECT string_agg(table_schema || '.'"
+                        + " || table_name || '.' || column_name, ',' ORDER BY table_schema, table_name, column_name) FROM"
+                        + " information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')) || ' | items='"
+                        + " || (SELECT count(*) FROM items)");
+    }
+
+    private static String psql(String sql) {
+        return E2eRuntime.output(
+                        "docker",
+                        "exec",
+                        "-e",
+                        "PGPASSWORD=" + E2eRuntime.secrets().get("SHOP_DB_PASSWORD"),
+                        "shop-ci-db",
+                        "psql",
+                        "-U",
+                        "shop",
+                        "-d",
+                        "shop",
+                        "-tAc",
+                        sql)
+                .strip();
+    }
+
+    /** The backup the latest release of {@code workflowId} recorded: id, path, sizeBytes, sha256, elapsedMillis. */
+    private static Map<String, String> recordedBackup(String workflowId) throws Exception {
+        try (Connection db =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:55432/relman", "relman", "relman");
+                PreparedStatement query =
+                        db.prepareStatement("SELECT backup->>'id', backup->>'path', backup->>'sizeBytes',"
+                                + " backup->>'sha256', backup->>'elapsedMillis' FROM releases WHERE workflow_id = ?"
+                                + " ORDER BY finished_at DESC LIMIT 1")) {
+            query.setString(1, workflowId);
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return Map.of(
+                        "id",
+                        row.getString(1),
+                        "path",
+                        row.getString(2),
+                        "sizeBytes",
+                        row.getString(3),
+                        "sha256",
+                        row.getString(4),
+                        "elapsedMillis",
+                        row.getString(5));
+            }
+        }
+    }
+
+    /** Name to "image state" of every container of the ci stack that relman manages. */
+    private static Map<String, String> stackContainers() {
+        Map<String, String> containers = new HashMap<>();
+        for (Container container : runtime.docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(
+                        Map.of(ContainerNames.LABEL_PROJECT, "shop", ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
+                .exec()) {
+            containers.put(container.getNames()[0].substring(1), container.getImage() + " " + container.getState());
+        }
+        return containers;
+    }
+
+    /**
+     * Waits until the run has stopped the old replica 2 and is creating or probing its successor: the
+     * moments at which a careless retry would leave two containers behind.
+     */
+    private static DeployProgress awaitCreatingReplicaTwo(DeployWorkflow run) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            DeployProgress progress = run.progress();
+            String last = progress.lastMessage();
+            if (progress.replica() == 2
+                    && (last.contains("as shop-ci-app-2 (2/3)") || last.startsWith("probing shop-ci-app-2"))) {
+                return progress;
+            }
+            Pause.of(Duration.ofMillis(20));
+        }
+        throw new AssertionError("the release never started creating replica 2");
+    }
+
+    private static long completed(List<HistoryEvent> history, String activityType) {
+        Map<Long, String> scheduled = new HashMap<>();
+        for (HistoryEvent event : history) {
+            if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+                scheduled.put(
+                        event.getEventId(),
+                        event.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName());
+            }
+        }
+        return history.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+                .filter(e -> activityType.equals(scheduled.get(
+                        e.getActivityTaskCompletedEventAttributes().getScheduledEventId())))
+                .count();
+    }
+
+    private static List<String> retried(List<HistoryEvent> history) {
+        Map<Long, String> scheduled = new HashMap<>();
+        history.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .forEach(e -> scheduled.put(
+                        e.getEventId(),
+                        e.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName()));
+        return history.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+                .filter(e -> e.getActivityTaskStartedEventAttributes().getAttempt() > 1)
+                .map(e ->
+                        scheduled.get(e.getActivityTaskStartedEventAttributes().getScheduledEventId()) + " (attempt "
+                                + e.getActivityTaskStartedEventAttributes().getAttempt() + ")")
+                .toList();
+    }
+
+    private static String recordedOutcome(String workflowId) throws Exception {
+        try (Connection db =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:55432/relman", "relman", "relman");
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT outcome FROM releases WHERE workflow_id = ? ORDER BY finished_at DESC LIMIT 1")) {
+            query.setString(1, workflowId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
 }

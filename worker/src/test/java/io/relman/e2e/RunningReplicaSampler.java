@@ -13,37 +13,46 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (kept old ones included): the fewest and the most seen show how a rollout treats capacity.
  */
 final class RunningReplicaSampler implements AutoCloseable {
-  private final AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
-  private final AtomicInteger most = new AtomicInteger();
-  private final Thread sampler;
-  private volatile boolean running = true;
+    private final AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
+    private final AtomicInteger most = new AtomicInteger();
+    private final Thread sampler;
+    private volatile boolean running = true;
 
-  RunningReplicaSampler(DockerClient docker) {
-    sampler = new Thread(() -> {
-      while (running) {
-        int count = docker.listContainersCmd().withStatusFilter(List.of("running"))
-            .withLabelFilter(Map.of(ContainerNames.LABEL_PROJECT, "shop", ContainerNames.LABEL_ENVIRONMENT,
-                E2eRuntime.ENVIRONMENT, ContainerNames.LABEL_SERVICE, "app"))
-            .exec().size();
-        fewest.accumulateAndGet(count, Math::min);
-        most.accumulateAndGet(count, Math::max);
-        Pause.of(Duration.ofMillis(50));
-      }
-    }, "replica-sampler");
-    sampler.start();
-  }
+    RunningReplicaSampler(DockerClient docker) {
+        sampler = new Thread(
+                () -> {
+                    while (running) {
+                        int count = docker.listContainersCmd()
+                                .withStatusFilter(List.of("running"))
+                                .withLabelFilter(Map.of(
+                                        ContainerNames.LABEL_PROJECT,
+                                        "shop",
+                                        ContainerNames.LABEL_ENVIRONMENT,
+                                        E2eRuntime.ENVIRONMENT,
+                                        ContainerNames.LABEL_SERVICE,
+                                        "app"))
+                                .exec()
+                                .size();
+                        fewest.accumulateAndGet(count, Math::min);
+                        most.accumulateAndGet(count, Math::max);
+                        Pause.of(Duration.ofMillis(50));
+                    }
+                },
+                "replica-sampler");
+        sampler.start();
+    }
 
-  int fewest() {
-    return fewest.get();
-  }
+    int fewest() {
+        return fewest.get();
+    }
 
-  int most() {
-    return most.get();
-  }
+    int most() {
+        return most.get();
+    }
 
-  @Override
-  public void close() throws InterruptedException {
-    running = false;
-    sampler.join();
-  }
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        sampler.join();
+    }
 }

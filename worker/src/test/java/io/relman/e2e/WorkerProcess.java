@@ -1,9 +1,9 @@
 package io.relman.e2e;
 
+import io.relman.support.Pause;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
-import io.relman.support.Pause;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,62 +11,77 @@ import java.util.List;
 
 /** The packaged worker jar as its own process, as production runs it, so a test can SIGKILL it. */
 final class WorkerProcess implements AutoCloseable {
-  private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofSeconds(90);
 
-  private final Process process;
-  final Path log;
+    private final Process process;
+    final Path log;
 
-  private WorkerProcess(Process process, Path log) {
-    this.process = process;
-    this.log = log;
-  }
-
-  static WorkerProcess start(E2eRuntime runtime, String name) {
-    Path log = E2eRuntime.TARGET.resolve("e2e-" + name + ".log");
-    ProcessBuilder builder = new ProcessBuilder("java", "-jar", System.getProperty("relman.worker.jar"),
-        "--relman.task-queue=" + runtime.taskQueue, "--server.port=0")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(E2eRuntime.secrets());
-    try {
-      WorkerProcess worker = new WorkerProcess(builder.start(), log);
-      worker.awaitPolling(runtime);
-      return worker;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    private WorkerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
     }
-  }
 
-  /** Ready means: this process, by its identity (pid@host), polls the workflow task queue. */
-  private void awaitPolling(E2eRuntime runtime) {
-    String identity = process.pid() + "@";
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the worker exited with " + process.exitValue() + "; see " + log);
-      }
-      List<String> pollers = runtime.service.blockingStub().describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
-              .setNamespace(E2eRuntime.NAMESPACE)
-              .setTaskQueue(TaskQueue.newBuilder().setName(runtime.taskQueue).build())
-              .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).build())
-          .getPollersList().stream().map(p -> p.getIdentity()).toList();
-      if (pollers.stream().anyMatch(p -> p.startsWith(identity))) {
-        return;
-      }
-      Pause.of(Duration.ofMillis(250));
+    static WorkerProcess start(E2eRuntime runtime, String name) {
+        Path log = E2eRuntime.TARGET.resolve("e2e-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(
+                        "java",
+                        "-jar",
+                        System.getProperty("relman.worker.jar"),
+                        "--relman.task-queue=" + runtime.taskQueue,
+                        "--server.port=0")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(E2eRuntime.secrets());
+        try {
+            WorkerProcess worker = new WorkerProcess(builder.start(), log);
+            worker.awaitPolling(runtime);
+            return worker;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    throw new IllegalStateException("the worker did not poll " + runtime.taskQueue + " within " + STARTUP + "; see " + log);
-  }
 
-  /** SIGKILL: no shutdown hook, no graceful anything, as when a machine dies. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor();
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
+    /** Ready means: this process, by its identity (pid@host), polls the workflow task queue. */
+    private void awaitPolling(E2eRuntime runtime) {
+        String identity = process.pid() + "@";
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the worker exited with " + process.exitValue() + "; see " + log);
+            }
+            List<String> pollers = runtime
+                    .service
+                    .blockingStub()
+                    .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
+                            .setNamespace(E2eRuntime.NAMESPACE)
+                            .setTaskQueue(TaskQueue.newBuilder()
+                                    .setName(runtime.taskQueue)
+                                    .build())
+                            .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                            .build())
+                    .getPollersList()
+                    .stream()
+                    .map(p -> p.getIdentity())
+                    .toList();
+            if (pollers.stream().anyMatch(p -> p.startsWith(identity))) {
+                return;
+            }
+            Pause.of(Duration.ofMillis(250));
+        }
+        throw new IllegalStateException(
+                "the worker did not poll " + runtime.taskQueue + " within " + STARTUP + "; see " + log);
     }
-  }
+
+    /** SIGKILL: no shutdown hook, no graceful anything, as when a machine dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
 }

@@ -23,63 +23,99 @@ import org.testcontainers.utility.DockerImageName;
 /** The release record against a real PostgreSQL (the project's image) with the worker's Flyway schema. */
 @Timeout(120)
 class ReleaseRecordIT {
-  private static final GenericContainer<?> POSTGRES =
-      new GenericContainer<>(DockerImageName.parse("relman/postgres:15"))
-          .withEnv(Map.of("POSTGRES_DB", "relman", "POSTGRES_USER", "relman", "POSTGRES_PASSWORD", "test"))
-          .withExposedPorts(5432)
-          .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1)
-              .withStartupTimeout(Duration.ofSeconds(60)));
+    private static final GenericContainer<?> POSTGRES = new GenericContainer<>(
+                    DockerImageName.parse("relman/postgres:15"))
+            .withEnv(Map.of("POSTGRES_DB", "relman", "POSTGRES_USER", "relman", "POSTGRES_PASSWORD", "test"))
+            .withExposedPorts(5432)
+            .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1)
+                    .withStartupTimeout(Duration.ofSeconds(60)));
 
-  private static PGSimpleDataSource dataSource;
+    private static PGSimpleDataSource dataSource;
 
-  @BeforeAll
-  static void database() {
-    POSTGRES.start();
-    dataSource = new PGSimpleDataSource();
-    dataSource.setUrl("jdbc:postgresql://" + POSTGRES.getHost() + ":" + POSTGRES.getMappedPort(5432) + "/relman");
-    dataSource.setUser("relman");
-    dataSource.setPassword("test");
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-  }
-
-  @AfterAll
-  static void stop() {
-    POSTGRES.stop();
-  }
-
-  @Test
-  void aReleaseIsRecordedAndRecordingTheSameRunAgainUpdatesIt() throws Exception {
-    ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
-    releases.record(new ReleaseRecord("release-demo", "run-1", "shop", "demo", "v2", "ana@laptop",
-        1_700_000_000_000L, 1_700_000_010_000L, ReleaseRecord.SUCCEEDED, Map.of("app", "sha256:aaa"), null, List.of(), null, "deploy"));
-    releases.record(new ReleaseRecord("release-demo", "run-1", "shop", "demo", "v2", "ana@laptop",
-        1_700_000_000_000L, 1_700_000_020_000L, ReleaseRecord.FAILED, Map.of("app", "sha256:bbb"), "replica unhealthy",
-        List.of(new Compensation("rollout", "put shop-demo-app-1 back on v1", Compensation.DONE, "healthy")),
-        new BackupFile("shop-demo-20261123-180500-before-v2", "/backups/x.dump", 1234, "ab12", 80,
-            new DatabaseFingerprint("cd34", Map.of("items", 3L))), "deploy"));
-
-    try (Connection db = dataSource.getConnection();
-        ResultSet row = db.createStatement().executeQuery(
-            "SELECT count(*) OVER (), outcome, images->>'app', failure, finished_at - started_at,"
-                + " compensations->0->>'action', compensations->0->>'outcome', backup->>'id', backup->>'sha256'"
-                + " FROM releases")) {
-      assertThat(row.next()).isTrue();
-      assertThat(row.getInt(1)).isEqualTo(1);
-      assertThat(row.getString(2)).isEqualTo("failed");
-      assertThat(row.getString(3)).isEqualTo("sha256:bbb");
-      assertThat(row.getString(4)).isEqualTo("replica unhealthy");
-      assertThat(row.getString(5)).isEqualTo("00:00:20");
-      assertThat(row.getString(6)).isEqualTo("put shop-demo-app-1 back on v1");
-      assertThat(row.getString(7)).isEqualTo("done");
-      assertThat(row.getString(8)).isEqualTo("shop-demo-20261123-180500-before-v2");
-      assertThat(row.getString(9)).isEqualTo("ab12");
+    @BeforeAll
+    static void database() {
+        POSTGRES.start();
+        dataSource = new PGSimpleDataSource();
+        dataSource.setUrl("jdbc:postgresql://" + POSTGRES.getHost() + ":" + POSTGRES.getMappedPort(5432) + "/relman");
+        dataSource.setUser("relman");
+        dataSource.setPassword("test");
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
-    List<ReleaseRecord> history = releases.history(new HistoryRequest("shop", "demo", 10));
-    assertThat(history).singleElement().satisfies(read -> {
-      assertThat(read.outcome()).isEqualTo("failed");
-      assertThat(read.compensations()).extracting(Compensation::action).containsExactly("put shop-demo-app-1 back on v1");
-      assertThat(read.backup().fingerprint().rowCounts()).containsEntry("items", 3L);
-      assertThat(read.images()).containsEntry("app", "sha256:bbb");
-    });
-  }
+
+    @AfterAll
+    static void stop() {
+        POSTGRES.stop();
+    }
+
+    @Test
+    void aReleaseIsRecordedAndRecordingTheSameRunAgainUpdatesIt() throws Exception {
+        ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
+        releases.record(new ReleaseRecord(
+                "release-demo",
+                "run-1",
+                "shop",
+                "demo",
+                "v2",
+                "ana@laptop",
+                1_700_000_000_000L,
+                1_700_000_010_000L,
+                ReleaseRecord.SUCCEEDED,
+                Map.of("app", "sha256:aaa"),
+                null,
+                List.of(),
+                null,
+                "deploy"));
+        releases.record(new ReleaseRecord(
+                "release-demo",
+                "run-1",
+                "shop",
+                "demo",
+                "v2",
+                "ana@laptop",
+                1_700_000_000_000L,
+                1_700_000_020_000L,
+                ReleaseRecord.FAILED,
+                Map.of("app", "sha256:bbb"),
+                "replica unhealthy",
+                List.of(new Compensation("rollout", "put shop-demo-app-1 back on v1", Compensation.DONE, "healthy")),
+                new BackupFile(
+                        "shop-demo-20261123-180500-before-v2",
+                        "/backups/x.dump",
+                        1234,
+                        "ab12",
+                        80,
+                        new DatabaseFingerprint("cd34", Map.of("items", 3L))),
+                "deploy"));
+
+        try (Connection db = dataSource.getConnection();
+                ResultSet row = db.createStatement()
+                        .executeQuery(
+                                "SELECT count(*) OVER (), outcome, images->>'app', failure, finished_at - started_at,"
+                                        + " compensations->0->>'action', compensations->0->>'outcome', backup->>'id', backup->>'sha256'"
+                                        + " FROM releases")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getInt(1)).isEqualTo(1);
+            assertThat(row.getString(2)).isEqualTo("failed");
+            assertThat(row.getString(3)).isEqualTo("sha256:bbb");
+            assertThat(row.getString(4)).isEqualTo("replica unhealthy");
+            assertThat(row.getString(5)).isEqualTo("00:00:20");
+            assertThat(row.getString(6)).isEqualTo("put shop-demo-app-1 back on v1");
+            assertThat(row.getString(7)).isEqualTo("done");
+            assertThat(row.getString(8)).isEqualTo("shop-demo-20261123-180500-before-v2");
+            assertThat(row.getString(9)).isEqualTo("ab12");
+        }
+        List<ReleaseRecord> history = releases.history(new HistoryRequest("shop", "demo", 10));
+        assertThat(history).singleElement().satisfies(read -> {
+            assertThat(read.outcome()).isEqualTo("failed");
+            assertThat(read.compensations())
+                    .extracting(Compensation::action)
+                    .containsExactly("put shop-demo-app-1 back on v1");
+            assertThat(read.backup().fingerprint().rowCounts()).containsEntry("items", 3L);
+            assertThat(read.images()).containsEntry("app", "sha256:bbb");
+        });
+    }
 }

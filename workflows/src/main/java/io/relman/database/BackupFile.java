@@ -6,4 +6,4 @@ package io.relman.database;
  * @param fingerprint the database as it was when dumped; a restore must give it back
  */
 public record BackupFile(
-    String id, String path, long sizeBytes, String sha256, long elapsedMillis, DatabaseFingerprint fingerprint) {}
+        String id, String path, long sizeBytes, String sha256, long elapsedMillis, DatabaseFingerprint fingerprint) {}

@@ -10,23 +10,25 @@ import java.util.regex.Pattern;
  * time, and telling which release took them.
  */
 public final class BackupIds {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  private static final Pattern TIME_PART = Pattern.compile("\\d{8}-\\d{6}-.+");
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final Pattern TIME_PART = Pattern.compile("\\d{8}-\\d{6}-.+");
 
-  private BackupIds() {}
+    private BackupIds() {}
 
-  /** The id of a backup taken at {@code takenAt}, before {@code version} was released. */
-  public static String before(String project, String environment, Instant takenAt, String version) {
-    return prefix(project, environment) + TIME.format(takenAt) + "-before-" + version;
-  }
+    /** The id of a backup taken at {@code takenAt}, before {@code version} was released. */
+    public static String before(String project, String environment, Instant takenAt, String version) {
+        return prefix(project, environment) + TIME.format(takenAt) + "-before-" + version;
+    }
 
-  /** What every backup id of the environment starts with. */
-  public static String prefix(String project, String environment) {
-    return project + "-" + environment + "-";
-  }
+    /** What every backup id of the environment starts with. */
+    public static String prefix(String project, String environment) {
+        return project + "-" + environment + "-";
+    }
 
-  /** Whether {@code id} is a backup of the environment with this prefix (not of one whose name extends it). */
-  public static boolean belongsTo(String id, String prefix) {
-    return id.startsWith(prefix) && TIME_PART.matcher(id.substring(prefix.length())).matches();
-  }
+    /** Whether {@code id} is a backup of the environment with this prefix (not of one whose name extends it). */
+    public static boolean belongsTo(String id, String prefix) {
+        return id.startsWith(prefix)
+                && TIME_PART.matcher(id.substring(prefix.length())).matches();
+    }
 }

@@ -9,17 +9,17 @@ import java.util.Map;
  * @param secretEnv container variable to the worker's environment variable holding its value
  */
 public record MigrationRequest(
-    String container,
-    String image,
-    String network,
-    List<String> command,
-    Map<String, String> env,
-    Map<String, String> secretEnv,
-    Map<String, String> labels) {
-  public MigrationRequest {
-    command = List.copyOf(command);
-    env = Map.copyOf(env);
-    secretEnv = Map.copyOf(secretEnv);
-    labels = Map.copyOf(labels);
-  }
+        String container,
+        String image,
+        String network,
+        List<String> command,
+        Map<String, String> env,
+        Map<String, String> secretEnv,
+        Map<String, String> labels) {
+    public MigrationRequest {
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+        secretEnv = Map.copyOf(secretEnv);
+        labels = Map.copyOf(labels);
+    }
 }

@@ -13,28 +13,34 @@ import java.util.List;
  * @param compensations the undo steps run so far, in the order they ran
  */
 public record DeployProgress(
-    String step, String service, int replica, int replicasDone, int replicasTotal, int percent,
-    List<DeployEvent> events, List<Compensation> compensations) {
-  public static final String PREFLIGHT = "preflight";
-  public static final String BACKUP = "backup";
-  public static final String BUILD = "build";
-  public static final String APPROVAL = "approval";
-  public static final String MIGRATE = "migrate";
-  public static final String ROLLOUT = "rollout";
-  public static final String VERIFY = "verify";
-  public static final String VALIDATE = "validate";
-  public static final String COMPENSATE = "compensate";
-  public static final String RECORD = "record";
-  public static final String DONE = "done";
-  public static final String FAILED = "failed";
+        String step,
+        String service,
+        int replica,
+        int replicasDone,
+        int replicasTotal,
+        int percent,
+        List<DeployEvent> events,
+        List<Compensation> compensations) {
+    public static final String PREFLIGHT = "preflight";
+    public static final String BACKUP = "backup";
+    public static final String BUILD = "build";
+    public static final String APPROVAL = "approval";
+    public static final String MIGRATE = "migrate";
+    public static final String ROLLOUT = "rollout";
+    public static final String VERIFY = "verify";
+    public static final String VALIDATE = "validate";
+    public static final String COMPENSATE = "compensate";
+    public static final String RECORD = "record";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
 
-  public DeployProgress {
-    events = List.copyOf(events);
-    compensations = compensations == null ? List.of() : List.copyOf(compensations);
-  }
+    public DeployProgress {
+        events = List.copyOf(events);
+        compensations = compensations == null ? List.of() : List.copyOf(compensations);
+    }
 
-  /** The newest event's message, or an empty string before the first. */
-  public String lastMessage() {
-    return events.isEmpty() ? "" : events.get(events.size() - 1).message();
-  }
+    /** The newest event's message, or an empty string before the first. */
+    public String lastMessage() {
+        return events.isEmpty() ? "" : events.get(events.size() - 1).message();
+    }
 }

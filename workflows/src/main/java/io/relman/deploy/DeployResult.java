@@ -8,9 +8,13 @@ import java.util.Map;
  * @param replicas every replica replaced, in order
  */
 public record DeployResult(
-    String environment, String version, Map<String, String> images, List<ReplacedReplica> replicas, long elapsedMillis) {
-  public DeployResult {
-    images = Map.copyOf(images);
-    replicas = List.copyOf(replicas);
-  }
+        String environment,
+        String version,
+        Map<String, String> images,
+        List<ReplacedReplica> replicas,
+        long elapsedMillis) {
+    public DeployResult {
+        images = Map.copyOf(images);
+        replicas = List.copyOf(replicas);
+    }
 }

@@ -7,6 +7,6 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface DeployWorkflow extends ReleaseControl {
 
-  @WorkflowMethod(name = "Deploy")
-  DeployResult deploy(DeployRequest request);
+    @WorkflowMethod(name = "Deploy")
+    DeployResult deploy(DeployRequest request);
 }

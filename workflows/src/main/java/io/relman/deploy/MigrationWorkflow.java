@@ -10,6 +10,6 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface MigrationWorkflow extends ReleaseControl {
 
-  @WorkflowMethod(name = "Migration")
-  DeployResult migrate(DeployRequest request);
+    @WorkflowMethod(name = "Migration")
+    DeployResult migrate(DeployRequest request);
 }

@@ -2,12 +2,12 @@ package io.relman.deploy;
 
 /** See {@link ReleaseSaga}, which holds the steps, their undo and the control signals. */
 public class MigrationWorkflowImpl extends ReleaseControlDelegate implements MigrationWorkflow {
-  public MigrationWorkflowImpl() {
-    super(new ReleaseSaga(ReleaseSaga.Kind.MIGRATION));
-  }
+    public MigrationWorkflowImpl() {
+        super(new ReleaseSaga(ReleaseSaga.Kind.MIGRATION));
+    }
 
-  @Override
-  public DeployResult migrate(DeployRequest request) {
-    return saga.run(request);
-  }
+    @Override
+    public DeployResult migrate(DeployRequest request) {
+        return saga.run(request);
+    }
 }

@@ -10,22 +10,22 @@ import io.temporal.workflow.SignalMethod;
  */
 public interface ReleaseControl {
 
-  /** Where the run is now: step, service, replica, percentage and undo steps so far. */
-  @QueryMethod
-  DeployProgress progress();
+    /** Where the run is now: step, service, replica, percentage and undo steps so far. */
+    @QueryMethod
+    DeployProgress progress();
 
-  /** Lets a run waiting at the plan's approval gate go on. */
-  @SignalMethod
-  void approve(String by);
+    /** Lets a run waiting at the plan's approval gate go on. */
+    @SignalMethod
+    void approve(String by);
 
-  /** Holds the rollout before its next replica, until {@link #resume}. */
-  @SignalMethod
-  void pause(String by);
+    /** Holds the rollout before its next replica, until {@link #resume}. */
+    @SignalMethod
+    void pause(String by);
 
-  @SignalMethod
-  void resume(String by);
+    @SignalMethod
+    void resume(String by);
 
-  /** Stops the run where it is and undoes what it did, as after a failure. */
-  @SignalMethod
-  void abort(String by);
+    /** Stops the run where it is and undoes what it did, as after a failure. */
+    @SignalMethod
+    void abort(String by);
 }

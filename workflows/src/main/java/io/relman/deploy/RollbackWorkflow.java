@@ -11,6 +11,6 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface RollbackWorkflow extends ReleaseControl {
 
-  @WorkflowMethod(name = "Rollback")
-  DeployResult rollback(RollbackRequest request);
+    @WorkflowMethod(name = "Rollback")
+    DeployResult rollback(RollbackRequest request);
 }

@@ -2,12 +2,12 @@ package io.relman.deploy;
 
 /** See {@link ReleaseSaga}, which holds the steps, their undo and the control signals. */
 public class RollbackWorkflowImpl extends ReleaseControlDelegate implements RollbackWorkflow {
-  public RollbackWorkflowImpl() {
-    super(new ReleaseSaga(ReleaseSaga.Kind.ROLLBACK));
-  }
+    public RollbackWorkflowImpl() {
+        super(new ReleaseSaga(ReleaseSaga.Kind.ROLLBACK));
+    }
 
-  @Override
-  public DeployResult rollback(RollbackRequest request) {
-    return saga.rollback(request);
-  }
+    @Override
+    public DeployResult rollback(RollbackRequest request) {
+        return saga.rollback(request);
+    }
 }

@@ -4,48 +4,48 @@ import java.util.Map;
 
 /** Names and labels of the containers relman manages: one scheme, used by workflows and activities. */
 public final class ContainerNames {
-  public static final String LABEL_PROJECT = "relman.project";
-  public static final String LABEL_ENVIRONMENT = "relman.environment";
-  public static final String LABEL_SERVICE = "relman.service";
-  public static final String LABEL_REPLICA = "relman.replica";
-  public static final String LABEL_VERSION = "relman.version";
-  public static final String LABEL_RELEASE = "relman.release";
-  public static final String LABEL_STEP = "relman.step";
+    public static final String LABEL_PROJECT = "relman.project";
+    public static final String LABEL_ENVIRONMENT = "relman.environment";
+    public static final String LABEL_SERVICE = "relman.service";
+    public static final String LABEL_REPLICA = "relman.replica";
+    public static final String LABEL_VERSION = "relman.version";
+    public static final String LABEL_RELEASE = "relman.release";
+    public static final String LABEL_STEP = "relman.step";
 
-  /** Suffix of the stopped container kept for rollback after a replacement. */
-  public static final String KEPT_SUFFIX = "-previous";
+    /** Suffix of the stopped container kept for rollback after a replacement. */
+    public static final String KEPT_SUFFIX = "-previous";
 
-  private ContainerNames() {}
+    private ContainerNames() {}
 
-  /** {@code shop-demo-app-2}: also the replica's host name on the stack's network. */
-  public static String replica(String project, String environment, String service, int index) {
-    return project + "-" + environment + "-" + service + "-" + index;
-  }
+    /** {@code shop-demo-app-2}: also the replica's host name on the stack's network. */
+    public static String replica(String project, String environment, String service, int index) {
+        return project + "-" + environment + "-" + service + "-" + index;
+    }
 
-  /**
-   * {@code shop-demo-app-migrate-v2} for the up-migration to v2 (the name it had before undo steps
-   * existed, so that runs started then find their own container), {@code shop-demo-app-migrate-down-v2}
-   * for its undo.
-   */
-  public static String migration(String project, String environment, String service, String direction,
-      String version) {
-    return project + "-" + environment + "-" + service + "-migrate-" + (direction.equals("up") ? "" : direction + "-")
-        + version;
-  }
+    /**
+     * {@code shop-demo-app-migrate-v2} for the up-migration to v2 (the name it had before undo steps
+     * existed, so that runs started then find their own container), {@code shop-demo-app-migrate-down-v2}
+     * for its undo.
+     */
+    public static String migration(
+            String project, String environment, String service, String direction, String version) {
+        return project + "-" + environment + "-" + service + "-migrate-"
+                + (direction.equals("up") ? "" : direction + "-") + version;
+    }
 
-  public static String kept(String container) {
-    return container + KEPT_SUFFIX;
-  }
+    public static String kept(String container) {
+        return container + KEPT_SUFFIX;
+    }
 
-  public static Map<String, String> labels(
-      ReplicaSelector selector, int replica, String version, String release, String step) {
-    return Map.of(
-        LABEL_PROJECT, selector.project(),
-        LABEL_ENVIRONMENT, selector.environment(),
-        LABEL_SERVICE, selector.service(),
-        LABEL_REPLICA, Integer.toString(replica),
-        LABEL_VERSION, version,
-        LABEL_RELEASE, release,
-        LABEL_STEP, step);
-  }
+    public static Map<String, String> labels(
+            ReplicaSelector selector, int replica, String version, String release, String step) {
+        return Map.of(
+                LABEL_PROJECT, selector.project(),
+                LABEL_ENVIRONMENT, selector.environment(),
+                LABEL_SERVICE, selector.service(),
+                LABEL_REPLICA, Integer.toString(replica),
+                LABEL_VERSION, version,
+                LABEL_RELEASE, release,
+                LABEL_STEP, step);
+    }
 }

@@ -10,16 +10,16 @@ import java.util.Map;
  * @param secretEnv container variable to the worker's environment variable holding its value
  */
 public record CreateReplicaRequest(
-    String container,
-    String image,
-    String releaseStep,
-    String network,
-    Map<String, String> env,
-    Map<String, String> secretEnv,
-    Map<String, String> labels) {
-  public CreateReplicaRequest {
-    env = Map.copyOf(env);
-    secretEnv = Map.copyOf(secretEnv);
-    labels = Map.copyOf(labels);
-  }
+        String container,
+        String image,
+        String releaseStep,
+        String network,
+        Map<String, String> env,
+        Map<String, String> secretEnv,
+        Map<String, String> labels) {
+    public CreateReplicaRequest {
+        env = Map.copyOf(env);
+        secretEnv = Map.copyOf(secretEnv);
+        labels = Map.copyOf(labels);
+    }
 }

@@ -7,5 +7,5 @@ package io.relman.docker;
  * @param running false when it exists but is stopped
  * @param publishesHostPort whether it binds a port of the host, which a second copy of it could not
  */
-public record CurrentReplica(String container, String version, String image, boolean running,
-    boolean publishesHostPort) {}
+public record CurrentReplica(
+        String container, String version, String image, boolean running, boolean publishesHostPort) {}

@@ -10,4 +10,5 @@ import java.time.Duration;
  *     nothing to put back, and undoing means removing the new one
  * @param gracePeriod for stopping the new container (it is out of the load balancer already)
  */
-public record RestoreReplicaRequest(String container, String releaseStep, boolean hadOldReplica, Duration gracePeriod) {}
+public record RestoreReplicaRequest(
+        String container, String releaseStep, boolean hadOldReplica, Duration gracePeriod) {}

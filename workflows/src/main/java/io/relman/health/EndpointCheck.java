@@ -10,11 +10,11 @@ import java.util.List;
  * @param deadline each endpoint is tried until it answers 2xx or this has passed
  */
 public record EndpointCheck(String loadBalancer, int port, List<String> paths, Duration timeout, Duration deadline) {
-  public EndpointCheck {
-    paths = List.copyOf(paths);
-  }
+    public EndpointCheck {
+        paths = List.copyOf(paths);
+    }
 
-  public String url(String path) {
-    return "http://127.0.0.1:" + port + path;
-  }
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
 }

@@ -6,19 +6,19 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface(namePrefix = "Health")
 public interface HealthActivities {
 
-  /**
-   * Probes the replica from inside the load balancer's container (so the probe takes the path that
-   * traffic will take) until it answers 2xx or the deadline passes; heartbeats every attempt. Fails
-   * without retry when the deadline passes or the replica's container has exited.
-   */
-  HealthReport awaitHealthy(HealthProbeRequest request);
+    /**
+     * Probes the replica from inside the load balancer's container (so the probe takes the path that
+     * traffic will take) until it answers 2xx or the deadline passes; heartbeats every attempt. Fails
+     * without retry when the deadline passes or the replica's container has exited.
+     */
+    HealthReport awaitHealthy(HealthProbeRequest request);
 
-  /** One probe, now: a running replica must answer 2xx (a pre-flight check); fails without retry otherwise. */
-  HealthReport checkNow(HealthProbeRequest request);
+    /** One probe, now: a running replica must answer 2xx (a pre-flight check); fails without retry otherwise. */
+    HealthReport checkNow(HealthProbeRequest request);
 
-  /**
-   * Requests every endpoint through the load balancer until each answers 2xx; fails without retry
-   * (type {@code ValidationFailed}) naming the first that does not before the deadline.
-   */
-  HealthReport validateEndpoints(EndpointCheck request);
+    /**
+     * Requests every endpoint through the load balancer until each answers 2xx; fails without retry
+     * (type {@code ValidationFailed}) naming the first that does not before the deadline.
+     */
+    HealthReport validateEndpoints(EndpointCheck request);
 }

@@ -7,7 +7,7 @@ import io.relman.plan.HealthCheck;
  * @param replica container name of the replica, also its host name on the network
  */
 public record HealthProbeRequest(String probeFrom, String replica, int port, HealthCheck check) {
-  public String url() {
-    return "http://" + replica + ":" + port + check.path();
-  }
+    public String url() {
+        return "http://" + replica + ":" + port + check.path();
+    }
 }

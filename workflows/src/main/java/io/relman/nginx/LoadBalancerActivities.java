@@ -6,9 +6,9 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface(namePrefix = "LoadBalancer")
 public interface LoadBalancerActivities {
 
-  /**
-   * Writes the upstream with exactly {@code servers}, checks the configuration, reloads nginx and
-   * waits until the new configuration serves. Requests in flight finish on the old workers.
-   */
-  void applyUpstream(UpstreamUpdate update);
+    /**
+     * Writes the upstream with exactly {@code servers}, checks the configuration, reloads nginx and
+     * waits until the new configuration serves. Requests in flight finish on the old workers.
+     */
+    void applyUpstream(UpstreamUpdate update);
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * every other one, so that relman can see when nginx serves it.
  */
 public record UpstreamUpdate(
-    String container, String configFile, String upstream, List<String> servers, String generation) {
-  public UpstreamUpdate {
-    servers = List.copyOf(servers);
-  }
+        String container, String configFile, String upstream, List<String> servers, String generation) {
+    public UpstreamUpdate {
+        servers = List.copyOf(servers);
+    }
 }

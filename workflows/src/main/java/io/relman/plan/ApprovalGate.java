@@ -14,10 +14,13 @@ import java.util.List;
  * @param before the steps it holds ({@link ReleaseSteps}); a single step name in older histories
  */
 public record ApprovalGate(
-    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> before, Duration timeout) {
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> before,
 
-  public ApprovalGate {
-    before = List.copyOf(before);
-  }
+        Duration timeout) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
+    public ApprovalGate {
+        before = List.copyOf(before);
+    }
 }

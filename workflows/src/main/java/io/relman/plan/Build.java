@@ -9,10 +9,10 @@ import java.util.Map;
  * @param dockerfile path of the Dockerfile, relative to the context
  */
 public record Build(String context, String dockerfile, Map<String, String> args) {
-  public static final String DEFAULT_DOCKERFILE = "Dockerfile";
-  public static final String VERSION_PLACEHOLDER = "{version}";
+    public static final String DEFAULT_DOCKERFILE = "Dockerfile";
+    public static final String VERSION_PLACEHOLDER = "{version}";
 
-  public Build {
-    args = Map.copyOf(args);
-  }
+    public Build {
+        args = Map.copyOf(args);
+    }
 }

@@ -11,14 +11,19 @@ import java.time.Duration;
  *     is in the backup directory (a release with one always takes its own)
  */
 public record Database(
-    String container, int port, String name, String user, String passwordEnv, String backupDir,
-    Duration maxBackupAge) {
-  public static final int DEFAULT_PORT = 5432;
-  public static final String DEFAULT_BACKUP_DIR = "/var/lib/relman/backups";
-  /** A nightly backup and a margin. */
-  public static final Duration DEFAULT_MAX_BACKUP_AGE = Duration.ofHours(26);
+        String container,
+        int port,
+        String name,
+        String user,
+        String passwordEnv,
+        String backupDir,
+        Duration maxBackupAge) {
+    public static final int DEFAULT_PORT = 5432;
+    public static final String DEFAULT_BACKUP_DIR = "/var/lib/relman/backups";
+    /** A nightly backup and a margin. */
+    public static final Duration DEFAULT_MAX_BACKUP_AGE = Duration.ofHours(26);
 
-  public Database {
-    maxBackupAge = maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge;
-  }
+    public Database {
+        maxBackupAge = maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge;
+    }
 }

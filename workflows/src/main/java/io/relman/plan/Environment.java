@@ -15,21 +15,26 @@ import java.util.Map;
  *     existed) means {@link ReleaseSteps#DEFAULT}
  */
 public record Environment(
-    String name, String host, String network, LoadBalancer loadBalancer, Database database, Map<String, String> env,
-    ApprovalGate approval,
-    long minFreeDiskBytes,
-    List<String> steps) {
-  public static final String LOCAL_HOST = "local";
-  /** Room for an image build, a dump and the kept containers' logs on a small stack. */
-  public static final long DEFAULT_MIN_FREE_DISK_BYTES = 1L << 30;
+        String name,
+        String host,
+        String network,
+        LoadBalancer loadBalancer,
+        Database database,
+        Map<String, String> env,
+        ApprovalGate approval,
+        long minFreeDiskBytes,
+        List<String> steps) {
+    public static final String LOCAL_HOST = "local";
+    /** Room for an image build, a dump and the kept containers' logs on a small stack. */
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 1L << 30;
 
-  public Environment {
-    env = Map.copyOf(env);
-    steps = steps == null ? ReleaseSteps.DEFAULT : List.copyOf(steps);
-  }
+    public Environment {
+        env = Map.copyOf(env);
+        steps = steps == null ? ReleaseSteps.DEFAULT : List.copyOf(steps);
+    }
 
-  /** Whether releases here wait for an approval before {@code step}. */
-  public boolean approvalBefore(String step) {
-    return approval != null && approval.before().contains(step);
-  }
+    /** Whether releases here wait for an approval before {@code step}. */
+    public boolean approvalBefore(String step) {
+        return approval != null && approval.before().contains(step);
+    }
 }

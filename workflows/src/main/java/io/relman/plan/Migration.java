@@ -8,30 +8,30 @@ import java.util.List;
  * release running before it: a down command needs it to know which revision to go back to.
  */
 public record Migration(List<String> up, List<String> down) {
-  public static final String PREVIOUS_VERSION_PLACEHOLDER = "{previous_version}";
+    public static final String PREVIOUS_VERSION_PLACEHOLDER = "{previous_version}";
 
-  public Migration {
-    up = List.copyOf(up);
-    down = List.copyOf(down);
-  }
+    public Migration {
+        up = List.copyOf(up);
+        down = List.copyOf(down);
+    }
 
-  public List<String> upCommand(String version, String previousVersion) {
-    return resolve(up, version, previousVersion);
-  }
+    public List<String> upCommand(String version, String previousVersion) {
+        return resolve(up, version, previousVersion);
+    }
 
-  public List<String> downCommand(String version, String previousVersion) {
-    return resolve(down, version, previousVersion);
-  }
+    public List<String> downCommand(String version, String previousVersion) {
+        return resolve(down, version, previousVersion);
+    }
 
-  /** Whether the down command needs to know the release before, which a first deploy does not have. */
-  public boolean downNeedsPreviousVersion() {
-    return down.stream().anyMatch(arg -> arg.contains(PREVIOUS_VERSION_PLACEHOLDER));
-  }
+    /** Whether the down command needs to know the release before, which a first deploy does not have. */
+    public boolean downNeedsPreviousVersion() {
+        return down.stream().anyMatch(arg -> arg.contains(PREVIOUS_VERSION_PLACEHOLDER));
+    }
 
-  private static List<String> resolve(List<String> argv, String version, String previousVersion) {
-    return argv.stream()
-        .map(arg -> arg.replace(Build.VERSION_PLACEHOLDER, version)
-            .replace(PREVIOUS_VERSION_PLACEHOLDER, previousVersion == null ? "" : previousVersion))
-        .toList();
-  }
+    private static List<String> resolve(List<String> argv, String version, String previousVersion) {
+        return argv.stream()
+                .map(arg -> arg.replace(Build.VERSION_PLACEHOLDER, version)
+                        .replace(PREVIOUS_VERSION_PLACEHOLDER, previousVersion == null ? "" : previousVersion))
+                .toList();
+    }
 }

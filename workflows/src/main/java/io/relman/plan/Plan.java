@@ -10,21 +10,21 @@ import java.util.Optional;
  * @param source where the plan was read from, for messages
  */
 public record Plan(String source, String project, List<Environment> environments, List<Service> services) {
-  public Plan {
-    environments = List.copyOf(environments);
-    services = List.copyOf(services);
-  }
+    public Plan {
+        environments = List.copyOf(environments);
+        services = List.copyOf(services);
+    }
 
-  public Optional<Environment> environment(String name) {
-    return environments.stream().filter(e -> e.name().equals(name)).findFirst();
-  }
+    public Optional<Environment> environment(String name) {
+        return environments.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
 
-  /** Whether a service has a migration: then a release backs the database up and migrates it. */
-  public boolean migrates() {
-    return services.stream().anyMatch(service -> service.migration() != null);
-  }
+    /** Whether a service has a migration: then a release backs the database up and migrates it. */
+    public boolean migrates() {
+        return services.stream().anyMatch(service -> service.migration() != null);
+    }
 
-  public Optional<Service> service(String name) {
-    return services.stream().filter(s -> s.name().equals(name)).findFirst();
-  }
+    public Optional<Service> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
 }

@@ -17,32 +17,32 @@ import java.util.Map;
  * @param validateDeadline how long the endpoints may take to answer 2xx after the last reload
  */
 public record Service(
-    String name,
-    String image,
-    Build build,
-    int replicas,
-    int port,
-    Map<String, String> env,
-    Map<String, String> secretEnv,
-    HealthCheck healthcheck,
-    Duration stopGracePeriod,
-    Migration migration,
-    List<String> validate,
-    UpdateOrder updateOrder,
-    Duration validateDeadline) {
-  public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
+        String name,
+        String image,
+        Build build,
+        int replicas,
+        int port,
+        Map<String, String> env,
+        Map<String, String> secretEnv,
+        HealthCheck healthcheck,
+        Duration stopGracePeriod,
+        Migration migration,
+        List<String> validate,
+        UpdateOrder updateOrder,
+        Duration validateDeadline) {
+    public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
 
-  public Service {
-    env = Map.copyOf(env);
-    secretEnv = Map.copyOf(secretEnv);
-    validate = validate == null ? List.of() : List.copyOf(validate);
-    updateOrder = updateOrder == null ? UpdateOrder.STOP_FIRST : updateOrder;
-    validateDeadline = validateDeadline == null ? DEFAULT_VALIDATE_DEADLINE : validateDeadline;
-  }
+    public Service {
+        env = Map.copyOf(env);
+        secretEnv = Map.copyOf(secretEnv);
+        validate = validate == null ? List.of() : List.copyOf(validate);
+        updateOrder = updateOrder == null ? UpdateOrder.STOP_FIRST : updateOrder;
+        validateDeadline = validateDeadline == null ? DEFAULT_VALIDATE_DEADLINE : validateDeadline;
+    }
 
-  /** The image reference of this service at a release version, e.g. {@code shop/app:v2}. */
-  public String imageAt(String version) {
-    return image + ":" + version;
-  }
+    /** The image reference of this service at a release version, e.g. {@code shop/app:v2}. */
+    public String imageAt(String version) {
+        return image + ":" + version;
+    }
 }

@@ -9,17 +9,17 @@ package io.relman.plan;
  * replica); it needs replicas that publish no host port, since two cannot bind one port.
  */
 public enum UpdateOrder {
-  STOP_FIRST("stop-first"),
-  START_FIRST("start-first");
+    STOP_FIRST("stop-first"),
+    START_FIRST("start-first");
 
-  private final String planName;
+    private final String planName;
 
-  UpdateOrder(String planName) {
-    this.planName = planName;
-  }
+    UpdateOrder(String planName) {
+        this.planName = planName;
+    }
 
-  /** As written in the plan: {@code stop-first} or {@code start-first}. */
-  public String planName() {
-    return planName;
-  }
+    /** As written in the plan: {@code stop-first} or {@code start-first}. */
+    public String planName() {
+        return planName;
+    }
 }

@@ -9,6 +9,6 @@ import io.temporal.workflow.WorkflowMethod;
  */
 @WorkflowInterface
 public interface HistoryWorkflow {
-  @WorkflowMethod(name = "History")
-  java.util.List<ReleaseRecord> history(HistoryRequest request);
+    @WorkflowMethod(name = "History")
+    java.util.List<ReleaseRecord> history(HistoryRequest request);
 }

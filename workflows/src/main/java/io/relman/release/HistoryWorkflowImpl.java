@@ -6,11 +6,14 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 
 public class HistoryWorkflowImpl implements HistoryWorkflow {
-  private final ReleaseActivities releases = Workflow.newActivityStub(ReleaseActivities.class,
-      ActivityOptions.newBuilder(RelmanActivityOptions.quick()).setSummary("read the release records").build());
+    private final ReleaseActivities releases = Workflow.newActivityStub(
+            ReleaseActivities.class,
+            ActivityOptions.newBuilder(RelmanActivityOptions.quick())
+                    .setSummary("read the release records")
+                    .build());
 
-  @Override
-  public List<ReleaseRecord> history(HistoryRequest request) {
-    return releases.history(request);
-  }
+    @Override
+    public List<ReleaseRecord> history(HistoryRequest request) {
+        return releases.history(request);
+    }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 @ActivityInterface(namePrefix = "Release")
 public interface ReleaseActivities {
 
-  /** Stores the record; recording the same run again replaces it. */
-  void record(ReleaseRecord record);
+    /** Stores the record; recording the same run again replaces it. */
+    void record(ReleaseRecord record);
 
-  /** The newest releases of one environment, newest first. */
-  List<ReleaseRecord> history(HistoryRequest request);
+    /** The newest releases of one environment, newest first. */
+    List<ReleaseRecord> history(HistoryRequest request);
 }

@@ -16,26 +16,26 @@ import java.util.Map;
  * @param kind {@code deploy} or {@code migration} (only the migration of {@code version})
  */
 public record ReleaseRecord(
-    String workflowId,
-    String runId,
-    String project,
-    String environment,
-    String version,
-    String requestedBy,
-    long startedAtMillis,
-    long finishedAtMillis,
-    String outcome,
-    Map<String, String> images,
-    String failure,
-    List<Compensation> compensations,
-    BackupFile backup,
-    String kind) {
-  public static final String SUCCEEDED = "succeeded";
-  public static final String FAILED = "failed";
+        String workflowId,
+        String runId,
+        String project,
+        String environment,
+        String version,
+        String requestedBy,
+        long startedAtMillis,
+        long finishedAtMillis,
+        String outcome,
+        Map<String, String> images,
+        String failure,
+        List<Compensation> compensations,
+        BackupFile backup,
+        String kind) {
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
 
-  public ReleaseRecord {
-    images = Map.copyOf(images);
-    compensations = compensations == null ? List.of() : List.copyOf(compensations);
-    kind = kind == null ? "deploy" : kind;
-  }
+    public ReleaseRecord {
+        images = Map.copyOf(images);
+        compensations = compensations == null ? List.of() : List.copyOf(compensations);
+        kind = kind == null ? "deploy" : kind;
+    }
 }

@@ -10,12 +10,12 @@ package io.relman.saga;
  * @param message what it did, or why it failed or was skipped
  */
 public record Compensation(String step, String action, String outcome, String message) {
-  public static final String DONE = "done";
-  public static final String FAILED = "failed";
-  public static final String SKIPPED = "skipped";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+    public static final String SKIPPED = "skipped";
 
-  /** {@code done: put shop-demo-app-2 back on v2 (running relman/shop-app:v2 again)}. */
-  public String line() {
-    return outcome + ": " + action + " (" + message + ")";
-  }
+    /** {@code done: put shop-demo-app-2 back on v2 (running relman/shop-app:v2 again)}. */
+    public String line() {
+        return outcome + ": " + action + " (" + message + ")";
+    }
 }

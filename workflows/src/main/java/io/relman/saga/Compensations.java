@@ -20,84 +20,92 @@ import java.util.function.Supplier;
  * Skip}.
  */
 public final class Compensations {
-  private record Undo(String step, String action, boolean onlyIfOthersSucceeded, Supplier<String> run) {}
+    private record Undo(String step, String action, boolean onlyIfOthersSucceeded, Supplier<String> run) {}
 
-  private final Deque<Undo> registered = new ArrayDeque<>();
-  private final List<Compensation> ran = new ArrayList<>();
+    private final Deque<Undo> registered = new ArrayDeque<>();
+    private final List<Compensation> ran = new ArrayList<>();
 
-  /** Registers an undo; {@code run} returns what it did, in words. */
-  public void add(String step, String action, Supplier<String> run) {
-    registered.push(new Undo(step, action, false, run));
-  }
-
-  /** Registers an undo that is skipped when an undo that runs before it failed. */
-  public void addIfOthersSucceed(String step, String action, Supplier<String> run) {
-    registered.push(new Undo(step, action, true, run));
-  }
-
-  /** How many undo steps are registered and have not run. */
-  public int pending() {
-    return registered.size();
-  }
-
-  /** Runs every registered undo, newest first, telling {@code starting} its action before it
-   * runs and {@code finished} its outcome after. */
-  public List<Compensation> runInReverse(Consumer<String> starting, Consumer<Compensation> finished) {
-    while (!registered.isEmpty()) {
-      Undo undo = registered.pop();
-      Compensation outcome;
-      if (undo.onlyIfOthersSucceeded() && ran.stream().anyMatch(c -> c.outcome().equals(Compensation.FAILED))) {
-        outcome = new Compensation(undo.step(), undo.action(), Compensation.SKIPPED, "an earlier undo step failed");
-      } else {
-        starting.accept(undo.action());
-        outcome = run(undo);
-      }
-      ran.add(outcome);
-      finished.accept(outcome);
+    /** Registers an undo; {@code run} returns what it did, in words. */
+    public void add(String step, String action, Supplier<String> run) {
+        registered.push(new Undo(step, action, false, run));
     }
-    return List.copyOf(ran);
-  }
 
-  /** What ran so far, oldest first. */
-  public List<Compensation> ran() {
-    return List.copyOf(ran);
-  }
-
-  private static Compensation run(Undo undo) {
-    try {
-      return new Compensation(undo.step(), undo.action(), Compensation.DONE, undo.run().get());
-    } catch (Skip skip) {
-      return new Compensation(undo.step(), undo.action(), Compensation.SKIPPED, skip.getMessage());
-    } catch (TemporalFailure failure) {
-      return new Compensation(undo.step(), undo.action(), Compensation.FAILED, rootMessage(failure));
+    /** Registers an undo that is skipped when an undo that runs before it failed. */
+    public void addIfOthersSucceed(String step, String action, Supplier<String> run) {
+        registered.push(new Undo(step, action, true, run));
     }
-  }
 
-  /** The message of the innermost failure: what actually went wrong, without Temporal's wrapping. */
-  public static String rootMessage(Throwable failure) {
-    Throwable cause = failure;
-    while (cause.getCause() != null && (cause instanceof ActivityFailure || cause.getCause() instanceof TemporalFailure)) {
-      cause = cause.getCause();
+    /** How many undo steps are registered and have not run. */
+    public int pending() {
+        return registered.size();
     }
-    return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
-  }
 
-  /**
-   * The innermost failure's first line and, when it has more, its last one: what failed and, for a
-   * command's output, the error it ended with.
-   */
-  public static String shortMessage(Throwable failure) {
-    List<String> lines = rootMessage(failure).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-    if (lines.isEmpty()) {
-      return failure.getClass().getSimpleName();
+    /** Runs every registered undo, newest first, telling {@code starting} its action before it
+     * runs and {@code finished} its outcome after. */
+    public List<Compensation> runInReverse(Consumer<String> starting, Consumer<Compensation> finished) {
+        while (!registered.isEmpty()) {
+            Undo undo = registered.pop();
+            Compensation outcome;
+            if (undo.onlyIfOthersSucceeded()
+                    && ran.stream().anyMatch(c -> c.outcome().equals(Compensation.FAILED))) {
+                outcome = new Compensation(
+                        undo.step(), undo.action(), Compensation.SKIPPED, "an earlier undo step failed");
+            } else {
+                starting.accept(undo.action());
+                outcome = run(undo);
+            }
+            ran.add(outcome);
+            finished.accept(outcome);
+        }
+        return List.copyOf(ran);
     }
-    return lines.size() == 1 ? lines.get(0) : lines.get(0) + " " + lines.get(lines.size() - 1);
-  }
 
-  /** Thrown by an undo that has nothing it can do; reported as skipped, not failed. */
-  public static final class Skip extends RuntimeException {
-    public Skip(String why) {
-      super(why, null, false, false);
+    /** What ran so far, oldest first. */
+    public List<Compensation> ran() {
+        return List.copyOf(ran);
     }
-  }
+
+    private static Compensation run(Undo undo) {
+        try {
+            return new Compensation(
+                    undo.step(), undo.action(), Compensation.DONE, undo.run().get());
+        } catch (Skip skip) {
+            return new Compensation(undo.step(), undo.action(), Compensation.SKIPPED, skip.getMessage());
+        } catch (TemporalFailure failure) {
+            return new Compensation(undo.step(), undo.action(), Compensation.FAILED, rootMessage(failure));
+        }
+    }
+
+    /** The message of the innermost failure: what actually went wrong, without Temporal's wrapping. */
+    public static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null
+                && (cause instanceof ActivityFailure || cause.getCause() instanceof TemporalFailure)) {
+            cause = cause.getCause();
+        }
+        return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
+    }
+
+    /**
+     * The innermost failure's first line and, when it has more, its last one: what failed and, for a
+     * command's output, the error it ended with.
+     */
+    public static String shortMessage(Throwable failure) {
+        List<String> lines = rootMessage(failure)
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
+        if (lines.isEmpty()) {
+            return failure.getClass().getSimpleName();
+        }
+        return lines.size() == 1 ? lines.get(0) : lines.get(0) + " " + lines.get(lines.size() - 1);
+    }
+
+    /** Thrown by an undo that has nothing it can do; reported as skipped, not failed. */
+    public static final class Skip extends RuntimeException {
+        public Skip(String why) {
+            super(why, null, false, false);
+        }
+    }
 }

@@ -13,82 +13,96 @@ import java.time.Duration;
  * or finish, so that the undo never races the step it undoes.
  */
 public final class RelmanActivityOptions {
-  /** create, rename, exec, reload: seconds each; a worker that died mid-call is noticed after this. */
-  public static final Duration DEFAULT_QUICK_TIMEOUT = Duration.ofSeconds(30);
+    /** create, rename, exec, reload: seconds each; a worker that died mid-call is noticed after this. */
+    public static final Duration DEFAULT_QUICK_TIMEOUT = Duration.ofSeconds(30);
 
-  /** An image build pulls packages and can take many minutes; heartbeats show it is alive. */
-  public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(30);
+    /** An image build pulls packages and can take many minutes; heartbeats show it is alive. */
+    public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(30);
 
-  /** A migration is the app's own command; some take long, and it heartbeats while it runs. */
-  public static final Duration DEFAULT_MIGRATION_TIMEOUT = Duration.ofMinutes(30);
+    /** A migration is the app's own command; some take long, and it heartbeats while it runs. */
+    public static final Duration DEFAULT_MIGRATION_TIMEOUT = Duration.ofMinutes(30);
 
-  /** Long activities heartbeat every second or two; three missed beats mean the worker is gone. */
-  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(6);
+    /** Long activities heartbeat every second or two; three missed beats mean the worker is gone. */
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(6);
 
-  /** Time given beyond a grace period or a health deadline for docker itself to answer. */
-  public static final Duration DEFAULT_SLACK = Duration.ofSeconds(30);
+    /** Time given beyond a grace period or a health deadline for docker itself to answer. */
+    public static final Duration DEFAULT_SLACK = Duration.ofSeconds(30);
 
-  /** Errors that no retry can fix; activities throw them with a message saying what to do. */
-  public static final String[] NON_RETRYABLE = {
-    "PlanError", "ReplicaUnhealthy", "MigrationFailed", "BuildFailed", "PreflightFailed", "RollbackImpossible",
-    "BackupMissing", "BackupCorrupt", "RestoreMismatch", "ValidationFailed"};
+    /** Errors that no retry can fix; activities throw them with a message saying what to do. */
+    public static final String[] NON_RETRYABLE = {
+        "PlanError",
+        "ReplicaUnhealthy",
+        "MigrationFailed",
+        "BuildFailed",
+        "PreflightFailed",
+        "RollbackImpossible",
+        "BackupMissing",
+        "BackupCorrupt",
+        "RestoreMismatch",
+        "ValidationFailed"
+    };
 
-  /** Undo steps keep trying longer than forward steps: giving up leaves a half-released stack. */
-  public static final int COMPENSATION_ATTEMPTS = 10;
+    /** Undo steps keep trying longer than forward steps: giving up leaves a half-released stack. */
+    public static final int COMPENSATION_ATTEMPTS = 10;
 
-  private static final RetryOptions RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumInterval(Duration.ofSeconds(10))
-          .setMaximumAttempts(5)
-          .setDoNotRetry(NON_RETRYABLE)
-          .build();
+    private static final RetryOptions RETRY = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofSeconds(10))
+            .setMaximumAttempts(5)
+            .setDoNotRetry(NON_RETRYABLE)
+            .build();
 
-  private static final RetryOptions COMPENSATION_RETRY =
-      RetryOptions.newBuilder(RETRY).setMaximumAttempts(COMPENSATION_ATTEMPTS).build();
+    private static final RetryOptions COMPENSATION_RETRY = RetryOptions.newBuilder(RETRY)
+            .setMaximumAttempts(COMPENSATION_ATTEMPTS)
+            .build();
 
-  private RelmanActivityOptions() {}
+    private RelmanActivityOptions() {}
 
-  /** The same options, retried {@link #COMPENSATION_ATTEMPTS} times: for an undo step. */
-  public static ActivityOptions compensating(ActivityOptions forward) {
-    return ActivityOptions.newBuilder(forward).setRetryOptions(COMPENSATION_RETRY).build();
-  }
+    /** The same options, retried {@link #COMPENSATION_ATTEMPTS} times: for an undo step. */
+    public static ActivityOptions compensating(ActivityOptions forward) {
+        return ActivityOptions.newBuilder(forward)
+                .setRetryOptions(COMPENSATION_RETRY)
+                .build();
+    }
 
-  public static ActivityOptions quick() {
-    return ActivityOptions.newBuilder().setStartToCloseTimeout(DEFAULT_QUICK_TIMEOUT).setRetryOptions(RETRY)
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED).build();
-  }
+    public static ActivityOptions quick() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(DEFAULT_QUICK_TIMEOUT)
+                .setRetryOptions(RETRY)
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .build();
+    }
 
-  public static ActivityOptions build() {
-    return heartbeating(DEFAULT_BUILD_TIMEOUT);
-  }
+    public static ActivityOptions build() {
+        return heartbeating(DEFAULT_BUILD_TIMEOUT);
+    }
 
-  /** A dump or a restore streams the whole database; heartbeats show it is alive. */
-  public static final Duration DEFAULT_BACKUP_TIMEOUT = Duration.ofHours(2);
+    /** A dump or a restore streams the whole database; heartbeats show it is alive. */
+    public static final Duration DEFAULT_BACKUP_TIMEOUT = Duration.ofHours(2);
 
-  public static ActivityOptions backup() {
-    return heartbeating(DEFAULT_BACKUP_TIMEOUT);
-  }
+    public static ActivityOptions backup() {
+        return heartbeating(DEFAULT_BACKUP_TIMEOUT);
+    }
 
-  public static ActivityOptions migration() {
-    return heartbeating(DEFAULT_MIGRATION_TIMEOUT);
-  }
+    public static ActivityOptions migration() {
+        return heartbeating(DEFAULT_MIGRATION_TIMEOUT);
+    }
 
-  public static ActivityOptions stop(Duration gracePeriod) {
-    return heartbeating(gracePeriod.plus(DEFAULT_SLACK));
-  }
+    public static ActivityOptions stop(Duration gracePeriod) {
+        return heartbeating(gracePeriod.plus(DEFAULT_SLACK));
+    }
 
-  public static ActivityOptions health(HealthCheck check) {
-    return heartbeating(check.deadline().plus(DEFAULT_SLACK));
-  }
+    public static ActivityOptions health(HealthCheck check) {
+        return heartbeating(check.deadline().plus(DEFAULT_SLACK));
+    }
 
-  private static ActivityOptions heartbeating(Duration startToClose) {
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(startToClose)
-        .setHeartbeatTimeout(DEFAULT_HEARTBEAT_TIMEOUT)
-        .setRetryOptions(RETRY)
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .build();
-  }
+    private static ActivityOptions heartbeating(Duration startToClose) {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(startToClose)
+                .setHeartbeatTimeout(DEFAULT_HEARTBEAT_TIMEOUT)
+                .setRetryOptions(RETRY)
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .build();
+    }
 }

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
  * and the undo steps that must run after it, in order.
  */
 record InjectedFailure(String failingStep, Consumer<StackMocks> inject, List<String> undo) {
-  @Override
-  public String toString() {
-    return failingStep;
-  }
+    @Override
+    public String toString() {
+        return failingStep;
+    }
 }

@@ -24,68 +24,77 @@ import org.mockito.InOrder;
 
 @Timeout(30)
 class MigrationWorkflowTest {
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder().registerWorkflowImplementationTypes(MigrationWorkflowImpl.class)
-          .setDoNotStart(true).build();
+    @RegisterExtension
+    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(MigrationWorkflowImpl.class)
+            .setDoNotStart(true)
+            .build();
 
-  private static final String UNDO = "migrate app down to what v1 needs";
+    private static final String UNDO = "migrate app down to what v1 needs";
 
-  private final StackMocks stack = new StackMocks();
+    private final StackMocks stack = new StackMocks();
 
-  private void start(TestWorkflowEnvironment env, Worker worker) {
-    stack.register(worker);
-    env.start();
-  }
-
-  @Test
-  void backsUpMigratesAndChecksEveryRunningReplicaWithoutTouchingAny(
-      TestWorkflowEnvironment env, Worker worker, MigrationWorkflow workflow) {
-    start(env, worker);
-
-    DeployResult result = workflow.migrate(TestPlans.deploy(3, "v2"));
-
-    InOrder order = inOrder(stack.docker, stack.backups, stack.migration, stack.health, stack.releases);
-    order.verify(stack.docker).currentReplicas(any());
-    order.verify(stack.backups).dump(any());
-    order.verify(stack.docker).buildImage(any());
-    order.verify(stack.migration).run(argThat(m -> m.command().equals(List.of("/app/migrate", "up"))));
-    for (int i = 1; i <= 3; i++) {
-      String name = "shop-demo-app-" + i;
-      order.verify(stack.health).awaitHealthy(argThat(h -> h.replica().equals(name)));
+    private void start(TestWorkflowEnvironment env, Worker worker) {
+        stack.register(worker);
+        env.start();
     }
-    order.verify(stack.releases).record(argThat(r -> r.kind().equals("migration")
-        && r.outcome().equals(ReleaseRecord.SUCCEEDED)));
-    assertThat(result.replicas()).isEmpty();
-    verify(stack.docker, never()).stopAndKeep(any());
-    verify(stack.loadBalancer, never()).applyUpstream(any());
-  }
 
-  static List<InjectedFailure> everyStepOfAMigration() {
-    ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
-    return List.of(
-        new InjectedFailure("preflight", s -> doThrow(broken).when(s.docker).currentReplicas(any()), List.of()),
-        new InjectedFailure("backup", s -> doThrow(broken).when(s.backups).dump(any()), List.of()),
-        new InjectedFailure("build", s -> doThrow(broken).when(s.docker).buildImage(any()), List.of()),
-        new InjectedFailure("migrate up", s -> doThrow(broken).when(s.migration).run(argThat(m -> m.command().contains("up"))),
-            List.of(UNDO)),
-        new InjectedFailure("verify replica 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), List.of(UNDO)),
-        new InjectedFailure("verify replica 3", s -> s.firstProbeFailsOn("shop-demo-app-3"), List.of(UNDO)));
-  }
+    @Test
+    void backsUpMigratesAndChecksEveryRunningReplicaWithoutTouchingAny(
+            TestWorkflowEnvironment env, Worker worker, MigrationWorkflow workflow) {
+        start(env, worker);
 
-  @ParameterizedTest(name = "failure at {0}")
-  @MethodSource("everyStepOfAMigration")
-  void aFailureAtAnyStepUndoesExactlyWhatWasDone(
-      InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, MigrationWorkflow workflow) {
-    injected.inject().accept(stack);
-    start(env, worker);
+        DeployResult result = workflow.migrate(TestPlans.deploy(3, "v2"));
 
-    DeployFailure failure = StackMocks.failureOf(() -> workflow.migrate(TestPlans.deploy(3, "v2")));
+        InOrder order = inOrder(stack.docker, stack.backups, stack.migration, stack.health, stack.releases);
+        order.verify(stack.docker).currentReplicas(any());
+        order.verify(stack.backups).dump(any());
+        order.verify(stack.docker).buildImage(any());
+        order.verify(stack.migration).run(argThat(m -> m.command().equals(List.of("/app/migrate", "up"))));
+        for (int i = 1; i <= 3; i++) {
+            String name = "shop-demo-app-" + i;
+            order.verify(stack.health).awaitHealthy(argThat(h -> h.replica().equals(name)));
+        }
+        order.verify(stack.releases)
+                .record(argThat(r -> r.kind().equals("migration") && r.outcome().equals(ReleaseRecord.SUCCEEDED)));
+        assertThat(result.replicas()).isEmpty();
+        verify(stack.docker, never()).stopAndKeep(any());
+        verify(stack.loadBalancer, never()).applyUpstream(any());
+    }
 
-    assertThat(failure.reason()).startsWith("migration of v2 to demo failed during");
-    assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
-    assertThat(failure.compensations()).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Compensation.DONE));
-    verify(stack.docker, never()).stopAndKeep(any());
-    verify(stack.releases).record(argThat(r -> r.kind().equals("migration") && r.outcome().equals(ReleaseRecord.FAILED)));
-  }
+    static List<InjectedFailure> everyStepOfAMigration() {
+        ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
+        return List.of(
+                new InjectedFailure(
+                        "preflight", s -> doThrow(broken).when(s.docker).currentReplicas(any()), List.of()),
+                new InjectedFailure(
+                        "backup", s -> doThrow(broken).when(s.backups).dump(any()), List.of()),
+                new InjectedFailure("build", s -> doThrow(broken).when(s.docker).buildImage(any()), List.of()),
+                new InjectedFailure(
+                        "migrate up",
+                        s -> doThrow(broken)
+                                .when(s.migration)
+                                .run(argThat(m -> m.command().contains("up"))),
+                        List.of(UNDO)),
+                new InjectedFailure("verify replica 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), List.of(UNDO)),
+                new InjectedFailure("verify replica 3", s -> s.firstProbeFailsOn("shop-demo-app-3"), List.of(UNDO)));
+    }
+
+    @ParameterizedTest(name = "failure at {0}")
+    @MethodSource("everyStepOfAMigration")
+    void aFailureAtAnyStepUndoesExactlyWhatWasDone(
+            InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, MigrationWorkflow workflow) {
+        injected.inject().accept(stack);
+        start(env, worker);
+
+        DeployFailure failure = StackMocks.failureOf(() -> workflow.migrate(TestPlans.deploy(3, "v2")));
+
+        assertThat(failure.reason()).startsWith("migration of v2 to demo failed during");
+        assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
+        assertThat(failure.compensations())
+                .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Compensation.DONE));
+        verify(stack.docker, never()).stopAndKeep(any());
+        verify(stack.releases)
+                .record(argThat(r -> r.kind().equals("migration") && r.outcome().equals(ReleaseRecord.FAILED)));
+    }
 }

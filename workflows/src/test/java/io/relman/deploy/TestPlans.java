@@ -16,75 +16,101 @@ import java.util.Map;
 
 /** The shop plan as records, for workflow tests; {@link Shop} varies what a test needs. */
 final class TestPlans {
-  static final HealthCheck HEALTH = new HealthCheck("/health", Duration.ofMillis(500), Duration.ofSeconds(2),
-      Duration.ofSeconds(30));
+    static final HealthCheck HEALTH =
+            new HealthCheck("/health", Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(30));
 
-  private TestPlans() {}
+    private TestPlans() {}
 
-  static Plan shop(int replicas) {
-    return new Shop().replicas(replicas).plan();
-  }
-
-  static DeployRequest deploy(int replicas, String version) {
-    return new Shop().replicas(replicas).deploy(version);
-  }
-
-  /** The shop plan with its demo environment; each setter changes one thing of it. */
-  static final class Shop {
-    private int replicas = 3;
-    private boolean migration = true;
-    private List<String> steps;
-    private ApprovalGate approval;
-    private UpdateOrder updateOrder = UpdateOrder.STOP_FIRST;
-    private Duration maxBackupAge;
-
-    Shop replicas(int count) {
-      replicas = count;
-      return this;
+    static Plan shop(int replicas) {
+        return new Shop().replicas(replicas).plan();
     }
 
-    Shop withoutMigration() {
-      migration = false;
-      return this;
+    static DeployRequest deploy(int replicas, String version) {
+        return new Shop().replicas(replicas).deploy(version);
     }
 
-    Shop steps(String... order) {
-      steps = List.of(order);
-      return this;
-    }
+    /** The shop plan with its demo environment; each setter changes one thing of it. */
+    static final class Shop {
+        private int replicas = 3;
+        private boolean migration = true;
+        private List<String> steps;
+        private ApprovalGate approval;
+        private UpdateOrder updateOrder = UpdateOrder.STOP_FIRST;
+        private Duration maxBackupAge;
 
-    Shop approvalBefore(Duration timeout, String... gatedSteps) {
-      approval = new ApprovalGate(List.of(gatedSteps), timeout);
-      return this;
-    }
+        Shop replicas(int count) {
+            replicas = count;
+            return this;
+        }
 
-    Shop updateOrder(UpdateOrder order) {
-      updateOrder = order;
-      return this;
-    }
+        Shop withoutMigration() {
+            migration = false;
+            return this;
+        }
 
-    Shop maxBackupAge(Duration age) {
-      maxBackupAge = age;
-      return this;
-    }
+        Shop steps(String... order) {
+            steps = List.of(order);
+            return this;
+        }
 
-    Plan plan() {
-      return new Plan("relman.yml", "shop",
-          List.of(new Environment("demo", Environment.LOCAL_HOST, "shop-demo",
-              new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE),
-              new Database("shop-demo-db", Database.DEFAULT_PORT, "shop", "shop", "SHOP_DB_PASSWORD", "/var/backups/shop",
-                  maxBackupAge),
-              Map.of("PGHOST", "shop-demo-db"), approval, Environment.DEFAULT_MIN_FREE_DISK_BYTES, steps)),
-          List.of(new Service("app", "relman/shop-app", new Build("/src/shop/app", "Dockerfile",
-              Map.of("APP_VERSION", "{version}")), replicas, 8000, Map.of("PGUSER", "shop"),
-              Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"), HEALTH, Duration.ofSeconds(10),
-              migration ? new Migration(List.of("/app/migrate", "up"), List.of("/app/migrate", "down", "{previous_version}"))
-                  : null,
-              List.of("/items"), updateOrder, null)));
-    }
+        Shop approvalBefore(Duration timeout, String... gatedSteps) {
+            approval = new ApprovalGate(List.of(gatedSteps), timeout);
+            return this;
+        }
 
-    DeployRequest deploy(String version) {
-      return new DeployRequest(plan(), "demo", version, "tester@host");
+        Shop updateOrder(UpdateOrder order) {
+            updateOrder = order;
+            return this;
+        }
+
+        Shop maxBackupAge(Duration age) {
+            maxBackupAge = age;
+            return this;
+        }
+
+        Plan plan() {
+            return new Plan(
+                    "relman.yml",
+                    "shop",
+                    List.of(new Environment(
+                            "demo",
+                            Environment.LOCAL_HOST,
+                            "shop-demo",
+                            new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE),
+                            new Database(
+                                    "shop-demo-db",
+                                    Database.DEFAULT_PORT,
+                                    "shop",
+                                    "shop",
+                                    "SHOP_DB_PASSWORD",
+                                    "/var/backups/shop",
+                                    maxBackupAge),
+                            Map.of("PGHOST", "shop-demo-db"),
+                            approval,
+                            Environment.DEFAULT_MIN_FREE_DISK_BYTES,
+                            steps)),
+                    List.of(new Service(
+                            "app",
+                            "relman/shop-app",
+                            new Build("/src/shop/app", "Dockerfile", Map.of("APP_VERSION", "{version}")),
+                            replicas,
+                            8000,
+                            Map.of("PGUSER", "shop"),
+                            Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"),
+                            HEALTH,
+                            Duration.ofSeconds(10),
+                            migration
+                                    ? new Migration(
+                                            List.of("/app/migrate", "up"),
+                                            List.of("/app/migrate", "down", "{previous_version}"))
+                                    : null,
+                            List.of("/items"),
+                            updateOrder,
+                            null)));
+        }
+
+        DeployRequest deploy(String version) {
+            return new DeployRequest(plan(), "demo", version, "tester@host");
+        }
     }
-  }
 }

@@ -6,45 +6,49 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReleaseStepsTest {
-  @Test
-  void theDefaultOrderIsUsable() {
-    assertThat(ReleaseSteps.problems(ReleaseSteps.DEFAULT, true)).isEmpty();
-  }
+    @Test
+    void theDefaultOrderIsUsable() {
+        assertThat(ReleaseSteps.problems(ReleaseSteps.DEFAULT, true)).isEmpty();
+    }
 
-  @Test
-  void aPostDeployMigrationIsUsable() {
-    assertThat(ReleaseSteps.problems(List.of("preflight", "build", "rollout", "backup", "migrate", "validate"), true))
-        .isEmpty();
-  }
+    @Test
+    void aPostDeployMigrationIsUsable() {
+        assertThat(ReleaseSteps.problems(
+                        List.of("preflight", "build", "rollout", "backup", "migrate", "validate"), true))
+                .isEmpty();
+    }
 
-  @Test
-  void withoutMigrationsNeitherBackupNorMigrateIsNeeded() {
-    assertThat(ReleaseSteps.problems(List.of("preflight", "build", "rollout"), false)).isEmpty();
-  }
+    @Test
+    void withoutMigrationsNeitherBackupNorMigrateIsNeeded() {
+        assertThat(ReleaseSteps.problems(List.of("preflight", "build", "rollout"), false))
+                .isEmpty();
+    }
 
-  @Test
-  void everyBrokenRuleIsNamedWithItsReason() {
-    assertThat(ReleaseSteps.problems(List.of("rollout", "validate", "migrate", "backup"), true)).containsExactly(
-        "'preflight' is missing; every release needs it (it finds the release that runs now, which the undo steps go"
-            + " back to)",
-        "'build' is missing; every release needs it (it makes the image the release runs)",
-        "'backup' must come before 'migrate': the backup is the way back from a failed migration");
-    assertThat(ReleaseSteps.problems(List.of("preflight", "build", "validate", "rollout", "rollout"), false))
-        .containsExactly("'rollout' is listed twice; keep one");
-  }
+    @Test
+    void everyBrokenRuleIsNamedWithItsReason() {
+        assertThat(ReleaseSteps.problems(List.of("rollout", "validate", "migrate", "backup"), true))
+                .containsExactly(
+                        "'preflight' is missing; every release needs it (it finds the release that runs now, which the undo steps go"
+                                + " back to)",
+                        "'build' is missing; every release needs it (it makes the image the release runs)",
+                        "'backup' must come before 'migrate': the backup is the way back from a failed migration");
+        assertThat(ReleaseSteps.problems(List.of("preflight", "build", "validate", "rollout", "rollout"), false))
+                .containsExactly("'rollout' is listed twice; keep one");
+    }
 
-  @Test
-  void aRollbackUndoesLastWhatTheDeployDidFirst() {
-    assertThat(ReleaseSteps.forRollback(ReleaseSteps.DEFAULT))
-        .containsExactly("preflight", "backup", "build", "rollout", "migrate", "validate");
-    assertThat(ReleaseSteps.forRollback(List.of("preflight", "build", "rollout", "backup", "migrate", "validate")))
-        .containsExactly("preflight", "build", "backup", "migrate", "rollout", "validate");
-    assertThat(ReleaseSteps.forRollback(List.of("preflight", "build", "rollout")))
-        .containsExactly("preflight", "build", "rollout");
-  }
+    @Test
+    void aRollbackUndoesLastWhatTheDeployDidFirst() {
+        assertThat(ReleaseSteps.forRollback(ReleaseSteps.DEFAULT))
+                .containsExactly("preflight", "backup", "build", "rollout", "migrate", "validate");
+        assertThat(ReleaseSteps.forRollback(List.of("preflight", "build", "rollout", "backup", "migrate", "validate")))
+                .containsExactly("preflight", "build", "backup", "migrate", "rollout", "validate");
+        assertThat(ReleaseSteps.forRollback(List.of("preflight", "build", "rollout")))
+                .containsExactly("preflight", "build", "rollout");
+    }
 
-  @Test
-  void aMigrationRunsTheStepsUpToTheSchema() {
-    assertThat(ReleaseSteps.forMigration(ReleaseSteps.DEFAULT)).containsExactly("preflight", "backup", "build", "migrate");
-  }
+    @Test
+    void aMigrationRunsTheStepsUpToTheSchema() {
+        assertThat(ReleaseSteps.forMigration(ReleaseSteps.DEFAULT))
+                .containsExactly("preflight", "backup", "build", "migrate");
+    }
 }

@@ -8,24 +8,26 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RelmanActivityOptionsTest {
-  @Test
-  void healthProbesMayRunUntilTheDeadlinePlusSlackAndMustHeartbeat() {
-    ActivityOptions options = RelmanActivityOptions.health(
-        new HealthCheck("/health", Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(45)));
+    @Test
+    void healthProbesMayRunUntilTheDeadlinePlusSlackAndMustHeartbeat() {
+        ActivityOptions options = RelmanActivityOptions.health(
+                new HealthCheck("/health", Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(45)));
 
-    assertThat(options.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(75));
-    assertThat(options.getHeartbeatTimeout()).isEqualTo(RelmanActivityOptions.DEFAULT_HEARTBEAT_TIMEOUT);
-  }
+        assertThat(options.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(75));
+        assertThat(options.getHeartbeatTimeout()).isEqualTo(RelmanActivityOptions.DEFAULT_HEARTBEAT_TIMEOUT);
+    }
 
-  @Test
-  void stoppingAReplicaMayTakeItsGracePeriodPlusSlack() {
-    assertThat(RelmanActivityOptions.stop(Duration.ofSeconds(20)).getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(50));
-  }
+    @Test
+    void stoppingAReplicaMayTakeItsGracePeriodPlusSlack() {
+        assertThat(RelmanActivityOptions.stop(Duration.ofSeconds(20)).getStartToCloseTimeout())
+                .isEqualTo(Duration.ofSeconds(50));
+    }
 
-  @Test
-  void errorsThatNoRetryCanFixAreNotRetried() {
-    assertThat(RelmanActivityOptions.quick().getRetryOptions().getDoNotRetry())
-        .contains("PlanError", "ReplicaUnhealthy", "MigrationFailed", "BuildFailed");
-    assertThat(RelmanActivityOptions.quick().getRetryOptions().getMaximumAttempts()).isEqualTo(5);
-  }
+    @Test
+    void errorsThatNoRetryCanFixAreNotRetried() {
+        assertThat(RelmanActivityOptions.quick().getRetryOptions().getDoNotRetry())
+                .contains("PlanError", "ReplicaUnhealthy", "MigrationFailed", "BuildFailed");
+        assertThat(RelmanActivityOptions.quick().getRetryOptions().getMaximumAttempts())
+                .isEqualTo(5);
+    }
 }

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class RelmanTemporalTest {
-  @Test
-  void everyReleaseOfAnEnvironmentSharesOneWorkflowIdWhichIsItsLock() {
-    assertThat(RelmanTemporal.releaseWorkflowId("demo")).isEqualTo("release-demo");
-  }
+    @Test
+    void everyReleaseOfAnEnvironmentSharesOneWorkflowIdWhichIsItsLock() {
+        assertThat(RelmanTemporal.releaseWorkflowId("demo")).isEqualTo("release-demo");
+    }
 
-  @Test
-  void commandsAcceptTheEnvironmentOrItsReleaseWorkflowId() {
-    assertThat(RelmanTemporal.releaseWorkflowIdOf("demo")).isEqualTo("release-demo");
-    assertThat(RelmanTemporal.releaseWorkflowIdOf("release-demo")).isEqualTo("release-demo");
-  }
+    @Test
+    void commandsAcceptTheEnvironmentOrItsReleaseWorkflowId() {
+        assertThat(RelmanTemporal.releaseWorkflowIdOf("demo")).isEqualTo("release-demo");
+        assertThat(RelmanTemporal.releaseWorkflowIdOf("release-demo")).isEqualTo("release-demo");
+    }
 }

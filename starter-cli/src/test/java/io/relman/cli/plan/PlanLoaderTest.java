@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(10)
 class PlanLoaderTest {
-  /** A valid plan; each bad plan below changes one line of it (line numbers are this text's). */
-  static final String VALID = """
+    /** A valid plan; each bad plan below changes one line of it (line numbers are this text's). */
+    static final String VALID = """
       project: shop
       environments:
         demo:
@@ -58,182 +58,252 @@ class PlanLoaderTest {
             down: [/app/migrate, down]
       """;
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void buildContext() throws IOException {
-    Files.createDirectories(dir.resolve("app"));
-    Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\n");
-  }
-
-  static Stream<Arguments> badPlans() {
-    return Stream.of(
-        bad("path: /health", "path: health",
-            "services/app/healthcheck/path: must be a URL path that starts with /, e.g. /health (relman.yml:26)"),
-        bad("replicas: 3", "replicas: 0", "services/app/replicas: must be a whole number from 1 to 50 (relman.yml:21)"),
-        bad("port: 8000", "port: http", "services/app/port: must be a whole number from 1 to 65535 (relman.yml:22)"),
-        bad("    replicas: 3", "    replica: 3",
-            "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
-                + " replicas, secret_env, stop_grace_period, update_order, validate, validate_deadline (relman.yml:21)"),
-        bad("image: relman/shop-app", "image: relman/shop-app:v1",
-            "services/app/image: must be a lowercase image repository without tag, e.g. shop/app (relman.yml:16)"),
-        bad("    image: relman/shop-app\n", "",
-            "services/app/image: is missing; add image: a lowercase image repository without tag, e.g. shop/app"
-                + " (relman.yml:16)"),
-        bad("timeout: 2s", "timeout: 2 seconds",
-            "services/app/healthcheck/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h (relman.yml:27)"),
-        bad("deadline: 30s", "deadline: 1s",
-            "services/app/healthcheck/timeout: is longer than the deadline (1s); make the timeout shorter or the"
-                + " deadline longer (relman.yml:27)"),
-        bad("PGPASSWORD: SHOP_DB_PASSWORD", "PGPASSWORD: hunter2!",
-            "services/app/secret_env/PGPASSWORD: must be the name of the worker's environment variable that holds the"
-                + " secret, e.g. SHOP_DB_PASSWORD, not the secret itself (relman.yml:24)"),
-        bad("up: [/app/migrate, up]", "up: /app/migrate up",
-            "services/app/migration/up: must be a non-empty list of words, e.g. [alembic, upgrade, head] (argv, no"
-                + " shell) (relman.yml:30)"),
-        bad("PGHOST: shop-demo-db", "PG-HOST: shop-demo-db",
-            "environments/demo/env/PG-HOST: must be a variable name: letters, digits and _, not starting with a digit"
-                + " (relman.yml:8)"),
-        bad("  demo:", "  Demo:",
-            "environments/Demo: 'Demo' must be lowercase letters, digits and dashes (it becomes part of container"
-                + " names) (relman.yml:3)"),
-        bad("    load_balancer:\n      container: shop-demo-lb\n", "",
-            "environments/demo/load_balancer: is missing; add load_balancer: the nginx container in front of the"
-                + " replicas (relman.yml:4)"),
-        bad("port: 8000", "port: [8000",
-            "not valid YAML: expected ',' or ']', but got :; check indentation and quoting"
-                + " (relman.yml:23)"),
-        bad("project: shop", "project: Shop Inc",
-            "project: must be lowercase letters, digits and dashes, e.g. shop (relman.yml:1)"),
-        bad("    network: shop-demo", "    host: ssh://deploy@shop-prod-1\n    network: shop-demo",
-            "environments/demo/host: must be local: this version of relman releases to the docker engine of the"
-                + " worker's own machine (relman.yml:4)"),
-        bad("      password_env: SHOP_DB_PASSWORD", "      password: hunter2",
-            "environments/demo/database/password: unknown key; the keys here are backup_dir, container,"
-                + " max_backup_age, name, password_env, port, user (relman.yml:13)",
-            "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
-                + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
-                + " (relman.yml:10)"),
-        bad("    port: 8000", "    port: 8000\n    validate: [items]",
-            "services/app/validate: every endpoint must be a URL path that starts with /, e.g. [/items]"
-                + " (relman.yml:23)"),
-        bad("    network: shop-demo", "    min_free_disk: 2 gigs\n    network: shop-demo",
-            "environments/demo/min_free_disk: must be a size such as 500MB or 2GB (relman.yml:4)"),
-        bad("    network: shop-demo", "    approval: {before: deploy}\n    network: shop-demo",
-            "environments/demo/approval/before: 'deploy' is not a step of this environment's releases; name one of"
-                + " preflight, backup, build, migrate, rollout, validate (relman.yml:4)"),
-        bad("    network: shop-demo", "    steps: [preflight, build, migrate, rollout]\n    network: shop-demo",
-            "environments/demo/steps: 'backup' is missing, but a service has a migration; add backup before migrate:"
-                + " the backup is the way back when a migration cannot be undone (relman.yml:4)"),
-        bad("    network: shop-demo", "    steps: [preflight, build, backup, rollout, migrate, verify]\n"
-                + "    network: shop-demo",
-            "environments/demo/steps: 'verify' is not a step; the steps are preflight, backup, build, migrate,"
-                + " rollout, validate (relman.yml:4)"),
-        bad("    network: shop-demo", "    steps: [build, backup, preflight, migrate, rollout]\n    network: shop-demo",
-            "environments/demo/steps: 'preflight' must come before 'backup': the pre-flight checks must pass before"
-                + " anything is changed (relman.yml:4)"),
-        bad("    network: shop-demo", "    steps: [preflight, backup, migrate, build, rollout]\n    network: shop-demo",
-            "environments/demo/steps: 'build' must come before 'migrate': the migration runs in the new image"
-                + " (relman.yml:4)"),
-        bad("    port: 8000", "    port: 8000\n    update_order: rolling",
-            "services/app/update_order: must be stop-first or start-first (start-first needs replicas that publish no"
-                + " host port) (relman.yml:23)"),
-        bad("      password_env: SHOP_DB_PASSWORD", "      password_env: SHOP_DB_PASSWORD\n      max_backup_age: a day",
-            "environments/demo/database/max_backup_age: must be a positive duration such as 500ms, 10s, 2m or 1h"
-                + " (relman.yml:14)"),
-        bad("    network: shop-demo", "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",
-            "environments/demo/approval/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h"
-                + " (relman.yml:4)"));
-  }
-
-  private static Arguments bad(String line, String replacement, String... expected) {
-    if (!VALID.contains(line)) {
-      throw new IllegalArgumentException("the valid plan has no '" + line + "'");
+    @BeforeEach
+    void buildContext() throws IOException {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\n");
     }
-    return Arguments.of(VALID.replace(line, replacement), List.of(expected));
-  }
 
-  @ParameterizedTest
-  @MethodSource("badPlans")
-  void aBadPlanIsRefusedWithItsPathLineAndFix(String plan, List<String> expected) throws IOException {
-    Path file = write(plan);
+    static Stream<Arguments> badPlans() {
+        return Stream.of(
+                bad(
+                        "path: /health",
+                        "path: health",
+                        "services/app/healthcheck/path: must be a URL path that starts with /, e.g. /health (relman.yml:26)"),
+                bad(
+                        "replicas: 3",
+                        "replicas: 0",
+                        "services/app/replicas: must be a whole number from 1 to 50 (relman.yml:21)"),
+                bad(
+                        "port: 8000",
+                        "port: http",
+                        "services/app/port: must be a whole number from 1 to 65535 (relman.yml:22)"),
+                bad(
+                        "    replicas: 3",
+                        "    replica: 3",
+                        "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
+                                + " replicas, secret_env, stop_grace_period, update_order, validate, validate_deadline (relman.yml:21)"),
+                bad(
+                        "image: relman/shop-app",
+                        "image: relman/shop-app:v1",
+                        "services/app/image: must be a lowercase image repository without tag, e.g. shop/app (relman.yml:16)"),
+                bad(
+                        "    image: relman/shop-app\n",
+                        "",
+                        "services/app/image: is missing; add image: a lowercase image repository without tag, e.g. shop/app"
+                                + " (relman.yml:16)"),
+                bad(
+                        "timeout: 2s",
+                        "timeout: 2 seconds",
+                        "services/app/healthcheck/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h (relman.yml:27)"),
+                bad(
+                        "deadline: 30s",
+                        "deadline: 1s",
+                        "services/app/healthcheck/timeout: is longer than the deadline (1s); make the timeout shorter or the"
+                                + " deadline longer (relman.yml:27)"),
+                bad(
+                        "PGPASSWORD: SHOP_DB_PASSWORD",
+                        "PGPASSWORD: hunter2!",
+                        "services/app/secret_env/PGPASSWORD: must be the name of the worker's environment variable that holds the"
+                                + " secret, e.g. SHOP_DB_PASSWORD, not the secret itself (relman.yml:24)"),
+                bad(
+                        "up: [/app/migrate, up]",
+                        "up: /app/migrate up",
+                        "services/app/migration/up: must be a non-empty list of words, e.g. [alembic, upgrade, head] (argv, no"
+                                + " shell) (relman.yml:30)"),
+                bad(
+                        "PGHOST: shop-demo-db",
+                        "PG-HOST: shop-demo-db",
+                        "environments/demo/env/PG-HOST: must be a variable name: letters, digits and _, not starting with a digit"
+                                + " (relman.yml:8)"),
+                bad(
+                        "  demo:",
+                        "  Demo:",
+                        "environments/Demo: 'Demo' must be lowercase letters, digits and dashes (it becomes part of container"
+                                + " names) (relman.yml:3)"),
+                bad(
+                        "    load_balancer:\n      container: shop-demo-lb\n",
+                        "",
+                        "environments/demo/load_balancer: is missing; add load_balancer: the nginx container in front of the"
+                                + " replicas (relman.yml:4)"),
+                bad(
+                        "port: 8000",
+                        "port: [8000",
+                        "not valid YAML: expected ',' or ']', but got :; check indentation and quoting"
+                                + " (relman.yml:23)"),
+                bad(
+                        "project: shop",
+                        "project: Shop Inc",
+                        "project: must be lowercase letters, digits and dashes, e.g. shop (relman.yml:1)"),
+                bad(
+                        "    network: shop-demo",
+                        "    host: ssh://deploy@shop-prod-1\n    network: shop-demo",
+                        "environments/demo/host: must be local: this version of relman releases to the docker engine of the"
+                                + " worker's own machine (relman.yml:4)"),
+                bad(
+                        "      password_env: SHOP_DB_PASSWORD",
+                        "      password: hunter2",
+                        "environments/demo/database/password: unknown key; the keys here are backup_dir, container,"
+                                + " max_backup_age, name, password_env, port, user (relman.yml:13)",
+                        "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
+                                + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
+                                + " (relman.yml:10)"),
+                bad(
+                        "    port: 8000",
+                        "    port: 8000\n    validate: [items]",
+                        "services/app/validate: every endpoint must be a URL path that starts with /, e.g. [/items]"
+                                + " (relman.yml:23)"),
+                bad(
+                        "    network: shop-demo",
+                        "    min_free_disk: 2 gigs\n    network: shop-demo",
+                        "environments/demo/min_free_disk: must be a size such as 500MB or 2GB (relman.yml:4)"),
+                bad(
+                        "    network: shop-demo",
+                        "    approval: {before: deploy}\n    network: shop-demo",
+                        "environments/demo/approval/before: 'deploy' is not a step of this environment's releases; name one of"
+                                + " preflight, backup, build, migrate, rollout, validate (relman.yml:4)"),
+                bad(
+                        "    network: shop-demo",
+                        "    steps: [preflight, build, migrate, rollout]\n    network: shop-demo",
+                        "environments/demo/steps: 'backup' is missing, but a service has a migration; add backup before migrate:"
+                                + " the backup is the way back when a migration cannot be undone (relman.yml:4)"),
+                bad(
+                        "    network: shop-demo",
+                        "    steps: [preflight, build, backup, rollout, migrate, verify]\n" + "    network: shop-demo",
+                        "environments/demo/steps: 'verify' is not a step; the steps are preflight, backup, build, migrate,"
+                                + " rollout, validate (relman.yml:4)"),
+                bad(
+                        "    network: shop-demo",
+                        "    steps: [build, backup, preflight, migrate, rollout]\n    network: shop-demo",
+                        "environments/demo/steps: 'preflight' must come before 'backup': the pre-flight checks must pass before"
+                                + " anything is changed (relman.yml:4)"),
+                bad(
+                        "    network: shop-demo",
+                        "    steps: [preflight, backup, migrate, build, rollout]\n    network: shop-demo",
+                        "environments/demo/steps: 'build' must come before 'migrate': the migration runs in the new image"
+                                + " (relman.yml:4)"),
+                bad(
+                        "    port: 8000",
+                        "    port: 8000\n    update_order: rolling",
+                        "services/app/update_order: must be stop-first or start-first (start-first needs replicas that publish no"
+                                + " host port) (relman.yml:23)"),
+                bad(
+                        "      password_env: SHOP_DB_PASSWORD",
+                        "      password_env: SHOP_DB_PASSWORD\n      max_backup_age: a day",
+                        "environments/demo/database/max_backup_age: must be a positive duration such as 500ms, 10s, 2m or 1h"
+                                + " (relman.yml:14)"),
+                bad(
+                        "    network: shop-demo",
+                        "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",
+                        "environments/demo/approval/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h"
+                                + " (relman.yml:4)"));
+    }
 
-    assertThatThrownBy(() -> PlanLoader.load(file))
-        .isInstanceOfSatisfying(PlanException.class, e -> assertThat(e.problems()).containsExactlyElementsOf(expected));
-  }
+    private static Arguments bad(String line, String replacement, String... expected) {
+        if (!VALID.contains(line)) {
+            throw new IllegalArgumentException("the valid plan has no '" + line + "'");
+        }
+        return Arguments.of(VALID.replace(line, replacement), List.of(expected));
+    }
 
-  @Test
-  void aMissingBuildContextNamesTheDirectoryItLookedFor() throws IOException {
-    Path file = write(VALID.replace("context: app", "context: missing"));
+    @ParameterizedTest
+    @MethodSource("badPlans")
+    void aBadPlanIsRefusedWithItsPathLineAndFix(String plan, List<String> expected) throws IOException {
+        Path file = write(plan);
 
-    assertThatThrownBy(() -> PlanLoader.load(file)).isInstanceOfSatisfying(PlanException.class,
-        e -> assertThat(e.problems()).containsExactly("services/app/build/context: directory " + dir.resolve("missing")
-            + " does not exist; give the build context relative to relman.yml (relman.yml:18)"));
-  }
+        assertThatThrownBy(() -> PlanLoader.load(file))
+                .isInstanceOfSatisfying(
+                        PlanException.class, e -> assertThat(e.problems()).containsExactlyElementsOf(expected));
+    }
 
-  @Test
-  void everyProblemIsReportedAtOnce() throws IOException {
-    Path file = write(VALID.replace("replicas: 3", "replicas: 99").replace("path: /health", "path: health"));
+    @Test
+    void aMissingBuildContextNamesTheDirectoryItLookedFor() throws IOException {
+        Path file = write(VALID.replace("context: app", "context: missing"));
 
-    assertThatThrownBy(() -> PlanLoader.load(file))
-        .isInstanceOfSatisfying(PlanException.class, e -> assertThat(e.problems()).hasSize(2));
-  }
+        assertThatThrownBy(() -> PlanLoader.load(file))
+                .isInstanceOfSatisfying(
+                        PlanException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "services/app/build/context: directory " + dir.resolve("missing")
+                                                + " does not exist; give the build context relative to relman.yml (relman.yml:18)"));
+    }
 
-  @Test
-  void aValidPlanBecomesRecordsWithDefaultsAndAnAbsoluteBuildContext() throws IOException {
-    Plan plan = PlanLoader.load(write(VALID));
+    @Test
+    void everyProblemIsReportedAtOnce() throws IOException {
+        Path file = write(VALID.replace("replicas: 3", "replicas: 99").replace("path: /health", "path: health"));
 
-    assertThat(plan.project()).isEqualTo("shop");
-    assertThat(plan.environment("demo").orElseThrow().loadBalancer().upstream()).isEqualTo("app");
-    assertThat(plan.environment("demo").orElseThrow().host()).isEqualTo("local");
-    assertThat(plan.environment("demo").orElseThrow().database())
-        .isEqualTo(new io.relman.plan.Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD",
-            "/var/lib/relman/backups", Duration.ofHours(26)));
-    assertThat(plan.environment("demo").orElseThrow().steps())
-        .containsExactly("preflight", "backup", "build", "migrate", "rollout", "validate");
-    Service app = plan.service("app").orElseThrow();
-    assertThat(app.replicas()).isEqualTo(3);
-    assertThat(app.build().context()).isEqualTo(dir.resolve("app").toString());
-    assertThat(app.build().dockerfile()).isEqualTo("Dockerfile");
-    assertThat(app.healthcheck().interval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(app.healthcheck().deadline()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(app.stopGracePeriod()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(app.secretEnv()).containsEntry("PGPASSWORD", "SHOP_DB_PASSWORD");
-    assertThat(app.migration().up()).isEqualTo(List.of("/app/migrate", "up"));
-    assertThat(plan.environment("demo").orElseThrow().approval()).isNull();
-  }
+        assertThatThrownBy(() -> PlanLoader.load(file))
+                .isInstanceOfSatisfying(
+                        PlanException.class, e -> assertThat(e.problems()).hasSize(2));
+    }
 
-  @Test
-  void anApprovalGateNamesItsStepAndDefaultsToADayToWait() throws IOException {
-    Plan plan = PlanLoader.load(write(VALID.replace("    network: shop-demo", "    approval: {before: rollout}\n"
-        + "    network: shop-demo")));
+    @Test
+    void aValidPlanBecomesRecordsWithDefaultsAndAnAbsoluteBuildContext() throws IOException {
+        Plan plan = PlanLoader.load(write(VALID));
 
-    assertThat(plan.environment("demo").orElseThrow().approval())
-        .isEqualTo(new ApprovalGate(List.of("rollout"), Duration.ofHours(24)));
-  }
+        assertThat(plan.project()).isEqualTo("shop");
+        assertThat(plan.environment("demo").orElseThrow().loadBalancer().upstream())
+                .isEqualTo("app");
+        assertThat(plan.environment("demo").orElseThrow().host()).isEqualTo("local");
+        assertThat(plan.environment("demo").orElseThrow().database())
+                .isEqualTo(new io.relman.plan.Database(
+                        "shop-demo-db",
+                        5432,
+                        "shop",
+                        "shop",
+                        "SHOP_DB_PASSWORD",
+                        "/var/lib/relman/backups",
+                        Duration.ofHours(26)));
+        assertThat(plan.environment("demo").orElseThrow().steps())
+                .containsExactly("preflight", "backup", "build", "migrate", "rollout", "validate");
+        Service app = plan.service("app").orElseThrow();
+        assertThat(app.replicas()).isEqualTo(3);
+        assertThat(app.build().context()).isEqualTo(dir.resolve("app").toString());
+        assertThat(app.build().dockerfile()).isEqualTo("Dockerfile");
+        assertThat(app.healthcheck().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(app.healthcheck().deadline()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(app.stopGracePeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(app.secretEnv()).containsEntry("PGPASSWORD", "SHOP_DB_PASSWORD");
+        assertThat(app.migration().up()).isEqualTo(List.of("/app/migrate", "up"));
+        assertThat(plan.environment("demo").orElseThrow().approval()).isNull();
+    }
 
-  @Test
-  void aPlanOrdersTheStepsGatesSeveralOfThemAndReplacesStartFirst() throws IOException {
-    Plan plan = PlanLoader.load(write(VALID
-        .replace("    network: shop-demo", "    steps: [build, preflight, rollout, backup, migrate, validate]\n"
-            + "    approval: {before: [rollout, migrate], timeout: 2h}\n    network: shop-demo")
-        .replace("    port: 8000", "    port: 8000\n    update_order: start-first")));
+    @Test
+    void anApprovalGateNamesItsStepAndDefaultsToADayToWait() throws IOException {
+        Plan plan = PlanLoader.load(write(VALID.replace(
+                "    network: shop-demo", "    approval: {before: rollout}\n" + "    network: shop-demo")));
 
-    assertThat(plan.environment("demo").orElseThrow().steps())
-        .containsExactly("build", "preflight", "rollout", "backup", "migrate", "validate");
-    assertThat(plan.environment("demo").orElseThrow().approval())
-        .isEqualTo(new ApprovalGate(List.of("rollout", "migrate"), Duration.ofHours(2)));
-    assertThat(plan.service("app").orElseThrow().updateOrder()).isEqualTo(UpdateOrder.START_FIRST);
-  }
+        assertThat(plan.environment("demo").orElseThrow().approval())
+                .isEqualTo(new ApprovalGate(List.of("rollout"), Duration.ofHours(24)));
+    }
 
-  @Test
-  void theShopExamplePlanIsValid() {
-    Plan plan = PlanLoader.load(Path.of("../examples/shop/relman.yml"));
+    @Test
+    void aPlanOrdersTheStepsGatesSeveralOfThemAndReplacesStartFirst() throws IOException {
+        Plan plan = PlanLoader.load(write(VALID.replace(
+                        "    network: shop-demo",
+                        "    steps: [build, preflight, rollout, backup, migrate, validate]\n"
+                                + "    approval: {before: [rollout, migrate], timeout: 2h}\n    network: shop-demo")
+                .replace("    port: 8000", "    port: 8000\n    update_order: start-first")));
 
-    assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci");
-  }
+        assertThat(plan.environment("demo").orElseThrow().steps())
+                .containsExactly("build", "preflight", "rollout", "backup", "migrate", "validate");
+        assertThat(plan.environment("demo").orElseThrow().approval())
+                .isEqualTo(new ApprovalGate(List.of("rollout", "migrate"), Duration.ofHours(2)));
+        assertThat(plan.service("app").orElseThrow().updateOrder()).isEqualTo(UpdateOrder.START_FIRST);
+    }
 
-  private Path write(String plan) throws IOException {
-    return Files.writeString(dir.resolve("relman.yml"), plan);
-  }
+    @Test
+    void theShopExamplePlanIsValid() {
+        Plan plan = PlanLoader.load(Path.of("../examples/shop/relman.yml"));
+
+        assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci");
+    }
+
+    private Path write(String plan) throws IOException {
+        return Files.writeString(dir.resolve("relman.yml"), plan);
+    }
 }
