@@ -5,9 +5,9 @@ import com.github.dockerjava.api.DockerClient;
 import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
 import io.relman.secrets.SecretResolver;
+import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,10 +79,8 @@ public class BackupActivitiesImpl implements BackupActivities {
             }
             if (!result.succeeded()) {
                 Files.deleteIfExists(partial);
-                throw ApplicationFailure.newFailure(
-                        "pg_dump of database " + database.name() + " in " + database.container() + " exited with "
-                                + result.exitCode() + ": " + result.message(),
-                        "BackupFailed");
+                throw FailureType.BACKUP_FAILED.failure("pg_dump of database " + database.name() + " in "
+                        + database.container() + " exited with " + result.exitCode() + ": " + result.message());
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             BackupFile backup = new BackupFile(
@@ -115,17 +113,13 @@ public class BackupActivitiesImpl implements BackupActivities {
         BackupFile backup = request.backup();
         Path file = Path.of(backup.path());
         if (!Files.isRegularFile(file)) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "the backup " + file + " is gone from the worker's host;" + " restore " + database.name()
-                            + " by hand from another copy of it",
-                    "BackupMissing");
+            throw FailureType.BACKUP_MISSING.failure("the backup " + file + " is gone from the worker's host;"
+                    + " restore " + database.name() + " by hand from another copy of it");
         }
         String actual = Sha256.of(file);
         if (!actual.equals(backup.sha256())) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "the backup " + file + " is corrupt (sha256 " + actual + ", recorded " + backup.sha256()
-                            + "); restore " + database.name() + " by hand from another copy",
-                    "BackupCorrupt");
+            throw FailureType.BACKUP_CORRUPT.failure("the backup " + file + " is corrupt (sha256 " + actual
+                    + ", recorded " + backup.sha256() + "); restore " + database.name() + " by hand from another copy");
         }
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
@@ -155,10 +149,8 @@ public class BackupActivitiesImpl implements BackupActivities {
         DatabaseFingerprint after = fingerprint(database, env);
         List<String> differences = after.differencesFrom(backup.fingerprint());
         if (!differences.isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "restored " + backup.id() + " into " + database.name() + ", but it is not as it was when dumped: "
-                            + String.join("; ", differences),
-                    "RestoreMismatch");
+            throw FailureType.RESTORE_MISMATCH.failure("restored " + backup.id() + " into " + database.name()
+                    + ", but it is not as it was when dumped: " + String.join("; ", differences));
         }
         long elapsed = System.currentTimeMillis() - started;
         log.info(
@@ -211,10 +203,8 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     private static void check(Database database, DockerExec.Result result, String tool) {
         if (!result.succeeded()) {
-            throw ApplicationFailure.newFailure(
-                    tool + " on database " + database.name() + " in " + database.container() + " exited with "
-                            + result.exitCode() + ": " + result.message(),
-                    "RestoreFailed");
+            throw FailureType.RESTORE_FAILED.failure(tool + " on database " + database.name() + " in "
+                    + database.container() + " exited with " + result.exitCode() + ": " + result.message());
         }
     }
 

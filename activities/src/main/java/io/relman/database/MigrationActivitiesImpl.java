@@ -8,9 +8,9 @@ import io.relman.docker.ContainerSpec;
 import io.relman.docker.Containers;
 import io.relman.secrets.SecretResolver;
 import io.relman.support.Pause;
+import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,10 +66,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         docker.removeContainerCmd(id).withForce(true).exec();
         long elapsed = System.currentTimeMillis() - started;
         if (exitCode != 0) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "migration `" + String.join(" ", request.command()) + "` with " + request.image() + " exited with "
-                            + exitCode + ". Its last lines:\n" + output,
-                    "MigrationFailed");
+            throw FailureType.MIGRATION_FAILED.failure("migration `" + String.join(" ", request.command()) + "` with "
+                    + request.image() + " exited with " + exitCode + ". Its last lines:\n" + output);
         }
         log.info("migration {} with {} succeeded in {} ms", request.command(), request.image(), elapsed);
         return new MigrationOutcome(exitCode, output, elapsed);

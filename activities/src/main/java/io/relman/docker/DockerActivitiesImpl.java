@@ -10,9 +10,9 @@ import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
 import io.relman.secrets.SecretResolver;
+import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,10 +51,8 @@ public class DockerActivitiesImpl implements DockerActivities {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         File context = new File(request.context());
         if (!new File(context, request.dockerfile()).isFile()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "no Dockerfile at " + new File(context, request.dockerfile())
-                            + " on the worker's host: check build.context" + " and build.dockerfile in the plan",
-                    "BuildFailed");
+            throw FailureType.BUILD_FAILED.failure("no Dockerfile at " + new File(context, request.dockerfile())
+                    + " on the worker's host: check build.context" + " and build.dockerfile in the plan");
         }
         var build = docker.buildImageCmd(context)
                 .withDockerfile(new File(context, request.dockerfile()))
@@ -78,8 +76,7 @@ public class DockerActivitiesImpl implements DockerActivities {
             log.info("built {} as {}", request.tag(), imageId);
             return new BuiltImage(request.tag(), imageId);
         } catch (DockerClientException e) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "building " + request.tag() + " failed: " + e.getMessage(), "BuildFailed");
+            throw FailureType.BUILD_FAILED.failure("building " + request.tag() + " failed: " + e.getMessage());
         }
     }
 
@@ -90,20 +87,16 @@ public class DockerActivitiesImpl implements DockerActivities {
             info = docker.infoCmd().exec();
         } catch (RuntimeException unreachable) {
             // Retried: an engine that restarts comes back; the message says what to do if it does not.
-            throw ApplicationFailure.newFailure(
-                    "the Docker engine does not answer (" + unreachable.getMessage() + "):"
-                            + " start dockerd (scripts/setup.sh does) and release again",
-                    "EngineUnreachable");
+            throw FailureType.ENGINE_UNREACHABLE.failure("the Docker engine does not answer ("
+                    + unreachable.getMessage() + "):" + " start dockerd (scripts/setup.sh does) and release again");
         }
         String dataDir = info.getDockerRootDir();
         long free = Math.min(freeBytes(dataDir), freeBytes(request.backupDir()));
         if (free < request.minFreeBytes()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "only " + (free >> 20) + " MB are free under " + dataDir + " or "
-                            + request.backupDir() + "; the plan asks for " + (request.minFreeBytes() >> 20)
-                            + " MB (min_free_disk)."
-                            + " Free some (docker image prune, old backups) and release again. Nothing was changed.",
-                    "PreflightFailed");
+            throw FailureType.PREFLIGHT_FAILED.failure("only " + (free >> 20) + " MB are free under " + dataDir + " or "
+                    + request.backupDir() + "; the plan asks for " + (request.minFreeBytes() >> 20)
+                    + " MB (min_free_disk)."
+                    + " Free some (docker image prune, old backups) and release again. Nothing was changed.");
         }
         return new EngineStatus(info.getServerVersion(), dataDir, free);
     }
@@ -214,10 +207,8 @@ public class DockerActivitiesImpl implements DockerActivities {
         if (stop) {
             stopWithGrace(request.container(), request.gracePeriod());
         } else if (Containers.publishesHostPort(current.get())) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    request.container() + " publishes a host port, and two"
-                            + " copies of it cannot bind one port: set update_order: stop-first for its service",
-                    "PlanError");
+            throw FailureType.CONTAINER_CONFLICT.failure(request.container() + " publishes a host port, and two"
+                    + " copies of it cannot bind one port: set update_order: stop-first for its service");
         }
         containers.inspect(kept).ifPresent(older -> {
             log.info("removing {} ({}), kept from the release before", kept, older.getId());
@@ -240,11 +231,9 @@ public class DockerActivitiesImpl implements DockerActivities {
         Optional<InspectContainerResponse> existing = containers.inspect(request.container());
         if (existing.isPresent()) {
             if (!request.releaseStep().equals(labelsOf(existing.get()).get(ContainerNames.LABEL_STEP))) {
-                throw ApplicationFailure.newNonRetryableFailure(
-                        "container " + request.container()
-                                + " exists but relman did not create it in this step; remove or"
-                                + " rename it (docker rm -f " + request.container() + ") and deploy again",
-                        "PlanError");
+                throw FailureType.CONTAINER_CONFLICT.failure("container " + request.container()
+                        + " exists but relman did not create it in this step; remove or"
+                        + " rename it (docker rm -f " + request.container() + ") and deploy again");
             }
             // An earlier attempt of this very step created it: finish that attempt instead of making another.
             startIfNotRunning(existing.get());
@@ -311,10 +300,9 @@ public class DockerActivitiesImpl implements DockerActivities {
         }
         InspectContainerResponse old = containers
                 .inspect(kept)
-                .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-                        "cannot put " + name + " back: the kept container " + kept
-                                + " is gone (removed by hand?). Deploy the" + " previous version again to recreate it.",
-                        "RollbackImpossible"));
+                .orElseThrow(() -> FailureType.ROLLBACK_IMPOSSIBLE.failure("cannot put " + name
+                        + " back: the kept container " + kept + " is gone (removed by hand?). Deploy the"
+                        + " previous version again to recreate it."));
         docker.renameContainerCmd(old.getId()).withName(name).exec();
         startIfNotRunning(old);
         log.info("put {} ({}) back as {}", kept, old.getId(), name);

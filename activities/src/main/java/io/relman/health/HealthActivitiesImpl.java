@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.relman.docker.ContainerLogs;
 import io.relman.docker.DockerExec;
 import io.relman.support.Pause;
+import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -70,10 +71,8 @@ public class HealthActivitiesImpl implements HealthActivities {
                 HealthProbe.curlArgv(request.url(), request.check().timeout()),
                 request.check().timeout().plusSeconds(5));
         if (!probe.succeeded()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    request.replica() + " is not healthy now: GET " + request.url() + " gave " + answer(probe)
-                            + ". Fix it (or remove it) before releasing; nothing was changed.",
-                    "ReplicaUnhealthy");
+            throw FailureType.REPLICA_UNHEALTHY.failure(request.replica() + " is not healthy now: GET " + request.url()
+                    + " gave " + answer(probe) + ". Fix it (or remove it) before releasing; nothing was changed.");
         }
         return new HealthReport(request.replica(), 1, System.currentTimeMillis() - started);
     }
@@ -96,12 +95,10 @@ public class HealthActivitiesImpl implements HealthActivities {
                 }
                 activity.heartbeat(path);
                 if (System.currentTimeMillis() > deadline) {
-                    throw ApplicationFailure.newNonRetryableFailure(
-                            "GET " + path + " through " + request.loadBalancer()
-                                    + " gave " + answer(probe) + " for "
-                                    + request.deadline().toSeconds() + " s: the release does not serve"
-                                    + " its critical endpoints",
-                            "ValidationFailed");
+                    throw FailureType.VALIDATION_FAILED.failure("GET " + path + " through " + request.loadBalancer()
+                            + " gave " + answer(probe) + " for "
+                            + request.deadline().toSeconds() + " s: the release does not serve"
+                            + " its critical endpoints");
                 }
                 Pause.of(Duration.ofMillis(500));
             }
@@ -115,11 +112,10 @@ public class HealthActivitiesImpl implements HealthActivities {
     }
 
     private ApplicationFailure unhealthy(HealthProbeRequest request, String why, int attempts) {
-        return ApplicationFailure.newNonRetryableFailure(
+        return FailureType.REPLICA_UNHEALTHY.failure(
                 request.replica() + " did not become healthy: GET " + request.url() + " gave no 2xx within "
                         + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why
                         + "). Its last log lines:\n"
-                        + ContainerLogs.tail(docker, request.replica(), LOG_LINES),
-                "ReplicaUnhealthy");
+                        + ContainerLogs.tail(docker, request.replica(), LOG_LINES));
     }
 }

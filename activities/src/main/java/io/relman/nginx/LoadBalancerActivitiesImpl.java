@@ -3,7 +3,7 @@ package io.relman.nginx;
 import com.github.dockerjava.api.DockerClient;
 import io.relman.docker.DockerExec;
 import io.relman.support.Pause;
-import io.temporal.failure.ApplicationFailure;
+import io.relman.temporal.FailureType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,10 +40,9 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
             if (previous.succeeded()) {
                 write(update.container(), update.configFile(), previous.stdout());
             }
-            throw ApplicationFailure.newNonRetryableFailure(
+            throw FailureType.LOAD_BALANCER_REJECTED.failure(
                     "nginx in " + update.container() + " refused the new upstream (" + test.message()
-                            + "); the previous" + " configuration was put back. Check load_balancer in the plan",
-                    "PlanError");
+                            + "); the previous" + " configuration was put back. Check load_balancer in the plan");
         }
         DockerExec.Result reload = exec.run(update.container(), List.of("nginx", "-s", "reload"), EXEC_TIMEOUT);
         if (!reload.succeeded()) {

@@ -51,12 +51,12 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
             upsert.setString(6, release.requestedBy());
             upsert.setTimestamp(7, new Timestamp(release.startedAtMillis()));
             upsert.setTimestamp(8, new Timestamp(release.finishedAtMillis()));
-            upsert.setString(9, release.outcome());
+            upsert.setString(9, release.outcome().toString());
             upsert.setString(10, JSON.writeValueAsString(new TreeMap<>(release.images())));
             upsert.setString(11, release.failure());
             upsert.setString(12, JSON.writeValueAsString(release.compensations()));
             upsert.setString(13, release.backup() == null ? null : JSON.writeValueAsString(release.backup()));
-            upsert.setString(14, release.kind());
+            upsert.setString(14, release.kind().toString());
             upsert.executeUpdate();
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException(
@@ -83,12 +83,12 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
                             row.getString(6),
                             row.getTimestamp(7).getTime(),
                             row.getTimestamp(8).getTime(),
-                            row.getString(9),
+                            ReleaseOutcome.of(row.getString(9)),
                             JSON.readValue(row.getString(10), new TypeReference<Map<String, String>>() {}),
                             row.getString(11),
                             JSON.readValue(row.getString(12), new TypeReference<List<Compensation>>() {}),
                             row.getString(13) == null ? null : JSON.readValue(row.getString(13), BackupFile.class),
-                            row.getString(14)));
+                            ReleaseKind.of(row.getString(14))));
                 }
             }
             return releases;

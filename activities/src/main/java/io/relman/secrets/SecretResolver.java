@@ -1,6 +1,6 @@
 package io.relman.secrets;
 
-import io.temporal.failure.ApplicationFailure;
+import io.relman.temporal.FailureType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,11 +27,9 @@ public final class SecretResolver {
         secretEnv.forEach((variable, secret) -> {
             String value = source.apply(secret);
             if (value == null) {
-                throw ApplicationFailure.newNonRetryableFailure(
-                        "secret " + secret + " (for " + variable
-                                + ") is not set on this worker: set the environment variable " + secret
-                                + " where the worker starts (the embedded runtime reads .relman/secrets.env) and retry",
-                        "PlanError");
+                throw FailureType.SECRET_MISSING.failure("secret " + secret + " (for " + variable
+                        + ") is not set on this worker: set the environment variable " + secret
+                        + " where the worker starts (the embedded runtime reads .relman/secrets.env) and retry");
             }
             values.put(variable, value);
         });

@@ -1,10 +1,10 @@
 package io.relman.cli;
 
-import io.relman.deploy.DeployDryRun;
-import io.relman.deploy.DeployRequest;
-import io.relman.deploy.DeployResult;
-import io.relman.deploy.DeployWorkflow;
 import io.relman.plan.Plan;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseDryRun;
+import io.relman.release.ReleaseRequest;
+import io.relman.release.ReleaseResult;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -53,16 +53,16 @@ final class DeployCommand extends ReleaseCommand {
 
     @Override
     List<String> dryRun(Plan loaded) {
-        return DeployDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version, false);
+        return ReleaseDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version, false);
     }
 
     @Override
-    WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request) {
+    WorkflowExecution start(WorkflowClient client, WorkflowOptions options, ReleaseRequest request) {
         return WorkflowClient.start(client.newWorkflowStub(DeployWorkflow.class, options)::deploy, request);
     }
 
     @Override
-    String done(DeployResult result) {
+    String done(ReleaseResult result) {
         return "Deployed " + result.version() + " to " + result.environment() + ": "
                 + result.replicas().size() + " replica(s) replaced in " + ProgressView.seconds(result.elapsedMillis())
                 + ".";

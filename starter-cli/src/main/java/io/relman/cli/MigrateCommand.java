@@ -1,10 +1,10 @@
 package io.relman.cli;
 
-import io.relman.deploy.DeployDryRun;
-import io.relman.deploy.DeployRequest;
-import io.relman.deploy.DeployResult;
-import io.relman.deploy.MigrationWorkflow;
 import io.relman.plan.Plan;
+import io.relman.release.MigrationWorkflow;
+import io.relman.release.ReleaseDryRun;
+import io.relman.release.ReleaseRequest;
+import io.relman.release.ReleaseResult;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -45,16 +45,16 @@ final class MigrateCommand extends ReleaseCommand {
 
     @Override
     List<String> dryRun(Plan loaded) {
-        return DeployDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version, true);
+        return ReleaseDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version, true);
     }
 
     @Override
-    WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request) {
+    WorkflowExecution start(WorkflowClient client, WorkflowOptions options, ReleaseRequest request) {
         return WorkflowClient.start(client.newWorkflowStub(MigrationWorkflow.class, options)::migrate, request);
     }
 
     @Override
-    String done(DeployResult result) {
+    String done(ReleaseResult result) {
         return "Migrated the database of " + result.environment() + " for " + result.version() + " in "
                 + ProgressView.seconds(result.elapsedMillis()) + "; the running replicas stayed healthy.";
     }

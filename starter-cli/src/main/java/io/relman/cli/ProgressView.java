@@ -1,8 +1,8 @@
 package io.relman.cli;
 
-import io.relman.deploy.DeployEvent;
-import io.relman.deploy.DeployFailure;
-import io.relman.deploy.DeployProgress;
+import io.relman.release.ReleaseEvent;
+import io.relman.release.ReleaseFailure;
+import io.relman.release.ReleaseProgress;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
@@ -50,9 +50,9 @@ final class ProgressView {
 
     /** Prints the events the run reported since the last call. */
     void show(WorkflowStub run) {
-        DeployProgress progress;
+        ReleaseProgress progress;
         try {
-            progress = run.query("progress", DeployProgress.class);
+            progress = run.query("progress", ReleaseProgress.class);
         } catch (RuntimeException noWorker) {
             if (!toldNoWorker) {
                 out.println("(no worker answers right now; the release waits for one and resumes where it was)");
@@ -62,14 +62,14 @@ final class ProgressView {
         }
         toldNoWorker = false;
         for (; printed < progress.events().size(); printed++) {
-            DeployEvent event = progress.events().get(printed);
+            ReleaseEvent event = progress.events().get(printed);
             out.println(String.format(
                     "[%6s] %-8s %3d%%  %s", seconds(event.atMillis()), event.step(), event.percent(), event.message()));
         }
     }
 
     /** The summary a release manager needs after a failure: what was undone, and what was not. */
-    void showUndone(DeployFailure failure) {
+    void showUndone(ReleaseFailure failure) {
         if (failure.compensations().isEmpty()) {
             out.println("Nothing had been changed, so nothing was undone.");
             return;
@@ -83,10 +83,10 @@ final class ProgressView {
     }
 
     /** The report a failed deploy carries in its failure details, when it has one. */
-    static Optional<DeployFailure> failureDetails(Throwable failure) {
+    static Optional<ReleaseFailure> failureDetails(Throwable failure) {
         Throwable cause = failure instanceof WorkflowFailedException ? failure.getCause() : failure;
         if (cause instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
-            return Optional.of(app.getDetails().get(DeployFailure.class));
+            return Optional.of(app.getDetails().get(ReleaseFailure.class));
         }
         return Optional.empty();
     }

@@ -1,9 +1,9 @@
 package io.relman.cli;
 
-import io.relman.deploy.DeployRequest;
-import io.relman.deploy.DeployResult;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
+import io.relman.release.ReleaseRequest;
+import io.relman.release.ReleaseResult;
 import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -102,7 +102,7 @@ abstract class ReleaseCommand implements Callable<Integer> {
                 .build();
         WorkflowExecution execution;
         try {
-            execution = start(client, options, new DeployRequest(loaded, environment, version, RelmanCli.operator()));
+            execution = start(client, options, new ReleaseRequest(loaded, environment, version, RelmanCli.operator()));
         } catch (WorkflowExecutionAlreadyStarted e) {
             System.err.println(ReleaseLock.refusal(client, temporal, environment, e.getExecution()));
             return RelmanCli.REFUSED;
@@ -116,7 +116,8 @@ abstract class ReleaseCommand implements Callable<Integer> {
         System.out.println("(Ctrl-C stops watching; the release goes on.)");
         WorkflowStub stub = client.newUntypedWorkflowStub(
                 workflowId, java.util.Optional.of(execution.getRunId()), java.util.Optional.empty());
-        return new ProgressView(System.out).watch(stub, DeployResult.class, result -> System.out.println(done(result)));
+        return new ProgressView(System.out)
+                .watch(stub, ReleaseResult.class, result -> System.out.println(done(result)));
     }
 
     /** The workflow type, as the Web UI shows it: Deploy, Migration. */
@@ -128,8 +129,8 @@ abstract class ReleaseCommand implements Callable<Integer> {
     /** Finds what the run needs from the server before it starts (a rollback: its target); nothing by default. */
     void prepare(WorkflowClient client, Plan loaded) {}
 
-    abstract WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request);
+    abstract WorkflowExecution start(WorkflowClient client, WorkflowOptions options, ReleaseRequest request);
 
     /** The last line of a watched run that succeeded. */
-    abstract String done(DeployResult result);
+    abstract String done(ReleaseResult result);
 }

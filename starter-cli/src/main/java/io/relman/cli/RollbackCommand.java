@@ -1,13 +1,16 @@
 package io.relman.cli;
 
 import io.relman.database.BackupFile;
-import io.relman.deploy.DeployRequest;
-import io.relman.deploy.DeployResult;
-import io.relman.deploy.RollbackRequest;
-import io.relman.deploy.RollbackWorkflow;
 import io.relman.plan.Plan;
+import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
+import io.relman.release.ReleaseKind;
+import io.relman.release.ReleaseOutcome;
 import io.relman.release.ReleaseRecord;
+import io.relman.release.ReleaseRequest;
+import io.relman.release.ReleaseResult;
+import io.relman.release.RollbackRequest;
+import io.relman.release.RollbackWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -66,8 +69,8 @@ final class RollbackCommand extends ReleaseCommand {
     void prepare(WorkflowClient client, Plan loaded) {
         List<ReleaseRecord> history =
                 HistoryCommand.read(client, temporal, loaded.project(), environment, HISTORY_DEPTH).stream()
-                        .filter(release -> release.outcome().equals(ReleaseRecord.SUCCEEDED)
-                                && !release.kind().equals("migration"))
+                        .filter(release -> release.outcome() == ReleaseOutcome.SUCCEEDED
+                                && release.kind() != ReleaseKind.MIGRATION)
                         .toList();
         if (history.isEmpty()) {
             throw new CommandException(
@@ -113,16 +116,16 @@ final class RollbackCommand extends ReleaseCommand {
         lines.add("Dry run: rollback of " + loaded.project() + " on " + environment + " from " + from + " to " + version
                 + " (as workflow release-" + environment + "). Nothing is changed.");
         // The schema and the rollout go the other way round from the deploy's order.
-        for (String step : ReleaseSteps.forRollback(
-                loaded.environment(environment).orElseThrow().steps())) {
+        for (ReleaseStep step : ReleaseSteps.forRollback(
+                loaded.environment(environment).orElseThrow().releaseSteps())) {
             String number = (lines.size()) + ". ";
             switch (step) {
-                case ReleaseSteps.PREFLIGHT -> lines.add(number + "pre-flight: every replica must run " + from);
-                case ReleaseSteps.BACKUP -> lines.add(number + "back up the database");
-                case ReleaseSteps.BUILD ->
+                case PREFLIGHT -> lines.add(number + "pre-flight: every replica must run " + from);
+                case BACKUP -> lines.add(number + "back up the database");
+                case BUILD ->
                     lines.add(number + "check that the images of " + version
                             + " are still on the worker's engine (nothing is built)");
-                case ReleaseSteps.MIGRATE ->
+                case MIGRATE ->
                     lines.add(number
                             + (restoreFrom != null
                                     ? "restore " + restoreFrom.id() + " (" + restoreFrom.path() + ", taken before "
@@ -139,7 +142,7 @@ final class RollbackCommand extends ReleaseCommand {
                                                                             .downCommand(from, version))
                                                             + "`")
                                                     .toList())));
-                case ReleaseSteps.ROLLOUT ->
+                case ROLLOUT ->
                     lines.add(number
                             + String.join(
                                     "; ",
@@ -159,14 +162,14 @@ final class RollbackCommand extends ReleaseCommand {
     }
 
     @Override
-    WorkflowExecution start(WorkflowClient client, WorkflowOptions options, DeployRequest request) {
+    WorkflowExecution start(WorkflowClient client, WorkflowOptions options, ReleaseRequest request) {
         return WorkflowClient.start(
                 client.newWorkflowStub(RollbackWorkflow.class, options)::rollback,
                 new RollbackRequest(request, from, restoreFrom));
     }
 
     @Override
-    String done(DeployResult result) {
+    String done(ReleaseResult result) {
         return "Rolled " + result.environment() + " back from " + from + " to " + result.version() + ": "
                 + result.replicas().size() + " replica(s) replaced in " + ProgressView.seconds(result.elapsedMillis())
                 + ".";

@@ -1,6 +1,6 @@
 package io.relman.cli;
 
-import io.relman.deploy.DeployResult;
+import io.relman.release.ReleaseResult;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -49,7 +49,7 @@ final class StatusCommand implements Callable<Integer> {
             // A Migration leaves the running release in place: the run's type says what "done" means.
             return view.watch(
                     stub,
-                    DeployResult.class,
+                    ReleaseResult.class,
                     result -> System.out.println("Done: " + description.getWorkflowType() + " of " + result.version()
                             + " to " + result.environment() + " succeeded."));
         }

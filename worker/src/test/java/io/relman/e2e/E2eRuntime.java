@@ -3,8 +3,8 @@ package io.relman.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import io.relman.deploy.DeployFailure;
 import io.relman.docker.DockerClients;
+import io.relman.release.ReleaseFailure;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -153,11 +153,11 @@ final class E2eRuntime {
     }
 
     /** The report of a deploy run that failed, from its failure details. */
-    static DeployFailure failureOf(WorkflowClient client, String workflowId) {
+    static ReleaseFailure failureOf(WorkflowClient client, String workflowId) {
         try {
             client.newUntypedWorkflowStub(workflowId).getResult(3, TimeUnit.MINUTES, Void.class);
         } catch (WorkflowFailedException failed) {
-            return ((ApplicationFailure) failed.getCause()).getDetails().get(DeployFailure.class);
+            return ((ApplicationFailure) failed.getCause()).getDetails().get(ReleaseFailure.class);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError(workflowId + " is still running", e);
         }

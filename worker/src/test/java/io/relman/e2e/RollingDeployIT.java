@@ -7,13 +7,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
-import io.relman.deploy.DeployEvent;
-import io.relman.deploy.DeployFailure;
-import io.relman.deploy.DeployProgress;
-import io.relman.deploy.DeployResult;
-import io.relman.deploy.DeployWorkflow;
-import io.relman.deploy.ReplacedReplica;
 import io.relman.docker.ContainerNames;
+import io.relman.plan.ReleaseStep;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseEvent;
+import io.relman.release.ReleaseFailure;
+import io.relman.release.ReleaseProgress;
+import io.relman.release.ReleaseResult;
+import io.relman.release.ReplacedReplica;
 import io.relman.saga.Compensation;
 import io.relman.support.Pause;
 import io.temporal.api.enums.v1.EventType;
@@ -88,18 +89,18 @@ class RollingDeployIT {
                 deployMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 Pause.of(Duration.ofSeconds(1));
             }
-            List<DeployEvent> events = runtime.client
+            List<ReleaseEvent> events = runtime.client
                     .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
                     .progress()
                     .events();
             long rollout = events.stream()
-                            .filter(e -> e.step().equals(DeployProgress.ROLLOUT))
-                            .mapToLong(DeployEvent::atMillis)
+                            .filter(e -> e.step().equals(ReleaseStep.ROLLOUT))
+                            .mapToLong(ReleaseEvent::atMillis)
                             .max()
                             .orElseThrow()
                     - events.stream()
-                            .filter(e -> e.step().equals(DeployProgress.ROLLOUT))
-                            .mapToLong(DeployEvent::atMillis)
+                            .filter(e -> e.step().equals(ReleaseStep.ROLLOUT))
+                            .mapToLong(ReleaseEvent::atMillis)
                             .min()
                             .orElseThrow();
             System.out.printf(
@@ -152,14 +153,14 @@ class RollingDeployIT {
                 .getRunId();
         DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId));
 
-        DeployProgress atKill = awaitCreatingReplicaTwo(run);
+        ReleaseProgress atKill = awaitCreatingReplicaTwo(run);
         first.kill();
         System.out.println("E2E b: worker killed (SIGKILL) at: " + atKill.lastMessage());
 
         try (WorkerProcess second = runtime.startWorker("after-kill")) {
-            DeployResult result = runtime.client
+            ReleaseResult result = runtime.client
                     .newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
-                    .getResult(5, TimeUnit.MINUTES, DeployResult.class);
+                    .getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
 
             assertEachReplicaReplacedExactlyOnce(result);
             assertThat(result.replicas())
@@ -229,8 +230,8 @@ class RollingDeployIT {
             LoadLoop load = new LoadLoop(LB_PORT, "/version");
             int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
             String broken = RELEASE_ID;
-            DeployFailure failure = E2eRuntime.failureOf(runtime.client, broken);
-            List<DeployEvent> events = runtime.client
+            ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, broken);
+            List<ReleaseEvent> events = runtime.client
                     .newWorkflowStub(DeployWorkflow.class, broken)
                     .progress()
                     .events();
@@ -240,8 +241,8 @@ class RollingDeployIT {
                     .orElseThrow()
                     .atMillis();
             long undoneAt = events.stream()
-                    .filter(e -> e.step().equals(DeployProgress.COMPENSATE))
-                    .mapToLong(DeployEvent::atMillis)
+                    .filter(e -> e.step().equals(ReleaseStep.COMPENSATE))
+                    .mapToLong(ReleaseEvent::atMillis)
                     .max()
                     .orElseThrow();
             System.out.printf(
@@ -260,8 +261,8 @@ class RollingDeployIT {
             assertThat(failure.compensations())
                     .extracting(Compensation::action, Compensation::outcome)
                     .containsExactly(
-                            tuple("put shop-ci-app-1 back on v2", Compensation.DONE),
-                            tuple("migrate app down to what v2 needs", Compensation.DONE));
+                            tuple("put shop-ci-app-1 back on v2", Compensation.Outcome.DONE),
+                            tuple("migrate app down to what v2 needs", Compensation.Outcome.DONE));
             assertEveryReplicaRuns("v2");
             assertThat(recordedOutcome(broken)).isEqualTo("failed");
         }
@@ -292,7 +293,7 @@ class RollingDeployIT {
                     .contains("Nothing was changed.");
             runtime.client
                     .newUntypedWorkflowStub(RELEASE_ID, Optional.of(firstRun), Optional.empty())
-                    .getResult(3, TimeUnit.MINUTES, DeployResult.class);
+                    .getResult(3, TimeUnit.MINUTES, ReleaseResult.class);
             assertThat(runtime.client
                             .newUntypedWorkflowStub(RELEASE_ID)
                             .describe()
@@ -321,7 +322,7 @@ class RollingDeployIT {
             assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
                     .isZero();
             LoadLoop load = new LoadLoop(LB_PORT, "/version");
-            DeployFailure failure;
+            ReleaseFailure failure;
             int abortExit;
             String abortedAt;
             try (load) {
@@ -355,9 +356,9 @@ class RollingDeployIT {
             assertThat(failure.compensations())
                     .extracting(Compensation::action, Compensation::outcome)
                     .containsExactly(
-                            tuple("put shop-ci-app-2 back on v1", Compensation.DONE),
-                            tuple("put shop-ci-app-1 back on v1", Compensation.DONE),
-                            tuple("migrate app down to what v1 needs", Compensation.DONE));
+                            tuple("put shop-ci-app-2 back on v1", Compensation.Outcome.DONE),
+                            tuple("put shop-ci-app-1 back on v1", Compensation.Outcome.DONE),
+                            tuple("migrate app down to what v1 needs", Compensation.Outcome.DONE));
             assertThat(load.failures()).isEmpty();
             assertEveryReplicaRuns("v1");
             assertThat(schemaRevision()).isEqualTo("0001");
@@ -378,7 +379,7 @@ class RollingDeployIT {
                     .describe()
                     .getExecution()
                     .getRunId();
-            DeployProgress atStop = awaitCreatingReplicaTwo(
+            ReleaseProgress atStop = awaitCreatingReplicaTwo(
                     runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)));
 
             Path pidFile = E2eRuntime.HOME.resolve(".relman/temporal.pid");
@@ -389,9 +390,9 @@ class RollingDeployIT {
             assertThat(Files.readString(pidFile).strip())
                     .as("a new server process")
                     .isNotEqualTo(serverBefore);
-            DeployResult result = runtime.client
+            ReleaseResult result = runtime.client
                     .newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
-                    .getResult(5, TimeUnit.MINUTES, DeployResult.class);
+                    .getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
             System.out.printf(
                     "E2E e (server restart): dev server stopped and started again (same SQLite file) at \"%s\","
                             + " %.1f s without it; the run completed%n",
@@ -410,7 +411,7 @@ class RollingDeployIT {
         try (WorkerProcess worker = runtime.startWorker("bad-migration")) {
             String before = databaseState();
             int exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v4-bad-migration");
-            DeployFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+            ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
             String after = databaseState();
             Compensation undo =
                     failure.compensations().get(failure.compensations().size() - 1);
@@ -428,7 +429,7 @@ class RollingDeployIT {
             assertThat(exitCode).isEqualTo(1);
             assertThat(failure.reason()).contains("failed during migrate").contains("0004 failed half-way");
             assertThat(undo.action()).isEqualTo("migrate app down to what v2 needs");
-            assertThat(undo.outcome()).isEqualTo(Compensation.DONE);
+            assertThat(undo.outcome()).isEqualTo(Compensation.Outcome.DONE);
             assertThat(undo.message())
                     .startsWith("migrate down failed: ")
                     .contains("0003 cannot be undone")
@@ -527,7 +528,7 @@ class RollingDeployIT {
                 exitCode = load.around(
                         () -> runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2"));
             }
-            List<DeployEvent> events = runtime.client
+            List<ReleaseEvent> events = runtime.client
                     .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
                     .progress()
                     .events();
@@ -543,12 +544,12 @@ class RollingDeployIT {
                     .isGreaterThanOrEqualTo(3);
             assertThat(sampler.most()).as("one replica of surge").isEqualTo(4);
             assertThat(events)
-                    .extracting(DeployEvent::message)
+                    .extracting(ReleaseEvent::message)
                     .contains(
                             "shop-ci-app-1 serves on as shop-ci-app-1-previous; starting relman/shop-app:v2 as shop-ci-app-1"
                                     + " (1/3) next to it");
             assertEachReplicaReplacedExactlyOnce(
-                    runtime.client.newUntypedWorkflowStub(RELEASE_ID).getResult(DeployResult.class));
+                    runtime.client.newUntypedWorkflowStub(RELEASE_ID).getResult(ReleaseResult.class));
         } finally {
             Files.deleteIfExists(plan);
         }
@@ -604,13 +605,13 @@ class RollingDeployIT {
     /** What the latest release of ci said in its backup step. */
     private static List<String> backupEvents() {
         return runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events().stream()
-                .filter(event -> event.step().equals(DeployProgress.BACKUP))
-                .map(DeployEvent::message)
+                .filter(event -> event.step().equals(ReleaseStep.BACKUP))
+                .map(ReleaseEvent::message)
                 .toList();
     }
 
     /** Three v2 replicas running, three v1 ones kept: no replica created twice, none left behind. */
-    private static void assertEachReplicaReplacedExactlyOnce(DeployResult result) {
+    private static void assertEachReplicaReplacedExactlyOnce(ReleaseResult result) {
         assertThat(result.replicas())
                 .extracting(ReplacedReplica::container)
                 .containsExactly("shop-ci-app-1", "shop-ci-app-2", "shop-ci-app-3");
@@ -711,10 +712,10 @@ class RollingDeployIT {
      * Waits until the run has stopped the old replica 2 and is creating or probing its successor: the
      * moments at which a careless retry would leave two containers behind.
      */
-    private static DeployProgress awaitCreatingReplicaTwo(DeployWorkflow run) {
+    private static ReleaseProgress awaitCreatingReplicaTwo(DeployWorkflow run) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
-            DeployProgress progress = run.progress();
+            ReleaseProgress progress = run.progress();
             String last = progress.lastMessage();
             if (progress.replica() == 2
                     && (last.contains("as shop-ci-app-2 (2/3)") || last.startsWith("probing shop-ci-app-2"))) {

@@ -1,9 +1,11 @@
 package io.relman.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
+import io.relman.plan.ReleaseStep;
 import io.relman.saga.Compensation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -63,12 +65,12 @@ class ReleaseRecordIT {
                 "ana@laptop",
                 1_700_000_000_000L,
                 1_700_000_010_000L,
-                ReleaseRecord.SUCCEEDED,
+                ReleaseOutcome.SUCCEEDED,
                 Map.of("app", "sha256:aaa"),
                 null,
                 List.of(),
                 null,
-                "deploy"));
+                ReleaseKind.DEPLOY));
         releases.record(new ReleaseRecord(
                 "release-demo",
                 "run-1",
@@ -78,10 +80,11 @@ class ReleaseRecordIT {
                 "ana@laptop",
                 1_700_000_000_000L,
                 1_700_000_020_000L,
-                ReleaseRecord.FAILED,
+                ReleaseOutcome.FAILED,
                 Map.of("app", "sha256:bbb"),
                 "replica unhealthy",
-                List.of(new Compensation("rollout", "put shop-demo-app-1 back on v1", Compensation.DONE, "healthy")),
+                List.of(new Compensation(
+                        ReleaseStep.ROLLOUT, "put shop-demo-app-1 back on v1", Compensation.Outcome.DONE, "healthy")),
                 new BackupFile(
                         "shop-demo-20261123-180500-before-v2",
                         "/backups/x.dump",
@@ -89,13 +92,14 @@ class ReleaseRecordIT {
                         "ab12",
                         80,
                         new DatabaseFingerprint("cd34", Map.of("items", 3L))),
-                "deploy"));
+                ReleaseKind.DEPLOY));
 
         try (Connection db = dataSource.getConnection();
                 ResultSet row = db.createStatement()
                         .executeQuery(
                                 "SELECT count(*) OVER (), outcome, images->>'app', failure, finished_at - started_at,"
-                                        + " compensations->0->>'action', compensations->0->>'outcome', backup->>'id', backup->>'sha256'"
+                                        + " compensations->0->>'action', compensations->0->>'outcome', backup->>'id', backup->>'sha256',"
+                                        + " compensations->0->>'step', kind"
                                         + " FROM releases")) {
             assertThat(row.next()).isTrue();
             assertThat(row.getInt(1)).isEqualTo(1);
@@ -107,13 +111,17 @@ class ReleaseRecordIT {
             assertThat(row.getString(7)).isEqualTo("done");
             assertThat(row.getString(8)).isEqualTo("shop-demo-20261123-180500-before-v2");
             assertThat(row.getString(9)).isEqualTo("ab12");
+            assertThat(row.getString(10)).as("steps as plans write them").isEqualTo("rollout");
+            assertThat(row.getString(11)).isEqualTo("deploy");
         }
         List<ReleaseRecord> history = releases.history(new HistoryRequest("shop", "demo", 10));
         assertThat(history).singleElement().satisfies(read -> {
-            assertThat(read.outcome()).isEqualTo("failed");
+            assertThat(read.outcome()).isEqualTo(ReleaseOutcome.FAILED);
+            assertThat(read.kind()).isEqualTo(ReleaseKind.DEPLOY);
             assertThat(read.compensations())
-                    .extracting(Compensation::action)
-                    .containsExactly("put shop-demo-app-1 back on v1");
+                    .extracting(Compensation::step, Compensation::action, Compensation::outcome)
+                    .containsExactly(
+                            tuple(ReleaseStep.ROLLOUT, "put shop-demo-app-1 back on v1", Compensation.Outcome.DONE));
             assertThat(read.backup().fingerprint().rowCounts()).containsEntry("items", 3L);
             assertThat(read.images()).containsEntry("app", "sha256:bbb");
         });

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param approval a manual approval its releases wait for, or null
  * @param minFreeDiskBytes a release starts only with this much free disk under the engine's data
  *     directory and under the backup directory
- * @param steps the order of a release's steps ({@link ReleaseSteps}); null (a plan from before it
+ * @param steps the order of a release's steps, as the plan names them ({@link ReleaseStep}); null (a plan from before it
  *     existed) means {@link ReleaseSteps#DEFAULT}
  */
 public record Environment(
@@ -30,11 +30,16 @@ public record Environment(
 
     public Environment {
         env = Map.copyOf(env);
-        steps = steps == null ? ReleaseSteps.DEFAULT : List.copyOf(steps);
+        steps = steps == null ? ReleaseSteps.DEFAULT_NAMES : List.copyOf(steps);
+    }
+
+    /** The steps of a release here, in their order. */
+    public List<ReleaseStep> releaseSteps() {
+        return ReleaseSteps.of(steps);
     }
 
     /** Whether releases here wait for an approval before {@code step}. */
-    public boolean approvalBefore(String step) {
-        return approval != null && approval.before().contains(step);
+    public boolean approvalBefore(ReleaseStep step) {
+        return approval != null && approval.before().contains(step.planName());
     }
 }

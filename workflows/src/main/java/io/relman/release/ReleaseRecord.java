@@ -9,11 +9,10 @@ import java.util.Map;
  * One release attempt as relman remembers it.
  *
  * @param images service name to the image id it was released with
- * @param outcome {@link #SUCCEEDED} or {@link #FAILED}
  * @param failure why it failed, or null
  * @param compensations what was undone after the failure, in the order it ran
  * @param backup the database backup taken before the release's migration, or null
- * @param kind {@code deploy} or {@code migration} (only the migration of {@code version})
+ * @param kind what the run changed; null (a record from before kinds existed) means a deploy
  */
 public record ReleaseRecord(
         String workflowId,
@@ -24,18 +23,15 @@ public record ReleaseRecord(
         String requestedBy,
         long startedAtMillis,
         long finishedAtMillis,
-        String outcome,
+        ReleaseOutcome outcome,
         Map<String, String> images,
         String failure,
         List<Compensation> compensations,
         BackupFile backup,
-        String kind) {
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
-
+        ReleaseKind kind) {
     public ReleaseRecord {
         images = Map.copyOf(images);
         compensations = compensations == null ? List.of() : List.copyOf(compensations);
-        kind = kind == null ? "deploy" : kind;
+        kind = kind == null ? ReleaseKind.DEPLOY : kind;
     }
 }

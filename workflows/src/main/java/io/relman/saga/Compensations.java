@@ -1,5 +1,6 @@
 package io.relman.saga;
 
+import io.relman.plan.ReleaseStep;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -20,18 +21,18 @@ import java.util.function.Supplier;
  * Skip}.
  */
 public final class Compensations {
-    private record Undo(String step, String action, boolean onlyIfOthersSucceeded, Supplier<String> run) {}
+    private record Undo(ReleaseStep step, String action, boolean onlyIfOthersSucceeded, Supplier<String> run) {}
 
     private final Deque<Undo> registered = new ArrayDeque<>();
     private final List<Compensation> ran = new ArrayList<>();
 
     /** Registers an undo; {@code run} returns what it did, in words. */
-    public void add(String step, String action, Supplier<String> run) {
+    public void add(ReleaseStep step, String action, Supplier<String> run) {
         registered.push(new Undo(step, action, false, run));
     }
 
     /** Registers an undo that is skipped when an undo that runs before it failed. */
-    public void addIfOthersSucceed(String step, String action, Supplier<String> run) {
+    public void addIfOthersSucceed(ReleaseStep step, String action, Supplier<String> run) {
         registered.push(new Undo(step, action, true, run));
     }
 
@@ -47,9 +48,9 @@ public final class Compensations {
             Undo undo = registered.pop();
             Compensation outcome;
             if (undo.onlyIfOthersSucceeded()
-                    && ran.stream().anyMatch(c -> c.outcome().equals(Compensation.FAILED))) {
+                    && ran.stream().anyMatch(c -> c.outcome().equals(Compensation.Outcome.FAILED))) {
                 outcome = new Compensation(
-                        undo.step(), undo.action(), Compensation.SKIPPED, "an earlier undo step failed");
+                        undo.step(), undo.action(), Compensation.Outcome.SKIPPED, "an earlier undo step failed");
             } else {
                 starting.accept(undo.action());
                 outcome = run(undo);
@@ -68,11 +69,14 @@ public final class Compensations {
     private static Compensation run(Undo undo) {
         try {
             return new Compensation(
-                    undo.step(), undo.action(), Compensation.DONE, undo.run().get());
+                    undo.step(),
+                    undo.action(),
+                    Compensation.Outcome.DONE,
+                    undo.run().get());
         } catch (Skip skip) {
-            return new Compensation(undo.step(), undo.action(), Compensation.SKIPPED, skip.getMessage());
+            return new Compensation(undo.step(), undo.action(), Compensation.Outcome.SKIPPED, skip.getMessage());
         } catch (TemporalFailure failure) {
-            return new Compensation(undo.step(), undo.action(), Compensation.FAILED, rootMessage(failure));
+            return new Compensation(undo.step(), undo.action(), Compensation.Outcome.FAILED, rootMessage(failure));
         }
     }
 

@@ -29,18 +29,7 @@ public final class RelmanActivityOptions {
     public static final Duration DEFAULT_SLACK = Duration.ofSeconds(30);
 
     /** Errors that no retry can fix; activities throw them with a message saying what to do. */
-    public static final String[] NON_RETRYABLE = {
-        "PlanError",
-        "ReplicaUnhealthy",
-        "MigrationFailed",
-        "BuildFailed",
-        "PreflightFailed",
-        "RollbackImpossible",
-        "BackupMissing",
-        "BackupCorrupt",
-        "RestoreMismatch",
-        "ValidationFailed"
-    };
+    public static final String[] NON_RETRYABLE = FailureType.nonRetryable();
 
     /** Undo steps keep trying longer than forward steps: giving up leaves a half-released stack. */
     public static final int COMPENSATION_ATTEMPTS = 10;

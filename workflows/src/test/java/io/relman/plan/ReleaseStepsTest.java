@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ReleaseStepsTest {
     @Test
     void theDefaultOrderIsUsable() {
-        assertThat(ReleaseSteps.problems(ReleaseSteps.DEFAULT, true)).isEmpty();
+        assertThat(ReleaseSteps.problems(ReleaseSteps.DEFAULT_NAMES, true)).isEmpty();
     }
 
     @Test
@@ -38,17 +38,21 @@ class ReleaseStepsTest {
 
     @Test
     void aRollbackUndoesLastWhatTheDeployDidFirst() {
-        assertThat(ReleaseSteps.forRollback(ReleaseSteps.DEFAULT))
+        assertThat(forRollback(ReleaseSteps.DEFAULT_NAMES))
                 .containsExactly("preflight", "backup", "build", "rollout", "migrate", "validate");
-        assertThat(ReleaseSteps.forRollback(List.of("preflight", "build", "rollout", "backup", "migrate", "validate")))
+        assertThat(forRollback(List.of("preflight", "build", "rollout", "backup", "migrate", "validate")))
                 .containsExactly("preflight", "build", "backup", "migrate", "rollout", "validate");
-        assertThat(ReleaseSteps.forRollback(List.of("preflight", "build", "rollout")))
+        assertThat(forRollback(List.of("preflight", "build", "rollout")))
                 .containsExactly("preflight", "build", "rollout");
     }
 
     @Test
     void aMigrationRunsTheStepsUpToTheSchema() {
-        assertThat(ReleaseSteps.forMigration(ReleaseSteps.DEFAULT))
+        assertThat(ReleaseSteps.names(ReleaseSteps.forMigration(ReleaseSteps.DEFAULT)))
                 .containsExactly("preflight", "backup", "build", "migrate");
+    }
+
+    private static List<String> forRollback(List<String> steps) {
+        return ReleaseSteps.names(ReleaseSteps.forRollback(ReleaseSteps.of(steps)));
     }
 }

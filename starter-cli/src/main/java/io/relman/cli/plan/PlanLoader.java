@@ -151,7 +151,7 @@ public final class PlanLoader {
     /** {@code steps: [preflight, backup, build, migrate, rollout, validate]}: the order of a release. */
     private List<String> steps(Keys environment, String environmentPath, boolean migrates) {
         if (!environment.has("steps")) {
-            return ReleaseSteps.DEFAULT;
+            return ReleaseSteps.DEFAULT_NAMES;
         }
         List<String> steps = words(
                 environment, environmentPath, "steps", false, "[preflight, backup, build, migrate, rollout, validate]");

@@ -1,0 +1,64 @@
+package io.relman.temporal;
+
+import io.temporal.failure.ApplicationFailure;
+import java.util.Arrays;
+
+/**
+ * The types of relman's failures, as Temporal and the Web UI show them. Each says whether retrying can
+ * help; the message of a failure says what a release manager should do.
+ */
+public enum FailureType {
+    /** The plan breaks a rule; only a corrected plan helps. */
+    PLAN_ERROR("PlanError", false),
+    /** The stack is not in a state a release can start from; nothing was changed. */
+    PREFLIGHT_FAILED("PreflightFailed", false),
+    /** A container that relman must create or keep is not the one it expects. */
+    CONTAINER_CONFLICT("ContainerConflict", false),
+    /** A secret the plan names is not among the worker's variables. */
+    SECRET_MISSING("SecretMissing", false),
+    /** nginx refused the configuration relman wrote; the previous one was put back. */
+    LOAD_BALANCER_REJECTED("LoadBalancerRejected", false),
+    REPLICA_UNHEALTHY("ReplicaUnhealthy", false),
+    MIGRATION_FAILED("MigrationFailed", false),
+    BUILD_FAILED("BuildFailed", false),
+    ROLLBACK_IMPOSSIBLE("RollbackImpossible", false),
+    BACKUP_FAILED("BackupFailed", false),
+    BACKUP_MISSING("BackupMissing", false),
+    BACKUP_CORRUPT("BackupCorrupt", false),
+    RESTORE_FAILED("RestoreFailed", false),
+    RESTORE_MISMATCH("RestoreMismatch", false),
+    VALIDATION_FAILED("ValidationFailed", false),
+    APPROVAL_TIMED_OUT("ApprovalTimedOut", false),
+    /** The release failed, and its details ({@code ReleaseFailure}) list what was undone. */
+    RELEASE_FAILED("ReleaseFailed", false),
+    /** The Docker engine did not answer; it may come back. */
+    ENGINE_UNREACHABLE("EngineUnreachable", true);
+
+    private final String typeName;
+    private final boolean retryable;
+
+    FailureType(String typeName, boolean retryable) {
+        this.typeName = typeName;
+        this.retryable = retryable;
+    }
+
+    /** The type as Temporal records it: {@code PlanError}. */
+    public String typeName() {
+        return typeName;
+    }
+
+    /** A failure of this type with {@code message}, retried only when the type says that can help. */
+    public ApplicationFailure failure(String message) {
+        return retryable
+                ? ApplicationFailure.newFailure(message, typeName)
+                : ApplicationFailure.newNonRetryableFailure(message, typeName);
+    }
+
+    /** The types no retry can fix, for the retry options of every activity. */
+    public static String[] nonRetryable() {
+        return Arrays.stream(values())
+                .filter(type -> !type.retryable)
+                .map(FailureType::typeName)
+                .toArray(String[]::new);
+    }
+}

@@ -1,0 +1,67 @@
+package io.relman.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relman.plan.Plan;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReleaseDryRunTest {
+    @Test
+    void aDryRunListsEveryStepAndEveryContainerItWouldTouchInOrder() {
+        Plan plan = TestPlans.shop(2);
+
+        List<String> lines = ReleaseDryRun.describe(plan, plan.environments().get(0), "v2", false);
+
+        assertThat(lines.get(0))
+                .isEqualTo("Dry run: deploy shop v2 to demo (as workflow release-demo). Nothing is changed.");
+        assertThat(lines)
+                .containsSubsequence(
+                        "1. pre-flight: the Docker engine answers and 1024 MB are free; inspect the replicas of app; refuse if one is"
+                                + " stopped or unhealthy, or they run different releases",
+                        "2. back up database shop (pg_dump in shop-demo-db) to /var/backups/shop/shop-demo-TIME-before-v2.dump",
+                        "3. build relman/shop-app:v2 from /src/shop/app/Dockerfile",
+                        "4. migrate app up: `/app/migrate up` in one-off container shop-demo-app-migrate-v2 of relman/shop-app:v2 on"
+                                + " network shop-demo",
+                        "5. replace shop-demo-app-1: drain it from shop-demo-lb, stop it (grace 10s) and keep it as"
+                                + " shop-demo-app-1-previous, create it from relman/shop-app:v2, probe /health on port 8000 (deadline 30s),"
+                                + " return it",
+                        "7. validate /items through shop-demo-lb: each must answer 2xx",
+                        "8. record the release in relman's database",
+                        "Containers it would touch:",
+                        "  shop-demo-app-2 (replaced; the old one kept as shop-demo-app-2-previous)");
+        assertThat(lines.get(lines.size() - 1)).contains("undoes newest first").contains("the backup restored");
+    }
+
+    @Test
+    void aDryRunFollowsThePlansOrderGatesAndUpdateOrder() {
+        Plan plan = new TestPlans.Shop()
+                .replicas(1)
+                .steps("preflight", "build", "rollout", "backup", "migrate", "validate")
+                .approvalBefore(java.time.Duration.ofHours(2), "migrate")
+                .updateOrder(io.relman.plan.UpdateOrder.START_FIRST)
+                .plan();
+
+        List<String> lines = ReleaseDryRun.describe(plan, plan.environments().get(0), "v2", false);
+
+        assertThat(lines)
+                .containsSubsequence(
+                        "3. replace shop-demo-app-1 start-first: rename it shop-demo-app-1-previous (still serving), create"
+                                + " shop-demo-app-1 from relman/shop-app:v2 next to it, probe /health on port 8000 (deadline 30s), add it to"
+                                + " shop-demo-lb, then drain shop-demo-app-1-previous and stop it (grace 10s)",
+                        "4. back up database shop (pg_dump in shop-demo-db) to /var/backups/shop/shop-demo-TIME-before-v2.dump",
+                        "5. wait for relman approve demo before migrate (at most 2h)");
+    }
+
+    @Test
+    void aMigrationDryRunReplacesNoReplicaAndProbesTheRunningOnes() {
+        Plan plan = TestPlans.shop(2);
+
+        List<String> lines = ReleaseDryRun.describe(plan, plan.environments().get(0), "v2", true);
+
+        assertThat(lines.get(0)).startsWith("Dry run: migration of shop v2 to demo");
+        assertThat(lines)
+                .noneMatch(line -> line.contains("replace shop-demo-app"))
+                .anyMatch(line -> line.startsWith("5. probe every replica that runs now"));
+    }
+}

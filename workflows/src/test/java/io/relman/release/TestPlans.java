@@ -1,0 +1,116 @@
+package io.relman.release;
+
+import io.relman.plan.ApprovalGate;
+import io.relman.plan.Build;
+import io.relman.plan.Database;
+import io.relman.plan.Environment;
+import io.relman.plan.HealthCheck;
+import io.relman.plan.LoadBalancer;
+import io.relman.plan.Migration;
+import io.relman.plan.Plan;
+import io.relman.plan.Service;
+import io.relman.plan.UpdateOrder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The shop plan as records, for workflow tests; {@link Shop} varies what a test needs. */
+public final class TestPlans {
+    public static final HealthCheck HEALTH =
+            new HealthCheck("/health", Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(30));
+
+    private TestPlans() {}
+
+    public static Plan shop(int replicas) {
+        return new Shop().replicas(replicas).plan();
+    }
+
+    public static ReleaseRequest deploy(int replicas, String version) {
+        return new Shop().replicas(replicas).deploy(version);
+    }
+
+    /** The shop plan with its demo environment; each setter changes one thing of it. */
+    public static final class Shop {
+        private int replicas = 3;
+        private boolean migration = true;
+        private List<String> steps;
+        private ApprovalGate approval;
+        private UpdateOrder updateOrder = UpdateOrder.STOP_FIRST;
+        private Duration maxBackupAge;
+
+        public Shop replicas(int count) {
+            replicas = count;
+            return this;
+        }
+
+        public Shop withoutMigration() {
+            migration = false;
+            return this;
+        }
+
+        public Shop steps(String... order) {
+            steps = List.of(order);
+            return this;
+        }
+
+        public Shop approvalBefore(Duration timeout, String... gatedSteps) {
+            approval = new ApprovalGate(List.of(gatedSteps), timeout);
+            return this;
+        }
+
+        public Shop updateOrder(UpdateOrder order) {
+            updateOrder = order;
+            return this;
+        }
+
+        public Shop maxBackupAge(Duration age) {
+            maxBackupAge = age;
+            return this;
+        }
+
+        public Plan plan() {
+            return new Plan(
+                    "relman.yml",
+                    "shop",
+                    List.of(new Environment(
+                            "demo",
+                            Environment.LOCAL_HOST,
+                            "shop-demo",
+                            new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE),
+                            new Database(
+                                    "shop-demo-db",
+                                    Database.DEFAULT_PORT,
+                                    "shop",
+                                    "shop",
+                                    "SHOP_DB_PASSWORD",
+                                    "/var/backups/shop",
+                                    maxBackupAge),
+                            Map.of("PGHOST", "shop-demo-db"),
+                            approval,
+                            Environment.DEFAULT_MIN_FREE_DISK_BYTES,
+                            steps)),
+                    List.of(new Service(
+                            "app",
+                            "relman/shop-app",
+                            new Build("/src/shop/app", "Dockerfile", Map.of("APP_VERSION", "{version}")),
+                            replicas,
+                            8000,
+                            Map.of("PGUSER", "shop"),
+                            Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"),
+                            HEALTH,
+                            Duration.ofSeconds(10),
+                            migration
+                                    ? new Migration(
+                                            List.of("/app/migrate", "up"),
+                                            List.of("/app/migrate", "down", "{previous_version}"))
+                                    : null,
+                            List.of("/items"),
+                            updateOrder,
+                            null)));
+        }
+
+        public ReleaseRequest deploy(String version) {
+            return new ReleaseRequest(plan(), "demo", version, "tester@host");
+        }
+    }
+}

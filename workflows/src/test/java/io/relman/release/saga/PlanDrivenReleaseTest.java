@@ -1,0 +1,225 @@
+package io.relman.release.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.relman.docker.CurrentReplica;
+import io.relman.plan.UpdateOrder;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseEvent;
+import io.relman.release.ReleaseFailure;
+import io.relman.release.ReleaseResult;
+import io.relman.release.TestPlans;
+import io.relman.saga.Compensation;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mockito.InOrder;
+
+/** What the plan decides about a release: the order of its steps, its approval gates, start-first. */
+@Timeout(30)
+class PlanDrivenReleaseTest {
+    @RegisterExtension
+    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
+            .setDoNotStart(true)
+            .build();
+
+    private static final String BOTH_OLD = "[shop-demo-app-1:8000, shop-demo-app-2:8000]";
+    private static final String PUT_BACK_1 = "put shop-demo-app-1 back on v1";
+    private static final String PUT_BACK_2 = "put shop-demo-app-2 back on v1";
+    private static final String MIGRATE_DOWN = "migrate app down to what v1 needs";
+
+    private final StackMocks stack = new StackMocks();
+
+    @BeforeEach
+    void twoReplicasOnV1() {
+        stack.running("v1", 2);
+    }
+
+    private void start(TestWorkflowEnvironment env, Worker worker) {
+        stack.register(worker);
+        env.start();
+    }
+
+    private static TestPlans.Shop twoReplicas() {
+        return new TestPlans.Shop().replicas(2);
+    }
+
+    @Test
+    void aPostDeployMigrationRunsAfterTheRolloutAndIsUndoneBeforeTheReplicas(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500", "ValidationFailed"))
+                .when(stack.health)
+                .validateEndpoints(any());
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(twoReplicas()
+                .steps("preflight", "build", "rollout", "backup", "migrate", "validate")
+                .deploy("v2")));
+
+        InOrder order = inOrder(stack.docker, stack.backups, stack.migration, stack.health);
+        order.verify(stack.docker).buildImage(any());
+        order.verify(stack.docker).createReplica(argThat(c -> c.container().equals("shop-demo-app-2")));
+        order.verify(stack.backups).dump(any());
+        order.verify(stack.migration).run(argThat(m -> m.command().contains("up")));
+        order.verify(stack.health).validateEndpoints(any());
+        order.verify(stack.migration).run(argThat(m -> m.command().contains("down")));
+        order.verify(stack.docker).restoreReplica(argThat(r -> r.container().equals("shop-demo-app-2")));
+        assertThat(failure.compensations())
+                .extracting(Compensation::action)
+                .containsExactly(MIGRATE_DOWN, PUT_BACK_2, PUT_BACK_1);
+    }
+
+    @Test
+    void eachApprovalOpensOneGate(TestWorkflowEnvironment env, Worker worker) {
+        DeployWorkflow run = stack.startDeploy(
+                env,
+                worker,
+                twoReplicas()
+                        .approvalBefore(Duration.ofDays(1), "migrate", "rollout")
+                        .deploy("v2"));
+
+        env.sleep(Duration.ofHours(1));
+        assertThat(run.progress().lastMessage()).startsWith("waiting for approval before migrate of v2");
+        run.approve("ana@laptop");
+        env.sleep(Duration.ofHours(1));
+        assertThat(run.progress().lastMessage()).startsWith("waiting for approval before rollout of v2");
+        verify(stack.migration).run(any());
+        verify(stack.docker, never()).stopAndKeep(any());
+        run.approve("ben@laptop");
+        WorkflowStub.fromTyped(run).getResult(ReleaseResult.class);
+
+        assertThat(run.progress().events())
+                .extracting(ReleaseEvent::message)
+                .contains("approved by ana@laptop", "approved by ben@laptop");
+    }
+
+    @Test
+    void anApprovalSentTwiceBeforeAGateOpensOnlyThatGate(TestWorkflowEnvironment env, Worker worker) {
+        DeployWorkflow run = stack.startDeploy(
+                env,
+                worker,
+                twoReplicas()
+                        .approvalBefore(Duration.ofDays(1), "build", "rollout")
+                        .deploy("v2"));
+        run.approve("ana@laptop");
+        run.approve("ana@laptop");
+
+        env.sleep(Duration.ofHours(1));
+
+        assertThat(run.progress().lastMessage()).startsWith("waiting for approval before rollout of v2");
+        assertThat(run.progress().events())
+                .extracting(ReleaseEvent::message)
+                .contains("approval by ana@laptop ignored: ana@laptop already approved the next gate");
+        verify(stack.docker, never()).stopAndKeep(any());
+    }
+
+    @Test
+    void startFirstServesTheNewReplicaBeforeTheOldOneLeavesSoNoneIsEverMissing(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        start(env, worker);
+
+        workflow.deploy(twoReplicas().updateOrder(UpdateOrder.START_FIRST).deploy("v2"));
+
+        assertThat(stack.upstreams)
+                .extracting(Object::toString)
+                .containsExactly(
+                        "[shop-demo-app-1-previous:8000, shop-demo-app-2:8000]",
+                        "[shop-demo-app-1:8000, shop-demo-app-1-previous:8000, shop-demo-app-2:8000]",
+                        BOTH_OLD,
+                        "[shop-demo-app-1:8000, shop-demo-app-2-previous:8000]",
+                        "[shop-demo-app-1:8000, shop-demo-app-2:8000, shop-demo-app-2-previous:8000]",
+                        BOTH_OLD);
+        InOrder order = inOrder(stack.docker, stack.health);
+        for (String name : List.of("shop-demo-app-1", "shop-demo-app-2")) {
+            order.verify(stack.docker).setAside(argThat(s -> s.container().equals(name)));
+            order.verify(stack.docker).createReplica(argThat(c -> c.container().equals(name)));
+            order.verify(stack.health).awaitHealthy(argThat(h -> h.replica().equals(name)));
+            order.verify(stack.docker).stopKept(argThat(s -> s.container().equals(name)));
+        }
+        verify(stack.docker, never()).stopAndKeep(any());
+    }
+
+    static List<InjectedFailure> everyStepOfAStartFirstReplacement() {
+        ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
+        List<String> undoFirst = List.of(PUT_BACK_1, MIGRATE_DOWN);
+        return List.of(
+                new InjectedFailure(
+                        "set aside 1", s -> doThrow(broken).when(s.docker).setAside(any()), undoFirst),
+                new InjectedFailure("follow 1", s -> s.failUpstreamCall(1, broken), undoFirst),
+                new InjectedFailure(
+                        "create 1", s -> doThrow(broken).when(s.docker).createReplica(any()), undoFirst),
+                new InjectedFailure("probe 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), undoFirst),
+                new InjectedFailure("add 1", s -> s.failUpstreamCall(2, broken), undoFirst),
+                new InjectedFailure("drain old 1", s -> s.failUpstreamCall(3, broken), undoFirst),
+                new InjectedFailure(
+                        "stop old 1", s -> doThrow(broken).when(s.docker).stopKept(any()), undoFirst),
+                new InjectedFailure(
+                        "probe 2",
+                        s -> s.firstProbeFailsOn("shop-demo-app-2"),
+                        List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
+    }
+
+    @ParameterizedTest(name = "failure at {0}")
+    @MethodSource("everyStepOfAStartFirstReplacement")
+    void aStartFirstFailureAtAnyStepPutsTheOldReplicasBack(
+            InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        injected.inject().accept(stack);
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(
+                twoReplicas().updateOrder(UpdateOrder.START_FIRST).deploy("v2")));
+
+        assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
+        assertThat(failure.compensations())
+                .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Compensation.Outcome.DONE));
+        assertThat(stack.upstreams.get(stack.upstreams.size() - 1)).hasToString(BOTH_OLD);
+    }
+
+    @Test
+    void whenTheNewReplicaFailsItsProbeTheOldOneServesThroughoutTheUndo(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        stack.firstProbeFailsOn("shop-demo-app-1");
+        start(env, worker);
+
+        StackMocks.failureOf(() -> workflow.deploy(
+                twoReplicas().updateOrder(UpdateOrder.START_FIRST).deploy("v2")));
+
+        assertThat(stack.upstreams)
+                .extracting(Object::toString)
+                .containsExactly("[shop-demo-app-1-previous:8000, shop-demo-app-2:8000]", BOTH_OLD);
+    }
+
+    @Test
+    void startFirstIsRefusedBeforeAnythingChangesWhenAReplicaPublishesAHostPort(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        when(stack.docker.currentReplicas(any()))
+                .thenReturn(List.of(new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true, true)));
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(
+                twoReplicas().updateOrder(UpdateOrder.START_FIRST).deploy("v2")));
+
+        assertThat(failure.reason())
+                .contains("shop-demo-app-1 publish(es) a host port", "set update_order: stop-first");
+        assertThat(failure.compensations()).isEmpty();
+        verify(stack.docker, never()).buildImage(any());
+    }
+}

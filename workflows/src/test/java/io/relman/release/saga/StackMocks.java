@@ -1,0 +1,183 @@
+package io.relman.release.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
+import io.relman.database.DatabaseFingerprint;
+import io.relman.database.DumpRequest;
+import io.relman.database.MigrationActivities;
+import io.relman.database.MigrationOutcome;
+import io.relman.database.RestoreRequest;
+import io.relman.database.RestoredBackup;
+import io.relman.docker.BuiltImage;
+import io.relman.docker.CreateReplicaRequest;
+import io.relman.docker.CurrentReplica;
+import io.relman.docker.DockerActivities;
+import io.relman.docker.EngineStatus;
+import io.relman.docker.ImageBuildRequest;
+import io.relman.docker.KeptReplica;
+import io.relman.docker.ReplicaContainer;
+import io.relman.docker.RestoreReplicaRequest;
+import io.relman.docker.RestoredReplica;
+import io.relman.docker.StopReplicaRequest;
+import io.relman.health.HealthActivities;
+import io.relman.health.HealthProbeRequest;
+import io.relman.health.HealthReport;
+import io.relman.nginx.LoadBalancerActivities;
+import io.relman.nginx.UpstreamUpdate;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseActivities;
+import io.relman.release.ReleaseFailure;
+import io.relman.release.ReleaseRequest;
+import io.relman.temporal.FailureType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/** Mocked activities of the shop stack for the release workflows' tests (mocks without annotations). */
+final class StackMocks {
+    final DockerActivities docker = mock(DockerActivities.class, withSettings().withoutAnnotations());
+    final LoadBalancerActivities loadBalancer =
+            mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
+    final HealthActivities health = mock(HealthActivities.class, withSettings().withoutAnnotations());
+    final MigrationActivities migration =
+            mock(MigrationActivities.class, withSettings().withoutAnnotations());
+    final ReleaseActivities releases =
+            mock(ReleaseActivities.class, withSettings().withoutAnnotations());
+    final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+    static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
+    /** Every upstream nginx was given, in order, as lists of servers. */
+    final List<List<String>> upstreams = new ArrayList<>();
+
+    /** A healthy stack of 3 replicas on v1: every activity succeeds. */
+    StackMocks() {
+        when(docker.buildImage(any()))
+                .thenAnswer(call ->
+                        new BuiltImage(call.<ImageBuildRequest>getArgument(0).tag(), "sha256:abc"));
+        when(docker.imageId(any())).thenReturn("sha256:0123456789abcdef");
+        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10.24", "/var/lib/docker", 50L << 30));
+        running("v1", 3);
+        when(docker.restoreReplica(any()))
+                .thenAnswer(call -> new RestoredReplica(
+                        call.<RestoreReplicaRequest>getArgument(0).container(),
+                        "old-id",
+                        "relman/shop-app:v1",
+                        "started the kept one"));
+        when(docker.stopAndKeep(any()))
+                .thenAnswer(call -> new KeptReplica(
+                        call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
+        when(docker.setAside(any()))
+                .thenAnswer(call -> new KeptReplica(
+                        call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
+        when(docker.createReplica(any()))
+                .thenAnswer(call -> new ReplicaContainer(
+                        call.<CreateReplicaRequest>getArgument(0).container(), "id", "relman/shop-app:v2", null));
+        when(health.awaitHealthy(any()))
+                .thenAnswer(call ->
+                        new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 100));
+        when(health.checkNow(any()))
+                .thenAnswer(call ->
+                        new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 3));
+        when(health.validateEndpoints(any())).thenReturn(new HealthReport("shop-demo-lb", 1, 20));
+        when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
+        when(backups.dump(any()))
+                .thenAnswer(call -> new BackupFile(
+                        call.<DumpRequest>getArgument(0).backupId(),
+                        "/var/backups/shop/x.dump",
+                        2048,
+                        "0123456789abcdef",
+                        40,
+                        BEFORE));
+        when(backups.restore(any()))
+                .thenAnswer(call -> new RestoredBackup(
+                        call.<RestoreRequest>getArgument(0).backup().id(), 90, BEFORE));
+        doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers()))
+                .when(loadBalancer)
+                .applyUpstream(any());
+    }
+
+    /** The demo environment runs {@code replicas} healthy replicas of {@code version} (none: a first deploy). */
+    void running(String version, int replicas) {
+        List<String> names = IntStream.rangeClosed(1, replicas)
+                .mapToObj(index -> "shop-demo-app-" + index)
+                .toList();
+        when(docker.runningReplicas(any())).thenReturn(names);
+        when(docker.currentReplicas(any()))
+                .thenReturn(names.stream()
+                        .map(name -> new CurrentReplica(name, version, "relman/shop-app:" + version, true, false))
+                        .toList());
+    }
+
+    /** The first probe of {@code replica} fails (a new release's, or one on a new schema); later ones pass. */
+    void firstProbeFailsOn(String replica) {
+        AtomicInteger probes = new AtomicInteger();
+        doAnswer(call -> {
+                    if (probes.incrementAndGet() == 1) {
+                        throw ApplicationFailure.newNonRetryableFailure(
+                                replica + " did not become healthy", "ReplicaUnhealthy");
+                    }
+                    return new HealthReport(replica, 1, 100);
+                })
+                .when(health)
+                .awaitHealthy(argThat(h -> h.replica().equals(replica)));
+    }
+
+    /** The {@code n}th update of the upstream (1-based) fails; the others go through. */
+    void failUpstreamCall(int n, ApplicationFailure failure) {
+        AtomicInteger calls = new AtomicInteger();
+        doAnswer(call -> {
+                    if (calls.incrementAndGet() == n) {
+                        throw failure;
+                    }
+                    return upstreams.add(call.<UpstreamUpdate>getArgument(0).servers());
+                })
+                .when(loadBalancer)
+                .applyUpstream(any());
+    }
+
+    /** Runs a release that must fail, and returns the report its DeployFailed failure carries. */
+    static ReleaseFailure failureOf(Runnable release) {
+        try {
+            release.run();
+        } catch (WorkflowFailedException failed) {
+            ApplicationFailure failure = (ApplicationFailure) failed.getCause();
+            assertThat(failure.getType()).isEqualTo(FailureType.RELEASE_FAILED.typeName());
+            return failure.getDetails().get(ReleaseFailure.class);
+        }
+        throw new AssertionError("the run succeeded; it should have failed");
+    }
+
+    /** Starts the test environment with these mocks and a deploy in the background, as release-demo. */
+    DeployWorkflow startDeploy(TestWorkflowEnvironment env, Worker worker, ReleaseRequest request) {
+        register(worker);
+        env.start();
+        DeployWorkflow run = env.getWorkflowClient()
+                .newWorkflowStub(
+                        DeployWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(worker.getTaskQueue())
+                                .setWorkflowId("release-demo")
+                                .build());
+        WorkflowClient.start(run::deploy, request);
+        return run;
+    }
+
+    void register(Worker worker) {
+        worker.registerActivitiesImplementations(docker, loadBalancer, health, migration, releases, backups);
+    }
+}
