@@ -1,18 +1,45 @@
 package io.relman.release.saga;
 
+import io.relman.plan.Environment;
+import io.relman.plan.ReleaseStep;
+import io.relman.plan.ReleaseSteps;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseKind;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
+import java.util.List;
 
-/** See {@link ReleaseSaga}, which holds the steps, their undo and the control signals. */
-public class DeployWorkflowImpl extends ReleaseControlDelegate implements DeployWorkflow {
+/** A deploy: every step of the plan, in the plan's order (see {@link ReleaseSaga}). */
+public class DeployWorkflowImpl extends ReleaseSaga implements DeployWorkflow {
     public DeployWorkflowImpl() {
-        super(new ReleaseSaga(ReleaseKind.DEPLOY));
+        super(ReleaseKind.DEPLOY);
     }
 
     @Override
     public ReleaseResult deploy(ReleaseRequest request) {
-        return saga.run(request);
+        return release(request);
+    }
+
+    @Override
+    List<ReleaseStep> order(Environment environment, ReleaseVersions versions) {
+        return versions.planSteps() ? environment.releaseSteps() : ReleaseSteps.DEFAULT;
+    }
+
+    @Override
+    void run(ReleaseStep step, Release release) {
+        switch (step) {
+            case PREFLIGHT -> preflight.checkStack();
+            case BACKUP -> backups.beforeRelease(release.plan.migrates());
+            case BUILD -> images.build();
+            case MIGRATE -> schema.migrateUp();
+            case ROLLOUT -> rollout.replaceAll();
+            case VALIDATE -> validation.requestEndpoints();
+            default -> throw new IllegalArgumentException(step + " is not a step a plan orders");
+        }
+    }
+
+    @Override
+    String done(Release release) {
+        return release.version() + " is live on every replica of " + release.environment.name();
     }
 }

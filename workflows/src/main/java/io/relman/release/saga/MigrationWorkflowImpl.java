@@ -1,18 +1,52 @@
 package io.relman.release.saga;
 
+import io.relman.plan.Environment;
+import io.relman.plan.ReleaseStep;
+import io.relman.plan.ReleaseSteps;
 import io.relman.release.MigrationWorkflow;
 import io.relman.release.ReleaseKind;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
+import java.util.List;
 
-/** See {@link ReleaseSaga}, which holds the steps, their undo and the control signals. */
-public class MigrationWorkflowImpl extends ReleaseControlDelegate implements MigrationWorkflow {
+/**
+ * A migration alone: the plan's steps up to the migration (no rollout, no validation), then every replica
+ * that ran before is probed on the new schema (see {@link ReleaseSaga}).
+ */
+public class MigrationWorkflowImpl extends ReleaseSaga implements MigrationWorkflow {
     public MigrationWorkflowImpl() {
-        super(new ReleaseSaga(ReleaseKind.MIGRATION));
+        super(ReleaseKind.MIGRATION);
     }
 
     @Override
     public ReleaseResult migrate(ReleaseRequest request) {
-        return saga.run(request);
+        return release(request);
+    }
+
+    @Override
+    List<ReleaseStep> order(Environment environment, ReleaseVersions versions) {
+        return ReleaseSteps.forMigration(versions.planSteps() ? environment.releaseSteps() : ReleaseSteps.DEFAULT);
+    }
+
+    @Override
+    void run(ReleaseStep step, Release release) {
+        switch (step) {
+            case PREFLIGHT -> preflight.checkStack();
+            case BACKUP -> backups.beforeRelease(release.plan.migrates());
+            case BUILD -> images.build();
+            case MIGRATE -> schema.migrateUp();
+            default -> throw new IllegalArgumentException(step + " is not a step of a migration");
+        }
+    }
+
+    @Override
+    void afterSteps() {
+        validation.probeRunningReplicas();
+    }
+
+    @Override
+    String done(Release release) {
+        return "the database of " + release.environment.name() + " is migrated for " + release.version()
+                + ", and the replicas running there stayed healthy";
     }
 }

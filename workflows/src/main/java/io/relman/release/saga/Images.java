@@ -1,0 +1,69 @@
+package io.relman.release.saga;
+
+import static io.relman.release.saga.ActivityStubs.stub;
+
+import io.relman.docker.BuiltImage;
+import io.relman.docker.ContainerNames;
+import io.relman.docker.DockerActivities;
+import io.relman.docker.ImageBuildRequest;
+import io.relman.plan.Build;
+import io.relman.plan.ReleaseStep;
+import io.relman.plan.Service;
+import io.relman.temporal.FailureType;
+import io.relman.temporal.RelmanActivityOptions;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The build step: each service's image of the release, built from its Dockerfile, or (a rollback) found. */
+final class Images {
+    private final Release release;
+
+    Images(Release release) {
+        this.release = release;
+    }
+
+    void build() {
+        for (Service service : release.plan.services()) {
+            release.images.put(service.name(), build(service).imageId());
+        }
+    }
+
+    /** A rollback builds nothing: the earlier release's images must still be on the worker's engine. */
+    void findExisting() {
+        for (Service service : release.plan.services()) {
+            String tag = service.imageAt(release.version());
+            String id = stub(DockerActivities.class, RelmanActivityOptions.quick(), "find image " + tag)
+                    .imageId(tag);
+            if (id == null) {
+                throw FailureType.ROLLBACK_IMPOSSIBLE.failure("the image " + tag + " is no longer on the worker's"
+                        + " docker engine; deploy " + release.version() + " instead (it builds the image). Nothing"
+                        + " was changed.");
+            }
+            release.progress.report(ReleaseStep.BUILD, service.name(), tag + " is there (" + Release.shortId(id) + ")");
+            release.images.put(service.name(), id);
+        }
+    }
+
+    private BuiltImage build(Service service) {
+        String version = release.version();
+        String tag = service.imageAt(version);
+        release.progress.report(ReleaseStep.BUILD, service.name(), "building " + tag);
+        Build build = service.build();
+        Map<String, String> args = new HashMap<>();
+        build.args().forEach((name, value) -> args.put(name, value.replace(Build.VERSION_PLACEHOLDER, version)));
+        BuiltImage image = stub(DockerActivities.class, RelmanActivityOptions.build(), "build " + tag)
+                .buildImage(new ImageBuildRequest(
+                        tag,
+                        build.context(),
+                        build.dockerfile(),
+                        args,
+                        Map.of(
+                                ContainerNames.LABEL_PROJECT,
+                                release.plan.project(),
+                                ContainerNames.LABEL_VERSION,
+                                version)));
+        release.progress.report(
+                ReleaseStep.BUILD, service.name(), "built " + tag + " (" + Release.shortId(image.imageId()) + ")");
+        return image;
+    }
+}

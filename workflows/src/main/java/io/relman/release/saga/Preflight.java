@@ -1,0 +1,136 @@
+package io.relman.release.saga;
+
+import static io.relman.release.saga.ActivityStubs.stub;
+
+import io.relman.docker.CurrentReplica;
+import io.relman.docker.DockerActivities;
+import io.relman.docker.EngineCheck;
+import io.relman.docker.EngineStatus;
+import io.relman.docker.ReplicaSelector;
+import io.relman.health.HealthActivities;
+import io.relman.health.HealthProbeRequest;
+import io.relman.plan.Environment;
+import io.relman.plan.ReleaseStep;
+import io.relman.plan.Service;
+import io.relman.plan.UpdateOrder;
+import io.relman.temporal.FailureType;
+import io.relman.temporal.RelmanActivityOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The pre-flight step: before anything changes, the engine answers, the disk has room, and every
+ * service's replicas run one known release and are healthy now. It finds the release that runs, which
+ * the undo steps go back to. A stack that is not in one known state is refused, changing nothing.
+ */
+final class Preflight {
+    private final Release release;
+    private final Environment environment;
+
+    Preflight(Release release) {
+        this.release = release;
+        this.environment = release.environment;
+    }
+
+    void checkStack() {
+        if (release.versions.engineCheck()) {
+            checkEngine();
+        }
+        if (release.versions.saga()) {
+            for (Service service : release.plan.services()) {
+                inspect(service).ifPresent(version -> release.previousVersions.put(service.name(), version));
+                if (release.versions.checks()) {
+                    probeRunningReplicas(service);
+                }
+            }
+        }
+    }
+
+    /** A rollback starts only from the release it was asked to leave, so that it undoes what was meant. */
+    void requireRunning(String version) {
+        for (Map.Entry<String, String> current : release.previousVersions.entrySet()) {
+            if (!current.getValue().equals(version)) {
+                throw FailureType.PREFLIGHT_FAILED.failure("the replicas of " + current.getKey() + " in "
+                        + environment.name() + " run " + current.getValue() + ", not " + version
+                        + "; check relman status " + environment.name() + " and roll back again. Nothing was changed.");
+            }
+        }
+    }
+
+    private void checkEngine() {
+        release.progress.report(ReleaseStep.PREFLIGHT, null, "checking the Docker engine and the free disk");
+        EngineStatus engine = stub(
+                        DockerActivities.class, RelmanActivityOptions.quick(), "check the engine and the disk")
+                .checkEngine(new EngineCheck(environment.database().backupDir(), environment.minFreeDiskBytes()));
+        release.progress.report(
+                ReleaseStep.PREFLIGHT,
+                null,
+                "Docker " + engine.version() + " answers; "
+                        + (engine.freeBytes() >> 20) + " MB free (at least " + (environment.minFreeDiskBytes() >> 20)
+                        + " MB asked)");
+    }
+
+    /** The release the service's replicas run now, if any; refuses a service that is not in one known state. */
+    private Optional<String> inspect(Service service) {
+        release.progress.report(ReleaseStep.PREFLIGHT, service.name(), "inspecting the replicas of " + service.name());
+        List<CurrentReplica> current = stub(
+                        DockerActivities.class, RelmanActivityOptions.quick(), "inspect replicas of " + service.name())
+                .currentReplicas(new ReplicaSelector(release.plan.project(), environment.name(), service.name()));
+        release.runningBefore.put(
+                service.name(), current.stream().map(CurrentReplica::container).toList());
+        List<String> stopped = current.stream()
+                .filter(replica -> !replica.running())
+                .map(CurrentReplica::container)
+                .toList();
+        if (!stopped.isEmpty()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", stopped) + " exist(s) but are stopped: start"
+                    + " them (docker start " + String.join(" ", stopped) + ") or remove them, then deploy again."
+                    + " Nothing was changed.");
+        }
+        Map<String, List<String>> byVersion = current.stream()
+                .collect(Collectors.groupingBy(
+                        CurrentReplica::version,
+                        TreeMap::new,
+                        Collectors.mapping(CurrentReplica::container, Collectors.toList())));
+        if (byVersion.size() > 1) {
+            throw FailureType.PREFLIGHT_FAILED.failure("the replicas of " + service.name() + " run different releases ("
+                    + byVersion + "): an earlier release stopped half-way. Deploy one of those versions first, so"
+                    + " that every replica runs it. Nothing was changed.");
+        }
+        List<String> publishing = current.stream()
+                .filter(CurrentReplica::publishesHostPort)
+                .map(CurrentReplica::container)
+                .toList();
+        if (service.updateOrder() == UpdateOrder.START_FIRST && release.rollsOut && !publishing.isEmpty()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", publishing) + " publish(es) a host port, and"
+                    + " start-first would run two copies of a replica, which cannot bind one port: set update_order:"
+                    + " stop-first for " + service.name() + " in " + release.plan.source() + ", or publish the port"
+                    + " from the load balancer only. Nothing was changed.");
+        }
+        Optional<String> version = byVersion.keySet().stream().findFirst();
+        release.progress.report(
+                ReleaseStep.PREFLIGHT,
+                service.name(),
+                current.isEmpty()
+                        ? "no replica of " + service.name() + " runs yet: a first deploy"
+                        : current.size() + " replica(s) of " + service.name() + " run " + version.get());
+        return version;
+    }
+
+    /** Every replica that runs must answer its health check now: a release starts from a healthy stack. */
+    private void probeRunningReplicas(Service service) {
+        List<String> running = release.runningBefore.getOrDefault(service.name(), List.of());
+        for (String name : running) {
+            stub(HealthActivities.class, RelmanActivityOptions.quick(), "check " + name + " is healthy")
+                    .checkNow(new HealthProbeRequest(
+                            environment.loadBalancer().container(), name, service.port(), service.healthcheck()));
+        }
+        if (!running.isEmpty()) {
+            release.progress.report(
+                    ReleaseStep.PREFLIGHT, service.name(), "every replica of " + service.name() + " is healthy");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.relman.release.saga;
+
+import io.relman.database.BackupFile;
+import io.relman.plan.Environment;
+import io.relman.plan.Plan;
+import io.relman.plan.ReleaseStep;
+import io.relman.plan.Service;
+import io.relman.release.ReleaseKind;
+import io.relman.release.ReleaseRequest;
+import io.relman.release.ReplacedReplica;
+import io.relman.saga.Compensations;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the steps of one release run share: what was asked and where, the undo steps, the progress,
+ * and what the steps found on the way. One per run, on the workflow's thread.
+ */
+final class Release {
+    final ReleaseKind kind;
+    final ReleaseRequest request;
+    final Plan plan;
+    final Environment environment;
+    final ReleaseVersions versions;
+    final ProgressLog progress;
+    final Compensations compensations;
+    /** Whether the run replaces replicas (a migration alone does not). */
+    final boolean rollsOut;
+    /** The replicas of every service that the run replaces. */
+    final int replicasTotal;
+    /** Service name to the replicas that ran when the release started, from the pre-flight. */
+    final Map<String, List<String>> runningBefore = new HashMap<>();
+    /** Service name to the release its replicas ran before this one; absent on a first deploy. */
+    final Map<String, String> previousVersions = new HashMap<>();
+    /** Service name to the id of the image the run releases. */
+    final Map<String, String> images = new LinkedHashMap<>();
+    /** The replicas replaced so far, in order. */
+    final List<ReplacedReplica> replaced = new ArrayList<>();
+    /** The backup taken (or relied on) before the release, or null: the way back when a migration cannot be undone. */
+    BackupFile backup;
+
+    Release(
+            ReleaseKind kind,
+            ReleaseRequest request,
+            Environment environment,
+            ReleaseVersions versions,
+            List<ReleaseStep> order,
+            ProgressLog progress,
+            Compensations compensations) {
+        this.kind = kind;
+        this.request = request;
+        this.plan = request.plan();
+        this.environment = environment;
+        this.versions = versions;
+        this.progress = progress;
+        this.compensations = compensations;
+        this.rollsOut = order.contains(ReleaseStep.ROLLOUT);
+        this.replicasTotal =
+                rollsOut ? plan.services().stream().mapToInt(Service::replicas).sum() : 0;
+    }
+
+    String version() {
+        return request.version();
+    }
+
+    /** Variables of the service's containers: the service's, then the environment's, which win. */
+    Map<String, String> containerEnv(Service service) {
+        Map<String, String> env = new HashMap<>(service.env());
+        env.putAll(environment.env());
+        return env;
+    }
+
+    /** The id of this run's workflow: {@code release-ENV}, the label of what it creates. */
+    static String workflowId() {
+        return Workflow.getInfo().getWorkflowId();
+    }
+
+    static String shortId(String imageId) {
+        String hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+}

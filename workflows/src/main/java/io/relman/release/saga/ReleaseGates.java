@@ -1,0 +1,123 @@
+package io.relman.release.saga;
+
+import io.relman.plan.Durations;
+import io.relman.plan.Environment;
+import io.relman.plan.ReleaseStep;
+import io.relman.temporal.FailureType;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an operator's signals do to a running release: approve opens the plan's gates one by one, pause
+ * holds the rollout before its next replica, abort cancels the forward steps so that the undo starts.
+ */
+final class ReleaseGates {
+    private final ProgressLog progress;
+    /** Who approved, in order: approval n opens the run's gate n. */
+    private final List<String> approvers = new ArrayList<>();
+
+    private int gatesPassed;
+    private String pausedBy;
+    private String abortedBy;
+    private boolean stepsFinished;
+    /** The forward steps; cancelling it (abort, or cancel in the Web UI) stops them and starts the undo. */
+    private CancellationScope forward;
+
+    ReleaseGates(ProgressLog progress) {
+        this.progress = progress;
+    }
+
+    /**
+     * Opens the gate the run waits at, or else the next one; an approval sent twice before a gate (a
+     * retried command, two operators) does not open the gate after it.
+     */
+    void approve(String by) {
+        if (approvers.size() > gatesPassed) {
+            progress.reportWhereItIs("approval by " + by + " ignored: " + approvers.get(gatesPassed)
+                    + " already approved the next gate");
+            return;
+        }
+        approvers.add(by);
+    }
+
+    void pause(String by) {
+        pausedBy = by;
+        progress.reportWhereItIs("pause requested by " + by + ": the rollout holds before its next replica");
+    }
+
+    void resume(String by) {
+        if (pausedBy != null) {
+            pausedBy = null;
+            progress.reportWhereItIs("resumed by " + by);
+        }
+    }
+
+    void abort(String by) {
+        if (abortedBy != null) {
+            return;
+        }
+        abortedBy = by;
+        progress.reportWhereItIs("abort requested by " + by
+                + (stepsFinished ? ": too late, every step has run" : ": stopping, then undoing what was done"));
+        if (forward != null && !stepsFinished) {
+            forward.cancel("aborted by " + by);
+        }
+    }
+
+    /** Who aborted the run, or null. */
+    String abortedBy() {
+        return abortedBy;
+    }
+
+    /** Runs the forward steps in the scope that an abort cancels. */
+    void runForward(Runnable steps) {
+        forward = Workflow.newCancellationScope(steps);
+        if (abortedBy != null) {
+            forward.cancel("aborted by " + abortedBy); // aborted before the first step began
+        }
+        forward.run();
+        stepsFinished = true;
+    }
+
+    /**
+     * Holds the release at the plan's approval gate, durably, until {@code relman approve} or the gate's
+     * timeout; a timeout fails the release, which undoes what it did so far.
+     */
+    void awaitApproval(Environment environment, ReleaseStep step, String version) {
+        if (!environment.approvalBefore(step)) {
+            return;
+        }
+        Duration timeout = environment.approval().timeout();
+        String timeoutText = Durations.text(timeout);
+        progress.report(
+                ReleaseStep.APPROVAL,
+                null,
+                "waiting for approval before " + step + " of " + version + ": relman approve " + environment.name()
+                        + " (times out after " + timeoutText + ")");
+        int gate = gatesPassed;
+        if (!Workflow.await(timeout, () -> approvers.size() > gate)) {
+            throw FailureType.APPROVAL_TIMED_OUT.failure(
+                    "nobody approved the release within " + timeoutText + "; deploy again to ask again");
+        }
+        gatesPassed++;
+        progress.report(ReleaseStep.APPROVAL, null, "approved by " + approvers.get(gate));
+    }
+
+    /** Where a pause holds: before a replica is touched, so the stack is never left half-replaced. */
+    void holdWhilePaused(String service, int index, int done, int total, String next) {
+        if (pausedBy == null) {
+            return;
+        }
+        progress.report(
+                ReleaseStep.ROLLOUT,
+                service,
+                index,
+                done,
+                total,
+                "paused by " + pausedBy + " before " + next + ": relman resume to go on, relman abort to undo");
+        Workflow.await(() -> pausedBy == null);
+    }
+}

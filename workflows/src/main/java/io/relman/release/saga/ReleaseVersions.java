@@ -1,0 +1,41 @@
+package io.relman.release.saga;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * What a run does, by the version markers in its history: each change to the sequence of a release's
+ * commands is one marker, so that runs started before it replay as they ran. Each version includes the
+ * ones before it.
+ *
+ * @param saga {@code deploy-saga}: the pre-flight inspection of the replicas, and the undo steps after a
+ *     failure
+ * @param backups {@code deploy-backup}: the backup before the migration, and the restore when its
+ *     down-migration fails
+ * @param checks {@code release-checks}: the pre-flight probe of every running replica and, after the
+ *     rollout, the validation of the plan's critical endpoints through the load balancer
+ * @param engineCheck {@code release-engine-check}: the pre-flight check of the engine and of the free disk
+ * @param planSteps {@code release-plan-steps}: the order of the steps and the approval gates from the plan,
+ *     a rollback's rollout and schema step the other way round from the deploy's, a backup before a
+ *     release without a migration when none is younger than max_backup_age, and start-first
+ */
+record ReleaseVersions(boolean saga, boolean backups, boolean checks, boolean engineCheck, boolean planSteps) {
+    static final String SAGA_CHANGE = "deploy-saga";
+    static final String BACKUP_CHANGE = "deploy-backup";
+    static final String CHECKS_CHANGE = "release-checks";
+    static final String ENGINE_CHANGE = "release-engine-check";
+    static final String STEPS_CHANGE = "release-plan-steps";
+
+    /** The versions of the run being executed; asked in the order the markers were added. */
+    static ReleaseVersions ofThisRun() {
+        boolean saga = since(SAGA_CHANGE);
+        boolean backups = saga && since(BACKUP_CHANGE);
+        boolean checks = backups && since(CHECKS_CHANGE);
+        boolean engineCheck = checks && since(ENGINE_CHANGE);
+        boolean planSteps = engineCheck && since(STEPS_CHANGE);
+        return new ReleaseVersions(saga, backups, checks, engineCheck, planSteps);
+    }
+
+    private static boolean since(String change) {
+        return Workflow.getVersion(change, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+}

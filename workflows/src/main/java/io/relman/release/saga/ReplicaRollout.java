@@ -1,0 +1,198 @@
+package io.relman.release.saga;
+
+import static io.relman.release.saga.ActivityStubs.stub;
+
+import io.relman.docker.ContainerNames;
+import io.relman.docker.CreateReplicaRequest;
+import io.relman.docker.DockerActivities;
+import io.relman.docker.ReplicaContainer;
+import io.relman.docker.ReplicaSelector;
+import io.relman.docker.RestoreReplicaRequest;
+import io.relman.docker.RestoredReplica;
+import io.relman.docker.StopReplicaRequest;
+import io.relman.health.HealthActivities;
+import io.relman.health.HealthProbeRequest;
+import io.relman.health.HealthReport;
+import io.relman.nginx.LoadBalancerActivities;
+import io.relman.nginx.UpstreamUpdate;
+import io.relman.plan.LoadBalancer;
+import io.relman.plan.ReleaseStep;
+import io.relman.plan.Service;
+import io.relman.plan.UpdateOrder;
+import io.relman.release.ReplacedReplica;
+import io.relman.temporal.RelmanActivityOptions;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The rollout step: every replica of every service replaced one at a time behind the load balancer.
+ * Stop-first: drain it, stop it and keep it, create the new one from its configuration, probe it, return
+ * it. Start-first: set the old one aside still serving, start the new one next to it, probe and add it,
+ * then drain and stop the old one. Each replica registers its undo first: the kept one back under its
+ * name, probed, and back in the upstream, so that traffic never reaches a container being swapped.
+ */
+final class ReplicaRollout {
+    private static final ActivityOptions UNDO_QUICK = RelmanActivityOptions.compensating(RelmanActivityOptions.quick());
+
+    private final Release release;
+    private final ReleaseGates gates;
+    private final DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick());
+    /** Counts the upstreams this run wrote, so that each has a generation nginx can be seen serving. */
+    private int upstreamGeneration;
+
+    ReplicaRollout(Release release, ReleaseGates gates) {
+        this.release = release;
+        this.gates = gates;
+    }
+
+    /** Replaces every service's replicas, in the plan's order of services. */
+    void replaceAll() {
+        for (Service service : release.plan.services()) {
+            replace(service);
+        }
+    }
+
+    private void replace(Service service) {
+        String version = release.version();
+        ReplicaSelector selector =
+                new ReplicaSelector(release.plan.project(), release.environment.name(), service.name());
+        // What nginx should route to: the replicas running now, minus the one being replaced.
+        TreeSet<String> inUpstream = new TreeSet<>(docker.runningReplicas(selector));
+        String image = service.imageAt(version);
+        String previousVersion = release.previousVersions.get(service.name());
+        boolean startFirst = service.updateOrder() == UpdateOrder.START_FIRST;
+        for (int index = 1; index <= service.replicas(); index++) {
+            String name =
+                    ContainerNames.replica(release.plan.project(), release.environment.name(), service.name(), index);
+            String step = Workflow.randomUUID().toString();
+            String where = name + " (" + index + "/" + service.replicas() + ")";
+            gates.holdWhilePaused(service.name(), index, release.replaced.size(), release.replicasTotal, where);
+            boolean hadOldReplica = inUpstream.contains(name);
+            boolean surge = startFirst && hadOldReplica;
+            release.compensations.add(
+                    ReleaseStep.ROLLOUT,
+                    hadOldReplica
+                            ? "put " + name + " back on " + previousVersion
+                            : "remove " + name + ", new in " + version,
+                    () -> undo(service, inUpstream, name, step, hadOldReplica));
+            StopReplicaRequest keep = new StopReplicaRequest(name, step, service.stopGracePeriod());
+            String keptAs;
+            if (surge) {
+                keptAs = stub(
+                                DockerActivities.class,
+                                RelmanActivityOptions.quick(),
+                                "set " + name + " aside, still serving")
+                        .setAside(keep)
+                        .keptAs();
+                // The same container under its kept name, so that the new one can take the name.
+                inUpstream.remove(name);
+                inUpstream.add(keptAs);
+                applyUpstream(service, inUpstream, "follow " + name + " to " + keptAs, RelmanActivityOptions.quick());
+                report(
+                        service,
+                        index,
+                        name + " serves on as " + keptAs + "; starting " + image + " as " + where + " next to it");
+            } else {
+                if (inUpstream.remove(name)) {
+                    report(service, index, "draining " + where);
+                    applyUpstream(service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
+                }
+                keptAs = stub(
+                                DockerActivities.class,
+                                RelmanActivityOptions.stop(service.stopGracePeriod()),
+                                "stop and keep " + name)
+                        .stopAndKeep(keep)
+                        .keptAs();
+                report(
+                        service,
+                        index,
+                        (keptAs == null ? "" : "stopped and kept as " + keptAs + "; ") + "starting " + image + " as "
+                                + where);
+            }
+            ReplicaContainer created = stub(
+                            DockerActivities.class, RelmanActivityOptions.quick(), "create " + name + " from " + image)
+                    .createReplica(new CreateReplicaRequest(
+                            name,
+                            image,
+                            step,
+                            release.environment.network(),
+                            release.containerEnv(service),
+                            service.secretEnv(),
+                            ContainerNames.labels(selector, index, version, Release.workflowId(), step)));
+            report(service, index, "probing " + where);
+            HealthReport health = awaitHealthy(
+                    release, service, name, RelmanActivityOptions.health(service.healthcheck()), "probe " + name);
+            inUpstream.add(name);
+            applyUpstream(service, inUpstream, (surge ? "add " : "return ") + name, RelmanActivityOptions.quick());
+            if (surge) {
+                report(service, index, "draining " + keptAs + ", now that " + name + " serves");
+                inUpstream.remove(keptAs);
+                applyUpstream(service, inUpstream, "drain " + keptAs, RelmanActivityOptions.quick());
+                stub(DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop " + keptAs)
+                        .stopKept(keep);
+            }
+            release.replaced.add(
+                    new ReplacedReplica(service.name(), name, created.containerId(), keptAs, health.elapsedMillis()));
+            report(
+                    service,
+                    index,
+                    where + " is " + (surge ? "in" : "back in") + " the load balancer on " + version
+                            + " (healthy after " + health.elapsedMillis() + " ms)"
+                            + (surge ? "; " + keptAs + " stopped" : ""));
+        }
+    }
+
+    /**
+     * Undoes one replica's replacement the way it was done, so traffic never reaches a stopped
+     * container: out of the upstream, the old container back under its name, probed, back in.
+     */
+    private String undo(Service service, TreeSet<String> inUpstream, String name, String step, boolean hadOldReplica) {
+        if (inUpstream.remove(name)) {
+            applyUpstream(service, inUpstream, "drain " + name + " (undo)", UNDO_QUICK);
+        }
+        RestoredReplica restored = stub(
+                        DockerActivities.class,
+                        RelmanActivityOptions.compensating(RelmanActivityOptions.stop(service.stopGracePeriod())),
+                        "restore " + name)
+                .restoreReplica(new RestoreReplicaRequest(name, step, hadOldReplica, service.stopGracePeriod()));
+        if (!hadOldReplica) {
+            return restored.summary();
+        }
+        HealthReport health = awaitHealthy(
+                release,
+                service,
+                name,
+                RelmanActivityOptions.compensating(RelmanActivityOptions.health(service.healthcheck())),
+                "probe " + name + " (undo)");
+        // Start-first: the old replica served on under its kept name until now.
+        inUpstream.remove(ContainerNames.kept(name));
+        inUpstream.add(name);
+        applyUpstream(service, inUpstream, "return " + name + " (undo)", UNDO_QUICK);
+        return restored.summary() + "; healthy after " + health.elapsedMillis() + " ms and back in the load balancer";
+    }
+
+    /** Probes a replica through the load balancer's network until it answers its health check. */
+    static HealthReport awaitHealthy(
+            Release release, Service service, String name, ActivityOptions options, String summary) {
+        return stub(HealthActivities.class, options, summary)
+                .awaitHealthy(new HealthProbeRequest(
+                        release.environment.loadBalancer().container(), name, service.port(), service.healthcheck()));
+    }
+
+    private void applyUpstream(Service service, TreeSet<String> replicas, String why, ActivityOptions options) {
+        List<String> servers =
+                replicas.stream().map(name -> name + ":" + service.port()).toList();
+        // Unique across runs: a generation equal to an older run's would be "seen" before nginx reloads.
+        String generation = Workflow.getInfo().getRunId() + "-" + (++upstreamGeneration);
+        LoadBalancer lb = release.environment.loadBalancer();
+        stub(LoadBalancerActivities.class, options, why)
+                .applyUpstream(new UpstreamUpdate(lb.container(), lb.configFile(), lb.upstream(), servers, generation));
+    }
+
+    private void report(Service service, int index, String event) {
+        release.progress.report(
+                ReleaseStep.ROLLOUT, service.name(), index, release.replaced.size(), release.replicasTotal, event);
+    }
+}
