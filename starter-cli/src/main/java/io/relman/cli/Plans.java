@@ -3,6 +3,7 @@ package io.relman.cli;
 import io.relman.cli.plan.PlanException;
 import io.relman.cli.plan.PlanLoader;
 import io.relman.plan.Plan;
+import io.relman.plan.PlanValidator;
 import java.nio.file.Path;
 
 /** Loads a plan for a command, printing its problems the one way every command prints them. */
@@ -14,10 +15,7 @@ final class Plans {
         try {
             return PlanLoader.load(file);
         } catch (PlanException e) {
-            throw new CommandException(
-                    RelmanCli.BAD_INPUT,
-                    "the plan " + file + " cannot be used; nothing was changed:\n  "
-                            + String.join("\n  ", e.problems()));
+            throw new CommandException(RelmanCli.BAD_INPUT, PlanValidator.refusal(file.toString(), e.problems()));
         }
     }
 }

@@ -21,6 +21,6 @@ public record ApprovalGate(
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
 
     public ApprovalGate {
-        before = List.copyOf(before);
+        before = before == null ? List.of() : List.copyOf(before);
     }
 }

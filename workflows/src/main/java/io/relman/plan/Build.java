@@ -13,6 +13,6 @@ public record Build(String context, String dockerfile, Map<String, String> args)
     public static final String VERSION_PLACEHOLDER = "{version}";
 
     public Build {
-        args = Map.copyOf(args);
+        args = args == null ? Map.of() : Map.copyOf(args);
     }
 }

@@ -29,7 +29,7 @@ public record Environment(
     public static final long DEFAULT_MIN_FREE_DISK_BYTES = 1L << 30;
 
     public Environment {
-        env = Map.copyOf(env);
+        env = env == null ? Map.of() : Map.copyOf(env);
         steps = steps == null ? ReleaseSteps.DEFAULT_NAMES : List.copyOf(steps);
     }
 

@@ -9,4 +9,9 @@ public record LoadBalancer(String container, String upstream, String configFile)
     public static final String DEFAULT_CONFIG_FILE = "/etc/nginx/relman/upstream.conf";
     /** Where nginx serves inside its container; the post-release validation requests it there. */
     public static final int LISTEN_PORT = 80;
+
+    public LoadBalancer {
+        upstream = upstream == null ? DEFAULT_UPSTREAM : upstream;
+        configFile = configFile == null ? DEFAULT_CONFIG_FILE : configFile;
+    }
 }

@@ -11,8 +11,8 @@ public record Migration(List<String> up, List<String> down) {
     public static final String PREVIOUS_VERSION_PLACEHOLDER = "{previous_version}";
 
     public Migration {
-        up = List.copyOf(up);
-        down = List.copyOf(down);
+        up = up == null ? List.of() : List.copyOf(up);
+        down = down == null ? List.of() : List.copyOf(down);
     }
 
     public List<String> upCommand(String version, String previousVersion) {

@@ -11,8 +11,8 @@ import java.util.Optional;
  */
 public record Plan(String source, String project, List<Environment> environments, List<Service> services) {
     public Plan {
-        environments = List.copyOf(environments);
-        services = List.copyOf(services);
+        environments = environments == null ? List.of() : List.copyOf(environments);
+        services = services == null ? List.of() : List.copyOf(services);
     }
 
     public Optional<Environment> environment(String name) {

@@ -21,7 +21,7 @@ public record Service(
         String image,
         Build build,
         int replicas,
-        int port,
+        Integer port,
         Map<String, String> env,
         Map<String, String> secretEnv,
         HealthCheck healthcheck,
@@ -34,8 +34,8 @@ public record Service(
     public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
 
     public Service {
-        env = Map.copyOf(env);
-        secretEnv = Map.copyOf(secretEnv);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
         validate = validate == null ? List.of() : List.copyOf(validate);
         updateOrder = updateOrder == null ? UpdateOrder.STOP_FIRST : updateOrder;
         validateDeadline = validateDeadline == null ? DEFAULT_VALIDATE_DEADLINE : validateDeadline;

@@ -37,6 +37,11 @@ public final class TestPlans {
         private ApprovalGate approval;
         private UpdateOrder updateOrder = UpdateOrder.STOP_FIRST;
         private Duration maxBackupAge;
+        private String image = "relman/shop-app";
+        private Integer port = 8000;
+        private HealthCheck health = HEALTH;
+        private Map<String, String> secretEnv = Map.of("PGPASSWORD", "SHOP_DB_PASSWORD");
+        private boolean database = true;
 
         public Shop replicas(int count) {
             replicas = count;
@@ -68,6 +73,31 @@ public final class TestPlans {
             return this;
         }
 
+        public Shop image(String repository) {
+            image = repository;
+            return this;
+        }
+
+        public Shop port(Integer number) {
+            port = number;
+            return this;
+        }
+
+        public Shop healthCheck(HealthCheck check) {
+            health = check;
+            return this;
+        }
+
+        public Shop secretEnv(Map<String, String> variables) {
+            secretEnv = variables;
+            return this;
+        }
+
+        public Shop withoutDatabase() {
+            database = false;
+            return this;
+        }
+
         public Plan plan() {
             return new Plan(
                     "relman.yml",
@@ -77,27 +107,29 @@ public final class TestPlans {
                             Environment.LOCAL_HOST,
                             "shop-demo",
                             new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE),
-                            new Database(
-                                    "shop-demo-db",
-                                    Database.DEFAULT_PORT,
-                                    "shop",
-                                    "shop",
-                                    "SHOP_DB_PASSWORD",
-                                    "/var/backups/shop",
-                                    maxBackupAge),
+                            database
+                                    ? new Database(
+                                            "shop-demo-db",
+                                            Database.DEFAULT_PORT,
+                                            "shop",
+                                            "shop",
+                                            "SHOP_DB_PASSWORD",
+                                            "/var/backups/shop",
+                                            maxBackupAge)
+                                    : null,
                             Map.of("PGHOST", "shop-demo-db"),
                             approval,
                             Environment.DEFAULT_MIN_FREE_DISK_BYTES,
                             steps)),
                     List.of(new Service(
                             "app",
-                            "relman/shop-app",
+                            image,
                             new Build("/src/shop/app", "Dockerfile", Map.of("APP_VERSION", "{version}")),
                             replicas,
-                            8000,
+                            port,
                             Map.of("PGUSER", "shop"),
-                            Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"),
-                            HEALTH,
+                            secretEnv,
+                            health,
                             Duration.ofSeconds(10),
                             migration
                                     ? new Migration(

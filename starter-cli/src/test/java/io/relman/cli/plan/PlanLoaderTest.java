@@ -8,6 +8,7 @@ import io.relman.plan.Plan;
 import io.relman.plan.Service;
 import io.relman.plan.UpdateOrder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -217,6 +218,42 @@ class PlanLoaderTest {
         assertThatThrownBy(() -> PlanLoader.load(file))
                 .isInstanceOfSatisfying(
                         PlanException.class, e -> assertThat(e.problems()).containsExactlyElementsOf(expected));
+    }
+
+    @Test
+    void aKeyThatIsNotAPlainWordIsAProblemWithItsLineNotAStackTrace() throws IOException {
+        Path file = write(VALID.replace("    replicas: 3", "    ? [replicas, count]\n    : 3"));
+
+        assertThatThrownBy(() -> PlanLoader.load(file))
+                .isInstanceOfSatisfying(
+                        PlanException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "services/app: a key must be a plain word, not a list or a mapping; quote it"
+                                                + " (relman.yml:21)"));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAProblemAtItsSecondLine() throws IOException {
+        Path file = write(VALID.replace("    port: 8000", "    port: 8000\n    port: 8001"));
+
+        assertThatThrownBy(() -> PlanLoader.load(file))
+                .isInstanceOfSatisfying(
+                        PlanException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly("services/app/port: is given twice; keep one (relman.yml:23)"));
+    }
+
+    @Test
+    void aPlanThatIsNotUtf8IsAProblemAtTheLineOfItsFirstBadByte() throws IOException {
+        byte[] latin1 = VALID.replace("  demo:", "  demo:   # \u00e9t\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+        Path file = Files.write(dir.resolve("relman.yml"), latin1);
+
+        assertThatThrownBy(() -> PlanLoader.load(file))
+                .isInstanceOfSatisfying(
+                        PlanException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly("is not UTF-8 text; save the file as UTF-8 (relman.yml:3)"));
     }
 
     @Test

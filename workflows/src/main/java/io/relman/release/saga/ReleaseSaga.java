@@ -2,6 +2,8 @@ package io.relman.release.saga;
 
 import io.relman.plan.Environment;
 import io.relman.plan.Plan;
+import io.relman.plan.PlanProblem;
+import io.relman.plan.PlanValidator;
 import io.relman.plan.ReleaseStep;
 import io.relman.release.ReleaseControl;
 import io.relman.release.ReleaseFailure;
@@ -61,6 +63,9 @@ abstract class ReleaseSaga implements ReleaseControl {
         progress.start();
         ReleaseVersions versions = ReleaseVersions.ofThisRun();
         Plan plan = request.plan();
+        if (versions.planChecked()) {
+            checkPlan(plan);
+        }
         Environment environment = plan.environment(request.environment())
                 .orElseThrow(() -> FailureType.PLAN_ERROR.failure(
                         "environment '" + request.environment() + "' is not in " + plan.source()));
@@ -94,6 +99,21 @@ abstract class ReleaseSaga implements ReleaseControl {
                 release.images,
                 release.replaced,
                 Workflow.currentTimeMillis() - progress.startedAt());
+    }
+
+    /**
+     * Refuses a plan that breaks a rule before anything runs, with the CLI's words, whoever started the run.
+     * The verdict is recorded once, so that a later relman with more rules replays this run as it was.
+     */
+    private static void checkPlan(Plan plan) {
+        String[] problems = Workflow.sideEffect(
+                String[].class,
+                () -> PlanValidator.problems(plan).stream()
+                        .map(PlanProblem::text)
+                        .toArray(String[]::new));
+        if (problems.length > 0) {
+            throw FailureType.PLAN_ERROR.failure(PlanValidator.refusal(plan.source(), List.of(problems)));
+        }
     }
 
     /** Undoes what the run did, records it, and gives the failure the run ends with. */

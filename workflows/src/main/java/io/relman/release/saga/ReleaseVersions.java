@@ -4,9 +4,11 @@ import io.temporal.workflow.Workflow;
 
 /**
  * What a run does, by the version markers in its history: each change to the sequence of a release's
- * commands is one marker, so that runs started before it replay as they ran. Each version includes the
- * ones before it.
+ * commands is one marker, so that runs started before it replay as they ran. Each of the five that follow
+ * the plan check includes the ones before it.
  *
+ * @param planChecked {@code release-plan-checked}: the plan is checked on the worker before anything runs,
+ *     whoever sent it
  * @param saga {@code deploy-saga}: the pre-flight inspection of the replicas, and the undo steps after a
  *     failure
  * @param backups {@code deploy-backup}: the backup before the migration, and the restore when its
@@ -18,7 +20,9 @@ import io.temporal.workflow.Workflow;
  *     a rollback's rollout and schema step the other way round from the deploy's, a backup before a
  *     release without a migration when none is younger than max_backup_age, and start-first
  */
-record ReleaseVersions(boolean saga, boolean backups, boolean checks, boolean engineCheck, boolean planSteps) {
+record ReleaseVersions(
+        boolean planChecked, boolean saga, boolean backups, boolean checks, boolean engineCheck, boolean planSteps) {
+    static final String PLAN_CHECK_CHANGE = "release-plan-checked";
     static final String SAGA_CHANGE = "deploy-saga";
     static final String BACKUP_CHANGE = "deploy-backup";
     static final String CHECKS_CHANGE = "release-checks";
@@ -27,12 +31,13 @@ record ReleaseVersions(boolean saga, boolean backups, boolean checks, boolean en
 
     /** The versions of the run being executed; asked in the order the markers were added. */
     static ReleaseVersions ofThisRun() {
+        boolean planChecked = since(PLAN_CHECK_CHANGE);
         boolean saga = since(SAGA_CHANGE);
         boolean backups = saga && since(BACKUP_CHANGE);
         boolean checks = backups && since(CHECKS_CHANGE);
         boolean engineCheck = checks && since(ENGINE_CHANGE);
         boolean planSteps = engineCheck && since(STEPS_CHANGE);
-        return new ReleaseVersions(saga, backups, checks, engineCheck, planSteps);
+        return new ReleaseVersions(planChecked, saga, backups, checks, engineCheck, planSteps);
     }
 
     private static boolean since(String change) {

@@ -1,0 +1,122 @@
+package io.relman.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.relman.release.TestPlans;
+import io.relman.release.TestPlans.Shop;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The rules of a plan, checked on records as any Temporal client could send them (the CLI's YAML tests
+ * add the lines): each bad plan changes one thing of the shop plan and gets exactly its problems.
+ */
+@Timeout(10)
+class PlanValidatorTest {
+    @Test
+    void theShopPlanBreaksNoRule() {
+        assertThat(PlanValidator.problems(TestPlans.shop(3))).isEmpty();
+    }
+
+    static Stream<Arguments> badPlans() {
+        return Stream.of(
+                bad(new Shop().replicas(0), "services/app/replicas: must be a whole number from 1 to 50"),
+                bad(new Shop().replicas(51), "services/app/replicas: must be a whole number from 1 to 50"),
+                bad(new Shop().port(null), "services/app/port: is missing; add port: a number from 1 to 65535"),
+                bad(new Shop().port(70000), "services/app/port: must be a whole number from 1 to 65535"),
+                bad(
+                        new Shop().image("relman/shop-app:v1"),
+                        "services/app/image: must be a lowercase image repository without tag, e.g. shop/app"),
+                bad(
+                        new Shop()
+                                .healthCheck(new HealthCheck(
+                                        "health",
+                                        Duration.ofSeconds(1),
+                                        Duration.ofSeconds(2),
+                                        Duration.ofSeconds(30))),
+                        "services/app/healthcheck/path: must be a URL path that starts with /, e.g. /health"),
+                bad(
+                        new Shop()
+                                .healthCheck(new HealthCheck(
+                                        "/health", Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(1))),
+                        "services/app/healthcheck/interval: " + Durations.PROBLEM,
+                        "services/app/healthcheck/timeout: is longer than the deadline (1s); make the timeout"
+                                + " shorter or the deadline longer"),
+                bad(
+                        new Shop().secretEnv(Map.of("PGPASSWORD", "hunter2!")),
+                        "services/app/secret_env/PGPASSWORD: must be the name of the worker's environment variable"
+                                + " that holds the secret, e.g. SHOP_DB_PASSWORD, not the secret itself"),
+                bad(
+                        new Shop().steps("preflight", "build", "migrate", "rollout"),
+                        "environments/demo/steps: 'backup' is missing, but a service has a migration; add backup"
+                                + " before migrate: the backup is the way back when a migration cannot be undone"),
+                bad(
+                        new Shop().approvalBefore(Duration.ofHours(1), "deploy"),
+                        "environments/demo/approval/before: 'deploy' is not a step of this environment's releases;"
+                                + " name one of preflight, backup, build, migrate, rollout, validate"),
+                bad(
+                        new Shop().withoutDatabase(),
+                        "environments/demo/database: is missing; add database: the stack's PostgreSQL (container,"
+                                + " name, user, password_env)"));
+    }
+
+    private static Arguments bad(Shop plan, String... problems) {
+        return Arguments.of(plan.plan(), List.of(problems));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badPlans")
+    void aPlanThatBreaksARuleGetsExactlyItsProblems(Plan plan, List<String> expected) {
+        assertThat(PlanValidator.problems(plan)).extracting(PlanProblem::text).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aBadNameOfAnEntryIsAProblemOfItsKey() {
+        Plan shop = TestPlans.shop(3);
+        Environment demo = shop.environments().get(0);
+        Plan renamed = new Plan(
+                shop.source(),
+                "Shop Inc",
+                List.of(new Environment(
+                        "Demo",
+                        demo.host(),
+                        demo.network(),
+                        demo.loadBalancer(),
+                        demo.database(),
+                        Map.of("PG-HOST", "db"),
+                        null,
+                        demo.minFreeDiskBytes(),
+                        demo.steps())),
+                shop.services());
+
+        assertThat(PlanValidator.problems(renamed))
+                .extracting(PlanProblem::text, PlanProblem::atKey)
+                .containsExactly(
+                        tuple("project: must be lowercase letters, digits and dashes, e.g. shop", false),
+                        tuple(
+                                "environments/Demo: 'Demo' must be lowercase letters, digits and dashes (it becomes"
+                                        + " part of container names)",
+                                true),
+                        tuple(
+                                "environments/Demo/env/PG-HOST: must be a variable name: letters, digits and _, not"
+                                        + " starting with a digit",
+                                true));
+    }
+
+    @Test
+    void aPlanWithoutServicesOrEnvironmentsSaysWhatIsMissing() {
+        assertThat(PlanValidator.problems(new Plan("relman.yml", "shop", null, null)))
+                .extracting(PlanProblem::text)
+                .containsExactly(
+                        "services: is missing; add services: at least one entry",
+                        "environments: is missing; add environments: at least one entry");
+    }
+}
