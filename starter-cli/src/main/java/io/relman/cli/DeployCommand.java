@@ -10,7 +10,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(
         name = "deploy",
@@ -41,14 +41,12 @@ final class DeployCommand extends ReleaseCommand {
         return "Deploy";
     }
 
-    @Option(
-            names = "--version",
-            required = true,
-            paramLabel = "VERSION",
-            order = 1,
-            description = "Version to release; becomes the image tag (letters, digits, _ . -).")
-    void version(String version) {
-        this.version = version;
+    @Mixin
+    VersionOption given;
+
+    @Override
+    String givenVersion() {
+        return given.version;
     }
 
     @Override

@@ -72,7 +72,7 @@ final class HistoryCommand implements Callable<Integer> {
                     .history(new HistoryRequest(project, environment, limit));
         } catch (WorkflowFailedException e) {
             throw new CommandException(
-                    RelmanCli.UNREACHABLE,
+                    ExitCode.UNREACHABLE,
                     "the release history could not be read: " + ProgressView.failureMessage(e)
                             + ". Is a relman worker polling task queue " + temporal.taskQueue + "?");
         }

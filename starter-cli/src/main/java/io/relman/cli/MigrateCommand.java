@@ -10,7 +10,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(
         name = "migrate",
@@ -33,14 +33,12 @@ final class MigrateCommand extends ReleaseCommand {
         return "Migration";
     }
 
-    @Option(
-            names = "--version",
-            required = true,
-            paramLabel = "VERSION",
-            order = 1,
-            description = "Version whose migration to run; its image is built (letters, digits, _ . -).")
-    void version(String version) {
-        this.version = version;
+    @Mixin
+    VersionOption given;
+
+    @Override
+    String givenVersion() {
+        return given.version;
     }
 
     @Override

@@ -15,7 +15,7 @@ final class Plans {
         try {
             return PlanLoader.load(file);
         } catch (PlanException e) {
-            throw new CommandException(RelmanCli.BAD_INPUT, PlanValidator.refusal(file.toString(), e.problems()));
+            throw new CommandException(ExitCode.BAD_INPUT, PlanValidator.refusal(file.toString(), e.problems()));
         }
     }
 }

@@ -40,10 +40,10 @@ final class ProgressView {
                 show(run);
                 System.err.println("relman: " + failureMessage(e.getCause()));
                 failureDetails(e.getCause()).ifPresent(this::showUndone);
-                return RelmanCli.FAILED;
+                return ExitCode.FAILED;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return RelmanCli.FAILED;
+                return ExitCode.FAILED;
             }
         }
     }

@@ -35,7 +35,7 @@ abstract class ReleaseCommand implements Callable<Integer> {
             description = "Environment of the plan to release to.")
     String environment;
 
-    /** The version to release (set by the subclass's option, or by {@link #prepare}). */
+    /** The version the run releases: given on the command line, or found by {@link #prepare} (rollback). */
     String version;
 
     @Option(
@@ -59,18 +59,19 @@ abstract class ReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        version = givenVersion();
         Plan loaded = Plans.load(plan);
         if (loaded.environment(environment).isEmpty()) {
             System.err.println("relman: environment '" + environment + "' is not in " + plan + "; it has: "
                     + String.join(
                             ", ",
                             loaded.environments().stream().map(e -> e.name()).toList()) + ". Nothing was changed.");
-            return RelmanCli.BAD_INPUT;
+            return ExitCode.BAD_INPUT;
         }
         if (version != null && !VERSION.matcher(version).matches()) {
             System.err.println("relman: version '" + version + "' cannot be an image tag; use letters, digits, _ . -"
                     + " (at most 128). Nothing was changed.");
-            return RelmanCli.BAD_INPUT;
+            return ExitCode.BAD_INPUT;
         }
         if (dryRun && version != null) {
             dryRun(loaded).forEach(System.out::println);
@@ -89,7 +90,7 @@ abstract class ReleaseCommand implements Callable<Integer> {
                 // The environment's lock: a closed run frees the id, a running one makes the server refuse.
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                .setMemo(Map.of(RelmanTemporal.MEMO_REQUESTED_BY, RelmanCli.operator()))
+                .setMemo(Map.of(RelmanTemporal.MEMO_REQUESTED_BY, Operator.name()))
                 .setTypedSearchAttributes(SearchAttributes.newBuilder()
                         .set(RelmanTemporal.ENVIRONMENT, environment)
                         .set(
@@ -98,14 +99,14 @@ abstract class ReleaseCommand implements Callable<Integer> {
                         .set(RelmanTemporal.RELEASE_VERSION, version)
                         .build())
                 .setStaticSummary(workflowType() + " " + loaded.project() + " " + version + " to " + environment)
-                .setStaticDetails("Plan " + loaded.source() + ", requested by " + RelmanCli.operator())
+                .setStaticDetails("Plan " + loaded.source() + ", requested by " + Operator.name())
                 .build();
         WorkflowExecution execution;
         try {
-            execution = start(client, options, new ReleaseRequest(loaded, environment, version, RelmanCli.operator()));
+            execution = start(client, options, new ReleaseRequest(loaded, environment, version, Operator.name()));
         } catch (WorkflowExecutionAlreadyStarted e) {
             System.err.println(ReleaseLock.refusal(client, temporal, environment, e.getExecution()));
-            return RelmanCli.REFUSED;
+            return ExitCode.REFUSED;
         }
         System.out.println(workflowType() + " of " + loaded.project() + " " + version + " to " + environment
                 + " started as workflow " + workflowId);
@@ -118,6 +119,11 @@ abstract class ReleaseCommand implements Callable<Integer> {
                 workflowId, java.util.Optional.of(execution.getRunId()), java.util.Optional.empty());
         return new ProgressView(System.out)
                 .watch(stub, ReleaseResult.class, result -> System.out.println(done(result)));
+    }
+
+    /** The version given on the command line, or null when the command finds it (a rollback, in {@link #prepare}). */
+    String givenVersion() {
+        return null;
     }
 
     /** The workflow type, as the Web UI shows it: Deploy, Migration. */

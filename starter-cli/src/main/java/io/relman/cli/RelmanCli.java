@@ -1,7 +1,5 @@
 package io.relman.cli;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,24 +34,8 @@ import picocli.CommandLine.Command;
             "--task-queue / RELMAN_TASK_QUEUE, RELMAN_WEB_UI (http://127.0.0.1:8233) for links."
         })
 public final class RelmanCli {
-    public static final int FAILED = 1;
-    public static final int BAD_INPUT = 2;
-    public static final int UNREACHABLE = 3;
-    public static final int REFUSED = 4;
-
     public static void main(String[] args) {
         System.exit(run(args));
-    }
-
-    /** Who runs this command, as releases record it: {@code user@host}. */
-    static String operator() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return System.getProperty("user.name") + "@" + host;
     }
 
     /** Runs a command line and returns its exit code: used by main and by tests. */
@@ -61,7 +43,7 @@ public final class RelmanCli {
         CommandLine cli = new CommandLine(new RelmanCli());
         // The descriptions are written as lines of up to 110 characters; 80 would break each in two.
         cli.setUsageHelpWidth(120);
-        cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
+        cli.setExitCodeExceptionMapper(e -> ExitCode.BAD_INPUT);
         cli.setExecutionExceptionHandler((failure, command, parsed) -> {
             if (failure instanceof CommandException stop) {
                 System.err.println("relman: " + stop.getMessage());

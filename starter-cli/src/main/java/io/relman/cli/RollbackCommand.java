@@ -74,7 +74,7 @@ final class RollbackCommand extends ReleaseCommand {
                         .toList();
         if (history.isEmpty()) {
             throw new CommandException(
-                    RelmanCli.BAD_INPUT,
+                    ExitCode.BAD_INPUT,
                     "no succeeded release of " + environment + " is recorded;"
                             + " there is nothing to roll back. Nothing was changed.");
         }
@@ -86,7 +86,7 @@ final class RollbackCommand extends ReleaseCommand {
                         : release.version().equals(to))
                 .findFirst()
                 .orElseThrow(() -> new CommandException(
-                        RelmanCli.BAD_INPUT,
+                        ExitCode.BAD_INPUT,
                         to == null
                                 ? "no release of " + environment + " before " + from
                                         + " is recorded; name one with --to"
@@ -94,7 +94,7 @@ final class RollbackCommand extends ReleaseCommand {
                                         + " successfully; see relman history --env " + environment));
         if (target.version().equals(from)) {
             throw new CommandException(
-                    RelmanCli.BAD_INPUT, environment + " runs " + from + " already. Nothing was changed.");
+                    ExitCode.BAD_INPUT, environment + " runs " + from + " already. Nothing was changed.");
         }
         version = target.version();
         if (restoreDatabase) {
@@ -103,7 +103,7 @@ final class RollbackCommand extends ReleaseCommand {
                     .map(ReleaseRecord::backup)
                     .findFirst()
                     .orElseThrow(() -> new CommandException(
-                            RelmanCli.BAD_INPUT,
+                            ExitCode.BAD_INPUT,
                             "no backup is recorded for the release of " + from
                                     + "; roll back without --restore-db (the migration"
                                     + " is run down instead). Nothing was changed."));

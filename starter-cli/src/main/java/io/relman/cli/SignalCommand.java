@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * A command that tells the running release of an environment something (approve, pause, resume,
@@ -17,10 +16,8 @@ import picocli.CommandLine.Parameters;
  * says what happens next.
  */
 abstract class SignalCommand implements Callable<Integer> {
-    @Parameters(
-            paramLabel = "ENV|WORKFLOW_ID",
-            description = "The environment, or its release workflow id (release-ENV, as the Web UI shows it).")
-    String run;
+    @Mixin
+    ReleaseRunParameter release;
 
     @Option(names = "--dry-run", description = "Find the running release and say what would be sent; send nothing.")
     boolean dryRun;
@@ -37,18 +34,18 @@ abstract class SignalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WorkflowClient client = temporal.connect();
-        WorkflowExecutionDescription description = temporal.latestRelease(client, run);
+        WorkflowExecutionDescription description = temporal.latestRelease(client, release.run);
         String workflowId = description.getExecution().getWorkflowId();
         String runId = description.getExecution().getRunId();
         if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-            System.err.println("relman: no release of " + run + " is running; the latest one is "
+            System.err.println("relman: no release of " + release.run + " is running; the latest one is "
                     + description
                             .getStatus()
                             .name()
                             .replace("WORKFLOW_EXECUTION_STATUS_", "")
                             .toLowerCase() + ": "
                     + temporal.runLink(workflowId, runId) + ". Nothing to " + signal() + ".");
-            return RelmanCli.UNREACHABLE;
+            return ExitCode.UNREACHABLE;
         }
         if (dryRun) {
             System.out.println(
@@ -59,10 +56,10 @@ abstract class SignalCommand implements Callable<Integer> {
             return 0;
         }
         WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
-        stub.signal(signal(), RelmanCli.operator());
+        stub.signal(signal(), Operator.name());
         System.out.println("Sent " + signal() + " to " + workflowId + ": " + whatHappensNext());
         System.out.println("Web UI: " + temporal.runLink(workflowId, runId));
-        System.out.println("Follow it with: relman status " + run + " --watch");
+        System.out.println("Follow it with: relman status " + release.run + " --watch");
         return 0;
     }
 }

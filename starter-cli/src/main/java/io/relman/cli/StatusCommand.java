@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "status",
@@ -21,10 +20,8 @@ import picocli.CommandLine.Parameters;
         },
         footer = {"", "Examples:", "  relman status demo --watch", "  relman status release-demo"})
 final class StatusCommand implements Callable<Integer> {
-    @Parameters(
-            paramLabel = "ENV|WORKFLOW_ID",
-            description = "The environment, or its release workflow id (release-ENV, as the Web UI shows it).")
-    String run;
+    @Mixin
+    ReleaseRunParameter release;
 
     @Option(names = "--watch", description = "Follow the release until it ends.")
     boolean watch;
@@ -35,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WorkflowClient client = temporal.connect();
-        WorkflowExecutionDescription description = temporal.latestRelease(client, run);
+        WorkflowExecutionDescription description = temporal.latestRelease(client, release.run);
         String workflowId = description.getExecution().getWorkflowId();
         String runId = description.getExecution().getRunId();
         WorkflowExecutionStatus status = description.getStatus();
@@ -66,7 +63,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
                         || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED
-                ? RelmanCli.FAILED
+                ? ExitCode.FAILED
                 : 0;
     }
 }

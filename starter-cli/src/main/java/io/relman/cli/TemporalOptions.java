@@ -48,7 +48,7 @@ public final class TemporalOptions {
         } catch (RuntimeException e) {
             stubs.shutdownNow();
             throw new CommandException(
-                    RelmanCli.UNREACHABLE,
+                    ExitCode.UNREACHABLE,
                     "cannot reach Temporal namespace '" + namespace + "' at " + address + " ("
                             + e.getMessage()
                             + "). Start the embedded runtime with scripts/setup.sh, or set --temporal /"
@@ -66,7 +66,7 @@ public final class TemporalOptions {
             return client.newUntypedWorkflowStub(workflowId).describe();
         } catch (WorkflowNotFoundException e) {
             throw new CommandException(
-                    RelmanCli.UNREACHABLE,
+                    ExitCode.UNREACHABLE,
                     "no release of " + environmentOrWorkflowId + " has run in" + " namespace " + namespace
                             + " (no workflow " + workflowId + ")");
         }

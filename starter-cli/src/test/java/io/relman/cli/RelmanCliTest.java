@@ -40,7 +40,7 @@ class RelmanCliTest {
         int exit = RelmanCli.run(
                 "deploy", "--env", "production", "--version", "v2", "--plan", PLAN, "--temporal", NO_SERVER);
 
-        assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString())
                 .contains("environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci."
                         + " Nothing was changed.");
@@ -51,7 +51,7 @@ class RelmanCliTest {
         int exit = RelmanCli.run(
                 "deploy", "--env", "demo", "--version", "v2 final", "--plan", PLAN, "--temporal", NO_SERVER);
 
-        assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString()).contains("version 'v2 final' cannot be an image tag");
     }
 
@@ -60,7 +60,7 @@ class RelmanCliTest {
         int exit = RelmanCli.run(
                 "deploy", "--env", "demo", "--version", "v2", "--plan", "nope.yml", "--temporal", NO_SERVER);
 
-        assertThat(exit).isEqualTo(RelmanCli.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString()).contains("nope.yml: no such plan file; pass --plan FILE");
     }
 
@@ -68,7 +68,7 @@ class RelmanCliTest {
     void anUnreachableTemporalServerExitsWithThreeAndSaysHowToStartIt() {
         int exit = RelmanCli.run("deploy", "--env", "demo", "--version", "v2", "--plan", PLAN, "--temporal", NO_SERVER);
 
-        assertThat(exit).isEqualTo(RelmanCli.UNREACHABLE);
+        assertThat(exit).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(err.toString())
                 .contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1")
                 .contains("scripts/setup.sh");
@@ -126,7 +126,7 @@ class RelmanCliTest {
     void abortWithoutAServerExitsWithThreeAndChangesNothing() {
         int exit = RelmanCli.run("abort", "demo", "--temporal", NO_SERVER);
 
-        assertThat(exit).isEqualTo(RelmanCli.UNREACHABLE);
+        assertThat(exit).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(err.toString()).contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1");
     }
 }

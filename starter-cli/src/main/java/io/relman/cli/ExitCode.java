@@ -1,0 +1,17 @@
+package io.relman.cli;
+
+/** The exit codes scripts can trust, one meaning each; {@code relman --help} lists them. */
+final class ExitCode {
+    /** The release succeeded, or the plan is valid. */
+    static final int DONE = 0;
+    /** The release failed; the reason is printed, and the run is in the Web UI. */
+    static final int FAILED = 1;
+    /** The plan or the command line is wrong; nothing was changed. */
+    static final int BAD_INPUT = 2;
+    /** Temporal could not be reached, or the run is not known (or, for a signal, none is running). */
+    static final int UNREACHABLE = 3;
+    /** Another release of the environment is running; nothing was changed. */
+    static final int REFUSED = 4;
+
+    private ExitCode() {}
+}
