@@ -194,15 +194,17 @@ public class DockerActivitiesImpl implements DockerActivities {
     private KeptReplica keep(StopReplicaRequest request, boolean stop) {
         String kept = ContainerNames.kept(request.container());
         Optional<InspectContainerResponse> current = containers.inspect(request.container());
-        if (current.isEmpty()) {
-            // Nothing to keep: a first deploy, or an earlier attempt of this step already kept it.
-            return containers
-                    .inspect(kept)
-                    .map(c -> new KeptReplica(kept, c.getConfig().getImage()))
-                    .orElse(new KeptReplica(null, null));
-        }
-        if (request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
-            return new KeptReplica(kept, null);
+        switch (ReplicaIdempotency.keep(found(current), request.releaseStep())) {
+            case NOTHING_UNDER_THE_NAME -> {
+                return containers
+                        .inspect(kept)
+                        .map(c -> new KeptReplica(kept, c.getConfig().getImage()))
+                        .orElse(new KeptReplica(null, null));
+            }
+            case ALREADY_REPLACED -> {
+                return new KeptReplica(kept, null);
+            }
+            case KEEP_IT -> {}
         }
         if (stop) {
             stopWithGrace(request.container(), request.gracePeriod());
@@ -229,19 +231,20 @@ public class DockerActivitiesImpl implements DockerActivities {
         String kept = ContainerNames.kept(request.container());
         Optional<InspectContainerResponse> previous = containers.inspect(kept);
         Optional<InspectContainerResponse> existing = containers.inspect(request.container());
-        if (existing.isPresent()) {
-            if (!request.releaseStep().equals(labelsOf(existing.get()).get(ContainerNames.LABEL_STEP))) {
+        switch (ReplicaIdempotency.create(found(existing), request.releaseStep())) {
+            case NAME_TAKEN ->
                 throw FailureType.CONTAINER_CONFLICT.failure("container " + request.container()
-                        + " exists but relman did not create it in this step; remove or"
-                        + " rename it (docker rm -f " + request.container() + ") and deploy again");
+                        + " exists but relman did not create it in this step; remove or rename it (docker rm -f "
+                        + request.container() + ") and deploy again");
+            case FINISH_THE_EARLIER_ATTEMPT -> {
+                startIfNotRunning(existing.get());
+                return new ReplicaContainer(
+                        request.container(),
+                        existing.get().getId(),
+                        request.image(),
+                        previous.map(old -> kept).orElse(null));
             }
-            // An earlier attempt of this very step created it: finish that attempt instead of making another.
-            startIfNotRunning(existing.get());
-            return new ReplicaContainer(
-                    request.container(),
-                    existing.get().getId(),
-                    request.image(),
-                    previous.map(old -> kept).orElse(null));
+            case CREATE -> {}
         }
         Map<String, String> env = new HashMap<>(request.env());
         env.putAll(secrets.resolve(request.secretEnv()));
@@ -279,9 +282,8 @@ public class DockerActivitiesImpl implements DockerActivities {
         String name = request.container();
         String kept = ContainerNames.kept(name);
         Optional<InspectContainerResponse> current = containers.inspect(name);
-        if (current.isPresent()
-                && !request.releaseStep().equals(labelsOf(current.get()).get(ContainerNames.LABEL_STEP))) {
-            // The release never renamed it, or an earlier attempt of this undo finished: the old replica is here.
+        if (ReplicaIdempotency.restore(found(current), request.releaseStep())
+                == ReplicaIdempotency.Restore.OLD_ONE_IS_BACK) {
             startIfNotRunning(current.get());
             return new RestoredReplica(
                     name,
@@ -350,6 +352,12 @@ public class DockerActivitiesImpl implements DockerActivities {
                         : new IllegalStateException(e.getCause());
             }
         }
+    }
+
+    private static ReplicaIdempotency.Found found(Optional<InspectContainerResponse> container) {
+        return container
+                .map(c -> ReplicaIdempotency.Found.of(labelsOf(c).get(ContainerNames.LABEL_STEP)))
+                .orElse(ReplicaIdempotency.Found.ABSENT);
     }
 
     private static Map<String, String> labelsOf(InspectContainerResponse container) {

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Finding the newest backup reads only the backup directory: no engine, no database. */
+@Timeout(10)
 class NewestBackupTest {
     @TempDir
     Path dir;

@@ -6,7 +6,9 @@ import io.relman.plan.Database;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class PgCommandsTest {
     private static final Database SHOP =
             new Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/b", null);

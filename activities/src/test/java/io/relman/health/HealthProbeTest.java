@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relman.plan.HealthCheck;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class HealthProbeTest {
     @Test
     void probesTheReplicaByNameOnItsPortAndFailsOnNon2xx() {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class SecretResolverTest {
     private final SecretResolver resolver = new SecretResolver(Map.of("SHOP_DB_PASSWORD", "s3cret")::get);
 

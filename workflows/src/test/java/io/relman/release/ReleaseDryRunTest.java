@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relman.plan.Plan;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class ReleaseDryRunTest {
     @Test
     void aDryRunListsEveryStepAndEveryContainerItWouldTouchInOrder() {

@@ -6,7 +6,9 @@ import io.relman.plan.HealthCheck;
 import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class RelmanActivityOptionsTest {
     @Test
     void healthProbesMayRunUntilTheDeadlinePlusSlackAndMustHeartbeat() {

@@ -1,0 +1,26 @@
+package io.relman.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Arrows in the CLI point one way: RelmanCli knows its commands, and no command reaches back up to it. */
+@Timeout(60)
+class CliStructureTest {
+    @Test
+    void noCommandReachesBackToRelmanCli() {
+        noClasses()
+                .that()
+                .doNotHaveSimpleName("RelmanCli")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleName("RelmanCli")
+                .because("exit codes are ExitCode's and the operator's name is Operator's")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.relman.cli"));
+    }
+}
