@@ -34,10 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -52,7 +49,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Temporal Web UI shows it. The figures are printed as "E2E ..." lines.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingDeployIT {
     /** Every release of the ci environment runs under this one workflow id: the environment's lock. */
     private static final String RELEASE_ID = "release-" + ENVIRONMENT;
@@ -70,24 +66,24 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(1)
     void aRollingDeployUnderLoadFailsNoRequestAndLeavesEveryReplicaOnTheNewVersion() throws Exception {
-        runtime.freshStack();
         try (WorkerProcess worker = runtime.startWorker("rolling")) {
-            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
-                    .isZero();
+            freshStackOn("v1");
 
             int exitCode;
-            long deployMillis;
+            int fewest;
+            int most;
+            long[] deployMillis = new long[1];
             LoadLoop load = new LoadLoop(LB_PORT, "/version");
-            RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
-            try (load;
-                    sampler) {
-                Pause.of(Duration.ofSeconds(1));
-                long started = System.nanoTime();
-                exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
-                deployMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                Pause.of(Duration.ofSeconds(1));
+            try (RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker)) {
+                exitCode = load.around(() -> {
+                    long started = System.nanoTime();
+                    int deployed = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
+                    deployMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    return deployed;
+                });
+                fewest = sampler.fewest();
+                most = sampler.most();
             }
             List<ReleaseEvent> events = runtime.client
                     .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
@@ -111,9 +107,9 @@ class RollingDeployIT {
                     load.failures().size(),
                     load.resent(),
                     rollout / 1000.0,
-                    deployMillis / 1000.0,
-                    sampler.fewest(),
-                    sampler.most());
+                    deployMillis[0] / 1000.0,
+                    fewest,
+                    most);
 
             assertThat(exitCode).isZero();
             assertThat(load.failures()).isEmpty();
@@ -137,7 +133,6 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(2)
     void aWorkerKilledWhileReplacingReplicaTwoIsSucceededByANewOneAndEveryReplicaIsReplacedExactlyOnce()
             throws Exception {
         runtime.freshStack();
@@ -174,8 +169,10 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(3)
     void theReleaseAndItsActivitiesAppearInTheTemporalWebUi() throws Exception {
+        try (WorkerProcess worker = runtime.startWorker("web-ui")) {
+            freshStackOn("v1");
+        }
         String runId = runtime.client
                 .newUntypedWorkflowStub(RELEASE_ID)
                 .describe()
@@ -223,10 +220,9 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(4)
     void aBrokenReleaseUnderLoadIsUndoneAutomaticallyWithoutAFailedRequest() throws Exception {
-        // The stack runs v2 (test 2); v3-broken's replicas never pass their health check.
         try (WorkerProcess worker = runtime.startWorker("broken")) {
+            freshStackOn("v2"); // v3-broken's replicas never pass their health check
             LoadLoop load = new LoadLoop(LB_PORT, "/version");
             int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
             String broken = RELEASE_ID;
@@ -269,9 +265,9 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(5)
     void aSecondReleaseOfTheSameEnvironmentIsRefusedWithTheFirstOnesLinkAndChangesNothing() throws Exception {
         try (WorkerProcess worker = runtime.startWorker("lock")) {
+            freshStackOn("v1");
             assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
                     .isZero();
             String firstRun = runtime.client
@@ -315,17 +311,12 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(6)
     void abortInTheMiddleOfARolloutPutsEverythingBackOnTheOldVersion() throws Exception {
-        runtime.freshStack();
         try (WorkerProcess worker = runtime.startWorker("abort")) {
-            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
-                    .isZero();
+            freshStackOn("v1");
             LoadLoop load = new LoadLoop(LB_PORT, "/version");
-            ReleaseFailure failure;
-            int abortExit;
-            String abortedAt;
-            try (load) {
+            String[] abortedAt = new String[1];
+            int abortExit = load.around(() -> {
                 assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
                         .isZero();
                 String runId = runtime.client
@@ -333,18 +324,19 @@ class RollingDeployIT {
                         .describe()
                         .getExecution()
                         .getRunId();
-                abortedAt = awaitCreatingReplicaTwo(
+                abortedAt[0] = awaitCreatingReplicaTwo(
                                 runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)))
                         .lastMessage();
                 assertThat(runtime.relman("abort", ENVIRONMENT, "--dry-run")).isZero();
-                abortExit = runtime.relman("abort", ENVIRONMENT);
-                failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
-                Pause.of(Duration.ofSeconds(1));
-            }
+                int aborted = runtime.relman("abort", ENVIRONMENT);
+                E2eRuntime.failureOf(runtime.client, RELEASE_ID); // waits for the undo to end
+                return aborted;
+            });
+            ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
             System.out.printf(
                     "E2E d (abort): aborted at \"%s\"; %d requests during the release and its undo, %d failed"
                             + " (%d resent after nginx closed a kept-alive connection); undo steps: %s; schema revision now %s%n",
-                    abortedAt,
+                    abortedAt[0],
                     load.requests(),
                     load.failures().size(),
                     load.resent(),
@@ -366,7 +358,6 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(7)
     void theTemporalServerRestartedMidRolloutLosesNothingAndReplacesEachReplicaOnce() throws Exception {
         runtime.freshStack();
         try (WorkerProcess worker = runtime.startWorker("server-restart")) {
@@ -405,10 +396,10 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(8)
     void aMigrationThatFailsHalfWayIsUndoneByRestoringTheBackupAndTheDatabaseIsAsBefore() throws Exception {
-        // The stack runs v2 (test 7). v4-bad-migration's 0003 applies, 0004 fails, and 0003 cannot be undone.
         try (WorkerProcess worker = runtime.startWorker("bad-migration")) {
+            // v4-bad-migration's 0003 applies, 0004 fails, and 0003 cannot be undone.
+            freshStackOn("v2");
             String before = databaseState();
             int exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v4-bad-migration");
             ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
@@ -447,7 +438,6 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(9)
     void aMigrationAloneMigratesTheSchemaAndLeavesTheRunningReleaseHealthyAndInPlace() throws Exception {
         runtime.freshStack();
         try (WorkerProcess worker = runtime.startWorker("migration")) {
@@ -479,10 +469,9 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(10)
     void aRollbackPutsThePreviousRecordedReleaseBackUnderLoad() throws Exception {
-        // The stack runs v1 on schema 0002 (test 9); v2 is released first, then rolled back.
         try (WorkerProcess worker = runtime.startWorker("rollback")) {
+            freshStackOn("v1"); // v2 is released next, then rolled back to v1
             assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2"))
                     .isZero();
             StringBuilder dryRun = new StringBuilder();
@@ -513,14 +502,14 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(11)
     void aStartFirstRolloutUnderLoadNeverRunsFewerReplicasThanThePlanAsksFor() throws Exception {
-        // The stack runs v1 (test 10). The same plan, with start-first for the app.
+        // The sample's plan, with start-first for the app.
         Path plan = E2eRuntime.planVariant(
                 "start-first",
                 "    stop_grace_period: 10s",
                 "    stop_grace_period: 10s\n    update_order: start-first");
         try (WorkerProcess worker = runtime.startWorker("start-first")) {
+            freshStackOn("v1");
             int exitCode;
             LoadLoop load = new LoadLoop(LB_PORT, "/version");
             RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker);
@@ -556,9 +545,7 @@ class RollingDeployIT {
     }
 
     @Test
-    @Order(12)
     void aReleaseWithoutMigrationReliesOnABackupYoungerThanTheMaxAgeAndTakesOneOtherwise() throws Exception {
-        // The stack runs v2 (test 11), whose deploy backed the database up seconds ago.
         String migration = "    migration:\n      up: [/app/migrate, up]\n"
                 + "      down: [/app/migrate, down, \"{previous_version}\"]   # back to what the release before needs\n";
         String backupDir = "      backup_dir: ../../.relman/backups/ci";
@@ -568,6 +555,7 @@ class RollingDeployIT {
                 "no-migration-1s", migration, "", backupDir, backupDir + "\n      max_backup_age: 1s");
         Path backups = E2eRuntime.HOME.resolve(".relman/backups/ci");
         try (WorkerProcess worker = runtime.startWorker("backup-age")) {
+            freshStackOn("v2"); // its deploy backs the database up, seconds before the releases below
             long dumpsBefore = dumps(backups);
             assertThat(runtime.relmanWithPlan(hourly, "deploy", "--env", ENVIRONMENT, "--version", "v1"))
                     .isZero();
@@ -594,6 +582,14 @@ class RollingDeployIT {
             Files.deleteIfExists(hourly);
             Files.deleteIfExists(strict);
         }
+    }
+
+    /** A fresh ci stack whose replicas run {@code version}, released by relman (a worker must be running). */
+    private static void freshStackOn(String version) {
+        runtime.freshStack();
+        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", version))
+                .as("relman deploy %s on a fresh stack", version)
+                .isZero();
     }
 
     private static long dumps(Path backups) throws java.io.IOException {
