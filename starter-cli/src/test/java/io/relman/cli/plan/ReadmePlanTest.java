@@ -1,0 +1,34 @@
+package io.relman.cli.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relman.plan.Plan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The plan the README shows, key by key, is one relman accepts: the documentation cannot drift from it. */
+@Timeout(10)
+class ReadmePlanTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReadmesPlanIsAValidPlan() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        int section = readme.indexOf("## Writing a plan");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\n");
+
+        Plan plan = PlanLoader.load(Files.writeString(dir.resolve("relman.yml"), yaml));
+
+        assertThat(plan.environment("demo").orElseThrow().database().maxBackupAge())
+                .hasHours(26);
+        assertThat(plan.service("app").orElseThrow().validate()).containsExactly("/items", "/version");
+    }
+}
