@@ -29,7 +29,9 @@ class DeployWorkflowReplayTest {
      * signal half-way through its rollout) and with the backup (a migration that failed half-way and could
      * not be run down, undone by restoring the backup), with the pre-flight health probes and the endpoint
      * validation, with the engine and disk check, and with the plan's step order (a start-first rollout;
-     * a failed migration undone by restoring the backup).
+     * a failed migration undone by restoring the backup), and with the plan checked on the worker (a
+     * release, a broken one undone, and one started from the temporal CLI with a plan that breaks two rules,
+     * refused before any activity).
      */
     @ParameterizedTest
     @ValueSource(
@@ -43,7 +45,10 @@ class DeployWorkflowReplayTest {
                 "histories/checks-deploy-v1-to-v2-validated.json",
                 "histories/engine-deploy-v1-to-v2.json",
                 "histories/steps-deploy-v1-to-v2-start-first.json",
-                "histories/steps-deploy-v4-bad-migration-restored.json"
+                "histories/steps-deploy-v4-bad-migration-restored.json",
+                "histories/checked-deploy-v1-to-v2.json",
+                "histories/checked-deploy-v3-broken-undone.json",
+                "histories/checked-deploy-refused-by-the-plan-check.json"
             })
     void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);

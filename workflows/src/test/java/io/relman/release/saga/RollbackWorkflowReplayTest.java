@@ -12,7 +12,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class RollbackWorkflowReplayTest {
     @ParameterizedTest
-    @ValueSource(strings = {"histories/rollback-v2-to-v1.json", "histories/steps-rollback-v2-to-v1-rollout-first.json"})
+    @ValueSource(
+            strings = {
+                "histories/rollback-v2-to-v1.json",
+                "histories/steps-rollback-v2-to-v1-rollout-first.json",
+                "histories/checked-rollback-v2-to-v1.json"
+            })
     void recordedRollbacksReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, RollbackWorkflowImpl.class);
     }
