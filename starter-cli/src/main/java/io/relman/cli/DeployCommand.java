@@ -1,16 +1,12 @@
 package io.relman.cli;
 
-import io.relman.plan.Plan;
 import io.relman.release.DeployWorkflow;
-import io.relman.release.ReleaseDryRun;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
         name = "deploy",
@@ -35,23 +31,15 @@ import picocli.CommandLine.Mixin;
             "the release goes on, and `relman status ENV --watch` picks it up again."
         },
         footer = {"", "Example:", "  relman deploy --env demo --version v2 --plan examples/shop/relman.yml"})
-final class DeployCommand extends ReleaseCommand {
+final class DeployCommand extends NewVersionCommand {
     @Override
     String workflowType() {
         return "Deploy";
     }
 
-    @Mixin
-    VersionOption given;
-
     @Override
-    String givenVersion() {
-        return given.version;
-    }
-
-    @Override
-    List<String> dryRun(Plan loaded) {
-        return ReleaseDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version, false);
+    boolean migrationOnly() {
+        return false;
     }
 
     @Override

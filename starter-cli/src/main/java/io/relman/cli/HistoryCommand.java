@@ -8,7 +8,6 @@ import io.relman.saga.Compensation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,12 +43,8 @@ final class HistoryCommand implements Callable<Integer> {
             description = "At most this many releases (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(
-            names = "--plan",
-            paramLabel = "FILE",
-            defaultValue = "relman.yml",
-            description = "The plan file, for its project name (default: ${DEFAULT-VALUE}).")
-    Path plan;
+    @Mixin
+    PlanOption plan;
 
     @Mixin
     TemporalOptions temporal;
@@ -80,7 +75,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan loaded = Plans.load(plan);
+        Plan loaded = plan.load();
         WorkflowClient client = temporal.connect();
         List<ReleaseRecord> releases = read(client, temporal, loaded.project(), environment, limit);
         if (releases.isEmpty()) {

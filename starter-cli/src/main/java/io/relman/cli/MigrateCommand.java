@@ -1,16 +1,12 @@
 package io.relman.cli;
 
-import io.relman.plan.Plan;
 import io.relman.release.MigrationWorkflow;
-import io.relman.release.ReleaseDryRun;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
         name = "migrate",
@@ -27,23 +23,15 @@ import picocli.CommandLine.Mixin;
             "environment's lock like a deploy: one release run per environment at a time."
         },
         footer = {"", "Example:", "  relman migrate --env demo --version v2 --plan examples/shop/relman.yml"})
-final class MigrateCommand extends ReleaseCommand {
+final class MigrateCommand extends NewVersionCommand {
     @Override
     String workflowType() {
         return "Migration";
     }
 
-    @Mixin
-    VersionOption given;
-
     @Override
-    String givenVersion() {
-        return given.version;
-    }
-
-    @Override
-    List<String> dryRun(Plan loaded) {
-        return ReleaseDryRun.describe(loaded, loaded.environment(environment).orElseThrow(), version, true);
+    boolean migrationOnly() {
+        return true;
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,12 +37,8 @@ abstract class ReleaseCommand implements Callable<Integer> {
     /** The version the run releases: given on the command line, or found by {@link #prepare} (rollback). */
     String version;
 
-    @Option(
-            names = "--plan",
-            paramLabel = "FILE",
-            defaultValue = "relman.yml",
-            description = "The plan file (default: ${DEFAULT-VALUE}).")
-    Path plan;
+    @Mixin
+    PlanOption plan;
 
     @Option(names = "--detach", description = "Start the release, print its link and return without watching.")
     boolean detach;
@@ -60,7 +55,7 @@ abstract class ReleaseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         version = givenVersion();
-        Plan loaded = Plans.load(plan);
+        Plan loaded = plan.load();
         if (loaded.environment(environment).isEmpty()) {
             System.err.println("relman: environment '" + environment + "' is not in " + plan + "; it has: "
                     + String.join(

@@ -2,8 +2,6 @@ package io.relman.cli;
 
 import io.relman.release.ReleaseResult;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import java.util.concurrent.Callable;
@@ -26,29 +24,21 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Follow the release until it ends.")
     boolean watch;
 
-    @Mixin
-    TemporalOptions temporal;
-
     @Override
     public Integer call() {
-        WorkflowClient client = temporal.connect();
-        WorkflowExecutionDescription description = temporal.latestRelease(client, release.run);
-        String workflowId = description.getExecution().getWorkflowId();
-        String runId = description.getExecution().getRunId();
-        WorkflowExecutionStatus status = description.getStatus();
-        System.out.println(workflowId + ": "
-                + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
-        System.out.println("Web UI: " + temporal.runLink(workflowId, runId));
-        WorkflowStub stub =
-                client.newUntypedWorkflowStub(workflowId, java.util.Optional.of(runId), java.util.Optional.empty());
+        ReleaseRunParameter.LatestRun latest = release.latest();
+        WorkflowExecutionStatus status = latest.status();
+        System.out.println(latest.workflowId + ": " + latest.statusWord());
+        System.out.println("Web UI: " + latest.link());
+        WorkflowStub stub = latest.stub();
         ProgressView view = new ProgressView(System.out);
         if (watch) {
             // A Migration leaves the running release in place: the run's type says what "done" means.
             return view.watch(
                     stub,
                     ReleaseResult.class,
-                    result -> System.out.println("Done: " + description.getWorkflowType() + " of " + result.version()
-                            + " to " + result.environment() + " succeeded."));
+                    result -> System.out.println("Done: " + latest.description.getWorkflowType() + " of "
+                            + result.version() + " to " + result.environment() + " succeeded."));
         }
         view.show(stub);
         if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {

@@ -1,10 +1,9 @@
 package io.relman.cli;
 
 import io.relman.plan.Plan;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(
         name = "validate",
@@ -14,16 +13,12 @@ import picocli.CommandLine.Option;
             "Every problem is printed as: path: what is wrong; the fix (file:line)."
         })
 final class ValidateCommand implements Callable<Integer> {
-    @Option(
-            names = "--plan",
-            paramLabel = "FILE",
-            defaultValue = "relman.yml",
-            description = "The plan file (default: ${DEFAULT-VALUE}).")
-    Path plan;
+    @Mixin
+    PlanOption plan;
 
     @Override
     public Integer call() {
-        Plan loaded = Plans.load(plan);
+        Plan loaded = plan.load();
         System.out.println(plan + ": valid. Project " + loaded.project() + ", environments "
                 + String.join(
                         ", ", loaded.environments().stream().map(e -> e.name()).toList()) + ":");

@@ -5,17 +5,28 @@ import io.relman.cli.plan.PlanLoader;
 import io.relman.plan.Plan;
 import io.relman.plan.PlanValidator;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
-/** Loads a plan for a command, printing its problems the one way every command prints them. */
-final class Plans {
-    private Plans() {}
+/** The plan a command reads, and how every command reads it and prints its problems. */
+final class PlanOption {
+    @Option(
+            names = "--plan",
+            paramLabel = "FILE",
+            defaultValue = "relman.yml",
+            description = "The plan file (default: ${DEFAULT-VALUE}).")
+    Path file;
 
     /** The plan; a plan with problems stops the command (exit 2) with every problem listed. */
-    static Plan load(Path file) {
+    Plan load() {
         try {
             return PlanLoader.load(file);
         } catch (PlanException e) {
             throw new CommandException(ExitCode.BAD_INPUT, PlanValidator.refusal(file.toString(), e.problems()));
         }
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
     }
 }
