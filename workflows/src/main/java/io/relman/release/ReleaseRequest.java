@@ -2,5 +2,8 @@ package io.relman.release;
 
 import io.relman.plan.Plan;
 
-/** Deploy {@code version} of {@code plan} to {@code environment}; {@code requestedBy} is user@host. */
+/**
+ * Release {@code version} of {@code plan} to {@code environment} (deploy it, migrate for it, or roll back
+ * to it); {@code requestedBy} is user@host.
+ */
 public record ReleaseRequest(Plan plan, String environment, String version, String requestedBy) {}

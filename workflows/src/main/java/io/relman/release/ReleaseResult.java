@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
+ * What a release run that succeeded did.
+ *
  * @param images service name to the image id now running
  * @param replicas every replica replaced, in order
  */

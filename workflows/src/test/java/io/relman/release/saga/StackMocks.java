@@ -150,7 +150,7 @@ final class StackMocks {
                 .applyUpstream(any());
     }
 
-    /** Runs a release that must fail, and returns the report its DeployFailed failure carries. */
+    /** Runs a release that must fail, and returns the report its ReleaseFailed failure carries. */
     static ReleaseFailure failureOf(Runnable release) {
         try {
             release.run();
