@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * What every command that starts a release run shares: the plan, environment and version checks, the
- * environment's lock (workflow id release-ENV), the search attributes, the dry run and the live view.
+ * environment's lock (workflow id release-PROJECT-ENV), the search attributes, the dry run and the live view.
  */
 abstract class ReleaseCommand implements Callable<Integer> {
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -78,7 +78,7 @@ abstract class ReleaseCommand implements Callable<Integer> {
             dryRun(loaded).forEach(System.out::println);
             return 0;
         }
-        String workflowId = RelmanTemporal.releaseWorkflowId(environment);
+        String workflowId = RelmanTemporal.releaseWorkflowId(loaded.project(), environment);
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId)
                 .setTaskQueue(temporal.taskQueue)

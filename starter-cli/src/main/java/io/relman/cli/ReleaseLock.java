@@ -34,7 +34,7 @@ final class ReleaseLock {
         }
         return "relman: refused: environment " + environment + " is being released already: " + holder + ".\n"
                 + "  Web UI: " + temporal.runLink(workflowId, running.getRunId()) + "\n"
-                + "  Follow it with: relman status " + environment + " --watch, and run this command again when it has"
+                + "  Follow it with: relman status " + workflowId + " --watch, and run this command again when it has"
                 + " ended. Nothing was changed.";
     }
 }

@@ -1,5 +1,8 @@
 package io.relman.cli;
 
+import io.relman.plan.Environment;
+import io.relman.plan.Plan;
+import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -9,22 +12,47 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * The release a command looks at or signals: an environment, or its workflow id as the Web UI shows it,
- * on the Temporal server the connection options name.
+ * The release a command looks at or signals: an environment of the plan, or its workflow id as the Web UI
+ * shows it, on the Temporal server the connection options name.
  */
 final class ReleaseRunParameter {
     @Parameters(
             paramLabel = "ENV|WORKFLOW_ID",
-            description = "The environment, or its release workflow id (release-ENV, as the Web UI shows it).")
+            description = "The environment of the plan, or its release workflow id (release-PROJECT-ENV, as the"
+                    + " Web UI shows it; then no plan is read).")
     String run;
+
+    @Mixin
+    PlanOption plan;
 
     @Mixin
     TemporalOptions temporal;
 
     /** The latest run of the release (running or ended), as the server describes it. */
     LatestRun latest() {
+        String workflowId = workflowId();
         WorkflowClient client = temporal.connect();
-        return new LatestRun(client, temporal.latestRelease(client, run));
+        return new LatestRun(client, temporal.latestRelease(client, workflowId, run));
+    }
+
+    /** The workflow id given, or the one of the plan's project and the environment given. */
+    private String workflowId() {
+        if (RelmanTemporal.isReleaseWorkflowId(run)) {
+            return run;
+        }
+        Plan loaded = plan.load();
+        if (loaded.environment(run).isEmpty()) {
+            throw new CommandException(
+                    ExitCode.BAD_INPUT,
+                    "environment '" + run + "' is not in " + plan + "; it has: "
+                            + String.join(
+                                    ", ",
+                                    loaded.environments().stream()
+                                            .map(Environment::name)
+                                            .toList())
+                            + ". Name one of them, or the release's workflow id.");
+        }
+        return RelmanTemporal.releaseWorkflowId(loaded.project(), run);
     }
 
     /** One release run found on the server. */

@@ -11,6 +11,7 @@ import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
 import io.relman.release.RollbackRequest;
 import io.relman.release.RollbackWorkflow;
+import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -114,7 +115,8 @@ final class RollbackCommand extends ReleaseCommand {
     List<String> dryRun(Plan loaded) {
         List<String> lines = new ArrayList<>();
         lines.add("Dry run: rollback of " + loaded.project() + " on " + environment + " from " + from + " to " + version
-                + " (as workflow release-" + environment + "). Nothing is changed.");
+                + " (as workflow " + RelmanTemporal.releaseWorkflowId(loaded.project(), environment)
+                + "). Nothing is changed.");
         // The schema and the rollout go the other way round from the deploy's order.
         for (ReleaseStep step : ReleaseSteps.forRollback(
                 loaded.environment(environment).orElseThrow().releaseSteps())) {

@@ -43,7 +43,7 @@ abstract class SignalCommand implements Callable<Integer> {
         latest.stub().signal(signal(), Operator.name());
         System.out.println("Sent " + signal() + " to " + latest.workflowId + ": " + whatHappensNext());
         System.out.println("Web UI: " + latest.link());
-        System.out.println("Follow it with: relman status " + release.run + " --watch");
+        System.out.println("Follow it with: relman status " + latest.workflowId + " --watch");
         return 0;
     }
 }

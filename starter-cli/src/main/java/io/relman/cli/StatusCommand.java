@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
             "Show the progress and outcome of an environment's latest release (running or ended): its",
             "steps so far and, after a failure, every undo step. With --watch, follow it until it ends."
         },
-        footer = {"", "Examples:", "  relman status demo --watch", "  relman status release-demo"})
+        footer = {"", "Examples:", "  relman status demo --watch", "  relman status release-shop-demo"})
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ReleaseRunParameter release;

@@ -59,16 +59,15 @@ public final class TemporalOptions {
                 WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     }
 
-    /** The latest run of an environment's release workflow (running or ended). */
-    WorkflowExecutionDescription latestRelease(WorkflowClient client, String environmentOrWorkflowId) {
-        String workflowId = RelmanTemporal.releaseWorkflowIdOf(environmentOrWorkflowId);
+    /** The latest run of a release workflow (running or ended); {@code asked} is what the user named. */
+    WorkflowExecutionDescription latestRelease(WorkflowClient client, String workflowId, String asked) {
         try {
             return client.newUntypedWorkflowStub(workflowId).describe();
         } catch (WorkflowNotFoundException e) {
             throw new CommandException(
                     ExitCode.UNREACHABLE,
-                    "no release of " + environmentOrWorkflowId + " has run in" + " namespace " + namespace
-                            + " (no workflow " + workflowId + ")");
+                    "no release of " + asked + " has run in" + " namespace " + namespace + " (no workflow " + workflowId
+                            + ")");
         }
     }
 

@@ -124,9 +124,19 @@ class RelmanCliTest {
 
     @Test
     void abortWithoutAServerExitsWithThreeAndChangesNothing() {
-        int exit = RelmanCli.run("abort", "demo", "--temporal", NO_SERVER);
+        int exit = RelmanCli.run("abort", "demo", "--plan", "../examples/shop/relman.yml", "--temporal", NO_SERVER);
 
         assertThat(exit).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(err.toString()).contains("cannot reach Temporal namespace 'default' at 127.0.0.1:1");
+    }
+
+    @Test
+    void aSignalToAnEnvironmentThePlanDoesNotHaveIsBadInput() {
+        int exit = RelmanCli.run("pause", "staging", "--plan", "../examples/shop/relman.yml", "--temporal", NO_SERVER);
+
+        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(err.toString())
+                .contains("environment 'staging' is not in ../examples/shop/relman.yml; it has: demo, ci. Name one of"
+                        + " them, or the release's workflow id.");
     }
 }

@@ -78,7 +78,18 @@ final class E2eRuntime {
     /** The same, with another plan than the sample's. */
     int relmanWithPlan(Path plan, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        if (List.of("deploy", "migrate", "rollback", "validate", "history").contains(args[0])) {
+        if (List.of(
+                        "deploy",
+                        "migrate",
+                        "rollback",
+                        "validate",
+                        "history",
+                        "status",
+                        "approve",
+                        "pause",
+                        "resume",
+                        "abort")
+                .contains(args[0])) {
             all.addAll(List.of("--plan", plan.toString()));
         }
         all.addAll(List.of("--task-queue", taskQueue, "--temporal", TEMPORAL));

@@ -51,7 +51,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RollingDeployIT {
     /** Every release of the ci environment runs under this one workflow id: the environment's lock. */
-    private static final String RELEASE_ID = "release-" + ENVIRONMENT;
+    private static final String RELEASE_ID = "release-shop-" + ENVIRONMENT;
 
     private static E2eRuntime runtime;
 

@@ -57,7 +57,7 @@ class ReleaseRecordIT {
     void aReleaseIsRecordedAndRecordingTheSameRunAgainUpdatesIt() throws Exception {
         ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
         releases.record(new ReleaseRecord(
-                "release-demo",
+                "release-shop-demo",
                 "run-1",
                 "shop",
                 "demo",
@@ -72,7 +72,7 @@ class ReleaseRecordIT {
                 null,
                 ReleaseKind.DEPLOY));
         releases.record(new ReleaseRecord(
-                "release-demo",
+                "release-shop-demo",
                 "run-1",
                 "shop",
                 "demo",

@@ -17,11 +17,6 @@ public final class ContainerNames {
 
     private ContainerNames() {}
 
-    /** {@code shop-demo-app-2}: also the replica's host name on the stack's network. */
-    public static String replica(String project, String environment, String service, int index) {
-        return project + "-" + environment + "-" + service + "-" + index;
-    }
-
     /**
      * {@code shop-demo-app-migrate-v2} for the up-migration to v2 (the name it had before undo steps
      * existed, so that runs started then find their own container), {@code shop-demo-app-migrate-down-v2}

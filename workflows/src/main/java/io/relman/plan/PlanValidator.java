@@ -57,6 +57,9 @@ public final class PlanValidator {
                 Environment::name,
                 environment -> environment(
                         environment, plan.services().stream().anyMatch(service -> service.migration() != null)));
+        if (problems.isEmpty()) {
+            problems.addAll(NameCollisions.problems(plan));
+        }
     }
 
     private <T> void entries(
@@ -166,6 +169,10 @@ public final class PlanValidator {
                 "a lowercase image repository without tag, e.g. shop/" + service.name(),
                 true);
         range(path + "/replicas", service.replicas(), 1, MAX_REPLICAS);
+        if (service.replicaNames() != null) {
+            ReplicaNames.problems(service.replicaNames(), service.replicas())
+                    .forEach(problem -> add(path + "/replica_names", problem));
+        }
         if (service.port() == null) {
             add(path + "/port", "is missing; add port: a number from 1 to 65535");
         } else {

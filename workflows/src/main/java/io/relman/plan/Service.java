@@ -15,6 +15,8 @@ import java.util.Map;
  *     a release: each must answer 2xx, or the release is undone
  * @param updateOrder how each replica is replaced; null (a plan from before it existed) means stop-first
  * @param validateDeadline how long the endpoints may take to answer 2xx after the last reload
+ * @param replicaNames the template of the replicas' container names ({@link ReplicaNames}); null means
+ *     relman's own, {@link ReplicaNames#DEFAULT}
  */
 public record Service(
         String name,
@@ -29,7 +31,8 @@ public record Service(
         Migration migration,
         List<String> validate,
         UpdateOrder updateOrder,
-        Duration validateDeadline) {
+        Duration validateDeadline,
+        String replicaNames) {
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
 
@@ -39,6 +42,11 @@ public record Service(
         validate = validate == null ? List.of() : List.copyOf(validate);
         updateOrder = updateOrder == null ? UpdateOrder.STOP_FIRST : updateOrder;
         validateDeadline = validateDeadline == null ? DEFAULT_VALIDATE_DEADLINE : validateDeadline;
+    }
+
+    /** The container name of replica {@code n} (from 1) in {@code environment}. */
+    public String replicaName(String project, String environment, int n) {
+        return ReplicaNames.render(replicaNames, project, environment, name, n);
     }
 
     /** The image reference of this service at a release version, e.g. {@code shop/app:v2}. */

@@ -12,6 +12,7 @@ import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
 import io.relman.plan.Service;
 import io.relman.plan.UpdateOrder;
+import io.relman.temporal.RelmanTemporal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +44,9 @@ public final class ReleaseDryRun {
     private List<String> lines(boolean migrationOnly) {
         boolean migrates = plan.migrates();
         lines.add("Dry run: " + (migrationOnly ? "migration of " : "deploy ") + plan.project() + " " + version + " to "
-                + environment.name() + " (as workflow release-" + environment.name() + "). Nothing is changed.");
+                + environment.name() + " (as workflow "
+                + RelmanTemporal.releaseWorkflowId(plan.project(), environment.name())
+                + "). Nothing is changed.");
         List<ReleaseStep> order =
                 migrationOnly ? ReleaseSteps.forMigration(environment.releaseSteps()) : environment.releaseSteps();
         for (ReleaseStep name : order) {
@@ -124,7 +127,7 @@ public final class ReleaseDryRun {
         String probe = "probe " + service.healthcheck().path() + " on port " + service.port() + " (deadline "
                 + service.healthcheck().deadline().toSeconds() + "s)";
         for (int index = 1; index <= service.replicas(); index++) {
-            String name = ContainerNames.replica(plan.project(), environment.name(), service.name(), index);
+            String name = service.replicaName(plan.project(), environment.name(), index);
             String kept = ContainerNames.kept(name);
             String grace = "grace " + service.stopGracePeriod().toSeconds() + "s";
             add(

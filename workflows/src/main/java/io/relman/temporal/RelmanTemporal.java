@@ -21,18 +21,17 @@ public final class RelmanTemporal {
     private static final String RELEASE_ID_PREFIX = "release-";
 
     /**
-     * {@code release-demo}: every run that changes an environment (deploy, migration, rollback) uses
-     * this one workflow id, so that the server itself refuses a second one while the first runs: the
-     * environment's lock, which no crash can leave held.
+     * {@code release-shop-demo}: every run that changes an environment of a project (deploy, migration,
+     * rollback) uses this one workflow id, so that the server itself refuses a second one while the first
+     * runs: the environment's lock, which no crash can leave held. The project is part of it, so that two
+     * projects' environments of one name do not lock each other.
      */
-    public static String releaseWorkflowId(String environment) {
-        return RELEASE_ID_PREFIX + environment;
+    public static String releaseWorkflowId(String project, String environment) {
+        return RELEASE_ID_PREFIX + project + "-" + environment;
     }
 
-    /** Accepts an environment name or a release workflow id, and gives the workflow id. */
-    public static String releaseWorkflowIdOf(String environmentOrWorkflowId) {
-        return environmentOrWorkflowId.startsWith(RELEASE_ID_PREFIX)
-                ? environmentOrWorkflowId
-                : releaseWorkflowId(environmentOrWorkflowId);
+    /** Whether {@code text} names a release workflow rather than an environment. */
+    public static boolean isReleaseWorkflowId(String text) {
+        return text.startsWith(RELEASE_ID_PREFIX);
     }
 }

@@ -63,6 +63,22 @@ class PlanValidatorTest {
                         "environments/demo/approval/before: 'deploy' is not a step of this environment's releases;"
                                 + " name one of preflight, backup, build, migrate, rollout, validate"),
                 bad(
+                        new Shop().replicaNames("shop_app"),
+                        "services/app/replica_names: must contain {n}, the replica's number, to name 3 replicas apart,"
+                                + " e.g. {service}-{n} or {project}_{service}_{n}"),
+                bad(
+                        new Shop().replicaNames("{app}-{n}"),
+                        "services/app/replica_names: '{app}' is not a placeholder; use {project}, {environment},"
+                                + " {service} and {n} (the replica's number, from 1)"),
+                bad(
+                        new Shop().replicas(1).replicaNames("shop-demo-lb"),
+                        "environments/demo/load_balancer/container: 'shop-demo-lb' is the name of replica 1 of app in"
+                                + " demo; a replica is replaced at every release, so it cannot be this container too"),
+                bad(
+                        new Shop().network("bridge"),
+                        "environments/demo/network: 'bridge' is one of Docker's own networks, where containers cannot"
+                                + " find each other by name; use a network of the stack's own, e.g. shop-demo"),
+                bad(
                         new Shop().withoutDatabase(),
                         "environments/demo/database: is missing; add database: the stack's PostgreSQL (container,"
                                 + " name, user, password_env)"));
@@ -112,11 +128,61 @@ class PlanValidatorTest {
     }
 
     @Test
+    void replicasOfTwoEnvironmentsOrServicesCannotShareAName() {
+        Plan shop = TestPlans.shop(1);
+        Environment demo = shop.environments().get(0);
+        Service app = shop.services().get(0);
+        Plan plan = new Plan(
+                shop.source(),
+                "shop",
+                List.of(environment(demo, "prod"), environment(demo, "prod-web")),
+                List.of(service(app, "web-api"), service(app, "api")));
+
+        assertThat(PlanValidator.problems(plan))
+                .extracting(PlanProblem::text)
+                .containsExactly(
+                        "services/api/replica_names: gives 'shop-prod-web-api-1' to replica 1 of api in prod-web,"
+                                + " and to replica 1 of web-api in prod too; give every replica of every environment a name of"
+                                + " its own (the default {project}-{environment}-{service}-{n} does)");
+    }
+
+    @Test
     void aPlanWithoutServicesOrEnvironmentsSaysWhatIsMissing() {
         assertThat(PlanValidator.problems(new Plan("relman.yml", "shop", null, null)))
                 .extracting(PlanProblem::text)
                 .containsExactly(
                         "services: is missing; add services: at least one entry",
                         "environments: is missing; add environments: at least one entry");
+    }
+
+    private static Environment environment(Environment like, String name) {
+        return new Environment(
+                name,
+                like.host(),
+                "shop-" + name,
+                new LoadBalancer("shop-" + name + "-lb", null, null),
+                new Database("shop-" + name + "-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/backups", null),
+                like.env(),
+                null,
+                like.minFreeDiskBytes(),
+                like.steps());
+    }
+
+    private static Service service(Service like, String name) {
+        return new Service(
+                name,
+                like.image(),
+                like.build(),
+                like.replicas(),
+                like.port(),
+                like.env(),
+                like.secretEnv(),
+                like.healthcheck(),
+                like.stopGracePeriod(),
+                like.migration(),
+                like.validate(),
+                like.updateOrder(),
+                like.validateDeadline(),
+                null);
     }
 }

@@ -16,7 +16,7 @@ class ReleaseDryRunTest {
         List<String> lines = ReleaseDryRun.describe(plan, plan.environments().get(0), "v2", false);
 
         assertThat(lines.get(0))
-                .isEqualTo("Dry run: deploy shop v2 to demo (as workflow release-demo). Nothing is changed.");
+                .isEqualTo("Dry run: deploy shop v2 to demo (as workflow release-shop-demo). Nothing is changed.");
         assertThat(lines)
                 .containsSubsequence(
                         "1. pre-flight: the Docker engine answers and 1024 MB are free; inspect the replicas of app; refuse if one is"

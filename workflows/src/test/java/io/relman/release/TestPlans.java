@@ -42,6 +42,8 @@ public final class TestPlans {
         private HealthCheck health = HEALTH;
         private Map<String, String> secretEnv = Map.of("PGPASSWORD", "SHOP_DB_PASSWORD");
         private boolean database = true;
+        private String replicaNames;
+        private String network = "shop-demo";
 
         public Shop replicas(int count) {
             replicas = count;
@@ -93,6 +95,16 @@ public final class TestPlans {
             return this;
         }
 
+        public Shop replicaNames(String template) {
+            replicaNames = template;
+            return this;
+        }
+
+        public Shop network(String name) {
+            network = name;
+            return this;
+        }
+
         public Shop withoutDatabase() {
             database = false;
             return this;
@@ -105,7 +117,7 @@ public final class TestPlans {
                     List.of(new Environment(
                             "demo",
                             Environment.LOCAL_HOST,
-                            "shop-demo",
+                            network,
                             new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE),
                             database
                                     ? new Database(
@@ -138,7 +150,8 @@ public final class TestPlans {
                                     : null,
                             List.of("/items"),
                             updateOrder,
-                            null)));
+                            null,
+                            replicaNames)));
         }
 
         public ReleaseRequest deploy(String version) {

@@ -9,12 +9,18 @@ import org.junit.jupiter.api.Timeout;
 class RelmanTemporalTest {
     @Test
     void everyReleaseOfAnEnvironmentSharesOneWorkflowIdWhichIsItsLock() {
-        assertThat(RelmanTemporal.releaseWorkflowId("demo")).isEqualTo("release-demo");
+        assertThat(RelmanTemporal.releaseWorkflowId("shop", "demo")).isEqualTo("release-shop-demo");
     }
 
     @Test
-    void commandsAcceptTheEnvironmentOrItsReleaseWorkflowId() {
-        assertThat(RelmanTemporal.releaseWorkflowIdOf("demo")).isEqualTo("release-demo");
-        assertThat(RelmanTemporal.releaseWorkflowIdOf("release-demo")).isEqualTo("release-demo");
+    void twoProjectsWithAnEnvironmentOfOneNameDoNotShareALock() {
+        assertThat(RelmanTemporal.releaseWorkflowId("shop", "production"))
+                .isNotEqualTo(RelmanTemporal.releaseWorkflowId("blog", "production"));
+    }
+
+    @Test
+    void aReleaseWorkflowIdIsToldFromAnEnvironment() {
+        assertThat(RelmanTemporal.isReleaseWorkflowId("release-shop-demo")).isTrue();
+        assertThat(RelmanTemporal.isReleaseWorkflowId("demo")).isFalse();
     }
 }

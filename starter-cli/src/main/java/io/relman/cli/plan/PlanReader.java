@@ -53,7 +53,8 @@ final class PlanReader {
             "migration",
             "validate",
             "validate_deadline",
-            "update_order");
+            "update_order",
+            "replica_names");
 
     private final Path directory;
     private final String source;
@@ -154,7 +155,8 @@ final class PlanReader {
                 migration(keys),
                 keys.has("validate") ? keys.words("validate", "[/items, /version]") : List.of(),
                 updateOrder(keys),
-                keys.duration("validate_deadline", Service.DEFAULT_VALIDATE_DEADLINE));
+                keys.duration("validate_deadline", Service.DEFAULT_VALIDATE_DEADLINE),
+                keys.text("replica_names"));
     }
 
     private Build build(Keys keys) {

@@ -86,7 +86,8 @@ class PlanLoaderTest {
                         "    replicas: 3",
                         "    replica: 3",
                         "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
-                                + " replicas, secret_env, stop_grace_period, update_order, validate, validate_deadline (relman.yml:21)"),
+                                + " replica_names, replicas, secret_env, stop_grace_period, update_order, validate,"
+                                + " validate_deadline (relman.yml:21)"),
                 bad(
                         "image: relman/shop-app",
                         "image: relman/shop-app:v1",

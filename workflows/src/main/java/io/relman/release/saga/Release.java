@@ -74,7 +74,7 @@ final class Release {
         return env;
     }
 
-    /** The id of this run's workflow: {@code release-ENV}, the label of what it creates. */
+    /** The id of this run's workflow: {@code release-PROJECT-ENV}, the label of what it creates. */
     static String workflowId() {
         return Workflow.getInfo().getWorkflowId();
     }

@@ -64,8 +64,7 @@ final class ReplicaRollout {
         String previousVersion = release.previousVersions.get(service.name());
         boolean startFirst = service.updateOrder() == UpdateOrder.START_FIRST;
         for (int index = 1; index <= service.replicas(); index++) {
-            String name =
-                    ContainerNames.replica(release.plan.project(), release.environment.name(), service.name(), index);
+            String name = service.replicaName(release.plan.project(), release.environment.name(), index);
             String step = Workflow.randomUUID().toString();
             String where = name + " (" + index + "/" + service.replicas() + ")";
             gates.holdWhilePaused(service.name(), index, release.replaced.size(), release.replicasTotal, where);

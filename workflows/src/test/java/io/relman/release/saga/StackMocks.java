@@ -171,7 +171,7 @@ final class StackMocks {
                         DeployWorkflow.class,
                         WorkflowOptions.newBuilder()
                                 .setTaskQueue(worker.getTaskQueue())
-                                .setWorkflowId("release-demo")
+                                .setWorkflowId("release-shop-demo")
                                 .build());
         WorkflowClient.start(run::deploy, request);
         return run;
