@@ -86,6 +86,7 @@ build_runtime_images() {
   build_base_image
   build_image relman/postgres:15 "$RELMAN_HOME/docker/postgres"
   build_image relman/nginx:bookworm "$RELMAN_HOME/docker/nginx"
+  build_image relman/probe:1 "$RELMAN_HOME/docker/probe"
 }
 
 install_temporal() {

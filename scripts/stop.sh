@@ -9,7 +9,7 @@ if docker info >/dev/null 2>&1; then
   if [ "${1:-}" = --purge ]; then
     "$RELMAN_HOME/examples/shop/stack.sh" down demo
   else
-    ids=$(docker ps -q --filter label=relman.project=shop; docker ps -q --filter name='^shop-demo-(db|lb)$')
+    ids=$(docker ps -q --filter label=relman.project=shop; docker ps -q --filter name='^shop-demo-(db|lb)$'; docker ps -q --filter label=relman.probes)
     [ -z "$ids" ] || docker stop $ids >/dev/null
   fi
   docker stop "$RELMAN_DB_CONTAINER" >/dev/null 2>&1 || true

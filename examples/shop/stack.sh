@@ -36,7 +36,7 @@ case "$action" in
   down)
     ids=$(docker ps -aq --filter label=relman.project=shop --filter "label=relman.environment=$env")
     [ -z "$ids" ] || docker rm -f $ids >/dev/null
-    docker rm -f "$db" "$lb" >/dev/null 2>&1 || true
+    docker rm -f "$db" "$lb" "relman-probe-$lb" >/dev/null 2>&1 || true   # and relman's probe sidecar
     docker volume rm "shop-$env-db-data" >/dev/null 2>&1 || true
     docker network rm "$network" >/dev/null 2>&1 || true
     ;;

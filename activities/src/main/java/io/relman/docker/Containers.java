@@ -2,6 +2,7 @@ package io.relman.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
@@ -23,6 +24,14 @@ public final class Containers {
     public Optional<InspectContainerResponse> inspect(String container) {
         try {
             return Optional.of(docker.inspectContainerCmd(container).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Optional<InspectImageResponse> inspectImage(String image) {
+        try {
+            return Optional.of(docker.inspectImageCmd(image).exec());
         } catch (NotFoundException e) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.relman.docker.ContainerLogs;
 import io.relman.docker.DockerExec;
+import io.relman.docker.ProbeSidecars;
 import io.relman.support.Pause;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
@@ -19,10 +20,13 @@ public class HealthActivitiesImpl implements HealthActivities {
 
     private final DockerClient docker;
     private final DockerExec exec;
+    private final ProbeSidecars sidecars;
 
-    public HealthActivitiesImpl(DockerClient docker) {
+    /** Probes run in relman's sidecar in the load balancer's network namespace: see {@link ProbeSidecars}. */
+    public HealthActivitiesImpl(DockerClient docker, ProbeSidecars sidecars) {
         this.docker = docker;
         this.exec = new DockerExec(docker);
+        this.sidecars = sidecars;
     }
 
     @Override
@@ -46,7 +50,7 @@ public class HealthActivitiesImpl implements HealthActivities {
                         attempts);
             }
             DockerExec.Result probe = exec.run(
-                    request.probeFrom(),
+                    sidecars.of(request.probeFrom()),
                     HealthProbe.curlArgv(request.url(), request.check().timeout()),
                     execTimeout);
             if (probe.succeeded()) {
@@ -67,7 +71,7 @@ public class HealthActivitiesImpl implements HealthActivities {
     public HealthReport checkNow(HealthProbeRequest request) {
         long started = System.currentTimeMillis();
         DockerExec.Result probe = exec.run(
-                request.probeFrom(),
+                sidecars.of(request.probeFrom()),
                 HealthProbe.curlArgv(request.url(), request.check().timeout()),
                 request.check().timeout().plusSeconds(5));
         if (!probe.succeeded()) {
@@ -81,13 +85,14 @@ public class HealthActivitiesImpl implements HealthActivities {
     public HealthReport validateEndpoints(EndpointCheck request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
+        String sidecar = sidecars.of(request.loadBalancer());
         int probes = 0;
         for (String path : request.paths()) {
             long deadline = System.currentTimeMillis() + request.deadline().toMillis();
             while (true) {
                 probes++;
                 DockerExec.Result probe = exec.run(
-                        request.loadBalancer(),
+                        sidecar,
                         HealthProbe.curlArgv(request.url(path), request.timeout()),
                         request.timeout().plusSeconds(5));
                 if (probe.succeeded()) {

@@ -3,7 +3,7 @@ package io.relman.health;
 import java.time.Duration;
 import java.util.List;
 
-/** The probe command run inside the load balancer's container: prints the HTTP status, fails on non-2xx. */
+/** The probe command run in relman's probe sidecar: prints the HTTP status, fails on non-2xx. */
 public final class HealthProbe {
     private HealthProbe() {}
 

@@ -1,21 +1,33 @@
 package io.relman.nginx;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.TopContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import io.relman.docker.DockerExec;
+import io.relman.docker.ProbeSidecars;
 import io.relman.support.Pause;
 import io.relman.temporal.FailureType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+/**
+ * Writes relman's upstream file into the nginx container and reloads nginx, needing nothing inside the
+ * container but nginx itself: files go through the Docker API, the checks run in relman's probe sidecar.
+ */
 public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     private static final Logger log = LoggerFactory.getLogger(LoadBalancerActivitiesImpl.class);
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
@@ -24,27 +36,28 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
 
     private final DockerClient docker;
     private final DockerExec exec;
+    private final ProbeSidecars sidecars;
 
-    public LoadBalancerActivitiesImpl(DockerClient docker) {
+    public LoadBalancerActivitiesImpl(DockerClient docker, ProbeSidecars sidecars) {
         this.docker = docker;
         this.exec = new DockerExec(docker);
+        this.sidecars = sidecars;
     }
 
     @Override
     public void applyUpstream(UpstreamUpdate update) {
         String text = NginxUpstream.render(update.upstream(), update.servers(), update.generation());
-        DockerExec.Result previous = exec.run(update.container(), List.of("cat", update.configFile()), EXEC_TIMEOUT);
+        List<String> master = masterOptions(update.container());
+        Optional<String> previous = read(update.container(), update.configFile());
         write(update.container(), update.configFile(), text);
-        DockerExec.Result test = exec.run(update.container(), List.of("nginx", "-t", "-q"), EXEC_TIMEOUT);
+        DockerExec.Result test = exec.run(update.container(), NginxMaster.testCommand(master), EXEC_TIMEOUT);
         if (!test.succeeded()) {
-            if (previous.succeeded()) {
-                write(update.container(), update.configFile(), previous.stdout());
-            }
-            throw FailureType.LOAD_BALANCER_REJECTED.failure(
-                    "nginx in " + update.container() + " refused the new upstream (" + test.message()
-                            + "); the previous" + " configuration was put back. Check load_balancer in the plan");
+            previous.ifPresent(old -> write(update.container(), update.configFile(), old));
+            throw FailureType.LOAD_BALANCER_REJECTED.failure("nginx in " + update.container()
+                    + " refused the new upstream (" + test.message() + "); the previous configuration was put back."
+                    + " Check load_balancer in the plan");
         }
-        DockerExec.Result reload = exec.run(update.container(), List.of("nginx", "-s", "reload"), EXEC_TIMEOUT);
+        DockerExec.Result reload = exec.run(update.container(), NginxMaster.reloadCommand(master), EXEC_TIMEOUT);
         if (!reload.succeeded()) {
             throw new IllegalStateException(
                     "nginx -s reload in " + update.container() + " failed: " + reload.message());
@@ -58,6 +71,19 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                 update.generation());
     }
 
+    /** The options the container's nginx master runs with; refused when no nginx master runs there. */
+    private List<String> masterOptions(String container) {
+        TopContainerResponse top = docker.topContainerCmd(container).exec();
+        int command = List.of(top.getTitles()).indexOf("CMD");
+        List<String> commands = Stream.of(top.getProcesses())
+                .map(process -> process[command < 0 ? process.length - 1 : command])
+                .toList();
+        return NginxMaster.options(commands)
+                .orElseThrow(() -> FailureType.LOAD_BALANCER_REJECTED.failure(
+                        "no nginx master process runs in " + container + " (its processes: " + commands + "); name the"
+                                + " nginx container in load_balancer.container of the plan"));
+    }
+
     /** nginx reloads asynchronously: wait until a fresh connection is answered by the new configuration. */
     private void awaitGeneration(UpstreamUpdate update) {
         List<String> probe = List.of(
@@ -66,10 +92,11 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                 "--max-time",
                 "1",
                 "http://127.0.0.1:" + NginxUpstream.MARKER_PORT + NginxUpstream.MARKER_PATH);
+        String sidecar = sidecars.of(update.container());
         long deadline = System.nanoTime() + RELOAD_DEADLINE.toNanos();
         String seen = "";
         while (System.nanoTime() < deadline) {
-            seen = exec.run(update.container(), probe, EXEC_TIMEOUT).stdout().strip();
+            seen = exec.run(sidecar, probe, EXEC_TIMEOUT).stdout().strip();
             if (seen.equals(update.generation())) {
                 return;
             }
@@ -77,6 +104,21 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         }
         throw new IllegalStateException("nginx in " + update.container() + " still serves generation '" + seen + "' "
                 + RELOAD_DEADLINE.toSeconds() + " s after reloading to " + update.generation());
+    }
+
+    /** The file's text, through the Docker API; empty when there is no such file yet. */
+    private Optional<String> read(String container, String file) {
+        try (InputStream stream =
+                        docker.copyArchiveFromContainerCmd(container, file).exec();
+                TarArchiveInputStream tar = new TarArchiveInputStream(stream)) {
+            return tar.getNextEntry() == null
+                    ? Optional.empty()
+                    : Optional.of(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (NotFoundException absent) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " in " + container, e);
+        }
     }
 
     private void write(String container, String file, String text) {

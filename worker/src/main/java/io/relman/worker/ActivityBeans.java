@@ -5,11 +5,13 @@ import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
 import io.relman.docker.DockerClients;
+import io.relman.docker.ProbeSidecars;
 import io.relman.health.HealthActivitiesImpl;
 import io.relman.nginx.LoadBalancerActivitiesImpl;
 import io.relman.release.ReleaseActivitiesImpl;
 import io.relman.secrets.SecretResolver;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,19 +32,26 @@ public class ActivityBeans {
         return SecretResolver.fromEnvironment();
     }
 
+    /** relman's probe containers, from the image that relman.probe-image names (docker/probe). */
+    @Bean
+    ProbeSidecars probeSidecars(
+            DockerClient docker, @Value("${relman.probe-image:" + ProbeSidecars.DEFAULT_IMAGE + "}") String image) {
+        return new ProbeSidecars(docker, image);
+    }
+
     @Bean
     DockerActivitiesImpl dockerActivities(DockerClient docker, SecretResolver secrets) {
         return new DockerActivitiesImpl(docker, secrets);
     }
 
     @Bean
-    LoadBalancerActivitiesImpl loadBalancerActivities(DockerClient docker) {
-        return new LoadBalancerActivitiesImpl(docker);
+    LoadBalancerActivitiesImpl loadBalancerActivities(DockerClient docker, ProbeSidecars sidecars) {
+        return new LoadBalancerActivitiesImpl(docker, sidecars);
     }
 
     @Bean
-    HealthActivitiesImpl healthActivities(DockerClient docker) {
-        return new HealthActivitiesImpl(docker);
+    HealthActivitiesImpl healthActivities(DockerClient docker, ProbeSidecars sidecars) {
+        return new HealthActivitiesImpl(docker, sidecars);
     }
 
     @Bean

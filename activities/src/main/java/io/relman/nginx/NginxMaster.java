@@ -1,0 +1,56 @@
+package io.relman.nginx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The options a running nginx master was started with, read from its process title ({@code nginx: master
+ * process nginx -c /etc/nginx/stack.conf -g daemon off;}), so that {@code nginx -t} checks and {@code nginx
+ * -s reload} signals the configuration that runs, not the image's default one.
+ */
+public final class NginxMaster {
+    private static final String TITLE = "nginx: master process ";
+
+    private NginxMaster() {}
+
+    /**
+     * The {@code -c FILE} and {@code -p PREFIX} options of the master whose title is among {@code
+     * commands} (the command lines of a container's processes); empty when none is an nginx master.
+     */
+    public static Optional<List<String>> options(List<String> commands) {
+        return commands.stream()
+                .filter(command -> command.startsWith(TITLE))
+                .findFirst()
+                .map(command -> options(command.substring(TITLE.length()).trim().split("\\s+")));
+    }
+
+    private static List<String> options(String[] words) {
+        List<String> options = new ArrayList<>();
+        // words[0] is the program; the title joins its arguments with spaces.
+        for (int i = 1; i < words.length - 1; i++) {
+            if (words[i].equals("-c") || words[i].equals("-p")) {
+                options.add(words[i]);
+                options.add(words[++i]);
+            }
+        }
+        return List.copyOf(options);
+    }
+
+    /** {@code nginx [-c FILE] [-p PREFIX] -t -q}: checks the configuration the master runs. */
+    public static List<String> testCommand(List<String> options) {
+        return command(options, "-t", "-q");
+    }
+
+    /** {@code nginx [-c FILE] [-p PREFIX] -s reload}: makes the master load its configuration again. */
+    public static List<String> reloadCommand(List<String> options) {
+        return command(options, "-s", "reload");
+    }
+
+    private static List<String> command(List<String> options, String... then) {
+        List<String> argv = new ArrayList<>(List.of("nginx"));
+        argv.addAll(options);
+        argv.addAll(List.of(then));
+        return List.copyOf(argv);
+    }
+}

@@ -1,0 +1,48 @@
+package io.relman.nginx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** nginx -t and -s reload address the configuration the running master was started with. */
+@Timeout(10)
+class NginxMasterTest {
+    @Test
+    void theMastersConfigurationFileIsTheOneCheckedAndReloaded() {
+        List<String> processes = List.of(
+                "nginx: master process nginx -c /etc/nginx/stack.conf -g daemon off;",
+                "nginx: worker process",
+                "sh -c sleep 1");
+
+        List<String> options = NginxMaster.options(processes).orElseThrow();
+
+        assertThat(NginxMaster.testCommand(options))
+                .containsExactly("nginx", "-c", "/etc/nginx/stack.conf", "-t", "-q");
+        assertThat(NginxMaster.reloadCommand(options))
+                .containsExactly("nginx", "-c", "/etc/nginx/stack.conf", "-s", "reload");
+    }
+
+    @Test
+    void aMasterStartedWithoutOptionsUsesNginxsDefaults() {
+        List<String> options = NginxMaster.options(List.of("nginx: master process /usr/sbin/nginx -g daemon off;"))
+                .orElseThrow();
+
+        assertThat(NginxMaster.reloadCommand(options)).containsExactly("nginx", "-s", "reload");
+    }
+
+    @Test
+    void aPrefixIsKeptToo() {
+        List<String> options = NginxMaster.options(
+                        List.of("nginx: master process nginx -p /srv/nginx/ -c conf/site.conf"))
+                .orElseThrow();
+
+        assertThat(options).containsExactly("-p", "/srv/nginx/", "-c", "conf/site.conf");
+    }
+
+    @Test
+    void aContainerWithoutAnNginxMasterHasNoOptions() {
+        assertThat(NginxMaster.options(List.of("python3 server.py"))).isEmpty();
+    }
+}
