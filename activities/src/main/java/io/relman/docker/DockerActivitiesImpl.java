@@ -91,10 +91,13 @@ public class DockerActivitiesImpl implements DockerActivities {
                     + unreachable.getMessage() + "):" + " start dockerd (scripts/setup.sh does) and release again");
         }
         String dataDir = info.getDockerRootDir();
-        long free = Math.min(freeBytes(dataDir), freeBytes(request.backupDir()));
+        long free = request.backupDir() == null
+                ? freeBytes(dataDir)
+                : Math.min(freeBytes(dataDir), freeBytes(request.backupDir()));
         if (free < request.minFreeBytes()) {
-            throw FailureType.PREFLIGHT_FAILED.failure("only " + (free >> 20) + " MB are free under " + dataDir + " or "
-                    + request.backupDir() + "; the plan asks for " + (request.minFreeBytes() >> 20)
+            throw FailureType.PREFLIGHT_FAILED.failure("only " + (free >> 20) + " MB are free under " + dataDir
+                    + (request.backupDir() == null ? "" : " or " + request.backupDir()) + "; the plan asks for "
+                    + (request.minFreeBytes() >> 20)
                     + " MB (min_free_disk)."
                     + " Free some (docker image prune, old backups) and release again. Nothing was changed.");
         }

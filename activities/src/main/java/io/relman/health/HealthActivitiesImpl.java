@@ -11,6 +11,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,44 @@ public class HealthActivitiesImpl implements HealthActivities {
                 throw unhealthy(request, "last answer: " + last, attempts);
             }
             Pause.of(request.check().interval());
+        }
+    }
+
+    @Override
+    public HealthReport awaitUp(UpCheck check) {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
+        long deadline = startedAt + check.deadline().toMillis();
+        Long restarts = null;
+        int looks = 0;
+        while (true) {
+            looks++;
+            InspectContainerResponse container =
+                    docker.inspectContainerCmd(check.container()).exec();
+            UpState state = UpState.of(container, check.minUptime(), Instant.now());
+            restarts = restarts == null ? container.getRestartCount().longValue() : restarts;
+            if (container.getRestartCount() > restarts) {
+                state = UpState.DOWN;
+            }
+            switch (state) {
+                case UP -> {
+                    long elapsed = System.currentTimeMillis() - startedAt;
+                    log.info("{} up after {} ms", check.container(), elapsed);
+                    return new HealthReport(check.container(), looks, elapsed);
+                }
+                case DOWN ->
+                    throw FailureType.REPLICA_UNHEALTHY.failure(check.container() + " is not up: "
+                            + UpState.why(container) + ". Its last log lines:\n"
+                            + ContainerLogs.tail(docker, check.container(), LOG_LINES));
+                case NOT_YET -> {}
+            }
+            activity.heartbeat(startedAt);
+            if (System.currentTimeMillis() > deadline) {
+                throw FailureType.REPLICA_UNHEALTHY.failure(check.container() + " was not up within "
+                        + check.deadline().toSeconds() + " s (" + UpState.why(container) + "). Its last log lines:\n"
+                        + ContainerLogs.tail(docker, check.container(), LOG_LINES));
+            }
+            Pause.of(Duration.ofSeconds(1));
         }
     }
 

@@ -91,6 +91,8 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                 "--silent",
                 "--max-time",
                 "1",
+                "--header",
+                "Host: " + NginxUpstream.markerHost(update.upstream()),
                 "http://127.0.0.1:" + NginxUpstream.MARKER_PORT + NginxUpstream.MARKER_PATH);
         String sidecar = sidecars.of(update.container());
         long deadline = System.nanoTime() + RELOAD_DEADLINE.toNanos();

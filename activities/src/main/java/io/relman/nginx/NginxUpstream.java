@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The text of relman's nginx file: the upstream block, and a loopback-only marker that answers the
- * configuration's generation so relman can tell when a reload has taken effect.
+ * The text of relman's nginx file for one service: the upstream block, and a loopback-only marker that
+ * answers the file's generation so relman can tell when a reload has taken effect. Each service's file
+ * answers on a server name of its own ({@link #markerHost}), so that several files share the port.
  */
 public final class NginxUpstream {
     /** Port of the generation marker, on the load balancer container's own loopback only. */
@@ -43,6 +44,9 @@ public final class NginxUpstream {
                 .append("    listen 127.0.0.1:")
                 .append(MARKER_PORT)
                 .append(";\n")
+                .append("    server_name ")
+                .append(markerHost(upstream))
+                .append(";\n")
                 .append("    location = ")
                 .append(MARKER_PATH)
                 .append(" { return 200 \"")
@@ -50,6 +54,11 @@ public final class NginxUpstream {
                 .append("\\n\"; }\n")
                 .append("}\n")
                 .toString();
+    }
+
+    /** The server name the marker of {@code upstream}'s file answers on: {@code api.generation.relman}. */
+    public static String markerHost(String upstream) {
+        return upstream + ".generation.relman";
     }
 
     private static void requireSafe(String what, String value) {

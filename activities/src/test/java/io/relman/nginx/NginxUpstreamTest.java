@@ -20,6 +20,7 @@ class NginxUpstreamTest {
             }
             server {
                 listen 127.0.0.1:8099;
+                server_name app.generation.relman;
                 location = /relman/generation { return 200 "run-7\\n"; }
             }
             """);

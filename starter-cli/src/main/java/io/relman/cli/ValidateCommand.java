@@ -1,6 +1,10 @@
 package io.relman.cli;
 
+import io.relman.plan.Database;
+import io.relman.plan.Durations;
+import io.relman.plan.Environment;
 import io.relman.plan.Plan;
+import io.relman.plan.Service;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,27 +25,38 @@ final class ValidateCommand implements Callable<Integer> {
         Plan loaded = plan.load();
         System.out.println(plan + ": valid. Project " + loaded.project() + ", environments "
                 + String.join(
-                        ", ", loaded.environments().stream().map(e -> e.name()).toList()) + ":");
-        loaded.environments()
-                .forEach(e -> System.out.println("  " + e.name() + ": host " + e.host() + ", network "
-                        + e.network() + ", nginx " + e.loadBalancer().container() + ", PostgreSQL "
-                        + e.database().container() + "/"
-                        + e.database().name() + " as " + e.database().user() + " (password from $"
-                        + e.database().passwordEnv() + ")"
-                        + "; steps " + String.join(", ", e.steps())
-                        + (e.approval() == null
-                                ? ""
-                                : "; approval before "
-                                        + String.join(", ", e.approval().before()))));
+                        ", ",
+                        loaded.environments().stream().map(Environment::name).toList()) + ":");
+        loaded.environments().forEach(environment -> System.out.println("  " + describe(environment)));
         System.out.println("services:");
-        loaded.services()
-                .forEach(s -> System.out.println("  " + s.name() + ": " + s.replicas() + " x " + s.image()
-                        + " on port " + s.port() + ", " + s.updateOrder().planName() + ", health "
-                        + s.healthcheck().path()
-                        + (s.migration() == null
-                                ? ""
-                                : ", migration "
-                                        + String.join(" ", s.migration().up()))));
+        loaded.services().forEach(service -> System.out.println("  " + describe(service)));
         return 0;
+    }
+
+    private static String describe(Environment e) {
+        Database db = e.database();
+        return e.name() + ": host " + e.host() + ", network " + e.network()
+                + (e.loadBalancer() == null ? "" : ", nginx " + e.loadBalancer().container())
+                + (db == null
+                        ? ", no database"
+                        : ", PostgreSQL " + db.container() + "/" + db.name() + " as " + db.user() + " (password from $"
+                                + db.passwordEnv() + ")")
+                + "; steps " + String.join(", ", e.steps())
+                + (e.approval() == null
+                        ? ""
+                        : "; approval before " + String.join(", ", e.approval().before()));
+    }
+
+    private static String describe(Service s) {
+        return s.name() + ": " + s.replicas() + " x " + s.image()
+                + (s.build() == null ? " (built elsewhere)" : "")
+                + (s.servesTraffic()
+                        ? " on port " + s.port() + ", upstream " + s.upstream() + ", health "
+                                + s.healthcheck().path()
+                        : ", no port (up by its HEALTHCHECK, else after " + Durations.text(s.minUptime()) + ")")
+                + ", " + s.updateOrder().planName()
+                + (s.migration() == null
+                        ? ""
+                        : ", migration " + String.join(" ", s.migration().up()));
     }
 }

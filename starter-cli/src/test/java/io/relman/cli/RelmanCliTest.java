@@ -82,8 +82,8 @@ class RelmanCliTest {
         assertThat(out.toString())
                 .contains("valid. Project shop, environments demo, ci")
                 .contains("steps preflight, backup, build, migrate, rollout, validate")
-                .contains(
-                        "app: 3 x relman/shop-app on port 8000, stop-first, health /health, migration /app/migrate up");
+                .contains("app: 3 x relman/shop-app on port 8000, upstream app, health /health, stop-first, migration"
+                        + " /app/migrate up");
     }
 
     @Test

@@ -13,6 +13,12 @@ public interface HealthActivities {
      */
     HealthReport awaitHealthy(HealthProbeRequest request);
 
+    /**
+     * Waits until a replica of a service without a port is up ({@link UpCheck}); heartbeats every second.
+     * Fails without retry when its container exits, restarts or turns unhealthy, or the deadline passes.
+     */
+    HealthReport awaitUp(UpCheck check);
+
     /** One probe, now: a running replica must answer 2xx (a pre-flight check); fails without retry otherwise. */
     HealthReport checkNow(HealthProbeRequest request);
 

@@ -11,8 +11,11 @@ import java.util.Map;
  * @param approval a manual approval its releases wait for, or null
  * @param minFreeDiskBytes a release starts only with this much free disk under the engine's data
  *     directory and under the backup directory
- * @param steps the order of a release's steps, as the plan names them ({@link ReleaseStep}); null (a plan from before it
- *     existed) means {@link ReleaseSteps#DEFAULT}
+ * @param loadBalancer the nginx in front of the services with a port, or null when none has one
+ * @param database the stack's PostgreSQL, or null when relman should touch no database (then no backup,
+ *     no migration)
+ * @param steps the order of a release's steps, as the plan names them ({@link ReleaseStep}); null means
+ *     {@link ReleaseSteps#DEFAULT}, without backup and migrate when there is no database
  */
 public record Environment(
         String name,
@@ -30,7 +33,9 @@ public record Environment(
 
     public Environment {
         env = env == null ? Map.of() : Map.copyOf(env);
-        steps = steps == null ? ReleaseSteps.DEFAULT_NAMES : List.copyOf(steps);
+        steps = steps == null
+                ? ReleaseSteps.names(database == null ? ReleaseSteps.WITHOUT_DATABASE : ReleaseSteps.DEFAULT)
+                : List.copyOf(steps);
     }
 
     /** The steps of a release here, in their order. */

@@ -1,17 +1,27 @@
 package io.relman.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
- * The nginx container in front of the replicas. relman owns one file in it, {@code configFile},
- * which holds the upstream block named {@code upstream}.
+ * The nginx container in front of the services that have a port. relman owns one directory in it,
+ * {@code configDir}: each such service's upstream is its file there, {@code UPSTREAM.conf}, which the
+ * nginx configuration includes ({@code include /etc/nginx/relman/*.conf;} inside {@code http {}}).
+ *
+ * @param port where nginx serves inside its container; the post-release validation requests it there
  */
-public record LoadBalancer(String container, String upstream, String configFile) {
-    public static final String DEFAULT_UPSTREAM = "app";
-    public static final String DEFAULT_CONFIG_FILE = "/etc/nginx/relman/upstream.conf";
-    /** Where nginx serves inside its container; the post-release validation requests it there. */
-    public static final int LISTEN_PORT = 80;
+// Runs recorded before one file per service named a single upstream and file here.
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LoadBalancer(String container, String configDir, Integer port) {
+    public static final String DEFAULT_CONFIG_DIR = "/etc/nginx/relman";
+    public static final int DEFAULT_PORT = 80;
 
     public LoadBalancer {
-        upstream = upstream == null ? DEFAULT_UPSTREAM : upstream;
-        configFile = configFile == null ? DEFAULT_CONFIG_FILE : configFile;
+        configDir = configDir == null ? DEFAULT_CONFIG_DIR : configDir;
+        port = port == null ? DEFAULT_PORT : port;
+    }
+
+    /** The file that holds {@code upstream}: {@code /etc/nginx/relman/api.conf}. */
+    public String fileOf(String upstream) {
+        return configDir + "/" + upstream + ".conf";
     }
 }

@@ -18,6 +18,9 @@ public final class ReleaseSteps {
     /** The order of the deployment guides relman replaces. */
     public static final List<ReleaseStep> DEFAULT = List.of(PREFLIGHT, BACKUP, BUILD, MIGRATE, ROLLOUT, VALIDATE);
 
+    /** The order of an environment without a database: nothing to back up or migrate. */
+    public static final List<ReleaseStep> WITHOUT_DATABASE = List.of(PREFLIGHT, BUILD, ROLLOUT, VALIDATE);
+
     /** The same, as a plan writes it. */
     public static final List<String> DEFAULT_NAMES = names(DEFAULT);
 
@@ -28,8 +31,9 @@ public final class ReleaseSteps {
      * order is usable.
      *
      * @param migrates whether a service of the plan has a migration
+     * @param hasDatabase whether the environment has a database, which backup and migrate need
      */
-    public static List<String> problems(List<String> steps, boolean migrates) {
+    public static List<String> problems(List<String> steps, boolean migrates, boolean hasDatabase) {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             String step = steps.get(i);
@@ -43,6 +47,15 @@ public final class ReleaseSteps {
             return problems;
         }
         List<ReleaseStep> order = of(steps);
+        for (ReleaseStep needsDatabase : List.of(BACKUP, MIGRATE)) {
+            if (!hasDatabase && order.contains(needsDatabase)) {
+                problems.add("'" + needsDatabase + "' needs a database, and this environment has none; remove it,"
+                        + " or add the database relman should " + (needsDatabase == BACKUP ? "back up" : "migrate"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         for (ReleaseStep required : List.of(PREFLIGHT, BUILD, ROLLOUT)) {
             if (!order.contains(required)) {
                 problems.add("'" + required + "' is missing; every release needs it (" + why(required) + ")");

@@ -5,9 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A service of the stack: an image built from the service's Dockerfile, run as {@code replicas}
- * identical containers listening on {@code port}.
+ * A service of the stack: an image (built from the service's Dockerfile, or built elsewhere and already
+ * on the engine), run as {@code replicas} identical containers. A service with a {@code port} serves it
+ * behind the environment's load balancer, in its own upstream; one without (a queue worker, a scheduler)
+ * is up when its image's Docker HEALTHCHECK says healthy, or else once it has run {@code minUptime}.
  *
+ * @param build how to build the image, or null when it is built elsewhere (CI): then {@code image:VERSION}
+ *     must be on the engine
+ * @param port the port its replicas listen on, or null for a service without one
+ * @param healthcheck the HTTP check of a service with a port; for one without, only its deadline counts
+ *     (null: the default deadline)
  * @param secretEnv container variable name to the name of the worker's environment variable that
  *     holds its value: the value itself never enters a workflow's history
  * @param migration the app's own migration command, or null when the service has none
@@ -17,6 +24,9 @@ import java.util.Map;
  * @param validateDeadline how long the endpoints may take to answer 2xx after the last reload
  * @param replicaNames the template of the replicas' container names ({@link ReplicaNames}); null means
  *     relman's own, {@link ReplicaNames#DEFAULT}
+ * @param upstream the nginx upstream of a service with a port; null means the service's name
+ * @param minUptime how long a replica of a service without a port and without a Docker HEALTHCHECK must
+ *     run, without restarting, to count as up
  */
 public record Service(
         String name,
@@ -32,9 +42,12 @@ public record Service(
         List<String> validate,
         UpdateOrder updateOrder,
         Duration validateDeadline,
-        String replicaNames) {
+        String replicaNames,
+        String upstream,
+        Duration minUptime) {
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_MIN_UPTIME = Duration.ofSeconds(10);
 
     public Service {
         env = env == null ? Map.of() : Map.copyOf(env);
@@ -42,6 +55,19 @@ public record Service(
         validate = validate == null ? List.of() : List.copyOf(validate);
         updateOrder = updateOrder == null ? UpdateOrder.STOP_FIRST : updateOrder;
         validateDeadline = validateDeadline == null ? DEFAULT_VALIDATE_DEADLINE : validateDeadline;
+        upstream = upstream == null ? name : upstream;
+        stopGracePeriod = stopGracePeriod == null ? DEFAULT_STOP_GRACE_PERIOD : stopGracePeriod;
+        minUptime = minUptime == null ? DEFAULT_MIN_UPTIME : minUptime;
+    }
+
+    /** Whether the service serves a port behind the load balancer (a worker does not). */
+    public boolean servesTraffic() {
+        return port != null;
+    }
+
+    /** How long a new replica has to come up before the release gives up on it. */
+    public Duration healthDeadline() {
+        return healthcheck == null ? HealthCheck.DEFAULT_DEADLINE : healthcheck.deadline();
     }
 
     /** The container name of replica {@code n} (from 1) in {@code environment}. */

@@ -109,7 +109,11 @@ public final class ReleaseDryRun {
 
     private void build(Service service) {
         Build build = service.build();
-        add("build " + service.imageAt(version) + " from " + build.context() + "/" + build.dockerfile());
+        add(
+                build == null
+                        ? "use " + service.imageAt(version)
+                                + ", built elsewhere (the pre-flight checks it is on the engine)"
+                        : "build " + service.imageAt(version) + " from " + build.context() + "/" + build.dockerfile());
     }
 
     private void migrate(Service service) {
@@ -122,24 +126,34 @@ public final class ReleaseDryRun {
 
     private void rollOut(Service service) {
         LoadBalancer lb = environment.loadBalancer();
-        touched.add(lb.container() + " (rewrites " + lb.configFile() + ", upstream " + lb.upstream()
-                + "; nginx -t; reload)");
-        String probe = "probe " + service.healthcheck().path() + " on port " + service.port() + " (deadline "
-                + service.healthcheck().deadline().toSeconds() + "s)";
+        if (service.servesTraffic()) {
+            touched.add(lb.container() + " (rewrites " + lb.fileOf(service.upstream()) + ", upstream "
+                    + service.upstream() + "; nginx -t; reload)");
+        }
+        String ready = service.servesTraffic()
+                ? "probe " + service.healthcheck().path() + " on port " + service.port()
+                : "wait until it is up (its Docker HEALTHCHECK, else " + Durations.text(service.minUptime())
+                        + " running)";
+        ready += " (deadline " + service.healthDeadline().toSeconds() + "s)";
         for (int index = 1; index <= service.replicas(); index++) {
             String name = service.replicaName(plan.project(), environment.name(), index);
             String kept = ContainerNames.kept(name);
             String grace = "grace " + service.stopGracePeriod().toSeconds() + "s";
+            String from = service.servesTraffic() ? " from " + lb.container() : "";
             add(
                     service.updateOrder() == UpdateOrder.START_FIRST
-                            ? "replace " + name + " start-first: rename it " + kept + " (still serving), create " + name
-                                    + " from "
-                                    + service.imageAt(version) + " next to it, " + probe + ", add it to "
-                                    + lb.container() + ", then drain "
-                                    + kept + " and stop it (" + grace + ")"
-                            : "replace " + name + ": drain it from " + lb.container() + ", stop it (" + grace
-                                    + ") and keep it as " + kept + ", create it from " + service.imageAt(version) + ", "
-                                    + probe + ", return it");
+                            ? "replace " + name + " start-first: rename it " + kept + " (still "
+                                    + (service.servesTraffic() ? "serving" : "running") + "), create " + name + " from "
+                                    + service.imageAt(version) + " next to it, " + ready
+                                    + (service.servesTraffic()
+                                            ? ", add it to " + lb.container() + ", then drain " + kept
+                                                    + " and stop it ("
+                                            : ", then stop " + kept + " (")
+                                    + grace + ")"
+                            : "replace " + name + ": " + (service.servesTraffic() ? "drain it" + from + ", " : "")
+                                    + "stop it (" + grace + ") and keep it as " + kept + ", create it from "
+                                    + service.imageAt(version) + ", " + ready
+                                    + (service.servesTraffic() ? ", return it" : ""));
             touched.add(name + " (replaced; the old one kept as " + kept + ")");
         }
     }

@@ -1,6 +1,5 @@
 package io.relman.temporal;
 
-import io.relman.plan.HealthCheck;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -82,8 +81,9 @@ public final class RelmanActivityOptions {
         return heartbeating(gracePeriod.plus(DEFAULT_SLACK));
     }
 
-    public static ActivityOptions health(HealthCheck check) {
-        return heartbeating(check.deadline().plus(DEFAULT_SLACK));
+    /** A probe that may go on until {@code deadline}, the health check's, with slack for docker to answer. */
+    public static ActivityOptions health(Duration deadline) {
+        return heartbeating(deadline.plus(DEFAULT_SLACK));
     }
 
     private static ActivityOptions heartbeating(Duration startToClose) {

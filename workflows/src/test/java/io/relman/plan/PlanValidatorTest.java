@@ -30,7 +30,13 @@ class PlanValidatorTest {
         return Stream.of(
                 bad(new Shop().replicas(0), "services/app/replicas: must be a whole number from 1 to 50"),
                 bad(new Shop().replicas(51), "services/app/replicas: must be a whole number from 1 to 50"),
-                bad(new Shop().port(null), "services/app/port: is missing; add port: a number from 1 to 65535"),
+                bad(
+                        new Shop().port(null),
+                        "services/app/healthcheck/path: a service without a port has no HTTP health check; remove path"
+                                + " (its image's Docker HEALTHCHECK, or else min_uptime, tells when it is up), or give the"
+                                + " service its port",
+                        "services/app/validate: a service without a port has no endpoints to request; remove validate,"
+                                + " or give the service its port"),
                 bad(new Shop().port(70000), "services/app/port: must be a whole number from 1 to 65535"),
                 bad(
                         new Shop().image("relman/shop-app:v1"),
@@ -81,7 +87,15 @@ class PlanValidatorTest {
                 bad(
                         new Shop().withoutDatabase(),
                         "environments/demo/database: is missing; add database: the stack's PostgreSQL (container,"
-                                + " name, user, password_env)"));
+                                + " name, user, password_env): a service has a migration, and its backup is the way"
+                                + " back"),
+                bad(
+                        new Shop()
+                                .withoutDatabase()
+                                .withoutMigration()
+                                .steps("preflight", "backup", "build", "rollout"),
+                        "environments/demo/steps: 'backup' needs a database, and this environment has none; remove it,"
+                                + " or add the database relman should back up"));
     }
 
     private static Arguments bad(Shop plan, String... problems) {
@@ -183,6 +197,8 @@ class PlanValidatorTest {
                 like.validate(),
                 like.updateOrder(),
                 like.validateDeadline(),
+                null,
+                null,
                 null);
     }
 }

@@ -118,7 +118,7 @@ public final class TestPlans {
                             "demo",
                             Environment.LOCAL_HOST,
                             network,
-                            new LoadBalancer("shop-demo-lb", "app", LoadBalancer.DEFAULT_CONFIG_FILE),
+                            new LoadBalancer("shop-demo-lb", null, null),
                             database
                                     ? new Database(
                                             "shop-demo-db",
@@ -151,7 +151,9 @@ public final class TestPlans {
                             List.of("/items"),
                             updateOrder,
                             null,
-                            replicaNames)));
+                            replicaNames,
+                            null,
+                            null)));
         }
 
         public ReleaseRequest deploy(String version) {

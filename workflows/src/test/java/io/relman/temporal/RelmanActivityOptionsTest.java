@@ -2,7 +2,6 @@ package io.relman.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.relman.plan.HealthCheck;
 import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -12,8 +11,7 @@ import org.junit.jupiter.api.Timeout;
 class RelmanActivityOptionsTest {
     @Test
     void healthProbesMayRunUntilTheDeadlinePlusSlackAndMustHeartbeat() {
-        ActivityOptions options = RelmanActivityOptions.health(
-                new HealthCheck("/health", Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(45)));
+        ActivityOptions options = RelmanActivityOptions.health(Duration.ofSeconds(45));
 
         assertThat(options.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(75));
         assertThat(options.getHeartbeatTimeout()).isEqualTo(RelmanActivityOptions.DEFAULT_HEARTBEAT_TIMEOUT);

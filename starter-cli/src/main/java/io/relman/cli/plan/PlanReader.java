@@ -17,7 +17,6 @@ import io.relman.plan.Migration;
 import io.relman.plan.Plan;
 import io.relman.plan.PlanProblem;
 import io.relman.plan.PlanValidator;
-import io.relman.plan.ReleaseSteps;
 import io.relman.plan.Service;
 import io.relman.plan.Sizes;
 import io.relman.plan.UpdateOrder;
@@ -54,7 +53,9 @@ final class PlanReader {
             "validate",
             "validate_deadline",
             "update_order",
-            "replica_names");
+            "replica_names",
+            "upstream",
+            "min_uptime");
 
     private final Path directory;
     private final String source;
@@ -86,12 +87,14 @@ final class PlanReader {
     }
 
     private Environment environment(String name, Keys keys) {
-        Keys lb = keys.mapping("load_balancer", Set.of("container", "upstream", "config_file"));
-        LoadBalancer loadBalancer =
-                lb == null ? null : new LoadBalancer(lb.text("container"), lb.text("upstream"), lb.text("config_file"));
+        Keys lb = keys.mapping("load_balancer", Set.of("container", "config_dir", "port"));
+        LoadBalancer loadBalancer = lb == null
+                ? null
+                : new LoadBalancer(
+                        lb.text("container"), lb.text("config_dir"), lb.has("port") ? lb.number("port", 0) : null);
         List<String> steps = keys.has("steps")
                 ? keys.words("steps", "[preflight, backup, build, migrate, rollout, validate]")
-                : ReleaseSteps.DEFAULT_NAMES;
+                : null;
         return new Environment(
                 name,
                 keys.textOr("host", Environment.LOCAL_HOST),
@@ -156,7 +159,9 @@ final class PlanReader {
                 keys.has("validate") ? keys.words("validate", "[/items, /version]") : List.of(),
                 updateOrder(keys),
                 keys.duration("validate_deadline", Service.DEFAULT_VALIDATE_DEADLINE),
-                keys.text("replica_names"));
+                keys.text("replica_names"),
+                keys.text("upstream"),
+                keys.duration("min_uptime", Service.DEFAULT_MIN_UPTIME));
     }
 
     private Build build(Keys keys) {

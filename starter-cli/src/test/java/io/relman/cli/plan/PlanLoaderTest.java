@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relman.plan.ApprovalGate;
+import io.relman.plan.Environment;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
 import io.relman.plan.UpdateOrder;
@@ -85,9 +86,9 @@ class PlanLoaderTest {
                 bad(
                         "    replicas: 3",
                         "    replica: 3",
-                        "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration, port,"
-                                + " replica_names, replicas, secret_env, stop_grace_period, update_order, validate,"
-                                + " validate_deadline (relman.yml:21)"),
+                        "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration,"
+                                + " min_uptime, port, replica_names, replicas, secret_env, stop_grace_period,"
+                                + " update_order, upstream, validate, validate_deadline (relman.yml:21)"),
                 bad(
                         "image: relman/shop-app",
                         "image: relman/shop-app:v1",
@@ -130,7 +131,7 @@ class PlanLoaderTest {
                         "    load_balancer:\n      container: shop-demo-lb\n",
                         "",
                         "environments/demo/load_balancer: is missing; add load_balancer: the nginx container in front of the"
-                                + " replicas (relman.yml:4)"),
+                                + " replicas of app (relman.yml:4)"),
                 bad(
                         "port: 8000",
                         "port: [8000",
@@ -284,8 +285,10 @@ class PlanLoaderTest {
         Plan plan = PlanLoader.load(write(VALID));
 
         assertThat(plan.project()).isEqualTo("shop");
-        assertThat(plan.environment("demo").orElseThrow().loadBalancer().upstream())
-                .isEqualTo("app");
+        assertThat(plan.environment("demo").orElseThrow().loadBalancer())
+                .isEqualTo(new io.relman.plan.LoadBalancer("shop-demo-lb", "/etc/nginx/relman", 80));
+        assertThat(plan.service("app").orElseThrow().upstream()).isEqualTo("app");
+        assertThat(plan.service("app").orElseThrow().minUptime()).isEqualTo(Duration.ofSeconds(10));
         assertThat(plan.environment("demo").orElseThrow().host()).isEqualTo("local");
         assertThat(plan.environment("demo").orElseThrow().database())
                 .isEqualTo(new io.relman.plan.Database(
@@ -332,6 +335,39 @@ class PlanLoaderTest {
         assertThat(plan.environment("demo").orElseThrow().approval())
                 .isEqualTo(new ApprovalGate(List.of("rollout", "migrate"), Duration.ofHours(2)));
         assertThat(plan.service("app").orElseThrow().updateOrder()).isEqualTo(UpdateOrder.START_FIRST);
+    }
+
+    @Test
+    void aStackWithAWorkerImagesBuiltElsewhereAndNoDatabaseIsAPlan() throws IOException {
+        Plan plan = PlanLoader.load(write("""
+                project: stack
+                environments:
+                  prod:
+                    network: stack_default
+                    load_balancer: {container: stack-lb, config_dir: /etc/nginx/conf.d/relman}
+                services:
+                  api:
+                    image: acme/api
+                    replicas: 2
+                    replica_names: "{project}_{service}_{n}"
+                    port: 8000
+                    healthcheck: {path: /health}
+                  worker:
+                    image: acme/worker
+                    replica_names: stack-worker
+                    min_uptime: 5s
+                """));
+
+        Environment prod = plan.environment("prod").orElseThrow();
+        assertThat(prod.database()).isNull();
+        assertThat(prod.steps()).containsExactly("preflight", "build", "rollout", "validate");
+        assertThat(prod.loadBalancer().fileOf("api")).isEqualTo("/etc/nginx/conf.d/relman/api.conf");
+        Service worker = plan.service("worker").orElseThrow();
+        assertThat(worker.servesTraffic()).isFalse();
+        assertThat(worker.build()).isNull();
+        assertThat(worker.replicaName("stack", "prod", 1)).isEqualTo("stack-worker");
+        assertThat(plan.service("api").orElseThrow().replicaName("stack", "prod", 2))
+                .isEqualTo("stack_api_2");
     }
 
     @Test

@@ -28,7 +28,10 @@ public class DeployWorkflowImpl extends ReleaseSaga implements DeployWorkflow {
     @Override
     void run(ReleaseStep step, Release release) {
         switch (step) {
-            case PREFLIGHT -> preflight.checkStack();
+            case PREFLIGHT -> {
+                preflight.checkStack();
+                preflight.requireImagesBuiltElsewhere();
+            }
             case BACKUP -> backups.beforeRelease(release.plan.migrates());
             case BUILD -> images.build();
             case MIGRATE -> schema.migrateUp();

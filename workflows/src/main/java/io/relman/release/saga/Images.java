@@ -22,9 +22,12 @@ final class Images {
         this.release = release;
     }
 
+    /** Builds each service's image; one built elsewhere was found by the pre-flight. */
     void build() {
         for (Service service : release.plan.services()) {
-            release.images.put(service.name(), build(service).imageId());
+            if (service.build() != null) {
+                release.images.put(service.name(), build(service).imageId());
+            }
         }
     }
 

@@ -31,7 +31,10 @@ public class MigrationWorkflowImpl extends ReleaseSaga implements MigrationWorkf
     @Override
     void run(ReleaseStep step, Release release) {
         switch (step) {
-            case PREFLIGHT -> preflight.checkStack();
+            case PREFLIGHT -> {
+                preflight.checkStack();
+                preflight.requireImagesBuiltElsewhere();
+            }
             case BACKUP -> backups.beforeRelease(release.plan.migrates());
             case BUILD -> images.build();
             case MIGRATE -> schema.migrateUp();

@@ -42,10 +42,36 @@ final class Preflight {
         if (release.versions.saga()) {
             for (Service service : release.plan.services()) {
                 inspect(service).ifPresent(version -> release.previousVersions.put(service.name(), version));
-                if (release.versions.checks()) {
+                if (release.versions.checks() && service.servesTraffic()) {
                     probeRunningReplicas(service);
                 }
             }
+        }
+    }
+
+    /**
+     * A service built elsewhere (CI builds and pushes, the deployer deploys) releases an image that must
+     * be on the engine already: found now, before anything changes, or the release is refused.
+     */
+    void requireImagesBuiltElsewhere() {
+        for (Service service : release.plan.services()) {
+            if (service.build() != null) {
+                continue;
+            }
+            String tag = service.imageAt(release.version());
+            String id = stub(DockerActivities.class, RelmanActivityOptions.quick(), "find image " + tag)
+                    .imageId(tag);
+            if (id == null) {
+                throw FailureType.PREFLIGHT_FAILED.failure("the image " + tag + " is not on the engine, and the plan"
+                        + " builds no image for " + service.name() + ": get it there (docker pull " + tag
+                        + ", or docker load from your CI's build), or give the service a build in the plan; then"
+                        + " release again. Nothing was changed.");
+            }
+            release.images.put(service.name(), id);
+            release.progress.report(
+                    ReleaseStep.PREFLIGHT,
+                    service.name(),
+                    tag + " is on the engine (" + Release.shortId(id) + "), built elsewhere");
         }
     }
 
@@ -64,7 +90,11 @@ final class Preflight {
         release.progress.report(ReleaseStep.PREFLIGHT, null, "checking the Docker engine and the free disk");
         EngineStatus engine = stub(
                         DockerActivities.class, RelmanActivityOptions.quick(), "check the engine and the disk")
-                .checkEngine(new EngineCheck(environment.database().backupDir(), environment.minFreeDiskBytes()));
+                .checkEngine(new EngineCheck(
+                        environment.database() == null
+                                ? null
+                                : environment.database().backupDir(),
+                        environment.minFreeDiskBytes()));
         release.progress.report(
                 ReleaseStep.PREFLIGHT,
                 null,

@@ -13,6 +13,7 @@ import io.relman.docker.StopReplicaRequest;
 import io.relman.health.HealthActivities;
 import io.relman.health.HealthProbeRequest;
 import io.relman.health.HealthReport;
+import io.relman.health.UpCheck;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.LoadBalancer;
@@ -27,11 +28,13 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The rollout step: every replica of every service replaced one at a time behind the load balancer.
+ * The rollout step: every replica of every service replaced one at a time, services in the plan's order.
  * Stop-first: drain it, stop it and keep it, create the new one from its configuration, probe it, return
  * it. Start-first: set the old one aside still serving, start the new one next to it, probe and add it,
  * then drain and stop the old one. Each replica registers its undo first: the kept one back under its
- * name, probed, and back in the upstream, so that traffic never reaches a container being swapped.
+ * name, probed, and back in the upstream, so that traffic never reaches a container being swapped. A
+ * service without a port (a worker) has no upstream: its replicas are replaced and waited for, and that
+ * is all.
  */
 final class ReplicaRollout {
     private static final ActivityOptions UNDO_QUICK = RelmanActivityOptions.compensating(RelmanActivityOptions.quick());
@@ -88,15 +91,16 @@ final class ReplicaRollout {
                 // The same container under its kept name, so that the new one can take the name.
                 inUpstream.remove(name);
                 inUpstream.add(keptAs);
-                applyUpstream(service, inUpstream, "follow " + name + " to " + keptAs, RelmanActivityOptions.quick());
+                route(service, inUpstream, "follow " + name + " to " + keptAs, RelmanActivityOptions.quick());
                 report(
                         service,
                         index,
-                        name + " serves on as " + keptAs + "; starting " + image + " as " + where + " next to it");
+                        name + (service.servesTraffic() ? " serves" : " runs") + " on as " + keptAs + "; starting "
+                                + image + " as " + where + " next to it");
             } else {
-                if (inUpstream.remove(name)) {
+                if (inUpstream.remove(name) && service.servesTraffic()) {
                     report(service, index, "draining " + where);
-                    applyUpstream(service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
+                    route(service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
                 }
                 keptAs = stub(
                                 DockerActivities.class,
@@ -121,14 +125,19 @@ final class ReplicaRollout {
                             service.secretEnv(),
                             ContainerNames.labels(selector, index, version, Release.workflowId(), step)));
             report(service, index, "probing " + where);
-            HealthReport health = awaitHealthy(
-                    release, service, name, RelmanActivityOptions.health(service.healthcheck()), "probe " + name);
+            HealthReport health = awaitReady(
+                    release, service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe " + name);
             inUpstream.add(name);
-            applyUpstream(service, inUpstream, (surge ? "add " : "return ") + name, RelmanActivityOptions.quick());
+            route(service, inUpstream, (surge ? "add " : "return ") + name, RelmanActivityOptions.quick());
             if (surge) {
-                report(service, index, "draining " + keptAs + ", now that " + name + " serves");
+                report(
+                        service,
+                        index,
+                        service.servesTraffic()
+                                ? "draining " + keptAs + ", now that " + name + " serves"
+                                : "stopping " + keptAs + ", now that " + name + " is up");
                 inUpstream.remove(keptAs);
-                applyUpstream(service, inUpstream, "drain " + keptAs, RelmanActivityOptions.quick());
+                route(service, inUpstream, "drain " + keptAs, RelmanActivityOptions.quick());
                 stub(DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop " + keptAs)
                         .stopKept(keep);
             }
@@ -137,7 +146,10 @@ final class ReplicaRollout {
             report(
                     service,
                     index,
-                    where + " is " + (surge ? "in" : "back in") + " the load balancer on " + version
+                    where
+                            + (service.servesTraffic()
+                                    ? " is " + (surge ? "in" : "back in") + " the load balancer on " + version
+                                    : " runs " + version)
                             + " (healthy after " + health.elapsedMillis() + " ms)"
                             + (surge ? "; " + keptAs + " stopped" : ""));
         }
@@ -149,7 +161,7 @@ final class ReplicaRollout {
      */
     private String undo(Service service, TreeSet<String> inUpstream, String name, String step, boolean hadOldReplica) {
         if (inUpstream.remove(name)) {
-            applyUpstream(service, inUpstream, "drain " + name + " (undo)", UNDO_QUICK);
+            route(service, inUpstream, "drain " + name + " (undo)", UNDO_QUICK);
         }
         RestoredReplica restored = stub(
                         DockerActivities.class,
@@ -159,35 +171,46 @@ final class ReplicaRollout {
         if (!hadOldReplica) {
             return restored.summary();
         }
-        HealthReport health = awaitHealthy(
+        HealthReport health = awaitReady(
                 release,
                 service,
                 name,
-                RelmanActivityOptions.compensating(RelmanActivityOptions.health(service.healthcheck())),
+                RelmanActivityOptions.compensating(RelmanActivityOptions.health(service.healthDeadline())),
                 "probe " + name + " (undo)");
         // Start-first: the old replica served on under its kept name until now.
         inUpstream.remove(ContainerNames.kept(name));
         inUpstream.add(name);
-        applyUpstream(service, inUpstream, "return " + name + " (undo)", UNDO_QUICK);
-        return restored.summary() + "; healthy after " + health.elapsedMillis() + " ms and back in the load balancer";
+        route(service, inUpstream, "return " + name + " (undo)", UNDO_QUICK);
+        return restored.summary() + "; healthy after " + health.elapsedMillis() + " ms"
+                + (service.servesTraffic() ? " and back in the load balancer" : "");
     }
 
-    /** Probes a replica through the load balancer's network until it answers its health check. */
-    static HealthReport awaitHealthy(
+    /**
+     * Waits until a replica is ready for work: a service with a port answers its health check from the
+     * load balancer's network; one without is up ({@link UpCheck}).
+     */
+    static HealthReport awaitReady(
             Release release, Service service, String name, ActivityOptions options, String summary) {
-        return stub(HealthActivities.class, options, summary)
-                .awaitHealthy(new HealthProbeRequest(
-                        release.environment.loadBalancer().container(), name, service.port(), service.healthcheck()));
+        HealthActivities health = stub(HealthActivities.class, options, summary);
+        return service.servesTraffic()
+                ? health.awaitHealthy(new HealthProbeRequest(
+                        release.environment.loadBalancer().container(), name, service.port(), service.healthcheck()))
+                : health.awaitUp(new UpCheck(name, service.minUptime(), service.healthDeadline()));
     }
 
-    private void applyUpstream(Service service, TreeSet<String> replicas, String why, ActivityOptions options) {
+    /** Sends the service's traffic to {@code replicas}: its upstream file, rewritten; nothing for a worker. */
+    private void route(Service service, TreeSet<String> replicas, String why, ActivityOptions options) {
+        if (!service.servesTraffic()) {
+            return;
+        }
         List<String> servers =
                 replicas.stream().map(name -> name + ":" + service.port()).toList();
         // Unique across runs: a generation equal to an older run's would be "seen" before nginx reloads.
         String generation = Workflow.getInfo().getRunId() + "-" + (++upstreamGeneration);
         LoadBalancer lb = release.environment.loadBalancer();
         stub(LoadBalancerActivities.class, options, why)
-                .applyUpstream(new UpstreamUpdate(lb.container(), lb.configFile(), lb.upstream(), servers, generation));
+                .applyUpstream(new UpstreamUpdate(
+                        lb.container(), lb.fileOf(service.upstream()), service.upstream(), servers, generation));
     }
 
     private void report(Service service, int index, String event) {

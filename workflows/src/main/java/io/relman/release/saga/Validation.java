@@ -10,7 +10,6 @@ import io.relman.plan.LoadBalancer;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.temporal.RelmanActivityOptions;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -29,12 +28,12 @@ final class Validation {
         if (!release.versions.checks()) {
             return;
         }
-        String lb = release.environment.loadBalancer().container();
         int total = release.replicasTotal;
         for (Service service : release.plan.services()) {
             if (service.validate().isEmpty()) {
                 continue;
             }
+            LoadBalancer lb = release.environment.loadBalancer();
             String endpoints = String.join(", ", service.validate());
             release.progress.report(
                     ReleaseStep.VALIDATE,
@@ -42,16 +41,14 @@ final class Validation {
                     0,
                     total,
                     total,
-                    "requesting " + endpoints + " through " + lb);
-            HealthCheck everyHalfSecond = new HealthCheck(
-                    "/", Duration.ofMillis(500), HealthCheck.DEFAULT_TIMEOUT, service.validateDeadline());
+                    "requesting " + endpoints + " through " + lb.container());
             HealthReport answered = stub(
                             HealthActivities.class,
-                            RelmanActivityOptions.health(everyHalfSecond),
+                            RelmanActivityOptions.health(service.validateDeadline()),
                             "validate " + endpoints)
                     .validateEndpoints(new EndpointCheck(
-                            lb,
-                            LoadBalancer.LISTEN_PORT,
+                            lb.container(),
+                            lb.port(),
                             service.validate(),
                             HealthCheck.DEFAULT_TIMEOUT,
                             service.validateDeadline()));
@@ -75,11 +72,11 @@ final class Validation {
             for (String name : release.runningBefore.getOrDefault(service.name(), List.of())) {
                 release.progress.report(
                         ReleaseStep.VERIFY, service.name(), "probing " + name + " on the migrated schema");
-                HealthReport health = ReplicaRollout.awaitHealthy(
+                HealthReport health = ReplicaRollout.awaitReady(
                         release,
                         service,
                         name,
-                        RelmanActivityOptions.health(service.healthcheck()),
+                        RelmanActivityOptions.health(service.healthDeadline()),
                         "verify " + name + " on the new schema");
                 release.progress.report(
                         ReleaseStep.VERIFY,

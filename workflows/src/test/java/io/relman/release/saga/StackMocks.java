@@ -30,6 +30,7 @@ import io.relman.docker.StopReplicaRequest;
 import io.relman.health.HealthActivities;
 import io.relman.health.HealthProbeRequest;
 import io.relman.health.HealthReport;
+import io.relman.health.UpCheck;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.release.DeployWorkflow;
@@ -94,6 +95,9 @@ final class StackMocks {
                 .thenAnswer(call ->
                         new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 3));
         when(health.validateEndpoints(any())).thenReturn(new HealthReport("shop-demo-lb", 1, 20));
+        when(health.awaitUp(any()))
+                .thenAnswer(
+                        call -> new HealthReport(call.<UpCheck>getArgument(0).container(), 3, 10_000));
         when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
         when(backups.dump(any()))
                 .thenAnswer(call -> new BackupFile(

@@ -1,0 +1,82 @@
+package io.relman.plan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The problems found in a plan so far, and the checks every section of it uses. */
+final class Problems {
+    static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String VARIABLE_WHAT = "a variable name: letters, digits and _, not starting with a digit";
+
+    private final List<PlanProblem> found = new ArrayList<>();
+
+    List<PlanProblem> found() {
+        return List.copyOf(found);
+    }
+
+    boolean isEmpty() {
+        return found.isEmpty();
+    }
+
+    void add(String path, String message) {
+        found.add(PlanProblem.at(path, message));
+    }
+
+    void add(PlanProblem problem) {
+        found.add(problem);
+    }
+
+    /** A problem of an entry's name (its key), not of its value. */
+    void addAtKey(String path, String message) {
+        found.add(PlanProblem.atKey(path, message));
+    }
+
+    /** Whether a required section is missing, which is then a problem. */
+    boolean missing(String path, Object section, String what) {
+        if (section == null) {
+            add(path, "is missing; add " + key(path) + ": " + what);
+        }
+        return section == null;
+    }
+
+    void text(String path, String value, Pattern pattern, String what, boolean required) {
+        if (value == null) {
+            if (required) {
+                add(path, "is missing; add " + key(path) + ": " + what);
+            }
+        } else if (!pattern.matcher(value).matches()) {
+            add(path, "must be " + what);
+        }
+    }
+
+    void range(String path, int value, int min, int max) {
+        if (value < min || value > max) {
+            add(path, PlanValidator.rangeProblem(min, max));
+        }
+    }
+
+    void positive(String path, Duration duration) {
+        if (duration != null && !isPositive(duration)) {
+            add(path, Durations.PROBLEM);
+        }
+    }
+
+    static boolean isPositive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
+
+    /** Names of variables: the keys of {@code env}, {@code secret_env} and build args. */
+    void variables(String path, Map<String, String> variables) {
+        variables.keySet().stream()
+                .sorted()
+                .filter(name -> !ENV_VAR.matcher(name).matches())
+                .forEach(name -> addAtKey(path + "/" + name, "must be " + VARIABLE_WHAT));
+    }
+
+    private static String key(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,124 @@
+package io.relman.plan;
+
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** The rules of one service of a plan. */
+final class ServiceRules {
+    private static final Pattern IMAGE = Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*");
+    private static final Pattern UPSTREAM = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern URL_PATH = Pattern.compile("/\\S*");
+    private static final Pattern ANY = Pattern.compile(".+");
+
+    private final Problems problems;
+
+    ServiceRules(Problems problems) {
+        this.problems = problems;
+    }
+
+    void check(Service service) {
+        String path = "services/" + service.name();
+        problems.text(
+                path + "/image",
+                service.image(),
+                IMAGE,
+                "a lowercase image repository without tag, e.g. shop/" + service.name(),
+                true);
+        problems.range(path + "/replicas", service.replicas(), 1, PlanValidator.MAX_REPLICAS);
+        if (service.replicaNames() != null) {
+            ReplicaNames.problems(service.replicaNames(), service.replicas())
+                    .forEach(problem -> problems.add(path + "/replica_names", problem));
+        }
+        if (service.port() != null) {
+            problems.range(path + "/port", service.port(), 1, 65535);
+        }
+        problems.variables(path + "/secret_env", service.secretEnv());
+        new TreeMap<>(service.secretEnv())
+                .forEach((name, variable) -> problems.text(
+                        path + "/secret_env/" + name,
+                        variable,
+                        Problems.ENV_VAR,
+                        "the name of the worker's environment"
+                                + " variable that holds the secret, e.g. SHOP_DB_PASSWORD, not the secret itself",
+                        true));
+        build(path + "/build", service.build());
+        problems.variables(path + "/env", service.env());
+        if (service.servesTraffic()) {
+            traffic(path, service);
+        } else {
+            noTraffic(path, service);
+        }
+        problems.positive(path + "/stop_grace_period", service.stopGracePeriod());
+        problems.positive(path + "/min_uptime", service.minUptime());
+        if (service.migration() != null && service.migration().up().isEmpty()) {
+            problems.add(
+                    path + "/migration/up", "must be a non-empty list of words, e.g. " + PlanValidator.COMMAND_EXAMPLE);
+        }
+    }
+
+    /** A service with a port: its upstream, its HTTP health check, its endpoints. */
+    private void traffic(String path, Service service) {
+        problems.text(
+                path + "/upstream",
+                service.upstream(),
+                UPSTREAM,
+                "an nginx upstream name: letters, digits" + " and _",
+                true);
+        HealthCheck check = service.healthcheck();
+        if (problems.missing(
+                path + "/healthcheck", check, "how relman knows a new replica is ready, e.g. path: /health")) {
+            return;
+        }
+        problems.text(
+                path + "/healthcheck/path",
+                check.path(),
+                URL_PATH,
+                "a URL path that starts with /, e.g. /health",
+                true);
+        problems.positive(path + "/healthcheck/interval", check.interval());
+        problems.positive(path + "/healthcheck/timeout", check.timeout());
+        problems.positive(path + "/healthcheck/deadline", check.deadline());
+        if (Problems.isPositive(check.timeout())
+                && Problems.isPositive(check.deadline())
+                && check.timeout().compareTo(check.deadline()) > 0) {
+            problems.add(
+                    path + "/healthcheck/timeout",
+                    "is longer than the deadline (" + check.deadline().toSeconds()
+                            + "s); make the timeout shorter or the deadline longer");
+        }
+        if (service.validate().stream().anyMatch(endpoint -> !endpoint.startsWith("/"))) {
+            problems.add(path + "/validate", "every endpoint must be a URL path that starts with /, e.g. [/items]");
+        }
+        problems.positive(path + "/validate_deadline", service.validateDeadline());
+    }
+
+    /** A service without a port (a queue worker): nothing to request over HTTP. */
+    private void noTraffic(String path, Service service) {
+        if (service.healthcheck() != null) {
+            if (service.healthcheck().path() != null) {
+                problems.add(
+                        path + "/healthcheck/path",
+                        "a service without a port has no HTTP health check; remove"
+                                + " path (its image's Docker HEALTHCHECK, or else min_uptime, tells when it is up), or give"
+                                + " the service its port");
+            }
+            problems.positive(
+                    path + "/healthcheck/deadline", service.healthcheck().deadline());
+        }
+        if (!service.validate().isEmpty()) {
+            problems.add(
+                    path + "/validate",
+                    "a service without a port has no endpoints to request; remove validate,"
+                            + " or give the service its port");
+        }
+    }
+
+    private void build(String path, Build build) {
+        if (build == null) {
+            return; // built elsewhere: the pre-flight checks that the image is on the engine
+        }
+        problems.text(path + "/context", build.context(), ANY, "a directory relative to the plan", true);
+        problems.text(path + "/dockerfile", build.dockerfile(), ANY, "a file", true);
+        problems.variables(path + "/args", build.args());
+    }
+}
