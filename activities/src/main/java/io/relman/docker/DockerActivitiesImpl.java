@@ -147,6 +147,23 @@ public class DockerActivitiesImpl implements DockerActivities {
     }
 
     @Override
+    public List<ReplicaState> inspectReplicas(ReplicaQuery query) {
+        return query.containers().stream()
+                .map(name -> containers
+                        .inspect(name)
+                        .map(container -> ReplicaStates.of(
+                                name,
+                                container,
+                                containers
+                                        .inspectImage(container.getImageId())
+                                        .map(image ->
+                                                image.getRepoTags() == null ? List.<String>of() : image.getRepoTags())
+                                        .orElse(List.of())))
+                        .orElse(ReplicaState.absent(name)))
+                .toList();
+    }
+
+    @Override
     public List<CurrentReplica> currentReplicas(ReplicaSelector selector) {
         return docker
                 .listContainersCmd()

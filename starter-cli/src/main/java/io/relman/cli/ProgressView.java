@@ -70,16 +70,25 @@ final class ProgressView {
 
     /** The summary a release manager needs after a failure: what was undone, and what was not. */
     void showUndone(ReleaseFailure failure) {
-        if (failure.compensations().isEmpty()) {
+        if (failure.compensations().isEmpty() && failure.differences().isEmpty()) {
             out.println("Nothing had been changed, so nothing was undone.");
             return;
         }
         out.println("Undo steps, in the order they ran:");
         failure.compensations().forEach(compensation -> out.println("  " + compensation.line()));
-        out.println(
-                failure.fullyUndone()
-                        ? "Every change was undone: the stack is back where it was before " + failure.version() + "."
-                        : "Some changes could NOT be undone (see 'failed' above): check the stack before the next release.");
+        if (!failure.differences().isEmpty()) {
+            out.println(
+                    "Compared with the engine, the replicas are NOT as they were before " + failure.version() + ":");
+            failure.differences().forEach(difference -> out.println("  " + difference));
+        }
+        if (!failure.fullyUndone()) {
+            out.println("Some changes could NOT be undone (see above): check the stack before the next release.");
+        } else if (failure.compared()) {
+            out.println("Every change was undone: compared with the engine, every replica is as it was before "
+                    + failure.version() + ".");
+        } else {
+            out.println("Every undo step succeeded (this run did not compare the replicas with the engine).");
+        }
     }
 
     /** The report a failed deploy carries in its failure details, when it has one. */

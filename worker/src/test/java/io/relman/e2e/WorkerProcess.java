@@ -32,12 +32,19 @@ final class WorkerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(E2eRuntime.secrets());
+        WorkerProcess worker;
         try {
-            WorkerProcess worker = new WorkerProcess(builder.start(), log);
-            worker.awaitPolling(runtime);
-            return worker;
+            worker = new WorkerProcess(builder.start(), log);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+        try {
+            worker.awaitPolling(runtime);
+            return worker;
+        } catch (RuntimeException notReady) {
+            // A worker that never got ready must not outlive the test and take a later one's work.
+            worker.process.destroyForcibly();
+            throw notReady;
         }
     }
 

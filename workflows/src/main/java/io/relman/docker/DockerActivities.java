@@ -22,6 +22,12 @@ public interface DockerActivities {
     /** Names of the running containers that relman created for one service of one environment. */
     List<String> runningReplicas(ReplicaSelector selector);
 
+    /**
+     * The containers the plan names as replicas, one state each, in the query's order, whoever made them:
+     * what the pre-flight checks and what the stack is compared by.
+     */
+    List<ReplicaState> inspectReplicas(ReplicaQuery query);
+
     /** Every replica (running or not, kept ones excepted) of one service, with the release it runs. */
     List<CurrentReplica> currentReplicas(ReplicaSelector selector);
 

@@ -28,6 +28,8 @@ public enum FailureType {
     RESTORE_FAILED("RestoreFailed", false),
     RESTORE_MISMATCH("RestoreMismatch", false),
     VALIDATION_FAILED("ValidationFailed", false),
+    /** After a rollout, the engine's replicas are not what the release asked for. */
+    STACK_MISMATCH("StackMismatch", false),
     APPROVAL_TIMED_OUT("ApprovalTimedOut", false),
     /** The release failed, and its details ({@code ReleaseFailure}) list what was undone. */
     RELEASE_FAILED("ReleaseFailed", false),

@@ -6,6 +6,7 @@ import io.relman.docker.BuiltImage;
 import io.relman.docker.ContainerNames;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.ImageBuildRequest;
+import io.relman.docker.ReplicaState;
 import io.relman.plan.Build;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
@@ -42,7 +43,8 @@ final class Images {
                         + " docker engine; deploy " + release.version() + " instead (it builds the image). Nothing"
                         + " was changed.");
             }
-            release.progress.report(ReleaseStep.BUILD, service.name(), tag + " is there (" + Release.shortId(id) + ")");
+            release.progress.report(
+                    ReleaseStep.BUILD, service.name(), tag + " is there (" + ReplicaState.shortId(id) + ")");
             release.images.put(service.name(), id);
         }
     }
@@ -66,7 +68,7 @@ final class Images {
                                 ContainerNames.LABEL_VERSION,
                                 version)));
         release.progress.report(
-                ReleaseStep.BUILD, service.name(), "built " + tag + " (" + Release.shortId(image.imageId()) + ")");
+                ReleaseStep.BUILD, service.name(), "built " + tag + " (" + ReplicaState.shortId(image.imageId()) + ")");
         return image;
     }
 }

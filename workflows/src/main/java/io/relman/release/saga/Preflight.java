@@ -6,7 +6,10 @@ import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.EngineCheck;
 import io.relman.docker.EngineStatus;
+import io.relman.docker.ReplicaFacts;
+import io.relman.docker.ReplicaIdentity;
 import io.relman.docker.ReplicaSelector;
+import io.relman.docker.ReplicaState;
 import io.relman.health.HealthActivities;
 import io.relman.health.HealthProbeRequest;
 import io.relman.plan.Environment;
@@ -28,10 +31,12 @@ import java.util.stream.Collectors;
  */
 final class Preflight {
     private final Release release;
+    private final StackCheck stack;
     private final Environment environment;
 
-    Preflight(Release release) {
+    Preflight(Release release, StackCheck stack) {
         this.release = release;
+        this.stack = stack;
         this.environment = release.environment;
     }
 
@@ -39,14 +44,58 @@ final class Preflight {
         if (release.versions.engineCheck()) {
             checkEngine();
         }
+        if (release.versions.stackByName()) {
+            release.progress.report(
+                    ReleaseStep.PREFLIGHT,
+                    null,
+                    "inspecting the replicas of "
+                            + String.join(
+                                    ", ",
+                                    release.plan.services().stream()
+                                            .map(Service::name)
+                                            .toList()));
+            release.before = stack.inspect("inspect the replicas");
+        }
         if (release.versions.saga()) {
             for (Service service : release.plan.services()) {
-                inspect(service).ifPresent(version -> release.previousVersions.put(service.name(), version));
+                List<? extends ReplicaFacts> current =
+                        release.versions.stackByName() ? byName(service) : byLabels(service);
+                inOneKnownState(service, current)
+                        .ifPresent(version -> release.previousVersions.put(service.name(), version));
                 if (release.versions.checks() && service.servesTraffic()) {
                     probeRunningReplicas(service);
                 }
             }
         }
+    }
+
+    /**
+     * The containers that have the names of the service's replicas, whoever made them; refused, changing
+     * nothing, when one is not the replica the plan means (another image, or relman's labels of another
+     * project, environment or service).
+     */
+    private List<ReplicaState> byName(Service service) {
+        List<ReplicaState> existing =
+                stack.before(service).stream().filter(ReplicaState::exists).toList();
+        List<String> strangers = existing.stream()
+                .flatMap(
+                        found -> ReplicaIdentity.problem(
+                                found, release.plan.project(), environment.name(), service.name(), service.image())
+                                .stream())
+                .toList();
+        if (!strangers.isEmpty()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(String.join(". ", strangers) + ". Check replica_names and image"
+                    + " of " + service.name() + " in " + release.plan.source() + ", or move the container out of the"
+                    + " way (docker rename). Nothing was changed.");
+        }
+        return existing;
+    }
+
+    /** Runs recorded before replicas were found by name: relman's own, by its labels. */
+    private List<CurrentReplica> byLabels(Service service) {
+        release.progress.report(ReleaseStep.PREFLIGHT, service.name(), "inspecting the replicas of " + service.name());
+        return stub(DockerActivities.class, RelmanActivityOptions.quick(), "inspect replicas of " + service.name())
+                .currentReplicas(new ReplicaSelector(release.plan.project(), environment.name(), service.name()));
     }
 
     /**
@@ -71,7 +120,7 @@ final class Preflight {
             release.progress.report(
                     ReleaseStep.PREFLIGHT,
                     service.name(),
-                    tag + " is on the engine (" + Release.shortId(id) + "), built elsewhere");
+                    tag + " is on the engine (" + ReplicaState.shortId(id) + "), built elsewhere");
         }
     }
 
@@ -104,16 +153,12 @@ final class Preflight {
     }
 
     /** The release the service's replicas run now, if any; refuses a service that is not in one known state. */
-    private Optional<String> inspect(Service service) {
-        release.progress.report(ReleaseStep.PREFLIGHT, service.name(), "inspecting the replicas of " + service.name());
-        List<CurrentReplica> current = stub(
-                        DockerActivities.class, RelmanActivityOptions.quick(), "inspect replicas of " + service.name())
-                .currentReplicas(new ReplicaSelector(release.plan.project(), environment.name(), service.name()));
+    private Optional<String> inOneKnownState(Service service, List<? extends ReplicaFacts> current) {
         release.runningBefore.put(
-                service.name(), current.stream().map(CurrentReplica::container).toList());
+                service.name(), current.stream().map(ReplicaFacts::container).toList());
         List<String> stopped = current.stream()
                 .filter(replica -> !replica.running())
-                .map(CurrentReplica::container)
+                .map(ReplicaFacts::container)
                 .toList();
         if (!stopped.isEmpty()) {
             throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", stopped) + " exist(s) but are stopped: start"
@@ -122,17 +167,17 @@ final class Preflight {
         }
         Map<String, List<String>> byVersion = current.stream()
                 .collect(Collectors.groupingBy(
-                        CurrentReplica::version,
+                        ReplicaFacts::version,
                         TreeMap::new,
-                        Collectors.mapping(CurrentReplica::container, Collectors.toList())));
+                        Collectors.mapping(ReplicaFacts::container, Collectors.toList())));
         if (byVersion.size() > 1) {
             throw FailureType.PREFLIGHT_FAILED.failure("the replicas of " + service.name() + " run different releases ("
                     + byVersion + "): an earlier release stopped half-way. Deploy one of those versions first, so"
                     + " that every replica runs it. Nothing was changed.");
         }
         List<String> publishing = current.stream()
-                .filter(CurrentReplica::publishesHostPort)
-                .map(CurrentReplica::container)
+                .filter(ReplicaFacts::publishesHostPort)
+                .map(ReplicaFacts::container)
                 .toList();
         if (service.updateOrder() == UpdateOrder.START_FIRST && release.rollsOut && !publishing.isEmpty()) {
             throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", publishing) + " publish(es) a host port, and"

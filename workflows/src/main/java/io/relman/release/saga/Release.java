@@ -1,6 +1,7 @@
 package io.relman.release.saga;
 
 import io.relman.database.BackupFile;
+import io.relman.docker.ReplicaState;
 import io.relman.plan.Environment;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
@@ -40,6 +41,8 @@ final class Release {
     final Map<String, String> images = new LinkedHashMap<>();
     /** The replicas replaced so far, in order. */
     final List<ReplacedReplica> replaced = new ArrayList<>();
+    /** The replicas as the pre-flight saw them (runs that find them by name), or null before it. */
+    List<ReplicaState> before;
     /** The backup taken (or relied on) before the release, or null: the way back when a migration cannot be undone. */
     BackupFile backup;
 
@@ -77,10 +80,5 @@ final class Release {
     /** The id of this run's workflow: {@code release-PROJECT-ENV}, the label of what it creates. */
     static String workflowId() {
         return Workflow.getInfo().getWorkflowId();
-    }
-
-    static String shortId(String imageId) {
-        String hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
-        return hex.substring(0, Math.min(12, hex.length()));
     }
 }

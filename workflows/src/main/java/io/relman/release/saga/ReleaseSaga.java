@@ -17,6 +17,7 @@ import io.relman.temporal.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,6 +42,7 @@ abstract class ReleaseSaga implements ReleaseControl {
     ReplicaRollout rollout;
     Validation validation;
     private Recording recording;
+    private StackCheck stack;
 
     ReleaseSaga(ReleaseKind kind) {
         this.kind = kind;
@@ -71,7 +73,8 @@ abstract class ReleaseSaga implements ReleaseControl {
                         "environment '" + request.environment() + "' is not in " + plan.source()));
         List<ReleaseStep> order = order(environment, versions);
         Release release = new Release(kind, request, environment, versions, order, progress, compensations);
-        preflight = new Preflight(release);
+        stack = new StackCheck(release);
+        preflight = new Preflight(release, stack);
         backups = new Backups(release);
         images = new Images(release);
         schema = new Schema(release, backups);
@@ -83,6 +86,9 @@ abstract class ReleaseSaga implements ReleaseControl {
                 for (ReleaseStep step : order) {
                     gates.awaitApproval(environment, step, request.version());
                     run(step, release);
+                }
+                if (release.rollsOut && versions.stackByName()) {
+                    stack.requireAsAsked();
                 }
                 afterSteps();
             });
@@ -136,16 +142,26 @@ abstract class ReleaseSaga implements ReleaseControl {
                 total,
                 reason.lines().findFirst().orElse(reason));
         // Undo and record even if this run is being cancelled: an abort must leave the stack as it was.
+        List<String> differences = new ArrayList<>();
         Workflow.newDetachedCancellationScope(() -> {
                     if (release.versions.saga()) {
                         compensate();
+                    }
+                    if (release.before != null) {
+                        differences.addAll(stack.sinceBefore());
                     }
                     progress.report(ReleaseStep.RECORD, null, 0, done, total, "recording the release as failed");
                     recording.record(ReleaseOutcome.FAILED, reason);
                 })
                 .run();
         ReleaseFailure details = new ReleaseFailure(
-                release.environment.name(), release.version(), failedStep, reason, compensations.ran());
+                release.environment.name(),
+                release.version(),
+                failedStep,
+                reason,
+                compensations.ran(),
+                differences,
+                release.before != null);
         progress.report(
                 ReleaseStep.FAILED,
                 null,
@@ -153,10 +169,13 @@ abstract class ReleaseSaga implements ReleaseControl {
                 done,
                 total,
                 "release recorded as failed"
-                        + (details.compensations().isEmpty()
+                        + (details.compensations().isEmpty() && differences.isEmpty()
                                 ? ""
                                 : details.fullyUndone()
                                         ? "; every change was undone"
+                                                + (release.before == null
+                                                        ? ""
+                                                        : ", and the replicas are as the pre-flight saw them")
                                         : "; some changes could NOT be undone, see above"));
         return ApplicationFailure.newNonRetryableFailureWithCause(
                 reason, FailureType.RELEASE_FAILED.typeName(), failure, details);

@@ -19,15 +19,25 @@ import io.temporal.workflow.Workflow;
  * @param planSteps {@code release-plan-steps}: the order of the steps and the approval gates from the plan,
  *     a rollback's rollout and schema step the other way round from the deploy's, a backup before a
  *     release without a migration when none is younger than max_backup_age, and start-first
+ * @param stackByName {@code release-stack-by-name}: the replicas are found by the names the plan gives
+ *     them, whoever made them, and checked to be the plan's; the stack is compared with the pre-flight's
+ *     after an undo, and with what the plan asked for after a release
  */
 record ReleaseVersions(
-        boolean planChecked, boolean saga, boolean backups, boolean checks, boolean engineCheck, boolean planSteps) {
+        boolean planChecked,
+        boolean saga,
+        boolean backups,
+        boolean checks,
+        boolean engineCheck,
+        boolean planSteps,
+        boolean stackByName) {
     static final String PLAN_CHECK_CHANGE = "release-plan-checked";
     static final String SAGA_CHANGE = "deploy-saga";
     static final String BACKUP_CHANGE = "deploy-backup";
     static final String CHECKS_CHANGE = "release-checks";
     static final String ENGINE_CHANGE = "release-engine-check";
     static final String STEPS_CHANGE = "release-plan-steps";
+    static final String STACK_CHANGE = "release-stack-by-name";
 
     /** The versions of the run being executed; asked in the order the markers were added. */
     static ReleaseVersions ofThisRun() {
@@ -37,7 +47,8 @@ record ReleaseVersions(
         boolean checks = backups && since(CHECKS_CHANGE);
         boolean engineCheck = checks && since(ENGINE_CHANGE);
         boolean planSteps = engineCheck && since(STEPS_CHANGE);
-        return new ReleaseVersions(planChecked, saga, backups, checks, engineCheck, planSteps);
+        boolean stackByName = planSteps && since(STACK_CHANGE);
+        return new ReleaseVersions(planChecked, saga, backups, checks, engineCheck, planSteps, stackByName);
     }
 
     private static boolean since(String change) {

@@ -61,8 +61,12 @@ final class ReplicaRollout {
         String version = release.version();
         ReplicaSelector selector =
                 new ReplicaSelector(release.plan.project(), release.environment.name(), service.name());
-        // What nginx should route to: the replicas running now, minus the one being replaced.
-        TreeSet<String> inUpstream = new TreeSet<>(docker.runningReplicas(selector));
+        // What nginx should route to: the replicas running now, minus the one being replaced. Runs that find
+        // the replicas by name know them from the pre-flight; older ones asked for relman's by its labels.
+        TreeSet<String> inUpstream = new TreeSet<>(
+                release.versions.stackByName()
+                        ? release.runningBefore.getOrDefault(service.name(), List.of())
+                        : docker.runningReplicas(selector));
         String image = service.imageAt(version);
         String previousVersion = release.previousVersions.get(service.name());
         boolean startFirst = service.updateOrder() == UpdateOrder.START_FIRST;

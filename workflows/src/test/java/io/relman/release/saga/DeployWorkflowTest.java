@@ -20,9 +20,7 @@ import io.relman.database.DatabaseFingerprint;
 import io.relman.database.MigrationActivities;
 import io.relman.database.StoredBackup;
 import io.relman.docker.CreateReplicaRequest;
-import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
-import io.relman.docker.ReplicaContainer;
 import io.relman.docker.RestoreReplicaRequest;
 import io.relman.docker.RestoredReplica;
 import io.relman.docker.StopReplicaRequest;
@@ -111,7 +109,7 @@ class DeployWorkflowTest {
         ReleaseResult result = workflow.deploy(TestPlans.deploy(3, "v2"));
 
         InOrder order = inOrder(docker, backups, migration, loadBalancer, health, releases);
-        order.verify(docker).currentReplicas(argThat(r -> r.service().equals("app")));
+        order.verify(docker).inspectReplicas(argThat(q -> q.containers().contains("shop-demo-app-1")));
         order.verify(backups)
                 .dump(argThat(d -> d.database().container().equals("shop-demo-db")
                         && d.backupId().matches("shop-demo-\\d{8}-\\d{6}-before-v2")));
@@ -241,7 +239,7 @@ class DeployWorkflowTest {
         ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
         return List.of(
                 new InjectedFailure(
-                        "preflight", s -> doThrow(broken).when(s.docker).currentReplicas(any()), List.of()),
+                        "preflight", s -> doThrow(broken).when(s.docker).inspectReplicas(any()), List.of()),
                 new InjectedFailure("build", s -> doThrow(broken).when(s.docker).buildImage(any()), List.of()),
                 new InjectedFailure(
                         "migrate up",
@@ -410,7 +408,7 @@ class DeployWorkflowTest {
 
         assertThat(failure.reason()).contains("failed during preflight: only 300 MB are free");
         assertThat(failure.compensations()).isEmpty();
-        verify(docker, never()).currentReplicas(any());
+        verify(docker, never()).inspectReplicas(any());
         verify(docker, never()).buildImage(any());
     }
 
@@ -534,17 +532,14 @@ class DeployWorkflowTest {
     @Test
     void replicasOnDifferentReleasesAreRefusedBeforeAnythingChanges(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        when(docker.currentReplicas(any()))
-                .thenReturn(List.of(
-                        new CurrentReplica("shop-demo-app-1", "v2", "relman/shop-app:v2", true, false),
-                        new CurrentReplica("shop-demo-app-2", "v1", "relman/shop-app:v1", true, false)));
+        stack.replica("shop-demo-app-1", StackMocks.state("shop-demo-app-1", "relman/shop-app:v2", true));
         start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v3"));
 
         assertThat(failure.reason())
                 .contains("failed during preflight: the replicas of app run different releases"
-                        + " ({v1=[shop-demo-app-2], v2=[shop-demo-app-1]})")
+                        + " ({v1=[shop-demo-app-2, shop-demo-app-3], v2=[shop-demo-app-1]})")
                 .contains("Nothing was changed.");
         assertThat(failure.compensations()).isEmpty();
         verify(docker, never()).buildImage(any());
@@ -558,8 +553,7 @@ class DeployWorkflowTest {
                     if (attempts.incrementAndGet() <= 2) {
                         throw new IllegalStateException("docker engine busy");
                     }
-                    return new ReplicaContainer(
-                            call.<CreateReplicaRequest>getArgument(0).container(), "id", "img", null);
+                    return stack.create(call.getArgument(0));
                 })
                 .when(docker)
                 .createReplica(any());

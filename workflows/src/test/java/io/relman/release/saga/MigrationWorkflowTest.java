@@ -52,7 +52,7 @@ class MigrationWorkflowTest {
         ReleaseResult result = workflow.migrate(TestPlans.deploy(3, "v2"));
 
         InOrder order = inOrder(stack.docker, stack.backups, stack.migration, stack.health, stack.releases);
-        order.verify(stack.docker).currentReplicas(any());
+        order.verify(stack.docker).inspectReplicas(any());
         order.verify(stack.backups).dump(any());
         order.verify(stack.docker).buildImage(any());
         order.verify(stack.migration).run(argThat(m -> m.command().equals(List.of("/app/migrate", "up"))));
@@ -71,7 +71,7 @@ class MigrationWorkflowTest {
         ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
         return List.of(
                 new InjectedFailure(
-                        "preflight", s -> doThrow(broken).when(s.docker).currentReplicas(any()), List.of()),
+                        "preflight", s -> doThrow(broken).when(s.docker).inspectReplicas(any()), List.of()),
                 new InjectedFailure(
                         "backup", s -> doThrow(broken).when(s.backups).dump(any()), List.of()),
                 new InjectedFailure("build", s -> doThrow(broken).when(s.docker).buildImage(any()), List.of()),

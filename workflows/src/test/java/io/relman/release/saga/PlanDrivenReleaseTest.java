@@ -7,9 +7,8 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
-import io.relman.docker.CurrentReplica;
+import io.relman.docker.ReplicaState;
 import io.relman.plan.UpdateOrder;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseEvent;
@@ -24,6 +23,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -210,8 +210,19 @@ class PlanDrivenReleaseTest {
     @Test
     void startFirstIsRefusedBeforeAnythingChangesWhenAReplicaPublishesAHostPort(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        when(stack.docker.currentReplicas(any()))
-                .thenReturn(List.of(new CurrentReplica("shop-demo-app-1", "v1", "relman/shop-app:v1", true, true)));
+        ReplicaState running = StackMocks.state("shop-demo-app-1", "relman/shop-app:v1", true);
+        stack.replica(
+                "shop-demo-app-1",
+                new ReplicaState(
+                        running.container(),
+                        true,
+                        true,
+                        running.imageId(),
+                        running.image(),
+                        running.imageRepositories(),
+                        running.version(),
+                        Map.of(),
+                        true));
         start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(

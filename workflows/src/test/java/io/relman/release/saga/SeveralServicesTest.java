@@ -8,10 +8,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
-import static org.mockito.Mockito.when;
 
-import io.relman.docker.CurrentReplica;
-import io.relman.docker.ReplicaSelector;
 import io.relman.health.HealthReport;
 import io.relman.health.UpCheck;
 import io.relman.nginx.UpstreamUpdate;
@@ -59,6 +56,7 @@ class SeveralServicesTest {
     private final List<UpstreamUpdate> updates = new ArrayList<>();
 
     private void start(TestWorkflowEnvironment env, Worker worker) {
+        stack.engine.clear();
         running("web", 2);
         running("worker", 2);
         doAnswer(call -> updates.add(call.getArgument(0)))
@@ -70,17 +68,9 @@ class SeveralServicesTest {
 
     /** {@code count} replicas of {@code service} run v1, named as compose v1 names them: stack_web_1. */
     private void running(String service, int count) {
-        List<String> names = IntStream.rangeClosed(1, count)
+        IntStream.rangeClosed(1, count)
                 .mapToObj(n -> "stack_" + service + "_" + n)
-                .toList();
-        when(stack.docker.runningReplicas(
-                        argThat((ReplicaSelector s) -> s != null && s.service().equals(service))))
-                .thenReturn(names);
-        when(stack.docker.currentReplicas(
-                        argThat((ReplicaSelector s) -> s != null && s.service().equals(service))))
-                .thenReturn(names.stream()
-                        .map(name -> new CurrentReplica(name, "v1", "acme/" + service + ":v1", true, false))
-                        .toList());
+                .forEach(name -> stack.replica(name, StackMocks.state(name, "acme/" + service + ":v1", true)));
     }
 
     @Test

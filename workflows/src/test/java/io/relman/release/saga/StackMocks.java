@@ -18,12 +18,13 @@ import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
 import io.relman.docker.BuiltImage;
 import io.relman.docker.CreateReplicaRequest;
-import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.EngineStatus;
 import io.relman.docker.ImageBuildRequest;
 import io.relman.docker.KeptReplica;
 import io.relman.docker.ReplicaContainer;
+import io.relman.docker.ReplicaQuery;
+import io.relman.docker.ReplicaState;
 import io.relman.docker.RestoreReplicaRequest;
 import io.relman.docker.RestoredReplica;
 import io.relman.docker.StopReplicaRequest;
@@ -45,6 +46,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,32 +64,43 @@ final class StackMocks {
             mock(ReleaseActivities.class, withSettings().withoutAnnotations());
     final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
+    /** What the fake engine has under each container name, changed by the docker mocks as an engine would. */
+    final Map<String, ReplicaState> engine = new LinkedHashMap<>();
     /** Every upstream nginx was given, in order, as lists of servers. */
     final List<List<String>> upstreams = new ArrayList<>();
 
     /** A healthy stack of 3 replicas on v1: every activity succeeds. */
     StackMocks() {
-        when(docker.buildImage(any()))
-                .thenAnswer(call ->
-                        new BuiltImage(call.<ImageBuildRequest>getArgument(0).tag(), "sha256:abc"));
-        when(docker.imageId(any())).thenReturn("sha256:0123456789abcdef");
+        when(docker.buildImage(any())).thenAnswer(call -> {
+            String tag = call.<ImageBuildRequest>getArgument(0).tag();
+            return new BuiltImage(tag, imageIdOf(tag));
+        });
+        when(docker.imageId(any())).thenAnswer(call -> imageIdOf(call.getArgument(0)));
+        when(docker.inspectReplicas(any()))
+                .thenAnswer(call -> call.<ReplicaQuery>getArgument(0).containers().stream()
+                        .map(name -> engine.getOrDefault(name, ReplicaState.absent(name)))
+                        .toList());
         when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10.24", "/var/lib/docker", 50L << 30));
         running("v1", 3);
-        when(docker.restoreReplica(any()))
-                .thenAnswer(call -> new RestoredReplica(
-                        call.<RestoreReplicaRequest>getArgument(0).container(),
-                        "old-id",
-                        "relman/shop-app:v1",
-                        "started the kept one"));
-        when(docker.stopAndKeep(any()))
-                .thenAnswer(call -> new KeptReplica(
-                        call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
-        when(docker.setAside(any()))
-                .thenAnswer(call -> new KeptReplica(
-                        call.<StopReplicaRequest>getArgument(0).container() + "-previous", "relman/shop-app:v1"));
-        when(docker.createReplica(any()))
-                .thenAnswer(call -> new ReplicaContainer(
-                        call.<CreateReplicaRequest>getArgument(0).container(), "id", "relman/shop-app:v2", null));
+        when(docker.restoreReplica(any())).thenAnswer(call -> {
+            RestoreReplicaRequest request = call.getArgument(0);
+            engine.remove(request.container());
+            ReplicaState kept = engine.remove(request.container() + "-previous");
+            if (request.hadOldReplica() && kept != null) {
+                engine.put(request.container(), state(request.container(), kept.image(), true));
+            }
+            return new RestoredReplica(request.container(), "old-id", "relman/shop-app:v1", "started the kept one");
+        });
+        when(docker.stopAndKeep(any())).thenAnswer(call -> keep(call.getArgument(0), false));
+        when(docker.setAside(any())).thenAnswer(call -> keep(call.getArgument(0), true));
+        doAnswer(call -> {
+                    String kept = call.<StopReplicaRequest>getArgument(0).container() + "-previous";
+                    engine.computeIfPresent(kept, (name, state) -> state(name, state.image(), false));
+                    return null;
+                })
+                .when(docker)
+                .stopKept(any());
+        when(docker.createReplica(any())).thenAnswer(call -> create(call.getArgument(0)));
         when(health.awaitHealthy(any()))
                 .thenAnswer(call ->
                         new HealthReport(call.<HealthProbeRequest>getArgument(0).replica(), 1, 100));
@@ -117,14 +130,52 @@ final class StackMocks {
 
     /** The demo environment runs {@code replicas} healthy replicas of {@code version} (none: a first deploy). */
     void running(String version, int replicas) {
-        List<String> names = IntStream.rangeClosed(1, replicas)
+        engine.clear();
+        IntStream.rangeClosed(1, replicas)
                 .mapToObj(index -> "shop-demo-app-" + index)
-                .toList();
-        when(docker.runningReplicas(any())).thenReturn(names);
-        when(docker.currentReplicas(any()))
-                .thenReturn(names.stream()
-                        .map(name -> new CurrentReplica(name, version, "relman/shop-app:" + version, true, false))
-                        .toList());
+                .forEach(name -> engine.put(name, state(name, "relman/shop-app:" + version, true)));
+    }
+
+    /** What the fake engine has under {@code name} from now on. */
+    void replica(String name, ReplicaState state) {
+        engine.put(name, state);
+    }
+
+    /** A container of {@code image} (repository:tag) that relman made, running or stopped. */
+    static ReplicaState state(String name, String image, boolean running) {
+        String repository = image.substring(0, image.lastIndexOf(':'));
+        return new ReplicaState(
+                name,
+                true,
+                running,
+                imageIdOf(image),
+                image,
+                List.of(repository),
+                image.substring(image.lastIndexOf(':') + 1),
+                Map.of(),
+                false);
+    }
+
+    /** Every image's id, told apart by its tag: {@code sha256:id-of-relman/shop-app:v2}. */
+    static String imageIdOf(String tag) {
+        return "sha256:id-of-" + tag;
+    }
+
+    /** Creating and starting a replica, as an engine does it. */
+    ReplicaContainer create(CreateReplicaRequest request) {
+        engine.put(request.container(), state(request.container(), request.image(), true));
+        return new ReplicaContainer(request.container(), "id", request.image(), null);
+    }
+
+    /** Stopping (or setting aside) and keeping, as an engine does it: the container changes its name. */
+    private KeptReplica keep(StopReplicaRequest request, boolean stillRunning) {
+        ReplicaState old = engine.remove(request.container());
+        if (old == null) {
+            return new KeptReplica(null, null);
+        }
+        String kept = request.container() + "-previous";
+        engine.put(kept, state(kept, old.image(), stillRunning));
+        return new KeptReplica(kept, old.image());
     }
 
     /** The first probe of {@code replica} fails (a new release's, or one on a new schema); later ones pass. */
