@@ -6,14 +6,11 @@ import io.relman.release.HistoryWorkflow;
 import io.relman.release.ReleaseRecord;
 import io.relman.saga.Compensation;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,22 +52,13 @@ final class HistoryCommand implements Callable<Integer> {
      */
     static List<ReleaseRecord> read(
             WorkflowClient client, TemporalOptions temporal, String project, String environment, int limit) {
-        try {
-            return client.newWorkflowStub(
-                            HistoryWorkflow.class,
-                            WorkflowOptions.newBuilder()
-                                    .setWorkflowId("history-" + environment + "-" + UUID.randomUUID())
-                                    .setTaskQueue(temporal.taskQueue)
-                                    .setWorkflowExecutionTimeout(ANSWER_WITHIN)
-                                    .setStaticSummary("Read the release history of " + project + " " + environment)
-                                    .build())
-                    .history(new HistoryRequest(project, environment, limit));
-        } catch (WorkflowFailedException e) {
-            throw new CommandException(
-                    ExitCode.UNREACHABLE,
-                    "the release history could not be read: " + ProgressView.failureMessage(e)
-                            + ". Is a relman worker polling task queue " + temporal.taskQueue + "?");
-        }
+        return temporal.ask(
+                "history-" + project + "-" + environment,
+                "Read the release history of " + project + " " + environment,
+                ANSWER_WITHIN,
+                client,
+                options -> client.newWorkflowStub(HistoryWorkflow.class, options)
+                        .history(new HistoryRequest(project, environment, limit)));
     }
 
     @Override

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         version = "relman 0.1.0",
         description = "Release automation for Docker stacks: each release is a durable Temporal workflow.",
         subcommands = {
+            InitCommand.class,
             DeployCommand.class,
             MigrateCommand.class,
             RollbackCommand.class,

@@ -5,10 +5,14 @@ import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** Where the Temporal server is, shared by every command that talks to it. */
@@ -68,6 +72,27 @@ public final class TemporalOptions {
                     ExitCode.UNREACHABLE,
                     "no release of " + asked + " has run in" + " namespace " + namespace + " (no workflow " + workflowId
                             + ")");
+        }
+    }
+
+    /**
+     * A short workflow that only reads (the history, a stack's description) on a worker, whose answer is
+     * awaited: an id of its own, and a worker must answer within {@code within}.
+     */
+    <T> T ask(
+            String idPrefix, String summary, Duration within, WorkflowClient client, Function<WorkflowOptions, T> run) {
+        try {
+            return run.apply(WorkflowOptions.newBuilder()
+                    .setWorkflowId(idPrefix + "-" + UUID.randomUUID())
+                    .setTaskQueue(taskQueue)
+                    .setWorkflowExecutionTimeout(within)
+                    .setStaticSummary(summary)
+                    .build());
+        } catch (WorkflowFailedException e) {
+            throw new CommandException(
+                    ExitCode.UNREACHABLE,
+                    summary + " failed: " + ProgressView.failureMessage(e) + ". Is a relman worker polling task queue "
+                            + taskQueue + "?");
         }
     }
 

@@ -10,6 +10,7 @@ import io.relman.health.HealthActivitiesImpl;
 import io.relman.nginx.LoadBalancerActivitiesImpl;
 import io.relman.release.ReleaseActivitiesImpl;
 import io.relman.secrets.SecretResolver;
+import io.relman.stack.StackActivitiesImpl;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -62,6 +63,11 @@ public class ActivityBeans {
     @Bean
     BackupActivitiesImpl backupActivities(DockerClient docker, SecretResolver secrets) {
         return new BackupActivitiesImpl(docker, secrets);
+    }
+
+    @Bean
+    StackActivitiesImpl stackActivities(DockerClient docker) {
+        return new StackActivitiesImpl(docker);
     }
 
     @Bean

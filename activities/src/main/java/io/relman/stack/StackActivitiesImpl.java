@@ -1,0 +1,111 @@
+package io.relman.stack;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.TopContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import io.relman.docker.Containers;
+import io.relman.docker.DockerExec;
+import io.relman.nginx.NginxMaster;
+import io.relman.temporal.FailureType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Reads a running compose project for {@code relman init}: its containers' labels and nginx's configuration. */
+public class StackActivitiesImpl implements StackActivities {
+    static final String LABEL_PROJECT = "com.docker.compose.project";
+    static final String LABEL_SERVICE = "com.docker.compose.service";
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
+
+    private final DockerClient docker;
+    private final Containers containers;
+    private final DockerExec exec;
+
+    public StackActivitiesImpl(DockerClient docker) {
+        this.docker = docker;
+        this.containers = new Containers(docker);
+        this.exec = new DockerExec(docker);
+    }
+
+    @Override
+    public StackDescription describeCompose(String project) {
+        List<Container> listed = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(LABEL_PROJECT, project))
+                .exec();
+        if (listed.isEmpty()) {
+            throw FailureType.PREFLIGHT_FAILED.failure("no container belongs to the compose project " + project
+                    + " (label " + LABEL_PROJECT + "); docker-compose -p " + project + " ps lists them");
+        }
+        List<StackContainer> found = new ArrayList<>();
+        List<StackDescription.NginxDump> nginx = new ArrayList<>();
+        for (Container listedContainer : listed) {
+            String name = listedContainer.getNames()[0].substring(1);
+            InspectContainerResponse container = containers.inspect(name).orElse(null);
+            if (container == null) {
+                continue; // removed since it was listed
+            }
+            boolean running = Boolean.TRUE.equals(container.getState().getRunning());
+            found.add(new StackContainer(
+                    name,
+                    listedContainer.getLabels().get(LABEL_SERVICE),
+                    container.getConfig().getImage(),
+                    running,
+                    List.copyOf(container.getNetworkSettings().getNetworks().keySet()),
+                    exposedPorts(container),
+                    container.getConfig().getHealthcheck() != null || imageHasHealthcheck(container),
+                    postgresEnv(container)));
+            if (running) {
+                nginxConfiguration(name).ifPresent(dump -> nginx.add(new StackDescription.NginxDump(name, dump)));
+            }
+        }
+        found.sort(Comparator.comparing(StackContainer::name));
+        return new StackDescription(project, found, nginx);
+    }
+
+    /** {@code nginx -T}, with the running master's options, when an nginx master runs in the container. */
+    private Optional<String> nginxConfiguration(String container) {
+        TopContainerResponse top = docker.topContainerCmd(container).exec();
+        int command = List.of(top.getTitles()).indexOf("CMD");
+        List<String> commands = Stream.of(top.getProcesses())
+                .map(process -> process[command < 0 ? process.length - 1 : command])
+                .toList();
+        return NginxMaster.options(commands).map(options -> {
+            List<String> argv = new ArrayList<>(List.of("nginx"));
+            argv.addAll(options);
+            argv.add("-T");
+            return exec.run(container, argv, EXEC_TIMEOUT).stdout();
+        });
+    }
+
+    private static List<Integer> exposedPorts(InspectContainerResponse container) {
+        ExposedPort[] ports = container.getConfig().getExposedPorts();
+        return ports == null
+                ? List.of()
+                : Arrays.stream(ports).map(ExposedPort::getPort).sorted().toList();
+    }
+
+    private boolean imageHasHealthcheck(InspectContainerResponse container) {
+        return containers
+                .inspectImage(container.getImageId())
+                .map(image -> image.getConfig() != null && image.getConfig().getHealthcheck() != null)
+                .orElse(false);
+    }
+
+    private static List<String> postgresEnv(InspectContainerResponse container) {
+        String[] env = container.getConfig().getEnv();
+        return env == null
+                ? List.of()
+                : Arrays.stream(env)
+                        .filter(entry -> entry.startsWith("POSTGRES_DB=") || entry.startsWith("POSTGRES_USER="))
+                        .sorted()
+                        .toList();
+    }
+}

@@ -1,0 +1,108 @@
+package io.relman.cli;
+
+import io.relman.cli.init.ComposePlan;
+import io.relman.cli.plan.PlanException;
+import io.relman.cli.plan.PlanLoader;
+import io.relman.stack.DescribeStackWorkflow;
+import io.relman.stack.StackDescription;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Write a plan for a docker-compose project that runs, from what the engine says of it (through a relman",
+            "worker): its containers grouped into services by image and named as they are named (replica_names),",
+            "the network they share, the nginx in front of them and the upstream that sends traffic to each (read",
+            "with nginx -T and the master's own -c), its PostgreSQL. A service no upstream serves is a worker",
+            "without a port; images are taken as built elsewhere. Every line relman had to guess says so. The plan",
+            "is then validated, and the changes the stack still needs (an upstream in a file of its own) are listed.",
+            "Changes nothing in the stack."
+        },
+        footer = {"", "Example:", "  relman init --from-compose shop --env production --out relman.yml"})
+final class InitCommand implements Callable<Integer> {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
+
+    @Option(
+            names = "--from-compose",
+            required = true,
+            paramLabel = "PROJECT",
+            description = "The compose project that runs (its containers' com.docker.compose.project label).")
+    String project;
+
+    @Option(
+            names = "--env",
+            required = true,
+            paramLabel = "ENV",
+            description = "The environment the running stack is, in the plan (lowercase letters, digits, dashes).")
+    String environment;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            defaultValue = "relman.yml",
+            description = "Where to write the plan (default: ${DEFAULT-VALUE}); an existing file is left alone.")
+    Path out;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    @Override
+    public Integer call() {
+        if (!NAME.matcher(environment).matches()) {
+            throw new CommandException(
+                    ExitCode.BAD_INPUT,
+                    "--env " + environment + " must be lowercase letters,"
+                            + " digits and dashes: it becomes part of workflow ids. Nothing was written.");
+        }
+        if (Files.exists(out)) {
+            throw new CommandException(
+                    ExitCode.BAD_INPUT,
+                    out + " exists; relman init does not overwrite a plan."
+                            + " Name another file with --out. Nothing was written.");
+        }
+        WorkflowClient client = temporal.connect();
+        StackDescription stack = temporal.ask(
+                "describe-" + project,
+                "Describe the compose project " + project,
+                ANSWER_WITHIN,
+                client,
+                options -> client.newWorkflowStub(DescribeStackWorkflow.class, options)
+                        .describe(project));
+        ComposePlan.Written plan = ComposePlan.write(stack, environment);
+        try {
+            Files.writeString(out, plan.yaml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+        System.out.println("Wrote " + out + " for compose project " + project + " ("
+                + stack.containers().size() + " containers) as environment " + environment + ".");
+        try {
+            PlanLoader.load(out);
+            System.out.println("It is a valid plan: relman validate --plan " + out + " shows what it describes.");
+        } catch (PlanException e) {
+            System.out.println("It is not a valid plan yet; fix what relman guessed wrong:\n  "
+                    + String.join("\n  ", e.problems()));
+            return ExitCode.FAILED;
+        }
+        if (plan.changesToMake().isEmpty()) {
+            System.out.println("nginx needs no change: relman can release the stack as it is.");
+        } else {
+            System.out.println("Before the first release, change the stack:");
+            plan.changesToMake().forEach(change -> System.out.println("  - " + change));
+        }
+        return ExitCode.DONE;
+    }
+}

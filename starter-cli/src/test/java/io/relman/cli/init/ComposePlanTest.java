@@ -1,0 +1,113 @@
+package io.relman.cli.init;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relman.cli.plan.PlanLoader;
+import io.relman.plan.Plan;
+import io.relman.plan.Service;
+import io.relman.stack.StackContainer;
+import io.relman.stack.StackDescription;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** relman init: a plan for a compose stack relman never saw, from what its engine says of it. */
+@Timeout(10)
+class ComposePlanTest {
+    static final String NGINX_T = """
+            nginx: the configuration file /etc/nginx/stack.conf syntax is ok
+            nginx: configuration file /etc/nginx/stack.conf test is successful
+            # configuration file /etc/nginx/stack.conf:
+            worker_processes 1;
+            events { worker_connections 64; }
+            http {
+              include /etc/nginx/relman/*.conf;
+              server { listen 80; location /api/ { proxy_pass http://api; } location / { proxy_pass http://web; } }
+            }
+
+            # configuration file /etc/nginx/relman/api.conf:
+            upstream api { server stack-api-1:8000; server stack-api-2:8000; }
+
+            # configuration file /etc/nginx/relman/web.conf:
+            # the shop's front end
+            upstream web {
+                server stack_web_1:8080 max_fails=1;
+                server stack_web_2:8080;
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aComposeStackBecomesAPlanThatValidatesWithItsOwnNamesAndUpstreams() throws IOException {
+        ComposePlan.Written written = ComposePlan.write(stack(NGINX_T), "prod");
+
+        Plan plan = PlanLoader.load(Files.writeString(dir.resolve("relman.yml"), written.yaml()));
+
+        assertThat(written.changesToMake()).isEmpty();
+        assertThat(plan.project()).isEqualTo("stack");
+        assertThat(plan.environment("prod").orElseThrow().network()).isEqualTo("stack_default");
+        assertThat(plan.environment("prod").orElseThrow().loadBalancer().container())
+                .isEqualTo("stack-lb");
+        assertThat(plan.environment("prod").orElseThrow().database()).isNull();
+        assertThat(plan.services()).extracting(Service::name).containsExactly("api", "web", "worker");
+        Service api = plan.service("api").orElseThrow();
+        assertThat(api.replicas()).isEqualTo(2);
+        assertThat(api.replicaName("stack", "prod", 2)).isEqualTo("stack-api-2");
+        assertThat(api.port()).isEqualTo(8000);
+        assertThat(api.build()).isNull();
+        assertThat(plan.service("web").orElseThrow().replicaName("stack", "prod", 1))
+                .isEqualTo("stack_web_1");
+        assertThat(plan.service("web").orElseThrow().port()).isEqualTo(8080);
+        assertThat(plan.service("worker").orElseThrow().servesTraffic()).isFalse();
+        assertThat(written.yaml())
+                .contains("path: /health   # guessed: a path that answers 2xx when a replica is ready")
+                .contains("min_uptime: 10s   # guessed");
+    }
+
+    @Test
+    void upstreamsInTheStacksOwnFileAreTheChangesToMake() {
+        String inline = """
+                # configuration file /etc/nginx/stack.conf:
+                http {
+                  upstream api { server stack-api-1:8000; server stack-api-2:8000; }
+                  upstream web { server stack_web_1:8080; server stack_web_2:8080; }
+                  server { listen 80; location / { proxy_pass http://web; } }
+                }
+                """;
+
+        ComposePlan.Written written = ComposePlan.write(stack(inline), "prod");
+
+        assertThat(written.yaml()).contains("config_dir: /etc/nginx/relman");
+        assertThat(written.changesToMake())
+                .containsExactly(
+                        "move `upstream api {...}` out of /etc/nginx/stack.conf into /etc/nginx/relman/api.conf, a file"
+                                + " of its own that nginx includes (include /etc/nginx/relman/*.conf; inside http {}):"
+                                + " relman rewrites that file at every release",
+                        "move `upstream web {...}` out of /etc/nginx/stack.conf into /etc/nginx/relman/web.conf, a file"
+                                + " of its own that nginx includes (include /etc/nginx/relman/*.conf; inside http {}):"
+                                + " relman rewrites that file at every release");
+    }
+
+    private static StackDescription stack(String nginx) {
+        return new StackDescription(
+                "stack",
+                List.of(
+                        container("stack-api-1", "api1", "compose/api:v1"),
+                        container("stack-api-2", "api2", "compose/api:v1"),
+                        container("stack-lb", "lb", "relman/nginx:bookworm"),
+                        container("stack_web_1", "web", "compose/web:v1"),
+                        container("stack_web_2", "web", "compose/web:v1"),
+                        container("stack_worker_1", "worker", "compose/worker:v1")),
+                List.of(new StackDescription.NginxDump("stack-lb", nginx)));
+    }
+
+    private static StackContainer container(String name, String service, String image) {
+        return new StackContainer(name, service, image, true, List.of("stack_default"), List.of(), false, List.of());
+    }
+}
