@@ -36,6 +36,9 @@ public class DockerActivitiesImpl implements DockerActivities {
     private static final Logger log = LoggerFactory.getLogger(DockerActivitiesImpl.class);
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
 
+    /** The label docker compose puts on every container of a project. */
+    static final String COMPOSE_PROJECT_LABEL = "com.docker.compose.project";
+
     private final DockerClient docker;
     private final Containers containers;
     private final SecretResolver secrets;
@@ -161,6 +164,29 @@ public class DockerActivitiesImpl implements DockerActivities {
                                         .orElse(List.of())))
                         .orElse(ReplicaState.absent(name)))
                 .toList();
+    }
+
+    @Override
+    public List<String> removeKeptComposeCopies(ReplicaQuery replicas) {
+        List<String> removed = new java.util.ArrayList<>();
+        for (String name : replicas.containers()) {
+            String kept = ContainerNames.kept(name);
+            containers
+                    .inspect(kept)
+                    .filter(container ->
+                            !Boolean.TRUE.equals(container.getState().getRunning()))
+                    .filter(container -> labelsOf(container).containsKey(COMPOSE_PROJECT_LABEL))
+                    .ifPresent(container -> {
+                        try {
+                            docker.removeContainerCmd(container.getId()).exec();
+                            log.info("removed {} ({}), the kept copy of a compose container", kept, container.getId());
+                            removed.add(kept);
+                        } catch (NotFoundException gone) {
+                            // Removed meanwhile: what we wanted.
+                        }
+                    });
+        }
+        return removed;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -89,10 +90,13 @@ public final class TemporalOptions {
                     .setStaticSummary(summary)
                     .build());
         } catch (WorkflowFailedException e) {
+            // Timed out: no worker took it. Anything else: the worker's own words.
             throw new CommandException(
                     ExitCode.UNREACHABLE,
-                    summary + " failed: " + ProgressView.failureMessage(e) + ". Is a relman worker polling task queue "
-                            + taskQueue + "?");
+                    e.getCause() instanceof TimeoutFailure
+                            ? summary + ": no relman worker answered within " + within.toSeconds()
+                                    + " s; is one polling task" + " queue " + taskQueue + "?"
+                            : summary + " failed: " + ProgressView.failureMessage(e));
         }
     }
 

@@ -28,6 +28,12 @@ public interface DockerActivities {
      */
     List<ReplicaState> inspectReplicas(ReplicaQuery query);
 
+    /**
+     * Removes the kept old container ({@code NAME-previous}) of each replica in the query that docker compose
+     * made, when it is stopped; returns the names removed. relman's own kept containers stay.
+     */
+    List<String> removeKeptComposeCopies(ReplicaQuery replicas);
+
     /** Every replica (running or not, kept ones excepted) of one service, with the release it runs. */
     List<CurrentReplica> currentReplicas(ReplicaSelector selector);
 

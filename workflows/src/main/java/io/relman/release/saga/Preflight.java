@@ -54,7 +54,7 @@ final class Preflight {
                                     release.plan.services().stream()
                                             .map(Service::name)
                                             .toList()));
-            release.before = stack.inspect("inspect the replicas");
+            stack.recordBefore();
         }
         if (release.versions.saga()) {
             for (Service service : release.plan.services()) {

@@ -89,6 +89,7 @@ abstract class ReleaseSaga implements ReleaseControl {
                 }
                 if (release.rollsOut && versions.stackByName()) {
                     stack.requireAsAsked();
+                    stack.removeKeptComposeCopies();
                 }
                 afterSteps();
             });

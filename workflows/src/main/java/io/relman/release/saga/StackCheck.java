@@ -2,6 +2,7 @@ package io.relman.release.saga;
 
 import static io.relman.release.saga.ActivityStubs.stub;
 
+import io.relman.docker.ContainerNames;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.ReplicaQuery;
 import io.relman.docker.ReplicaState;
@@ -28,14 +29,66 @@ final class StackCheck {
         this.release = release;
     }
 
-    /** Every replica of every service the plan names, as it is now (the pre-flight's view is kept). */
+    /** Every replica of every service the plan names, as it is now. */
     List<ReplicaState> inspect(String summary) {
+        return stub(DockerActivities.class, RelmanActivityOptions.quick(), summary)
+                .inspectReplicas(new ReplicaQuery(allNames()));
+    }
+
+    /**
+     * The pre-flight's view: every replica, kept as {@link Release#before}; refused, changing nothing, when
+     * a replica's kept old container runs (relman keeps them stopped; {@code docker-compose up -d} starts
+     * them, since they carry compose's labels).
+     */
+    void recordBefore() {
+        List<String> names = allNames();
+        List<String> all = new ArrayList<>(names);
+        names.forEach(name -> all.add(ContainerNames.kept(name)));
+        List<ReplicaState> found = stub(DockerActivities.class, RelmanActivityOptions.quick(), "inspect the replicas")
+                .inspectReplicas(new ReplicaQuery(all));
+        release.before = found.subList(0, names.size());
+        List<String> revived = found.subList(names.size(), found.size()).stream()
+                .filter(ReplicaState::running)
+                .map(ReplicaState::container)
+                .toList();
+        if (!revived.isEmpty()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", revived) + " run(s), but relman keeps the old"
+                    + " container of a replica it replaced stopped: something started it (docker-compose up -d does,"
+                    + " when relman's kept copy of a compose container is still there; see the README). Put the"
+                    + " stack as you want it (docker stop or docker rm the -previous containers), then release"
+                    + " again. Nothing was changed.");
+        }
+    }
+
+    /**
+     * After a release that compared well: the kept old containers of compose-made replicas go, so that
+     * docker compose sees one container per service again (with two, {@code docker-compose up -d} removes
+     * the new one and starts the old one). A later rollback needs images, not these containers.
+     */
+    void removeKeptComposeCopies() {
+        List<String> removed = stub(
+                        DockerActivities.class,
+                        RelmanActivityOptions.quick(),
+                        "remove the kept copies of compose containers")
+                .removeKeptComposeCopies(new ReplicaQuery(allNames()));
+        if (!removed.isEmpty()) {
+            release.progress.report(
+                    ReleaseStep.RECORD,
+                    null,
+                    release.replicasTotal,
+                    release.replicasTotal,
+                    release.replicasTotal,
+                    "removed " + String.join(", ", removed) + ": docker compose sees one"
+                            + " container per service again");
+        }
+    }
+
+    private List<String> allNames() {
         List<String> names = new ArrayList<>();
         for (Service service : release.plan.services()) {
             names.addAll(names(service));
         }
-        return stub(DockerActivities.class, RelmanActivityOptions.quick(), summary)
-                .inspectReplicas(new ReplicaQuery(names));
+        return names;
     }
 
     /** The names of {@code service}'s replicas in the environment, from the plan's template. */

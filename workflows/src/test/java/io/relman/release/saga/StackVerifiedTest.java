@@ -96,6 +96,36 @@ class StackVerifiedTest {
     }
 
     @Test
+    void aKeptOldContainerThatRunsAgainIsRefusedBeforeAnythingChanges(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        // As docker-compose up -d leaves a compose stack that still has relman's kept copies.
+        stack.engine.remove("shop-demo-app-1");
+        stack.replica(
+                "shop-demo-app-1-previous", StackMocks.state("shop-demo-app-1-previous", "relman/shop-app:v1", true));
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(TestPlans.deploy(3, "v2")));
+
+        assertThat(failure.reason())
+                .contains("shop-demo-app-1-previous run(s), but relman keeps the old container of a replica it"
+                        + " replaced stopped")
+                .contains("Nothing was changed.");
+        verify(stack.docker, never()).stopAndKeep(any());
+    }
+
+    @Test
+    void aReleaseThatComparedWellRemovesTheKeptCopiesOfComposeContainers(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        start(env, worker);
+
+        workflow.deploy(TestPlans.deploy(3, "v2"));
+
+        verify(stack.docker)
+                .removeKeptComposeCopies(argThat(
+                        q -> q.containers().equals(List.of("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3"))));
+    }
+
+    @Test
     void anUndoThatLeavesTheStackOtherThanItWasSaysSoAndNeverThatEverythingWasUndone(
             TestWorkflowEnvironment env, Worker worker) {
         stack.firstProbeFailsOn("shop-demo-app-2");
