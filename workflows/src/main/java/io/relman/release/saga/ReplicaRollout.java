@@ -154,7 +154,7 @@ final class ReplicaRollout {
                             + (service.servesTraffic()
                                     ? " is " + (surge ? "in" : "back in") + " the load balancer on " + version
                                     : " runs " + version)
-                            + " (healthy after " + health.elapsedMillis() + " ms)"
+                            + " (" + readyAfter(service, health) + ")"
                             + (surge ? "; " + keptAs + " stopped" : ""));
         }
     }
@@ -185,8 +185,13 @@ final class ReplicaRollout {
         inUpstream.remove(ContainerNames.kept(name));
         inUpstream.add(name);
         route(service, inUpstream, "return " + name + " (undo)", UNDO_QUICK);
-        return restored.summary() + "; healthy after " + health.elapsedMillis() + " ms"
+        return restored.summary() + "; " + readyAfter(service, health)
                 + (service.servesTraffic() ? " and back in the load balancer" : "");
+    }
+
+    /** A service with a port is healthy (its health check answered); one without is up. */
+    private static String readyAfter(Service service, HealthReport health) {
+        return (service.servesTraffic() ? "healthy" : "up") + " after " + health.elapsedMillis() + " ms";
     }
 
     /**

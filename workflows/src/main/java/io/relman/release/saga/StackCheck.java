@@ -128,10 +128,13 @@ final class StackCheck {
             throw FailureType.STACK_MISMATCH.failure(
                     "the stack is not what the release asked for: " + String.join("; ", differences));
         }
+        int total = release.replicasTotal;
         release.progress.report(
                 release.rollsOut ? ReleaseStep.VALIDATE : ReleaseStep.VERIFY,
                 null,
-                "compared with" + " the engine: all " + wanted.size() + " replica(s) run " + release.version()
-                        + "'s image");
+                0,
+                total,
+                total,
+                "compared with the engine: all " + wanted.size() + " replica(s) run " + release.version() + "'s image");
     }
 }

@@ -31,7 +31,8 @@ class DeployWorkflowReplayTest {
      * validation, with the engine and disk check, and with the plan's step order (a start-first rollout;
      * a failed migration undone by restoring the backup), and with the plan checked on the worker (a
      * release, a broken one undone, and one started from the temporal CLI with a plan that breaks two rules,
-     * refused before any activity).
+     * refused before any activity), and with the replicas found by name and the stack compared (a release and
+     * a broken one undone, of the shop and of a compose stack of three services, one a worker without a port).
      */
     @ParameterizedTest
     @ValueSource(
@@ -48,7 +49,11 @@ class DeployWorkflowReplayTest {
                 "histories/steps-deploy-v4-bad-migration-restored.json",
                 "histories/checked-deploy-v1-to-v2.json",
                 "histories/checked-deploy-v3-broken-undone.json",
-                "histories/checked-deploy-refused-by-the-plan-check.json"
+                "histories/checked-deploy-refused-by-the-plan-check.json",
+                "histories/byname-deploy-v1-to-v2.json",
+                "histories/byname-deploy-v3-broken-undone.json",
+                "histories/byname-deploy-compose-three-services.json",
+                "histories/byname-deploy-compose-v3-broken-undone.json"
             })
     void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);

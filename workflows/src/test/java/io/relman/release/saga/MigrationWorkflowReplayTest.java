@@ -12,7 +12,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class MigrationWorkflowReplayTest {
     @ParameterizedTest
-    @ValueSource(strings = {"histories/migration-v1-to-v2-schema.json", "histories/checked-migration-v1-to-v2.json"})
+    @ValueSource(
+            strings = {
+                "histories/migration-v1-to-v2-schema.json",
+                "histories/checked-migration-v1-to-v2.json",
+                "histories/byname-migration-v1-to-v2.json"
+            })
     void recordedMigrationsReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, MigrationWorkflowImpl.class);
     }

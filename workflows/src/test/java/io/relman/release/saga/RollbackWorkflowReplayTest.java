@@ -16,7 +16,8 @@ class RollbackWorkflowReplayTest {
             strings = {
                 "histories/rollback-v2-to-v1.json",
                 "histories/steps-rollback-v2-to-v1-rollout-first.json",
-                "histories/checked-rollback-v2-to-v1.json"
+                "histories/checked-rollback-v2-to-v1.json",
+                "histories/byname-rollback-v2-to-v1.json"
             })
     void recordedRollbacksReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, RollbackWorkflowImpl.class);
