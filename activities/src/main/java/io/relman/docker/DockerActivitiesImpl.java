@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -168,7 +169,7 @@ public class DockerActivitiesImpl implements DockerActivities {
 
     @Override
     public List<String> removeKeptComposeCopies(ReplicaQuery replicas) {
-        List<String> removed = new java.util.ArrayList<>();
+        List<String> removed = new ArrayList<>();
         for (String name : replicas.containers()) {
             String kept = ContainerNames.kept(name);
             containers
