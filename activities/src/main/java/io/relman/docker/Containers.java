@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -69,5 +70,11 @@ public final class Containers {
                     .exec();
         }
         return id;
+    }
+
+    /** A container's labels; none is an empty map. */
+    public static Map<String, String> labelsOf(InspectContainerResponse container) {
+        Map<String, String> labels = container.getConfig().getLabels();
+        return labels == null ? Map.of() : labels;
     }
 }
