@@ -10,6 +10,7 @@ import io.relman.stack.StackDescription;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,6 +93,33 @@ class ComposePlanTest {
                         "move `upstream web {...}` out of /etc/nginx/stack.conf into /etc/nginx/relman/web.conf, a file"
                                 + " of its own that nginx includes (include /etc/nginx/relman/*.conf; inside http {}):"
                                 + " relman rewrites that file at every release");
+    }
+
+    @Test
+    void itsPostgreSQLBecomesTheDatabaseNotAService() throws IOException {
+        List<StackContainer> containers = new ArrayList<>(stack(NGINX_T).containers());
+        containers.add(new StackContainer(
+                "stack_db_1",
+                "db",
+                "postgres:15",
+                true,
+                List.of("stack_default"),
+                List.of(5432),
+                false,
+                List.of("POSTGRES_DB=orders", "POSTGRES_USER=app")));
+        StackDescription withDatabase =
+                new StackDescription("stack", containers, stack(NGINX_T).nginx());
+
+        ComposePlan.Written written = ComposePlan.write(withDatabase, "prod");
+        Plan plan = PlanLoader.load(Files.writeString(dir.resolve("relman.yml"), written.yaml()));
+
+        var database = plan.environment("prod").orElseThrow().database();
+        assertThat(database.container()).isEqualTo("stack_db_1");
+        assertThat(database.name()).isEqualTo("orders");
+        assertThat(database.user()).isEqualTo("app");
+        assertThat(database.passwordEnv()).isEqualTo("STACK_DB_PASSWORD");
+        assertThat(written.yaml()).contains("password_env: STACK_DB_PASSWORD   # guessed");
+        assertThat(plan.services()).extracting(Service::name).containsExactly("api", "web", "worker");
     }
 
     private static StackDescription stack(String nginx) {
