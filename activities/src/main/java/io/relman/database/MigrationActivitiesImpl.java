@@ -55,11 +55,11 @@ public class MigrationActivitiesImpl implements MigrationActivities {
                     log.info("started migration {} in {} ({})", request.command(), request.container(), created);
                     return created;
                 });
-        InspectContainerResponse state;
-        while (Boolean.TRUE.equals(
-                (state = docker.inspectContainerCmd(id).exec()).getState().getRunning())) {
+        InspectContainerResponse state = docker.inspectContainerCmd(id).exec();
+        while (Containers.running(state)) {
             activity.heartbeat(request.container());
             Pause.of(POLL);
+            state = docker.inspectContainerCmd(id).exec();
         }
         int exitCode = state.getState().getExitCodeLong().intValue();
         String output = ContainerLogs.tail(docker, id, OUTPUT_LINES);

@@ -72,6 +72,11 @@ public final class Containers {
         return id;
     }
 
+    /** Whether the engine says the container runs (it says nothing for one that never started). */
+    public static boolean running(InspectContainerResponse container) {
+        return Boolean.TRUE.equals(container.getState().getRunning());
+    }
+
     /** A container's labels; none is an empty map. */
     public static Map<String, String> labelsOf(InspectContainerResponse container) {
         Map<String, String> labels = container.getConfig().getLabels();

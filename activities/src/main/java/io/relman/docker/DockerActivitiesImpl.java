@@ -2,6 +2,7 @@ package io.relman.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.ListContainersCmd;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
@@ -122,18 +123,7 @@ public class DockerActivitiesImpl implements DockerActivities {
 
     @Override
     public List<String> runningReplicas(ReplicaSelector selector) {
-        return docker
-                .listContainersCmd()
-                .withLabelFilter(Map.of(
-                        ContainerNames.LABEL_PROJECT,
-                        selector.project(),
-                        ContainerNames.LABEL_ENVIRONMENT,
-                        selector.environment(),
-                        ContainerNames.LABEL_SERVICE,
-                        selector.service()))
-                .withStatusFilter(List.of("running"))
-                .exec()
-                .stream()
+        return labelledReplicas(selector).withStatusFilter(List.of("running")).exec().stream()
                 .map(DockerActivitiesImpl::nameOf)
                 .filter(name -> !name.endsWith(ContainerNames.KEPT_SUFFIX))
                 .sorted()
@@ -164,8 +154,7 @@ public class DockerActivitiesImpl implements DockerActivities {
             String kept = ContainerNames.kept(name);
             containers
                     .inspect(kept)
-                    .filter(container ->
-                            !Boolean.TRUE.equals(container.getState().getRunning()))
+                    .filter(container -> !Containers.running(container))
                     .filter(container -> Containers.labelsOf(container).containsKey(COMPOSE_PROJECT_LABEL))
                     .ifPresent(container -> {
                         try {
@@ -182,18 +171,7 @@ public class DockerActivitiesImpl implements DockerActivities {
 
     @Override
     public List<CurrentReplica> currentReplicas(ReplicaSelector selector) {
-        return docker
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(
-                        ContainerNames.LABEL_PROJECT,
-                        selector.project(),
-                        ContainerNames.LABEL_ENVIRONMENT,
-                        selector.environment(),
-                        ContainerNames.LABEL_SERVICE,
-                        selector.service()))
-                .exec()
-                .stream()
+        return labelledReplicas(selector).withShowAll(true).exec().stream()
                 .filter(container -> !nameOf(container).endsWith(ContainerNames.KEPT_SUFFIX))
                 .map(container -> new CurrentReplica(
                         nameOf(container),
@@ -228,6 +206,18 @@ public class DockerActivitiesImpl implements DockerActivities {
     @Override
     public RestoredReplica restoreReplica(RestoreReplicaRequest request) {
         return swaps.restore(request);
+    }
+
+    /** The containers relman labelled as replicas of the selector's service (kept copies included). */
+    private ListContainersCmd labelledReplicas(ReplicaSelector selector) {
+        return docker.listContainersCmd()
+                .withLabelFilter(Map.of(
+                        ContainerNames.LABEL_PROJECT,
+                        selector.project(),
+                        ContainerNames.LABEL_ENVIRONMENT,
+                        selector.environment(),
+                        ContainerNames.LABEL_SERVICE,
+                        selector.service()));
     }
 
     private static String nameOf(Container container) {

@@ -46,7 +46,7 @@ public final class ProbeSidecars {
                 .inspect(loadBalancer)
                 .orElseThrow(() -> FailureType.PREFLIGHT_FAILED.failure("the load balancer container " + loadBalancer
                         + " does not exist; check load_balancer in" + " the plan (docker ps -a shows the containers)"));
-        if (!Boolean.TRUE.equals(lb.getState().getRunning())) {
+        if (!Containers.running(lb)) {
             throw new IllegalStateException("the load balancer " + loadBalancer + " is not running");
         }
         String name = nameFor(loadBalancer);
@@ -64,7 +64,7 @@ public final class ProbeSidecars {
 
     /** Running, in the load balancer's network namespace as it is since its latest start. */
     private static boolean current(InspectContainerResponse sidecar, InspectContainerResponse lb) {
-        return Boolean.TRUE.equals(sidecar.getState().getRunning())
+        return Containers.running(sidecar)
                 && ("container:" + lb.getId()).equals(sidecar.getHostConfig().getNetworkMode())
                 && !Instant.parse(sidecar.getState().getStartedAt())
                         .isBefore(Instant.parse(lb.getState().getStartedAt()));

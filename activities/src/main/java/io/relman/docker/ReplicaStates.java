@@ -18,9 +18,7 @@ final class ReplicaStates {
      */
     static ReplicaState of(String name, InspectContainerResponse container, List<String> repoTags) {
         String image = container.getConfig().getImage();
-        Map<String, String> labels = container.getConfig().getLabels() == null
-                ? Map.of()
-                : container.getConfig().getLabels();
+        Map<String, String> labels = Containers.labelsOf(container);
         Set<String> repositories = new LinkedHashSet<>();
         repositoryOf(image).ifPresent(repositories::add);
         repoTags.forEach(tag -> repositoryOf(tag).ifPresent(repositories::add));
@@ -34,7 +32,7 @@ final class ReplicaStates {
         return new ReplicaState(
                 name,
                 true,
-                Boolean.TRUE.equals(container.getState().getRunning()),
+                Containers.running(container),
                 container.getImageId(),
                 image,
                 List.copyOf(repositories),

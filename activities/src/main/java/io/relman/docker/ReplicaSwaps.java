@@ -40,10 +40,7 @@ final class ReplicaSwaps {
     /** Stops the kept old replica of a start-first swap, once the new one serves. */
     void stopKept(StopReplicaRequest request) {
         String kept = ContainerNames.kept(request.container());
-        if (containers
-                .inspect(kept)
-                .filter(c -> Boolean.TRUE.equals(c.getState().getRunning()))
-                .isPresent()) {
+        if (containers.inspect(kept).filter(c -> Containers.running(c)).isPresent()) {
             stopWithGrace(kept, request.gracePeriod());
             log.info("stopped {}, replaced by {}", kept, request.container());
         }
@@ -175,7 +172,7 @@ final class ReplicaSwaps {
     }
 
     private void startIfNotRunning(InspectContainerResponse container) {
-        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+        if (!Containers.running(container)) {
             try {
                 docker.startContainerCmd(container.getId()).exec();
             } catch (NotModifiedException alreadyStarted) {

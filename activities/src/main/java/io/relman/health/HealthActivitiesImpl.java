@@ -3,6 +3,7 @@ package io.relman.health;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.relman.docker.ContainerLogs;
+import io.relman.docker.Containers;
 import io.relman.docker.DockerExec;
 import io.relman.docker.ProbeSidecars;
 import io.relman.support.Pause;
@@ -43,7 +44,7 @@ public class HealthActivitiesImpl implements HealthActivities {
             attempts++;
             InspectContainerResponse replica =
                     docker.inspectContainerCmd(request.replica()).exec();
-            if (!Boolean.TRUE.equals(replica.getState().getRunning())) {
+            if (!Containers.running(replica)) {
                 throw unhealthy(
                         request,
                         "its container is not running (exit code "

@@ -2,6 +2,7 @@ package io.relman.health;
 
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.relman.docker.Containers;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,7 +16,7 @@ enum UpState {
     DOWN;
 
     static UpState of(InspectContainerResponse container, Duration minUptime, Instant now) {
-        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+        if (!Containers.running(container)) {
             return DOWN;
         }
         HealthState health = container.getState().getHealth();
@@ -32,7 +33,7 @@ enum UpState {
 
     /** What a person is told about a replica that is not up. */
     static String why(InspectContainerResponse container) {
-        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+        if (!Containers.running(container)) {
             return "its container is not running (exit code "
                     + container.getState().getExitCodeLong() + ")";
         }

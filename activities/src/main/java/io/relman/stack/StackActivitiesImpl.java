@@ -52,7 +52,7 @@ public class StackActivitiesImpl implements StackActivities {
             if (container == null) {
                 continue; // removed since it was listed
             }
-            boolean running = Boolean.TRUE.equals(container.getState().getRunning());
+            boolean running = Containers.running(container);
             found.add(new StackContainer(
                     name,
                     listedContainer.getLabels().get(LABEL_SERVICE),
