@@ -139,16 +139,8 @@ class RollingDeployIT {
         WorkerProcess first = runtime.startWorker("before-kill");
         assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
                 .isZero();
-        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
-                .isZero();
-        String runId = runtime.client
-                .newUntypedWorkflowStub(RELEASE_ID)
-                .describe()
-                .getExecution()
-                .getRunId();
-        DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId));
-
-        ReleaseProgress atKill = awaitCreatingReplicaTwo(run);
+        String runId = deployV2Detached();
+        ReleaseProgress atKill = awaitCreatingReplicaTwo(runId);
         first.kill();
         System.out.println("E2E b: worker killed (SIGKILL) at: " + atKill.lastMessage());
 
@@ -173,11 +165,7 @@ class RollingDeployIT {
         try (WorkerProcess worker = runtime.startWorker("web-ui")) {
             freshStackOn("v1");
         }
-        String runId = runtime.client
-                .newUntypedWorkflowStub(RELEASE_ID)
-                .describe()
-                .getExecution()
-                .getRunId();
+        String runId = latestRunId();
         String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/"
                 + runId + "/history";
         ChromeOptions options = new ChromeOptions()
@@ -268,13 +256,7 @@ class RollingDeployIT {
     void aSecondReleaseOfTheSameEnvironmentIsRefusedWithTheFirstOnesLinkAndChangesNothing() throws Exception {
         try (WorkerProcess worker = runtime.startWorker("lock")) {
             freshStackOn("v1");
-            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
-                    .isZero();
-            String firstRun = runtime.client
-                    .newUntypedWorkflowStub(RELEASE_ID)
-                    .describe()
-                    .getExecution()
-                    .getRunId();
+            String firstRun = deployV2Detached();
 
             StringBuilder refusal = new StringBuilder();
             int exitCode = E2eRuntime.capturingOutput(
@@ -290,13 +272,7 @@ class RollingDeployIT {
             runtime.client
                     .newUntypedWorkflowStub(RELEASE_ID, Optional.of(firstRun), Optional.empty())
                     .getResult(3, TimeUnit.MINUTES, ReleaseResult.class);
-            assertThat(runtime.client
-                            .newUntypedWorkflowStub(RELEASE_ID)
-                            .describe()
-                            .getExecution()
-                            .getRunId())
-                    .as("no second run was started")
-                    .isEqualTo(firstRun);
+            assertThat(latestRunId()).as("no second run was started").isEqualTo(firstRun);
             assertThat(runtime.docker
                             .listContainersCmd()
                             .withShowAll(true)
@@ -317,16 +293,8 @@ class RollingDeployIT {
             LoadLoop load = new LoadLoop(LB_PORT, "/version");
             String[] abortedAt = new String[1];
             int abortExit = load.around(() -> {
-                assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
-                        .isZero();
-                String runId = runtime.client
-                        .newUntypedWorkflowStub(RELEASE_ID)
-                        .describe()
-                        .getExecution()
-                        .getRunId();
-                abortedAt[0] = awaitCreatingReplicaTwo(
-                                runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)))
-                        .lastMessage();
+                String runId = deployV2Detached();
+                abortedAt[0] = awaitCreatingReplicaTwo(runId).lastMessage();
                 assertThat(runtime.relman("abort", ENVIRONMENT, "--dry-run")).isZero();
                 int aborted = runtime.relman("abort", ENVIRONMENT);
                 E2eRuntime.failureOf(runtime.client, RELEASE_ID); // waits for the undo to end
@@ -363,15 +331,8 @@ class RollingDeployIT {
         try (WorkerProcess worker = runtime.startWorker("server-restart")) {
             assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
                     .isZero();
-            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
-                    .isZero();
-            String runId = runtime.client
-                    .newUntypedWorkflowStub(RELEASE_ID)
-                    .describe()
-                    .getExecution()
-                    .getRunId();
-            ReleaseProgress atStop = awaitCreatingReplicaTwo(
-                    runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId)));
+            String runId = deployV2Detached();
+            ReleaseProgress atStop = awaitCreatingReplicaTwo(runId);
 
             Path pidFile = E2eRuntime.HOME.resolve(".relman/temporal.pid");
             String serverBefore = Files.readString(pidFile).strip();
@@ -704,11 +665,28 @@ class RollingDeployIT {
         return containers;
     }
 
+    /** {@code relman deploy --version v2 --detach}, and the id of the run it started. */
+    private static String deployV2Detached() {
+        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
+                .isZero();
+        return latestRunId();
+    }
+
+    /** The id of the environment's latest release run. */
+    private static String latestRunId() {
+        return runtime.client
+                .newUntypedWorkflowStub(RELEASE_ID)
+                .describe()
+                .getExecution()
+                .getRunId();
+    }
+
     /**
      * Waits until the run has stopped the old replica 2 and is creating or probing its successor: the
      * moments at which a careless retry would leave two containers behind.
      */
-    private static ReleaseProgress awaitCreatingReplicaTwo(DeployWorkflow run) {
+    private static ReleaseProgress awaitCreatingReplicaTwo(String runId) {
+        DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID, Optional.of(runId));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
             ReleaseProgress progress = run.progress();
