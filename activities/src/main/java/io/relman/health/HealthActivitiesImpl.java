@@ -37,7 +37,6 @@ public class HealthActivitiesImpl implements HealthActivities {
         // The deadline counts from the first attempt's start, carried in heartbeats across worker restarts.
         long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
         long deadline = startedAt + request.check().deadline().toMillis();
-        Duration execTimeout = request.check().timeout().plusSeconds(5);
         int attempts = 0;
         String last = "no probe ran";
         while (true) {
@@ -51,10 +50,8 @@ public class HealthActivitiesImpl implements HealthActivities {
                                 + replica.getState().getExitCodeLong() + ")",
                         attempts);
             }
-            DockerExec.Result probe = exec.run(
-                    sidecars.of(request.probeFrom()),
-                    HealthProbe.curlArgv(request.url(), request.check().timeout()),
-                    execTimeout);
+            DockerExec.Result probe =
+                    probe(request.probeFrom(), request.url(), request.check().timeout());
             if (probe.succeeded()) {
                 long elapsed = System.currentTimeMillis() - startedAt;
                 log.info("{} healthy after {} probe(s), {} ms", request.replica(), attempts, elapsed);
@@ -110,10 +107,8 @@ public class HealthActivitiesImpl implements HealthActivities {
     @Override
     public HealthReport checkNow(HealthProbeRequest request) {
         long started = System.currentTimeMillis();
-        DockerExec.Result probe = exec.run(
-                sidecars.of(request.probeFrom()),
-                HealthProbe.curlArgv(request.url(), request.check().timeout()),
-                request.check().timeout().plusSeconds(5));
+        DockerExec.Result probe =
+                probe(request.probeFrom(), request.url(), request.check().timeout());
         if (!probe.succeeded()) {
             throw FailureType.REPLICA_UNHEALTHY.failure(request.replica() + " is not healthy now: GET " + request.url()
                     + " gave " + answer(probe) + ". Fix it (or remove it) before releasing; nothing was changed.");
@@ -125,16 +120,12 @@ public class HealthActivitiesImpl implements HealthActivities {
     public HealthReport validateEndpoints(EndpointCheck request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
-        String sidecar = sidecars.of(request.loadBalancer());
         int probes = 0;
         for (String path : request.paths()) {
             long deadline = System.currentTimeMillis() + request.deadline().toMillis();
             while (true) {
                 probes++;
-                DockerExec.Result probe = exec.run(
-                        sidecar,
-                        HealthProbe.curlArgv(request.url(path), request.timeout()),
-                        request.timeout().plusSeconds(5));
+                DockerExec.Result probe = probe(request.loadBalancer(), request.url(path), request.timeout());
                 if (probe.succeeded()) {
                     break;
                 }
@@ -162,5 +153,13 @@ public class HealthActivitiesImpl implements HealthActivities {
                         + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why
                         + "). Its last log lines:\n"
                         + ContainerLogs.tail(docker, request.replica(), LOG_LINES));
+    }
+
+    /**
+     * One GET from relman's probe sidecar in the network namespace of {@code from} (nginx's), so it sees
+     * what nginx sees; the exec may take a little longer than the request it makes.
+     */
+    private DockerExec.Result probe(String from, String url, Duration timeout) {
+        return exec.run(sidecars.of(from), HealthProbe.curlArgv(url, timeout), timeout.plusSeconds(5));
     }
 }
