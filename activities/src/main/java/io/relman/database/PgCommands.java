@@ -1,6 +1,7 @@
 package io.relman.database;
 
 import io.relman.plan.Database;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,22 +46,59 @@ public final class PgCommands {
                     qualifier("table_schema"),
                     appSchema("table_schema"));
 
-    /** A restore replaces everything: the sessions of the app's replicas must not hold locks on it. */
-    static final String TERMINATE_OTHER_SESSIONS_SQL = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            + " WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    /**
+     * Opens the transaction whose snapshot pg_dump takes ({@code --snapshot}) and the fingerprint is
+     * read in, so that what a restore is checked against is exactly what the dump holds.
+     */
+    static final String EXPORT_SNAPSHOT_SQL =
+            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\nSELECT pg_export_snapshot();\n";
+
+    static final String END_OF_OUTPUT = "-- relman: end of output --";
+
+    /** psql's variables {@code live} and {@code scratch} name the databases in the scripts below. */
+    static final String VAR_LIVE = "live";
+
+    static final String VAR_SCRATCH = "scratch";
+    static final String VAR_ASIDE = "aside";
+
+    /** Which of the three databases exist, one name per line. */
+    static final String EXISTING_DATABASES_SQL =
+            "SELECT datname FROM pg_database WHERE datname IN (:'live', :'scratch', :'aside') ORDER BY 1;\n";
 
     /**
-     * Objects that a failed migration created are not in the dump, so pg_restore --clean would keep
-     * them: every schema of the application is dropped first, and an empty public made again, in one
-     * transaction; pg_restore creates the other schemas the dump holds.
+     * An empty scratch database made like the live one (owner, encoding, collation), which a restore
+     * fills while the live one serves on untouched; a leftover of a crashed attempt is dropped first.
      */
-    static final String EMPTY_APP_SCHEMAS_SQL = """
-      DO $$DECLARE s name; BEGIN
-        FOR s IN SELECT nspname FROM pg_namespace WHERE nspname %s LOOP
-          EXECUTE format('DROP SCHEMA %%I CASCADE', s);
-        END LOOP;
-      END$$;
-      CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC""".formatted(appSchema("nspname"));
+    static final String CREATE_SCRATCH_SQL = """
+      DROP DATABASE IF EXISTS :"scratch" WITH (FORCE);
+      SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS encoding,
+             datcollate AS collate, datctype AS ctype
+        FROM pg_database WHERE datname = :'live' \\gset
+      CREATE DATABASE :"scratch" TEMPLATE template0 OWNER :"owner" ENCODING :'encoding'
+        LC_COLLATE :'collate' LC_CTYPE :'ctype';
+      """;
+
+    static final String DROP_SCRATCH_SQL = "DROP DATABASE IF EXISTS :\"scratch\" WITH (FORCE);\n";
+
+    /**
+     * Puts the verified scratch database in the live one's place: no new sessions, the open ones ended
+     * (the app's pools reconnect to the restored data), then both renames in one transaction, so the
+     * name always has a whole database behind it. The previous one stays, closed, as {@code aside}.
+     */
+    static final String SWAP_SQL = """
+      ALTER DATABASE :"live" WITH ALLOW_CONNECTIONS false;
+      SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'live';
+      BEGIN;
+      ALTER DATABASE :"live" RENAME TO :"aside";
+      ALTER DATABASE :"scratch" RENAME TO :"live";
+      COMMIT;
+      """;
+
+    /** Opens the live database again after a swap that did not happen; harmless when it is open. */
+    static final String REOPEN_LIVE_SQL = "ALTER DATABASE :\"live\" WITH ALLOW_CONNECTIONS true;\n";
+
+    /** The database every PostgreSQL has, which the scripts above connect to: they rename the others. */
+    static final String MAINTENANCE_DATABASE = "postgres";
 
     private PgCommands() {}
 
@@ -73,20 +111,25 @@ public final class PgCommands {
         return "CASE WHEN " + schemaColumn + " = 'public' THEN '' ELSE " + schemaColumn + " || '.' END";
     }
 
-    static List<String> dump(Database database) {
+    /** The dump of the database as {@code snapshot} (exported by {@link #EXPORT_SNAPSHOT_SQL}) shows it. */
+    static List<String> dump(Database database, String snapshot) {
         return List.of(
                 "pg_dump",
                 "--format=custom",
                 "--compress=" + COMPRESSION,
                 "--no-owner",
+                "--snapshot=" + snapshot,
                 "--host=localhost",
                 "--port=" + database.port(),
                 "--username=" + database.user(),
                 "--dbname=" + database.name());
     }
 
-    /** Restores {@code file} (a path inside the container) in one transaction, stopping at the first error. */
-    static List<String> restore(Database database, String file) {
+    /**
+     * Restores a custom-format dump read from standard input (streamed from the worker: no copy is
+     * left in the container) into {@code target}, in one transaction, stopping at the first error.
+     */
+    static List<String> restore(Database database, String target) {
         return List.of(
                 "pg_restore",
                 "--single-transaction",
@@ -95,11 +138,27 @@ public final class PgCommands {
                 "--host=localhost",
                 "--port=" + database.port(),
                 "--username=" + database.user(),
-                "--dbname=" + database.name(),
-                file);
+                "--dbname=" + target);
     }
 
     static List<String> psql(Database database, String sql) {
+        List<String> argv = new ArrayList<>(psqlConnection(database, database.name()));
+        argv.add("--command=" + sql);
+        return argv;
+    }
+
+    /**
+     * psql reading its script from standard input, connected to {@code dbname}, with {@code variables}
+     * set by argv: psql quotes them where the script says {@code :'name'} or {@code :"name"}.
+     */
+    static List<String> psqlScript(Database database, String dbname, Map<String, String> variables) {
+        List<String> argv = new ArrayList<>(psqlConnection(database, dbname));
+        new TreeMap<>(variables).forEach((name, value) -> argv.add("--set=" + name + "=" + value));
+        argv.add("--file=-");
+        return argv;
+    }
+
+    private static List<String> psqlConnection(Database database, String dbname) {
         return List.of(
                 "psql",
                 "--no-psqlrc",
@@ -111,8 +170,7 @@ public final class PgCommands {
                 "--host=localhost",
                 "--port=" + database.port(),
                 "--username=" + database.user(),
-                "--dbname=" + database.name(),
-                "--command=" + sql);
+                "--dbname=" + dbname);
     }
 
     /** Reads {@link #FINGERPRINT_SQL}'s output. */

@@ -24,7 +24,7 @@ class NewestBackupTest {
     void theNewestFinishedBackupOfTheEnvironmentIsFoundWithTheTimeItWasFinished() throws IOException {
         write("shop-demo-20261120-020000-before-v1", true);
         write("shop-demo-20261122-020000-before-v2", true);
-        write("shop-demo-20261123-020000-before-v3", false); // dump never finished: no metadata
+        write("shop-demo-20261123-020000-before-v3", false); // dump never finished: no manifest
         write("shop-demo-eu-20261124-020000-before-v3", true); // another environment whose name extends demo
         FileTime finished = FileTime.fromMillis(1_795_000_000_000L);
         Files.setLastModifiedTime(dir.resolve("shop-demo-20261122-020000-before-v2.json"), finished);
@@ -33,6 +33,28 @@ class NewestBackupTest {
 
         assertThat(newest.backup().id()).isEqualTo("shop-demo-20261122-020000-before-v2");
         assertThat(newest.finishedAtMillis()).isEqualTo(finished.toMillis());
+        assertThat(newest.damagedNewer()).isEmpty();
+    }
+
+    @Test
+    void aNewerBackupWhoseDataChangedOrWentMissingIsPassedOverAndNamed() throws IOException {
+        write("shop-demo-20261120-020000-before-v1", true);
+        write("shop-demo-20261122-020000-before-v2", true);
+        write("shop-demo-20261123-020000-before-v3", true);
+        Files.writeString(dir.resolve("shop-demo-20261123-020000-before-v3.dump"), "dumq");
+        Files.delete(dir.resolve("shop-demo-20261122-020000-before-v2.dump"));
+
+        StoredBackup newest = backups.newest(new BackupQuery(dir.toString(), "shop-demo-"));
+
+        assertThat(newest.backup().id()).isEqualTo("shop-demo-20261120-020000-before-v1");
+        assertThat(newest.damagedNewer())
+                .satisfiesExactly(
+                        v3 -> assertThat(v3)
+                                .startsWith("shop-demo-20261123-020000-before-v3: ")
+                                .contains("has sha256"),
+                        v2 -> assertThat(v2)
+                                .startsWith("shop-demo-20261122-020000-before-v2: ")
+                                .endsWith("is missing"));
     }
 
     @Test
@@ -45,18 +67,23 @@ class NewestBackupTest {
     }
 
     private void write(String id, boolean finished) throws IOException {
-        Files.writeString(dir.resolve(id + ".dump"), "dump");
+        Path data = dir.resolve(id + ".dump");
+        Files.writeString(data, "dump");
         if (finished) {
             new ObjectMapper()
                     .writeValue(
                             dir.resolve(id + ".json").toFile(),
                             new BackupFile(
                                     id,
-                                    dir.resolve(id + ".dump").toString(),
+                                    data.toString(),
                                     4,
-                                    "ab",
+                                    Sha256.of(data),
                                     1,
-                                    new DatabaseFingerprint("schema", Map.of("items", 1L))));
+                                    new DatabaseFingerprint("schema", Map.of("items", 1L)),
+                                    "shop",
+                                    "dev",
+                                    null,
+                                    0));
         }
     }
 }

@@ -14,13 +14,14 @@ class PgCommandsTest {
             new Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/b", null);
 
     @Test
-    void dumpIsCustomFormatGzippedAndCarriesNoPassword() {
-        assertThat(PgCommands.dump(SHOP))
+    void dumpIsCustomFormatGzippedFromTheExportedSnapshotAndCarriesNoPassword() {
+        assertThat(PgCommands.dump(SHOP, "00000003-00000002-1"))
                 .containsExactly(
                         "pg_dump",
                         "--format=custom",
                         "--compress=6",
                         "--no-owner",
+                        "--snapshot=00000003-00000002-1",
                         "--host=localhost",
                         "--port=5432",
                         "--username=shop",
@@ -28,8 +29,8 @@ class PgCommandsTest {
     }
 
     @Test
-    void restoreIsOneTransactionThatStopsAtTheFirstError() {
-        assertThat(PgCommands.restore(SHOP, "/tmp/x.dump"))
+    void restoreReadsTheDumpFromStdinIntoTheScratchDatabaseInOneTransactionThatStopsAtTheFirstError() {
+        assertThat(PgCommands.restore(SHOP, "relman_restore_shop"))
                 .containsExactly(
                         "pg_restore",
                         "--single-transaction",
@@ -38,8 +39,30 @@ class PgCommandsTest {
                         "--host=localhost",
                         "--port=5432",
                         "--username=shop",
-                        "--dbname=shop",
-                        "/tmp/x.dump");
+                        "--dbname=relman_restore_shop");
+    }
+
+    @Test
+    void scriptsReadStdinAndGetTheDatabaseNamesAsVariablesThatPsqlQuotes() {
+        assertThat(PgCommands.psqlScript(SHOP, "postgres", Map.of("live", "shop", "scratch", "relman_restore_shop")))
+                .contains("--dbname=postgres", "--set=ON_ERROR_STOP=1")
+                .endsWith("--set=live=shop", "--set=scratch=relman_restore_shop", "--file=-");
+        assertThat(PgCommands.CREATE_SCRATCH_SQL)
+                .contains("DROP DATABASE IF EXISTS :\"scratch\"", "CREATE DATABASE :\"scratch\" TEMPLATE template0");
+    }
+
+    @Test
+    void theSwapRenamesBothDatabasesInOneTransactionAfterClosingTheLiveOne() {
+        String swap = PgCommands.SWAP_SQL;
+        assertThat(swap.indexOf("ALLOW_CONNECTIONS false"))
+                .isLessThan(swap.indexOf("pg_terminate_backend"))
+                .isLessThan(swap.indexOf("BEGIN;"));
+        assertThat(swap.substring(swap.indexOf("BEGIN;"))).isEqualTo("""
+                        BEGIN;
+                        ALTER DATABASE :"live" RENAME TO :"aside";
+                        ALTER DATABASE :"scratch" RENAME TO :"live";
+                        COMMIT;
+                        """);
     }
 
     @Test
@@ -75,14 +98,10 @@ class PgCommandsTest {
     }
 
     @Test
-    void theFingerprintAndTheEmptyingCoverEverySchemaButPostgresOwn() {
+    void theFingerprintCoversEverySchemaButPostgresOwn() {
         assertThat(PgCommands.FINGERPRINT_SQL)
                 .contains("FROM %I.%I")
                 .doesNotContain("WHERE table_schema = 'public'")
                 .contains("nspname NOT LIKE 'pg\\_%'");
-        assertThat(PgCommands.EMPTY_APP_SCHEMAS_SQL)
-                .contains("EXECUTE format('DROP SCHEMA %I CASCADE', s)")
-                .endsWith(
-                        "CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC");
     }
 }

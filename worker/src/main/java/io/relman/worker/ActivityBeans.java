@@ -5,6 +5,7 @@ import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
 import io.relman.docker.DockerClients;
+import io.relman.docker.DockerExec;
 import io.relman.docker.ProbeSidecars;
 import io.relman.health.HealthActivitiesImpl;
 import io.relman.nginx.LoadBalancerActivitiesImpl;
@@ -62,7 +63,7 @@ public class ActivityBeans {
 
     @Bean
     BackupActivitiesImpl backupActivities(DockerClient docker, SecretResolver secrets) {
-        return new BackupActivitiesImpl(docker, secrets);
+        return new BackupActivitiesImpl(new DockerExec(docker), secrets);
     }
 
     @Bean

@@ -91,7 +91,11 @@ class ReleaseRecordIT {
                         1234,
                         "ab12",
                         80,
-                        new DatabaseFingerprint("cd34", Map.of("items", 3L))),
+                        new DatabaseFingerprint("cd34", Map.of("items", 3L)),
+                        "shop",
+                        "dev",
+                        "deploy-shop-demo",
+                        1_795_000_000_000L),
                 ReleaseKind.DEPLOY));
 
         try (Connection db = dataSource.getConnection();

@@ -2,4 +2,9 @@ package io.relman.database;
 
 import io.relman.plan.Database;
 
-public record RestoreRequest(Database database, BackupFile backup) {}
+/**
+ * @param scratchDatabase the database the backup is restored into and verified in, before it takes the
+ *     live one's name
+ * @param asideDatabase the name the live database is kept under once the restored one replaces it
+ */
+public record RestoreRequest(Database database, BackupFile backup, String scratchDatabase, String asideDatabase) {}

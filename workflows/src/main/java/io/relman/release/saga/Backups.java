@@ -7,6 +7,7 @@ import io.relman.database.BackupFile;
 import io.relman.database.BackupIds;
 import io.relman.database.BackupQuery;
 import io.relman.database.DumpRequest;
+import io.relman.database.RestoreDatabases;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
 import io.relman.database.StoredBackup;
@@ -51,7 +52,11 @@ final class Backups {
     /** Restores {@code file} into the environment's database and verifies it against its fingerprint. */
     RestoredBackup restore(BackupFile file, ActivityOptions options) {
         return stub(BackupActivities.class, options, "restore " + file.id() + " into " + database.name())
-                .restore(new RestoreRequest(database, file));
+                .restore(new RestoreRequest(
+                        database,
+                        file,
+                        RestoreDatabases.scratch(database.name()),
+                        RestoreDatabases.aside(database.name(), Instant.ofEpochMilli(Workflow.currentTimeMillis()))));
     }
 
     /** pg_dump of the environment's database before anything changes it; a failed migration restores it. */
@@ -67,7 +72,7 @@ final class Backups {
                         BackupActivities.class,
                         RelmanActivityOptions.backup(),
                         "back up " + database.name() + " as " + backupId)
-                .dump(new DumpRequest(database, backupId));
+                .dump(new DumpRequest(database, backupId, Release.workflowId()));
         release.progress.report(
                 ReleaseStep.BACKUP,
                 null,
@@ -90,6 +95,12 @@ final class Backups {
                         "find the newest backup of " + database.name())
                 .newest(new BackupQuery(
                         database.backupDir(), BackupIds.prefix(release.plan.project(), environment.name())));
+        if (newest != null && !newest.damagedNewer().isEmpty()) {
+            release.progress.report(
+                    ReleaseStep.BACKUP,
+                    null,
+                    "passed over damaged backups: " + String.join("; ", newest.damagedNewer()));
+        }
         if (newest != null) {
             Duration age = Duration.ofMillis(Math.max(0, Workflow.currentTimeMillis() - newest.finishedAtMillis()));
             if (age.compareTo(database.maxBackupAge()) <= 0) {

@@ -71,7 +71,9 @@ final class Schema {
                     null,
                     "restored " + restoreFrom.id() + " in "
                             + restored.elapsedMillis() + " ms; verified: schema and row counts ("
-                            + restored.fingerprint().rowCountsText() + ") as when dumped");
+                            + restored.fingerprint().rowCountsText()
+                            + ") as when dumped; the database it replaced is kept as "
+                            + restored.asideDatabase());
             return;
         }
         for (Service service : release.plan.services()) {
@@ -151,7 +153,8 @@ final class Schema {
         release.progress.report(ReleaseStep.COMPENSATE, service.name(), problem + "; restoring backup " + backup.id());
         RestoredBackup restored = backups.restore(backup, UNDO_RESTORE);
         return problem + "; restored backup " + backup.id() + " in " + restored.elapsedMillis() + " ms, verified:"
-                + " schema and row counts (" + restored.fingerprint().rowCountsText() + ") equal to before";
+                + " schema and row counts (" + restored.fingerprint().rowCountsText() + ") equal to before; the"
+                + " migrated database is kept as " + restored.asideDatabase();
     }
 
     /** Runs a migration command in a one-off container of the service's image at {@code version}. */

@@ -327,12 +327,15 @@ class DeployWorkflowTest {
 
         verify(backups)
                 .restore(argThat(r -> r.backup().fingerprint().equals(BEFORE)
-                        && r.database().name().equals("shop")));
+                        && r.database().name().equals("shop")
+                        && r.scratchDatabase().equals("relman_restore_shop")
+                        && r.asideDatabase().startsWith("shop_before_restore_")));
         assertThat(failure.compensations()).singleElement().satisfies(undo -> {
             assertThat(undo.outcome()).isEqualTo(Compensation.Outcome.DONE);
             assertThat(undo.message())
                     .startsWith("migrate down failed: 0003 cannot be undone; restored backup shop-demo-")
-                    .endsWith("verified: schema and row counts (items=3) equal to before");
+                    .contains("verified: schema and row counts (items=3) equal to before;")
+                    .containsPattern("the migrated database is kept as shop_before_restore_\\d{17}$");
         });
         verify(releases)
                 .record(argThat(r -> r.backup() != null && r.backup().sha256().equals("0123456789abcdef")));
@@ -357,11 +360,20 @@ class DeployWorkflowTest {
     @Test
     void aDeployWithoutMigrationsReliesOnABackupYoungerThanTheMaxAge(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        BackupFile nightly =
-                new BackupFile("shop-demo-20261123-020000-nightly", "/var/backups/shop/n.dump", 10, "ab", 5, BEFORE);
+        BackupFile nightly = new BackupFile(
+                "shop-demo-20261123-020000-nightly",
+                "/var/backups/shop/n.dump",
+                10,
+                "ab",
+                5,
+                BEFORE,
+                "shop",
+                "dev",
+                null,
+                0);
         when(backups.newest(any()))
                 .thenAnswer(call -> new StoredBackup(
-                        nightly, env.currentTimeMillis() - Duration.ofHours(5).toMillis()));
+                        nightly, env.currentTimeMillis() - Duration.ofHours(5).toMillis(), List.of()));
 
         ReleaseRequest request = new TestPlans.Shop()
                 .replicas(1)
@@ -382,11 +394,20 @@ class DeployWorkflowTest {
 
     @Test
     void aBackupOlderThanTheMaxAgeIsNotEnough(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        BackupFile old =
-                new BackupFile("shop-demo-20261120-020000-nightly", "/var/backups/shop/o.dump", 10, "ab", 5, BEFORE);
+        BackupFile old = new BackupFile(
+                "shop-demo-20261120-020000-nightly",
+                "/var/backups/shop/o.dump",
+                10,
+                "ab",
+                5,
+                BEFORE,
+                "shop",
+                "dev",
+                null,
+                0);
         when(backups.newest(any()))
                 .thenAnswer(call -> new StoredBackup(
-                        old, env.currentTimeMillis() - Duration.ofDays(3).toMillis()));
+                        old, env.currentTimeMillis() - Duration.ofDays(3).toMillis(), List.of()));
         start(env, worker);
 
         workflow.deploy(new TestPlans.Shop().replicas(1).withoutMigration().deploy("v2"));

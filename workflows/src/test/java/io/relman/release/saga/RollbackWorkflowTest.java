@@ -47,7 +47,11 @@ class RollbackWorkflowTest {
             4096,
             "feedbeef",
             50,
-            StackMocks.BEFORE);
+            StackMocks.BEFORE,
+            "shop",
+            "dev",
+            "deploy-shop-demo",
+            0);
 
     private final StackMocks stack = new StackMocks();
 

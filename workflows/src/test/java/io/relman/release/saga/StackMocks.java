@@ -119,10 +119,17 @@ final class StackMocks {
                         2048,
                         "0123456789abcdef",
                         40,
-                        BEFORE));
+                        BEFORE,
+                        "shop",
+                        "dev",
+                        call.<DumpRequest>getArgument(0).releaseId(),
+                        0));
         when(backups.restore(any()))
                 .thenAnswer(call -> new RestoredBackup(
-                        call.<RestoreRequest>getArgument(0).backup().id(), 90, BEFORE));
+                        call.<RestoreRequest>getArgument(0).backup().id(),
+                        90,
+                        BEFORE,
+                        call.<RestoreRequest>getArgument(0).asideDatabase()));
         doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers()))
                 .when(loadBalancer)
                 .applyUpstream(any());

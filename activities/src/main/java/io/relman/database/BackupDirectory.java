@@ -1,0 +1,178 @@
+package io.relman.database;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An environment's backup directory on the worker's host. It is private (0700, files 0600) whatever
+ * the worker's umask, and a backup exists only once its manifest {@code ID.json} does: the data is
+ * written as {@code .partial}, synced to disk and renamed first, so a crash never leaves a partial
+ * backup that looks like one.
+ */
+final class BackupDirectory {
+    private static final Logger log = LoggerFactory.getLogger(BackupDirectory.class);
+    static final String DATA_SUFFIX = ".dump";
+    static final String MANIFEST_SUFFIX = ".json";
+    static final String PARTIAL_SUFFIX = ".partial";
+    static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+
+    /**
+     * A dump being written grows every second; a partial file untouched this long belongs to an
+     * attempt that died (a concurrent one of another run in the same directory is still writing).
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+
+    private final Path directory;
+    private final ObjectMapper json = new ObjectMapper();
+
+    BackupDirectory(String directory) {
+        this.directory = Path.of(directory);
+    }
+
+    Path path() {
+        return directory;
+    }
+
+    Path dataFile(String id) {
+        return directory.resolve(id + DATA_SUFFIX);
+    }
+
+    /** Creates the directory private, or makes an existing one private; removes abandoned partial files. */
+    void prepare() {
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY);
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path partial : files.filter(f -> f.getFileName().toString().endsWith(PARTIAL_SUFFIX))
+                        .toList()) {
+                    long idle = System.currentTimeMillis()
+                            - Files.getLastModifiedTime(partial).toMillis();
+                    if (idle > ABANDONED_AFTER.toMillis()) {
+                        log.info("removing {}, left by a dump that died {} s ago", partial, idle / 1000);
+                        Files.deleteIfExists(partial);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("preparing the backup directory " + directory + " failed", e);
+        }
+    }
+
+    /** A new private file {@code NAME.partial} (an earlier attempt's is replaced), open for writing. */
+    FileChannel createPartial(Path partial) throws IOException {
+        Files.deleteIfExists(partial);
+        FileAttribute<Set<PosixFilePermission>> privateFile = PosixFilePermissions.asFileAttribute(PRIVATE_FILE);
+        return FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), privateFile);
+    }
+
+    static Path partialOf(Path file) {
+        return file.resolveSibling(file.getFileName() + PARTIAL_SUFFIX);
+    }
+
+    /** Renames a written and synced partial file into place, and syncs the directory so the name survives a crash. */
+    void publish(Path partial, Path file) throws IOException {
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    /** Writes the manifest last: from now on the backup exists. */
+    void writeManifest(BackupFile backup) {
+        Path manifest = directory.resolve(backup.id() + MANIFEST_SUFFIX);
+        Path partial = partialOf(manifest);
+        try {
+            try (FileChannel channel = createPartial(partial)) {
+                channel.write(
+                        ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(backup)));
+                channel.force(true);
+            }
+            publish(partial, manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the manifest " + manifest + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    Optional<BackupFile> manifest(String id) {
+        Path manifest = directory.resolve(id + MANIFEST_SUFFIX);
+        if (!Files.isRegularFile(manifest)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(manifest.toFile(), BackupFile.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the manifest " + manifest + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every backup of the environment whose ids start with {@code idPrefix}, newest first, with when it finished. */
+    List<StoredBackup> backups(String idPrefix) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<StoredBackup> backups = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path manifest : files.filter(f -> f.getFileName().toString().endsWith(MANIFEST_SUFFIX))
+                    .toList()) {
+                String id = idOf(manifest);
+                if (BackupIds.belongsTo(id, idPrefix)) {
+                    backups.add(new StoredBackup(
+                            json.readValue(manifest.toFile(), BackupFile.class),
+                            Files.getLastModifiedTime(manifest).toMillis(),
+                            List.of()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the backups in " + directory + " failed: " + e.getMessage(), e);
+        }
+        backups.sort(Comparator.comparing((StoredBackup b) -> b.backup().id()).reversed()); // ids sort by time
+        return backups;
+    }
+
+    /** Why {@code backup}'s data cannot be trusted (missing, or not the bytes its checksum names), or empty. */
+    Optional<String> damage(BackupFile backup) {
+        Path file = Path.of(backup.path());
+        if (!Files.isRegularFile(file)) {
+            return Optional.of(file + " is missing");
+        }
+        String actual = Sha256.of(file);
+        return actual.equals(backup.sha256())
+                ? Optional.empty()
+                : Optional.of(file + " has sha256 " + actual + ", its manifest says " + backup.sha256());
+    }
+
+    /** Removes a backup: its manifest first, so that it stops being a backup before its data goes. */
+    void delete(BackupFile backup) {
+        try {
+            Files.deleteIfExists(directory.resolve(backup.id() + MANIFEST_SUFFIX));
+            Files.deleteIfExists(Path.of(backup.path()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting the backup " + backup.id() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String idOf(Path manifest) {
+        String name = manifest.getFileName().toString();
+        return name.substring(0, name.length() - MANIFEST_SUFFIX.length());
+    }
+}

@@ -1,0 +1,33 @@
+package io.relman.database;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The databases an all-or-nothing restore works with, beside the live one on the same server:
+ * named to say what they are, within PostgreSQL's 63-byte limit.
+ */
+public final class RestoreDatabases {
+    private static final int MAX_NAME = 63;
+    private static final String SCRATCH_PREFIX = "relman_restore_";
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
+
+    private RestoreDatabases() {}
+
+    /** Where the backup is restored and verified while the live database serves on: {@code relman_restore_shop}. */
+    public static String scratch(String live) {
+        return SCRATCH_PREFIX + cut(live, MAX_NAME - SCRATCH_PREFIX.length());
+    }
+
+    /** The name the live database keeps once a restore replaced it: {@code shop_before_restore_20261126041500123}. */
+    public static String aside(String live, Instant restoredAt) {
+        String suffix = "_before_restore_" + TIME.format(restoredAt);
+        return cut(live, MAX_NAME - suffix.length()) + suffix;
+    }
+
+    private static String cut(String name, int length) {
+        return name.length() <= length ? name : name.substring(0, length);
+    }
+}
