@@ -104,11 +104,20 @@ start_temporal() {
     setsid nohup "$TEMPORAL" server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 \
       --db-filename "$STATE/temporal.db" --log-level warn \
       --search-attribute Environment=Keyword --search-attribute Service=KeywordList \
-      --search-attribute ReleaseVersion=Keyword \
+      --search-attribute ReleaseVersion=Keyword --search-attribute BackupState=Keyword \
       >"$STATE/logs/temporal.log" 2>&1 < /dev/null &
     echo $! >"$STATE/temporal.pid"
     wait_for 60 "Temporal dev server" "$TEMPORAL" operator namespace describe --address "$TEMPORAL_ADDRESS" -n default
   fi
+  # A server started by an older checkout (its SQLite file kept) lacks attributes added since.
+  local registered
+  registered="$("$TEMPORAL" operator search-attribute list --address "$TEMPORAL_ADDRESS" -n default)"
+  for attribute in Environment=Keyword Service=KeywordList ReleaseVersion=Keyword BackupState=Keyword; do
+    if ! grep -qw "${attribute%%=*}" <<<"$registered"; then
+      "$TEMPORAL" operator search-attribute create --address "$TEMPORAL_ADDRESS" -n default \
+        --name "${attribute%%=*}" --type "${attribute#*=}" >/dev/null
+    fi
+  done
 }
 
 start_relman_db() {

@@ -6,12 +6,14 @@ import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -20,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,23 @@ public class BackupActivitiesImpl implements BackupActivities {
             return finished.get(); // an earlier attempt finished it
         }
         directory.prepare();
+        if (request.releaseId() != null) {
+            return dump(request, directory);
+        }
+        try (FileLock lock = directory.lockOwnBackups(database)) {
+            if (lock == null) {
+                // Retryable: the retry policy waits for the other backup to finish.
+                throw new IllegalStateException("another backup of " + database.name() + " in " + database.container()
+                        + " is running on this worker's host; this one starts when it is done");
+            }
+            return dump(request, directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("locking " + directory.path() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private BackupFile dump(DumpRequest request, BackupDirectory directory) {
+        Database database = request.database();
         Path file = directory.dataFile(request.backupId());
         Path partial = BackupDirectory.partialOf(file);
         ActivityExecutionContext activity = Activity.getExecutionContext();
@@ -141,6 +162,79 @@ public class BackupActivitiesImpl implements BackupActivities {
             damaged.add(stored.backup().id() + ": " + damage.get());
         }
         return null;
+    }
+
+    @Override
+    public List<StoredBackup> list(BackupQuery query) {
+        return new BackupDirectory(query.backupDir()).backups(query.idPrefix());
+    }
+
+    @Override
+    public Map<String, String> damaged(BackupQuery query) {
+        BackupDirectory directory = new BackupDirectory(query.backupDir());
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        Map<String, String> damaged = new TreeMap<>();
+        for (StoredBackup stored : directory.backups(query.idPrefix())) {
+            activity.heartbeat(stored.backup().id());
+            directory
+                    .damage(stored.backup())
+                    .ifPresent(damage -> damaged.put(stored.backup().id(), damage));
+        }
+        return damaged;
+    }
+
+    @Override
+    public PrunedBackups prune(PruneRequest request) {
+        BackupDirectory directory = new BackupDirectory(request.query().backupDir());
+        List<StoredBackup> backups = directory.backups(request.query().idPrefix());
+        List<DeletedBackup> deleted =
+                Retention.select(backups, request.policy(), Set.copyOf(request.keep()), request.nowMillis());
+        Map<String, StoredBackup> byId = new TreeMap<>();
+        backups.forEach(stored -> byId.put(stored.backup().id(), stored));
+        for (DeletedBackup backup : deleted) {
+            directory.delete(byId.get(backup.id()).backup());
+            log.info("retention deleted the backup {}: {}", backup.id(), backup.reason());
+        }
+        return new PrunedBackups(deleted, backups.size() - deleted.size());
+    }
+
+    @Override
+    public DrillOutcome drill(DrillRequest request) {
+        Database database = request.database();
+        BackupFile backup = request.backup();
+        long started = System.currentTimeMillis();
+        Optional<String> damage = new BackupDirectory(database.backupDir()).damage(backup);
+        if (damage.isPresent()) {
+            return new DrillOutcome(backup.id(), 0, "", List.of(damage.get()), "");
+        }
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        ScratchDatabase scratch = new ScratchDatabase(pg(database), database, request.scratchDatabase(), null);
+        scratch.create();
+        List<String> problems = new ArrayList<>();
+        String rowCounts = "";
+        String checkOutput = "";
+        try {
+            try {
+                scratch.fill(Path.of(backup.path()), () -> activity.heartbeat("drill of " + backup.id()));
+                DatabaseFingerprint restored = scratch.fingerprint();
+                rowCounts = restored.rowCountsText();
+                problems.addAll(restored.differencesFrom(backup.fingerprint()));
+                if (problems.isEmpty()
+                        && request.check() != null
+                        && !request.check().isBlank()) {
+                    checkOutput = scratch.run(request.check()).strip();
+                }
+            } catch (ApplicationFailure failure) {
+                problems.add(failure.getOriginalMessage()); // pg_restore or drill_check failed: the drill's finding
+            }
+        } catch (RuntimeException failure) {
+            scratch.drop(failure);
+            throw failure;
+        }
+        scratch.drop(null);
+        long elapsed = System.currentTimeMillis() - started;
+        log.info("drill of {}: {} in {} ms", backup.id(), problems.isEmpty() ? "passed" : problems, elapsed);
+        return new DrillOutcome(backup.id(), elapsed, rowCounts, problems, checkOutput);
     }
 
     private PgSession pg(Database database) {

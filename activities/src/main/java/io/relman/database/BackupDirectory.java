@@ -1,10 +1,13 @@
 package io.relman.database;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relman.plan.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,6 +78,28 @@ final class BackupDirectory {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("preparing the backup directory " + directory + " failed", e);
+        }
+    }
+
+    /**
+     * Held while a backup of its own (not a release's) is taken: two backups of one database never
+     * run together, whichever started them (a schedule, {@code relman backup now}, another worker on
+     * this host). Null when another holds it.
+     */
+    FileLock lockOwnBackups(Database database) throws IOException {
+        FileChannel channel = FileChannel.open(
+                directory.resolve("." + database.container() + "-" + database.name() + ".backup.lock"),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+            }
+            return lock;
+        } catch (OverlappingFileLockException heldInThisWorker) {
+            channel.close();
+            return null;
         }
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class PgCommandsTest {
     private static final Database SHOP =
-            new Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/b", null);
+            new Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/b", null, null);
 
     @Test
     void dumpIsCustomFormatGzippedFromTheExportedSnapshotAndCarriesNoPassword() {

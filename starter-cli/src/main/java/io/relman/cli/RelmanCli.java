@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ResumeCommand.class,
             AbortCommand.class,
             HistoryCommand.class,
+            BackupCommand.class,
             ValidateCommand.class,
             CommandLine.HelpCommand.class
         },

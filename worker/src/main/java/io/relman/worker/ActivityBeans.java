@@ -1,6 +1,7 @@
 package io.relman.worker;
 
 import com.github.dockerjava.api.DockerClient;
+import io.relman.backup.BackupRecordActivitiesImpl;
 import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
@@ -74,5 +75,10 @@ public class ActivityBeans {
     @Bean
     ReleaseActivitiesImpl releaseActivities(DataSource dataSource) {
         return new ReleaseActivitiesImpl(dataSource);
+    }
+
+    @Bean
+    BackupRecordActivitiesImpl backupRecordActivities(DataSource dataSource) {
+        return new BackupRecordActivitiesImpl(dataSource);
     }
 }

@@ -88,7 +88,8 @@ final class E2eRuntime {
                         "approve",
                         "pause",
                         "resume",
-                        "abort")
+                        "abort",
+                        "backup")
                 .contains(args[0])) {
             all.addAll(List.of("--plan", plan.toString()));
         }
@@ -101,15 +102,20 @@ final class E2eRuntime {
      * next to it (so that its relative paths hold) as {@code NAME.generated.yml}, which git ignores.
      */
     static Path planVariant(String name, String... linesAndReplacements) {
+        return planVariant(PLAN, name, linesAndReplacements);
+    }
+
+    /** The same, of another plan than the sample's. */
+    static Path planVariant(Path plan, String name, String... linesAndReplacements) {
         try {
-            String text = Files.readString(PLAN);
+            String text = Files.readString(plan);
             for (int i = 0; i < linesAndReplacements.length; i += 2) {
                 if (!text.contains(linesAndReplacements[i])) {
-                    throw new IllegalStateException(PLAN + " has no line '" + linesAndReplacements[i] + "'");
+                    throw new IllegalStateException(plan + " has no line '" + linesAndReplacements[i] + "'");
                 }
                 text = text.replace(linesAndReplacements[i], linesAndReplacements[i + 1]);
             }
-            Path variant = PLAN.resolveSibling(name + ".generated.yml");
+            Path variant = plan.resolveSibling(name + ".generated.yml");
             Files.writeString(variant, text);
             return variant;
         } catch (IOException e) {
@@ -119,6 +125,10 @@ final class E2eRuntime {
 
     WorkerProcess startWorker(String name) {
         return WorkerProcess.start(this, name);
+    }
+
+    WorkerProcess startWorker(String name, Map<String, String> secrets) {
+        return WorkerProcess.start(this, name, secrets);
     }
 
     /** The worker's secrets, as scripts/lib.sh wrote them for the runtime. */

@@ -13,27 +13,21 @@ import io.relman.database.RestoreDatabases;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
 import io.relman.database.StoredBackup;
-import io.relman.docker.DockerClients;
-import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
 import io.relman.secrets.SecretResolver;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,15 +42,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LedgerBackupIT {
-    private static final Path SOURCE = E2eRuntime.HOME.resolve("examples/ledger");
-    private static final String PROJECT = "relmanledger";
-    private static final String CONTAINER = PROJECT + "_db_1";
-    private static final String PASSWORD_ENV = "LEDGER_DB_PASSWORD";
-    private static final String PASSWORD = UUID.randomUUID().toString();
     /** About 160 MB of table: a restore takes seconds here, long enough to be killed half-way. */
     private static final int ROWS = 1_200_000;
 
-    private static final DockerExec EXEC = new DockerExec(DockerClients.fromEnvironment());
     private static Path backupDir;
 
     private TestActivityEnvironment activities;
@@ -65,49 +53,20 @@ class LedgerBackupIT {
 
     @BeforeAll
     static void startTheLedger() throws IOException {
-        compose("down", "-v");
-        compose("up", "-d");
-        awaitSql("SELECT 1");
-        sql("SELECT 1"); // the server is up; now the seed
-        DockerExec.Result seeded = EXEC.stream(
-                CONTAINER,
-                List.of(
-                        "psql",
-                        "-q",
-                        "-v",
-                        "ON_ERROR_STOP=1",
-                        "-v",
-                        "rows=" + ROWS,
-                        "-h",
-                        "localhost",
-                        "-U",
-                        "ledger",
-                        "-d",
-                        "ledger",
-                        "-f",
-                        "-"),
-                Map.of("PGPASSWORD", PASSWORD),
-                new java.io.SequenceInputStream(
-                        Files.newInputStream(SOURCE.resolve("seed.sql")),
-                        new java.io.ByteArrayInputStream("\\q\n".getBytes(StandardCharsets.UTF_8))),
-                java.io.OutputStream.nullOutputStream(),
-                Duration.ofMinutes(3),
-                () -> {});
-        assertThat(seeded.exitCode()).as("seed.sql: %s", seeded.stderr()).isZero();
-        assertThat(sql("SELECT count(*) FROM entries")).isEqualTo(Integer.toString(ROWS));
+        LedgerStack.up(ROWS);
         backupDir = Files.createTempDirectory("relman-ledger-backups");
     }
 
     @AfterAll
     static void stopTheLedger() {
-        compose("down", "-v");
+        LedgerStack.down();
     }
 
     @BeforeEach
     void activities() {
         activities = TestActivityEnvironment.newInstance();
-        activities.registerActivitiesImplementations(
-                new BackupActivitiesImpl(EXEC, new SecretResolver(Map.of(PASSWORD_ENV, PASSWORD)::get)));
+        activities.registerActivitiesImplementations(new BackupActivitiesImpl(
+                LedgerStack.EXEC, new SecretResolver(Map.of(LedgerStack.PASSWORD_ENV, LedgerStack.PASSWORD)::get)));
         backups = activities.newActivityStub(
                 BackupActivities.class,
                 io.temporal.activity.ActivityOptions.newBuilder(io.relman.temporal.RelmanActivityOptions.backup())
@@ -115,7 +74,15 @@ class LedgerBackupIT {
                                 .setMaximumAttempts(1)
                                 .build())
                         .build());
-        database = new Database(CONTAINER, 5432, "ledger", "ledger", PASSWORD_ENV, backupDir.toString(), null);
+        database = new Database(
+                LedgerStack.CONTAINER,
+                5432,
+                "ledger",
+                "ledger",
+                LedgerStack.PASSWORD_ENV,
+                backupDir.toString(),
+                null,
+                null);
     }
 
     @AfterEach
@@ -129,7 +96,7 @@ class LedgerBackupIT {
         CompletableFuture<Integer> writes = CompletableFuture.supplyAsync(() -> {
             int n = 0;
             while (writing.get()) {
-                sql("INSERT INTO audit.events (what) VALUES ('written during the dump " + n++ + "')");
+                LedgerStack.sql("INSERT INTO audit.events (what) VALUES ('written during the dump " + n++ + "')");
             }
             return n;
         });
@@ -141,7 +108,7 @@ class LedgerBackupIT {
         }
         int writtenDuringTheDump = writes.get(1, TimeUnit.MINUTES);
         long eventsInTheDump = backup.fingerprint().rowCounts().get("audit.events");
-        sql("INSERT INTO entries (account_id, amount_cents, memo) VALUES (1, 1, 'after the backup')");
+        LedgerStack.sql("INSERT INTO entries (account_id, amount_cents, memo) VALUES (1, 1, 'after the backup')");
         String entriesBefore = tableDigest("entries");
 
         RestoredBackup restored = backups.restore(restoreOf(backup));
@@ -155,15 +122,16 @@ class LedgerBackupIT {
                 restored.elapsedMillis(),
                 restored.asideDatabase());
         assertThat(writtenDuringTheDump).as("writes happened while it dumped").isPositive();
-        assertThat(sql("SELECT count(*) FROM audit.events")).isEqualTo(Long.toString(eventsInTheDump));
-        assertThat(sql("SELECT count(*) FROM entries WHERE memo = 'after the backup'"))
+        assertThat(LedgerStack.sql("SELECT count(*) FROM audit.events")).isEqualTo(Long.toString(eventsInTheDump));
+        assertThat(LedgerStack.sql("SELECT count(*) FROM entries WHERE memo = 'after the backup'"))
                 .isEqualTo("0");
-        assertThat(sql("SELECT count(*) FROM entries")).isEqualTo(Integer.toString(ROWS));
+        assertThat(LedgerStack.sql("SELECT count(*) FROM entries")).isEqualTo(Integer.toString(ROWS));
         assertThat(tableDigest("entries")).isNotEqualTo(entriesBefore);
-        assertThat(sql("SELECT count(*) FROM balances")).isEqualTo("100");
-        assertThat(sql("SELECT datname FROM pg_database WHERE datname LIKE 'relman_restore_%'"))
+        assertThat(LedgerStack.sql("SELECT count(*) FROM balances")).isEqualTo("100");
+        assertThat(LedgerStack.sql("SELECT datname FROM pg_database WHERE datname LIKE 'relman_restore_%'"))
                 .isEmpty();
-        assertThat(sql("SELECT datallowconn FROM pg_database WHERE datname = '" + restored.asideDatabase() + "'"))
+        assertThat(LedgerStack.sql(
+                        "SELECT datallowconn FROM pg_database WHERE datname = '" + restored.asideDatabase() + "'"))
                 .as("the replaced database is kept, closed")
                 .isEqualTo("f");
         assertThat(Files.getPosixFilePermissions(backupDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
@@ -174,15 +142,16 @@ class LedgerBackupIT {
     @Test
     void pgRestoreKilledHalfWayLeavesTheLiveDatabaseExactlyAsItWas() throws Exception {
         BackupFile backup = backups.dump(new DumpRequest(database, id("kill-restore"), null));
-        sql("INSERT INTO audit.events (what) VALUES ('after the backup')");
+        LedgerStack.sql("INSERT INTO audit.events (what) VALUES ('after the backup')");
         String before = liveDigest();
         String scratch = RestoreDatabases.scratch("ledger");
 
         CompletableFuture<RestoredBackup> restore =
                 CompletableFuture.supplyAsync(() -> backups.restore(restoreOf(backup)));
-        await(
+        Wait.until(
                 "pg_restore to have written 20 MB into " + scratch,
-                () -> !sql("SELECT coalesce(sum(pg_database_size(datname)), 0) > 20000000 FROM pg_database"
+                Duration.ofMinutes(2),
+                () -> !LedgerStack.sql("SELECT coalesce(sum(pg_database_size(datname)), 0) > 20000000 FROM pg_database"
                                 + " WHERE datname = '" + scratch + "'")
                         .equals("f"));
         String killed =
@@ -195,9 +164,9 @@ class LedgerBackupIT {
                 .hasMessageContaining("The live database ledger was not touched");
         System.out.println("E2E ledger restore killed half-way: " + killed.strip() + "; live database unchanged");
         assertThat(liveDigest()).isEqualTo(before);
-        assertThat(sql("SELECT count(*) FROM pg_database WHERE datname = '" + scratch + "'"))
+        assertThat(LedgerStack.sql("SELECT count(*) FROM pg_database WHERE datname = '" + scratch + "'"))
                 .isEqualTo("0");
-        assertThat(sql("SELECT datallowconn FROM pg_database WHERE datname = 'ledger'"))
+        assertThat(LedgerStack.sql("SELECT datallowconn FROM pg_database WHERE datname = 'ledger'"))
                 .isEqualTo("t");
     }
 
@@ -207,7 +176,10 @@ class LedgerBackupIT {
         CompletableFuture<BackupFile> dump =
                 CompletableFuture.supplyAsync(() -> backups.dump(new DumpRequest(database, dumpId, null)));
         Path partial = backupDir.resolve(dumpId + ".dump.partial");
-        await("pg_dump to have written 5 MB", () -> Files.isRegularFile(partial) && sizeOf(partial) > 5_000_000);
+        Wait.until(
+                "pg_dump to have written 5 MB",
+                Duration.ofMinutes(2),
+                () -> Files.isRegularFile(partial) && sizeOf(partial) > 5_000_000);
         String killed =
                 E2eRuntime.output("pkill", "--signal", "KILL", "--echo", "--full", "^pg_dump .*--dbname=ledger");
 
@@ -236,7 +208,7 @@ class LedgerBackupIT {
 
     /** Every table's rows and the schema, as one digest: equal means the database did not change. */
     private static String liveDigest() {
-        return sql("SELECT md5(string_agg(d, ',' ORDER BY d)) FROM ("
+        return LedgerStack.sql("SELECT md5(string_agg(d, ',' ORDER BY d)) FROM ("
                 + " SELECT md5(array_agg(e ORDER BY e.id)::text) AS d FROM entries e"
                 + " UNION ALL SELECT md5(array_agg(a ORDER BY a.id)::text) FROM accounts a"
                 + " UNION ALL SELECT md5(array_agg(v ORDER BY v.at, v.what)::text) FROM audit.events v"
@@ -246,63 +218,7 @@ class LedgerBackupIT {
     }
 
     private static String tableDigest(String table) {
-        return sql("SELECT md5(array_agg(t ORDER BY t.id)::text) FROM " + table + " t");
-    }
-
-    private static String sql(String query) {
-        DockerExec.Result result = EXEC.run(
-                CONTAINER,
-                List.of(
-                        "psql",
-                        "-X",
-                        "-q",
-                        "-t",
-                        "-A",
-                        "-v",
-                        "ON_ERROR_STOP=1",
-                        "-h",
-                        "localhost",
-                        "-U",
-                        "ledger",
-                        "-d",
-                        "ledger",
-                        "-c",
-                        query),
-                Map.of("PGPASSWORD", PASSWORD),
-                Duration.ofMinutes(1));
-        assertThat(result.exitCode()).as("%s: %s", query, result.stderr()).isZero();
-        return result.stdout().strip();
-    }
-
-    private static void awaitSql(String query) {
-        await("the ledger's PostgreSQL to answer", () -> {
-            try {
-                return EXEC.run(
-                                        CONTAINER,
-                                        List.of("psql", "-h", "localhost", "-U", "ledger", "-d", "ledger", "-c", query),
-                                        Map.of("PGPASSWORD", PASSWORD),
-                                        Duration.ofSeconds(10))
-                                .exitCode()
-                        == 0;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return LedgerStack.sql("SELECT md5(array_agg(t ORDER BY t.id)::text) FROM " + table + " t");
     }
 
     private static long sizeOf(Path file) {
@@ -310,32 +226,6 @@ class LedgerBackupIT {
             return Files.size(file);
         } catch (IOException gone) {
             return 0;
-        }
-    }
-
-    private static void compose(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                "docker-compose",
-                "-p",
-                PROJECT,
-                "-f",
-                SOURCE.resolve("docker-compose.yml").toString()));
-        command.addAll(List.of(args));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put(PASSWORD_ENV, PASSWORD);
-            builder.environment().put("PATH", "/usr/bin:" + System.getenv("PATH"));
-            Process process = builder.start();
-            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-            assertThat(process.exitValue())
-                    .as("docker-compose %s: %s", List.of(args), printed)
-                    .isZero();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

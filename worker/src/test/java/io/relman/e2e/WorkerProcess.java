@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The packaged worker jar as its own process, as production runs it, so a test can SIGKILL it. */
 final class WorkerProcess implements AutoCloseable {
@@ -22,6 +23,11 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(E2eRuntime runtime, String name) {
+        return start(runtime, name, Map.of());
+    }
+
+    /** With {@code secrets} in its environment beside the runtime's (a stack's own database password). */
+    static WorkerProcess start(E2eRuntime runtime, String name, Map<String, String> secrets) {
         Path log = E2eRuntime.TARGET.resolve("e2e-" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(
                         "java",
@@ -32,6 +38,7 @@ final class WorkerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(E2eRuntime.secrets());
+        builder.environment().putAll(secrets);
         WorkerProcess worker;
         try {
             worker = new WorkerProcess(builder.start(), log);

@@ -1,6 +1,8 @@
 package io.relman.database;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
+import java.util.Map;
 
 /** Database backups on the worker's host: pg_dump and pg_restore run inside the database container. */
 @ActivityInterface(namePrefix = "Backup")
@@ -19,6 +21,25 @@ public interface BackupActivities {
      */
     RestoredBackup restore(RestoreRequest request);
 
-    /** The newest finished backup the query finds (a dump and its metadata), or null when there is none. */
+    /**
+     * The newest backup the query finds whose data is whole (its sha256 is checked; damaged newer ones
+     * are named in the answer), or null when there is none.
+     */
     StoredBackup newest(BackupQuery query);
+
+    /** Every backup the query finds, newest first, without reading their data. */
+    List<StoredBackup> list(BackupQuery query);
+
+    /** Re-reads every backup the query finds: backup id to what is wrong with its data; whole ones are absent. */
+    Map<String, String> damaged(BackupQuery query);
+
+    /** Deletes the backups {@link Retention} selects, manifest first; lists each one. */
+    PrunedBackups prune(PruneRequest request);
+
+    /**
+     * Restores a backup into a scratch database, compares it with the backup's fingerprint, runs the
+     * plan's drill_check on it and drops it. A backup that does not come back whole is an outcome,
+     * not a failure: the workflow records it.
+     */
+    DrillOutcome drill(DrillRequest request);
 }

@@ -21,6 +21,15 @@ public final class BackupIds {
         return prefix(project, environment) + TIME.format(takenAt) + "-before-" + version;
     }
 
+    /**
+     * The id of a backup of its own (a schedule's, {@code relman backup now}'s) taken at {@code takenAt}
+     * by the run {@code runId}: {@code shop-demo-20261126-030000-backup-1f2e3d4c}. The run's mark (the
+     * random end of its id) keeps two backups of one second apart.
+     */
+    public static String own(String project, String environment, Instant takenAt, String runId) {
+        return prefix(project, environment) + TIME.format(takenAt) + "-backup-" + runId.substring(runId.length() - 8);
+    }
+
     /** What every backup id of the environment starts with. */
     public static String prefix(String project, String environment) {
         return project + "-" + environment + "-";

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 public final class RestoreDatabases {
     private static final int MAX_NAME = 63;
     private static final String SCRATCH_PREFIX = "relman_restore_";
+    private static final String DRILL_PREFIX = "relman_drill_";
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
@@ -19,6 +20,11 @@ public final class RestoreDatabases {
     /** Where the backup is restored and verified while the live database serves on: {@code relman_restore_shop}. */
     public static String scratch(String live) {
         return SCRATCH_PREFIX + cut(live, MAX_NAME - SCRATCH_PREFIX.length());
+    }
+
+    /** Where a drill restores the backup, dropped when it is done: {@code relman_drill_shop}. */
+    public static String drill(String live) {
+        return DRILL_PREFIX + cut(live, MAX_NAME - DRILL_PREFIX.length());
     }
 
     /** The name the live database keeps once a restore replaced it: {@code shop_before_restore_20261126041500123}. */

@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param maxBackupAge a release without a migration takes a backup first unless one younger than this
  *     is in the backup directory (a release with one always takes its own)
+ * @param backup the schedule, retention and drill of its backups
  */
 public record Database(
         String container,
@@ -17,7 +18,8 @@ public record Database(
         String user,
         String passwordEnv,
         String backupDir,
-        Duration maxBackupAge) {
+        Duration maxBackupAge,
+        BackupPolicy backup) {
     public static final int DEFAULT_PORT = 5432;
     public static final String DEFAULT_BACKUP_DIR = "/var/lib/relman/backups";
     /** A nightly backup and a margin. */
@@ -25,5 +27,6 @@ public record Database(
 
     public Database {
         maxBackupAge = maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge;
+        backup = backup == null ? BackupPolicy.DEFAULTS : backup;
     }
 }

@@ -17,6 +17,7 @@ public final class PlanValidator {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    private static final Pattern CRON = Pattern.compile("[0-9A-Za-z*/,?-]+(\\s+[0-9A-Za-z*/,?-]+){4}");
     private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("/\\S*");
     private static final Pattern NO_SPACE = Pattern.compile("\\S+");
     public static final int MAX_REPLICAS = 50;
@@ -171,6 +172,21 @@ public final class PlanValidator {
                 "a directory on the worker's host, absolute or relative to the plan",
                 true);
         problems.positive(path + "/max_backup_age", database.maxBackupAge());
+        BackupPolicy backup = database.backup();
+        cron(path + "/backup/schedule", backup.schedule());
+        cron(path + "/backup/drill", backup.drill());
+        problems.range(path + "/backup/keep_last", backup.keepLast(), 1, 10_000);
+        problems.range(path + "/backup/keep_days", backup.keepDays(), 1, 36_500);
+    }
+
+    /** Five cron fields, as Temporal Schedules read them (UTC): minute hour day-of-month month day-of-week. */
+    private void cron(String path, String cron) {
+        if (cron != null && !CRON.matcher(cron.strip()).matches()) {
+            problems.add(
+                    path,
+                    "'" + cron + "' is not a cron expression of five fields (minute hour day month"
+                            + " weekday, in UTC), e.g. \"0 3 * * *\" for 03:00 every day");
+        }
     }
 
     private void approval(String path, ApprovalGate approval, List<String> steps) {

@@ -73,6 +73,20 @@ public final class RelmanActivityOptions {
         return heartbeating(DEFAULT_BACKUP_TIMEOUT);
     }
 
+    /**
+     * A backup of its own waits, retrying, while another backup of the database runs; six hours bound
+     * it, so that a stuck one does not make its schedule skip every later run.
+     */
+    public static ActivityOptions ownBackup() {
+        return ActivityOptions.newBuilder(backup())
+                .setScheduleToCloseTimeout(Duration.ofHours(6))
+                .setRetryOptions(RetryOptions.newBuilder(RETRY)
+                        .setMaximumAttempts(0)
+                        .setMaximumInterval(Duration.ofMinutes(1))
+                        .build())
+                .build();
+    }
+
     public static ActivityOptions migration() {
         return heartbeating(DEFAULT_MIGRATION_TIMEOUT);
     }

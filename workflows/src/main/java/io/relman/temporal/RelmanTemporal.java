@@ -13,6 +13,9 @@ public final class RelmanTemporal {
     public static final SearchAttributeKey<List<String>> SERVICE = SearchAttributeKey.forKeywordList("Service");
     public static final SearchAttributeKey<String> RELEASE_VERSION = SearchAttributeKey.forKeyword("ReleaseVersion");
 
+    /** How a Backup or Drill run ended: backed-up, backup-failed, drill-passed, drill-failed. */
+    public static final SearchAttributeKey<String> BACKUP_STATE = SearchAttributeKey.forKeyword("BackupState");
+
     private RelmanTemporal() {}
 
     /** Memo key of the person (user@host) who started a release. */
@@ -28,6 +31,19 @@ public final class RelmanTemporal {
      */
     public static String releaseWorkflowId(String project, String environment) {
         return RELEASE_ID_PREFIX + project + "-" + environment;
+    }
+
+    /**
+     * {@code backup-shop-demo}: the Backup runs of an environment (and its Schedule; the runs a schedule
+     * starts get the time appended). A backup has its own lock: it may run beside a release.
+     */
+    public static String backupWorkflowId(String project, String environment) {
+        return "backup-" + project + "-" + environment;
+    }
+
+    /** {@code drill-shop-demo}: the restore drills of an environment, and their Schedule. */
+    public static String drillWorkflowId(String project, String environment) {
+        return "drill-" + project + "-" + environment;
     }
 
     /** Whether {@code text} names a release workflow rather than an environment. */

@@ -175,7 +175,7 @@ class PlanValidatorTest {
                 like.host(),
                 "shop-" + name,
                 new LoadBalancer("shop-" + name + "-lb", null, null),
-                new Database("shop-" + name + "-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/backups", null),
+                new Database("shop-" + name + "-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/backups", null, null),
                 like.env(),
                 null,
                 like.minFreeDiskBytes(),

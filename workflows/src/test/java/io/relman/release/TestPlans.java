@@ -1,6 +1,7 @@
 package io.relman.release;
 
 import io.relman.plan.ApprovalGate;
+import io.relman.plan.BackupPolicy;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
 import io.relman.plan.Environment;
@@ -37,6 +38,7 @@ public final class TestPlans {
         private ApprovalGate approval;
         private UpdateOrder updateOrder = UpdateOrder.STOP_FIRST;
         private Duration maxBackupAge;
+        private BackupPolicy backupPolicy;
         private String image = "relman/shop-app";
         private Integer port = 8000;
         private HealthCheck health = HEALTH;
@@ -72,6 +74,11 @@ public final class TestPlans {
 
         public Shop maxBackupAge(Duration age) {
             maxBackupAge = age;
+            return this;
+        }
+
+        public Shop backupPolicy(BackupPolicy policy) {
+            backupPolicy = policy;
             return this;
         }
 
@@ -127,7 +134,8 @@ public final class TestPlans {
                                             "shop",
                                             "SHOP_DB_PASSWORD",
                                             "/var/backups/shop",
-                                            maxBackupAge)
+                                            maxBackupAge,
+                                            backupPolicy)
                                     : null,
                             Map.of("PGHOST", "shop-demo-db"),
                             approval,

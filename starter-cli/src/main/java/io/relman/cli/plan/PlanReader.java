@@ -7,6 +7,7 @@ import io.relman.cli.yaml.YamlDocument.YamlMap;
 import io.relman.cli.yaml.YamlDocument.YamlNode;
 import io.relman.cli.yaml.YamlDocument.YamlScalar;
 import io.relman.plan.ApprovalGate;
+import io.relman.plan.BackupPolicy;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
 import io.relman.plan.Durations;
@@ -102,7 +103,15 @@ final class PlanReader {
                 loadBalancer,
                 database(keys.mapping(
                         "database",
-                        Set.of("container", "port", "name", "user", "password_env", "backup_dir", "max_backup_age"))),
+                        Set.of(
+                                "container",
+                                "port",
+                                "name",
+                                "user",
+                                "password_env",
+                                "backup_dir",
+                                "max_backup_age",
+                                "backup"))),
                 keys.variables("env"),
                 approval(keys),
                 keys.size("min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES),
@@ -123,7 +132,21 @@ final class PlanReader {
                 backupDir == null || backupDir.isBlank()
                         ? backupDir
                         : directory.resolve(backupDir).normalize().toString(),
-                keys.duration("max_backup_age", Database.DEFAULT_MAX_BACKUP_AGE));
+                keys.duration("max_backup_age", Database.DEFAULT_MAX_BACKUP_AGE),
+                backupPolicy(
+                        keys.mapping("backup", Set.of("schedule", "keep_last", "keep_days", "drill", "drill_check"))));
+    }
+
+    private static BackupPolicy backupPolicy(Keys keys) {
+        if (keys == null) {
+            return null;
+        }
+        return new BackupPolicy(
+                keys.text("schedule"),
+                keys.number("keep_last", BackupPolicy.DEFAULT_KEEP_LAST),
+                keys.number("keep_days", BackupPolicy.DEFAULT_KEEP_DAYS),
+                keys.text("drill"),
+                keys.text("drill_check"));
     }
 
     private ApprovalGate approval(Keys environment) {

@@ -149,7 +149,7 @@ class PlanLoaderTest {
                 bad(
                         "      password_env: SHOP_DB_PASSWORD",
                         "      password: hunter2",
-                        "environments/demo/database/password: unknown key; the keys here are backup_dir, container,"
+                        "environments/demo/database/password: unknown key; the keys here are backup, backup_dir, container,"
                                 + " max_backup_age, name, password_env, port, user (relman.yml:13)",
                         "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
@@ -199,6 +199,13 @@ class PlanLoaderTest {
                         "environments/demo/database/max_backup_age: must be a positive duration such as 500ms, 10s, 2m or 1h"
                                 + " (relman.yml:14)"),
                 bad(
+                        "      password_env: SHOP_DB_PASSWORD",
+                        "      password_env: SHOP_DB_PASSWORD\n      backup: {schedule: nightly, keep_last: 0}",
+                        "environments/demo/database/backup/schedule: 'nightly' is not a cron expression of five fields"
+                                + " (minute hour day month weekday, in UTC), e.g. \"0 3 * * *\" for 03:00 every day"
+                                + " (relman.yml:14)",
+                        "environments/demo/database/backup/keep_last: must be a whole number from 1 to 10000 (relman.yml:14)"),
+                bad(
                         "    network: shop-demo",
                         "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",
                         "environments/demo/approval/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h"
@@ -220,6 +227,19 @@ class PlanLoaderTest {
         assertThatThrownBy(() -> PlanLoader.load(file))
                 .isInstanceOfSatisfying(
                         PlanException.class, e -> assertThat(e.problems()).containsExactlyElementsOf(expected));
+    }
+
+    @Test
+    void theDatabasesBackupBlockSaysWhenToBackUpHowLongToKeepAndWhenToDrill() throws IOException {
+        Plan plan = PlanLoader.load(write(VALID.replace(
+                "      password_env: SHOP_DB_PASSWORD",
+                "      password_env: SHOP_DB_PASSWORD\n"
+                        + "      backup: {schedule: \"0 3 * * *\", keep_last: 5, keep_days: 14, drill: \"0 4 * * 0\",\n"
+                        + "               drill_check: \"SELECT count(*) FROM items\"}")));
+
+        assertThat(plan.environment("demo").orElseThrow().database().backup())
+                .isEqualTo(
+                        new io.relman.plan.BackupPolicy("0 3 * * *", 5, 14, "0 4 * * 0", "SELECT count(*) FROM items"));
     }
 
     @Test
@@ -298,7 +318,8 @@ class PlanLoaderTest {
                         "shop",
                         "SHOP_DB_PASSWORD",
                         "/var/lib/relman/backups",
-                        Duration.ofHours(26)));
+                        Duration.ofHours(26),
+                        io.relman.plan.BackupPolicy.DEFAULTS));
         assertThat(plan.environment("demo").orElseThrow().steps())
                 .containsExactly("preflight", "backup", "build", "migrate", "rollout", "validate");
         Service app = plan.service("app").orElseThrow();

@@ -1,6 +1,6 @@
 package io.relman.release.saga;
 
-import static io.relman.release.saga.ActivityStubs.stub;
+import static io.relman.temporal.ActivityStubs.stub;
 
 import io.relman.health.EndpointCheck;
 import io.relman.health.HealthActivities;

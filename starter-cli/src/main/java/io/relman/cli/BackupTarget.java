@@ -1,0 +1,55 @@
+package io.relman.cli;
+
+import io.relman.backup.BackupRequest;
+import io.relman.plan.Environment;
+import io.relman.plan.Plan;
+import io.temporal.client.WorkflowClient;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The environment whose database a backup command works on: --env, the plan and the Temporal connection. */
+final class BackupTarget {
+    @Option(
+            names = "--env",
+            required = true,
+            paramLabel = "ENV",
+            description = "Environment of the plan whose database it is.")
+    String environment;
+
+    @Mixin
+    PlanOption plan;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    private Plan loaded;
+
+    /** The plan's environment; one that is not there, or has no database, stops the command (exit 2). */
+    BackupRequest request() {
+        loaded = plan.load();
+        Environment env = loaded.environment(environment)
+                .orElseThrow(() -> new CommandException(
+                        ExitCode.BAD_INPUT,
+                        "environment '" + environment + "' is not in " + plan + "; it has: "
+                                + String.join(
+                                        ", ",
+                                        loaded.environments().stream()
+                                                .map(Environment::name)
+                                                .toList()) + ". Nothing was changed."));
+        if (env.database() == null) {
+            throw new CommandException(
+                    ExitCode.BAD_INPUT,
+                    "environment '" + environment + "' of " + plan + " has no database: add database: (container,"
+                            + " name, user, password_env, backup_dir) to back it up. Nothing was changed.");
+        }
+        return new BackupRequest(loaded.project(), environment, env.database(), Operator.name());
+    }
+
+    Plan plan() {
+        return loaded;
+    }
+
+    WorkflowClient connect() {
+        return temporal.connect();
+    }
+}

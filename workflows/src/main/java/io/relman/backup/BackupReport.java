@@ -1,0 +1,11 @@
+package io.relman.backup;
+
+import io.relman.database.BackupFile;
+import io.relman.database.DeletedBackup;
+import java.util.List;
+
+/**
+ * What a Backup run did, measured: the backup it took, every backup retention deleted, how many are
+ * left, and which ones retention had to keep whatever their age.
+ */
+public record BackupReport(BackupFile backup, List<DeletedBackup> deleted, int kept, List<String> keptOnPurpose) {}

@@ -1,0 +1,15 @@
+package io.relman.backup;
+
+import io.relman.plan.Database;
+
+/**
+ * A backup, drill or catalog of one environment's database. A schedule holds it as the plan said when
+ * {@code relman backup schedule} ran; the password stays a name ({@link Database#passwordEnv()}).
+ *
+ * @param requestedBy who asked: the schedule, or the person running the CLI
+ */
+public record BackupRequest(String project, String environment, Database database, String requestedBy) {
+    public BackupRequest withRequestedBy(String who) {
+        return new BackupRequest(project, environment, database, who);
+    }
+}

@@ -1,0 +1,43 @@
+package io.relman.backup;
+
+import static io.relman.temporal.ActivityStubs.stub;
+
+import io.relman.database.BackupIds;
+import io.relman.database.BackupQuery;
+import io.relman.saga.Compensations;
+import io.relman.temporal.RelmanActivityOptions;
+import io.relman.temporal.RelmanTemporal;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+
+/** What the Backup, Drill and catalog workflows share: their search attributes and relman's records. */
+final class BackupRuns {
+    private BackupRuns() {}
+
+    /** The environment, for the Web UI's filters (a schedule's runs get it here, not from the CLI). */
+    static void tag(BackupRequest request) {
+        Workflow.upsertTypedSearchAttributes(RelmanTemporal.ENVIRONMENT.valueSet(request.environment()));
+    }
+
+    static void state(BackupState state) {
+        Workflow.upsertTypedSearchAttributes(RelmanTemporal.BACKUP_STATE.valueSet(state.value()));
+    }
+
+    static BackupQuery query(BackupRequest request) {
+        return new BackupQuery(
+                request.database().backupDir(), BackupIds.prefix(request.project(), request.environment()));
+    }
+
+    static BackupRecords records(BackupRequest request) {
+        return stub(
+                        BackupRecordActivities.class,
+                        RelmanActivityOptions.quick(),
+                        "read which backups releases and drills rely on")
+                .records(request);
+    }
+
+    /** The activity's own words, not Temporal's wrapping of them. */
+    static String reason(ActivityFailure failure) {
+        return Compensations.rootMessage(failure);
+    }
+}

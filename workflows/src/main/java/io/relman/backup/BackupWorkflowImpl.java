@@ -1,0 +1,61 @@
+package io.relman.backup;
+
+import static io.relman.temporal.ActivityStubs.stub;
+
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
+import io.relman.database.BackupIds;
+import io.relman.database.DumpRequest;
+import io.relman.database.PruneRequest;
+import io.relman.database.PrunedBackups;
+import io.relman.plan.Database;
+import io.relman.temporal.RelmanActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+public class BackupWorkflowImpl implements BackupWorkflow {
+    @Override
+    public BackupReport backup(BackupRequest request) {
+        Database database = request.database();
+        BackupRuns.tag(request);
+        String backupId = BackupIds.own(
+                request.project(),
+                request.environment(),
+                Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+                Workflow.getInfo().getRunId());
+        try {
+            BackupFile backup = stub(
+                            BackupActivities.class,
+                            RelmanActivityOptions.ownBackup(),
+                            "back up " + database.name() + " as " + backupId)
+                    .dump(new DumpRequest(database, backupId, null));
+            BackupRecords records = BackupRuns.records(request);
+            List<String> keep = new ArrayList<>();
+            keep.add(backup.id());
+            keep.add(records.latestReleaseBackup());
+            keep.add(records.newestVerified());
+            keep.removeIf(Objects::isNull);
+            PrunedBackups pruned = stub(
+                            BackupActivities.class,
+                            RelmanActivityOptions.quick(),
+                            "apply retention: keep_last " + database.backup().keepLast() + ", keep_days "
+                                    + database.backup().keepDays())
+                    .prune(new PruneRequest(
+                            BackupRuns.query(request), database.backup(), keep, Workflow.currentTimeMillis()));
+            BackupRuns.state(BackupState.BACKED_UP);
+            return new BackupReport(backup, pruned.deleted(), pruned.kept(), keep);
+        } catch (ActivityFailure failure) {
+            BackupRuns.state(BackupState.BACKUP_FAILED);
+            throw ApplicationFailure.newNonRetryableFailureWithCause(
+                    "backup of " + database.name() + " (" + request.project() + " " + request.environment()
+                            + ") failed: " + BackupRuns.reason(failure),
+                    "BackupFailed",
+                    failure);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.relman.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
+import io.relman.database.DatabaseFingerprint;
+import io.relman.database.DeletedBackup;
+import io.relman.database.DrillOutcome;
+import io.relman.database.DumpRequest;
+import io.relman.database.PrunedBackups;
+import io.relman.database.StoredBackup;
+import io.relman.plan.BackupPolicy;
+import io.relman.plan.Database;
+import io.relman.temporal.RelmanTemporal;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Backup and Drill workflows with mocked activities: which steps, which backups are kept, what a failure says. */
+@Timeout(30)
+class BackupWorkflowsTest {
+    @RegisterExtension
+    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(BackupWorkflowImpl.class, DrillWorkflowImpl.class)
+            .registerSearchAttribute("Environment", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .registerSearchAttribute("BackupState", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .setDoNotStart(true)
+            .build();
+
+    private static final Database DATABASE = new Database(
+            "shop-demo-db",
+            5432,
+            "shop",
+            "shop",
+            "SHOP_DB_PASSWORD",
+            "/var/backups/shop",
+            null,
+            new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", "SELECT count(*) FROM items"));
+    private static final BackupRequest REQUEST = new BackupRequest("shop", "demo", DATABASE, "schedule");
+    private static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
+
+    private final BackupActivities backups =
+            mock(BackupActivities.class, withSettings().withoutAnnotations());
+    private final BackupRecordActivities records =
+            mock(BackupRecordActivities.class, withSettings().withoutAnnotations());
+
+    private static BackupFile backup(String id) {
+        return new BackupFile(
+                id, "/var/backups/shop/" + id + ".dump", 10, "ab", 5, FINGERPRINT, "shop", "dev", null, 0);
+    }
+
+    private void start(TestWorkflowEnvironment env, Worker worker) {
+        this.worker = worker;
+        worker.registerActivitiesImplementations(backups, records);
+        env.start();
+    }
+
+    private Worker worker;
+
+    private <T> T stub(WorkflowClient client, Class<T> workflow, String id) {
+        return client.newWorkflowStub(
+                workflow,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(id)
+                        .setTaskQueue(worker.getTaskQueue())
+                        .build());
+    }
+
+    @Test
+    void aBackupDumpsThenAppliesRetentionKeepingWhatReleasesAndDrillsRelyOn(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        when(backups.dump(any()))
+                .thenAnswer(call -> backup(call.<DumpRequest>getArgument(0).backupId()));
+        when(records.records(any()))
+                .thenReturn(new BackupRecords(
+                        "shop-demo-20261101-020000-before-v3",
+                        Map.of(),
+                        List.of(new DrillRecord(
+                                "shop", "demo", "shop-demo-20261020-030000-backup", "d", "r", 0, 1, true, "ok"))));
+        when(backups.prune(any()))
+                .thenReturn(new PrunedBackups(List.of(new DeletedBackup("shop-demo-old", 10, "40 days old")), 4));
+        start(env, worker);
+
+        BackupReport report = stub(client, BackupWorkflow.class, RelmanTemporal.backupWorkflowId("shop", "demo"))
+                .backup(REQUEST);
+
+        assertThat(report.backup().id()).matches("shop-demo-\\d{8}-\\d{6}-backup-[0-9a-f-]{8}");
+        assertThat(report.backup().releaseId()).isNull();
+        verify(backups)
+                .dump(argThat(
+                        dump -> dump.releaseId() == null && dump.database().equals(DATABASE)));
+        verify(backups)
+                .prune(argThat(prune -> prune.policy().keepLast() == 2
+                        && prune.keep()
+                                .equals(List.of(
+                                        report.backup().id(),
+                                        "shop-demo-20261101-020000-before-v3",
+                                        "shop-demo-20261020-030000-backup"))));
+        assertThat(report.deleted()).extracting(DeletedBackup::id).containsExactly("shop-demo-old");
+        assertThat(report.kept()).isEqualTo(4);
+        assertThat(searchAttribute(client, RelmanTemporal.backupWorkflowId("shop", "demo")))
+                .isEqualTo("backed-up");
+    }
+
+    @Test
+    void aFailedDumpFailsTheRunWithTheDumpsOwnWordsAndDeletesNothing(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        when(backups.dump(any()))
+                .thenThrow(
+                        ApplicationFailure.newNonRetryableFailure("pg_dump exited with 1: no space", "BackupFailed"));
+        start(env, worker);
+
+        assertThatThrownBy(() ->
+                        stub(client, BackupWorkflow.class, "backup-shop-demo").backup(REQUEST))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("backup of shop (shop demo) failed: pg_dump exited with 1: no space");
+        verify(backups, org.mockito.Mockito.never()).prune(any());
+        assertThat(searchAttribute(client, "backup-shop-demo")).isEqualTo("backup-failed");
+    }
+
+    @Test
+    void aDrillRestoresTheNewestWholeBackupAndRecordsThatItPassed(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        when(backups.newest(any())).thenReturn(new StoredBackup(backup("shop-demo-b"), 0, List.of()));
+        when(backups.drill(any())).thenReturn(new DrillOutcome("shop-demo-b", 900, "items=3", List.of(), "3"));
+        start(env, worker);
+
+        DrillRecord drill = stub(client, DrillWorkflow.class, "drill-shop-demo").drill(REQUEST);
+
+        assertThat(drill.passed()).isTrue();
+        assertThat(drill.message())
+                .isEqualTo("restored in 900 ms; schema and row counts as dumped (items=3); drill_check: 3");
+        verify(backups)
+                .drill(argThat(d -> d.scratchDatabase().equals("relman_drill_shop")
+                        && d.check().equals("SELECT count(*) FROM items")));
+        verify(records).recordDrill(argThat(r -> r.passed() && r.backupId().equals("shop-demo-b")));
+        assertThat(searchAttribute(client, "drill-shop-demo")).isEqualTo("drill-passed");
+    }
+
+    @Test
+    void aBackupThatDoesNotComeBackWholeFailsTheDrillRunAndIsRecordedAsFailed(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        when(backups.newest(any())).thenReturn(new StoredBackup(backup("shop-demo-b"), 0, List.of()));
+        when(backups.drill(any()))
+                .thenReturn(new DrillOutcome(
+                        "shop-demo-b", 900, "items=2", List.of("table items has 2 rows instead of 3"), ""));
+        start(env, worker);
+
+        assertThatThrownBy(() ->
+                        stub(client, DrillWorkflow.class, "drill-shop-demo").drill(REQUEST))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("restore drill of shop demo (backup shop-demo-b) failed: table items has 2 rows"
+                        + " instead of 3");
+        verify(records)
+                .recordDrill(argThat(r -> !r.passed() && r.message().equals("table items has 2 rows instead of 3")));
+        assertThat(searchAttribute(client, "drill-shop-demo")).isEqualTo("drill-failed");
+    }
+
+    @Test
+    void aDrillWithoutAnyWholeBackupFails(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        start(env, worker);
+
+        assertThatThrownBy(() ->
+                        stub(client, DrillWorkflow.class, "drill-shop-demo").drill(REQUEST))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("there is no whole backup of shop in /var/backups/shop to restore");
+        verify(records).recordDrill(argThat(r -> !r.passed() && r.backupId().equals("-")));
+    }
+
+    private static String searchAttribute(WorkflowClient client, String workflowId) {
+        WorkflowStub run = client.newUntypedWorkflowStub(workflowId);
+        return run.describe().getTypedSearchAttributes().get(RelmanTemporal.BACKUP_STATE);
+    }
+}
