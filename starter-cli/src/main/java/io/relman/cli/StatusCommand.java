@@ -1,6 +1,7 @@
 package io.relman.cli;
 
 import io.relman.release.ReleaseResult;
+import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -41,6 +42,8 @@ final class StatusCommand implements Callable<Integer> {
                             + result.version() + " to " + result.environment() + " succeeded."));
         }
         view.show(stub);
+        DrillStatus.lastFailed(latest.client, release.temporal, RelmanTemporal.drillWorkflowIdOf(latest.workflowId))
+                .ifPresent(System.out::println);
         if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
             try {
                 stub.getResult(5, java.util.concurrent.TimeUnit.SECONDS, Void.class);

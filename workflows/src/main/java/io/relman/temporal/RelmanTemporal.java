@@ -46,6 +46,17 @@ public final class RelmanTemporal {
         return "drill-" + project + "-" + environment;
     }
 
+    /** The drills' workflow id of the environment a release workflow id names. */
+    public static String drillWorkflowIdOf(String releaseWorkflowId) {
+        return "drill-" + releaseWorkflowId.substring(RELEASE_ID_PREFIX.length());
+    }
+
+    /** Whether {@code workflowId} is a run of {@code scheduleOrId}: the id itself, or a scheduled run (id-TIME). */
+    public static boolean isRunOf(String workflowId, String scheduleOrId) {
+        return workflowId.equals(scheduleOrId)
+                || workflowId.matches(java.util.regex.Pattern.quote(scheduleOrId) + "-\\d{4}-\\d{2}-\\d{2}T.*");
+    }
+
     /** Whether {@code text} names a release workflow rather than an environment. */
     public static boolean isReleaseWorkflowId(String text) {
         return text.startsWith(RELEASE_ID_PREFIX);
