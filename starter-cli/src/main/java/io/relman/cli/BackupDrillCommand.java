@@ -3,13 +3,10 @@ package io.relman.cli;
 import io.relman.backup.BackupRequest;
 import io.relman.backup.DrillRecord;
 import io.relman.temporal.RelmanTemporal;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,19 +28,12 @@ final class BackupDrillCommand implements Callable<Integer> {
         BackupRequest request = target.request();
         WorkflowClient client = target.connect();
         String workflowId = RelmanTemporal.drillWorkflowId(request.project(), request.environment());
-        WorkflowStub drill = client.newUntypedWorkflowStub(
+        WorkflowStub drill = target.newRun(
+                client,
                 "Drill",
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId(workflowId)
-                        .setTaskQueue(target.temporal.taskQueue)
-                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                                .set(RelmanTemporal.ENVIRONMENT, request.environment())
-                                .build())
-                        .setStaticSummary(
-                                "Restore drill of " + request.database().name() + " (" + request.project() + " "
-                                        + request.environment() + "), asked by " + request.requestedBy())
-                        .build());
+                workflowId,
+                "Restore drill of " + request.database().name() + " (" + request.project() + " " + request.environment()
+                        + "), asked by " + request.requestedBy());
         try {
             drill.start(request);
         } catch (WorkflowExecutionAlreadyStarted running) {

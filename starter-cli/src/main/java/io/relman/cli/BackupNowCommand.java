@@ -4,13 +4,10 @@ import io.relman.backup.BackupReport;
 import io.relman.backup.BackupRequest;
 import io.relman.database.DeletedBackup;
 import io.relman.temporal.RelmanTemporal;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,19 +38,12 @@ final class BackupNowCommand implements Callable<Integer> {
         Optional<WorkflowStub> running = schedules.running(workflowId);
         if (running.isEmpty()) {
             try {
-                WorkflowStub started = client.newUntypedWorkflowStub(
+                WorkflowStub started = target.newRun(
+                        client,
                         "Backup",
-                        WorkflowOptions.newBuilder()
-                                .setWorkflowId(workflowId)
-                                .setTaskQueue(target.temporal.taskQueue)
-                                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                                .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                                        .set(RelmanTemporal.ENVIRONMENT, request.environment())
-                                        .build())
-                                .setStaticSummary(
-                                        "Back up " + request.database().name() + " of " + request.project() + " "
-                                                + request.environment() + ", asked by " + request.requestedBy())
-                                .build());
+                        workflowId,
+                        "Back up " + request.database().name() + " of " + request.project() + " "
+                                + request.environment() + ", asked by " + request.requestedBy());
                 started.start(request);
                 System.out.println("Backing up " + request.database().name() + " (" + workflowId + ")");
                 System.out.println("Web UI: "

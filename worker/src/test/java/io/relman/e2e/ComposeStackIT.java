@@ -356,17 +356,10 @@ class ComposeStackIT {
     }
 
     private static void compose(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(
-                "docker-compose",
-                "-p",
-                PROJECT,
-                "-f",
-                SOURCE.resolve("docker-compose.yml").toString()));
-        if (Files.exists(STACK.resolve("docker-compose.yml"))) {
-            command.set(4, STACK.resolve("docker-compose.yml").toString());
-        }
-        command.addAll(List.of(arguments));
-        E2eRuntime.run(command.toArray(String[]::new));
+        Path file = Files.exists(STACK.resolve("docker-compose.yml"))
+                ? STACK.resolve("docker-compose.yml")
+                : SOURCE.resolve("docker-compose.yml");
+        E2eRuntime.compose(Map.of(), PROJECT, file, arguments);
     }
 
     /** relman's probe sidecar and kept copies are not compose's: compose down leaves them. */

@@ -185,6 +185,14 @@ final class E2eRuntime {
         throw new AssertionError(workflowId + " succeeded; it should have failed");
     }
 
+    /** docker-compose (Debian's v1) on project {@code project} of {@code file}, with {@code env}; it must succeed. */
+    static void compose(Map<String, String> env, String project, Path file, String... arguments) {
+        List<String> command =
+                new ArrayList<>(List.of("/usr/bin/docker-compose", "-p", project, "-f", file.toString()));
+        command.addAll(List.of(arguments));
+        run(env, command.toArray(String[]::new));
+    }
+
     /** Runs a command in the checkout and returns what it printed; it must succeed. */
     static String output(String... command) {
         try {
@@ -210,11 +218,16 @@ final class E2eRuntime {
     }
 
     static void run(String... command) {
+        run(Map.of(), command);
+    }
+
+    /** The same, with {@code env} added to the command's environment. */
+    static void run(Map<String, String> env, String... command) {
         try {
-            Process process = new ProcessBuilder(command)
-                    .directory(HOME.toFile())
-                    .inheritIO()
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(HOME.toFile()).inheritIO();
+            builder.environment().putAll(env);
+            Process process = builder.start();
             assertThat(process.waitFor(3, TimeUnit.MINUTES))
                     .as("%s finished", List.of(command))
                     .isTrue();

@@ -12,11 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * examples/ledger as its team runs it: docker-compose (v1) up with the password in the environment,
@@ -116,28 +114,6 @@ final class LedgerStack {
     }
 
     private static void compose(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                "docker-compose",
-                "-p",
-                PROJECT,
-                "-f",
-                SOURCE.resolve("docker-compose.yml").toString()));
-        command.addAll(List.of(args));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put(PASSWORD_ENV, PASSWORD);
-            builder.environment().put("PATH", "/usr/bin:" + System.getenv("PATH"));
-            Process process = builder.start();
-            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-            assertThat(process.exitValue())
-                    .as("docker-compose %s: %s", List.of(args), printed)
-                    .isZero();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        E2eRuntime.compose(Map.of(PASSWORD_ENV, PASSWORD), PROJECT, SOURCE.resolve("docker-compose.yml"), args);
     }
 }

@@ -357,20 +357,15 @@ class DeployWorkflowTest {
         verify(releases).record(argThat(r -> r.backup() != null));
     }
 
+    /** A backup of its own in the backup directory, as the nightly schedule leaves them. */
+    private static BackupFile nightlyBackup(String id) {
+        return new BackupFile(id, "/var/backups/shop/" + id + ".dump", 10, "ab", 5, BEFORE, "shop", "dev", null, 0);
+    }
+
     @Test
     void aDeployWithoutMigrationsReliesOnABackupYoungerThanTheMaxAge(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        BackupFile nightly = new BackupFile(
-                "shop-demo-20261123-020000-nightly",
-                "/var/backups/shop/n.dump",
-                10,
-                "ab",
-                5,
-                BEFORE,
-                "shop",
-                "dev",
-                null,
-                0);
+        BackupFile nightly = nightlyBackup("shop-demo-20261123-020000-nightly");
         when(backups.newest(any()))
                 .thenAnswer(call -> new StoredBackup(
                         nightly, env.currentTimeMillis() - Duration.ofHours(5).toMillis(), List.of()));
@@ -394,17 +389,7 @@ class DeployWorkflowTest {
 
     @Test
     void aBackupOlderThanTheMaxAgeIsNotEnough(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        BackupFile old = new BackupFile(
-                "shop-demo-20261120-020000-nightly",
-                "/var/backups/shop/o.dump",
-                10,
-                "ab",
-                5,
-                BEFORE,
-                "shop",
-                "dev",
-                null,
-                0);
+        BackupFile old = nightlyBackup("shop-demo-20261120-020000-nightly");
         when(backups.newest(any()))
                 .thenAnswer(call -> new StoredBackup(
                         old, env.currentTimeMillis() - Duration.ofDays(3).toMillis(), List.of()));
