@@ -34,13 +34,7 @@ final class BackupTarget {
         loaded = plan.load();
         Environment env = loaded.environment(environment)
                 .orElseThrow(() -> new CommandException(
-                        ExitCode.BAD_INPUT,
-                        "environment '" + environment + "' is not in " + plan + "; it has: "
-                                + String.join(
-                                        ", ",
-                                        loaded.environments().stream()
-                                                .map(Environment::name)
-                                                .toList()) + ". Nothing was changed."));
+                        ExitCode.BAD_INPUT, plan.unknownEnvironment(loaded, environment) + " Nothing was changed."));
         if (env.database() == null) {
             throw new CommandException(
                     ExitCode.BAD_INPUT,

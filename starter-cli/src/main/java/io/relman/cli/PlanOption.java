@@ -2,6 +2,7 @@ package io.relman.cli;
 
 import io.relman.cli.plan.PlanException;
 import io.relman.cli.plan.PlanLoader;
+import io.relman.plan.Environment;
 import io.relman.plan.Plan;
 import io.relman.plan.PlanValidator;
 import java.nio.file.Path;
@@ -23,6 +24,14 @@ final class PlanOption {
         } catch (PlanException e) {
             throw new CommandException(ExitCode.BAD_INPUT, PlanValidator.refusal(file.toString(), e.problems()));
         }
+    }
+
+    /** "environment 'x' is not in relman.yml; it has: demo, ci." */
+    String unknownEnvironment(Plan loaded, String name) {
+        return "environment '" + name + "' is not in " + file + "; it has: "
+                + String.join(
+                        ", ",
+                        loaded.environments().stream().map(Environment::name).toList()) + ".";
     }
 
     @Override

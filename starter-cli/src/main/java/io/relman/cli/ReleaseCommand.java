@@ -57,10 +57,7 @@ abstract class ReleaseCommand implements Callable<Integer> {
         version = givenVersion();
         Plan loaded = plan.load();
         if (loaded.environment(environment).isEmpty()) {
-            System.err.println("relman: environment '" + environment + "' is not in " + plan + "; it has: "
-                    + String.join(
-                            ", ",
-                            loaded.environments().stream().map(e -> e.name()).toList()) + ". Nothing was changed.");
+            System.err.println("relman: " + plan.unknownEnvironment(loaded, environment) + " Nothing was changed.");
             return ExitCode.BAD_INPUT;
         }
         if (version != null && !VERSION.matcher(version).matches()) {

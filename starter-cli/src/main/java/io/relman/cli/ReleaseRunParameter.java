@@ -1,6 +1,5 @@
 package io.relman.cli;
 
-import io.relman.plan.Environment;
 import io.relman.plan.Plan;
 import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -44,13 +43,7 @@ final class ReleaseRunParameter {
         if (loaded.environment(run).isEmpty()) {
             throw new CommandException(
                     ExitCode.BAD_INPUT,
-                    "environment '" + run + "' is not in " + plan + "; it has: "
-                            + String.join(
-                                    ", ",
-                                    loaded.environments().stream()
-                                            .map(Environment::name)
-                                            .toList())
-                            + ". Name one of them, or the release's workflow id.");
+                    plan.unknownEnvironment(loaded, run) + " Name one of them, or the release's workflow id.");
         }
         return RelmanTemporal.releaseWorkflowId(loaded.project(), run);
     }
