@@ -54,6 +54,31 @@ final class AtomicRestore {
         }
     }
 
+    /**
+     * Puts the database this restore replaced back in the live one's place; the restored one is kept
+     * as {@code restoredAside}. Idempotent: a restore that never swapped, or one already put back, is
+     * left as it is.
+     */
+    static String putBack(PgSession pg, PutBackRequest request) {
+        Database database = request.database();
+        ScratchDatabase restored = new ScratchDatabase(pg, database, request.restoredAside(), request.asideDatabase());
+        List<String> existing = List.of(
+                restored.maintenance(PgCommands.EXISTING_DATABASES_SQL).strip().split("\n"));
+        if (!existing.contains(request.asideDatabase())) {
+            return existing.contains(request.restoredAside())
+                    ? database.name() + " was already put back; the restored one is kept as " + request.restoredAside()
+                    : "the restore never replaced " + database.name() + ": nothing to put back";
+        }
+        try {
+            restored.maintenance(PgCommands.PUT_BACK_SQL);
+        } catch (RuntimeException failure) {
+            restored.maintenance(PgCommands.REOPEN_LIVE_SQL);
+            throw failure;
+        }
+        return database.name() + " is the database from before the restore again; the restored one is kept as "
+                + request.restoredAside();
+    }
+
     private static DatabaseFingerprint verified(DatabaseFingerprint actual, DatabaseFingerprint expected, String what) {
         List<String> differences = actual.differencesFrom(expected);
         if (!differences.isEmpty()) {

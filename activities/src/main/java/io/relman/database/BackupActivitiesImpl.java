@@ -165,6 +165,33 @@ public class BackupActivitiesImpl implements BackupActivities {
     }
 
     @Override
+    public StoredBackup whole(WholeBackupQuery query) {
+        BackupDirectory directory = new BackupDirectory(query.query().backupDir());
+        StoredBackup found = directory.backups(query.query().idPrefix()).stream()
+                .filter(stored -> stored.backup().id().equals(query.id()))
+                .findFirst()
+                .orElseThrow(() -> FailureType.BACKUP_MISSING.failure("there is no backup " + query.id() + " in "
+                        + directory.path() + "; relman backup list shows the ones there are"));
+        directory.damage(found.backup()).ifPresent(damage -> {
+            throw FailureType.BACKUP_CORRUPT.failure("the backup " + query.id() + " is damaged (" + damage
+                    + "); choose another with relman backup list");
+        });
+        return found;
+    }
+
+    @Override
+    public long sizeOf(Database database) {
+        return Long.parseLong(pg(database)
+                .script(database.name(), Map.of(), PgCommands.DATABASE_SIZE_SQL)
+                .strip());
+    }
+
+    @Override
+    public String putBack(PutBackRequest request) {
+        return AtomicRestore.putBack(pg(request.database()), request);
+    }
+
+    @Override
     public List<StoredBackup> list(BackupQuery query) {
         return new BackupDirectory(query.backupDir()).backups(query.idPrefix());
     }

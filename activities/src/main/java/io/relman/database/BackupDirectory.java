@@ -170,7 +170,11 @@ final class BackupDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("reading the backups in " + directory + " failed: " + e.getMessage(), e);
         }
-        backups.sort(Comparator.comparing((StoredBackup b) -> b.backup().id()).reversed()); // ids sort by time
+        // Newest first by when the dump's snapshot was taken; ids sort by time too (to the second), for
+        // manifests written before they recorded it.
+        backups.sort(Comparator.comparingLong((StoredBackup b) -> b.backup().takenAtMillis())
+                .thenComparing(b -> b.backup().id())
+                .reversed());
         return backups;
     }
 

@@ -94,6 +94,22 @@ public final class PgCommands {
       COMMIT;
       """;
 
+    /**
+     * The undo of a restore: the restored database steps aside (as {@code scratch}, closed) and the one
+     * the restore replaced ({@code aside}) takes the live name again, in one transaction.
+     */
+    static final String PUT_BACK_SQL = """
+      ALTER DATABASE :"live" WITH ALLOW_CONNECTIONS false;
+      SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'live';
+      BEGIN;
+      ALTER DATABASE :"live" RENAME TO :"scratch";
+      ALTER DATABASE :"aside" RENAME TO :"live";
+      COMMIT;
+      ALTER DATABASE :"live" WITH ALLOW_CONNECTIONS true;
+      """;
+
+    static final String DATABASE_SIZE_SQL = "SELECT pg_database_size(current_database());\n";
+
     /** Opens the live database again after a swap that did not happen; harmless when it is open. */
     static final String REOPEN_LIVE_SQL = "ALTER DATABASE :\"live\" WITH ALLOW_CONNECTIONS true;\n";
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             AbortCommand.class,
             HistoryCommand.class,
             BackupCommand.class,
+            RestoreCommand.class,
             ValidateCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -186,6 +186,28 @@ class BackupScheduleIT {
             assertThat(LedgerStack.sql("SELECT count(*) FROM pg_database WHERE datname LIKE 'relman_%'"))
                     .as("the drills left no scratch database")
                     .isEqualTo("0");
+
+            // relman restore: a damaged backup is refused before anything changes; a whole one comes back.
+            assertThat(relman("restore", "--env", "prod", "--backup", b4, "--yes"))
+                    .isEqualTo(1);
+            assertThat(LedgerStack.sql("SELECT count(*) FROM entries")).isEqualTo("18000");
+            StringBuilder restore = new StringBuilder();
+            started = System.nanoTime();
+            int restoreExit = E2eRuntime.capturingOutput(
+                    restore, () -> relman("restore", "--env", "prod", "--backup", b1, "--yes"));
+            System.out.printf(
+                    "E2E backups: relman restore of %s: exit %d in %.1f s; entries %s (18000 before)%n",
+                    b1,
+                    restoreExit,
+                    (System.nanoTime() - started) / 1e9,
+                    LedgerStack.sql("SELECT count(*) FROM entries"));
+            assertThat(restoreExit).isZero();
+            assertThat(LedgerStack.sql("SELECT count(*) FROM entries")).isEqualTo("20000");
+            assertThat(restore.toString())
+                    .containsPattern("backed up as (ledger-prod-\\d{8}-\\d{6}-before-restore)")
+                    .contains("is kept as ledger_before_restore_");
+            assertThat(LedgerStack.sql("SELECT count(*) FROM pg_database WHERE datname LIKE 'ledger_before_restore_%'"))
+                    .isEqualTo("1");
         }
     }
 

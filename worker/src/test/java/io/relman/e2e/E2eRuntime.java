@@ -89,7 +89,8 @@ final class E2eRuntime {
                         "pause",
                         "resume",
                         "abort",
-                        "backup")
+                        "backup",
+                        "restore")
                 .contains(args[0])) {
             all.addAll(List.of("--plan", plan.toString()));
         }

@@ -1,5 +1,6 @@
 package io.relman.database;
 
+import io.relman.plan.Database;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,18 @@ public interface BackupActivities {
      * are named in the answer), or null when there is none.
      */
     StoredBackup newest(BackupQuery query);
+
+    /** The backup named, after checking its data against its sha256; a missing or damaged one fails without retry. */
+    StoredBackup whole(WholeBackupQuery query);
+
+    /** The live database's size in bytes ({@code pg_database_size}): what a restore needs free beside it. */
+    long sizeOf(Database database);
+
+    /**
+     * Undoes a restore: the database it kept aside becomes the live one again, in one transaction, and
+     * the restored one is kept aside. Nothing to do (and says so) when the restore never swapped.
+     */
+    String putBack(PutBackRequest request);
 
     /** Every backup the query finds, newest first, without reading their data. */
     List<StoredBackup> list(BackupQuery query);

@@ -30,6 +30,11 @@ public final class BackupIds {
         return prefix(project, environment) + TIME.format(takenAt) + "-backup-" + runId.substring(runId.length() - 8);
     }
 
+    /** The id of the backup a restore takes of the database it replaces: {@code shop-demo-20261126-050000-before-restore}. */
+    public static String beforeRestore(String project, String environment, Instant takenAt) {
+        return prefix(project, environment) + TIME.format(takenAt) + "-before-restore";
+    }
+
     /** What every backup id of the environment starts with. */
     public static String prefix(String project, String environment) {
         return project + "-" + environment + "-";

@@ -1,0 +1,142 @@
+package io.relman.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
+import io.relman.database.DatabaseFingerprint;
+import io.relman.database.DumpRequest;
+import io.relman.database.PutBackRequest;
+import io.relman.database.RestoreRequest;
+import io.relman.database.RestoredBackup;
+import io.relman.database.StoredBackup;
+import io.relman.docker.DockerActivities;
+import io.relman.docker.EngineStatus;
+import io.relman.nginx.LoadBalancerActivities;
+import io.relman.nginx.UpstreamUpdate;
+import io.relman.release.TestPlans;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Restore saga with mocked activities: traffic held around the swap, and what its undo puts back. */
+@Timeout(30)
+class RestoreWorkflowTest {
+    @RegisterExtension
+    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(RestoreWorkflowImpl.class)
+            .setDoNotStart(true)
+            .build();
+
+    private static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
+    private static final RestoreOrder ORDER = new RestoreOrder(TestPlans.shop(2), "demo", "shop-demo-b1", "tester");
+
+    private final BackupActivities backups =
+            mock(BackupActivities.class, withSettings().withoutAnnotations());
+    private final DockerActivities docker =
+            mock(DockerActivities.class, withSettings().withoutAnnotations());
+    private final LoadBalancerActivities loadBalancer =
+            mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
+    private final List<List<String>> upstreams = new ArrayList<>();
+
+    private RestoreWorkflow start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        BackupFile b1 = new BackupFile("shop-demo-b1", "/b/b1.dump", 10, "ab", 5, FINGERPRINT, "shop", "dev", null, 0);
+        when(backups.whole(any())).thenReturn(new StoredBackup(b1, 0, List.of()));
+        when(backups.sizeOf(any())).thenReturn(1000L);
+        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10", "/var/lib/docker", 1L << 40));
+        when(backups.dump(any()))
+                .thenAnswer(call -> new BackupFile(
+                        call.<DumpRequest>getArgument(0).backupId(),
+                        "/b/s.dump",
+                        10,
+                        "cd",
+                        5,
+                        FINGERPRINT,
+                        "shop",
+                        "dev",
+                        "release-shop-demo",
+                        0));
+        doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers()))
+                .when(loadBalancer)
+                .applyUpstream(any());
+        worker.registerActivitiesImplementations(backups, docker, loadBalancer);
+        env.start();
+        return client.newWorkflowStub(
+                RestoreWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId("release-shop-demo")
+                        .setTaskQueue(worker.getTaskQueue())
+                        .build());
+    }
+
+    @Test
+    void theTrafficIsHeldWhileTheVerifiedRestoreIsSwappedInAfterABackupOfWhatItReplaces(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        RestoreWorkflow restore = start(env, worker, client);
+        when(backups.restore(any()))
+                .thenAnswer(call -> new RestoredBackup(
+                        "shop-demo-b1",
+                        300,
+                        FINGERPRINT,
+                        call.<RestoreRequest>getArgument(0).asideDatabase()));
+
+        RestoreReport report = restore.restore(ORDER);
+
+        assertThat(report.safetyBackupId()).matches("shop-demo-\\d{8}-\\d{6}-before-restore");
+        assertThat(report.asideDatabase()).startsWith("shop_before_restore_");
+        assertThat(upstreams).containsExactly(List.of(), List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000"));
+        verify(backups, never()).putBack(any());
+    }
+
+    @Test
+    void aRestoreThatFailsPutsTheReplacedDatabaseAndTheTrafficBack(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        RestoreWorkflow restore = start(env, worker, client);
+        when(backups.restore(any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure(
+                        "the restore in relman_restore_shop is not the database as it was dumped", "RestoreMismatch"));
+        when(backups.putBack(any())).thenReturn("the restore never replaced shop: nothing to put back");
+
+        assertThatThrownBy(() -> restore.restore(ORDER))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("restore of shop-demo-b1 into shop failed: the restore in relman_restore_shop is"
+                        + " not the database as it was dumped; undone:");
+        verify(backups).putBack(any(PutBackRequest.class));
+        assertThat(upstreams).containsExactly(List.of(), List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000"));
+    }
+
+    @Test
+    void aDamagedBackupIsRefusedBeforeAnythingChanges(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        RestoreWorkflow restore = start(env, worker, client);
+        when(backups.whole(any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure(
+                        "the backup shop-demo-b1 is damaged", "BackupCorrupt"));
+
+        assertThatThrownBy(() -> restore.restore(ORDER))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("the backup shop-demo-b1 is damaged; nothing needed undoing");
+        verify(backups, never()).dump(any());
+        assertThat(upstreams).isEmpty();
+    }
+}
