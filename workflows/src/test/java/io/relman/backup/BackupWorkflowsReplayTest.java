@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Replays Backup and Drill runs recorded on the dev server by BackupScheduleIT (examples/ledger) with
  * the current code: a backup asked for by hand, one a schedule started that deleted a backup, a drill
- * that passed and one that failed.
+ * that passed and one that failed, a restore and one refused for a damaged backup.
  */
 @Timeout(30)
 class BackupWorkflowsReplayTest {
@@ -22,5 +22,11 @@ class BackupWorkflowsReplayTest {
     @ValueSource(strings = {"histories/drill-passed.json", "histories/drill-failed.json"})
     void recordedDrillsReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, DrillWorkflowImpl.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"histories/restore-ledger.json", "histories/restore-refused-damaged.json"})
+    void recordedRestoresReplayWithTheCurrentCode(String history) throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(history, RestoreWorkflowImpl.class);
     }
 }
