@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +191,30 @@ public class BackupActivitiesImpl implements BackupActivities {
     @Override
     public String putBack(PutBackRequest request) {
         return AtomicRestore.putBack(pg(request.database()), request);
+    }
+
+    @Override
+    public List<String> dropAsides(AsideRetention request) {
+        Database database = request.database();
+        PgSession pg = pg(database);
+        String listed = pg.script(
+                PgCommands.MAINTENANCE_DATABASE,
+                Map.of("prefix", RestoreDatabases.asidePrefix(database.name())),
+                PgCommands.DATABASES_STARTING_WITH_SQL);
+        List<String> dropped = new ArrayList<>();
+        for (String name : listed.strip().split("\n")) {
+            Optional<Instant> since = RestoreDatabases.asideSince(database.name(), name);
+            if (since.isEmpty()) {
+                continue;
+            }
+            Duration age = Duration.ofMillis(request.nowMillis() - since.get().toEpochMilli());
+            if (age.toDays() >= request.keepDays()) {
+                pg.script(PgCommands.MAINTENANCE_DATABASE, Map.of("name", name), PgCommands.DROP_DATABASE_SQL);
+                log.info("dropped {}, set aside by a restore {} days ago", name, age.toDays());
+                dropped.add(name + " (set aside by a restore " + age.toDays() + " days ago)");
+            }
+        }
+        return dropped;
     }
 
     @Override

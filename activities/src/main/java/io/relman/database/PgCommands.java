@@ -108,6 +108,12 @@ public final class PgCommands {
       ALTER DATABASE :"live" WITH ALLOW_CONNECTIONS true;
       """;
 
+    /** The databases whose names start with psql's variable {@code prefix}. */
+    static final String DATABASES_STARTING_WITH_SQL =
+            "SELECT datname FROM pg_database WHERE left(datname, length(:'prefix')) = :'prefix' ORDER BY 1;\n";
+
+    static final String DROP_DATABASE_SQL = "DROP DATABASE IF EXISTS :\"name\" WITH (FORCE);\n";
+
     static final String DATABASE_SIZE_SQL = "SELECT pg_database_size(current_database());\n";
 
     /** Opens the live database again after a swap that did not happen; harmless when it is open. */

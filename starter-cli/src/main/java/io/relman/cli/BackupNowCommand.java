@@ -80,6 +80,9 @@ final class BackupNowCommand implements Callable<Integer> {
                 System.out.println("Retention deleted " + deleted.id() + " ("
                         + BackupListCommand.size(deleted.sizeBytes()) + "): " + deleted.reason());
             }
+            for (String dropped : report.droppedDatabases()) {
+                System.out.println("Retention dropped the database " + dropped);
+            }
             System.out.println(report.kept() + " backup(s) kept"
                     + (report.keptOnPurpose().size() > 1
                             ? "; whatever their age: " + String.join(", ", report.keptOnPurpose())

@@ -6,6 +6,16 @@ import java.util.List;
 
 /**
  * What a Backup run did, measured: the backup it took, every backup retention deleted, how many are
- * left, and which ones retention had to keep whatever their age.
+ * left, which ones retention had to keep whatever their age, and the databases restores had set aside
+ * that it dropped.
  */
-public record BackupReport(BackupFile backup, List<DeletedBackup> deleted, int kept, List<String> keptOnPurpose) {}
+public record BackupReport(
+        BackupFile backup,
+        List<DeletedBackup> deleted,
+        int kept,
+        List<String> keptOnPurpose,
+        List<String> droppedDatabases) {
+    public BackupReport {
+        droppedDatabases = droppedDatabases == null ? List.of() : List.copyOf(droppedDatabases);
+    }
+}

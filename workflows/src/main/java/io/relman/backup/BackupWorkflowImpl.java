@@ -2,6 +2,7 @@ package io.relman.backup;
 
 import static io.relman.temporal.ActivityStubs.stub;
 
+import io.relman.database.AsideRetention;
 import io.relman.database.BackupActivities;
 import io.relman.database.BackupFile;
 import io.relman.database.BackupIds;
@@ -19,6 +20,9 @@ import java.util.List;
 import java.util.Objects;
 
 public class BackupWorkflowImpl implements BackupWorkflow {
+    /** Since this change, retention also drops the databases restores set aside (runs before it replay without). */
+    static final String DROP_ASIDES_CHANGE = "backup-drop-asides";
+
     @Override
     public BackupReport backup(BackupRequest request) {
         Database database = request.database();
@@ -47,8 +51,18 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                                     + database.backup().keepDays())
                     .prune(new PruneRequest(
                             BackupRuns.query(request), database.backup(), keep, Workflow.currentTimeMillis()));
+            List<String> dropped = List.of();
+            if (Workflow.getVersion(DROP_ASIDES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+                dropped = stub(
+                                BackupActivities.class,
+                                RelmanActivityOptions.quick(),
+                                "drop databases restores set aside "
+                                        + database.backup().keepDays() + " days ago")
+                        .dropAsides(new AsideRetention(
+                                database, database.backup().keepDays(), Workflow.currentTimeMillis()));
+            }
             BackupRuns.state(BackupState.BACKED_UP);
-            return new BackupReport(backup, pruned.deleted(), pruned.kept(), keep);
+            return new BackupReport(backup, pruned.deleted(), pruned.kept(), keep, dropped);
         } catch (ActivityFailure failure) {
             BackupRuns.state(BackupState.BACKUP_FAILED);
             throw ApplicationFailure.newNonRetryableFailureWithCause(

@@ -40,6 +40,12 @@ public interface BackupActivities {
      */
     String putBack(PutBackRequest request);
 
+    /**
+     * Drops the databases restores set aside (NAME_before_restore_TIME) once they are {@code keepDays}
+     * old; each one dropped, in words.
+     */
+    List<String> dropAsides(AsideRetention request);
+
     /** Every backup the query finds, newest first, without reading their data. */
     List<StoredBackup> list(BackupQuery query);
 

@@ -3,6 +3,8 @@ package io.relman.database;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * The databases an all-or-nothing restore works with, beside the live one on the same server:
@@ -12,6 +14,8 @@ public final class RestoreDatabases {
     private static final int MAX_NAME = 63;
     private static final String SCRATCH_PREFIX = "relman_restore_";
     private static final String DRILL_PREFIX = "relman_drill_";
+    private static final String ASIDE = "_before_restore_";
+    private static final int TIME_LENGTH = "yyyyMMddHHmmssSSS".length();
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
@@ -27,10 +31,27 @@ public final class RestoreDatabases {
         return DRILL_PREFIX + cut(live, MAX_NAME - DRILL_PREFIX.length());
     }
 
+    /** When the aside database {@code name} of {@code live} was set aside, or empty when it is not one. */
+    public static Optional<Instant> asideSince(String live, String name) {
+        String prefix = asidePrefix(live);
+        if (!name.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(TIME.parse(name.substring(prefix.length()))));
+        } catch (DateTimeParseException notOurs) {
+            return Optional.empty();
+        }
+    }
+
+    /** What every aside database of {@code live} starts with. */
+    public static String asidePrefix(String live) {
+        return cut(live, MAX_NAME - ASIDE.length() - TIME_LENGTH) + ASIDE;
+    }
+
     /** The name the live database keeps once a restore replaced it: {@code shop_before_restore_20261126041500123}. */
     public static String aside(String live, Instant restoredAt) {
-        String suffix = "_before_restore_" + TIME.format(restoredAt);
-        return cut(live, MAX_NAME - suffix.length()) + suffix;
+        return asidePrefix(live) + TIME.format(restoredAt);
     }
 
     private static String cut(String name, int length) {

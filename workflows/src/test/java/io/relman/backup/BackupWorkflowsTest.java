@@ -115,6 +115,9 @@ class BackupWorkflowsTest {
                                         report.backup().id(),
                                         "shop-demo-20261101-020000-before-v3",
                                         "shop-demo-20261020-030000-backup"))));
+        verify(backups)
+                .dropAsides(argThat(
+                        asides -> asides.keepDays() == 7 && asides.database().equals(DATABASE)));
         assertThat(report.deleted()).extracting(DeletedBackup::id).containsExactly("shop-demo-old");
         assertThat(report.kept()).isEqualTo(4);
         assertThat(searchAttribute(client, RelmanTemporal.backupWorkflowId("shop", "demo")))
