@@ -43,7 +43,7 @@ def psql(sql, database="bench"):
               stdout=subprocess.PIPE).stdout.decode().strip()
 
 
-def fresh_database(scale):
+def fresh_database(args):
     sh("docker rm -f %s >/dev/null 2>&1 || true" % DB)
     sh("docker network create relman-bench >/dev/null 2>&1 || true")
     sh("docker run -d --name %s --network relman-bench -e POSTGRES_USER=bench -e POSTGRES_DB=bench "
@@ -55,10 +55,18 @@ def fresh_database(scale):
         except subprocess.CalledProcessError:
             time.sleep(0.2)
     started = time.monotonic()
-    pg(["pgbench", "-i", "-q", "-s", str(scale), "-h", "localhost", "-U", "bench", "bench"])
+    if args.data == "pgbench":
+        pg(["pgbench", "-i", "-q", "-s", str(args.scale), "-h", "localhost", "-U", "bench", "bench"])
+        what = "pgbench -i -s %d" % args.scale
+    else:
+        # The ledger's schema and rows of md5 text: data that compresses about 3x, not 50x as pgbench's.
+        with open(os.path.join(HOME, "examples", "ledger", "seed.sql"), "rb") as seed:
+            pg(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-v", "rows=%d" % args.rows, "-h", "localhost", "-U", "bench",
+                "-d", "bench", "-f", "-"], stdin=seed)
+        what = "examples/ledger/seed.sql with %d entries" % args.rows
     size = int(psql("SELECT pg_database_size('bench')"))
-    print("pgbench -i -s %d: %.2f GB in %.0f s" % (scale, size / 2**30, time.monotonic() - started), flush=True)
-    return size
+    print("%s: %.2f GB in %.0f s" % (what, size / 2**30, time.monotonic() - started), flush=True)
+    return size, what
 
 
 def timed(run):
@@ -120,10 +128,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=70, help="pgbench scale (70: about 1 GB)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data", choices=["pgbench", "ledger"], default="pgbench",
+                        help="pgbench's tables (compress about 50x) or the ledger's (about 3x)")
+    parser.add_argument("--rows", type=int, default=7_000_000, help="entries with --data ledger")
     args = parser.parse_args()
     os.makedirs(WORK, exist_ok=True)
     sh("rm -rf %s" % os.path.join(HOME, ".relman", "bench-backups"))
-    database_bytes = fresh_database(args.scale)
+    database_bytes, data = fresh_database(args)
     dumps = {
         "relman backup now": relman_backup,
         "pg_dump -Fc -Z6": pg_dump_custom,
@@ -163,8 +174,8 @@ def main():
                      "mb_per_s": round(database_bytes / 2**20 / median, 1),
                      "ratio_to_plain": round(median / baseline[kind], 2)})
     print()
-    print("database: %.2f GB (pgbench scale %d); %d rounds, interleaved; MB/s = database size / median time"
-          % (database_bytes / 2**30, args.scale, args.rounds))
+    print("database: %.2f GB (%s); %d rounds, interleaved; MB/s = database size / median time"
+          % (database_bytes / 2**30, data, args.rounds))
     print("%-32s %8s %8s %8s %8s %10s" % ("method", "median s", "min s", "max s", "MB/s", "x plain"))
     for row in rows:
         print("%-32s %8.1f %8.1f %8.1f %8.1f %10.2f" % (row["method"], row["median_s"], row["min_s"], row["max_s"],
@@ -173,11 +184,12 @@ def main():
                "pg_dump | gzip -6": size_of(os.path.join(WORK, "plain.sql.gz"))}
     print("dump sizes: " + ", ".join("%s %.0f MB" % (k, v / 2**20) for k, v in outputs.items()))
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, "w") as out:
-        json.dump({"database_bytes": database_bytes, "scale": args.scale, "rounds": args.rounds,
+    results = RESULTS.replace(".json", "-%s.json" % args.data)
+    with open(results, "w") as out:
+        json.dump({"database_bytes": database_bytes, "data": data, "rounds": args.rounds,
                    "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "results": rows,
                    "dump_bytes": outputs, "drill_seconds": round(drill_seconds, 1)}, out, indent=2)
-    print("written to " + os.path.relpath(RESULTS, HOME))
+    print("written to " + os.path.relpath(results, HOME))
     sh("docker rm -f %s >/dev/null; docker network rm relman-bench >/dev/null || true" % DB)
 
 

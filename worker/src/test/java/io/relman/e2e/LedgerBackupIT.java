@@ -9,6 +9,7 @@ import io.relman.database.BackupFile;
 import io.relman.database.BackupIds;
 import io.relman.database.BackupQuery;
 import io.relman.database.DumpRequest;
+import io.relman.database.PutBackRequest;
 import io.relman.database.RestoreDatabases;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
@@ -134,6 +135,15 @@ class LedgerBackupIT {
                         "SELECT datallowconn FROM pg_database WHERE datname = '" + restored.asideDatabase() + "'"))
                 .as("the replaced database is kept, closed")
                 .isEqualTo("f");
+        // The undo of a restore: the replaced database is the live one again, with the row written after the
+        // backup; a second undo finds it done.
+        PutBackRequest putBack = new PutBackRequest(database, restored.asideDatabase(), "ledger_restored_by_test");
+        assertThat(backups.putBack(putBack)).startsWith("ledger is the database from before the restore again");
+        assertThat(LedgerStack.sql("SELECT count(*) FROM entries WHERE memo = 'after the backup'"))
+                .isEqualTo("1");
+        assertThat(tableDigest("entries")).isEqualTo(entriesBefore);
+        assertThat(backups.putBack(putBack)).startsWith("ledger was already put back");
+        LedgerStack.sql("SELECT 1"); // the live database takes connections again
         assertThat(Files.getPosixFilePermissions(backupDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(Path.of(backup.path())))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
