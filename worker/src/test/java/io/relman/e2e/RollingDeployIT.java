@@ -399,6 +399,55 @@ class RollingDeployIT {
     }
 
     @Test
+    void aRestoreUnderLoadHoldsTheTrafficSwapsTheDatabaseInAndPutsEveryReplicaBack() throws Exception {
+        try (WorkerProcess worker = runtime.startWorker("restore")) {
+            freshStackOn("v2");
+            StringBuilder backedUp = new StringBuilder();
+            assertThat(E2eRuntime.capturingOutput(
+                            backedUp, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
+                    .isZero();
+            java.util.regex.Matcher id =
+                    java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(backedUp);
+            assertThat(id.find()).as(backedUp.toString()).isTrue();
+            String before = databaseState();
+            psql("INSERT INTO items (name) VALUES ('written after the backup')");
+            String written = databaseState();
+
+            LoadLoop load = new LoadLoop(LB_PORT, "/items");
+            long started = System.nanoTime();
+            int exit = load.around(
+                    () -> runtime.relman("restore", "--env", ENVIRONMENT, "--backup", id.group(1), "--yes"));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            String after = databaseState();
+            LoadLoop afterwards = new LoadLoop(LB_PORT, "/items");
+            afterwards.around(() -> 0);
+            System.out.printf(
+                    "E2E restore under load: exit %d in %.1f s (with the load's 2 s); %d requests, %d failed while"
+                            + " nginx held the traffic (%s); afterwards %d requests, %d failed; database before the"
+                            + " backup: %s; after the restore: %s%n",
+                    exit,
+                    seconds,
+                    load.requests(),
+                    load.failures().size(),
+                    load.failures().stream()
+                            .map(failure -> failure.lines().findFirst().orElse(failure))
+                            .distinct()
+                            .toList(),
+                    afterwards.requests(),
+                    afterwards.failures().size(),
+                    before,
+                    after);
+
+            assertThat(exit).isZero();
+            assertThat(written).isNotEqualTo(before);
+            assertThat(after).isEqualTo(before);
+            assertThat(load.failures()).allMatch(failure -> failure.startsWith("HTTP 502"));
+            assertThat(afterwards.failures()).isEmpty();
+            assertEveryReplicaRuns("v2");
+        }
+    }
+
+    @Test
     void aMigrationAloneMigratesTheSchemaAndLeavesTheRunningReleaseHealthyAndInPlace() throws Exception {
         runtime.freshStack();
         try (WorkerProcess worker = runtime.startWorker("migration")) {
