@@ -98,6 +98,14 @@ class BackupScheduleIT {
                     .isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP);
             assertThat(described.getSchedule().getPolicy().getCatchupWindow()).isEqualTo(Duration.ofHours(1));
             assertThat(described.getSchedule().getState().getNote()).contains("schedule.generated.yml");
+            String schedulePage = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/schedules/" + SCHEDULE;
+            try (HeadlessChromium browser =
+                    new HeadlessChromium(E2eRuntime.TARGET.resolve("webui-" + SCHEDULE + ".png"))) {
+                String page = browser.await(schedulePage, text -> text.contains(SCHEDULE) && text.contains("Backup"));
+                System.out.println("E2E backups: " + schedulePage + " shows the schedule; screenshot target/webui-"
+                        + SCHEDULE + ".png");
+                assertThat(page).containsIgnoringCase("upcoming runs");
+            }
             schedule.trigger();
             BackupReport triggered = awaitRun(schedule, 1);
             String b4 = triggered.backup().id();

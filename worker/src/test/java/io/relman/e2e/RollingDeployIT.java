@@ -19,7 +19,6 @@ import io.relman.saga.Compensation;
 import io.relman.support.Pause;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,12 +35,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The issue's end-to-end checks, on the real Docker engine, nginx, PostgreSQL and Temporal dev
@@ -168,42 +161,18 @@ class RollingDeployIT {
         String runId = latestRunId();
         String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/"
                 + runId + "/history";
-        ChromeOptions options = new ChromeOptions()
-                .setBinary("/usr/bin/chromium")
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-dev-shm-usage",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--no-first-run",
-                        "--window-size=1400,1400",
-                        "--user-data-dir=" + Files.createTempDirectory("chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver browser = new ChromeDriver(service, options);
-        File screenshot =
-                E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png").toFile();
-        try {
-            browser.get(url);
-            new WebDriverWait(browser, Duration.ofSeconds(60)).until(page -> {
-                String text = browser.getPageSource();
-                return text.contains(RELEASE_ID)
-                        && text.contains("DockerCreateReplica")
-                        && text.contains("HealthAwaitHealthy");
-            });
+        Path screenshot = E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png");
+        try (HeadlessChromium browser = new HeadlessChromium(screenshot)) {
+            String page = browser.await(
+                    url,
+                    text -> text.contains(RELEASE_ID)
+                            && text.contains("DockerCreateReplica")
+                            && text.contains("HealthAwaitHealthy"));
             System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
 
-            assertThat(browser.getPageSource())
+            assertThat(page)
                     .contains("Deploy", "LoadBalancerApplyUpstream", "DockerStopAndKeep", "ReleaseRecord")
                     .containsIgnoringCase("completed");
-        } finally {
-            Files.write(screenshot.toPath(), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-            browser.quit();
         }
     }
 
