@@ -3,7 +3,12 @@ package io.relman.database;
 import io.relman.plan.Database;
 import io.relman.temporal.FailureType;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +82,30 @@ final class AtomicRestore {
         }
         return database.name() + " is the database from before the restore again; the restored one is kept as "
                 + request.restoredAside();
+    }
+
+    /** Drops the databases restores set aside once they are keepDays old; each one dropped, in words. */
+    static List<String> dropAsides(PgSession pg, AsideRetention request) {
+        Database database = request.database();
+        String listed = pg.script(
+                PgCommands.MAINTENANCE_DATABASE,
+                Map.of("prefix", RestoreDatabases.asidePrefix(database.name())),
+                PgCommands.DATABASES_STARTING_WITH_SQL);
+        List<String> dropped = new ArrayList<>();
+        for (String name : listed.strip().split("\n")) {
+            Optional<Instant> since = RestoreDatabases.asideSince(database.name(), name);
+            if (since.isEmpty()) {
+                continue;
+            }
+            long days = Duration.ofMillis(request.nowMillis() - since.get().toEpochMilli())
+                    .toDays();
+            if (days >= request.keepDays()) {
+                pg.script(PgCommands.MAINTENANCE_DATABASE, Map.of("name", name), PgCommands.DROP_DATABASE_SQL);
+                log.info("dropped {}, set aside by a restore {} days ago", name, days);
+                dropped.add(name + " (set aside by a restore " + days + " days ago)");
+            }
+        }
+        return dropped;
     }
 
     private static DatabaseFingerprint verified(DatabaseFingerprint actual, DatabaseFingerprint expected, String what) {

@@ -6,7 +6,6 @@ import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -195,26 +192,7 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     @Override
     public List<String> dropAsides(AsideRetention request) {
-        Database database = request.database();
-        PgSession pg = pg(database);
-        String listed = pg.script(
-                PgCommands.MAINTENANCE_DATABASE,
-                Map.of("prefix", RestoreDatabases.asidePrefix(database.name())),
-                PgCommands.DATABASES_STARTING_WITH_SQL);
-        List<String> dropped = new ArrayList<>();
-        for (String name : listed.strip().split("\n")) {
-            Optional<Instant> since = RestoreDatabases.asideSince(database.name(), name);
-            if (since.isEmpty()) {
-                continue;
-            }
-            Duration age = Duration.ofMillis(request.nowMillis() - since.get().toEpochMilli());
-            if (age.toDays() >= request.keepDays()) {
-                pg.script(PgCommands.MAINTENANCE_DATABASE, Map.of("name", name), PgCommands.DROP_DATABASE_SQL);
-                log.info("dropped {}, set aside by a restore {} days ago", name, age.toDays());
-                dropped.add(name + " (set aside by a restore " + age.toDays() + " days ago)");
-            }
-        }
-        return dropped;
+        return AtomicRestore.dropAsides(pg(request.database()), request);
     }
 
     @Override
@@ -253,41 +231,11 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     @Override
     public DrillOutcome drill(DrillRequest request) {
-        Database database = request.database();
-        BackupFile backup = request.backup();
-        long started = System.currentTimeMillis();
-        Optional<String> damage = new BackupDirectory(database.backupDir()).damage(backup);
-        if (damage.isPresent()) {
-            return new DrillOutcome(backup.id(), 0, "", List.of(damage.get()), "");
-        }
         ActivityExecutionContext activity = Activity.getExecutionContext();
-        ScratchDatabase scratch = new ScratchDatabase(pg(database), database, request.scratchDatabase(), null);
-        scratch.create();
-        List<String> problems = new ArrayList<>();
-        String rowCounts = "";
-        String checkOutput = "";
-        try {
-            try {
-                scratch.fill(Path.of(backup.path()), () -> activity.heartbeat("drill of " + backup.id()));
-                DatabaseFingerprint restored = scratch.fingerprint();
-                rowCounts = restored.rowCountsText();
-                problems.addAll(restored.differencesFrom(backup.fingerprint()));
-                if (problems.isEmpty()
-                        && request.check() != null
-                        && !request.check().isBlank()) {
-                    checkOutput = scratch.run(request.check()).strip();
-                }
-            } catch (ApplicationFailure failure) {
-                problems.add(failure.getOriginalMessage()); // pg_restore or drill_check failed: the drill's finding
-            }
-        } catch (RuntimeException failure) {
-            scratch.drop(failure);
-            throw failure;
-        }
-        scratch.drop(null);
-        long elapsed = System.currentTimeMillis() - started;
-        log.info("drill of {}: {} in {} ms", backup.id(), problems.isEmpty() ? "passed" : problems, elapsed);
-        return new DrillOutcome(backup.id(), elapsed, rowCounts, problems, checkOutput);
+        return RestoreDrill.run(
+                pg(request.database()),
+                request,
+                () -> activity.heartbeat("drill of " + request.backup().id()));
     }
 
     private PgSession pg(Database database) {

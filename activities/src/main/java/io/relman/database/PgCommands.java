@@ -80,14 +80,18 @@ public final class PgCommands {
 
     static final String DROP_SCRATCH_SQL = "DROP DATABASE IF EXISTS :\"scratch\" WITH (FORCE);\n";
 
-    /**
-     * Puts the verified scratch database in the live one's place: no new sessions, the open ones ended
-     * (the app's pools reconnect to the restored data), then both renames in one transaction, so the
-     * name always has a whole database behind it. The previous one stays, closed, as {@code aside}.
-     */
-    static final String SWAP_SQL = """
+    /** No new sessions on the live database, and the open ones ended (the app's pools reconnect after). */
+    private static final String CLOSE_LIVE_SQL = """
       ALTER DATABASE :"live" WITH ALLOW_CONNECTIONS false;
       SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'live';
+      """;
+
+    /**
+     * Puts the verified scratch database in the live one's place: the live one closed, then both renames
+     * in one transaction, so the name always has a whole database behind it. The previous one stays,
+     * closed, as {@code aside}.
+     */
+    static final String SWAP_SQL = CLOSE_LIVE_SQL + """
       BEGIN;
       ALTER DATABASE :"live" RENAME TO :"aside";
       ALTER DATABASE :"scratch" RENAME TO :"live";
@@ -98,9 +102,7 @@ public final class PgCommands {
      * The undo of a restore: the restored database steps aside (as {@code scratch}, closed) and the one
      * the restore replaced ({@code aside}) takes the live name again, in one transaction.
      */
-    static final String PUT_BACK_SQL = """
-      ALTER DATABASE :"live" WITH ALLOW_CONNECTIONS false;
-      SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'live';
+    static final String PUT_BACK_SQL = CLOSE_LIVE_SQL + """
       BEGIN;
       ALTER DATABASE :"live" RENAME TO :"scratch";
       ALTER DATABASE :"aside" RENAME TO :"live";
