@@ -2,7 +2,6 @@ package io.relman.database;
 
 import io.relman.plan.Database;
 import io.relman.temporal.FailureType;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +33,9 @@ final class AtomicRestore {
         this.scratch = new ScratchDatabase(pg, database, request.scratchDatabase(), aside);
     }
 
-    /** Restores {@code file} (already checked against its sha256) and verifies it against {@code expected}. */
-    DatabaseFingerprint restore(Path file, DatabaseFingerprint expected, Runnable heartbeat) {
+    /** Restores {@code backup} (already checked against its sha256) and verifies it against its fingerprint. */
+    DatabaseFingerprint restore(BackupFile backup, Runnable heartbeat) {
+        DatabaseFingerprint expected = backup.fingerprint();
         List<String> existing = List.of(
                 scratch.maintenance(PgCommands.EXISTING_DATABASES_SQL).strip().split("\n"));
         if (existing.contains(aside) && existing.contains(database.name()) && !existing.contains(scratch.name())) {
@@ -45,7 +45,7 @@ final class AtomicRestore {
         scratch.maintenance(PgCommands.REOPEN_LIVE_SQL); // an earlier attempt may have died half-way into the swap
         scratch.create();
         try {
-            scratch.fill(file, heartbeat);
+            scratch.fill(backup, heartbeat);
             DatabaseFingerprint restored = verified(
                     scratch.fingerprint(),
                     expected,

@@ -66,59 +66,83 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     private BackupFile dump(DumpRequest request, BackupDirectory directory) {
         Database database = request.database();
-        Path file = directory.dataFile(request.backupId());
-        Path partial = BackupDirectory.partialOf(file);
+        boolean byTable = database.backup().directoryFormat();
+        Path data = byTable ? directory.dataDirectory(request.backupId()) : directory.dataFile(request.backupId());
+        Path partial = BackupDirectory.partialOf(data);
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
-        MessageDigest sha256 = Sha256.digest();
         DatabaseFingerprint fingerprint;
+        String sha256;
+        List<BackupPart> parts = null;
         PgSession pg = pg(database);
         try (PgSession.Snapshot snapshot = pg.snapshot()) {
             fingerprint = snapshot.fingerprint();
-            DockerExec.Result result;
-            try (FileChannel channel = directory.createPartial(partial)) {
-                OutputStream out =
-                        new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)), sha256);
-                result = exec.stream(
-                        database.container(),
-                        PgCommands.dump(database, snapshot.id()),
-                        pg.env(),
-                        out,
-                        PgSession.EXEC_LIMIT,
-                        () -> activity.heartbeat(sizeOf(partial)));
-                out.flush();
-                channel.force(true);
+            if (byTable) {
+                directory.createPartialDirectory(partial);
+                parts = new DirectoryDump(pg, database)
+                        .dump(snapshot.id(), request.backupId(), partial, () -> activity.heartbeat(request.backupId()));
+                sha256 = Sha256.of(parts.stream()
+                        .map(part -> part.name() + " " + part.sha256() + "\n")
+                        .reduce("", String::concat));
+            } else {
+                sha256 = dumpCustom(pg, snapshot.id(), directory, partial, activity);
             }
-            if (!result.succeeded()) {
-                Files.deleteIfExists(partial);
-                throw FailureType.BACKUP_FAILED.failure("pg_dump of database " + database.name() + " in "
-                        + database.container() + " exited with " + result.exitCode() + ": " + result.message());
-            }
-            directory.publish(partial, file);
+            directory.publish(partial, data);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the backup " + file + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("writing the backup " + data + " failed: " + e.getMessage(), e);
         }
         BackupFile backup = new BackupFile(
                 request.backupId(),
-                file.toString(),
-                sizeOf(file),
-                Sha256.hex(sha256),
+                data.toString(),
+                parts == null
+                        ? sizeOf(data)
+                        : parts.stream().mapToLong(BackupPart::sizeBytes).sum(),
+                sha256,
                 System.currentTimeMillis() - started,
                 fingerprint,
                 database.name(),
                 RELMAN_VERSION,
                 request.releaseId(),
-                started);
+                started,
+                parts);
         directory.writeManifest(backup);
         log.info(
                 "dumped {} from {} into {} ({} bytes, sha256 {}) in {} ms",
                 database.name(),
                 database.container(),
-                file,
+                data,
                 backup.sizeBytes(),
                 backup.sha256(),
                 backup.elapsedMillis());
         return backup;
+    }
+
+    /** pg_dump in the custom format, streamed into {@code partial}; its sha256. */
+    private String dumpCustom(
+            PgSession pg, String snapshot, BackupDirectory directory, Path partial, ActivityExecutionContext activity)
+            throws IOException {
+        Database database = pg.database();
+        MessageDigest sha256 = Sha256.digest();
+        DockerExec.Result result;
+        try (FileChannel channel = directory.createPartial(partial)) {
+            OutputStream out =
+                    new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)), sha256);
+            result = exec.stream(
+                    database.container(),
+                    PgCommands.dump(database, snapshot),
+                    pg.env(),
+                    out,
+                    PgSession.EXEC_LIMIT,
+                    () -> activity.heartbeat(sizeOf(partial)));
+            out.flush();
+            channel.force(true);
+        }
+        if (!result.succeeded()) {
+            Files.deleteIfExists(partial);
+            throw FailureType.BACKUP_FAILED.failure("pg_dump of database " + database.name() + " in "
+                    + database.container() + " exited with " + result.exitCode() + ": " + result.message());
+        }
+        return Sha256.hex(sha256);
     }
 
     @Override
@@ -126,7 +150,7 @@ public class BackupActivitiesImpl implements BackupActivities {
         Database database = request.database();
         BackupFile backup = request.backup();
         Path file = Path.of(backup.path());
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw FailureType.BACKUP_MISSING.failure("the backup " + file + " is gone from the worker's host;"
                     + " restore " + database.name() + " by hand from another copy of it");
         }
@@ -137,7 +161,7 @@ public class BackupActivitiesImpl implements BackupActivities {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
         DatabaseFingerprint restored = new AtomicRestore(pg(database), request)
-                .restore(file, backup.fingerprint(), () -> activity.heartbeat("restoring " + backup.id()));
+                .restore(backup, () -> activity.heartbeat("restoring " + backup.id()));
         long elapsed = System.currentTimeMillis() - started;
         log.info(
                 "restored {} into {} in {} ms; verified: {}",

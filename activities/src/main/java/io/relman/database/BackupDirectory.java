@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class BackupDirectory {
     private static final Logger log = LoggerFactory.getLogger(BackupDirectory.class);
     static final String DATA_SUFFIX = ".dump";
+    static final String DIRECTORY_SUFFIX = ".dir";
     static final String MANIFEST_SUFFIX = ".json";
     static final String PARTIAL_SUFFIX = ".partial";
     static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -72,7 +73,7 @@ final class BackupDirectory {
                             - Files.getLastModifiedTime(partial).toMillis();
                     if (idle > ABANDONED_AFTER.toMillis()) {
                         log.info("removing {}, left by a dump that died {} s ago", partial, idle / 1000);
-                        Files.deleteIfExists(partial);
+                        deleteRecursively(partial);
                     }
                 }
             }
@@ -105,9 +106,35 @@ final class BackupDirectory {
 
     /** A new private file {@code NAME.partial} (an earlier attempt's is replaced), open for writing. */
     FileChannel createPartial(Path partial) throws IOException {
-        Files.deleteIfExists(partial);
+        deleteRecursively(partial);
+        return createPrivate(partial);
+    }
+
+    static FileChannel createPrivate(Path file) throws IOException {
         FileAttribute<Set<PosixFilePermission>> privateFile = PosixFilePermissions.asFileAttribute(PRIVATE_FILE);
-        return FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), privateFile);
+        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), privateFile);
+    }
+
+    /** A new private directory {@code NAME.partial} for a directory-format dump (an earlier attempt's is replaced). */
+    void createPartialDirectory(Path partial) throws IOException {
+        deleteRecursively(partial);
+        Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
+    }
+
+    Path dataDirectory(String id) {
+        return directory.resolve(id + DIRECTORY_SUFFIX);
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> inside = Files.walk(path)) {
+                for (Path each : inside.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(each);
+                }
+            }
+        } else {
+            Files.deleteIfExists(path);
+        }
     }
 
     static Path partialOf(Path file) {
@@ -116,6 +143,9 @@ final class BackupDirectory {
 
     /** Renames a written and synced partial file into place, and syncs the directory so the name survives a crash. */
     void publish(Path partial, Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            deleteRecursively(file); // an attempt that died before its manifest: not a backup
+        }
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
@@ -180,21 +210,33 @@ final class BackupDirectory {
 
     /** Why {@code backup}'s data cannot be trusted (missing, or not the bytes its checksum names), or empty. */
     Optional<String> damage(BackupFile backup) {
-        Path file = Path.of(backup.path());
+        if (backup.directoryFormat()) {
+            for (BackupPart part : backup.parts()) {
+                Optional<String> damage = damage(Path.of(backup.path()).resolve(part.name()), part.sha256());
+                if (damage.isPresent()) {
+                    return damage;
+                }
+            }
+            return Optional.empty();
+        }
+        return damage(Path.of(backup.path()), backup.sha256());
+    }
+
+    private static Optional<String> damage(Path file, String sha256) {
         if (!Files.isRegularFile(file)) {
             return Optional.of(file + " is missing");
         }
         String actual = Sha256.of(file);
-        return actual.equals(backup.sha256())
+        return actual.equals(sha256)
                 ? Optional.empty()
-                : Optional.of(file + " has sha256 " + actual + ", its manifest says " + backup.sha256());
+                : Optional.of(file + " has sha256 " + actual + ", its manifest says " + sha256);
     }
 
     /** Removes a backup: its manifest first, so that it stops being a backup before its data goes. */
     void delete(BackupFile backup) {
         try {
             Files.deleteIfExists(directory.resolve(backup.id() + MANIFEST_SUFFIX));
-            Files.deleteIfExists(Path.of(backup.path()));
+            deleteRecursively(Path.of(backup.path()));
         } catch (IOException e) {
             throw new UncheckedIOException("deleting the backup " + backup.id() + " failed: " + e.getMessage(), e);
         }

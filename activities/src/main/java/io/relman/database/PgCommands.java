@@ -149,6 +149,39 @@ public final class PgCommands {
                 "--dbname=" + database.name());
     }
 
+    /** The dump of {@code snapshot} in the directory format, by the plan's jobs, into {@code directory} in the container. */
+    static List<String> dumpDirectory(Database database, String snapshot, String directory) {
+        return List.of(
+                "pg_dump",
+                "--format=directory",
+                "--jobs=" + database.backup().jobs(),
+                "--compress=" + COMPRESSION,
+                "--no-owner",
+                "--snapshot=" + snapshot,
+                "--host=localhost",
+                "--port=" + database.port(),
+                "--username=" + database.user(),
+                "--dbname=" + database.name(),
+                "--file=" + directory);
+    }
+
+    /**
+     * Restores a directory-format dump in the container into {@code target} by the plan's jobs. Not in
+     * one transaction (pg_restore cannot with jobs): the target is a scratch database, dropped on failure.
+     */
+    static List<String> restoreDirectory(Database database, String target, String directory) {
+        return List.of(
+                "pg_restore",
+                "--jobs=" + database.backup().jobs(),
+                "--exit-on-error",
+                "--no-owner",
+                "--host=localhost",
+                "--port=" + database.port(),
+                "--username=" + database.user(),
+                "--dbname=" + target,
+                directory);
+    }
+
     /**
      * Restores a custom-format dump read from standard input (streamed from the worker: no copy is
      * left in the container) into {@code target}, in one transaction, stopping at the first error.

@@ -36,6 +36,10 @@ final class PgSession {
         return exec;
     }
 
+    Database database() {
+        return database;
+    }
+
     Map<String, String> env() {
         return env;
     }

@@ -2,7 +2,6 @@ package io.relman.database;
 
 import io.relman.plan.Database;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +33,7 @@ final class RestoreDrill {
         String checkOutput = "";
         try {
             try {
-                scratch.fill(Path.of(backup.path()), heartbeat);
+                scratch.fill(backup, heartbeat);
                 DatabaseFingerprint restored = scratch.fingerprint();
                 rowCounts = restored.rowCountsText();
                 problems.addAll(restored.differencesFrom(backup.fingerprint()));

@@ -52,8 +52,16 @@ final class ScratchDatabase {
         maintenance(PgCommands.CREATE_SCRATCH_SQL);
     }
 
-    /** Streams the dump into pg_restore, in one transaction, stopping at the first error. */
-    void fill(Path dump, Runnable heartbeat) {
+    /**
+     * Fills it from {@code backup}: a custom-format dump streamed into pg_restore in one transaction, a
+     * directory-format one copied into the container and restored by the plan's jobs.
+     */
+    void fill(BackupFile backup, Runnable heartbeat) {
+        if (backup.directoryFormat()) {
+            new DirectoryDump(pg, database).restore(backup, name, heartbeat);
+            return;
+        }
+        Path dump = Path.of(backup.path());
         DockerExec.Result result;
         try (InputStream in = Files.newInputStream(dump)) {
             result = pg.exec().stream(

@@ -34,6 +34,11 @@ public final class DockerExec {
         this.docker = docker;
     }
 
+    /** The engine this runs on, for what exec cannot do (copying files in and out). */
+    public DockerClient docker() {
+        return docker;
+    }
+
     public record Result(int exitCode, String stdout, String stderr) {
         public boolean succeeded() {
             return exitCode == 0;

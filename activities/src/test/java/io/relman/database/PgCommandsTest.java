@@ -43,6 +43,26 @@ class PgCommandsTest {
     }
 
     @Test
+    void theDirectoryFormatDumpsAndRestoresWithThePlansJobsAndNeverInOneTransaction() {
+        Database byTable = new Database(
+                "shop-demo-db",
+                5432,
+                "shop",
+                "shop",
+                "SHOP_DB_PASSWORD",
+                "/b",
+                null,
+                new io.relman.plan.BackupPolicy(null, 7, 30, null, null, "directory", 3));
+        assertThat(PgCommands.dumpDirectory(byTable, "00000003-00000002-1", "/tmp/relman-dump-x"))
+                .contains("--format=directory", "--jobs=3", "--snapshot=00000003-00000002-1")
+                .endsWith("--file=/tmp/relman-dump-x");
+        assertThat(PgCommands.restoreDirectory(byTable, "relman_restore_shop", "/tmp/relman-restore-x"))
+                .contains("--jobs=3", "--exit-on-error", "--dbname=relman_restore_shop")
+                .doesNotContain("--single-transaction")
+                .endsWith("/tmp/relman-restore-x");
+    }
+
+    @Test
     void scriptsReadStdinAndGetTheDatabaseNamesAsVariablesThatPsqlQuotes() {
         assertThat(PgCommands.psqlScript(SHOP, "postgres", Map.of("live", "shop", "scratch", "relman_restore_shop")))
                 .contains("--dbname=postgres", "--set=ON_ERROR_STOP=1")

@@ -7,6 +7,7 @@ import io.relman.database.BackupActivities;
 import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.BackupFile;
 import io.relman.database.BackupIds;
+import io.relman.database.BackupPart;
 import io.relman.database.BackupQuery;
 import io.relman.database.DumpRequest;
 import io.relman.database.PutBackRequest;
@@ -14,6 +15,7 @@ import io.relman.database.RestoreDatabases;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
 import io.relman.database.StoredBackup;
+import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
 import io.relman.secrets.SecretResolver;
 import io.temporal.failure.ActivityFailure;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +150,54 @@ class LedgerBackupIT {
         assertThat(Files.getPosixFilePermissions(backupDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(Path.of(backup.path())))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void theDirectoryFormatDumpsAndRestoresWithTwoJobsAndChecksEveryFile() throws Exception {
+        Database byTable = new Database(
+                LedgerStack.CONTAINER,
+                5432,
+                "ledger",
+                "ledger",
+                LedgerStack.PASSWORD_ENV,
+                backupDir.toString(),
+                null,
+                new BackupPolicy(null, 7, 30, null, null, BackupPolicy.DIRECTORY, 2));
+        BackupFile backup = backups.dump(new DumpRequest(byTable, id("by-table"), null));
+        LedgerStack.sql("INSERT INTO entries (account_id, amount_cents, memo) VALUES (1, 1, 'after the table dump')");
+
+        RestoredBackup restored = backups.restore(new RestoreRequest(
+                byTable, backup, RestoreDatabases.scratch("ledger"), RestoreDatabases.aside("ledger", Instant.now())));
+
+        System.out.printf(
+                "E2E ledger directory format: %d files, %d bytes, dumped in %d ms with 2 jobs; restored and swapped in"
+                        + " %d ms%n",
+                backup.parts().size(), backup.sizeBytes(), backup.elapsedMillis(), restored.elapsedMillis());
+        assertThat(Path.of(backup.path())).isDirectory();
+        assertThat(Files.getPosixFilePermissions(Path.of(backup.path())))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(backup.parts()).extracting(BackupPart::name).contains("toc.dat");
+        assertThat(LedgerStack.sql("SELECT count(*) FROM entries WHERE memo = 'after the table dump'"))
+                .isEqualTo("0");
+        assertThat(LedgerStack.sql("SELECT count(*) FROM entries")).isEqualTo(Integer.toString(ROWS));
+        assertThat(LedgerStack.EXEC
+                        .run(
+                                LedgerStack.CONTAINER,
+                                List.of("find", "/tmp", "-maxdepth", "1", "-name", "relman-*"),
+                                Duration.ofSeconds(30))
+                        .stdout())
+                .as("no copy left in the database's container")
+                .isBlank();
+
+        BackupPart largest = backup.parts().stream()
+                .max(java.util.Comparator.comparingLong(BackupPart::sizeBytes))
+                .orElseThrow();
+        Path changed = Path.of(backup.path()).resolve(largest.name());
+        byte[] bytes = Files.readAllBytes(changed);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(changed, bytes);
+        StoredBackup newest = backups.newest(new BackupQuery(backupDir.toString(), BackupIds.prefix("ledger", "prod")));
+        assertThat(newest == null ? "none" : newest.backup().id()).isNotEqualTo(backup.id());
     }
 
     @Test

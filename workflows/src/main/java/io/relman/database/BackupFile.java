@@ -1,5 +1,7 @@
 package io.relman.database;
 
+import java.util.List;
+
 /**
  * A finished backup on the worker's host, and its manifest ({@code ID.json} beside the data).
  *
@@ -10,6 +12,8 @@ package io.relman.database;
  * @param relmanVersion the relman that took it
  * @param releaseId the workflow id of the release that took it, or null for a backup of its own
  * @param takenAtMillis when the dump's snapshot was taken
+ * @param parts the files of a directory-format dump ({@code path} is the directory; {@code sha256} that of
+ *     their names and checksums), or null for a custom-format dump ({@code path} is the file)
  */
 public record BackupFile(
         String id,
@@ -21,4 +25,35 @@ public record BackupFile(
         String database,
         String relmanVersion,
         String releaseId,
-        long takenAtMillis) {}
+        long takenAtMillis,
+        List<BackupPart> parts) {
+    /** A custom-format dump: one file. */
+    public BackupFile(
+            String id,
+            String path,
+            long sizeBytes,
+            String sha256,
+            long elapsedMillis,
+            DatabaseFingerprint fingerprint,
+            String database,
+            String relmanVersion,
+            String releaseId,
+            long takenAtMillis) {
+        this(
+                id,
+                path,
+                sizeBytes,
+                sha256,
+                elapsedMillis,
+                fingerprint,
+                database,
+                relmanVersion,
+                releaseId,
+                takenAtMillis,
+                null);
+    }
+
+    public boolean directoryFormat() {
+        return parts != null;
+    }
+}

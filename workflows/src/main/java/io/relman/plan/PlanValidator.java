@@ -177,6 +177,13 @@ public final class PlanValidator {
         cron(path + "/backup/drill", backup.drill());
         problems.range(path + "/backup/keep_last", backup.keepLast(), 1, 10_000);
         problems.range(path + "/backup/keep_days", backup.keepDays(), 1, 36_500);
+        if (!backup.format().equals(BackupPolicy.CUSTOM) && !backup.directoryFormat()) {
+            problems.add(
+                    path + "/backup/format",
+                    "must be custom (one file) or directory (one file per table, dumped and restored by jobs"
+                            + " processes at once)");
+        }
+        problems.range(path + "/backup/jobs", backup.jobs(), 1, 64);
     }
 
     /** Five cron fields, as Temporal Schedules read them (UTC): minute hour day-of-month month day-of-week. */

@@ -133,8 +133,9 @@ final class PlanReader {
                         ? backupDir
                         : directory.resolve(backupDir).normalize().toString(),
                 keys.duration("max_backup_age", Database.DEFAULT_MAX_BACKUP_AGE),
-                backupPolicy(
-                        keys.mapping("backup", Set.of("schedule", "keep_last", "keep_days", "drill", "drill_check"))));
+                backupPolicy(keys.mapping(
+                        "backup",
+                        Set.of("schedule", "keep_last", "keep_days", "drill", "drill_check", "format", "jobs"))));
     }
 
     private static BackupPolicy backupPolicy(Keys keys) {
@@ -146,7 +147,9 @@ final class PlanReader {
                 keys.number("keep_last", BackupPolicy.DEFAULT_KEEP_LAST),
                 keys.number("keep_days", BackupPolicy.DEFAULT_KEEP_DAYS),
                 keys.text("drill"),
-                keys.text("drill_check"));
+                keys.text("drill_check"),
+                keys.textOr("format", BackupPolicy.CUSTOM),
+                keys.number("jobs", BackupPolicy.DEFAULT_JOBS));
     }
 
     private ApprovalGate approval(Keys environment) {

@@ -206,6 +206,11 @@ class PlanLoaderTest {
                                 + " (relman.yml:14)",
                         "environments/demo/database/backup/keep_last: must be a whole number from 1 to 10000 (relman.yml:14)"),
                 bad(
+                        "      password_env: SHOP_DB_PASSWORD",
+                        "      password_env: SHOP_DB_PASSWORD\n      backup: {format: tar}",
+                        "environments/demo/database/backup/format: must be custom (one file) or directory (one file per"
+                                + " table, dumped and restored by jobs processes at once) (relman.yml:14)"),
+                bad(
                         "    network: shop-demo",
                         "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",
                         "environments/demo/approval/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h"
