@@ -137,31 +137,25 @@ public final class PgCommands {
 
     /** The dump of the database as {@code snapshot} (exported by {@link #EXPORT_SNAPSHOT_SQL}) shows it. */
     static List<String> dump(Database database, String snapshot) {
-        return List.of(
+        return connected(
                 "pg_dump",
-                "--format=custom",
-                "--compress=" + COMPRESSION,
-                "--no-owner",
-                "--snapshot=" + snapshot,
-                "--host=localhost",
-                "--port=" + database.port(),
-                "--username=" + database.user(),
-                "--dbname=" + database.name());
+                List.of("--format=custom", "--compress=" + COMPRESSION, "--no-owner", "--snapshot=" + snapshot),
+                database,
+                database.name());
     }
 
     /** The dump of {@code snapshot} in the directory format, by the plan's jobs, into {@code directory} in the container. */
     static List<String> dumpDirectory(Database database, String snapshot, String directory) {
-        return List.of(
+        return connected(
                 "pg_dump",
-                "--format=directory",
-                "--jobs=" + database.backup().jobs(),
-                "--compress=" + COMPRESSION,
-                "--no-owner",
-                "--snapshot=" + snapshot,
-                "--host=localhost",
-                "--port=" + database.port(),
-                "--username=" + database.user(),
-                "--dbname=" + database.name(),
+                List.of(
+                        "--format=directory",
+                        "--jobs=" + database.backup().jobs(),
+                        "--compress=" + COMPRESSION,
+                        "--no-owner",
+                        "--snapshot=" + snapshot),
+                database,
+                database.name(),
                 "--file=" + directory);
     }
 
@@ -170,15 +164,11 @@ public final class PgCommands {
      * one transaction (pg_restore cannot with jobs): the target is a scratch database, dropped on failure.
      */
     static List<String> restoreDirectory(Database database, String target, String directory) {
-        return List.of(
+        return connected(
                 "pg_restore",
-                "--jobs=" + database.backup().jobs(),
-                "--exit-on-error",
-                "--no-owner",
-                "--host=localhost",
-                "--port=" + database.port(),
-                "--username=" + database.user(),
-                "--dbname=" + target,
+                List.of("--jobs=" + database.backup().jobs(), "--exit-on-error", "--no-owner"),
+                database,
+                target,
                 directory);
     }
 
@@ -187,15 +177,23 @@ public final class PgCommands {
      * left in the container) into {@code target}, in one transaction, stopping at the first error.
      */
     static List<String> restore(Database database, String target) {
-        return List.of(
-                "pg_restore",
-                "--single-transaction",
-                "--exit-on-error",
-                "--no-owner",
+        return connected(
+                "pg_restore", List.of("--single-transaction", "--exit-on-error", "--no-owner"), database, target);
+    }
+
+    /** {@code tool} with {@code options}, connected to {@code dbname} over the container's localhost, then {@code last}. */
+    private static List<String> connected(
+            String tool, List<String> options, Database database, String dbname, String... last) {
+        List<String> argv = new ArrayList<>();
+        argv.add(tool);
+        argv.addAll(options);
+        argv.addAll(List.of(
                 "--host=localhost",
                 "--port=" + database.port(),
                 "--username=" + database.user(),
-                "--dbname=" + target);
+                "--dbname=" + dbname));
+        argv.addAll(List.of(last));
+        return List.copyOf(argv);
     }
 
     static List<String> psql(Database database, String sql) {
@@ -216,18 +214,17 @@ public final class PgCommands {
     }
 
     private static List<String> psqlConnection(Database database, String dbname) {
-        return List.of(
+        return connected(
                 "psql",
-                "--no-psqlrc",
-                "--quiet",
-                "--tuples-only",
-                "--no-align",
-                "--field-separator=\t",
-                "--set=ON_ERROR_STOP=1",
-                "--host=localhost",
-                "--port=" + database.port(),
-                "--username=" + database.user(),
-                "--dbname=" + dbname);
+                List.of(
+                        "--no-psqlrc",
+                        "--quiet",
+                        "--tuples-only",
+                        "--no-align",
+                        "--field-separator=\t",
+                        "--set=ON_ERROR_STOP=1"),
+                database,
+                dbname);
     }
 
     /** Reads {@link #FINGERPRINT_SQL}'s output. */

@@ -78,15 +78,7 @@ class LedgerBackupIT {
                                 .setMaximumAttempts(1)
                                 .build())
                         .build());
-        database = new Database(
-                LedgerStack.CONTAINER,
-                5432,
-                "ledger",
-                "ledger",
-                LedgerStack.PASSWORD_ENV,
-                backupDir.toString(),
-                null,
-                null);
+        database = ledger(null);
     }
 
     @AfterEach
@@ -154,15 +146,7 @@ class LedgerBackupIT {
 
     @Test
     void theDirectoryFormatDumpsAndRestoresWithTwoJobsAndChecksEveryFile() throws Exception {
-        Database byTable = new Database(
-                LedgerStack.CONTAINER,
-                5432,
-                "ledger",
-                "ledger",
-                LedgerStack.PASSWORD_ENV,
-                backupDir.toString(),
-                null,
-                new BackupPolicy(null, 7, 30, null, null, BackupPolicy.DIRECTORY, 2));
+        Database byTable = ledger(new BackupPolicy(null, 7, 30, null, null, BackupPolicy.DIRECTORY, 2));
         BackupFile backup = backups.dump(new DumpRequest(byTable, id("by-table"), null));
         LedgerStack.sql("INSERT INTO entries (account_id, amount_cents, memo) VALUES (1, 1, 'after the table dump')");
 
@@ -252,6 +236,19 @@ class LedgerBackupIT {
         }
         StoredBackup newest = backups.newest(new BackupQuery(backupDir.toString(), BackupIds.prefix("ledger", "prod")));
         assertThat(newest == null ? "none" : newest.backup().id()).isNotEqualTo(dumpId);
+    }
+
+    /** The ledger's database as a plan names it, its backups in this test's directory. */
+    private static Database ledger(BackupPolicy policy) {
+        return new Database(
+                LedgerStack.CONTAINER,
+                5432,
+                "ledger",
+                "ledger",
+                LedgerStack.PASSWORD_ENV,
+                backupDir.toString(),
+                null,
+                policy);
     }
 
     private RestoreRequest restoreOf(BackupFile backup) {
