@@ -187,6 +187,13 @@ public record ContainerSpec(
         return array == null ? new ExposedPort[0] : array;
     }
 
+    /** The networks of this spec, with their aliases, that a container attached to {@code attached} lacks. */
+    public List<Map.Entry<String, List<String>>> networksMissingFrom(Set<String> attached) {
+        return extraNetworks().stream()
+                .filter(network -> !attached.contains(network.getKey()))
+                .toList();
+    }
+
     /** Networks besides the primary one, to connect before the container starts. */
     public Set<Map.Entry<String, List<String>>> extraNetworks() {
         Map<String, List<String>> extra = new LinkedHashMap<>(networks);

@@ -10,9 +10,11 @@ import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** Container look-ups and creation shared by the activities that make containers. */
 public final class Containers {
@@ -62,14 +64,28 @@ public final class Containers {
     /** Creates the container and joins it to every network of its spec, so it starts fully wired; returns its id. */
     public String create(ContainerSpec spec) {
         String id = spec.applyTo(docker.createContainerCmd(spec.image())).exec().getId();
-        for (var network : spec.extraNetworks()) {
-            docker.connectToNetworkCmd()
-                    .withContainerId(id)
-                    .withNetworkId(network.getKey())
-                    .withContainerNetwork(new ContainerNetwork().withAliases(network.getValue()))
-                    .exec();
-        }
+        spec.extraNetworks().forEach(network -> connect(id, network));
         return id;
+    }
+
+    /**
+     * Joins {@code container} to the networks of {@code spec} it is not on (an attempt that died
+     * between create and connect left them out); the ones it joined.
+     */
+    public List<String> connectMissing(InspectContainerResponse container, ContainerSpec spec) {
+        var attached = container.getNetworkSettings().getNetworks();
+        List<Map.Entry<String, List<String>>> missing =
+                spec.networksMissingFrom(attached == null ? Set.of() : attached.keySet());
+        missing.forEach(network -> connect(container.getId(), network));
+        return missing.stream().map(Map.Entry::getKey).toList();
+    }
+
+    private void connect(String containerId, Map.Entry<String, List<String>> network) {
+        docker.connectToNetworkCmd()
+                .withContainerId(containerId)
+                .withNetworkId(network.getKey())
+                .withContainerNetwork(new ContainerNetwork().withAliases(network.getValue()))
+                .exec();
     }
 
     /** Whether the engine says the container runs (it says nothing for one that never started). */

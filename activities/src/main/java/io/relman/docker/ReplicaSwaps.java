@@ -9,6 +9,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -87,24 +88,45 @@ final class ReplicaSwaps {
         String kept = ContainerNames.kept(request.container());
         Optional<InspectContainerResponse> previous = containers.inspect(kept);
         Optional<InspectContainerResponse> existing = containers.inspect(request.container());
-        switch (ReplicaIdempotency.create(found(existing), request.releaseStep())) {
-            case NAME_TAKEN ->
-                throw FailureType.CONTAINER_CONFLICT.failure("container " + request.container()
-                        + " exists but relman did not create it in this step; remove or rename it (docker rm -f "
-                        + request.container() + ") and deploy again");
-            case FINISH_THE_EARLIER_ATTEMPT -> {
-                startIfNotRunning(existing.get());
-                return new ReplicaContainer(
-                        request.container(),
-                        existing.get().getId(),
-                        request.image(),
-                        previous.map(old -> kept).orElse(null));
-            }
-            case CREATE -> {}
+        ReplicaIdempotency.Create decision = ReplicaIdempotency.create(found(existing), request.releaseStep());
+        if (decision == ReplicaIdempotency.Create.NAME_TAKEN) {
+            throw FailureType.CONTAINER_CONFLICT.failure("container " + request.container()
+                    + " exists but relman did not create it in this step; remove or rename it (docker rm -f "
+                    + request.container() + ") and deploy again");
         }
+        ContainerSpec spec = spec(request, previous);
+        if (decision == ReplicaIdempotency.Create.FINISH_THE_EARLIER_ATTEMPT) {
+            // A worker that died between create and the network connects left it on its first network only.
+            List<String> connected = containers.connectMissing(existing.get(), spec);
+            if (!connected.isEmpty()) {
+                log.info("connected {} to {}, which an earlier attempt left out", request.container(), connected);
+            }
+            startIfNotRunning(existing.get());
+            return new ReplicaContainer(
+                    request.container(),
+                    existing.get().getId(),
+                    request.image(),
+                    previous.map(old -> kept).orElse(null));
+        }
+        String id = containers.create(spec);
+        docker.startContainerCmd(id).exec();
+        log.info(
+                "created and started {} ({}) from {}",
+                request.container(),
+                id,
+                previous.map(old -> "the configuration of " + kept).orElse("the plan"));
+        return new ReplicaContainer(
+                request.container(),
+                id,
+                request.image(),
+                previous.map(old -> kept).orElse(null));
+    }
+
+    /** The new replica's configuration: the kept one's with the new image and env, or the plan's for a new one. */
+    private ContainerSpec spec(CreateReplicaRequest request, Optional<InspectContainerResponse> previous) {
         Map<String, String> env = new HashMap<>(request.env());
         env.putAll(secrets.resolve(request.secretEnv()));
-        ContainerSpec spec = previous.map(old -> ContainerSpec.copyOf(
+        return previous.map(old -> ContainerSpec.copyOf(
                         old,
                         docker.inspectImageCmd(old.getImageId()).exec(),
                         request.container(),
@@ -119,18 +141,6 @@ final class ReplicaSwaps {
                         request.labels(),
                         null,
                         ContainerSpec.DEFAULT_RESTART_POLICY));
-        String id = containers.create(spec);
-        docker.startContainerCmd(id).exec();
-        log.info(
-                "created and started {} ({}) from {}",
-                request.container(),
-                id,
-                previous.map(old -> "the configuration of " + kept).orElse("the plan"));
-        return new ReplicaContainer(
-                request.container(),
-                id,
-                request.image(),
-                previous.map(old -> kept).orElse(null));
     }
 
     /** The undo of a swap: the new container goes, the kept one is renamed back and started. */

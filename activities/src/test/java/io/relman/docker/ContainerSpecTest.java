@@ -64,6 +64,14 @@ class ContainerSpecTest {
     }
 
     @Test
+    void aContainerLeftOnItsFirstNetworkLacksTheOthersWithTheirAliases() {
+        assertThat(spec.networksMissingFrom(java.util.Set.of("shop_default")))
+                .containsExactly(Map.entry("monitoring", List.of("shop-app-metrics")));
+        assertThat(spec.networksMissingFrom(java.util.Set.of("shop_default", "monitoring")))
+                .isEmpty();
+    }
+
+    @Test
     void keepsComposeAndOwnLabelsSoAComposeContainerStaysOneAndAddsRelmans() {
         assertThat(spec.labels())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
