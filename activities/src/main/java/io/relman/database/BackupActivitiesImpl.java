@@ -149,6 +149,7 @@ public class BackupActivitiesImpl implements BackupActivities {
     public RestoredBackup restore(RestoreRequest request) {
         Database database = request.database();
         BackupFile backup = request.backup();
+        new BackupDirectory(database.backupDir()).requireInside(backup);
         Path file = Path.of(backup.path());
         if (!Files.exists(file)) {
             throw FailureType.BACKUP_MISSING.failure("the backup " + file + " is gone from the worker's host;"

@@ -2,6 +2,7 @@ package io.relman.database;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relman.plan.Database;
+import io.relman.temporal.FailureType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -206,6 +207,18 @@ final class BackupDirectory {
                 .thenComparing(b -> b.backup().id())
                 .reversed());
         return backups;
+    }
+
+    /**
+     * Refuses a backup whose data is not in this directory: a path read from relman's records is not
+     * trusted to point anywhere else on the worker's host.
+     */
+    void requireInside(BackupFile backup) {
+        Path data = Path.of(backup.path()).toAbsolutePath().normalize();
+        if (!data.startsWith(directory.toAbsolutePath().normalize())) {
+            throw FailureType.BACKUP_MISSING.failure("the backup " + backup.id() + " names " + data + ", which is not"
+                    + " in the plan's backup_dir " + directory + "; relman only restores its own backups from there");
+        }
     }
 
     /** Why {@code backup}'s data cannot be trusted (missing, or not the bytes its checksum names), or empty. */

@@ -52,6 +52,11 @@ abstract class ReleaseCommand implements Callable<Integer> {
     @Mixin
     TemporalOptions temporal;
 
+    private static String badVersion(String version) {
+        return "relman: version '" + version + "' cannot be an image tag; use letters, digits, _ . - (at most 128)."
+                + " Nothing was changed.";
+    }
+
     @Override
     public Integer call() {
         version = givenVersion();
@@ -61,8 +66,7 @@ abstract class ReleaseCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         if (version != null && !VERSION.matcher(version).matches()) {
-            System.err.println("relman: version '" + version + "' cannot be an image tag; use letters, digits, _ . -"
-                    + " (at most 128). Nothing was changed.");
+            System.err.println(badVersion(version));
             return ExitCode.BAD_INPUT;
         }
         if (dryRun && version != null) {
@@ -71,6 +75,11 @@ abstract class ReleaseCommand implements Callable<Integer> {
         }
         WorkflowClient client = temporal.connect();
         prepare(client, loaded);
+        if (!VERSION.matcher(version).matches()) {
+            // Found by prepare in relman's records (a rollback's target): checked like one typed.
+            System.err.println(badVersion(version));
+            return ExitCode.BAD_INPUT;
+        }
         if (dryRun) {
             dryRun(loaded).forEach(System.out::println);
             return 0;

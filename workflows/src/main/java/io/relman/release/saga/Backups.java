@@ -7,6 +7,7 @@ import io.relman.database.BackupFile;
 import io.relman.database.BackupIds;
 import io.relman.database.BackupQuery;
 import io.relman.database.DumpRequest;
+import io.relman.database.PutBackRequest;
 import io.relman.database.RestoreDatabases;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
@@ -51,12 +52,28 @@ final class Backups {
 
     /** Restores {@code file} into the environment's database and verifies it against its fingerprint. */
     RestoredBackup restore(BackupFile file, ActivityOptions options) {
+        return restore(file, asideName(), options);
+    }
+
+    /** The same, keeping the replaced database as {@code aside} (named beforehand, so an undo can name it). */
+    RestoredBackup restore(BackupFile file, String aside, ActivityOptions options) {
         return stub(BackupActivities.class, options, "restore " + file.id() + " into " + database.name())
-                .restore(new RestoreRequest(
+                .restore(new RestoreRequest(database, file, RestoreDatabases.scratch(database.name()), aside));
+    }
+
+    /** The name a restore run now keeps the replaced database under. */
+    String asideName() {
+        return RestoreDatabases.aside(database.name(), Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+    }
+
+    /** Undoes a restore: the database it set aside as {@code aside} is the live one again. */
+    String putBack(String aside, ActivityOptions options) {
+        return stub(BackupActivities.class, options, "put back the database a restore replaced")
+                .putBack(new PutBackRequest(
                         database,
-                        file,
-                        RestoreDatabases.scratch(database.name()),
-                        RestoreDatabases.aside(database.name(), Instant.ofEpochMilli(Workflow.currentTimeMillis()))));
+                        aside,
+                        RestoreDatabases.aside(
+                                database.name() + "_restored", Instant.ofEpochMilli(Workflow.currentTimeMillis()))));
     }
 
     /** pg_dump of the environment's database before anything changes it; a failed migration restores it. */

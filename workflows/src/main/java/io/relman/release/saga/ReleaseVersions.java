@@ -22,6 +22,9 @@ import io.temporal.workflow.Workflow;
  * @param stackByName {@code release-stack-by-name}: the replicas are found by the names the plan gives
  *     them, whoever made them, and checked to be the plan's; the stack is compared with the pre-flight's
  *     after an undo, and with what the plan asked for after a release
+ * @param restoreUndoneBySwap {@code release-restore-undone-by-swap}: a rollback that restored a backup
+ *     is undone by putting the database the restore set aside back (it used to restore the run's own
+ *     backup, which a plan without a backup step does not take)
  */
 record ReleaseVersions(
         boolean planChecked,
@@ -30,7 +33,8 @@ record ReleaseVersions(
         boolean checks,
         boolean engineCheck,
         boolean planSteps,
-        boolean stackByName) {
+        boolean stackByName,
+        boolean restoreUndoneBySwap) {
     static final String PLAN_CHECK_CHANGE = "release-plan-checked";
     static final String SAGA_CHANGE = "deploy-saga";
     static final String BACKUP_CHANGE = "deploy-backup";
@@ -38,6 +42,7 @@ record ReleaseVersions(
     static final String ENGINE_CHANGE = "release-engine-check";
     static final String STEPS_CHANGE = "release-plan-steps";
     static final String STACK_CHANGE = "release-stack-by-name";
+    static final String RESTORE_SWAP_CHANGE = "release-restore-undone-by-swap";
 
     /** The versions of the run being executed; asked in the order the markers were added. */
     static ReleaseVersions ofThisRun() {
@@ -48,7 +53,9 @@ record ReleaseVersions(
         boolean engineCheck = checks && since(ENGINE_CHANGE);
         boolean planSteps = engineCheck && since(STEPS_CHANGE);
         boolean stackByName = planSteps && since(STACK_CHANGE);
-        return new ReleaseVersions(planChecked, saga, backups, checks, engineCheck, planSteps, stackByName);
+        boolean restoreUndoneBySwap = stackByName && since(RESTORE_SWAP_CHANGE);
+        return new ReleaseVersions(
+                planChecked, saga, backups, checks, engineCheck, planSteps, stackByName, restoreUndoneBySwap);
     }
 
     private static boolean since(String change) {

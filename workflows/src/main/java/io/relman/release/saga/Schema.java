@@ -55,17 +55,26 @@ final class Schema {
     void migrateBack(String from, BackupFile restoreFrom) {
         String target = release.version();
         if (restoreFrom != null) {
-            release.compensations.addIfOthersSucceed(
-                    ReleaseStep.MIGRATE, "put the database back as it was before the rollback", () -> {
-                        RestoredBackup restored = backups.restore(release.backup, UNDO_RESTORE);
-                        return "restored " + release.backup.id() + " in " + restored.elapsedMillis() + " ms, verified";
-                    });
+            String aside = backups.asideName();
+            if (release.versions.restoreUndoneBySwap()) {
+                release.compensations.addIfOthersSucceed(
+                        ReleaseStep.MIGRATE,
+                        "put the database back as it was before the rollback",
+                        () -> backups.putBack(aside, UNDO_RESTORE));
+            } else {
+                release.compensations.addIfOthersSucceed(
+                        ReleaseStep.MIGRATE, "put the database back as it was before the rollback", () -> {
+                            RestoredBackup restored = backups.restore(release.backup, UNDO_RESTORE);
+                            return "restored " + release.backup.id() + " in " + restored.elapsedMillis()
+                                    + " ms, verified";
+                        });
+            }
             release.progress.report(
                     ReleaseStep.MIGRATE,
                     null,
                     "restoring " + restoreFrom.id() + " (taken before " + from + " migrated) into "
                             + release.environment.database().name());
-            RestoredBackup restored = backups.restore(restoreFrom, RelmanActivityOptions.backup());
+            RestoredBackup restored = backups.restore(restoreFrom, aside, RelmanActivityOptions.backup());
             release.progress.report(
                     ReleaseStep.MIGRATE,
                     null,

@@ -202,6 +202,34 @@ class RollbackWorkflowTest {
     }
 
     @Test
+    void aRestoreWithoutABackupStepIsUndoneByPuttingTheReplacedDatabaseBack(
+            TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+        // No backup step: the run takes no backup of its own, so its undo cannot restore one.
+        doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500", "ValidationFailed"))
+                .when(stack.health)
+                .validateEndpoints(any());
+        when(stack.backups.putBack(any())).thenReturn("shop is the database from before the restore again");
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.rollback(new RollbackRequest(
+                new TestPlans.Shop()
+                        .replicas(2)
+                        .withoutMigration()
+                        .steps("preflight", "build", "migrate", "rollout", "validate")
+                        .deploy("v1"),
+                "v2",
+                BEFORE_V2)));
+
+        verify(stack.backups, never()).dump(any());
+        verify(stack.backups)
+                .putBack(argThat(p -> p.asideDatabase().startsWith("shop_before_restore_")
+                        && p.restoredAside().startsWith("shop_restored_before_restore_")));
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .contains(tuple(RESTORE_BEFORE, Compensation.Outcome.DONE));
+    }
+
+    @Test
     void whenTheSchemaCannotBeMigratedUpAgainTheBackupTakenBeforeTheRollbackIsRestored(
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
         doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500", "ValidationFailed"))

@@ -1,0 +1,45 @@
+package io.relman.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A backup named by relman's records is restored only from the plan's backup_dir. */
+class BackupConfinementTest {
+    private final BackupDirectory directory = new BackupDirectory("/var/lib/relman/backups/demo");
+
+    private static BackupFile at(String path) {
+        return new BackupFile(
+                "shop-demo-20261126-030000-backup-1a2b3c4d",
+                path,
+                1,
+                "ab",
+                1,
+                new DatabaseFingerprint("s", Map.of()),
+                "shop",
+                "dev",
+                null,
+                0);
+    }
+
+    @Test
+    void aBackupInTheDirectoryIsItsOwn() {
+        assertThatCode(() -> directory.requireInside(at("/var/lib/relman/backups/demo/x.dump")))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aPathElsewhereOrOneThatClimbsOutIsRefusedWithoutRetry() {
+        for (String path : new String[] {"/etc/shadow", "/var/lib/relman/backups/demo/../ci/x.dump", "x.dump"}) {
+            assertThatThrownBy(() -> directory.requireInside(at(path)))
+                    .isInstanceOfSatisfying(
+                            ApplicationFailure.class,
+                            f -> assertThat(f.isNonRetryable()).isTrue())
+                    .hasMessageContaining("which is not in the plan's backup_dir /var/lib/relman/backups/demo");
+        }
+    }
+}
