@@ -17,7 +17,8 @@ class RollbackWorkflowReplayTest {
                 "histories/rollback-v2-to-v1.json",
                 "histories/steps-rollback-v2-to-v1-rollout-first.json",
                 "histories/checked-rollback-v2-to-v1.json",
-                "histories/byname-rollback-v2-to-v1.json"
+                "histories/byname-rollback-v2-to-v1.json",
+                "histories/swap-rollback-v2-to-v1.json"
             })
     void recordedRollbacksReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, RollbackWorkflowImpl.class);
