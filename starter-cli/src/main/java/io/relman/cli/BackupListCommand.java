@@ -60,9 +60,7 @@ class BackupListCommand implements Callable<Integer> {
         } else {
             printTable(request, catalog);
         }
-        boolean damaged = catalog.backups().stream()
-                .anyMatch(b ->
-                        !b.checksum().equals(BackupEntry.WHOLE) && !b.checksum().equals(BackupEntry.NOT_READ));
+        boolean damaged = catalog.backups().stream().anyMatch(BackupEntry::damaged);
         boolean drillFailed =
                 catalog.lastDrill() != null && !catalog.lastDrill().passed();
         return damaged || drillFailed ? ExitCode.FAILED : ExitCode.DONE;
@@ -83,16 +81,12 @@ class BackupListCommand implements Callable<Integer> {
                         age(backup.finishedAtMillis()),
                         size(backup.sizeBytes()),
                         backup.sha256().substring(0, 12),
-                        backup.checksum().equals(BackupEntry.WHOLE)
-                                        || backup.checksum().equals(BackupEntry.NOT_READ)
-                                ? backup.checksum()
-                                : "DAMAGED",
+                        backup.damaged() ? "DAMAGED" : backup.checksum(),
                         drill(backup.lastDrill()),
                         backup.usedBy() == null ? "-" : backup.usedBy());
             }
             catalog.backups().stream()
-                    .filter(b -> !b.checksum().equals(BackupEntry.WHOLE)
-                            && !b.checksum().equals(BackupEntry.NOT_READ))
+                    .filter(BackupEntry::damaged)
                     .forEach(b -> System.out.println("DAMAGED " + b.id() + ": " + b.checksum()));
         }
         DrillRecord last = catalog.lastDrill();

@@ -18,4 +18,9 @@ public record BackupEntry(
         String usedBy) {
     public static final String NOT_READ = "not read";
     public static final String WHOLE = "whole";
+
+    /** Whether verify found its data missing or altered ({@code checksum} then says what). */
+    public boolean damaged() {
+        return !checksum.equals(WHOLE) && !checksum.equals(NOT_READ);
+    }
 }
