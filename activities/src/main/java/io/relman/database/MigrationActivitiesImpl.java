@@ -2,6 +2,7 @@ package io.relman.database;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.RestartPolicy;
 import io.relman.docker.ContainerLogs;
 import io.relman.docker.ContainerSpec;
@@ -11,6 +12,7 @@ import io.relman.support.Pause;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,34 +38,22 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     public MigrationOutcome run(MigrationRequest request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
-        // A container of this name is an earlier attempt's: wait for it rather than migrating twice.
-        String id = containers
-                .inspect(request.container())
-                .map(InspectContainerResponse::getId)
-                .orElseGet(() -> {
-                    Map<String, String> env = new HashMap<>(request.env());
-                    env.putAll(secrets.resolve(request.secretEnv()));
-                    String created = containers.create(ContainerSpec.fresh(
-                            request.container(),
-                            request.image(),
-                            request.network(),
-                            env,
-                            request.labels(),
-                            request.command(),
-                            RestartPolicy.noRestart()));
-                    docker.startContainerCmd(created).exec();
-                    log.info("started migration {} in {} ({})", request.command(), request.container(), created);
-                    return created;
-                });
+        String id = containers.inspect(request.container()).map(this::adopt).orElseGet(() -> start(request));
         InspectContainerResponse state = docker.inspectContainerCmd(id).exec();
-        while (Containers.running(state)) {
-            activity.heartbeat(request.container());
-            Pause.of(POLL);
-            state = docker.inspectContainerCmd(id).exec();
+        try {
+            while (Containers.running(state)) {
+                activity.heartbeat(request.container());
+                Pause.of(POLL);
+                state = docker.inspectContainerCmd(id).exec();
+            }
+        } catch (ActivityCanceledException cancelled) {
+            // An abort: the undo starts once this returns, and must not run beside the command.
+            log.warn("migration in {} cancelled: stopping and removing it", request.container());
+            docker.removeContainerCmd(id).withForce(true).exec();
+            throw cancelled;
         }
         int exitCode = state.getState().getExitCodeLong().intValue();
         String output = ContainerLogs.tail(docker, id, OUTPUT_LINES);
-        docker.removeContainerCmd(id).withForce(true).exec();
         long elapsed = System.currentTimeMillis() - started;
         if (exitCode != 0) {
             throw FailureType.MIGRATION_FAILED.failure("migration `" + String.join(" ", request.command()) + "` with "
@@ -71,5 +61,42 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         }
         log.info("migration {} with {} succeeded in {} ms", request.command(), request.image(), elapsed);
         return new MigrationOutcome(exitCode, output, elapsed);
+    }
+
+    /**
+     * An earlier attempt's container: one created but never started (its exit code reads 0 though the
+     * command never ran) is started now; one running or ended is waited for or read.
+     */
+    private String adopt(InspectContainerResponse earlier) {
+        if ("created".equals(earlier.getState().getStatus())) {
+            log.info("migration container {} was created but never started: starting it", earlier.getName());
+            docker.startContainerCmd(earlier.getId()).exec();
+        }
+        return earlier.getId();
+    }
+
+    private String start(MigrationRequest request) {
+        Map<String, String> env = new HashMap<>(request.env());
+        env.putAll(secrets.resolve(request.secretEnv()));
+        String created = containers.create(ContainerSpec.fresh(
+                request.container(),
+                request.image(),
+                request.network(),
+                env,
+                request.labels(),
+                request.command(),
+                RestartPolicy.noRestart()));
+        docker.startContainerCmd(created).exec();
+        log.info("started migration {} in {} ({})", request.command(), request.container(), created);
+        return created;
+    }
+
+    @Override
+    public void remove(String container) {
+        try {
+            docker.removeContainerCmd(container).withForce(true).exec();
+        } catch (NotFoundException gone) {
+            log.debug("migration container {} is gone already", container);
+        }
     }
 }

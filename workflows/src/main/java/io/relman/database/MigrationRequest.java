@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * @param container name of the one-off container; an earlier attempt's container of this name is
- *     waited for instead of starting the command a second time
+ * @param container name of the one-off container, the run's own; an earlier attempt's container of this
+ *     name is adopted instead of starting the command a second time
  * @param secretEnv container variable to the worker's environment variable holding its value
  */
 public record MigrationRequest(

@@ -18,14 +18,16 @@ public final class ContainerNames {
     private ContainerNames() {}
 
     /**
-     * {@code shop-demo-app-migrate-v2} for the up-migration to v2 (the name it had before undo steps
-     * existed, so that runs started then find their own container), {@code shop-demo-app-migrate-down-v2}
-     * for its undo.
+     * {@code shop-demo-app-migrate-v2-1a2b3c4d} for run 1a2b3c4d…'s up-migration to v2,
+     * {@code shop-demo-app-migrate-down-v2-1a2b3c4d} for its undo: a run finds its own container when an
+     * attempt is retried, and never another run's. Runs started before the run was part of the name
+     * ({@code run} null) keep the name they had.
      */
     public static String migration(
-            String project, String environment, String service, String direction, String version) {
+            String project, String environment, String service, String direction, String version, String run) {
         return project + "-" + environment + "-" + service + "-migrate-"
-                + (direction.equals("up") ? "" : direction + "-") + version;
+                + (direction.equals("up") ? "" : direction + "-") + version
+                + (run == null ? "" : "-" + run.substring(0, Math.min(8, run.length())));
     }
 
     public static String kept(String container) {

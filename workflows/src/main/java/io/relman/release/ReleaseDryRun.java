@@ -117,7 +117,9 @@ public final class ReleaseDryRun {
     }
 
     private void migrate(Service service) {
-        String container = ContainerNames.migration(plan.project(), environment.name(), service.name(), "up", version);
+        // The run's id ends the real name; a dry run has none yet.
+        String container =
+                ContainerNames.migration(plan.project(), environment.name(), service.name(), "up", version, "RUN");
         add("migrate " + service.name() + " up: `"
                 + String.join(" ", service.migration().up()) + "` in one-off container " + container + " of "
                 + service.imageAt(version) + " on network " + environment.network());

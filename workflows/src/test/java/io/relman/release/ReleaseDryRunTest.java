@@ -23,7 +23,7 @@ class ReleaseDryRunTest {
                                 + " stopped or unhealthy, or they run different releases",
                         "2. back up database shop (pg_dump in shop-demo-db) to /var/backups/shop/shop-demo-TIME-before-v2.dump",
                         "3. build relman/shop-app:v2 from /src/shop/app/Dockerfile",
-                        "4. migrate app up: `/app/migrate up` in one-off container shop-demo-app-migrate-v2 of relman/shop-app:v2 on"
+                        "4. migrate app up: `/app/migrate up` in one-off container shop-demo-app-migrate-v2-RUN of relman/shop-app:v2 on"
                                 + " network shop-demo",
                         "5. replace shop-demo-app-1: drain it from shop-demo-lb, stop it (grace 10s) and keep it as"
                                 + " shop-demo-app-1-previous, create it from relman/shop-app:v2, probe /health on port 8000 (deadline 30s),"

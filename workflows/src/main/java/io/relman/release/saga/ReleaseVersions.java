@@ -25,6 +25,9 @@ import io.temporal.workflow.Workflow;
  * @param restoreUndoneBySwap {@code release-restore-undone-by-swap}: a rollback that restored a backup
  *     is undone by putting the database the restore set aside back (it used to restore the run's own
  *     backup, which a plan without a backup step does not take)
+ * @param migrationPerRun {@code release-migration-per-run}: a migration's container is named with the run,
+ *     so that no run adopts another's, and removed by a step of its own once its result is in the history,
+ *     so that a worker dying in between cannot make a retry run the command again
  */
 record ReleaseVersions(
         boolean planChecked,
@@ -34,7 +37,8 @@ record ReleaseVersions(
         boolean engineCheck,
         boolean planSteps,
         boolean stackByName,
-        boolean restoreUndoneBySwap) {
+        boolean restoreUndoneBySwap,
+        boolean migrationPerRun) {
     static final String PLAN_CHECK_CHANGE = "release-plan-checked";
     static final String SAGA_CHANGE = "deploy-saga";
     static final String BACKUP_CHANGE = "deploy-backup";
@@ -43,6 +47,7 @@ record ReleaseVersions(
     static final String STEPS_CHANGE = "release-plan-steps";
     static final String STACK_CHANGE = "release-stack-by-name";
     static final String RESTORE_SWAP_CHANGE = "release-restore-undone-by-swap";
+    static final String MIGRATION_PER_RUN_CHANGE = "release-migration-per-run";
 
     /** The versions of the run being executed; asked in the order the markers were added. */
     static ReleaseVersions ofThisRun() {
@@ -54,8 +59,17 @@ record ReleaseVersions(
         boolean planSteps = engineCheck && since(STEPS_CHANGE);
         boolean stackByName = planSteps && since(STACK_CHANGE);
         boolean restoreUndoneBySwap = stackByName && since(RESTORE_SWAP_CHANGE);
+        boolean migrationPerRun = restoreUndoneBySwap && since(MIGRATION_PER_RUN_CHANGE);
         return new ReleaseVersions(
-                planChecked, saga, backups, checks, engineCheck, planSteps, stackByName, restoreUndoneBySwap);
+                planChecked,
+                saga,
+                backups,
+                checks,
+                engineCheck,
+                planSteps,
+                stackByName,
+                restoreUndoneBySwap,
+                migrationPerRun);
     }
 
     private static boolean since(String change) {

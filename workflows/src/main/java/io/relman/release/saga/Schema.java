@@ -15,6 +15,7 @@ import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -166,13 +167,45 @@ final class Schema {
                 + " migrated database is kept as " + restored.asideDatabase();
     }
 
-    /** Runs a migration command in a one-off container of the service's image at {@code version}. */
+    /**
+     * Runs a migration command in a one-off container of the service's image at {@code version}, then
+     * removes the container in a step of its own: its exit code is in the history by then, so a retry
+     * never runs the command a second time.
+     */
     private MigrationOutcome run(
             Service service, String version, String direction, List<String> command, ActivityOptions options) {
+        boolean perRun = release.versions.migrationPerRun();
         String container = ContainerNames.migration(
-                release.plan.project(), release.environment.name(), service.name(), direction, version);
+                release.plan.project(),
+                release.environment.name(),
+                service.name(),
+                direction,
+                version,
+                perRun ? Workflow.getInfo().getRunId() : null);
         String summary =
                 direction.equals("up") ? "migrate up to " + version : "migrate down with " + service.imageAt(version);
+        try {
+            return runIn(container, service, version, command, options, summary);
+        } finally {
+            if (perRun) {
+                // Also after a failure or an abort: the container is evidence only until the run has its result.
+                Workflow.newDetachedCancellationScope(() -> stub(
+                                        MigrationActivities.class,
+                                        RelmanActivityOptions.compensating(RelmanActivityOptions.quick()),
+                                        "remove " + container)
+                                .remove(container))
+                        .run();
+            }
+        }
+    }
+
+    private MigrationOutcome runIn(
+            String container,
+            Service service,
+            String version,
+            List<String> command,
+            ActivityOptions options,
+            String summary) {
         return stub(MigrationActivities.class, options, summary)
                 .run(new MigrationRequest(
                         container,

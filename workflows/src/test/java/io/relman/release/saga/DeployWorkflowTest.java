@@ -495,6 +495,26 @@ class DeployWorkflowTest {
     }
 
     @Test
+    void eachMigrationContainerIsTheRunsOwnAndIsRemovedOnlyOnceItsResultIsRecorded(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        doThrow(ApplicationFailure.newNonRetryableFailure("exited with 1", "MigrationFailed"))
+                .when(migration)
+                .run(argThat(m -> m.command().contains("up")));
+        start(env, worker);
+
+        deployFailure(workflow, TestPlans.deploy(3, "v2"));
+
+        String runId = WorkflowStub.fromTyped(workflow).getExecution().getRunId();
+        String up = "shop-demo-app-migrate-v2-" + runId.substring(0, 8);
+        String down = "shop-demo-app-migrate-down-v2-" + runId.substring(0, 8);
+        InOrder order = inOrder(migration);
+        order.verify(migration).run(argThat(m -> m.container().equals(up)));
+        order.verify(migration).remove(up);
+        order.verify(migration).run(argThat(m -> m.container().equals(down)));
+        order.verify(migration).remove(down);
+    }
+
+    @Test
     void whenAReplicaCannotBePutBackTheMigrationIsNotUndoneAndTheReportSaysSo(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         newReleaseIsUnhealthyOn("shop-demo-app-2");
