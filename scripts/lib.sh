@@ -125,12 +125,38 @@ start_relman_db() {
     log "starting relman's release database ($RELMAN_DB_CONTAINER on 127.0.0.1:$RELMAN_DB_PORT)"
     docker rm -f "$RELMAN_DB_CONTAINER" >/dev/null 2>&1 || true
     docker volume create relman-postgres-data >/dev/null
-    docker run -d --name "$RELMAN_DB_CONTAINER" --restart unless-stopped \
+    # -e NAME without a value: docker takes it from this environment, so no command line shows it.
+    POSTGRES_PASSWORD="$RELMAN_DB_PASSWORD" docker run -d --name "$RELMAN_DB_CONTAINER" --restart unless-stopped \
       -p "127.0.0.1:$RELMAN_DB_PORT:5432" -v relman-postgres-data:/var/lib/postgresql/data \
-      -e POSTGRES_DB=relman -e POSTGRES_USER=relman -e POSTGRES_PASSWORD=relman \
+      -e POSTGRES_DB=relman -e POSTGRES_USER=relman -e POSTGRES_PASSWORD \
       relman/postgres:15 >/dev/null
   fi
   wait_for 60 "relman database" docker exec "$RELMAN_DB_CONTAINER" pg_isready -q -U relman -d relman
+  if ! relman_db_login; then
+    give_relman_db_this_password
+  fi
+}
+
+relman_db_login() {
+  PGPASSWORD="$RELMAN_DB_PASSWORD" docker exec -e PGPASSWORD "$RELMAN_DB_CONTAINER" \
+    psql -qtA -h 127.0.0.1 -U relman -d relman -c 'SELECT 1' >/dev/null 2>&1
+}
+
+# The volume keeps the password it was made with (another checkout's, or the old fixed `relman`);
+# the release records in it are worth keeping. Whoever runs this is root on the engine that holds the
+# volume, so postgres in single-user mode (no login) sets this checkout's password.
+give_relman_db_this_password() {
+  log "relman's release database has another checkout's password: giving it this one's"
+  docker stop "$RELMAN_DB_CONTAINER" >/dev/null
+  printf "ALTER USER relman PASSWORD '%s';\n" "$RELMAN_DB_PASSWORD" |
+    docker run --rm -i -v relman-postgres-data:/var/lib/postgresql/data --entrypoint su relman/postgres:15 \
+      postgres -c 'postgres --single -D "$PGDATA" relman' >"$STATE/logs/relman-db-password.log" 2>&1
+  docker start "$RELMAN_DB_CONTAINER" >/dev/null
+  wait_for 60 "relman database" docker exec "$RELMAN_DB_CONTAINER" pg_isready -q -U relman -d relman
+  if ! relman_db_login; then
+    log "relman's release database refuses this checkout's password; see $STATE/logs/relman-db-password.log"
+    return 1
+  fi
 }
 
 build_jars() {
@@ -160,11 +186,19 @@ start_worker() {
   wait_for 90 "relman worker" curl -fsS http://127.0.0.1:8086/actuator/health
 }
 
-# Secrets the sample stack's containers need; the worker resolves them from its environment.
+# Secrets the worker resolves from its environment: the sample stack's database password, and the
+# release database's own (generated, like the sample's, so that no checkout shares a known one).
 ensure_secrets() {
-  [ -f "$STATE/secrets.env" ] && return 0
+  local name previous_umask
+  previous_umask=$(umask)
   umask 077
-  echo "SHOP_DB_PASSWORD=$(tr -dc 'a-z0-9' </dev/urandom | head -c 24)" >"$STATE/secrets.env"
+  touch "$STATE/secrets.env"
+  for name in SHOP_DB_PASSWORD RELMAN_DB_PASSWORD; do
+    grep -q "^$name=" "$STATE/secrets.env" ||
+      echo "$name=$(tr -dc 'a-z0-9' </dev/urandom | head -c 24)" >>"$STATE/secrets.env"
+  done
+  umask "$previous_umask"
+  RELMAN_DB_PASSWORD="$(sed -n 's/^RELMAN_DB_PASSWORD=//p' "$STATE/secrets.env")"
 }
 
 # Docker engine, base images, Temporal dev server and relman's database: what the worker and the
@@ -173,6 +207,6 @@ start_runtime() {
   start_docker
   build_runtime_images
   start_temporal
-  start_relman_db
   ensure_secrets
+  start_relman_db
 }

@@ -20,9 +20,10 @@ case "$action" in
     docker network inspect "$network" >/dev/null 2>&1 || docker network create "$network" >/dev/null
     if ! running "$db"; then
       docker rm -f "$db" >/dev/null 2>&1 || true
-      docker run -d --name "$db" --network "$network" --restart unless-stopped \
+      # -e NAME without a value: docker takes it from this environment, so no command line shows it.
+      POSTGRES_PASSWORD="$SHOP_DB_PASSWORD" docker run -d --name "$db" --network "$network" --restart unless-stopped \
         -v "shop-$env-db-data:/var/lib/postgresql/data" \
-        -e POSTGRES_DB=shop -e POSTGRES_USER=shop -e POSTGRES_PASSWORD="$SHOP_DB_PASSWORD" \
+        -e POSTGRES_DB=shop -e POSTGRES_USER=shop -e POSTGRES_PASSWORD \
         relman/postgres:15 >/dev/null
     fi
     if ! running "$lb"; then

@@ -144,6 +144,12 @@ final class E2eRuntime {
         }
     }
 
+    /** A connection to relman's release database, with the password the set-up generated. */
+    static java.sql.Connection relmanDatabase() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:55432/relman", "relman", secrets().get("RELMAN_DB_PASSWORD"));
+    }
+
     /** Runs {@code command} with what it prints (System.out and System.err) copied into {@code into}. */
     static int capturingOutput(StringBuilder into, java.util.function.IntSupplier command) {
         java.io.PrintStream out = System.out;

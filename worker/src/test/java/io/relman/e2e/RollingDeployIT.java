@@ -22,7 +22,6 @@ import io.temporal.api.history.v1.HistoryEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -645,8 +644,7 @@ class RollingDeployIT {
 
     /** The backup the latest release of {@code workflowId} recorded: id, path, sizeBytes, sha256, elapsedMillis. */
     private static Map<String, String> recordedBackup(String workflowId) throws Exception {
-        try (Connection db =
-                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:55432/relman", "relman", "relman");
+        try (Connection db = E2eRuntime.relmanDatabase();
                 PreparedStatement query =
                         db.prepareStatement("SELECT backup->>'id', backup->>'path', backup->>'sizeBytes',"
                                 + " backup->>'sha256', backup->>'elapsedMillis' FROM releases WHERE workflow_id = ?"
@@ -755,8 +753,7 @@ class RollingDeployIT {
     }
 
     private static String recordedOutcome(String workflowId) throws Exception {
-        try (Connection db =
-                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:55432/relman", "relman", "relman");
+        try (Connection db = E2eRuntime.relmanDatabase();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT outcome FROM releases WHERE workflow_id = ? ORDER BY finished_at DESC LIMIT 1")) {
             query.setString(1, workflowId);
