@@ -7,10 +7,15 @@ import java.util.List;
 public final class HealthProbe {
     private HealthProbe() {}
 
+    /**
+     * {@code --globoff}: a health path is the app's, and {@code /health?ids=[1,2]} or {@code /{tenant}/up}
+     * must reach it as written, not be expanded by curl's URL globbing into other requests or an error.
+     */
     public static List<String> curlArgv(String url, Duration timeout) {
         double seconds = timeout.toMillis() / 1000.0;
         return List.of(
                 "curl",
+                "--globoff",
                 "--silent",
                 "--show-error",
                 "--fail",

@@ -20,6 +20,7 @@ class HealthProbeTest {
         assertThat(HealthProbe.curlArgv(request.url(), request.check().timeout()))
                 .containsExactly(
                         "curl",
+                        "--globoff",
                         "--silent",
                         "--show-error",
                         "--fail",
