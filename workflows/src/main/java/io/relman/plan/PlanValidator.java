@@ -18,7 +18,9 @@ public final class PlanValidator {
     static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern CRON = Pattern.compile("[0-9A-Za-z*/,?-]+(\\s+[0-9A-Za-z*/,?-]+){4}");
-    private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("/\\S*");
+    /** Absolute, and no {@code .} or {@code ..} step: relman writes there, and only there. */
+    private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("(/(?!\\.\\.?(/|$))[A-Za-z0-9_.@+-]+)+/?");
+
     private static final Pattern NO_SPACE = Pattern.compile("\\S+");
     public static final int MAX_REPLICAS = 50;
     /** What a migration command looks like: argv, run without a shell. */
@@ -143,7 +145,8 @@ public final class PlanValidator {
                 path + "/config_dir",
                 loadBalancer.configDir(),
                 ABSOLUTE_DIRECTORY,
-                "an absolute directory in the nginx container, which its configuration includes",
+                "an absolute directory in the nginx container, which its configuration includes, without .."
+                        + " (relman writes its upstream files there), e.g. /etc/nginx/relman",
                 false);
         problems.range(path + "/port", loadBalancer.port(), 1, 65535);
     }

@@ -85,6 +85,11 @@ class PlanValidatorTest {
                         "environments/demo/network: 'bridge' is one of Docker's own networks, where containers cannot"
                                 + " find each other by name; use a network of the stack's own, e.g. shop-demo"),
                 bad(
+                        new Shop().configDir("/etc/nginx/../../usr/sbin"),
+                        "environments/demo/load_balancer/config_dir: must be an absolute directory in the nginx"
+                                + " container, which its configuration includes, without .. (relman writes its upstream"
+                                + " files there), e.g. /etc/nginx/relman"),
+                bad(
                         new Shop().withoutDatabase(),
                         "environments/demo/database: is missing; add database: the stack's PostgreSQL (container,"
                                 + " name, user, password_env): a service has a migration, and its backup is the way"

@@ -46,6 +46,7 @@ public final class TestPlans {
         private boolean database = true;
         private String replicaNames;
         private String network = "shop-demo";
+        private String configDir;
 
         public Shop replicas(int count) {
             replicas = count;
@@ -112,6 +113,11 @@ public final class TestPlans {
             return this;
         }
 
+        public Shop configDir(String directory) {
+            configDir = directory;
+            return this;
+        }
+
         public Shop withoutDatabase() {
             database = false;
             return this;
@@ -125,7 +131,7 @@ public final class TestPlans {
                             "demo",
                             Environment.LOCAL_HOST,
                             network,
-                            new LoadBalancer("shop-demo-lb", null, null),
+                            new LoadBalancer("shop-demo-lb", configDir, null),
                             database
                                     ? new Database(
                                             "shop-demo-db",
