@@ -17,6 +17,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,6 +60,8 @@ final class RollbackCommand extends ReleaseCommand {
 
     private String from;
     private BackupFile restoreFrom;
+    /** Service to the image id the target release went out with, as recorded. */
+    private Map<String, String> targetImages;
 
     @Override
     String workflowType() {
@@ -98,6 +101,7 @@ final class RollbackCommand extends ReleaseCommand {
                     ExitCode.BAD_INPUT, environment + " runs " + from + " already. Nothing was changed.");
         }
         version = target.version();
+        targetImages = target.images();
         if (restoreDatabase) {
             restoreFrom = history.stream()
                     .filter(release -> release.version().equals(from) && release.backup() != null)
@@ -167,7 +171,7 @@ final class RollbackCommand extends ReleaseCommand {
     WorkflowExecution start(WorkflowClient client, WorkflowOptions options, ReleaseRequest request) {
         return WorkflowClient.start(
                 client.newWorkflowStub(RollbackWorkflow.class, options)::rollback,
-                new RollbackRequest(request, from, restoreFrom));
+                new RollbackRequest(request, from, restoreFrom, targetImages));
     }
 
     @Override

@@ -32,12 +32,34 @@ final class Images {
         }
     }
 
-    /** A rollback builds nothing: the earlier release's images must still be on the worker's engine. */
-    void findExisting() {
+    /**
+     * A rollback builds nothing: the earlier release's images must still be on the worker's engine. The
+     * image is the one relman recorded for that release ({@code recorded}, service to image id): a tag
+     * pointed at another image since (a rebuild, a pull) does not change what the rollback runs.
+     */
+    void findExisting(Map<String, String> recorded) {
         for (Service service : release.plan.services()) {
             String tag = service.imageAt(release.version());
-            String id = stub(DockerActivities.class, RelmanActivityOptions.quick(), "find image " + tag)
-                    .imageId(tag);
+            DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick(), "find image " + tag);
+            String id = docker.imageId(tag);
+            String wanted = recorded == null ? null : recorded.get(service.name());
+            if (wanted != null && !wanted.equals(id)) {
+                String was = id == null ? "is gone" : "names " + ReplicaState.shortId(id) + " now";
+                if (docker.imageId(wanted) == null) {
+                    throw FailureType.ROLLBACK_IMPOSSIBLE.failure(tag + " " + was + ", and the image "
+                            + release.version() + " went out with (" + ReplicaState.shortId(wanted) + ") is no"
+                            + " longer on the worker's docker engine; deploy " + release.version() + " instead (it"
+                            + " builds the image). Nothing was changed.");
+                }
+                release.progress.report(
+                        ReleaseStep.BUILD,
+                        service.name(),
+                        tag + " " + was + "; using " + ReplicaState.shortId(wanted) + ", the image " + release.version()
+                                + " went out with");
+                release.createFrom.put(service.name(), wanted);
+                release.images.put(service.name(), wanted);
+                continue;
+            }
             if (id == null) {
                 throw FailureType.ROLLBACK_IMPOSSIBLE.failure("the image " + tag + " is no longer on the worker's"
                         + " docker engine; deploy " + release.version() + " instead (it builds the image). Nothing"

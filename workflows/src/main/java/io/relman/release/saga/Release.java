@@ -39,6 +39,11 @@ final class Release {
     final Map<String, String> previousVersions = new HashMap<>();
     /** Service name to the id of the image the run releases. */
     final Map<String, String> images = new LinkedHashMap<>();
+    /**
+     * Service name to what its replicas are created from when not the release's tag: the recorded image's
+     * id, when a rollback finds the tag pointed at another image since.
+     */
+    final Map<String, String> createFrom = new HashMap<>();
     /** The replicas replaced so far, in order. */
     final List<ReplacedReplica> replaced = new ArrayList<>();
     /** The replicas as the pre-flight saw them (runs that find them by name), or null before it. */

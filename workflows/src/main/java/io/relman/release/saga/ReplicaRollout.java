@@ -67,7 +67,7 @@ final class ReplicaRollout {
                 release.versions.stackByName()
                         ? release.runningBefore.getOrDefault(service.name(), List.of())
                         : docker.runningReplicas(selector));
-        String image = service.imageAt(version);
+        String image = release.createFrom.getOrDefault(service.name(), service.imageAt(version));
         String previousVersion = release.previousVersions.get(service.name());
         boolean startFirst = service.updateOrder() == UpdateOrder.START_FIRST;
         for (int index = 1; index <= service.replicas(); index++) {

@@ -9,6 +9,7 @@ import io.relman.release.ReleaseResult;
 import io.relman.release.RollbackRequest;
 import io.relman.release.RollbackWorkflow;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A rollback: from the release that runs to an earlier one, with the schema step and the rollout the
@@ -20,6 +21,9 @@ public class RollbackWorkflowImpl extends ReleaseSaga implements RollbackWorkflo
 
     private BackupFile restoreFrom;
 
+    /** Service name to the image id relman recorded for the release to go back to, or null. */
+    private Map<String, String> recordedImages;
+
     public RollbackWorkflowImpl() {
         super(ReleaseKind.ROLLBACK);
     }
@@ -28,6 +32,7 @@ public class RollbackWorkflowImpl extends ReleaseSaga implements RollbackWorkflo
     public ReleaseResult rollback(RollbackRequest request) {
         from = request.fromVersion();
         restoreFrom = request.restoreDatabaseFrom();
+        recordedImages = request.images();
         return release(request.release());
     }
 
@@ -44,7 +49,7 @@ public class RollbackWorkflowImpl extends ReleaseSaga implements RollbackWorkflo
                 preflight.requireRunning(from);
             }
             case BACKUP -> backups.beforeRelease(restoreFrom != null || release.plan.migrates());
-            case BUILD -> images.findExisting();
+            case BUILD -> images.findExisting(recordedImages);
             case MIGRATE -> schema.migrateBack(from, restoreFrom);
             case ROLLOUT -> rollout.replaceAll();
             case VALIDATE -> validation.requestEndpoints();

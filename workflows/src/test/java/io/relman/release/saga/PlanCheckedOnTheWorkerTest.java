@@ -55,7 +55,7 @@ class PlanCheckedOnTheWorkerTest {
                         client.newWorkflowStub(MigrationWorkflow.class, options).migrate(request)),
                 Arguments.of("Rollback", (Release)
                         (client, options, request) -> client.newWorkflowStub(RollbackWorkflow.class, options)
-                                .rollback(new RollbackRequest(request, "v2", null))));
+                                .rollback(new RollbackRequest(request, "v2", null, null))));
     }
 
     @ParameterizedTest(name = "{0}")

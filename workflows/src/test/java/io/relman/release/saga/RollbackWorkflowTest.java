@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -66,7 +67,7 @@ class RollbackWorkflowTest {
     }
 
     private static RollbackRequest toV1(BackupFile restoreFrom) {
-        return new RollbackRequest(TestPlans.deploy(2, "v1"), "v2", restoreFrom);
+        return new RollbackRequest(TestPlans.deploy(2, "v1"), "v2", restoreFrom, null);
     }
 
     @Test
@@ -97,6 +98,36 @@ class RollbackWorkflowTest {
     }
 
     @Test
+    void theRecordedImageGoesBackEvenIfItsTagNamesAnotherSince(
+            TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+        // v1 was rebuilt since its release: the tag names another image; the released one is still there.
+        String released = "sha256:" + "0123456789ab".repeat(5) + "cdef";
+        start(env, worker);
+
+        workflow.rollback(
+                new RollbackRequest(TestPlans.deploy(2, "v1"), "v2", null, java.util.Map.of("app", released)));
+
+        verify(stack.docker, times(2)).createReplica(argThat(c -> c.image().equals(released)));
+        verify(stack.releases).record(argThat(r -> r.images().get("app").equals(released)));
+    }
+
+    @Test
+    void aRecordedImageThatIsGoneStopsTheRollbackBeforeAnythingChanges(
+            TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+        String released = "sha256:" + "f".repeat(64);
+        when(stack.docker.imageId(released)).thenReturn(null);
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.rollback(
+                new RollbackRequest(TestPlans.deploy(2, "v1"), "v2", null, java.util.Map.of("app", released))));
+
+        assertThat(failure.reason())
+                .contains("the image v1 went out with (ffffffffffff) is no longer on the worker's docker engine");
+        verify(stack.docker, never()).createReplica(any());
+        verify(stack.migration, never()).run(any());
+    }
+
+    @Test
     void aPlanThatMigratesAfterTheRolloutIsRolledBackSchemaFirst(
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
         start(env, worker);
@@ -107,6 +138,7 @@ class RollbackWorkflowTest {
                         .steps("preflight", "build", "rollout", "backup", "migrate", "validate")
                         .deploy("v1"),
                 "v2",
+                null,
                 null));
 
         InOrder order = inOrder(stack.docker, stack.backups, stack.migration);
@@ -132,7 +164,7 @@ class RollbackWorkflowTest {
         start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(
-                () -> workflow.rollback(new RollbackRequest(TestPlans.deploy(2, "v1"), "v3", null)));
+                () -> workflow.rollback(new RollbackRequest(TestPlans.deploy(2, "v1"), "v3", null, null)));
 
         assertThat(failure.reason()).contains("the replicas of app in demo run v2, not v3");
         assertThat(failure.compensations()).isEmpty();
@@ -218,7 +250,8 @@ class RollbackWorkflowTest {
                         .steps("preflight", "build", "migrate", "rollout", "validate")
                         .deploy("v1"),
                 "v2",
-                BEFORE_V2)));
+                BEFORE_V2,
+                null)));
 
         verify(stack.backups, never()).dump(any());
         verify(stack.backups)

@@ -163,9 +163,9 @@ final class StackMocks {
                 false);
     }
 
-    /** Every image's id, told apart by its tag: {@code sha256:id-of-relman/shop-app:v2}. */
+    /** Every image's id, told apart by its tag: {@code sha256:id-of-relman/shop-app:v2}; an id is its own. */
     static String imageIdOf(String tag) {
-        return "sha256:id-of-" + tag;
+        return tag != null && tag.startsWith("sha256:") ? tag : "sha256:id-of-" + tag;
     }
 
     /** Creating and starting a replica, as an engine does it. */
