@@ -181,7 +181,8 @@ worker_running() { [ -f "$STATE/worker.pid" ] && kill -0 "$(cat "$STATE/worker.p
 start_worker() {
   worker_running && return 0
   log "starting the relman worker (log: $STATE/logs/worker.log)"
-  (set -a; . "$STATE/secrets.env"; exec setsid java -jar "$WORKER_JAR" >"$STATE/logs/worker.log" 2>&1 < /dev/null) &
+  (set -a; . "$STATE/secrets.env"; . "$STATE/worker.env"
+   exec setsid java -jar "$WORKER_JAR" >"$STATE/logs/worker.log" 2>&1 < /dev/null) &
   echo $! >"$STATE/worker.pid"
   wait_for 90 "relman worker" curl -fsS http://127.0.0.1:8086/actuator/health
 }
@@ -201,6 +202,16 @@ ensure_secrets() {
   RELMAN_DB_PASSWORD="$(sed -n 's/^RELMAN_DB_PASSWORD=//p' "$STATE/secrets.env")"
 }
 
+# What plans may use on this worker's host: the secrets the sample stacks name, and the directories of
+# their build contexts and backups (not the checkout: a context there could build .relman/secrets.env
+# into an image).
+write_worker_settings() {
+  cat >"$STATE/worker.env" <<EOF
+RELMAN_SECRETS_ALLOWED=SHOP_DB_PASSWORD,LEDGER_DB_PASSWORD
+RELMAN_PATHS_ALLOWED=$RELMAN_HOME/examples,$STATE/backups,$RELMAN_HOME/worker/target
+EOF
+}
+
 # Docker engine, base images, Temporal dev server and relman's database: what the worker and the
 # tests need, without the worker itself.
 start_runtime() {
@@ -208,5 +219,6 @@ start_runtime() {
   build_runtime_images
   start_temporal
   ensure_secrets
+  write_worker_settings
   start_relman_db
 }

@@ -1,5 +1,6 @@
 package io.relman.database;
 
+import io.relman.access.AllowedPaths;
 import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
 import io.relman.secrets.SecretResolver;
@@ -34,16 +35,24 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     private final DockerExec exec;
     private final SecretResolver secrets;
+    private final AllowedPaths allowedPaths;
 
-    public BackupActivitiesImpl(DockerExec exec, SecretResolver secrets) {
+    public BackupActivitiesImpl(DockerExec exec, SecretResolver secrets, AllowedPaths allowedPaths) {
         this.exec = exec;
         this.secrets = secrets;
+        this.allowedPaths = allowedPaths;
+    }
+
+    /** The plan's backup directory, if it lies where the worker lets plans write. */
+    private BackupDirectory directory(String backupDir) {
+        return new BackupDirectory(
+                allowedPaths.require(backupDir, "database.backup_dir").toString());
     }
 
     @Override
     public BackupFile dump(DumpRequest request) {
         Database database = request.database();
-        BackupDirectory directory = new BackupDirectory(database.backupDir());
+        BackupDirectory directory = directory(database.backupDir());
         Optional<BackupFile> finished = directory.manifest(request.backupId());
         if (finished.isPresent() && directory.damage(finished.get()).isEmpty()) {
             return finished.get(); // an earlier attempt finished it
@@ -149,13 +158,13 @@ public class BackupActivitiesImpl implements BackupActivities {
     public RestoredBackup restore(RestoreRequest request) {
         Database database = request.database();
         BackupFile backup = request.backup();
-        new BackupDirectory(database.backupDir()).requireInside(backup);
+        directory(database.backupDir()).requireInside(backup);
         Path file = Path.of(backup.path());
         if (!Files.exists(file)) {
             throw FailureType.BACKUP_MISSING.failure("the backup " + file + " is gone from the worker's host;"
                     + " restore " + database.name() + " by hand from another copy of it");
         }
-        new BackupDirectory(database.backupDir()).damage(backup).ifPresent(damage -> {
+        directory(database.backupDir()).damage(backup).ifPresent(damage -> {
             throw FailureType.BACKUP_CORRUPT.failure("the backup " + backup.id() + " is damaged (" + damage
                     + "); restore " + database.name() + " by hand from another copy");
         });
@@ -175,7 +184,7 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     @Override
     public StoredBackup newest(BackupQuery query) {
-        BackupDirectory directory = new BackupDirectory(query.backupDir());
+        BackupDirectory directory = directory(query.backupDir());
         List<String> damaged = new ArrayList<>();
         for (StoredBackup stored : directory.backups(query.idPrefix())) {
             Optional<String> damage = directory.damage(stored.backup());
@@ -190,7 +199,7 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     @Override
     public StoredBackup whole(WholeBackupQuery query) {
-        BackupDirectory directory = new BackupDirectory(query.query().backupDir());
+        BackupDirectory directory = directory(query.query().backupDir());
         StoredBackup found = directory.backups(query.query().idPrefix()).stream()
                 .filter(stored -> stored.backup().id().equals(query.id()))
                 .findFirst()
@@ -222,12 +231,12 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     @Override
     public List<StoredBackup> list(BackupQuery query) {
-        return new BackupDirectory(query.backupDir()).backups(query.idPrefix());
+        return directory(query.backupDir()).backups(query.idPrefix());
     }
 
     @Override
     public Map<String, String> damaged(BackupQuery query) {
-        BackupDirectory directory = new BackupDirectory(query.backupDir());
+        BackupDirectory directory = directory(query.backupDir());
         ActivityExecutionContext activity = Activity.getExecutionContext();
         Map<String, String> damaged = new TreeMap<>();
         for (StoredBackup stored : directory.backups(query.idPrefix())) {
@@ -241,7 +250,7 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     @Override
     public PrunedBackups prune(PruneRequest request) {
-        BackupDirectory directory = new BackupDirectory(request.query().backupDir());
+        BackupDirectory directory = directory(request.query().backupDir());
         List<StoredBackup> backups = directory.backups(request.query().idPrefix());
         List<DeletedBackup> deleted =
                 Retention.select(backups, request.policy(), Set.copyOf(request.keep()), request.nowMillis());
@@ -260,6 +269,7 @@ public class BackupActivitiesImpl implements BackupActivities {
         return RestoreDrill.run(
                 pg(request.database()),
                 request,
+                directory(request.database().backupDir()),
                 () -> activity.heartbeat("drill of " + request.backup().id()));
     }
 

@@ -18,11 +18,11 @@ final class RestoreDrill {
 
     private RestoreDrill() {}
 
-    static DrillOutcome run(PgSession pg, DrillRequest request, Runnable heartbeat) {
+    static DrillOutcome run(PgSession pg, DrillRequest request, BackupDirectory directory, Runnable heartbeat) {
         Database database = request.database();
         BackupFile backup = request.backup();
         long started = System.currentTimeMillis();
-        Optional<String> damage = new BackupDirectory(database.backupDir()).damage(backup);
+        Optional<String> damage = directory.damage(backup);
         if (damage.isPresent()) {
             return new DrillOutcome(backup.id(), 0, "", List.of(damage.get()), "");
         }

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
+import io.relman.access.AllowedPaths;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
@@ -35,7 +36,12 @@ public class DockerActivitiesImpl implements DockerActivities {
     private final Containers containers;
     private final ReplicaSwaps swaps;
 
-    public DockerActivitiesImpl(DockerClient docker, SecretResolver secrets) {
+    private final SecretResolver secrets;
+    private final AllowedPaths allowedPaths;
+
+    public DockerActivitiesImpl(DockerClient docker, SecretResolver secrets, AllowedPaths allowedPaths) {
+        this.secrets = secrets;
+        this.allowedPaths = allowedPaths;
         this.docker = docker;
         this.containers = new Containers(docker);
         this.swaps = new ReplicaSwaps(docker, containers, secrets);
@@ -44,7 +50,8 @@ public class DockerActivitiesImpl implements DockerActivities {
     @Override
     public BuiltImage buildImage(ImageBuildRequest request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
-        File context = new File(request.context());
+        // The engine reads the whole context: it must be a directory the worker lets plans use.
+        File context = allowedPaths.require(request.context(), "build.context").toFile();
         if (!new File(context, request.dockerfile()).isFile()) {
             throw FailureType.BUILD_FAILED.failure("no Dockerfile at " + new File(context, request.dockerfile())
                     + " on the worker's host: check build.context" + " and build.dockerfile in the plan");
@@ -77,6 +84,12 @@ public class DockerActivitiesImpl implements DockerActivities {
 
     @Override
     public EngineStatus checkEngine(EngineCheck request) {
+        // What the plan asks of this host, before the engine: a refused plan changes nothing.
+        secrets.requireHandedOut(request.secrets());
+        request.buildContexts().forEach(context -> allowedPaths.require(context, "build.context"));
+        if (request.backupDir() != null) {
+            allowedPaths.require(request.backupDir(), "database.backup_dir");
+        }
         Info info;
         try {
             info = docker.infoCmd().exec();

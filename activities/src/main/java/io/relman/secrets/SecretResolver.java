@@ -1,38 +1,57 @@
 package io.relman.secrets;
 
 import io.relman.temporal.FailureType;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Turns the secret names a plan carries into values, on the worker only: values never enter a
- * workflow's input, result or history.
+ * workflow's input, result or history. A plan names variables, and whoever can start a workflow can
+ * send a plan: only the variables in the worker's allow-list ({@code relman.secrets.allowed}) are handed
+ * out, so a plan cannot read the release database's password or any other variable of the worker.
  */
 public final class SecretResolver {
     private final Function<String, String> source;
+    private final Set<String> allowed;
 
-    public SecretResolver(Function<String, String> source) {
+    public SecretResolver(Function<String, String> source, Collection<String> allowed) {
         this.source = source;
+        this.allowed = Set.copyOf(allowed);
     }
 
-    /** Secrets from the worker process's environment variables. */
-    public static SecretResolver fromEnvironment() {
-        return new SecretResolver(System::getenv);
+    /** Secrets from the worker process's environment variables, those in {@code allowed} only. */
+    public static SecretResolver fromEnvironment(Collection<String> allowed) {
+        return new SecretResolver(System::getenv, allowed);
     }
 
     /** Container variable to value, for a map of container variable to secret name. */
     public Map<String, String> resolve(Map<String, String> secretEnv) {
         Map<String, String> values = new LinkedHashMap<>();
-        secretEnv.forEach((variable, secret) -> {
-            String value = source.apply(secret);
-            if (value == null) {
-                throw FailureType.SECRET_MISSING.failure("secret " + secret + " (for " + variable
-                        + ") is not set on this worker: set the environment variable " + secret
-                        + " where the worker starts (the embedded runtime reads .relman/secrets.env) and retry");
-            }
-            values.put(variable, value);
-        });
+        secretEnv.forEach((variable, secret) -> values.put(variable, value(secret, "for " + variable)));
         return values;
+    }
+
+    /** Fails as {@link #resolve} would for any of {@code secrets}, without handing a value out. */
+    public void requireHandedOut(Collection<String> secrets) {
+        secrets.forEach(secret -> value(secret, "named by the plan"));
+    }
+
+    private String value(String secret, String use) {
+        if (!allowed.contains(secret)) {
+            throw FailureType.SECRET_REFUSED.failure("the plan asks for " + secret + " (" + use
+                    + "), which this worker does not hand out: if the plan may read it, add " + secret
+                    + " to relman.secrets.allowed (RELMAN_SECRETS_ALLOWED, comma-separated) in the worker's"
+                    + " configuration and restart the worker. Nothing was read.");
+        }
+        String value = source.apply(secret);
+        if (value == null) {
+            throw FailureType.SECRET_MISSING.failure("secret " + secret + " (" + use
+                    + ") is not set on this worker: set the environment variable " + secret
+                    + " where the worker starts (the embedded runtime reads .relman/secrets.env) and retry");
+        }
+        return value;
     }
 }

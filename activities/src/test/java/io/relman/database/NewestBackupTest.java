@@ -3,10 +3,12 @@ package io.relman.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relman.access.AllowedPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +20,8 @@ class NewestBackupTest {
     @TempDir
     Path dir;
 
-    private final BackupActivitiesImpl backups = new BackupActivitiesImpl(null, null);
+    // Where plans may keep backups is AllowedPathsTest's concern; here, anywhere.
+    private final BackupActivitiesImpl backups = new BackupActivitiesImpl(null, null, AllowedPaths.of(List.of("/")));
 
     @Test
     void theNewestFinishedBackupOfTheEnvironmentIsFoundWithTheTimeItWasFinished() throws IOException {

@@ -1,6 +1,7 @@
 package io.relman.worker;
 
 import com.github.dockerjava.api.DockerClient;
+import io.relman.access.AllowedPaths;
 import io.relman.backup.BackupRecordActivitiesImpl;
 import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
@@ -13,6 +14,7 @@ import io.relman.nginx.LoadBalancerActivitiesImpl;
 import io.relman.release.ReleaseActivitiesImpl;
 import io.relman.secrets.SecretResolver;
 import io.relman.stack.StackActivitiesImpl;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -30,9 +32,16 @@ public class ActivityBeans {
         return DockerClients.fromEnvironment();
     }
 
+    /** The worker's variables that plans may name as secrets; no other is handed out. */
     @Bean
-    SecretResolver secretResolver() {
-        return SecretResolver.fromEnvironment();
+    SecretResolver secretResolver(@Value("${relman.secrets.allowed}") List<String> allowed) {
+        return SecretResolver.fromEnvironment(allowed);
+    }
+
+    /** The directories of this host that plans may use as build contexts and backup directories. */
+    @Bean
+    AllowedPaths allowedPaths(@Value("${relman.paths.allowed}") List<String> roots) {
+        return AllowedPaths.of(roots);
     }
 
     /** relman's probe containers, from the image that relman.probe-image names (docker/probe). */
@@ -43,8 +52,8 @@ public class ActivityBeans {
     }
 
     @Bean
-    DockerActivitiesImpl dockerActivities(DockerClient docker, SecretResolver secrets) {
-        return new DockerActivitiesImpl(docker, secrets);
+    DockerActivitiesImpl dockerActivities(DockerClient docker, SecretResolver secrets, AllowedPaths paths) {
+        return new DockerActivitiesImpl(docker, secrets, paths);
     }
 
     @Bean
@@ -63,8 +72,8 @@ public class ActivityBeans {
     }
 
     @Bean
-    BackupActivitiesImpl backupActivities(DockerClient docker, SecretResolver secrets) {
-        return new BackupActivitiesImpl(new DockerExec(docker), secrets);
+    BackupActivitiesImpl backupActivities(DockerClient docker, SecretResolver secrets, AllowedPaths paths) {
+        return new BackupActivitiesImpl(new DockerExec(docker), secrets, paths);
     }
 
     @Bean

@@ -134,13 +134,22 @@ final class E2eRuntime {
 
     /** The worker's secrets, as scripts/lib.sh wrote them for the runtime. */
     static Map<String, String> secrets() {
+        return variables(".relman/secrets.env");
+    }
+
+    /** The worker's allow-lists (secrets, paths), as scripts/lib.sh wrote them for the runtime. */
+    static Map<String, String> workerSettings() {
+        return variables(".relman/worker.env");
+    }
+
+    private static Map<String, String> variables(String file) {
         try {
-            return Files.readAllLines(HOME.resolve(".relman/secrets.env")).stream()
+            return Files.readAllLines(HOME.resolve(file)).stream()
                     .filter(line -> line.contains("="))
                     .map(line -> line.split("=", 2))
                     .collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
         } catch (IOException e) {
-            throw new IllegalStateException(".relman/secrets.env is missing: run the tests with scripts/test.sh", e);
+            throw new IllegalStateException(file + " is missing: run the tests with scripts/test.sh", e);
         }
     }
 

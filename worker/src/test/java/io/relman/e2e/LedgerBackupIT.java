@@ -3,6 +3,7 @@ package io.relman.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relman.access.AllowedPaths;
 import io.relman.database.BackupActivities;
 import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.BackupFile;
@@ -70,7 +71,10 @@ class LedgerBackupIT {
     void activities() {
         activities = TestActivityEnvironment.newInstance();
         activities.registerActivitiesImplementations(new BackupActivitiesImpl(
-                LedgerStack.EXEC, new SecretResolver(Map.of(LedgerStack.PASSWORD_ENV, LedgerStack.PASSWORD)::get)));
+                LedgerStack.EXEC,
+                new SecretResolver(
+                        Map.of(LedgerStack.PASSWORD_ENV, LedgerStack.PASSWORD)::get, List.of(LedgerStack.PASSWORD_ENV)),
+                AllowedPaths.of(List.of(backupDir.toString()))));
         backups = activities.newActivityStub(
                 BackupActivities.class,
                 io.temporal.activity.ActivityOptions.newBuilder(io.relman.temporal.RelmanActivityOptions.backup())

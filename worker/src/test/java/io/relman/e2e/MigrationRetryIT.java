@@ -45,7 +45,7 @@ class MigrationRetryIT {
         E2eRuntime.run("docker", "network", "create", NETWORK);
         activities = TestActivityEnvironment.newInstance();
         activities.registerActivitiesImplementations(
-                new MigrationActivitiesImpl(docker, new SecretResolver(name -> null)));
+                new MigrationActivitiesImpl(docker, new SecretResolver(name -> null, List.of())));
         migration = activities.newActivityStub(MigrationActivities.class, RelmanActivityOptions.migration());
     }
 

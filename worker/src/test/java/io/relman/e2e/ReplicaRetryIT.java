@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.relman.access.AllowedPaths;
 import io.relman.docker.ContainerNames;
 import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.DockerActivities;
@@ -13,6 +14,7 @@ import io.relman.docker.ReplicaContainer;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -80,8 +82,8 @@ class ReplicaRetryIT {
 
         TestActivityEnvironment activities = TestActivityEnvironment.newInstance();
         try {
-            activities.registerActivitiesImplementations(
-                    new DockerActivitiesImpl(docker, new SecretResolver(name -> null)));
+            activities.registerActivitiesImplementations(new DockerActivitiesImpl(
+                    docker, new SecretResolver(name -> null, List.of()), AllowedPaths.of(List.of())));
             DockerActivities stub = activities.newActivityStub(DockerActivities.class, RelmanActivityOptions.quick());
             ReplicaContainer retried = stub.createReplica(new CreateReplicaRequest(
                     NAME, IMAGE, STEP, FIRST, Map.of(), Map.of(), Map.of(ContainerNames.LABEL_STEP, STEP)));

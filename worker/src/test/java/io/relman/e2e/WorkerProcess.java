@@ -38,6 +38,7 @@ final class WorkerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(E2eRuntime.secrets());
+        builder.environment().putAll(E2eRuntime.workerSettings());
         builder.environment().putAll(secrets);
         WorkerProcess worker;
         try {

@@ -16,6 +16,10 @@ public enum FailureType {
     CONTAINER_CONFLICT("ContainerConflict", false),
     /** A secret the plan names is not among the worker's variables. */
     SECRET_MISSING("SecretMissing", false),
+    /** A secret the plan names is not in the worker's allow-list. */
+    SECRET_REFUSED("SecretRefused", false),
+    /** A path the plan names (a build context, a backup directory) is outside the worker's allowed roots. */
+    PATH_REFUSED("PathRefused", false),
     /** nginx refused the configuration relman wrote; the previous one was put back. */
     LOAD_BALANCER_REJECTED("LoadBalancerRejected", false),
     REPLICA_UNHEALTHY("ReplicaUnhealthy", false),

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -143,13 +144,30 @@ final class Preflight {
                         environment.database() == null
                                 ? null
                                 : environment.database().backupDir(),
-                        environment.minFreeDiskBytes()));
+                        environment.minFreeDiskBytes(),
+                        secretsNamed(),
+                        release.plan.services().stream()
+                                .filter(service -> service.build() != null)
+                                .map(service -> service.build().context())
+                                .toList()));
         release.progress.report(
                 ReleaseStep.PREFLIGHT,
                 null,
                 "Docker " + engine.version() + " answers; "
                         + (engine.freeBytes() >> 20) + " MB free (at least " + (environment.minFreeDiskBytes() >> 20)
                         + " MB asked)");
+    }
+
+    /** Every worker variable the plan names: the services' secret_env and the database's password_env. */
+    private List<String> secretsNamed() {
+        TreeSet<String> names = new TreeSet<>();
+        release.plan
+                .services()
+                .forEach(service -> names.addAll(service.secretEnv().values()));
+        if (environment.database() != null) {
+            names.add(environment.database().passwordEnv());
+        }
+        return List.copyOf(names);
     }
 
     /** The release the service's replicas run now, if any; refuses a service that is not in one known state. */

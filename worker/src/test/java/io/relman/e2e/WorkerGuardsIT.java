@@ -1,0 +1,110 @@
+package io.relman.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relman.cli.plan.PlanLoader;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseFailure;
+import io.relman.release.ReleaseRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Whoever can reach Temporal can start a run with any plan, without the CLI. The real worker refuses a
+ * plan that would read a variable it does not hand out, or build a directory outside the ones it lets plans
+ * use, in its
+ * pre-flight: nothing on the engine or in the backup directory changes, and no value reaches the history.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class WorkerGuardsIT {
+    private static final String STACK_STATE =
+            "docker ps -a --no-trunc --format '{{.ID}} {{.Names}} {{.Image}}' | grep -v relman-probe | sort;"
+                    + " docker ps -q --no-trunc | sort;"
+                    + " docker images -q --no-trunc | sort; ls -la .relman/backups/ci 2>/dev/null | tail -n +2";
+
+    private static E2eRuntime runtime;
+    private static WorkerProcess worker;
+
+    @BeforeAll
+    static void startTheWorker() {
+        runtime = new E2eRuntime();
+        runtime.freshStack();
+        worker = runtime.startWorker("guards");
+    }
+
+    @AfterAll
+    static void stopTheWorker() throws InterruptedException {
+        if (worker != null) {
+            worker.close();
+        }
+        E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", E2eRuntime.ENVIRONMENT);
+    }
+
+    /** A run refused by the worker: its id, and what the run reported. */
+    private record Refused(String workflowId, ReleaseFailure failure) {}
+
+    /** Starts a deploy of {@code plan} straight on Temporal, as any client could, and returns its failure. */
+    private static Refused deployWithoutTheCli(Path plan) {
+        String workflowId = "release-guards-" + UUID.randomUUID().toString().substring(0, 8);
+        WorkflowClient.start(
+                runtime.client.newWorkflowStub(
+                        DeployWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(workflowId)
+                                .setTaskQueue(runtime.taskQueue)
+                                .build())::deploy,
+                new ReleaseRequest(PlanLoader.load(plan), E2eRuntime.ENVIRONMENT, "v1", "anyone@anywhere"));
+        ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, workflowId);
+        System.out.println("E2E worker guard: " + failure.reason());
+        return new Refused(workflowId, failure);
+    }
+
+    @Test
+    void aPlanThatNamesTheReleaseDatabasesPasswordIsRefusedAndNothingChanges() {
+        Path plan = E2eRuntime.planVariant(
+                "guard-secret",
+                "      PGPASSWORD: SHOP_DB_PASSWORD",
+                "      PGPASSWORD: SHOP_DB_PASSWORD\n      STOLEN: RELMAN_DB_PASSWORD");
+        String before = E2eRuntime.output("bash", "-c", STACK_STATE);
+
+        Refused refused = deployWithoutTheCli(plan);
+
+        assertThat(refused.failure().reason())
+                .contains(
+                        "the plan asks for RELMAN_DB_PASSWORD (named by the plan), which this worker does not hand out")
+                .contains("relman.secrets.allowed");
+        assertThat(refused.failure().compensations()).isEmpty();
+        assertThat(E2eRuntime.output("bash", "-c", STACK_STATE)).isEqualTo(before);
+        // Payloads' bytes print as text here: a value that reached the history would show.
+        String history =
+                runtime.client.fetchHistory(refused.workflowId()).getEvents().toString();
+        assertThat(history).contains("RELMAN_DB_PASSWORD");
+        assertThat(history).doesNotContain(E2eRuntime.secrets().get("RELMAN_DB_PASSWORD"));
+    }
+
+    @Test
+    void aPlanThatBuildsADirectoryOutsideTheAllowedOnesIsRefusedAndNothingChanges() {
+        // The checkout's docker/postgres has a Dockerfile (the CLI's own check passes) and lies outside.
+        Path plan = E2eRuntime.planVariant(
+                "guard-context",
+                "      context: app                    # relative to this file",
+                "      context: ../../docker/postgres");
+        String before = E2eRuntime.output("bash", "-c", STACK_STATE);
+
+        ReleaseFailure failure = deployWithoutTheCli(plan).failure();
+
+        assertThat(failure.reason())
+                .contains("build.context " + E2eRuntime.HOME.resolve("docker/postgres")
+                        + " is outside the directories this worker lets plans use")
+                .contains("relman.paths.allowed");
+        assertThat(failure.compensations()).isEmpty();
+        assertThat(E2eRuntime.output("bash", "-c", STACK_STATE)).isEqualTo(before);
+    }
+}
