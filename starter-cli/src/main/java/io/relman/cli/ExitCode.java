@@ -8,7 +8,10 @@ final class ExitCode {
     static final int FAILED = 1;
     /** The plan or the command line is wrong; nothing was changed. */
     static final int BAD_INPUT = 2;
-    /** Temporal could not be reached, or the run is not known (or, for a signal, none is running). */
+    /**
+     * Temporal could not be reached or refused the request, the connection was lost while watching (the
+     * run goes on), or the run is not known (or, for a signal, none is running).
+     */
     static final int UNREACHABLE = 3;
     /** Another release of the environment is running; nothing was changed. */
     static final int REFUSED = 4;

@@ -26,7 +26,12 @@ final class ProgressView {
         this.out = out;
     }
 
-    <R> int watch(WorkflowStub run, Class<R> resultType, Consumer<R> onSuccess) {
+    /**
+     * Follows {@code run} until it ends. A run that failed exits {@link ExitCode#FAILED}; a watch that lost
+     * Temporal exits {@link ExitCode#UNREACHABLE} and says how to look again ({@code reattach}): the run
+     * itself goes on.
+     */
+    <R> int watch(WorkflowStub run, Class<R> resultType, String reattach, Consumer<R> onSuccess) {
         CompletableFuture<R> result = run.getResultAsync(resultType);
         while (true) {
             try {
@@ -37,6 +42,13 @@ final class ProgressView {
             } catch (TimeoutException stillRunning) {
                 show(run);
             } catch (ExecutionException e) {
+                // Any end of the run itself comes as WorkflowFailedException; anything else is the way to it.
+                if (!(e.getCause() instanceof WorkflowFailedException)) {
+                    System.err.println("relman: lost the connection to Temporal while watching ("
+                            + ProgressView.failureMessage(e.getCause()) + "). The run goes on without this"
+                            + " command; follow it again with: " + reattach);
+                    return ExitCode.UNREACHABLE;
+                }
                 show(run);
                 System.err.println("relman: " + failureMessage(e.getCause()));
                 failureDetails(e.getCause()).ifPresent(this::showUndone);

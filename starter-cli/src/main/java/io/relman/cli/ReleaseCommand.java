@@ -119,7 +119,11 @@ abstract class ReleaseCommand implements Callable<Integer> {
         WorkflowStub stub = client.newUntypedWorkflowStub(
                 workflowId, java.util.Optional.of(execution.getRunId()), java.util.Optional.empty());
         return new ProgressView(System.out)
-                .watch(stub, ReleaseResult.class, result -> System.out.println(done(result)));
+                .watch(
+                        stub,
+                        ReleaseResult.class,
+                        "relman status " + environment + " --watch",
+                        result -> System.out.println(done(result)));
     }
 
     /** The version given on the command line, or null when the command finds it (a rollback, in {@link #prepare}). */

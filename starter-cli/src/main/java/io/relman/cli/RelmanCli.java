@@ -52,6 +52,14 @@ public final class RelmanCli {
                 System.err.println("relman: " + stop.getMessage());
                 return stop.exitCode;
             }
+            var status = TemporalErrors.statusOf(failure);
+            if (status.isPresent()) {
+                System.err.println("relman: "
+                        + TemporalErrors.sentence(
+                                status.get(),
+                                "running " + command.getCommandSpec().qualifiedName()));
+                return ExitCode.UNREACHABLE;
+            }
             throw failure;
         });
         return cli.execute(args);

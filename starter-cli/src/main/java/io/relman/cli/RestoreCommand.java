@@ -75,6 +75,7 @@ final class RestoreCommand implements Callable<Integer> {
                 .watch(
                         started,
                         RestoreReport.class,
+                        "relman status " + workflowId + " --watch",
                         report -> System.out.println("Restored " + report.backupId()
                                 + " in " + ProgressView.seconds(report.elapsedMillis())
                                 + "; the database it replaced was"

@@ -38,6 +38,7 @@ final class StatusCommand implements Callable<Integer> {
             return view.watch(
                     stub,
                     ReleaseResult.class,
+                    "relman status " + latest.workflowId + " --watch",
                     result -> System.out.println("Done: " + latest.description.getWorkflowType() + " of "
                             + result.version() + " to " + result.environment() + " succeeded."));
         }

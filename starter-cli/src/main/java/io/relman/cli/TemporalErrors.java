@@ -1,0 +1,45 @@
+package io.relman.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.Optional;
+
+/**
+ * What an error from Temporal means to whoever ran the command: one sentence and the exit code scripts
+ * see ({@link ExitCode#UNREACHABLE}), instead of a stack trace and an exit code that says the plan was wrong.
+ */
+final class TemporalErrors {
+    private TemporalErrors() {}
+
+    /** The gRPC status somewhere in {@code failure}'s causes, if Temporal (or the way to it) produced it. */
+    static Optional<StatusRuntimeException> statusOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StatusRuntimeException status) {
+                return Optional.of(status);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The sentence for a request Temporal refused or never answered; {@code doing} says what relman was doing. */
+    static String sentence(StatusRuntimeException error, String doing) {
+        Status status = error.getStatus();
+        String said = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+        return switch (status.getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED ->
+                "lost the connection to Temporal while " + doing + " (" + said + "). A release that had started goes"
+                        + " on without this command: once Temporal answers again, `relman status ENV` shows it.";
+            case UNAUTHENTICATED, PERMISSION_DENIED ->
+                "Temporal refused relman's credentials while " + doing + " (" + said + "): check the certificate"
+                        + " or API key the server expects.";
+            case INVALID_ARGUMENT ->
+                said.contains("search attribute")
+                        ? "the Temporal namespace lacks relman's search attributes (" + said + "); nothing was"
+                                + " started. scripts/setup.sh registers them on the embedded server; on another, run"
+                                + " `temporal operator search-attribute create` for Environment (Keyword), Service"
+                                + " (KeywordList), ReleaseVersion (Keyword) and BackupState (Keyword)."
+                        : "Temporal refused the request while " + doing + " (" + said + ").";
+            default -> "Temporal refused the request while " + doing + " (" + said + ").";
+        };
+    }
+}
