@@ -101,11 +101,13 @@ start_temporal() {
   install_temporal
   if ! "$TEMPORAL" operator namespace describe --address "$TEMPORAL_ADDRESS" -n default >/dev/null 2>&1; then
     log "starting Temporal dev server (SQLite: $STATE/temporal.db, Web UI: $TEMPORAL_UI)"
-    setsid nohup "$TEMPORAL" server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 \
+    # The SQLite file holds every run's history: private, like the backups (umask for the files it makes).
+    chmod 600 "$STATE"/temporal.db* 2>/dev/null || true
+    (umask 077; exec setsid nohup "$TEMPORAL" server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 \
       --db-filename "$STATE/temporal.db" --log-level warn \
       --search-attribute Environment=Keyword --search-attribute Service=KeywordList \
       --search-attribute ReleaseVersion=Keyword --search-attribute BackupState=Keyword \
-      >"$STATE/logs/temporal.log" 2>&1 < /dev/null &
+      >"$STATE/logs/temporal.log" 2>&1 < /dev/null) &
     echo $! >"$STATE/temporal.pid"
     wait_for 60 "Temporal dev server" "$TEMPORAL" operator namespace describe --address "$TEMPORAL_ADDRESS" -n default
   fi

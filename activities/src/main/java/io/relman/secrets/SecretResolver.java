@@ -1,8 +1,11 @@
 package io.relman.secrets;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.relman.temporal.FailureType;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -14,12 +17,48 @@ import java.util.function.Function;
  * out, so a plan cannot read the release database's password or any other variable of the worker.
  */
 public final class SecretResolver {
+    /**
+     * Shorter values are not redacted: replacing a 3-letter word everywhere would garble every text (and
+     * such a secret protects nothing).
+     */
+    public static final int MIN_REDACTED_LENGTH = 6;
+
+    public static final String REDACTED = "***";
+
     private final Function<String, String> source;
     private final Set<String> allowed;
+
+    /** The values of the allowed secrets that are set, long enough to be told from ordinary text. */
+    private final List<String> values;
 
     public SecretResolver(Function<String, String> source, Collection<String> allowed) {
         this.source = source;
         this.allowed = Set.copyOf(allowed);
+        this.values = this.allowed.stream()
+                .map(source)
+                .filter(value -> value != null && value.length() >= MIN_REDACTED_LENGTH)
+                // The longest first: a secret that contains another is replaced whole.
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
+    }
+
+    /** {@code text} with every value this worker hands out replaced by {@value #REDACTED}. */
+    public String redact(String text) {
+        String redacted = text;
+        for (String value : values) {
+            redacted = redacted.replace(value, REDACTED);
+        }
+        return redacted;
+    }
+
+    /** The same for JSON text, where a value appears with its quotes and backslashes escaped. */
+    public String redactJson(String json) {
+        String redacted = json;
+        for (String value : values) {
+            redacted =
+                    redacted.replace(new String(JsonStringEncoder.getInstance().quoteAsString(value)), REDACTED);
+        }
+        return redacted;
     }
 
     /** Secrets from the worker process's environment variables, those in {@code allowed} only. */

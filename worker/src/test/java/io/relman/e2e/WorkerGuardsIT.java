@@ -90,6 +90,35 @@ class WorkerGuardsIT {
     }
 
     @Test
+    void aSecretThatTheMigrationPrintsReachesNeitherTheHistoryNorTheRecords() throws Exception {
+        // An app that prints its DSN when its migration fails, as many do.
+        Path plan = E2eRuntime.planVariant(
+                "guard-printed-secret",
+                "      up: [/app/migrate, up]",
+                "      up: [sh, -c, 'echo \"connecting to postgres://shop:$PGPASSWORD@shop-ci-db/shop\"; exit 3']");
+        String password = E2eRuntime.secrets().get("SHOP_DB_PASSWORD");
+
+        int exit = runtime.relmanWithPlan(plan, "deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", "v1");
+
+        assertThat(exit).isEqualTo(1);
+        String workflowId = "release-shop-" + E2eRuntime.ENVIRONMENT;
+        ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, workflowId);
+        System.out.println("E2E printed secret: " + failure.reason().lines().toList());
+        assertThat(failure.reason()).contains("connecting to postgres://shop:***@shop-ci-db/shop");
+        String history = runtime.client.fetchHistory(workflowId).getEvents().toString();
+        assertThat(history).contains("postgres://shop:***@").doesNotContain(password);
+        try (var db = E2eRuntime.relmanDatabase();
+                var query = db.prepareStatement(
+                        "SELECT failure FROM releases WHERE workflow_id = ? ORDER BY finished_at DESC LIMIT 1")) {
+            query.setString(1, workflowId);
+            try (var row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).contains("postgres://shop:***@").doesNotContain(password);
+            }
+        }
+    }
+
+    @Test
     void aPlanThatBuildsADirectoryOutsideTheAllowedOnesIsRefusedAndNothingChanges() {
         // The checkout's docker/postgres has a Dockerfile (the CLI's own check passes) and lies outside.
         Path plan = E2eRuntime.planVariant(

@@ -54,9 +54,14 @@ public final class RelmanActivityOptions {
                 .build();
     }
 
+    /**
+     * A quick step does not beat itself; the worker's heartbeat ticker beats for it, so a worker killed
+     * during a drain or a create is noticed after the heartbeat timeout, not after 30 s.
+     */
     public static ActivityOptions quick() {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(DEFAULT_QUICK_TIMEOUT)
+                .setHeartbeatTimeout(DEFAULT_HEARTBEAT_TIMEOUT)
                 .setRetryOptions(RETRY)
                 .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
                 .build();
