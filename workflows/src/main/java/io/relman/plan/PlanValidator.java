@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * The rules of a service are {@link ServiceRules}'; the names that must not meet, {@link NameCollisions}'.
  */
 public final class PlanValidator {
+    /** A DNS label's limit: names of services and environments end up in container names and aliases. */
+    static final int MAX_ENTRY_NAME = 63;
+
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
@@ -69,7 +72,12 @@ public final class PlanValidator {
         }
         for (T entry : entries) {
             String entryName = name.apply(entry);
-            if (entryName == null || !NAME.matcher(entryName).matches()) {
+            if (entryName != null && entryName.length() > MAX_ENTRY_NAME) {
+                problems.addAtKey(
+                        section + "/" + entryName,
+                        "a name of " + entryName.length() + " characters; keep it to " + MAX_ENTRY_NAME
+                                + " at most (it becomes part of container and network names)");
+            } else if (entryName == null || !NAME.matcher(entryName).matches()) {
                 problems.addAtKey(section + "/" + entryName, "'" + entryName + "' must be " + ENTRY_NAME_WHAT);
             }
             check.accept(entry);

@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 
 /** The problems found in a plan so far, and the checks every section of it uses. */
 final class Problems {
+    /** Names, paths and the like: Docker's own limits are near this, and longer is a mistake. */
+    static final int MAX_TEXT = 255;
+
     static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String VARIABLE_WHAT = "a variable name: letters, digits and _, not starting with a digit";
 
@@ -47,6 +50,8 @@ final class Problems {
             if (required) {
                 add(path, "is missing; add " + key(path) + ": " + what);
             }
+        } else if (value.length() > MAX_TEXT) {
+            add(path, "is " + value.length() + " characters long; keep it to " + MAX_TEXT + " at most");
         } else if (!pattern.matcher(value).matches()) {
             add(path, "must be " + what);
         }
@@ -58,9 +63,17 @@ final class Problems {
         }
     }
 
+    /** A positive duration of at most a year (an approval's timeout, a backup's age). */
     void positive(String path, Duration duration) {
+        positiveUpTo(path, duration, Duration.ofDays(366));
+    }
+
+    /** A positive duration of at most {@code max}: a step that waits longer is a typo, not a plan. */
+    void positiveUpTo(String path, Duration duration, Duration max) {
         if (duration != null && !isPositive(duration)) {
             add(path, Durations.PROBLEM);
+        } else if (duration != null && duration.compareTo(max) > 0) {
+            add(path, "must be at most " + Durations.text(max) + "; " + Durations.text(duration) + " is too long");
         }
     }
 

@@ -1,10 +1,14 @@
 package io.relman.plan;
 
+import java.time.Duration;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** The rules of one service of a plan. */
 final class ServiceRules {
+    /** How long one replica's step may wait: its stop, its health check, its uptime. */
+    static final Duration STEP_LIMIT = Duration.ofHours(1);
+
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*");
     private static final Pattern UPSTREAM = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern URL_PATH = Pattern.compile("/\\S*");
@@ -48,8 +52,8 @@ final class ServiceRules {
         } else {
             noTraffic(path, service);
         }
-        problems.positive(path + "/stop_grace_period", service.stopGracePeriod());
-        problems.positive(path + "/min_uptime", service.minUptime());
+        problems.positiveUpTo(path + "/stop_grace_period", service.stopGracePeriod(), STEP_LIMIT);
+        problems.positiveUpTo(path + "/min_uptime", service.minUptime(), STEP_LIMIT);
         if (service.migration() != null && service.migration().up().isEmpty()) {
             problems.add(
                     path + "/migration/up", "must be a non-empty list of words, e.g. " + PlanValidator.COMMAND_EXAMPLE);
@@ -75,9 +79,9 @@ final class ServiceRules {
                 URL_PATH,
                 "a URL path that starts with /, e.g. /health",
                 true);
-        problems.positive(path + "/healthcheck/interval", check.interval());
-        problems.positive(path + "/healthcheck/timeout", check.timeout());
-        problems.positive(path + "/healthcheck/deadline", check.deadline());
+        problems.positiveUpTo(path + "/healthcheck/interval", check.interval(), STEP_LIMIT);
+        problems.positiveUpTo(path + "/healthcheck/timeout", check.timeout(), STEP_LIMIT);
+        problems.positiveUpTo(path + "/healthcheck/deadline", check.deadline(), STEP_LIMIT);
         if (Problems.isPositive(check.timeout())
                 && Problems.isPositive(check.deadline())
                 && check.timeout().compareTo(check.deadline()) > 0) {

@@ -39,6 +39,17 @@ class PlanValidatorTest {
                                 + " or give the service its port"),
                 bad(new Shop().port(70000), "services/app/port: must be a whole number from 1 to 65535"),
                 bad(
+                        new Shop()
+                                .healthCheck(new HealthCheck(
+                                        "/health",
+                                        Duration.ofSeconds(1),
+                                        Duration.ofSeconds(2),
+                                        Duration.ofHours(99_999_999_999_999L))),
+                        "services/app/healthcheck/deadline: must be at most 1h; 99999999999999h is too long"),
+                bad(
+                        new Shop().image("relman/" + "a".repeat(300)),
+                        "services/app/image: is 307 characters long; keep it to 255 at most"),
+                bad(
                         new Shop().image("relman/shop-app:v1"),
                         "services/app/image: must be a lowercase image repository without tag, e.g. shop/app"),
                 bad(
