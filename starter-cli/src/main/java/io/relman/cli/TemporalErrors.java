@@ -30,8 +30,8 @@ final class TemporalErrors {
                 "lost the connection to Temporal while " + doing + " (" + said + "). A release that had started goes"
                         + " on without this command: once Temporal answers again, `relman status ENV` shows it.";
             case UNAUTHENTICATED, PERMISSION_DENIED ->
-                "Temporal refused relman's credentials while " + doing + " (" + said + "): check the certificate"
-                        + " or API key the server expects.";
+                "Temporal refused relman's credentials while " + doing + " (" + said + "): check the client"
+                        + " certificate (--tls-cert, --tls-key) or the API key (RELMAN_API_KEY) the server expects.";
             case INVALID_ARGUMENT ->
                 said.contains("search attribute")
                         ? "the Temporal namespace lacks relman's search attributes (" + said + "); nothing was"

@@ -1,6 +1,7 @@
 package io.relman.cli;
 
 import io.relman.temporal.RelmanTemporal;
+import io.relman.temporal.TemporalCredentials;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -37,13 +38,57 @@ public final class TemporalOptions {
             description = "Task queue the relman worker polls (default: ${DEFAULT-VALUE}).")
     String taskQueue;
 
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            defaultValue = "${env:RELMAN_TLS_CERT}",
+            description = "Client certificate (PEM) for a Temporal cluster that asks for mTLS (env RELMAN_TLS_CERT).")
+    String tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            defaultValue = "${env:RELMAN_TLS_KEY}",
+            description = "Its private key, PKCS#8 PEM (env RELMAN_TLS_KEY).")
+    String tlsKey;
+
+    @Option(
+            names = "--tls-ca",
+            paramLabel = "FILE",
+            defaultValue = "${env:RELMAN_TLS_CA}",
+            description = "CA certificate(s) (PEM) that signed the server's certificate, if not a public one"
+                    + " (env RELMAN_TLS_CA).")
+    String tlsCa;
+
+    @Option(
+            names = "--api-key",
+            paramLabel = "KEY",
+            defaultValue = "${env:RELMAN_API_KEY}",
+            description = "API key, e.g. for Temporal Cloud; prefer the env RELMAN_API_KEY: a command line is"
+                    + " visible to every user of the machine.")
+    String apiKey;
+
     String webUi = System.getenv().getOrDefault("RELMAN_WEB_UI", "http://127.0.0.1:8233");
 
+    TemporalCredentials credentials() {
+        return new TemporalCredentials(tlsCert, tlsKey, tlsCa, apiKey);
+    }
+
     WorkflowClient connect() {
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(address)
-                .setRpcTimeout(Duration.ofSeconds(10))
-                .build());
+        TemporalCredentials credentials = credentials();
+        if (credentials.problem() != null) {
+            throw new CommandException(ExitCode.BAD_INPUT, credentials.problem() + ". Nothing was changed.");
+        }
+        WorkflowServiceStubs stubs;
+        try {
+            stubs = WorkflowServiceStubs.newServiceStubs(credentials
+                    .applyTo(WorkflowServiceStubsOptions.newBuilder()
+                            .setTarget(address)
+                            .setRpcTimeout(Duration.ofSeconds(10)))
+                    .build());
+        } catch (java.io.UncheckedIOException e) {
+            throw new CommandException(ExitCode.BAD_INPUT, e.getMessage() + ". Nothing was changed.");
+        }
         try {
             stubs.blockingStub()
                     .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
@@ -52,12 +97,18 @@ public final class TemporalOptions {
                             .build());
         } catch (RuntimeException e) {
             stubs.shutdownNow();
+            var refused = TemporalErrors.statusOf(e)
+                    .filter(status -> status.getStatus().getCode() == io.grpc.Status.Code.UNAUTHENTICATED
+                            || status.getStatus().getCode() == io.grpc.Status.Code.PERMISSION_DENIED);
             throw new CommandException(
                     ExitCode.UNREACHABLE,
-                    "cannot reach Temporal namespace '" + namespace + "' at " + address + " ("
-                            + e.getMessage()
-                            + "). Start the embedded runtime with scripts/setup.sh, or set --temporal /"
-                            + " RELMAN_TEMPORAL_ADDRESS");
+                    refused.isPresent()
+                            ? TemporalErrors.sentence(refused.get(), "connecting to " + address)
+                                    + " Nothing was changed."
+                            : "cannot reach Temporal namespace '" + namespace + "' at " + address + " ("
+                                    + e.getMessage()
+                                    + "). Start the embedded runtime with scripts/setup.sh, or set --temporal /"
+                                    + " RELMAN_TEMPORAL_ADDRESS");
         }
         return WorkflowClient.newInstance(
                 stubs,

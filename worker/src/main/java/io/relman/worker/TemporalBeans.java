@@ -3,16 +3,19 @@ package io.relman.worker;
 import io.relman.secrets.RedactingDataConverter;
 import io.relman.secrets.SecretResolver;
 import io.relman.support.HeartbeatTicker;
+import io.relman.temporal.TemporalCredentials;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerFactoryOptions;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * How the worker talks to Temporal, beyond what application.yml says: what it sends (secret values
- * redacted), and the heartbeats it adds.
+ * How the worker talks to Temporal, beyond what application.yml says: its credentials, what it sends (secret
+ * values redacted), and the heartbeats it adds.
  */
 @Configuration(proxyBeanMethods = false)
 public class TemporalBeans {
@@ -35,5 +38,22 @@ public class TemporalBeans {
     @Bean
     TemporalOptionsCustomizer<WorkerFactoryOptions.Builder> workerInterceptors(HeartbeatTicker ticker) {
         return builder -> builder.setWorkerInterceptors(ticker);
+    }
+
+    /**
+     * The client certificate, CA and API key of relman.temporal-tls and relman.api-key (the CLI's settings,
+     * under the same environment variables), for a cluster that asks for them.
+     */
+    @Bean
+    TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> temporalCredentials(
+            @Value("${relman.temporal-tls.cert}") String certificate,
+            @Value("${relman.temporal-tls.key}") String key,
+            @Value("${relman.temporal-tls.ca}") String certificateAuthority,
+            @Value("${relman.api-key}") String apiKey) {
+        TemporalCredentials credentials = new TemporalCredentials(certificate, key, certificateAuthority, apiKey);
+        if (credentials.problem() != null) {
+            throw new IllegalStateException("relman.temporal-tls / relman.api-key: " + credentials.problem());
+        }
+        return credentials::applyTo;
     }
 }
