@@ -87,6 +87,11 @@ final class WorkerProcess implements AutoCloseable {
                 "the worker did not poll " + runtime.taskQueue + " within " + STARTUP + "; see " + log);
     }
 
+    /** The process id, which the worker's identity starts with ({@code pid@host}). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful anything, as when a machine dies. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
