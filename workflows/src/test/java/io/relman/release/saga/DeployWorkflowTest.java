@@ -476,12 +476,16 @@ class DeployWorkflowTest {
                         "shop-demo-app-1 in upstream: false");
     }
 
-    @Test
-    void aFailedMigrationIsMigratedDownBeforeAnyReplicaIsTouched(
-            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    private void migrationUpFails() {
         doThrow(ApplicationFailure.newNonRetryableFailure("exited with 1", "MigrationFailed"))
                 .when(migration)
                 .run(argThat(m -> m.command().contains("up")));
+    }
+
+    @Test
+    void aFailedMigrationIsMigratedDownBeforeAnyReplicaIsTouched(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        migrationUpFails();
         start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v2"));
@@ -497,9 +501,7 @@ class DeployWorkflowTest {
     @Test
     void eachMigrationContainerIsTheRunsOwnAndIsRemovedOnlyOnceItsResultIsRecorded(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        doThrow(ApplicationFailure.newNonRetryableFailure("exited with 1", "MigrationFailed"))
-                .when(migration)
-                .run(argThat(m -> m.command().contains("up")));
+        migrationUpFails();
         start(env, worker);
 
         deployFailure(workflow, TestPlans.deploy(3, "v2"));
