@@ -141,15 +141,23 @@ class ChaosMatrixIT {
                 }
                 PendingActivityInfo activity = victim.get();
                 String type = activity.getActivityType().getName();
-                killed.add(type);
                 long pid = Long.parseLong(activity.getLastWorkerIdentity().split("@")[0]);
-                WorkerProcess worker = workers.remove(pid);
-                if (worker == null) {
+                // A replacement works before its start returns (the server may list its pollers late): it is one
+                // of this test's children all the same.
+                Optional<ProcessHandle> child = ProcessHandle.current()
+                        .children()
+                        .filter(process -> process.pid() == pid)
+                        .findFirst();
+                if (child.isEmpty()) {
                     stalls.put(type, "not killed: its worker " + activity.getLastWorkerIdentity() + " is not ours");
+                    killed.add(type);
                     continue;
                 }
+                killed.add(type);
+                workers.remove(pid);
                 long killedAt = System.nanoTime();
-                worker.kill();
+                child.get().destroyForcibly();
+                child.get().onExit().get(30, TimeUnit.SECONDS);
                 replacements.submit(this::startWorker);
                 long movedAfter = awaitMovedAgain(run, activity, done);
                 if (movedAfter < 0) {
@@ -201,7 +209,7 @@ class ChaosMatrixIT {
                         (type, millis) -> assertThat(millis).as(type).isLessThanOrEqualTo(NOTICED_WITHIN.toMillis()));
         assertThat(stallMillis.size())
                 .as("activity types killed (of %s): %s", types, stalls)
-                .isGreaterThanOrEqualTo(types.size() / 2);
+                .isGreaterThanOrEqualTo(5);
     }
 
     /** The pending activities of the run, as the server describes them. */
