@@ -158,13 +158,14 @@ public class BackupActivitiesImpl implements BackupActivities {
     public RestoredBackup restore(RestoreRequest request) {
         Database database = request.database();
         BackupFile backup = request.backup();
-        directory(database.backupDir()).requireInside(backup);
+        BackupDirectory directory = directory(database.backupDir());
+        directory.requireInside(backup);
         Path file = Path.of(backup.path());
         if (!Files.exists(file)) {
             throw FailureType.BACKUP_MISSING.failure("the backup " + file + " is gone from the worker's host;"
                     + " restore " + database.name() + " by hand from another copy of it");
         }
-        directory(database.backupDir()).damage(backup).ifPresent(damage -> {
+        directory.damage(backup).ifPresent(damage -> {
             throw FailureType.BACKUP_CORRUPT.failure("the backup " + backup.id() + " is damaged (" + damage
                     + "); restore " + database.name() + " by hand from another copy");
         });

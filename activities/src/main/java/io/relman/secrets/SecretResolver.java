@@ -31,6 +31,9 @@ public final class SecretResolver {
     /** The values of the allowed secrets that are set, long enough to be told from ordinary text. */
     private final List<String> values;
 
+    /** The same values as they appear inside a JSON string (quotes and backslashes escaped). */
+    private final List<String> jsonValues;
+
     public SecretResolver(Function<String, String> source, Collection<String> allowed) {
         this.source = source;
         this.allowed = Set.copyOf(allowed);
@@ -40,23 +43,25 @@ public final class SecretResolver {
                 // The longest first: a secret that contains another is replaced whole.
                 .sorted(Comparator.comparingInt(String::length).reversed())
                 .toList();
+        this.jsonValues = values.stream()
+                .map(value -> new String(JsonStringEncoder.getInstance().quoteAsString(value)))
+                .toList();
     }
 
     /** {@code text} with every value this worker hands out replaced by {@value #REDACTED}. */
     public String redact(String text) {
-        String redacted = text;
-        for (String value : values) {
-            redacted = redacted.replace(value, REDACTED);
-        }
-        return redacted;
+        return replaced(text, values);
     }
 
     /** The same for JSON text, where a value appears with its quotes and backslashes escaped. */
     public String redactJson(String json) {
-        String redacted = json;
-        for (String value : values) {
-            redacted =
-                    redacted.replace(new String(JsonStringEncoder.getInstance().quoteAsString(value)), REDACTED);
+        return replaced(json, jsonValues);
+    }
+
+    private static String replaced(String text, List<String> forms) {
+        String redacted = text;
+        for (String form : forms) {
+            redacted = redacted.replace(form, REDACTED);
         }
         return redacted;
     }
