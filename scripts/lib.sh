@@ -15,6 +15,8 @@ BASE_IMAGE="relman/bookworm:base"
 RELMAN_DB_CONTAINER="relman-postgres"
 RELMAN_DB_PORT=55432
 WORKER_JAR="$RELMAN_HOME/worker/target/relman-worker.jar"
+WORKER_PORT=8086                        # its health, metrics and the Web UI's codec endpoint
+CODEC_KEYS="$STATE/codec.keys"          # payload encryption keys, newest first (the worker's and the CLI's)
 
 # Docker's own client (20.10, from docker.io) speaks the engine's API version; a newer client
 # elsewhere on the PATH may not.
@@ -103,7 +105,9 @@ start_temporal() {
     log "starting Temporal dev server (SQLite: $STATE/temporal.db, Web UI: $TEMPORAL_UI)"
     # The SQLite file holds every run's history: private, like the backups (umask for the files it makes).
     chmod 600 "$STATE"/temporal.db* 2>/dev/null || true
+    # The Web UI's page asks the worker to decrypt the payloads it shows (the browser calls the endpoint).
     (umask 077; exec setsid nohup "$TEMPORAL" server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 \
+      --ui-codec-endpoint "http://127.0.0.1:$WORKER_PORT/codec" \
       --db-filename "$STATE/temporal.db" --log-level warn \
       --search-attribute Environment=Keyword --search-attribute Service=KeywordList \
       --search-attribute ReleaseVersion=Keyword --search-attribute BackupState=Keyword \
@@ -186,7 +190,7 @@ start_worker() {
   (set -a; . "$STATE/secrets.env"; . "$STATE/worker.env"
    exec setsid java -jar "$WORKER_JAR" >"$STATE/logs/worker.log" 2>&1 < /dev/null) &
   echo $! >"$STATE/worker.pid"
-  wait_for 90 "relman worker" curl -fsS http://127.0.0.1:8086/actuator/health
+  wait_for 90 "relman worker" curl -fsS "http://127.0.0.1:$WORKER_PORT/actuator/health"
 }
 
 # Secrets the worker resolves from its environment: the sample stack's database password, and the
@@ -200,6 +204,8 @@ ensure_secrets() {
     grep -q "^$name=" "$STATE/secrets.env" ||
       echo "$name=$(tr -dc 'a-z0-9' </dev/urandom | head -c 24)" >>"$STATE/secrets.env"
   done
+  # The key that encrypts payloads in Temporal; a rotation puts a new line first and keeps this one.
+  [ -s "$CODEC_KEYS" ] || echo "$(date +%Y%m%d) $(head -c 32 /dev/urandom | base64)" >"$CODEC_KEYS"
   umask "$previous_umask"
   RELMAN_DB_PASSWORD="$(sed -n 's/^RELMAN_DB_PASSWORD=//p' "$STATE/secrets.env")"
 }
@@ -211,6 +217,7 @@ write_worker_settings() {
   cat >"$STATE/worker.env" <<EOF
 RELMAN_SECRETS_ALLOWED=SHOP_DB_PASSWORD,LEDGER_DB_PASSWORD
 RELMAN_PATHS_ALLOWED=$RELMAN_HOME/examples,$STATE/backups,$RELMAN_HOME/worker/target
+RELMAN_CODEC_KEYS_FILE=$CODEC_KEYS
 EOF
 }
 

@@ -52,6 +52,11 @@ public final class RelmanCli {
                 System.err.println("relman: " + stop.getMessage());
                 return stop.exitCode;
             }
+            var unreadable = TemporalErrors.unreadablePayload(failure);
+            if (unreadable.isPresent()) {
+                System.err.println("relman: " + unreadable.get());
+                return ExitCode.UNREACHABLE;
+            }
             var status = TemporalErrors.statusOf(failure);
             if (status.isPresent()) {
                 System.err.println("relman: "

@@ -47,6 +47,8 @@ final class Schedules {
                 client.getWorkflowServiceStubs(),
                 ScheduleClientOptions.newBuilder()
                         .setNamespace(temporal.namespace)
+                        // The backup's request is a payload like any other: encrypted when the CLI has keys.
+                        .setDataConverter(client.getOptions().getDataConverter())
                         .build());
     }
 

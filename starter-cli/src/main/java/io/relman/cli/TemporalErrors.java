@@ -2,6 +2,7 @@ package io.relman.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.payload.codec.PayloadCodecException;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,20 @@ final class TemporalErrors {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof StatusRuntimeException status) {
                 return Optional.of(status);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a payload from Temporal could not be read, if that is what {@code failure} is: encrypted with a key
+     * this CLI was not given (or not encrypted as it expects).
+     */
+    static Optional<String> unreadablePayload(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadCodecException codec) {
+                return Optional.of("cannot read what the worker sent through Temporal: " + codec.getMessage()
+                        + ". The CLI needs the worker's keys file (--codec-keys, RELMAN_CODEC_KEYS_FILE).");
             }
         }
         return Optional.empty();

@@ -1,7 +1,8 @@
 package io.relman.cli;
 
 import io.relman.temporal.RelmanTemporal;
-import io.relman.temporal.TemporalCredentials;
+import io.relman.temporal.client.PayloadEncryption;
+import io.relman.temporal.client.TemporalCredentials;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -9,9 +10,11 @@ import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
@@ -68,6 +71,14 @@ public final class TemporalOptions {
                     + " visible to every user of the machine.")
     String apiKey;
 
+    @Option(
+            names = "--codec-keys",
+            paramLabel = "FILE",
+            defaultValue = "${env:RELMAN_CODEC_KEYS_FILE}",
+            description = "The worker's payload keys file, to read the encrypted inputs and results (env"
+                    + " RELMAN_CODEC_KEYS_FILE; bin/relman sets the checkout's .relman/codec.keys).")
+    String codecKeys;
+
     String webUi = System.getenv().getOrDefault("RELMAN_WEB_UI", "http://127.0.0.1:8233");
 
     TemporalCredentials credentials() {
@@ -110,9 +121,18 @@ public final class TemporalOptions {
                                     + "). Start the embedded runtime with scripts/setup.sh, or set --temporal /"
                                     + " RELMAN_TEMPORAL_ADDRESS");
         }
-        return WorkflowClient.newInstance(
-                stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        WorkflowClientOptions.Builder options =
+                WorkflowClientOptions.newBuilder().setNamespace(namespace);
+        if (codecKeys != null && !codecKeys.isBlank()) {
+            try {
+                options.setDataConverter(PayloadEncryption.readKeys(Path.of(codecKeys))
+                        .around(DefaultDataConverter.newDefaultInstance()));
+            } catch (RuntimeException e) {
+                stubs.shutdownNow();
+                throw new CommandException(ExitCode.BAD_INPUT, e.getMessage() + ". Nothing was changed.");
+            }
+        }
+        return WorkflowClient.newInstance(stubs, options.build());
     }
 
     /** The latest run of a release workflow (running or ended); {@code asked} is what the user named. */

@@ -261,6 +261,7 @@ class BackupScheduleIT {
                 runtime.service,
                 ScheduleClientOptions.newBuilder()
                         .setNamespace(E2eRuntime.NAMESPACE)
+                        .setDataConverter(runtime.client.getOptions().getDataConverter())
                         .build());
     }
 

@@ -190,8 +190,8 @@ class ChaosMatrixIT {
         }
         Map<String, String> containers = stackContainers();
         boolean containersAsExpected = containers.equals(expectedContainers("v2", "v1"));
-        String history = runtime.client.fetchHistory(RELEASE_ID).getEvents().toString();
-        boolean noSecret = !history.contains(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
+        boolean noSecret = !runtime.readableHistory(RELEASE_ID)
+                .contains(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
         cell(
                 result.replicas().size() == 3 && load.failures().isEmpty() && containersAsExpected && noSecret,
                 "deploy with " + stalls.size() + " kills: completed, "

@@ -3,12 +3,17 @@ package io.relman.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
 import io.relman.docker.DockerClients;
 import io.relman.release.ReleaseFailure;
+import io.relman.temporal.client.PayloadEncryption;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -37,12 +42,16 @@ final class E2eRuntime {
     static final String TEMPORAL = "127.0.0.1:7233";
     static final String WEB_UI = "http://127.0.0.1:8233";
     static final String NAMESPACE = "default";
+    /** The worker port whose /codec the dev server's Web UI calls (scripts/lib.sh's WORKER_PORT). */
+    static final int CODEC_PORT = 8086;
+
     static final Path TARGET = HOME.resolve("worker/target");
 
     final String taskQueue = "relman-e2e-" + UUID.randomUUID().toString().substring(0, 8);
     final WorkflowServiceStubs service;
     final WorkflowClient client;
     final DockerClient docker = DockerClients.fromEnvironment();
+    private final PayloadEncryption encryption = PayloadEncryption.readKeys(codecKeys());
 
     E2eRuntime() {
         service = WorkflowServiceStubs.newServiceStubs(
@@ -61,7 +70,43 @@ final class E2eRuntime {
         }
         client = WorkflowClient.newInstance(
                 service,
-                WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(NAMESPACE)
+                        .setDataConverter(encryption.around(DefaultDataConverter.newDefaultInstance()))
+                        .build());
+    }
+
+    /** The history of {@code workflowId} as the server stores it: its payloads encrypted. */
+    String storedHistory(String workflowId) {
+        return client.fetchHistory(workflowId).getHistory().toString();
+    }
+
+    /**
+     * The same as an SRE reads it in the Web UI, every payload decrypted; a payload's bytes print as text,
+     * so a value that reached one shows.
+     */
+    String readableHistory(String workflowId) {
+        return decrypted(client.fetchHistory(workflowId).getHistory()).toString();
+    }
+
+    /** {@code message} with every Payload in it, however deep, decrypted. */
+    private Message decrypted(Message message) {
+        if (message instanceof Payload payload) {
+            return encryption.decode(List.of(payload)).get(0);
+        }
+        Message.Builder builder = message.toBuilder();
+        message.getAllFields().forEach((field, value) -> {
+            if (field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                return;
+            }
+            if (field.isRepeated()) { // map fields too: a list of entries
+                builder.clearField(field);
+                ((List<?>) value).forEach(item -> builder.addRepeatedField(field, decrypted((Message) item)));
+            } else {
+                builder.setField(field, decrypted((Message) value));
+            }
+        });
+        return builder.build();
     }
 
     /** A fresh ci stack: network, PostgreSQL and nginx, with no replica and no data. */
@@ -94,7 +139,13 @@ final class E2eRuntime {
                 .contains(args[0])) {
             all.addAll(List.of("--plan", plan.toString()));
         }
-        all.addAll(List.of("--task-queue", taskQueue, "--temporal", TEMPORAL));
+        all.addAll(List.of(
+                "--task-queue",
+                taskQueue,
+                "--temporal",
+                TEMPORAL,
+                "--codec-keys",
+                codecKeys().toString()));
         return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
     }
 
@@ -132,6 +183,18 @@ final class E2eRuntime {
         return WorkerProcess.start(this, name, secrets);
     }
 
+    /**
+     * A worker whose codec endpoint the Web UI calls: on the port the dev server was started with, unless a
+     * worker of this checkout (the demo's) already answers there with the same keys.
+     */
+    WorkerProcess startCodecWorker(String name) {
+        try (java.net.Socket taken = new java.net.Socket("127.0.0.1", CODEC_PORT)) {
+            return WorkerProcess.start(this, name, Map.of(), 0);
+        } catch (IOException free) {
+            return WorkerProcess.start(this, name, Map.of(), CODEC_PORT);
+        }
+    }
+
     /** The worker's secrets, as scripts/lib.sh wrote them for the runtime. */
     static Map<String, String> secrets() {
         return variables(".relman/secrets.env");
@@ -140,6 +203,11 @@ final class E2eRuntime {
     /** The worker's allow-lists (secrets, paths), as scripts/lib.sh wrote them for the runtime. */
     static Map<String, String> workerSettings() {
         return variables(".relman/worker.env");
+    }
+
+    /** The payload keys the runtime's workers encrypt with (scripts/lib.sh generated them). */
+    static Path codecKeys() {
+        return Path.of(workerSettings().get("RELMAN_CODEC_KEYS_FILE"));
     }
 
     private static Map<String, String> variables(String file) {

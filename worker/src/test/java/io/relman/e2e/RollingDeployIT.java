@@ -109,13 +109,16 @@ class RollingDeployIT {
             assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
             assertEveryReplicaRuns("v2");
             assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("succeeded");
-            String history =
-                    runtime.client.fetchHistory(RELEASE_ID).getHistory().toString();
-            assertThat(history)
+            String password = E2eRuntime.secrets().get("SHOP_DB_PASSWORD");
+            assertThat(runtime.readableHistory(RELEASE_ID))
                     .as("the plan names the secret")
                     .contains("SHOP_DB_PASSWORD")
                     .as("its value never enters the history")
-                    .doesNotContain(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
+                    .doesNotContain(password);
+            assertThat(runtime.storedHistory(RELEASE_ID))
+                    .as("the server stores the plan encrypted")
+                    .doesNotContain("SHOP_DB_PASSWORD")
+                    .doesNotContain(password);
             assertThat(runtime.client
                             .listExecutions(
                                     "Environment = '" + ENVIRONMENT + "' AND ReleaseVersion = 'v2' AND Service = 'app'")
@@ -154,24 +157,31 @@ class RollingDeployIT {
 
     @Test
     void theReleaseAndItsActivitiesAppearInTheTemporalWebUi() throws Exception {
-        try (WorkerProcess worker = runtime.startWorker("web-ui")) {
+        // The page's payloads are encrypted: the browser asks the codec endpoint of the worker on the port
+        // the dev server was started with (scripts/lib.sh) to decrypt them, so that worker stays up.
+        try (WorkerProcess worker = runtime.startCodecWorker("web-ui")) {
             freshStackOn("v1");
-        }
-        String runId = latestRunId();
-        String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/"
-                + runId + "/history";
-        Path screenshot = E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png");
-        try (HeadlessChromium browser = new HeadlessChromium(screenshot)) {
-            String page = browser.await(
-                    url,
-                    text -> text.contains(RELEASE_ID)
-                            && text.contains("DockerCreateReplica")
-                            && text.contains("HealthAwaitHealthy"));
-            System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
+            String runId = latestRunId();
+            String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/"
+                    + runId + "/history";
+            Path screenshot = E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png");
+            try (HeadlessChromium browser = new HeadlessChromium(screenshot)) {
+                String page = browser.await(
+                        url,
+                        text -> text.contains(RELEASE_ID)
+                                && text.contains("DockerCreateReplica")
+                                && text.contains("HealthAwaitHealthy"));
+                System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
 
-            assertThat(page)
-                    .contains("Deploy", "LoadBalancerApplyUpstream", "DockerStopAndKeep", "ReleaseRecord")
-                    .containsIgnoringCase("completed");
+                assertThat(page)
+                        .contains("Deploy", "LoadBalancerApplyUpstream", "DockerStopAndKeep", "ReleaseRecord")
+                        .containsIgnoringCase("completed");
+                // The result's fields: encrypted on the server, shown in clear through the codec endpoint.
+                assertThat(runtime.storedHistory(RELEASE_ID)).doesNotContain("healthyAfterMillis");
+                browser.await(url, text -> text.contains("healthyAfterMillis"));
+                System.out.println("E2E c: the page shows the run's encrypted result decrypted by the worker's codec"
+                        + " endpoint");
+            }
         }
     }
 

@@ -28,13 +28,18 @@ final class WorkerProcess implements AutoCloseable {
 
     /** With {@code secrets} in its environment beside the runtime's (a stack's own database password). */
     static WorkerProcess start(E2eRuntime runtime, String name, Map<String, String> secrets) {
+        return start(runtime, name, secrets, 0);
+    }
+
+    /** On HTTP port {@code port} (0: any free one), where its actuator and codec endpoint answer. */
+    static WorkerProcess start(E2eRuntime runtime, String name, Map<String, String> secrets, int port) {
         Path log = E2eRuntime.TARGET.resolve("e2e-" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(
                         "java",
                         "-jar",
                         System.getProperty("relman.worker.jar"),
                         "--relman.task-queue=" + runtime.taskQueue,
-                        "--server.port=0")
+                        "--server.port=" + port)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(E2eRuntime.secrets());

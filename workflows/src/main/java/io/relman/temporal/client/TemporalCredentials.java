@@ -1,4 +1,4 @@
-package io.relman.temporal;
+package io.relman.temporal.client;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
