@@ -2,6 +2,7 @@ package io.relman.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.common.converter.DataConverterException;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.util.Optional;
 
@@ -31,6 +32,12 @@ final class TemporalErrors {
             if (cause instanceof PayloadCodecException codec) {
                 return Optional.of("cannot read what the worker sent through Temporal: " + codec.getMessage()
                         + ". The CLI needs the worker's keys file (--codec-keys, RELMAN_CODEC_KEYS_FILE).");
+            }
+            if (cause instanceof DataConverterException
+                    && String.valueOf(cause.getMessage()).contains("binary/encrypted")) {
+                return Optional.of("the worker encrypts what it sends through Temporal and this CLI has no key:"
+                        + " give it the worker's keys file (--codec-keys FILE or RELMAN_CODEC_KEYS_FILE; bin/relman"
+                        + " passes the checkout's .relman/codec.keys).");
             }
         }
         return Optional.empty();

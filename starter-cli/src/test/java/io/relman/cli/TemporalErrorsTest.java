@@ -62,6 +62,23 @@ class TemporalErrorsTest {
     }
 
     @Test
+    void anEncryptedResultWithoutTheKeySaysWhichFileTheCliNeeds() {
+        var noKeys = new RuntimeException(
+                "workflowId='history-shop-ci-1'",
+                new io.temporal.common.converter.DataConverterException(
+                        "No PayloadConverter is registered for an encoding: binary/encrypted"));
+        var otherKey = new io.temporal.payload.codec.PayloadCodecException(
+                "a payload is encrypted with key '20261201', which is not in this relman's keys file");
+
+        assertThat(TemporalErrors.unreadablePayload(noKeys))
+                .hasValueSatisfying(sentence -> assertThat(sentence).contains("this CLI has no key", "--codec-keys"));
+        assertThat(TemporalErrors.unreadablePayload(otherKey))
+                .hasValueSatisfying(sentence -> assertThat(sentence).contains("key '20261201'", "--codec-keys"));
+        assertThat(TemporalErrors.unreadablePayload(new IllegalStateException("other")))
+                .isEmpty();
+    }
+
+    @Test
     void refusedCredentialsAreNamedAsSuch() {
         assertThat(TemporalErrors.sentence(
                         Status.PERMISSION_DENIED

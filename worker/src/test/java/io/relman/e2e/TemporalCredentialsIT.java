@@ -130,7 +130,9 @@ class TemporalCredentialsIT {
                 "--temporal",
                 address,
                 "--task-queue",
-                runtime.taskQueue));
+                runtime.taskQueue,
+                "--codec-keys",
+                E2eRuntime.codecKeys().toString()));
         args.addAll(List.of(credentials));
         StringBuilder printed = new StringBuilder();
         int exit = E2eRuntime.capturingOutput(printed, () -> RelmanCli.run(args.toArray(String[]::new)));
