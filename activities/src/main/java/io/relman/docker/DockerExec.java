@@ -3,6 +3,7 @@ package io.relman.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import java.io.ByteArrayOutputStream;
@@ -200,16 +201,24 @@ public final class DockerExec {
     }
 
     private String create(String container, List<String> argv, Map<String, String> env, boolean withStdin) {
-        return docker.execCreateCmd(container)
-                .withCmd(argv.toArray(String[]::new))
-                .withEnv(env.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue())
-                        .toList())
-                .withAttachStdin(withStdin)
-                .withAttachStdout(true)
-                .withAttachStderr(true)
-                .exec()
-                .getId();
+        try {
+            return docker.execCreateCmd(container)
+                    .withCmd(argv.toArray(String[]::new))
+                    .withEnv(env.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .toList())
+                    .withAttachStdin(withStdin)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec()
+                    .getId();
+        } catch (ConflictException notRunning) {
+            // Docker's words name the container by its id; retried, as the container may come back.
+            throw new IllegalStateException(
+                    "cannot run `" + argv.get(0) + "` in " + container + ": the container is not running (docker"
+                            + " start " + container + ", or see why it stopped: docker logs " + container + ")",
+                    notRunning);
+        }
     }
 
     private Attached start(String execId, InputStream stdin, OutputStream stdout, StringBuilder err) {

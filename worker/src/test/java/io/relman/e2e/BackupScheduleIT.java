@@ -287,10 +287,8 @@ class BackupScheduleIT {
     }
 
     /** Stops the dev server as scripts/stop.sh does and starts it again on its SQLite file; when it answered. */
-    private static Instant restartTheDevServer() {
-        Path pid = E2eRuntime.HOME.resolve(".relman/temporal.pid");
-        assertThat(pid).as("the dev server this checkout's scripts started").exists();
-        E2eRuntime.run("bash", "-c", "source scripts/lib.sh && stop_pid temporal && start_temporal");
+    private static Instant restartTheDevServer() throws IOException {
+        E2eRuntime.restartTheDevServer();
         Pause.of(Duration.ofSeconds(1));
         return Instant.now();
     }

@@ -3,6 +3,7 @@ package io.relman.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Container;
+import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseResult;
 import io.relman.support.Pause;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -34,9 +35,8 @@ import org.junit.jupiter.api.Timeout;
  * executes, in one run; a spare worker takes over. Each cell checks that the run moved again within 10 s of
  * the kill (the heartbeat timeout notices a dead worker); the run must complete with no failed request, each
  * container exactly once (no duplicate, no orphan, the images expected) and no secret value in its history.
- * It prints one line per cell and {@code N passed, M failed}. (The cells of the issue that are not here yet:
- * kills half-way through long activities, the rollback's matrix, and restarts of nginx, the database and
- * the dev server mid-release.)
+ * It prints one line per cell and {@code N passed, M failed}. Beside it, the cells where the dev server,
+ * nginx or the database fail instead of the worker.
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 class ChaosMatrixIT {
@@ -77,6 +77,16 @@ class ChaosMatrixIT {
         return worker;
     }
 
+    /** Waits until the workers started to replace killed ones run: a full pool again. */
+    private void awaitReplacements() throws Exception {
+        for (java.util.concurrent.Future<?> replacement : replacing) {
+            replacement.get(5, TimeUnit.MINUTES);
+        }
+        replacing.clear();
+    }
+
+    private final List<java.util.concurrent.Future<?>> replacing = new ArrayList<>();
+
     /** Killed too: the run has ended, and eight graceful shutdowns take long. */
     private void stopWorkers() throws InterruptedException {
         replacements.shutdownNow();
@@ -92,55 +102,117 @@ class ChaosMatrixIT {
             java.util.concurrent.Executors.newFixedThreadPool(2);
 
     /**
-     * The stack on v1, released without chaos, and a pool of eight workers: one to kill, one to take over, and
-     * spares while replacements start (a worker takes 10 to 20 s to start on two cores; the kills follow each
-     * other every 7 s).
+     * The stack on v1, released without chaos once a pool of eight workers runs: one to kill, one to take over,
+     * and spares while replacements start (a worker takes 10 to 20 s to start on two cores; the kills follow
+     * each other every 7 s). The longest attempt of each activity type in that release, in ms.
      */
-    private void stackOnV1() throws Exception {
+    private Map<String, Long> stackOnV1() throws Exception {
         runtime.freshStack();
         startWorker();
         List<java.util.concurrent.Future<?>> spares = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             spares.add(replacements.submit(this::startWorker));
         }
-        assertThat(runtime.relman("deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", "v1"))
-                .isZero();
         for (java.util.concurrent.Future<?> spare : spares) {
             spare.get(5, TimeUnit.MINUTES);
         }
+        assertThat(runtime.relman("deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", "v1"))
+                .isZero();
+        return durations(RELEASE_ID);
     }
 
+    /**
+     * A deploy v1 -> v2 with the worker of every activity type killed as the type starts, and the worker of
+     * its retry killed again half-way for the types that take a second or more; with {@code -Dchaos.full=true}
+     * then a rollback v2 -> v1 the same way.
+     */
     @Test
-    void everyActivityTypeOfADeployKilledAsItStartsAndTheRunGoesOn() throws Exception {
-        stackOnV1();
+    void everyActivityTypeKilledAndTheRunGoesOn() throws Exception {
+        Map<String, Long> durations = new TreeMap<>(stackOnV1());
+        List<Kills> runs = new ArrayList<>();
+        try {
+            runs.add(killEach("deploy", "v2", "v1", halves(durations)));
+            if (FULL) {
+                // The deploy's attempts ran beside starting workers: only the types the first release lacks.
+                runs.get(0).durations.forEach(durations::putIfAbsent);
+                awaitReplacements();
+                runs.add(killEach("rollback", "v1", "v2", halves(durations)));
+            }
+        } finally {
+            stopWorkers();
+        }
+        for (Kills kills : runs) {
+            assertThat(kills.load.failures()).as("failed requests").isEmpty();
+            assertThat(kills.containers).isEqualTo(expectedContainers(kills.running, kills.kept));
+            assertThat(kills.noSecret).as("no secret value in the history").isTrue();
+            assertThat(kills.stallMillis)
+                    .as("every killed step moved again within " + NOTICED_WITHIN.toSeconds() + " s")
+                    .allSatisfy((cell, millis) ->
+                            assertThat(millis).as(cell).isLessThanOrEqualTo(NOTICED_WITHIN.toMillis()));
+        }
+        assertThat(runs.get(0).stallMillis.keySet().stream().filter(cell -> cell.endsWith(AT_START)))
+                .as("activity types of the deploy killed at start (of %s): %s", runs.get(0).types, runs.get(0).stalls)
+                .hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    /** The full matrix (the rollback's cells too) instead of the deploy's alone. */
+    private static final boolean FULL = Boolean.getBoolean("chaos.full");
+
+    private static final String AT_START = " killed at start";
+    private static final String HALF_WAY = " killed half-way";
+
+    /** What one run under the kills did; cells are named {@code TYPE killed at start} or {@code half-way}. */
+    private record Kills(
+            String running,
+            String kept,
+            List<String> types,
+            Map<String, String> stalls,
+            Map<String, Long> stallMillis,
+            Map<String, Long> durations,
+            LoadLoop load,
+            Map<String, String> containers,
+            boolean noSecret) {}
+
+    /**
+     * Runs {@code command} (a deploy to {@code running}, or a rollback to it) under load and kills the worker
+     * running each activity type as it starts; for the types in {@code halfWay}, the worker running the retry
+     * is killed again that many ms after the retry started. One cell per kill and one for the run.
+     */
+    private Kills killEach(String command, String running, String kept, Map<String, Long> halfWay) throws Exception {
         Map<String, String> stalls = new TreeMap<>();
         Map<String, Long> stallMillis = new TreeMap<>();
-        ReleaseResult result;
         Set<String> waitedForSpare = new LinkedHashSet<>();
+        ReleaseResult result;
         LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version");
         try {
-            assertThat(runtime.relman("deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", "v2", "--detach"))
-                    .isZero();
+            List<String> args = new ArrayList<>(List.of(command, "--env", E2eRuntime.ENVIRONMENT, "--detach"));
+            if (command.equals("deploy")) {
+                args.addAll(List.of("--version", running));
+            }
+            assertThat(runtime.relman(args.toArray(String[]::new))).isZero();
             WorkflowExecution run =
                     runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution();
             CompletableFuture<ReleaseResult> done = runtime.client
                     .newUntypedWorkflowStub(RELEASE_ID, Optional.of(run.getRunId()), Optional.empty())
                     .getResultAsync(ReleaseResult.class);
-            Set<String> killed = new LinkedHashSet<>();
+            Set<String> tried = new LinkedHashSet<>();
             while (!done.isDone()) {
+                long now = System.currentTimeMillis();
                 Optional<PendingActivityInfo> victim = pending(run).stream()
-                        .filter(activity -> activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-                                && !killed.contains(activity.getActivityType().getName()))
+                        .filter(activity -> activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
+                        .filter(activity -> !tried.contains(cellOf(activity, tried))
+                                && due(activity, cellOf(activity, tried), halfWay, now))
                         .findFirst();
                 if (victim.isPresent() && workers.size() < 2) {
-                    waitedForSpare.add(victim.get().getActivityType().getName());
+                    waitedForSpare.add(cellOf(victim.get(), tried));
                 }
                 if (victim.isEmpty() || workers.size() < 2) {
                     Pause.of(Duration.ofMillis(20));
                     continue;
                 }
                 PendingActivityInfo activity = victim.get();
-                String type = activity.getActivityType().getName();
+                String cell = cellOf(activity, tried);
+                tried.add(cell);
                 long pid = Long.parseLong(activity.getLastWorkerIdentity().split("@")[0]);
                 // A replacement works before its start returns (the server may list its pollers late): it is one
                 // of this test's children all the same.
@@ -149,67 +221,295 @@ class ChaosMatrixIT {
                         .filter(process -> process.pid() == pid)
                         .findFirst();
                 if (child.isEmpty()) {
-                    stalls.put(type, "not killed: its worker " + activity.getLastWorkerIdentity() + " is not ours");
-                    killed.add(type);
+                    stalls.put(cell, "not killed: its worker " + activity.getLastWorkerIdentity() + " is not ours");
                     continue;
                 }
-                killed.add(type);
                 workers.remove(pid);
-                long killedAt = System.nanoTime();
                 child.get().destroyForcibly();
                 child.get().onExit().get(30, TimeUnit.SECONDS);
-                replacements.submit(this::startWorker);
+                replacing.add(replacements.submit(this::startWorker));
                 long movedAfter = awaitMovedAgain(run, activity, done);
                 if (movedAfter < 0) {
-                    stalls.put(type, "ended before the kill landed: a kill between two steps");
+                    stalls.put(cell, "ended before the kill landed: a kill between two steps");
                 } else {
-                    stallMillis.put(type, movedAfter);
-                    stalls.put(type, String.format("moved again %.1f s after the kill", movedAfter / 1000.0));
+                    stallMillis.put(cell, movedAfter);
+                    stalls.put(cell, String.format("moved again %.1f s after the kill", movedAfter / 1000.0));
                 }
-                System.out.println("CHAOS killed the worker running " + type + " (attempt " + activity.getAttempt()
-                        + "); " + stalls.get(type) + " (" + (System.nanoTime() - killedAt) / 1_000_000 + " ms)");
+                System.out.println("CHAOS " + command + ": " + cell + " (attempt " + activity.getAttempt() + "); "
+                        + stalls.get(cell));
             }
             result = done.get(10, TimeUnit.MINUTES);
         } finally {
             load.close();
-            stopWorkers();
         }
 
         List<String> types = activityTypes(RELEASE_ID);
         for (String type : types) {
-            String stall = stalls.get(type);
-            Long millis = stallMillis.get(type);
-            if (stall == null) {
-                stall = waitedForSpare.contains(type)
-                        ? "not killed: it started while no spare worker was ready, and ended before one was"
-                        : "not killed: it ended before the observer saw it start";
+            for (String cell :
+                    halfWay.containsKey(type) ? List.of(type + AT_START, type + HALF_WAY) : List.of(type + AT_START)) {
+                String stall = stalls.get(cell);
+                Long millis = stallMillis.get(cell);
+                if (stall == null) {
+                    stall = waitedForSpare.contains(cell)
+                            ? "not killed: it was due while no spare worker was ready, and ended before one was"
+                            : cell.endsWith(HALF_WAY)
+                                    ? "not killed: its retry ended before half of " + 2 * halfWay.get(type) + " ms"
+                                    : "not killed: it ended before the observer saw it start";
+                }
+                cell(millis == null || millis <= NOTICED_WITHIN.toMillis(), command + ", " + cell + ": " + stall);
             }
-            cell(
-                    millis == null || millis <= NOTICED_WITHIN.toMillis(),
-                    "deploy, " + type + " killed at start: " + stall);
         }
         Map<String, String> containers = stackContainers();
-        boolean containersAsExpected = containers.equals(expectedContainers("v2", "v1"));
+        boolean containersAsExpected = containers.equals(expectedContainers(running, kept));
         boolean noSecret = !runtime.readableHistory(RELEASE_ID)
-                .contains(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
+                        .contains(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"))
+                && runtime.plainPayloads(RELEASE_ID).isEmpty();
         cell(
                 result.replicas().size() == 3 && load.failures().isEmpty() && containersAsExpected && noSecret,
-                "deploy with " + stalls.size() + " kills: completed, "
-                        + load.failures().size() + " of "
-                        + load.requests() + " requests failed, containers "
-                        + (containersAsExpected ? "as expected" : containers)
-                        + ", " + (noSecret ? "no secret in the history" : "A SECRET IN THE HISTORY"));
+                command + " to " + running + " with " + stallMillis.size() + " kills: completed, "
+                        + load.failures().size() + " of " + load.requests() + " requests failed, containers "
+                        + (containersAsExpected ? "as expected" : containers) + ", "
+                        + (noSecret
+                                ? "no secret in the history, every payload encrypted"
+                                : "A SECRET OR A PLAIN PAYLOAD IN THE HISTORY"));
+        return new Kills(running, kept, types, stalls, stallMillis, durations(RELEASE_ID), load, containers, noSecret);
+    }
 
-        assertThat(load.failures()).as("failed requests").isEmpty();
-        assertThat(containers).isEqualTo(expectedContainers("v2", "v1"));
-        assertThat(noSecret).as("no secret value in the history").isTrue();
-        assertThat(stallMillis)
-                .as("every killed step moved again within " + NOTICED_WITHIN.toSeconds() + " s")
-                .allSatisfy(
-                        (type, millis) -> assertThat(millis).as(type).isLessThanOrEqualTo(NOTICED_WITHIN.toMillis()));
-        assertThat(stallMillis.size())
-                .as("activity types killed (of %s): %s", types, stalls)
-                .isGreaterThanOrEqualTo(5);
+    /** The cell a kill of {@code activity} now would be: at start the first time, half-way for the retry after. */
+    private static String cellOf(PendingActivityInfo activity, Set<String> tried) {
+        String type = activity.getActivityType().getName();
+        return tried.contains(type + AT_START) && activity.getAttempt() > 1 ? type + HALF_WAY : type + AT_START;
+    }
+
+    /** Whether the kill {@code cell} is due: at once at start, half-way once the retry has run that long. */
+    private static boolean due(PendingActivityInfo activity, String cell, Map<String, Long> halfWay, long nowMillis) {
+        if (cell.endsWith(AT_START)) {
+            return true;
+        }
+        Long after = halfWay.get(activity.getActivityType().getName());
+        long startedAt = activity.getLastStartedTime().getSeconds() * 1000
+                + activity.getLastStartedTime().getNanos() / 1_000_000;
+        return after != null && nowMillis - startedAt >= after;
+    }
+
+    /** Half of each duration of a second or more: when to kill that type half-way. */
+    private static Map<String, Long> halves(Map<String, Long> durations) {
+        Map<String, Long> halves = new TreeMap<>();
+        durations.forEach((type, millis) -> {
+            if (millis >= 1000) {
+                halves.put(type, millis / 2);
+            }
+        });
+        return halves;
+    }
+
+    /** Each activity type's longest attempt that completed in the run, in ms (started to completed). */
+    private static Map<String, Long> durations(String workflowId) {
+        Map<Long, String> typeOfScheduled = new java.util.HashMap<>();
+        Map<Long, Long> startedAtOfScheduled = new java.util.HashMap<>();
+        Map<String, Long> longest = new TreeMap<>();
+        for (HistoryEvent event : runtime.client.fetchHistory(workflowId).getEvents()) {
+            long at = event.getEventTime().getSeconds() * 1000
+                    + event.getEventTime().getNanos() / 1_000_000;
+            switch (event.getEventType()) {
+                case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
+                    typeOfScheduled.put(
+                            event.getEventId(),
+                            event.getActivityTaskScheduledEventAttributes()
+                                    .getActivityType()
+                                    .getName());
+                case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
+                    startedAtOfScheduled.put(
+                            event.getActivityTaskStartedEventAttributes().getScheduledEventId(), at);
+                case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
+                    long scheduled =
+                            event.getActivityTaskCompletedEventAttributes().getScheduledEventId();
+                    long millis = at - startedAtOfScheduled.getOrDefault(scheduled, at);
+                    longest.merge(typeOfScheduled.get(scheduled), millis, Math::max);
+                }
+                default -> {}
+            }
+        }
+        return longest;
+    }
+
+    /**
+     * The cells where something other than the worker fails, on one stack with two workers: the dev server
+     * restarted mid-rollout (v1 -> v2), the nginx container restarted mid-rollout (v2 -> v1), and the
+     * database container stopped during the backup (v1 -> v2, which must then undo and leave the stack as
+     * it was).
+     */
+    @Test
+    void theServerAndNginxRestartMidRolloutAndTheDatabaseStopsDuringTheBackup() throws Exception {
+        runtime.freshStack();
+        startWorker();
+        startWorker();
+        try {
+            assertThat(runtime.relman("deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", "v1"))
+                    .isZero();
+            devServerRestartedMidRollout();
+            nginxRestartedMidRollout();
+            databaseStoppedDuringTheBackup();
+        } finally {
+            stopWorkers();
+        }
+    }
+
+    private void devServerRestartedMidRollout() throws Exception {
+        WorkflowExecution run;
+        long restartMillis;
+        long movedAfter;
+        try (LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version")) {
+            run = startDetached("v2");
+            awaitStarted(run, "HealthAwaitHealthy");
+            int events = runtime.client.fetchHistory(RELEASE_ID).getEvents().size();
+            long stoppedAt = System.nanoTime();
+            restartMillis = E2eRuntime.restartTheDevServer();
+            Wait.until(
+                    "the release's next event after the restart",
+                    Duration.ofMinutes(2),
+                    () -> runtime.client.fetchHistory(RELEASE_ID).getEvents().size() > events);
+            movedAfter = (System.nanoTime() - stoppedAt) / 1_000_000;
+            ReleaseResult result = runtime.client
+                    .newUntypedWorkflowStub(RELEASE_ID, Optional.of(run.getRunId()), Optional.empty())
+                    .getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
+            load.close();
+            boolean containersAsExpected = stackContainers().equals(expectedContainers("v2", "v1"));
+            long creates = runtime.client.fetchHistory(RELEASE_ID).getEvents().stream()
+                    .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                            && event.getActivityTaskScheduledEventAttributes()
+                                    .getActivityType()
+                                    .getName()
+                                    .equals("DockerCreateReplica"))
+                    .count();
+            cell(
+                    result.replicas().size() == 3
+                            && creates == 3
+                            && load.failures().isEmpty()
+                            && containersAsExpected
+                            && movedAfter - restartMillis <= NOTICED_WITHIN.toMillis(),
+                    String.format(
+                            "deploy, Temporal dev server restarted mid-rollout: completed, back after %.1f s, the run"
+                                    + " moved again %.1f s after the stop, %d replica creates, %d of %d requests"
+                                    + " failed, containers %s",
+                            restartMillis / 1000.0,
+                            movedAfter / 1000.0,
+                            creates,
+                            load.failures().size(),
+                            load.requests(),
+                            containersAsExpected ? "as expected" : stackContainers()));
+        }
+    }
+
+    private void nginxRestartedMidRollout() throws Exception {
+        try (LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version")) {
+            WorkflowExecution run = startDetached("v1");
+            awaitStarted(run, "HealthAwaitHealthy");
+            long restartedAt = System.nanoTime();
+            runtime.docker
+                    .restartContainerCmd("shop-" + E2eRuntime.ENVIRONMENT + "-lb")
+                    .withTimeout(5)
+                    .exec();
+            long restartMillis = (System.nanoTime() - restartedAt) / 1_000_000;
+            ReleaseResult result = runtime.client
+                    .newUntypedWorkflowStub(RELEASE_ID, Optional.of(run.getRunId()), Optional.empty())
+                    .getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
+            load.close();
+            boolean containersAsExpected = stackContainers().equals(expectedContainers("v1", "v2"));
+            // nginx itself going away fails the requests it holds: reported, not a failure of relman's.
+            cell(
+                    result.replicas().size() == 3 && containersAsExpected,
+                    String.format(
+                            "deploy, nginx container restarted mid-rollout (%.1f s): completed, %d of %d requests"
+                                    + " failed while nginx restarted, containers %s",
+                            restartMillis / 1000.0,
+                            load.failures().size(),
+                            load.requests(),
+                            containersAsExpected ? "as expected" : stackContainers()));
+        }
+    }
+
+    private void databaseStoppedDuringTheBackup() throws Exception {
+        String db = "shop-" + E2eRuntime.ENVIRONMENT + "-db";
+        Map<String, String> password = Map.of("PGPASSWORD", E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
+        // Ballast, so that the dump takes seconds and the stop lands during it.
+        E2eRuntime.run(
+                password,
+                "docker",
+                "exec",
+                "-e",
+                "PGPASSWORD",
+                db,
+                "psql",
+                "-U",
+                "shop",
+                "-d",
+                "shop",
+                "-qc",
+                "CREATE TABLE chaos_ballast AS SELECT g, md5(g::text) AS filler FROM generate_series(1, 3000000) g");
+        Map<String, String> before = stackContainers();
+        ReleaseFailure failure;
+        try (LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version")) {
+            WorkflowExecution run = startDetached("v2");
+            awaitStarted(run, "BackupDump");
+            long stoppedAt = System.nanoTime();
+            runtime.docker.stopContainerCmd(db).withTimeout(5).exec();
+            failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+            long endedAfter = (System.nanoTime() - stoppedAt) / 1_000_000;
+            load.close();
+            Map<String, String> after = stackContainers();
+            Map<String, String> expected = new TreeMap<>(before);
+            expected.put(db, before.get(db).replace(" running", " exited"));
+            boolean unchanged = after.equals(expected);
+            cell(
+                    failure.step() == io.relman.plan.ReleaseStep.BACKUP
+                            && unchanged
+                            && load.failures().isEmpty(),
+                    String.format(
+                            "deploy, database container stopped during the backup: undone %.1f s after the stop"
+                                    + " (failed at %s: %s), %d of %d requests failed, replicas %s",
+                            endedAfter / 1000.0,
+                            failure.step(),
+                            failure.reason().lines().findFirst().orElse(""),
+                            load.failures().size(),
+                            load.requests(),
+                            unchanged ? "unchanged" : after));
+        } finally {
+            runtime.docker.startContainerCmd(db).exec();
+            Wait.until(
+                    "the database back",
+                    Duration.ofMinutes(1),
+                    () -> succeeds("docker", "exec", db, "pg_isready", "-q"));
+        }
+    }
+
+    private static boolean succeeds(String... command) {
+        try {
+            return new ProcessBuilder(command).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Starts a deploy of {@code version} with the CLI, detached; its run. */
+    private WorkflowExecution startDetached(String version) {
+        assertThat(runtime.relman("deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", version, "--detach"))
+                .isZero();
+        return runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution();
+    }
+
+    /** Waits until an activity of {@code type} runs on a worker. */
+    private static void awaitStarted(WorkflowExecution run, String type) {
+        Wait.until(
+                type + " started",
+                Duration.ofMinutes(2),
+                () -> pending(run).stream()
+                        .anyMatch(
+                                activity -> activity.getActivityType().getName().equals(type)
+                                        && activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED));
     }
 
     /** The pending activities of the run, as the server describes them. */

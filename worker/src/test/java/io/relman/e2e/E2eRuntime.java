@@ -86,24 +86,51 @@ final class E2eRuntime {
      * so a value that reached one shows.
      */
     String readableHistory(String workflowId) {
-        return decrypted(client.fetchHistory(workflowId).getHistory()).toString();
+        return eachPayload(
+                        client.fetchHistory(workflowId).getHistory(),
+                        payload -> encryption.decode(List.of(payload)).get(0))
+                .toString();
     }
 
-    /** {@code message} with every Payload in it, however deep, decrypted. */
-    private Message decrypted(Message message) {
+    /** The payloads of {@code workflowId}'s stored history that are not encrypted (their encodings). */
+    List<String> plainPayloads(String workflowId) {
+        List<String> plain = new ArrayList<>();
+        eachPayload(client.fetchHistory(workflowId).getHistory(), payload -> {
+            String encoding = payload.getMetadataOrDefault("encoding", com.google.protobuf.ByteString.EMPTY)
+                    .toStringUtf8();
+            if (!encoding.equals("binary/encrypted")) {
+                plain.add(encoding + ": " + payload.getData().toStringUtf8());
+            }
+            return payload;
+        });
+        return plain;
+    }
+
+    /**
+     * {@code message} with {@code change} applied to every Payload in it, however deep, but search attributes
+     * and version markers.
+     */
+    private static Message eachPayload(Message message, java.util.function.UnaryOperator<Payload> change) {
         if (message instanceof Payload payload) {
-            return encryption.decode(List.of(payload)).get(0);
+            return change.apply(payload);
+        }
+        // The SDK writes its version markers (a change id, a number) with its own converter: no user data.
+        if (message instanceof io.temporal.api.history.v1.MarkerRecordedEventAttributes marker
+                && marker.getMarkerName().equals("Version")) {
+            return message;
         }
         Message.Builder builder = message.toBuilder();
         message.getAllFields().forEach((field, value) -> {
-            if (field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+            // Search attributes are payloads the server indexes: never encrypted, by design.
+            if (field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE
+                    || field.getMessageType().getFullName().equals("temporal.api.common.v1.SearchAttributes")) {
                 return;
             }
             if (field.isRepeated()) { // map fields too: a list of entries
                 builder.clearField(field);
-                ((List<?>) value).forEach(item -> builder.addRepeatedField(field, decrypted((Message) item)));
+                ((List<?>) value).forEach(item -> builder.addRepeatedField(field, eachPayload((Message) item, change)));
             } else {
-                builder.setField(field, decrypted((Message) value));
+                builder.setField(field, eachPayload((Message) value, change));
             }
         });
         return builder.build();
@@ -299,6 +326,20 @@ final class E2eRuntime {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Stops the dev server as scripts/stop.sh does and starts it again on its SQLite file with its flags, as
+     * scripts/lib.sh does; how long that took, in ms.
+     */
+    static long restartTheDevServer() throws IOException {
+        Path pidFile = HOME.resolve(".relman/temporal.pid");
+        assertThat(pidFile).as("the dev server this checkout's scripts started").exists();
+        String before = Files.readString(pidFile).strip();
+        long stoppedAt = System.nanoTime();
+        run("bash", "-c", "source scripts/lib.sh && stop_pid temporal && start_temporal");
+        assertThat(Files.readString(pidFile).strip()).as("a new server process").isNotEqualTo(before);
+        return (System.nanoTime() - stoppedAt) / 1_000_000;
     }
 
     static void run(String... command) {

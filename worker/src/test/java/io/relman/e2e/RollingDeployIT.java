@@ -47,90 +47,100 @@ class RollingDeployIT {
 
     private static E2eRuntime runtime;
 
+    /**
+     * The worker every test but the one that kills workers shares (a JVM start each would cost 10 s): on the
+     * port whose codec endpoint the Web UI calls.
+     */
+    private static WorkerProcess worker;
+
     @BeforeAll
     static void runtime() {
         runtime = new E2eRuntime();
+        worker = runtime.startCodecWorker("rolling-deploy");
     }
 
     @AfterAll
-    static void removeTheStack() {
+    static void removeTheStack() throws InterruptedException {
+        worker.close();
         E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
     }
 
     @Test
     void aRollingDeployUnderLoadFailsNoRequestAndLeavesEveryReplicaOnTheNewVersion() throws Exception {
-        try (WorkerProcess worker = runtime.startWorker("rolling")) {
-            freshStackOn("v1");
+        freshStackOn("v1");
 
-            int exitCode;
-            int fewest;
-            int most;
-            long[] deployMillis = new long[1];
-            LoadLoop load = new LoadLoop(LB_PORT, "/version");
-            try (RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker)) {
-                exitCode = load.around(() -> {
-                    long started = System.nanoTime();
-                    int deployed = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
-                    deployMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    return deployed;
-                });
-                fewest = sampler.fewest();
-                most = sampler.most();
-            }
-            List<ReleaseEvent> events = runtime.client
-                    .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
-                    .progress()
-                    .events();
-            long rollout = events.stream()
-                            .filter(e -> e.step().equals(ReleaseStep.ROLLOUT))
-                            .mapToLong(ReleaseEvent::atMillis)
-                            .max()
-                            .orElseThrow()
-                    - events.stream()
-                            .filter(e -> e.step().equals(ReleaseStep.ROLLOUT))
-                            .mapToLong(ReleaseEvent::atMillis)
-                            .min()
-                            .orElseThrow();
-            System.out.printf(
-                    "E2E a: %d requests through nginx during the v1 -> v2 release, %d failed (%d resent after nginx"
-                            + " closed a kept-alive connection); rolling replacement of 3 replicas %.1f s; whole relman deploy %.1f s"
-                            + " (build and migration included); stop-first: %d to %d app containers running%n",
-                    load.requests(),
-                    load.failures().size(),
-                    load.resent(),
-                    rollout / 1000.0,
-                    deployMillis[0] / 1000.0,
-                    fewest,
-                    most);
-
-            assertThat(exitCode).isZero();
-            assertThat(load.failures()).isEmpty();
-            assertThat(load.requests()).isGreaterThan(100);
-            assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
-            assertEveryReplicaRuns("v2");
-            assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("succeeded");
-            String password = E2eRuntime.secrets().get("SHOP_DB_PASSWORD");
-            assertThat(runtime.readableHistory(RELEASE_ID))
-                    .as("the plan names the secret")
-                    .contains("SHOP_DB_PASSWORD")
-                    .as("its value never enters the history")
-                    .doesNotContain(password);
-            assertThat(runtime.storedHistory(RELEASE_ID))
-                    .as("the server stores the plan encrypted")
-                    .doesNotContain("SHOP_DB_PASSWORD")
-                    .doesNotContain(password);
-            assertThat(runtime.client
-                            .listExecutions(
-                                    "Environment = '" + ENVIRONMENT + "' AND ReleaseVersion = 'v2' AND Service = 'app'")
-                            .count())
-                    .isPositive();
+        int exitCode;
+        int fewest;
+        int most;
+        long[] deployMillis = new long[1];
+        LoadLoop load = new LoadLoop(LB_PORT, "/version");
+        try (RunningReplicaSampler sampler = new RunningReplicaSampler(runtime.docker)) {
+            exitCode = load.around(() -> {
+                long started = System.nanoTime();
+                int deployed = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2");
+                deployMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                return deployed;
+            });
+            fewest = sampler.fewest();
+            most = sampler.most();
         }
+        List<ReleaseEvent> events = runtime.client
+                .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
+                .progress()
+                .events();
+        long rollout = events.stream()
+                        .filter(e -> e.step().equals(ReleaseStep.ROLLOUT))
+                        .mapToLong(ReleaseEvent::atMillis)
+                        .max()
+                        .orElseThrow()
+                - events.stream()
+                        .filter(e -> e.step().equals(ReleaseStep.ROLLOUT))
+                        .mapToLong(ReleaseEvent::atMillis)
+                        .min()
+                        .orElseThrow();
+        System.out.printf(
+                "E2E a: %d requests through nginx during the v1 -> v2 release, %d failed (%d resent after nginx"
+                        + " closed a kept-alive connection); rolling replacement of 3 replicas %.1f s; whole relman deploy %.1f s"
+                        + " (build and migration included); stop-first: %d to %d app containers running%n",
+                load.requests(),
+                load.failures().size(),
+                load.resent(),
+                rollout / 1000.0,
+                deployMillis[0] / 1000.0,
+                fewest,
+                most);
+
+        assertThat(exitCode).isZero();
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.requests()).isGreaterThan(100);
+        assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
+        assertEveryReplicaRuns("v2");
+        assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("succeeded");
+        String password = E2eRuntime.secrets().get("SHOP_DB_PASSWORD");
+        assertThat(runtime.readableHistory(RELEASE_ID))
+                .as("the plan names the secret")
+                .contains("SHOP_DB_PASSWORD")
+                .as("its value never enters the history")
+                .doesNotContain(password);
+        assertThat(runtime.storedHistory(RELEASE_ID))
+                .as("the server stores the plan encrypted")
+                .doesNotContain("SHOP_DB_PASSWORD")
+                .doesNotContain(password);
+        assertThat(runtime.plainPayloads(RELEASE_ID))
+                .as("payloads stored in clear")
+                .isEmpty();
+        assertThat(runtime.client
+                        .listExecutions(
+                                "Environment = '" + ENVIRONMENT + "' AND ReleaseVersion = 'v2' AND Service = 'app'")
+                        .count())
+                .isPositive();
     }
 
     @Test
     void aWorkerKilledWhileReplacingReplicaTwoIsSucceededByANewOneAndEveryReplicaIsReplacedExactlyOnce()
             throws Exception {
         runtime.freshStack();
+        worker.close(); // it would take the work of the worker this test kills
         WorkerProcess first = runtime.startWorker("before-kill");
         assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
                 .isZero();
@@ -152,341 +162,287 @@ class RollingDeployIT {
                     runtime.client.fetchHistory(RELEASE_ID, runId).getEvents();
             assertThat(completed(history, "DockerCreateReplica")).isEqualTo(3);
             System.out.println("E2E b: activity attempts retried after the kill: " + retried(history));
+        } finally {
+            worker = runtime.startCodecWorker("rolling-deploy-after-kill");
         }
     }
 
     @Test
     void theReleaseAndItsActivitiesAppearInTheTemporalWebUi() throws Exception {
-        // The page's payloads are encrypted: the browser asks the codec endpoint of the worker on the port
-        // the dev server was started with (scripts/lib.sh) to decrypt them, so that worker stays up.
-        try (WorkerProcess worker = runtime.startCodecWorker("web-ui")) {
-            freshStackOn("v1");
-            String runId = latestRunId();
-            String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/"
-                    + runId + "/history";
-            Path screenshot = E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png");
-            try (HeadlessChromium browser = new HeadlessChromium(screenshot)) {
-                String page = browser.await(
-                        url,
-                        text -> text.contains(RELEASE_ID)
-                                && text.contains("DockerCreateReplica")
-                                && text.contains("HealthAwaitHealthy"));
-                System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
+        // The page's payloads are encrypted: the browser asks the class's worker, on the port the dev server
+        // was started with (scripts/lib.sh), to decrypt them.
+        freshStackOn("v1");
+        String runId = latestRunId();
+        String url = E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/" + RELEASE_ID + "/"
+                + runId + "/history";
+        Path screenshot = E2eRuntime.TARGET.resolve("webui-" + RELEASE_ID + ".png");
+        try (HeadlessChromium browser = new HeadlessChromium(screenshot)) {
+            String page = browser.await(
+                    url,
+                    text -> text.contains(RELEASE_ID)
+                            && text.contains("DockerCreateReplica")
+                            && text.contains("HealthAwaitHealthy"));
+            System.out.println("E2E c: " + url + " shows the run and its activities; screenshot " + screenshot);
 
-                assertThat(page)
-                        .contains("Deploy", "LoadBalancerApplyUpstream", "DockerStopAndKeep", "ReleaseRecord")
-                        .containsIgnoringCase("completed");
-                // The result's fields: encrypted on the server, shown in clear through the codec endpoint.
-                assertThat(runtime.storedHistory(RELEASE_ID)).doesNotContain("healthyAfterMillis");
-                browser.await(url, text -> text.contains("healthyAfterMillis"));
-                System.out.println("E2E c: the page shows the run's encrypted result decrypted by the worker's codec"
-                        + " endpoint");
-            }
+            assertThat(page)
+                    .contains("Deploy", "LoadBalancerApplyUpstream", "DockerStopAndKeep", "ReleaseRecord")
+                    .containsIgnoringCase("completed");
+            // The result's fields: encrypted on the server, shown in clear through the codec endpoint.
+            assertThat(runtime.storedHistory(RELEASE_ID)).doesNotContain("healthyAfterMillis");
+            browser.await(url, text -> text.contains("healthyAfterMillis"));
+            System.out.println(
+                    "E2E c: the page shows the run's encrypted result decrypted by the worker's codec endpoint");
         }
     }
 
     @Test
     void aBrokenReleaseUnderLoadIsUndoneAutomaticallyWithoutAFailedRequest() throws Exception {
-        try (WorkerProcess worker = runtime.startWorker("broken")) {
-            freshStackOn("v2"); // v3-broken's replicas never pass their health check
-            LoadLoop load = new LoadLoop(LB_PORT, "/version");
-            int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
-            String broken = RELEASE_ID;
-            ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, broken);
-            List<ReleaseEvent> events = runtime.client
-                    .newWorkflowStub(DeployWorkflow.class, broken)
-                    .progress()
-                    .events();
-            long failedAt = events.stream()
-                    .filter(e -> e.message().startsWith("deploy of v3-broken"))
-                    .findFirst()
-                    .orElseThrow()
-                    .atMillis();
-            long undoneAt = events.stream()
-                    .filter(e -> e.step().equals(ReleaseStep.COMPENSATE))
-                    .mapToLong(ReleaseEvent::atMillis)
-                    .max()
-                    .orElseThrow();
-            System.out.printf(
-                    "E2E a (rollback): %d requests through nginx during the v2 -> v3-broken release, %d failed"
-                            + " (%d resent after nginx closed a kept-alive connection); %.1f s from the failed health check to every"
-                            + " replica back on v2; undo steps: %s%n",
-                    load.requests(),
-                    load.failures().size(),
-                    load.resent(),
-                    (undoneAt - failedAt) / 1000.0,
-                    failure.compensations().stream().map(Compensation::line).toList());
+        freshStackOn("v2"); // v3-broken's replicas never pass their health check
+        LoadLoop load = new LoadLoop(LB_PORT, "/version");
+        int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
+        String broken = RELEASE_ID;
+        ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, broken);
+        List<ReleaseEvent> events = runtime.client
+                .newWorkflowStub(DeployWorkflow.class, broken)
+                .progress()
+                .events();
+        long failedAt = events.stream()
+                .filter(e -> e.message().startsWith("deploy of v3-broken"))
+                .findFirst()
+                .orElseThrow()
+                .atMillis();
+        long undoneAt = events.stream()
+                .filter(e -> e.step().equals(ReleaseStep.COMPENSATE))
+                .mapToLong(ReleaseEvent::atMillis)
+                .max()
+                .orElseThrow();
+        System.out.printf(
+                "E2E a (rollback): %d requests through nginx during the v2 -> v3-broken release, %d failed"
+                        + " (%d resent after nginx closed a kept-alive connection); %.1f s from the failed health check to every"
+                        + " replica back on v2; undo steps: %s%n",
+                load.requests(),
+                load.failures().size(),
+                load.resent(),
+                (undoneAt - failedAt) / 1000.0,
+                failure.compensations().stream().map(Compensation::line).toList());
 
-            assertThat(exitCode).isEqualTo(1);
-            assertThat(load.failures()).isEmpty();
-            assertThat(load.versionsSeen()).containsOnly("v2");
-            assertThat(failure.compensations())
-                    .extracting(Compensation::action, Compensation::outcome)
-                    .containsExactly(
-                            tuple("put shop-ci-app-1 back on v2", Compensation.Outcome.DONE),
-                            tuple("migrate app down to what v2 needs", Compensation.Outcome.DONE));
-            assertEveryReplicaRuns("v2");
-            assertThat(recordedOutcome(broken)).isEqualTo("failed");
-        }
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.versionsSeen()).containsOnly("v2");
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(
+                        tuple("put shop-ci-app-1 back on v2", Compensation.Outcome.DONE),
+                        tuple("migrate app down to what v2 needs", Compensation.Outcome.DONE));
+        assertEveryReplicaRuns("v2");
+        assertThat(recordedOutcome(broken)).isEqualTo("failed");
     }
 
     @Test
     void aSecondReleaseOfTheSameEnvironmentIsRefusedWithTheFirstOnesLinkAndChangesNothing() throws Exception {
-        try (WorkerProcess worker = runtime.startWorker("lock")) {
-            freshStackOn("v1");
-            String firstRun = deployV2Detached();
+        freshStackOn("v1");
+        String firstRun = deployV2Detached();
 
-            StringBuilder refusal = new StringBuilder();
-            int exitCode = E2eRuntime.capturingOutput(
-                    refusal, () -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
-            System.out.println("E2E c (lock): the second deploy exited " + exitCode + ": "
-                    + refusal.toString().strip());
+        StringBuilder refusal = new StringBuilder();
+        int exitCode = E2eRuntime.capturingOutput(
+                refusal, () -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
+        System.out.println("E2E c (lock): the second deploy exited " + exitCode + ": "
+                + refusal.toString().strip());
 
-            assertThat(exitCode).isEqualTo(4);
-            assertThat(refusal.toString())
-                    .contains("environment ci is being released already: Deploy of v2, started by ")
-                    .contains("/workflows/" + RELEASE_ID + "/" + firstRun + "/history")
-                    .contains("Nothing was changed.");
-            runtime.client
-                    .newUntypedWorkflowStub(RELEASE_ID, Optional.of(firstRun), Optional.empty())
-                    .getResult(3, TimeUnit.MINUTES, ReleaseResult.class);
-            assertThat(latestRunId()).as("no second run was started").isEqualTo(firstRun);
-            assertThat(runtime.docker
-                            .listContainersCmd()
-                            .withShowAll(true)
-                            .withLabelFilter(Map.of(
-                                    ContainerNames.LABEL_VERSION,
-                                    "v3-broken",
-                                    ContainerNames.LABEL_ENVIRONMENT,
-                                    ENVIRONMENT))
-                            .exec())
-                    .isEmpty();
-        }
+        assertThat(exitCode).isEqualTo(4);
+        assertThat(refusal.toString())
+                .contains("environment ci is being released already: Deploy of v2, started by ")
+                .contains("/workflows/" + RELEASE_ID + "/" + firstRun + "/history")
+                .contains("Nothing was changed.");
+        runtime.client
+                .newUntypedWorkflowStub(RELEASE_ID, Optional.of(firstRun), Optional.empty())
+                .getResult(3, TimeUnit.MINUTES, ReleaseResult.class);
+        assertThat(latestRunId()).as("no second run was started").isEqualTo(firstRun);
+        assertThat(runtime.docker
+                        .listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(Map.of(
+                                ContainerNames.LABEL_VERSION,
+                                "v3-broken",
+                                ContainerNames.LABEL_ENVIRONMENT,
+                                ENVIRONMENT))
+                        .exec())
+                .isEmpty();
     }
 
     @Test
     void abortInTheMiddleOfARolloutPutsEverythingBackOnTheOldVersion() throws Exception {
-        try (WorkerProcess worker = runtime.startWorker("abort")) {
-            freshStackOn("v1");
-            LoadLoop load = new LoadLoop(LB_PORT, "/version");
-            String[] abortedAt = new String[1];
-            int abortExit = load.around(() -> {
-                String runId = deployV2Detached();
-                abortedAt[0] = awaitCreatingReplicaTwo(runId).lastMessage();
-                assertThat(runtime.relman("abort", ENVIRONMENT, "--dry-run")).isZero();
-                int aborted = runtime.relman("abort", ENVIRONMENT);
-                E2eRuntime.failureOf(runtime.client, RELEASE_ID); // waits for the undo to end
-                return aborted;
-            });
-            ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
-            System.out.printf(
-                    "E2E d (abort): aborted at \"%s\"; %d requests during the release and its undo, %d failed"
-                            + " (%d resent after nginx closed a kept-alive connection); undo steps: %s; schema revision now %s%n",
-                    abortedAt[0],
-                    load.requests(),
-                    load.failures().size(),
-                    load.resent(),
-                    failure.compensations().stream().map(Compensation::line).toList(),
-                    schemaRevision());
-
-            assertThat(abortExit).isZero();
-            assertThat(failure.reason()).startsWith("deploy of v2 to ci aborted by ");
-            assertThat(failure.compensations())
-                    .extracting(Compensation::action, Compensation::outcome)
-                    .containsExactly(
-                            tuple("put shop-ci-app-2 back on v1", Compensation.Outcome.DONE),
-                            tuple("put shop-ci-app-1 back on v1", Compensation.Outcome.DONE),
-                            tuple("migrate app down to what v1 needs", Compensation.Outcome.DONE));
-            assertThat(load.failures()).isEmpty();
-            assertEveryReplicaRuns("v1");
-            assertThat(schemaRevision()).isEqualTo("0001");
-        }
-    }
-
-    @Test
-    void theTemporalServerRestartedMidRolloutLosesNothingAndReplacesEachReplicaOnce() throws Exception {
-        runtime.freshStack();
-        try (WorkerProcess worker = runtime.startWorker("server-restart")) {
-            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
-                    .isZero();
+        freshStackOn("v1");
+        LoadLoop load = new LoadLoop(LB_PORT, "/version");
+        String[] abortedAt = new String[1];
+        int abortExit = load.around(() -> {
             String runId = deployV2Detached();
-            ReleaseProgress atStop = awaitCreatingReplicaTwo(runId);
+            abortedAt[0] = awaitCreatingReplicaTwo(runId).lastMessage();
+            assertThat(runtime.relman("abort", ENVIRONMENT, "--dry-run")).isZero();
+            int aborted = runtime.relman("abort", ENVIRONMENT);
+            E2eRuntime.failureOf(runtime.client, RELEASE_ID); // waits for the undo to end
+            return aborted;
+        });
+        ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+        System.out.printf(
+                "E2E d (abort): aborted at \"%s\"; %d requests during the release and its undo, %d failed"
+                        + " (%d resent after nginx closed a kept-alive connection); undo steps: %s; schema revision now %s%n",
+                abortedAt[0],
+                load.requests(),
+                load.failures().size(),
+                load.resent(),
+                failure.compensations().stream().map(Compensation::line).toList(),
+                schemaRevision());
 
-            Path pidFile = E2eRuntime.HOME.resolve(".relman/temporal.pid");
-            String serverBefore = Files.readString(pidFile).strip();
-            long stopped = System.nanoTime();
-            E2eRuntime.run("bash", "-c", "source scripts/lib.sh && stop_pid temporal && start_temporal");
-            long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
-            assertThat(Files.readString(pidFile).strip())
-                    .as("a new server process")
-                    .isNotEqualTo(serverBefore);
-            ReleaseResult result = runtime.client
-                    .newUntypedWorkflowStub(RELEASE_ID, Optional.of(runId), Optional.empty())
-                    .getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
-            System.out.printf(
-                    "E2E e (server restart): dev server stopped and started again (same SQLite file) at \"%s\","
-                            + " %.1f s without it; the run completed%n",
-                    atStop.lastMessage(), downMillis / 1000.0);
-
-            assertEachReplicaReplacedExactlyOnce(result);
-            assertThat(completed(runtime.client.fetchHistory(RELEASE_ID, runId).getEvents(), "DockerCreateReplica"))
-                    .isEqualTo(3);
-        }
+        assertThat(abortExit).isZero();
+        assertThat(failure.reason()).startsWith("deploy of v2 to ci aborted by ");
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(
+                        tuple("put shop-ci-app-2 back on v1", Compensation.Outcome.DONE),
+                        tuple("put shop-ci-app-1 back on v1", Compensation.Outcome.DONE),
+                        tuple("migrate app down to what v1 needs", Compensation.Outcome.DONE));
+        assertThat(load.failures()).isEmpty();
+        assertEveryReplicaRuns("v1");
+        assertThat(schemaRevision()).isEqualTo("0001");
     }
 
     @Test
     void aMigrationThatFailsHalfWayIsUndoneByRestoringTheBackupAndTheDatabaseIsAsBefore() throws Exception {
-        try (WorkerProcess worker = runtime.startWorker("bad-migration")) {
-            // v4-bad-migration's 0003 applies, 0004 fails, and 0003 cannot be undone.
-            freshStackOn("v2");
-            String before = databaseState();
-            int exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v4-bad-migration");
-            ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
-            String after = databaseState();
-            Compensation undo =
-                    failure.compensations().get(failure.compensations().size() - 1);
-            Map<String, String> backup = recordedBackup(RELEASE_ID);
-            java.util.regex.Matcher restore = java.util.regex.Pattern.compile("restored backup \\S+ in (\\d+) ms")
-                    .matcher(undo.message());
-            assertThat(restore.find())
-                    .as("the undo says how long the restore took: %s", undo.message())
-                    .isTrue();
-            System.out.printf(
-                    "E2E b (bad migration): dump of %s bytes taken in %s ms, restored and verified in %s ms;"
-                            + " undo: %s; database before: %s; after: %s%n",
-                    backup.get("sizeBytes"), backup.get("elapsedMillis"), restore.group(1), undo.line(), before, after);
+        // v4-bad-migration's 0003 applies, 0004 fails, and 0003 cannot be undone.
+        freshStackOn("v2");
+        String before = databaseState();
+        int exitCode = runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v4-bad-migration");
+        ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+        String after = databaseState();
+        Compensation undo = failure.compensations().get(failure.compensations().size() - 1);
+        Map<String, String> backup = recordedBackup(RELEASE_ID);
+        java.util.regex.Matcher restore = java.util.regex.Pattern.compile("restored backup \\S+ in (\\d+) ms")
+                .matcher(undo.message());
+        assertThat(restore.find())
+                .as("the undo says how long the restore took: %s", undo.message())
+                .isTrue();
+        System.out.printf(
+                "E2E b (bad migration): dump of %s bytes taken in %s ms, restored and verified in %s ms;"
+                        + " undo: %s; database before: %s; after: %s%n",
+                backup.get("sizeBytes"), backup.get("elapsedMillis"), restore.group(1), undo.line(), before, after);
 
-            assertThat(exitCode).isEqualTo(1);
-            assertThat(failure.reason()).contains("failed during migrate").contains("0004 failed half-way");
-            assertThat(undo.action()).isEqualTo("migrate app down to what v2 needs");
-            assertThat(undo.outcome()).isEqualTo(Compensation.Outcome.DONE);
-            assertThat(undo.message())
-                    .startsWith("migrate down failed: ")
-                    .contains("0003 cannot be undone")
-                    .contains("verified: schema and row counts");
-            StringBuilder history = new StringBuilder();
-            assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT)))
-                    .isZero();
-            assertThat(history.toString())
-                    .containsPattern("v4-bad-migration +failed .*" + backup.get("id"))
-                    .contains("undo done: migrate app down to what v2 needs");
-            assertThat(after).isEqualTo(before).startsWith("0002 |");
-            assertThat(Path.of(backup.get("path"))).exists();
-            assertEveryReplicaRuns("v2");
-        }
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(failure.reason()).contains("failed during migrate").contains("0004 failed half-way");
+        assertThat(undo.action()).isEqualTo("migrate app down to what v2 needs");
+        assertThat(undo.outcome()).isEqualTo(Compensation.Outcome.DONE);
+        assertThat(undo.message())
+                .startsWith("migrate down failed: ")
+                .contains("0003 cannot be undone")
+                .contains("verified: schema and row counts");
+        StringBuilder history = new StringBuilder();
+        assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT)))
+                .isZero();
+        assertThat(history.toString())
+                .containsPattern("v4-bad-migration +failed .*" + backup.get("id"))
+                .contains("undo done: migrate app down to what v2 needs");
+        assertThat(after).isEqualTo(before).startsWith("0002 |");
+        assertThat(Path.of(backup.get("path"))).exists();
+        assertEveryReplicaRuns("v2");
     }
 
     @Test
     void aRestoreUnderLoadHoldsTheTrafficSwapsTheDatabaseInAndPutsEveryReplicaBack() throws Exception {
-        try (WorkerProcess worker = runtime.startWorker("restore")) {
-            freshStackOn("v2");
-            StringBuilder backedUp = new StringBuilder();
-            assertThat(E2eRuntime.capturingOutput(
-                            backedUp, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
-                    .isZero();
-            java.util.regex.Matcher id =
-                    java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(backedUp);
-            assertThat(id.find()).as(backedUp.toString()).isTrue();
-            String before = databaseState();
-            psql("INSERT INTO items (name) VALUES ('written after the backup')");
-            String written = databaseState();
+        freshStackOn("v2");
+        StringBuilder backedUp = new StringBuilder();
+        assertThat(E2eRuntime.capturingOutput(backedUp, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
+                .isZero();
+        java.util.regex.Matcher id =
+                java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(backedUp);
+        assertThat(id.find()).as(backedUp.toString()).isTrue();
+        String before = databaseState();
+        psql("INSERT INTO items (name) VALUES ('written after the backup')");
+        String written = databaseState();
 
-            LoadLoop load = new LoadLoop(LB_PORT, "/items");
-            long started = System.nanoTime();
-            int exit = load.around(
-                    () -> runtime.relman("restore", "--env", ENVIRONMENT, "--backup", id.group(1), "--yes"));
-            double seconds = (System.nanoTime() - started) / 1e9;
-            String after = databaseState();
-            LoadLoop afterwards = new LoadLoop(LB_PORT, "/items");
-            afterwards.around(() -> 0);
-            System.out.printf(
-                    "E2E restore under load: exit %d in %.1f s (with the load's 2 s); %d requests, %d failed while"
-                            + " nginx held the traffic (%s); afterwards %d requests, %d failed; database before the"
-                            + " backup: %s; after the restore: %s%n",
-                    exit,
-                    seconds,
-                    load.requests(),
-                    load.failures().size(),
-                    load.failures().stream()
-                            .map(failure -> failure.lines().findFirst().orElse(failure))
-                            .distinct()
-                            .toList(),
-                    afterwards.requests(),
-                    afterwards.failures().size(),
-                    before,
-                    after);
+        LoadLoop load = new LoadLoop(LB_PORT, "/items");
+        long started = System.nanoTime();
+        int exit = load.around(() -> runtime.relman("restore", "--env", ENVIRONMENT, "--backup", id.group(1), "--yes"));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String after = databaseState();
+        LoadLoop afterwards = new LoadLoop(LB_PORT, "/items");
+        afterwards.around(() -> 0);
+        System.out.printf(
+                "E2E restore under load: exit %d in %.1f s (with the load's 2 s); %d requests, %d failed while"
+                        + " nginx held the traffic (%s); afterwards %d requests, %d failed; database before the"
+                        + " backup: %s; after the restore: %s%n",
+                exit,
+                seconds,
+                load.requests(),
+                load.failures().size(),
+                load.failures().stream()
+                        .map(failure -> failure.lines().findFirst().orElse(failure))
+                        .distinct()
+                        .toList(),
+                afterwards.requests(),
+                afterwards.failures().size(),
+                before,
+                after);
 
-            assertThat(exit).isZero();
-            assertThat(written).isNotEqualTo(before);
-            assertThat(after).isEqualTo(before);
-            assertThat(load.failures()).allMatch(failure -> failure.startsWith("HTTP 502"));
-            assertThat(afterwards.failures()).isEmpty();
-            assertEveryReplicaRuns("v2");
-        }
+        assertThat(exit).isZero();
+        assertThat(written).isNotEqualTo(before);
+        assertThat(after).isEqualTo(before);
+        assertThat(load.failures()).allMatch(failure -> failure.startsWith("HTTP 502"));
+        assertThat(afterwards.failures()).isEmpty();
+        assertEveryReplicaRuns("v2");
     }
 
     @Test
     void aMigrationAloneMigratesTheSchemaAndLeavesTheRunningReleaseHealthyAndInPlace() throws Exception {
         runtime.freshStack();
-        try (WorkerProcess worker = runtime.startWorker("migration")) {
-            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
-                    .isZero();
-            assertThat(schemaRevision()).isEqualTo("0001");
+        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v1"))
+                .isZero();
+        assertThat(schemaRevision()).isEqualTo("0001");
 
-            int exitCode = runtime.relman("migrate", "--env", ENVIRONMENT, "--version", "v2");
+        int exitCode = runtime.relman("migrate", "--env", ENVIRONMENT, "--version", "v2");
 
-            StringBuilder history = new StringBuilder();
-            assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT)))
-                    .isZero();
-            System.out.println(
-                    "E2E migrate: exit " + exitCode + ", schema now " + schemaRevision() + "; history:\n" + history);
-            assertThat(exitCode).isZero();
-            assertThat(schemaRevision()).isEqualTo("0002");
-            assertThat(stackContainers())
-                    .containsExactlyInAnyOrderEntriesOf(Map.of(
-                            "shop-ci-app-1", "relman/shop-app:v1 running",
-                            "shop-ci-app-2", "relman/shop-app:v1 running",
-                            "shop-ci-app-3", "relman/shop-app:v1 running"));
-            assertThat(history.toString()).containsPattern("v2 +succeeded");
-            assertThat(runtime.client
-                            .newUntypedWorkflowStub(RELEASE_ID)
-                            .describe()
-                            .getWorkflowType())
-                    .isEqualTo("Migration");
-        }
+        StringBuilder history = new StringBuilder();
+        assertThat(E2eRuntime.capturingOutput(history, () -> runtime.relman("history", "--env", ENVIRONMENT)))
+                .isZero();
+        System.out.println(
+                "E2E migrate: exit " + exitCode + ", schema now " + schemaRevision() + "; history:\n" + history);
+        assertThat(exitCode).isZero();
+        assertThat(schemaRevision()).isEqualTo("0002");
+        assertThat(stackContainers())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "shop-ci-app-1", "relman/shop-app:v1 running",
+                        "shop-ci-app-2", "relman/shop-app:v1 running",
+                        "shop-ci-app-3", "relman/shop-app:v1 running"));
+        assertThat(history.toString()).containsPattern("v2 +succeeded");
+        assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getWorkflowType())
+                .isEqualTo("Migration");
     }
 
     @Test
     void aRollbackPutsThePreviousRecordedReleaseBackUnderLoad() throws Exception {
-        try (WorkerProcess worker = runtime.startWorker("rollback")) {
-            freshStackOn("v1"); // v2 is released next, then rolled back to v1
-            assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2"))
-                    .isZero();
-            StringBuilder dryRun = new StringBuilder();
-            assertThat(E2eRuntime.capturingOutput(
-                            dryRun, () -> runtime.relman("rollback", "--env", ENVIRONMENT, "--dry-run")))
-                    .isZero();
-            LoadLoop load = new LoadLoop(LB_PORT, "/version");
-            int exitCode = load.around(() -> runtime.relman("rollback", "--env", ENVIRONMENT));
-            System.out.printf(
-                    "E2E rollback: exit %d, %d requests during it, %d failed (%d resent after nginx closed a"
-                            + " kept-alive connection); schema now %s%n",
-                    exitCode, load.requests(), load.failures().size(), load.resent(), schemaRevision());
+        freshStackOn("v1"); // v2 is released next, then rolled back to v1
+        assertThat(runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v2"))
+                .isZero();
+        StringBuilder dryRun = new StringBuilder();
+        assertThat(E2eRuntime.capturingOutput(
+                        dryRun, () -> runtime.relman("rollback", "--env", ENVIRONMENT, "--dry-run")))
+                .isZero();
+        LoadLoop load = new LoadLoop(LB_PORT, "/version");
+        int exitCode = load.around(() -> runtime.relman("rollback", "--env", ENVIRONMENT));
+        System.out.printf(
+                "E2E rollback: exit %d, %d requests during it, %d failed (%d resent after nginx closed a"
+                        + " kept-alive connection); schema now %s%n",
+                exitCode, load.requests(), load.failures().size(), load.resent(), schemaRevision());
 
-            assertThat(dryRun.toString())
-                    .contains("rollback of shop on ci from v2 to v1")
-                    .contains("migrate app down with relman/shop-app:v2: `/app/migrate down v1`");
-            assertThat(exitCode).isZero();
-            assertThat(load.failures()).isEmpty();
-            assertThat(load.versionsSeen()).startsWith("v2").endsWith("v1");
-            assertEveryReplicaRuns("v1");
-            assertThat(schemaRevision()).isEqualTo("0001");
-            assertThat(runtime.client
-                            .newUntypedWorkflowStub(RELEASE_ID)
-                            .describe()
-                            .getWorkflowType())
-                    .isEqualTo("Rollback");
-        }
+        assertThat(dryRun.toString())
+                .contains("rollback of shop on ci from v2 to v1")
+                .contains("migrate app down with relman/shop-app:v2: `/app/migrate down v1`");
+        assertThat(exitCode).isZero();
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.versionsSeen()).startsWith("v2").endsWith("v1");
+        assertEveryReplicaRuns("v1");
+        assertThat(schemaRevision()).isEqualTo("0001");
+        assertThat(runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getWorkflowType())
+                .isEqualTo("Rollback");
     }
 
     @Test
@@ -496,7 +452,7 @@ class RollingDeployIT {
                 "start-first",
                 "    stop_grace_period: 10s",
                 "    stop_grace_period: 10s\n    update_order: start-first");
-        try (WorkerProcess worker = runtime.startWorker("start-first")) {
+        try {
             freshStackOn("v1");
             int exitCode;
             LoadLoop load = new LoadLoop(LB_PORT, "/version");
@@ -542,7 +498,7 @@ class RollingDeployIT {
         Path strict = E2eRuntime.planVariant(
                 "no-migration-1s", migration, "", backupDir, backupDir + "\n      max_backup_age: 1s");
         Path backups = E2eRuntime.HOME.resolve(".relman/backups/ci");
-        try (WorkerProcess worker = runtime.startWorker("backup-age")) {
+        try {
             freshStackOn("v2"); // its deploy backs the database up, seconds before the releases below
             long dumpsBefore = dumps(backups);
             assertThat(runtime.relmanWithPlan(hourly, "deploy", "--env", ENVIRONMENT, "--version", "v1"))
