@@ -213,11 +213,11 @@ public final class DockerExec {
                     .exec()
                     .getId();
         } catch (ConflictException notRunning) {
-            // Docker's words name the container by its id; retried, as the container may come back.
-            throw new IllegalStateException(
-                    "cannot run `" + argv.get(0) + "` in " + container + ": the container is not running (docker"
-                            + " start " + container + ", or see why it stopped: docker logs " + container + ")",
-                    notRunning);
+            // Retried, as the container may come back. Without Docker's exception as its cause: a release's
+            // report shows the deepest cause, and Docker's words name the container by its id only.
+            throw new IllegalStateException("cannot run `" + argv.get(0) + "` in " + container
+                    + ": the container is not running (docker start " + container
+                    + ", or see why it stopped: docker logs " + container + ")");
         }
     }
 

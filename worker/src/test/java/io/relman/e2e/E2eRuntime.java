@@ -86,16 +86,23 @@ final class E2eRuntime {
      * so a value that reached one shows.
      */
     String readableHistory(String workflowId) {
+        return readable(client.fetchHistory(workflowId).getHistory());
+    }
+
+    private String readable(io.temporal.api.history.v1.History history) {
         return eachPayload(
-                        client.fetchHistory(workflowId).getHistory(),
-                        payload -> encryption.decode(List.of(payload)).get(0))
+                        history, payload -> encryption.decode(List.of(payload)).get(0))
                 .toString();
     }
 
     /** The payloads of {@code workflowId}'s stored history that are not encrypted (their encodings). */
     List<String> plainPayloads(String workflowId) {
+        return plainPayloads(client.fetchHistory(workflowId).getHistory());
+    }
+
+    private static List<String> plainPayloads(io.temporal.api.history.v1.History history) {
         List<String> plain = new ArrayList<>();
-        eachPayload(client.fetchHistory(workflowId).getHistory(), payload -> {
+        eachPayload(history, payload -> {
             String encoding = payload.getMetadataOrDefault("encoding", com.google.protobuf.ByteString.EMPTY)
                     .toStringUtf8();
             if (!encoding.equals("binary/encrypted")) {
@@ -104,6 +111,33 @@ final class E2eRuntime {
             return payload;
         });
         return plain;
+    }
+
+    /**
+     * Every run on this runtime's task queue, exported: none may hold a value of the worker's secrets once
+     * decrypted, nor a payload in clear as stored. What it found, for the test's output.
+     */
+    String assertNoSecretInAnyHistory() {
+        List<String> values =
+                secrets().values().stream().filter(value -> value.length() >= 6).toList();
+        int runs = 0;
+        for (var execution :
+                client.listExecutions("TaskQueue = '" + taskQueue + "'").toList()) {
+            var history = client.fetchHistory(
+                            execution.getExecution().getWorkflowId(),
+                            execution.getExecution().getRunId())
+                    .getHistory();
+            String run = execution.getExecution().getWorkflowId() + "/"
+                    + execution.getExecution().getRunId();
+            String text = readable(history);
+            assertThat(values).as("secret values in %s", run).noneMatch(text::contains);
+            assertThat(plainPayloads(history))
+                    .as("payloads stored in clear in %s", run)
+                    .isEmpty();
+            runs++;
+        }
+        return runs + " runs of task queue " + taskQueue + " exported: no secret value in any (decrypted), every"
+                + " payload stored encrypted";
     }
 
     /**

@@ -63,6 +63,7 @@ class RollingDeployIT {
     static void removeTheStack() throws InterruptedException {
         worker.close();
         E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
+        System.out.println("E2E histories: " + runtime.assertNoSecretInAnyHistory());
     }
 
     @Test
