@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Test "remote hosts" for the SSH end-to-end tests, all on this machine: host N is a docker engine of
+# its own (socket /run/relman-hN/docker.sock, data under .relman/hosts/hN) with an sshd container in
+# front of it on 127.0.0.1:220N. relman reaches it only over SSH, as it would a real server; the tests
+# use the engine's socket directly to set the stack up and to compare it before and after.
+#
+#   testhosts.sh up [COUNT]     start hosts 1..COUNT (default 1), their images, keys and known_hosts
+#   testhosts.sh down           stop every test host's sshd and engine (their data stays)
+#   testhosts.sh rekey N        give host N new host keys: a host whose key changed
+#   testhosts.sh sshd-stop N    stop host N's sshd (unreachable), sshd-start N to bring it back
+source "$(dirname "$0")/lib.sh"
+
+HOSTS="$STATE/hosts"
+CLIENT_KEY="$HOSTS/id_ed25519"          # the worker's key for the deployer user of every test host
+KNOWN_HOSTS="$HOSTS/known_hosts"        # hashed entries, as ssh-keyscan -H writes them
+SSHD_IMAGE="relman/testhost:1"
+HOST_IMAGES=(relman/postgres:15 relman/nginx:bookworm relman/probe:1 "$SSHD_IMAGE")
+
+host_socket() { echo "/run/relman-h$1/docker.sock"; }
+host_docker() { local n=$1; shift; docker -H "unix://$(host_socket "$n")" "$@"; }
+sshd_port() { echo $((2200 + $1)); }
+
+start_host_engine() {
+  local n=$1 run="/run/relman-h$1"
+  host_docker "$n" info >/dev/null 2>&1 && return 0
+  mkdir -p "$run" "$HOSTS/h$n"
+  rm -f "$run/docker.pid"
+  # A bridge of its own: with --bridge none, dockerd deletes the main engine's docker0.
+  if ! ip link show "relman-h$n" >/dev/null 2>&1; then
+    ip link add "relman-h$n" type bridge
+    ip addr add "10.213.$n.1/24" dev "relman-h$n"
+    ip link set "relman-h$n" up
+  fi
+  log "starting test host $n's docker engine (log: $STATE/logs/host$n-dockerd.log)"
+  # Its own bridges come from a pool of their own, so that they never take a subnet of the main engine.
+  setsid nohup dockerd -H "unix://$run/docker.sock" --data-root "$HOSTS/h$n/data" --exec-root "$run/exec" \
+    -p "$run/docker.pid" --bridge "relman-h$n" --iptables=false \
+    --default-address-pool "base=10.213.$((16 * n)).0/20,size=24" \
+    >"$STATE/logs/host$n-dockerd.log" 2>&1 </dev/null &
+  wait_for 60 "test host $n's docker engine" host_docker "$n" info
+}
+
+# With --iptables=false the engine writes no rule, and the main engine's FORWARD policy drops
+# traffic between containers on these bridges; this lets it pass between test hosts' containers only.
+allow_bridged_traffic() {
+  iptables -C DOCKER-USER -s 10.213.0.0/16 -d 10.213.0.0/16 -j ACCEPT 2>/dev/null \
+    || iptables -I DOCKER-USER -s 10.213.0.0/16 -d 10.213.0.0/16 -j ACCEPT
+}
+
+# No registry: the images a host needs are copied from the main engine, once.
+load_images() {
+  local n=$1 missing=()
+  for image in "${HOST_IMAGES[@]}"; do
+    host_docker "$n" image inspect "$image" >/dev/null 2>&1 || missing+=("$image")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "copying ${missing[*]} to test host $n"
+  docker save "${missing[@]}" | host_docker "$n" load -q >/dev/null
+}
+
+ensure_client_key() {
+  mkdir -p "$HOSTS"
+  [ -f "$CLIENT_KEY" ] || ssh-keygen -q -t ed25519 -N '' -C relman-test-worker -f "$CLIENT_KEY"
+}
+
+start_sshd() {
+  local n=$1
+  if ! host_docker "$n" container inspect relman-sshd >/dev/null 2>&1; then
+    host_docker "$n" network inspect relman-sshd >/dev/null 2>&1 || host_docker "$n" network create relman-sshd >/dev/null
+    host_docker "$n" run -d --name relman-sshd --network relman-sshd -p "127.0.0.1:$(sshd_port "$n"):22" \
+      -v "$(host_socket "$n"):/var/run/docker.sock" -v "$CLIENT_KEY.pub:/etc/relman/authorized_keys:ro" \
+      "$SSHD_IMAGE" >/dev/null
+  else
+    host_docker "$n" start relman-sshd >/dev/null
+  fi
+  wait_for 30 "test host $n's sshd" sh -c "ssh-keyscan -p $(sshd_port "$n") 127.0.0.1 2>/dev/null | grep -q ssh-ed25519"
+}
+
+# The test hosts' keys, hashed; a real user checks each fingerprint out of band (relman hosts trust).
+write_known_hosts() {
+  local count=$1 lines=""
+  for n in $(seq "$count"); do
+    lines+=$(ssh-keyscan -H -p "$(sshd_port "$n")" 127.0.0.1 2>/dev/null)$'\n'
+  done
+  printf '%s' "$lines" >"$KNOWN_HOSTS"
+}
+
+up() {
+  local count=${1:-1}
+  start_docker
+  build_runtime_images
+  build_image "$SSHD_IMAGE" "$RELMAN_HOME/docker/testhost"
+  ensure_client_key
+  allow_bridged_traffic
+  for n in $(seq "$count"); do
+    start_host_engine "$n"
+    load_images "$n"
+    start_sshd "$n"
+  done
+  write_known_hosts "$count"
+  log "test hosts 1..$count up: ssh deployer@127.0.0.1:$(sshd_port 1) (key $CLIENT_KEY, known hosts $KNOWN_HOSTS)"
+}
+
+down() {
+  for socket in /run/relman-h*/docker.sock; do
+    [ -S "$socket" ] || continue
+    local run; run=$(dirname "$socket")
+    docker -H "unix://$socket" stop relman-sshd >/dev/null 2>&1 || true
+    [ -f "$run/docker.pid" ] && kill "$(cat "$run/docker.pid")" 2>/dev/null || true
+  done
+}
+
+case "${1:-}" in
+  up) up "${2:-1}" ;;
+  down) down ;;
+  rekey) host_docker "$2" exec relman-sshd sh -c 'rm -f /etc/ssh/ssh_host_*' && host_docker "$2" restart relman-sshd >/dev/null ;;
+  sshd-stop) host_docker "$2" stop relman-sshd >/dev/null ;;
+  sshd-start) start_sshd "$2" ;;
+  *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+esac
