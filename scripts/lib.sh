@@ -216,7 +216,7 @@ ensure_secrets() {
 write_worker_settings() {
   cat >"$STATE/worker.env" <<EOF
 RELMAN_SECRETS_ALLOWED=SHOP_DB_PASSWORD,LEDGER_DB_PASSWORD
-RELMAN_PATHS_ALLOWED=$RELMAN_HOME/examples,$STATE/backups,$RELMAN_HOME/worker/target
+RELMAN_PATHS_ALLOWED=$RELMAN_HOME/examples,$STATE/backups,$STATE/hosts,$RELMAN_HOME/worker/target
 RELMAN_CODEC_KEYS_FILE=$CODEC_KEYS
 EOF
 }

@@ -2,7 +2,8 @@
 # Test "remote hosts" for the SSH end-to-end tests, all on this machine: host N is a docker engine of
 # its own (socket /run/relman-hN/docker.sock, data under .relman/hosts/hN) with an sshd container in
 # front of it on 127.0.0.1:220N. relman reaches it only over SSH, as it would a real server; the tests
-# use the engine's socket directly to set the stack up and to compare it before and after.
+# use the engine's socket directly to set the stack up and to compare it before and after. The sshd
+# container sees the engine's data root at the same path, as sshd on a real host would (free disk).
 #
 #   testhosts.sh up [COUNT]     start hosts 1..COUNT (default 1), their images, keys and known_hosts
 #   testhosts.sh down           stop every test host's sshd and engine (their data stays)
@@ -69,6 +70,7 @@ start_sshd() {
     host_docker "$n" network inspect relman-sshd >/dev/null 2>&1 || host_docker "$n" network create relman-sshd >/dev/null
     host_docker "$n" run -d --name relman-sshd --network relman-sshd -p "127.0.0.1:$(sshd_port "$n"):22" \
       -v "$(host_socket "$n"):/var/run/docker.sock" -v "$CLIENT_KEY.pub:/etc/relman/authorized_keys:ro" \
+      -v "$HOSTS/h$n/data:$HOSTS/h$n/data:ro" \
       "$SSHD_IMAGE" >/dev/null
   else
     host_docker "$n" start relman-sshd >/dev/null
@@ -87,6 +89,7 @@ write_known_hosts() {
 
 up() {
   local count=${1:-1}
+  apt_install openssh-client iproute2 iptables
   start_docker
   build_runtime_images
   build_image "$SSHD_IMAGE" "$RELMAN_HOME/docker/testhost"
@@ -113,7 +116,8 @@ down() {
 case "${1:-}" in
   up) up "${2:-1}" ;;
   down) down ;;
-  rekey) host_docker "$2" exec relman-sshd sh -c 'rm -f /etc/ssh/ssh_host_*' && host_docker "$2" restart relman-sshd >/dev/null ;;
+  rekey) host_docker "$2" exec relman-sshd sh -c 'rm -f /etc/ssh/ssh_host_*' && host_docker "$2" stop relman-sshd >/dev/null \
+      && start_sshd "$2" ;;
   sshd-stop) host_docker "$2" stop relman-sshd >/dev/null ;;
   sshd-start) start_sshd "$2" ;;
   *) sed -n '2,11p' "$0" >&2; exit 2 ;;

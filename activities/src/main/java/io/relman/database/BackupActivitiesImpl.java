@@ -1,8 +1,10 @@
 package io.relman.database;
 
 import io.relman.access.AllowedPaths;
+import io.relman.docker.DockerEngines;
 import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
+import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
@@ -33,12 +35,12 @@ public class BackupActivitiesImpl implements BackupActivities {
                     BackupActivitiesImpl.class.getPackage().getImplementationVersion())
             .orElse("development");
 
-    private final DockerExec exec;
+    private final DockerEngines engines;
     private final SecretResolver secrets;
     private final AllowedPaths allowedPaths;
 
-    public BackupActivitiesImpl(DockerExec exec, SecretResolver secrets, AllowedPaths allowedPaths) {
-        this.exec = exec;
+    public BackupActivitiesImpl(DockerEngines engines, SecretResolver secrets, AllowedPaths allowedPaths) {
+        this.engines = engines;
         this.secrets = secrets;
         this.allowedPaths = allowedPaths;
     }
@@ -83,7 +85,7 @@ public class BackupActivitiesImpl implements BackupActivities {
         DatabaseFingerprint fingerprint;
         String sha256;
         List<BackupPart> parts = null;
-        PgSession pg = pg(database);
+        PgSession pg = pg(request.host(), database);
         try (PgSession.Snapshot snapshot = pg.snapshot()) {
             fingerprint = snapshot.fingerprint();
             if (byTable) {
@@ -136,7 +138,7 @@ public class BackupActivitiesImpl implements BackupActivities {
         try (FileChannel channel = directory.createPartial(partial)) {
             OutputStream out =
                     new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)), sha256);
-            result = exec.stream(
+            result = pg.exec().stream(
                     database.container(),
                     PgCommands.dump(database, snapshot),
                     pg.env(),
@@ -171,7 +173,7 @@ public class BackupActivitiesImpl implements BackupActivities {
         });
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
-        DatabaseFingerprint restored = new AtomicRestore(pg(database), request)
+        DatabaseFingerprint restored = new AtomicRestore(pg(request.host(), database), request)
                 .restore(backup, () -> activity.heartbeat("restoring " + backup.id()));
         long elapsed = System.currentTimeMillis() - started;
         log.info(
@@ -214,20 +216,20 @@ public class BackupActivitiesImpl implements BackupActivities {
     }
 
     @Override
-    public long sizeOf(Database database) {
-        return Long.parseLong(pg(database)
+    public long sizeOf(Host host, Database database) {
+        return Long.parseLong(pg(host, database)
                 .script(database.name(), Map.of(), PgCommands.DATABASE_SIZE_SQL)
                 .strip());
     }
 
     @Override
     public String putBack(PutBackRequest request) {
-        return AtomicRestore.putBack(pg(request.database()), request);
+        return AtomicRestore.putBack(pg(request.host(), request.database()), request);
     }
 
     @Override
     public List<String> dropAsides(AsideRetention request) {
-        return AtomicRestore.dropAsides(pg(request.database()), request);
+        return AtomicRestore.dropAsides(pg(request.host(), request.database()), request);
     }
 
     @Override
@@ -268,14 +270,15 @@ public class BackupActivitiesImpl implements BackupActivities {
     public DrillOutcome drill(DrillRequest request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         return RestoreDrill.run(
-                pg(request.database()),
+                pg(request.host(), request.database()),
                 request,
                 directory(request.database().backupDir()),
                 () -> activity.heartbeat("drill of " + request.backup().id()));
     }
 
-    private PgSession pg(Database database) {
-        return new PgSession(exec, database, secrets.resolve(Map.of("PGPASSWORD", database.passwordEnv())));
+    private PgSession pg(Host host, Database database) {
+        return new PgSession(
+                engines.on(host).exec(), database, secrets.resolve(Map.of("PGPASSWORD", database.passwordEnv())));
     }
 
     private static long sizeOf(Path file) {

@@ -7,6 +7,8 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import io.relman.docker.ContainerLogs;
 import io.relman.docker.ContainerSpec;
 import io.relman.docker.Containers;
+import io.relman.docker.DockerEngines;
+import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.support.Pause;
 import io.relman.temporal.FailureType;
@@ -24,13 +26,11 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     private static final int OUTPUT_LINES = 20;
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final DockerClient docker;
-    private final Containers containers;
+    private final DockerEngines engines;
     private final SecretResolver secrets;
 
-    public MigrationActivitiesImpl(DockerClient docker, SecretResolver secrets) {
-        this.docker = docker;
-        this.containers = new Containers(docker);
+    public MigrationActivitiesImpl(DockerEngines engines, SecretResolver secrets) {
+        this.engines = engines;
         this.secrets = secrets;
     }
 
@@ -38,7 +38,12 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     public MigrationOutcome run(MigrationRequest request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
-        String id = containers.inspect(request.container()).map(this::adopt).orElseGet(() -> start(request));
+        DockerClient docker = engines.of(request.host());
+        Containers containers = new Containers(docker);
+        String id = containers
+                .inspect(request.container())
+                .map(earlier -> adopt(docker, earlier))
+                .orElseGet(() -> start(containers, docker, request));
         InspectContainerResponse state = docker.inspectContainerCmd(id).exec();
         try {
             while (Containers.running(state)) {
@@ -67,7 +72,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
      * An earlier attempt's container: one created but never started (its exit code reads 0 though the
      * command never ran) is started now; one running or ended is waited for or read.
      */
-    private String adopt(InspectContainerResponse earlier) {
+    private static String adopt(DockerClient docker, InspectContainerResponse earlier) {
         if ("created".equals(earlier.getState().getStatus())) {
             log.info("migration container {} was created but never started: starting it", earlier.getName());
             docker.startContainerCmd(earlier.getId()).exec();
@@ -75,7 +80,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         return earlier.getId();
     }
 
-    private String start(MigrationRequest request) {
+    private String start(Containers containers, DockerClient docker, MigrationRequest request) {
         Map<String, String> env = new HashMap<>(request.env());
         env.putAll(secrets.resolve(request.secretEnv()));
         String created = containers.create(ContainerSpec.fresh(
@@ -92,9 +97,9 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     }
 
     @Override
-    public void remove(String container) {
+    public void remove(Host host, String container) {
         try {
-            docker.removeContainerCmd(container).withForce(true).exec();
+            engines.of(host).removeContainerCmd(container).withForce(true).exec();
         } catch (NotFoundException gone) {
             log.debug("migration container {} is gone already", container);
         }

@@ -9,10 +9,12 @@ import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
 import io.relman.access.AllowedPaths;
+import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,19 +34,19 @@ public class DockerActivitiesImpl implements DockerActivities {
     /** The label docker compose puts on every container of a project. */
     static final String COMPOSE_PROJECT_LABEL = "com.docker.compose.project";
 
-    private final DockerClient docker;
-    private final Containers containers;
-    private final ReplicaSwaps swaps;
-
+    private final DockerEngines engines;
     private final SecretResolver secrets;
     private final AllowedPaths allowedPaths;
 
-    public DockerActivitiesImpl(DockerClient docker, SecretResolver secrets, AllowedPaths allowedPaths) {
+    public DockerActivitiesImpl(DockerEngines engines, SecretResolver secrets, AllowedPaths allowedPaths) {
         this.secrets = secrets;
         this.allowedPaths = allowedPaths;
-        this.docker = docker;
-        this.containers = new Containers(docker);
-        this.swaps = new ReplicaSwaps(docker, containers, secrets);
+        this.engines = engines;
+    }
+
+    private ReplicaSwaps swaps(Host host) {
+        DockerClient docker = engines.of(host);
+        return new ReplicaSwaps(docker, new Containers(docker), secrets);
     }
 
     @Override
@@ -56,6 +58,7 @@ public class DockerActivitiesImpl implements DockerActivities {
             throw FailureType.BUILD_FAILED.failure("no Dockerfile at " + new File(context, request.dockerfile())
                     + " on the worker's host: check build.context" + " and build.dockerfile in the plan");
         }
+        DockerClient docker = engines.of(request.host());
         var build = docker.buildImageCmd(context)
                 .withDockerfile(new File(context, request.dockerfile()))
                 .withTags(Set.of(request.tag()))
@@ -90,20 +93,35 @@ public class DockerActivitiesImpl implements DockerActivities {
         if (request.backupDir() != null) {
             allowedPaths.require(request.backupDir(), "database.backup_dir");
         }
+        Host host = request.host() == null ? Host.LOCAL : request.host();
+        if (!host.local()) {
+            // The worker opens these files for whoever sends a plan: only where it lets plans point.
+            allowedPaths.require(host.knownHosts(), "known_hosts of host " + host.name());
+            if (host.key() != null) {
+                allowedPaths.require(host.key(), "key of host " + host.name());
+            }
+        }
         Info info;
         try {
-            info = docker.infoCmd().exec();
+            info = engines.of(host).infoCmd().exec();
+        } catch (ApplicationFailure refused) {
+            if (refused.isNonRetryable()) {
+                throw refused; // a host key or login refused: its message says what to do
+            }
+            // Found before anything changed: the release is refused, not retried until it gives up.
+            throw FailureType.PREFLIGHT_FAILED.failure(
+                    refused.getOriginalMessage() + ". The release is refused;" + " nothing was changed on any host.");
         } catch (RuntimeException unreachable) {
             // Retried: an engine that restarts comes back; the message says what to do if it does not.
             throw FailureType.ENGINE_UNREACHABLE.failure("the Docker engine does not answer ("
                     + unreachable.getMessage() + "):" + " start dockerd (scripts/setup.sh does) and release again");
         }
         String dataDir = info.getDockerRootDir();
-        long free = request.backupDir() == null
-                ? freeBytes(dataDir)
-                : Math.min(freeBytes(dataDir), freeBytes(request.backupDir()));
+        long engineFree = host.local() ? freeBytes(dataDir) : engines.freeBytes(host, dataDir);
+        long free = request.backupDir() == null ? engineFree : Math.min(engineFree, freeBytes(request.backupDir()));
         if (free < request.minFreeBytes()) {
             throw FailureType.PREFLIGHT_FAILED.failure("only " + (free >> 20) + " MB are free under " + dataDir
+                    + (host.local() ? "" : " on " + host.describe())
                     + (request.backupDir() == null ? "" : " or " + request.backupDir()) + "; the plan asks for "
                     + (request.minFreeBytes() >> 20)
                     + " MB (min_free_disk)."
@@ -126,9 +144,9 @@ public class DockerActivitiesImpl implements DockerActivities {
     }
 
     @Override
-    public String imageId(String tag) {
+    public String imageId(Host host, String tag) {
         try {
-            return docker.inspectImageCmd(tag).exec().getId();
+            return engines.of(host).inspectImageCmd(tag).exec().getId();
         } catch (NotFoundException absent) {
             return null;
         }
@@ -145,6 +163,7 @@ public class DockerActivitiesImpl implements DockerActivities {
 
     @Override
     public List<ReplicaState> inspectReplicas(ReplicaQuery query) {
+        Containers containers = new Containers(engines.of(query.host()));
         return query.containers().stream()
                 .map(name -> containers
                         .inspect(name)
@@ -162,6 +181,8 @@ public class DockerActivitiesImpl implements DockerActivities {
 
     @Override
     public List<String> removeKeptComposeCopies(ReplicaQuery replicas) {
+        DockerClient docker = engines.of(replicas.host());
+        Containers containers = new Containers(docker);
         List<String> removed = new ArrayList<>();
         for (String name : replicas.containers()) {
             String kept = ContainerNames.kept(name);
@@ -198,32 +219,33 @@ public class DockerActivitiesImpl implements DockerActivities {
 
     @Override
     public KeptReplica stopAndKeep(StopReplicaRequest request) {
-        return swaps.keep(request, true);
+        return swaps(request.host()).keep(request, true);
     }
 
     @Override
     public KeptReplica setAside(StopReplicaRequest request) {
-        return swaps.keep(request, false);
+        return swaps(request.host()).keep(request, false);
     }
 
     @Override
     public void stopKept(StopReplicaRequest request) {
-        swaps.stopKept(request);
+        swaps(request.host()).stopKept(request);
     }
 
     @Override
     public ReplicaContainer createReplica(CreateReplicaRequest request) {
-        return swaps.create(request);
+        return swaps(request.host()).create(request);
     }
 
     @Override
     public RestoredReplica restoreReplica(RestoreReplicaRequest request) {
-        return swaps.restore(request);
+        return swaps(request.host()).restore(request);
     }
 
     /** The containers relman labelled as replicas of the selector's service (kept copies included). */
     private ListContainersCmd labelledReplicas(ReplicaSelector selector) {
-        return docker.listContainersCmd()
+        return engines.of(selector.host())
+                .listContainersCmd()
                 .withLabelFilter(Map.of(
                         ContainerNames.LABEL_PROJECT,
                         selector.project(),

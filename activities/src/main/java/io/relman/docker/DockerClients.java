@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
-/** The one way relman makes a DockerClient: DOCKER_HOST (or the local socket), zerodep transport. */
+/** The one way relman makes a DockerClient: an engine's address (DOCKER_HOST by default), zerodep transport. */
 public final class DockerClients {
     private DockerClients() {}
 
@@ -19,19 +19,26 @@ public final class DockerClients {
      * engine refuses a newer version than it knows (Debian's 20.10 stops at 1.41), so ask first.
      */
     public static DockerClient fromEnvironment() {
+        return at(null);
+    }
+
+    /** A client of the engine at {@code dockerHost} ({@code tcp://127.0.0.1:PORT}), or DOCKER_HOST's when null. */
+    public static DockerClient at(String dockerHost) {
         String apiVersion;
-        try (DockerClient unversioned = client(config(RemoteApiVersion.UNKNOWN_VERSION.getVersion()))) {
+        try (DockerClient unversioned = client(config(dockerHost, RemoteApiVersion.UNKNOWN_VERSION.getVersion()))) {
             apiVersion = unversioned.versionCmd().exec().getApiVersion();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return client(config(apiVersion));
+        return client(config(dockerHost, apiVersion));
     }
 
-    private static DockerClientConfig config(String apiVersion) {
-        return DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withApiVersion(apiVersion)
-                .build();
+    private static DockerClientConfig config(String dockerHost, String apiVersion) {
+        DefaultDockerClientConfig.Builder config =
+                DefaultDockerClientConfig.createDefaultConfigBuilder().withApiVersion(apiVersion);
+        return dockerHost == null
+                ? config.build()
+                : config.withDockerHost(dockerHost).withDockerTlsVerify(false).build();
     }
 
     private static DockerClient client(DockerClientConfig config) {

@@ -4,6 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.relman.docker.ContainerLogs;
 import io.relman.docker.Containers;
+import io.relman.docker.DockerEngines;
+import io.relman.docker.DockerEngines.Engine;
 import io.relman.docker.DockerExec;
 import io.relman.docker.ProbeSidecars;
 import io.relman.support.Pause;
@@ -20,15 +22,11 @@ public class HealthActivitiesImpl implements HealthActivities {
     private static final Logger log = LoggerFactory.getLogger(HealthActivitiesImpl.class);
     private static final int LOG_LINES = 15;
 
-    private final DockerClient docker;
-    private final DockerExec exec;
-    private final ProbeSidecars sidecars;
+    private final DockerEngines engines;
 
     /** Probes run in relman's sidecar in the load balancer's network namespace: see {@link ProbeSidecars}. */
-    public HealthActivitiesImpl(DockerClient docker, ProbeSidecars sidecars) {
-        this.docker = docker;
-        this.exec = new DockerExec(docker);
-        this.sidecars = sidecars;
+    public HealthActivitiesImpl(DockerEngines engines) {
+        this.engines = engines;
     }
 
     @Override
@@ -37,6 +35,8 @@ public class HealthActivitiesImpl implements HealthActivities {
         // The deadline counts from the first attempt's start, carried in heartbeats across worker restarts.
         long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
         long deadline = startedAt + request.check().deadline().toMillis();
+        Engine engine = engines.on(request.host());
+        DockerClient docker = engine.docker();
         int attempts = 0;
         String last = "no probe ran";
         while (true) {
@@ -45,13 +45,14 @@ public class HealthActivitiesImpl implements HealthActivities {
                     docker.inspectContainerCmd(request.replica()).exec();
             if (!Containers.running(replica)) {
                 throw unhealthy(
+                        docker,
                         request,
                         "its container is not running (exit code "
                                 + replica.getState().getExitCodeLong() + ")",
                         attempts);
             }
-            DockerExec.Result probe =
-                    probe(request.probeFrom(), request.url(), request.check().timeout());
+            DockerExec.Result probe = probe(
+                    engine, request.probeFrom(), request.url(), request.check().timeout());
             if (probe.succeeded()) {
                 long elapsed = System.currentTimeMillis() - startedAt;
                 log.info("{} healthy after {} probe(s), {} ms", request.replica(), attempts, elapsed);
@@ -60,7 +61,7 @@ public class HealthActivitiesImpl implements HealthActivities {
             last = answer(probe);
             activity.heartbeat(startedAt);
             if (System.currentTimeMillis() + request.check().interval().toMillis() > deadline) {
-                throw unhealthy(request, "last answer: " + last, attempts);
+                throw unhealthy(docker, request, "last answer: " + last, attempts);
             }
             Pause.of(request.check().interval());
         }
@@ -71,6 +72,7 @@ public class HealthActivitiesImpl implements HealthActivities {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
         long deadline = startedAt + check.deadline().toMillis();
+        DockerClient docker = engines.of(check.host());
         Long restarts = null;
         int looks = 0;
         while (true) {
@@ -107,8 +109,11 @@ public class HealthActivitiesImpl implements HealthActivities {
     @Override
     public HealthReport checkNow(HealthProbeRequest request) {
         long started = System.currentTimeMillis();
-        DockerExec.Result probe =
-                probe(request.probeFrom(), request.url(), request.check().timeout());
+        DockerExec.Result probe = probe(
+                engines.on(request.host()),
+                request.probeFrom(),
+                request.url(),
+                request.check().timeout());
         if (!probe.succeeded()) {
             throw FailureType.REPLICA_UNHEALTHY.failure(request.replica() + " is not healthy now: GET " + request.url()
                     + " gave " + answer(probe) + ". Fix it (or remove it) before releasing; nothing was changed.");
@@ -120,12 +125,13 @@ public class HealthActivitiesImpl implements HealthActivities {
     public HealthReport validateEndpoints(EndpointCheck request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
+        Engine engine = engines.on(request.host());
         int probes = 0;
         for (String path : request.paths()) {
             long deadline = System.currentTimeMillis() + request.deadline().toMillis();
             while (true) {
                 probes++;
-                DockerExec.Result probe = probe(request.loadBalancer(), request.url(path), request.timeout());
+                DockerExec.Result probe = probe(engine, request.loadBalancer(), request.url(path), request.timeout());
                 if (probe.succeeded()) {
                     break;
                 }
@@ -147,7 +153,8 @@ public class HealthActivitiesImpl implements HealthActivities {
         return probe.stdout().isBlank() || probe.stdout().equals("000") ? probe.message() : "HTTP " + probe.stdout();
     }
 
-    private ApplicationFailure unhealthy(HealthProbeRequest request, String why, int attempts) {
+    private static ApplicationFailure unhealthy(
+            DockerClient docker, HealthProbeRequest request, String why, int attempts) {
         return FailureType.REPLICA_UNHEALTHY.failure(
                 request.replica() + " did not become healthy: GET " + request.url() + " gave no 2xx within "
                         + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why
@@ -159,7 +166,8 @@ public class HealthActivitiesImpl implements HealthActivities {
      * One GET from relman's probe sidecar in the network namespace of {@code from} (nginx's), so it sees
      * what nginx sees; the exec may take a little longer than the request it makes.
      */
-    private DockerExec.Result probe(String from, String url, Duration timeout) {
-        return exec.run(sidecars.of(from), HealthProbe.curlArgv(url, timeout), timeout.plusSeconds(5));
+    private static DockerExec.Result probe(Engine engine, String from, String url, Duration timeout) {
+        return engine.exec()
+                .run(engine.sidecars().of(from), HealthProbe.curlArgv(url, timeout), timeout.plusSeconds(5));
     }
 }

@@ -3,8 +3,9 @@ package io.relman.nginx;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.relman.docker.DockerEngines;
+import io.relman.docker.DockerEngines.Engine;
 import io.relman.docker.DockerExec;
-import io.relman.docker.ProbeSidecars;
 import io.relman.support.Pause;
 import io.relman.temporal.FailureType;
 import java.io.ByteArrayInputStream;
@@ -34,25 +35,24 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     /** How long nginx may take to start its new workers after a reload. */
     private static final Duration RELOAD_DEADLINE = Duration.ofSeconds(10);
 
-    private final DockerClient docker;
-    private final DockerExec exec;
-    private final ProbeSidecars sidecars;
+    private final DockerEngines engines;
 
-    public LoadBalancerActivitiesImpl(DockerClient docker, ProbeSidecars sidecars) {
-        this.docker = docker;
-        this.exec = new DockerExec(docker);
-        this.sidecars = sidecars;
+    public LoadBalancerActivitiesImpl(DockerEngines engines) {
+        this.engines = engines;
     }
 
     @Override
     public void applyUpstream(UpstreamUpdate update) {
         String text = NginxUpstream.render(update.upstream(), update.servers(), update.generation());
-        List<String> master = masterOptions(update.container());
-        Optional<String> previous = read(update.container(), update.configFile());
-        write(update.container(), update.configFile(), text);
+        Engine engine = engines.on(update.host());
+        DockerClient docker = engine.docker();
+        DockerExec exec = engine.exec();
+        List<String> master = masterOptions(docker, update.container());
+        Optional<String> previous = read(docker, update.container(), update.configFile());
+        write(docker, update.container(), update.configFile(), text);
         DockerExec.Result test = exec.run(update.container(), NginxMaster.testCommand(master), EXEC_TIMEOUT);
         if (!test.succeeded()) {
-            previous.ifPresent(old -> write(update.container(), update.configFile(), old));
+            previous.ifPresent(old -> write(docker, update.container(), update.configFile(), old));
             throw FailureType.LOAD_BALANCER_REJECTED.failure("nginx in " + update.container()
                     + " refused the new upstream (" + test.message() + "); the previous configuration was put back."
                     + " Check load_balancer in the plan");
@@ -62,7 +62,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
             throw new IllegalStateException(
                     "nginx -s reload in " + update.container() + " failed: " + reload.message());
         }
-        awaitGeneration(update);
+        awaitGeneration(engine, update);
         log.info(
                 "{}: upstream {} now {} (generation {})",
                 update.container(),
@@ -72,7 +72,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     }
 
     /** The options the container's nginx master runs with; refused when no nginx master runs there. */
-    private List<String> masterOptions(String container) {
+    private static List<String> masterOptions(DockerClient docker, String container) {
         TopContainerResponse top = docker.topContainerCmd(container).exec();
         int command = List.of(top.getTitles()).indexOf("CMD");
         List<String> commands = Stream.of(top.getProcesses())
@@ -85,7 +85,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     }
 
     /** nginx reloads asynchronously: wait until a fresh connection is answered by the new configuration. */
-    private void awaitGeneration(UpstreamUpdate update) {
+    private static void awaitGeneration(Engine engine, UpstreamUpdate update) {
         List<String> probe = List.of(
                 "curl",
                 "--silent",
@@ -94,7 +94,8 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                 "--header",
                 "Host: " + NginxUpstream.markerHost(update.upstream()),
                 "http://127.0.0.1:" + NginxUpstream.MARKER_PORT + NginxUpstream.MARKER_PATH);
-        String sidecar = sidecars.of(update.container());
+        String sidecar = engine.sidecars().of(update.container());
+        DockerExec exec = engine.exec();
         long deadline = System.nanoTime() + RELOAD_DEADLINE.toNanos();
         String seen = "";
         while (System.nanoTime() < deadline) {
@@ -109,7 +110,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     }
 
     /** The file's text, through the Docker API; empty when there is no such file yet. */
-    private Optional<String> read(String container, String file) {
+    private static Optional<String> read(DockerClient docker, String container, String file) {
         try (InputStream stream =
                         docker.copyArchiveFromContainerCmd(container, file).exec();
                 TarArchiveInputStream tar = new TarArchiveInputStream(stream)) {
@@ -123,7 +124,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         }
     }
 
-    private void write(String container, String file, String text) {
+    private static void write(DockerClient docker, String container, String file, String text) {
         Path path = Path.of(file);
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream tar = new ByteArrayOutputStream();

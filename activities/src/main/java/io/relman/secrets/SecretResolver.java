@@ -83,7 +83,8 @@ public final class SecretResolver {
         secrets.forEach(secret -> value(secret, "named by the plan"));
     }
 
-    private String value(String secret, String use) {
+    /** The value of one secret the plan names, {@code use} saying what for (in the failure's message). */
+    public String value(String secret, String use) {
         if (!allowed.contains(secret)) {
             throw FailureType.SECRET_REFUSED.failure("the plan asks for " + secret + " (" + use
                     + "), which this worker does not hand out: if the plan may read it, add " + secret

@@ -3,6 +3,7 @@ package io.relman.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relman.plan.HealthCheck;
+import io.relman.plan.Host;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,6 +13,7 @@ class HealthProbeTest {
     @Test
     void probesTheReplicaByNameOnItsPortAndFailsOnNon2xx() {
         HealthProbeRequest request = new HealthProbeRequest(
+                Host.LOCAL,
                 "shop-demo-lb",
                 "shop-demo-app-2",
                 8000,

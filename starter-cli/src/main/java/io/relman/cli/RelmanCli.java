@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             BackupCommand.class,
             RestoreCommand.class,
+            HostsCommand.class,
             ValidateCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -42,7 +42,7 @@ class RelmanCliTest {
 
         assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString())
-                .contains("environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci."
+                .contains("environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci, remote."
                         + " Nothing was changed.");
     }
 
@@ -136,7 +136,8 @@ class RelmanCliTest {
 
         assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString())
-                .contains("environment 'staging' is not in ../examples/shop/relman.yml; it has: demo, ci. Name one of"
-                        + " them, or the release's workflow id.");
+                .contains(
+                        "environment 'staging' is not in ../examples/shop/relman.yml; it has: demo, ci, remote. Name one of"
+                                + " them, or the release's workflow id.");
     }
 }

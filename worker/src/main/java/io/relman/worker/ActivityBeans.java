@@ -1,18 +1,19 @@
 package io.relman.worker;
 
-import com.github.dockerjava.api.DockerClient;
 import io.relman.access.AllowedPaths;
 import io.relman.backup.BackupRecordActivitiesImpl;
 import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
 import io.relman.docker.DockerClients;
-import io.relman.docker.DockerExec;
+import io.relman.docker.DockerEngines;
 import io.relman.docker.ProbeSidecars;
 import io.relman.health.HealthActivitiesImpl;
 import io.relman.nginx.LoadBalancerActivitiesImpl;
+import io.relman.plan.Host;
 import io.relman.release.ReleaseActivitiesImpl;
 import io.relman.secrets.SecretResolver;
+import io.relman.ssh.SshSessions;
 import io.relman.stack.StackActivitiesImpl;
 import java.util.List;
 import javax.sql.DataSource;
@@ -27,9 +28,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ActivityBeans {
 
+    /** The worker's own engine, and each SSH host's, reached with the keys and known_hosts the plans name. */
     @Bean(destroyMethod = "close")
-    DockerClient dockerClient() {
-        return DockerClients.fromEnvironment();
+    DockerEngines dockerEngines(
+            SecretResolver secrets,
+            @Value("${relman.probe-image:" + ProbeSidecars.DEFAULT_IMAGE + "}") String probeImage) {
+        return new DockerEngines(DockerClients.fromEnvironment(), new SshSessions(secrets), probeImage);
     }
 
     /** The worker's variables that plans may name as secrets; no other is handed out. */
@@ -44,41 +48,34 @@ public class ActivityBeans {
         return AllowedPaths.of(roots);
     }
 
-    /** relman's probe containers, from the image that relman.probe-image names (docker/probe). */
     @Bean
-    ProbeSidecars probeSidecars(
-            DockerClient docker, @Value("${relman.probe-image:" + ProbeSidecars.DEFAULT_IMAGE + "}") String image) {
-        return new ProbeSidecars(docker, image);
+    DockerActivitiesImpl dockerActivities(DockerEngines engines, SecretResolver secrets, AllowedPaths paths) {
+        return new DockerActivitiesImpl(engines, secrets, paths);
     }
 
     @Bean
-    DockerActivitiesImpl dockerActivities(DockerClient docker, SecretResolver secrets, AllowedPaths paths) {
-        return new DockerActivitiesImpl(docker, secrets, paths);
+    LoadBalancerActivitiesImpl loadBalancerActivities(DockerEngines engines) {
+        return new LoadBalancerActivitiesImpl(engines);
     }
 
     @Bean
-    LoadBalancerActivitiesImpl loadBalancerActivities(DockerClient docker, ProbeSidecars sidecars) {
-        return new LoadBalancerActivitiesImpl(docker, sidecars);
+    HealthActivitiesImpl healthActivities(DockerEngines engines) {
+        return new HealthActivitiesImpl(engines);
     }
 
     @Bean
-    HealthActivitiesImpl healthActivities(DockerClient docker, ProbeSidecars sidecars) {
-        return new HealthActivitiesImpl(docker, sidecars);
+    MigrationActivitiesImpl migrationActivities(DockerEngines engines, SecretResolver secrets) {
+        return new MigrationActivitiesImpl(engines, secrets);
     }
 
     @Bean
-    MigrationActivitiesImpl migrationActivities(DockerClient docker, SecretResolver secrets) {
-        return new MigrationActivitiesImpl(docker, secrets);
+    BackupActivitiesImpl backupActivities(DockerEngines engines, SecretResolver secrets, AllowedPaths paths) {
+        return new BackupActivitiesImpl(engines, secrets, paths);
     }
 
     @Bean
-    BackupActivitiesImpl backupActivities(DockerClient docker, SecretResolver secrets, AllowedPaths paths) {
-        return new BackupActivitiesImpl(new DockerExec(docker), secrets, paths);
-    }
-
-    @Bean
-    StackActivitiesImpl stackActivities(DockerClient docker) {
-        return new StackActivitiesImpl(docker);
+    StackActivitiesImpl stackActivities(DockerEngines engines) {
+        return new StackActivitiesImpl(engines.of(Host.LOCAL));
     }
 
     @Bean

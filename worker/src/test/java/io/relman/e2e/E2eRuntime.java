@@ -6,7 +6,11 @@ import com.github.dockerjava.api.DockerClient;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import io.relman.docker.DockerClients;
+import io.relman.docker.DockerEngines;
+import io.relman.docker.ProbeSidecars;
 import io.relman.release.ReleaseFailure;
+import io.relman.secrets.SecretResolver;
+import io.relman.ssh.SshSessions;
 import io.relman.temporal.client.PayloadEncryption;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -51,6 +55,13 @@ final class E2eRuntime {
     final WorkflowServiceStubs service;
     final WorkflowClient client;
     final DockerClient docker = DockerClients.fromEnvironment();
+
+    /** Engines for activities a test runs in its own JVM: {@code docker}'s only (no SSH host is named). */
+    static DockerEngines localEngines(DockerClient docker) {
+        return new DockerEngines(
+                docker, new SshSessions(new SecretResolver(name -> null, List.of())), ProbeSidecars.DEFAULT_IMAGE);
+    }
+
     private final PayloadEncryption encryption = PayloadEncryption.readKeys(codecKeys());
 
     E2eRuntime() {
@@ -199,6 +210,10 @@ final class E2eRuntime {
                         "restore")
                 .contains(args[0])) {
             all.addAll(List.of("--plan", plan.toString()));
+        }
+        if (args[0].equals("hosts")) { // reaches the hosts, not Temporal
+            all.addAll(List.of("--plan", plan.toString()));
+            return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
         }
         all.addAll(List.of(
                 "--task-queue",

@@ -18,6 +18,7 @@ import io.relman.database.RestoredBackup;
 import io.relman.database.StoredBackup;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
+import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -71,7 +72,7 @@ class LedgerBackupIT {
     void activities() {
         activities = TestActivityEnvironment.newInstance();
         activities.registerActivitiesImplementations(new BackupActivitiesImpl(
-                LedgerStack.EXEC,
+                LedgerStack.ENGINES,
                 new SecretResolver(
                         Map.of(LedgerStack.PASSWORD_ENV, LedgerStack.PASSWORD)::get, List.of(LedgerStack.PASSWORD_ENV)),
                 AllowedPaths.of(List.of(backupDir.toString()))));
@@ -102,7 +103,7 @@ class LedgerBackupIT {
         });
         BackupFile backup;
         try {
-            backup = backups.dump(new DumpRequest(database, id("round-trip"), null));
+            backup = backups.dump(new DumpRequest(Host.LOCAL, database, id("round-trip"), null));
         } finally {
             writing.set(false);
         }
@@ -136,7 +137,8 @@ class LedgerBackupIT {
                 .isEqualTo("f");
         // The undo of a restore: the replaced database is the live one again, with the row written after the
         // backup; a second undo finds it done.
-        PutBackRequest putBack = new PutBackRequest(database, restored.asideDatabase(), "ledger_restored_by_test");
+        PutBackRequest putBack =
+                new PutBackRequest(Host.LOCAL, database, restored.asideDatabase(), "ledger_restored_by_test");
         assertThat(backups.putBack(putBack)).startsWith("ledger is the database from before the restore again");
         assertThat(LedgerStack.sql("SELECT count(*) FROM entries WHERE memo = 'after the backup'"))
                 .isEqualTo("1");
@@ -151,11 +153,15 @@ class LedgerBackupIT {
     @Test
     void theDirectoryFormatDumpsAndRestoresWithTwoJobsAndChecksEveryFile() throws Exception {
         Database byTable = ledger(new BackupPolicy(null, 7, 30, null, null, BackupPolicy.DIRECTORY, 2));
-        BackupFile backup = backups.dump(new DumpRequest(byTable, id("by-table"), null));
+        BackupFile backup = backups.dump(new DumpRequest(Host.LOCAL, byTable, id("by-table"), null));
         LedgerStack.sql("INSERT INTO entries (account_id, amount_cents, memo) VALUES (1, 1, 'after the table dump')");
 
         RestoredBackup restored = backups.restore(new RestoreRequest(
-                byTable, backup, RestoreDatabases.scratch("ledger"), RestoreDatabases.aside("ledger", Instant.now())));
+                Host.LOCAL,
+                byTable,
+                backup,
+                RestoreDatabases.scratch("ledger"),
+                RestoreDatabases.aside("ledger", Instant.now())));
 
         System.out.printf(
                 "E2E ledger directory format: %d files, %d bytes, dumped in %d ms with 2 jobs; restored and swapped in"
@@ -190,7 +196,7 @@ class LedgerBackupIT {
 
     @Test
     void pgRestoreKilledHalfWayLeavesTheLiveDatabaseExactlyAsItWas() throws Exception {
-        BackupFile backup = backups.dump(new DumpRequest(database, id("kill-restore"), null));
+        BackupFile backup = backups.dump(new DumpRequest(Host.LOCAL, database, id("kill-restore"), null));
         LedgerStack.sql("INSERT INTO audit.events (what) VALUES ('after the backup')");
         String before = liveDigest();
         String scratch = RestoreDatabases.scratch("ledger");
@@ -223,7 +229,7 @@ class LedgerBackupIT {
     void aDumpKilledHalfWayLeavesNothingThatLooksLikeABackup() throws Exception {
         String dumpId = id("kill-dump");
         CompletableFuture<BackupFile> dump =
-                CompletableFuture.supplyAsync(() -> backups.dump(new DumpRequest(database, dumpId, null)));
+                CompletableFuture.supplyAsync(() -> backups.dump(new DumpRequest(Host.LOCAL, database, dumpId, null)));
         Path partial = backupDir.resolve(dumpId + ".dump.partial");
         Wait.until(
                 "pg_dump to have written 5 MB",
@@ -257,7 +263,11 @@ class LedgerBackupIT {
 
     private RestoreRequest restoreOf(BackupFile backup) {
         return new RestoreRequest(
-                database, backup, RestoreDatabases.scratch("ledger"), RestoreDatabases.aside("ledger", Instant.now()));
+                Host.LOCAL,
+                database,
+                backup,
+                RestoreDatabases.scratch("ledger"),
+                RestoreDatabases.aside("ledger", Instant.now()));
     }
 
     private static String id(String what) {

@@ -3,7 +3,9 @@ package io.relman.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relman.docker.DockerClients;
+import io.relman.docker.DockerEngines;
 import io.relman.docker.DockerExec;
+import io.relman.plan.Host;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +28,10 @@ final class LedgerStack {
     static final String CONTAINER = PROJECT + "_db_1";
     static final String PASSWORD_ENV = "LEDGER_DB_PASSWORD";
     static final String PASSWORD = UUID.randomUUID().toString();
-    static final DockerExec EXEC = new DockerExec(DockerClients.fromEnvironment());
+    /** The worker's own engine only: the ledger runs there. */
+    static final DockerEngines ENGINES = E2eRuntime.localEngines(DockerClients.fromEnvironment());
+
+    static final DockerExec EXEC = ENGINES.on(Host.LOCAL).exec();
 
     private LedgerStack() {}
 

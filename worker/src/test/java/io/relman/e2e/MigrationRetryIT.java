@@ -10,6 +10,7 @@ import io.relman.database.MigrationActivitiesImpl;
 import io.relman.database.MigrationOutcome;
 import io.relman.database.MigrationRequest;
 import io.relman.docker.DockerClients;
+import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -44,8 +45,8 @@ class MigrationRetryIT {
         removeIt();
         E2eRuntime.run("docker", "network", "create", NETWORK);
         activities = TestActivityEnvironment.newInstance();
-        activities.registerActivitiesImplementations(
-                new MigrationActivitiesImpl(docker, new SecretResolver(name -> null, List.of())));
+        activities.registerActivitiesImplementations(new MigrationActivitiesImpl(
+                E2eRuntime.localEngines(docker), new SecretResolver(name -> null, List.of())));
         migration = activities.newActivityStub(MigrationActivities.class, RelmanActivityOptions.migration());
     }
 
@@ -61,7 +62,7 @@ class MigrationRetryIT {
     }
 
     private static MigrationRequest request(String... command) {
-        return new MigrationRequest(NAME, IMAGE, NETWORK, List.of(command), Map.of(), Map.of(), Map.of());
+        return new MigrationRequest(Host.LOCAL, NAME, IMAGE, NETWORK, List.of(command), Map.of(), Map.of(), Map.of());
     }
 
     private String state() {
@@ -100,8 +101,8 @@ class MigrationRetryIT {
                 .as("not started again")
                 .isEqualTo(startedAt);
 
-        migration.remove(NAME);
-        migration.remove(NAME);
+        migration.remove(Host.LOCAL, NAME);
+        migration.remove(Host.LOCAL, NAME);
         assertThat(state()).isEqualTo("gone");
     }
 

@@ -11,6 +11,7 @@ import io.relman.docker.DockerActivities;
 import io.relman.docker.DockerActivitiesImpl;
 import io.relman.docker.DockerClients;
 import io.relman.docker.ReplicaContainer;
+import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -83,10 +84,12 @@ class ReplicaRetryIT {
         TestActivityEnvironment activities = TestActivityEnvironment.newInstance();
         try {
             activities.registerActivitiesImplementations(new DockerActivitiesImpl(
-                    docker, new SecretResolver(name -> null, List.of()), AllowedPaths.of(List.of())));
+                    E2eRuntime.localEngines(docker),
+                    new SecretResolver(name -> null, List.of()),
+                    AllowedPaths.of(List.of())));
             DockerActivities stub = activities.newActivityStub(DockerActivities.class, RelmanActivityOptions.quick());
             ReplicaContainer retried = stub.createReplica(new CreateReplicaRequest(
-                    NAME, IMAGE, STEP, FIRST, Map.of(), Map.of(), Map.of(ContainerNames.LABEL_STEP, STEP)));
+                    Host.LOCAL, NAME, IMAGE, STEP, FIRST, Map.of(), Map.of(), Map.of(ContainerNames.LABEL_STEP, STEP)));
 
             InspectContainerResponse after = docker.inspectContainerCmd(NAME).exec();
             System.out.println("E2E replica retry: " + NAME + " is on "

@@ -1,15 +1,17 @@
 package io.relman.backup;
 
 import io.relman.plan.Database;
+import io.relman.plan.Host;
 
 /**
  * A backup, drill or catalog of one environment's database. A schedule holds it as the plan said when
  * {@code relman backup schedule} ran; the password stays a name ({@link Database#passwordEnv()}).
  *
+ * @param host the machine whose docker engine runs the database; null in runs started before hosts
  * @param requestedBy who asked: the schedule, or the person running the CLI
  */
-public record BackupRequest(String project, String environment, Database database, String requestedBy) {
+public record BackupRequest(String project, String environment, Host host, Database database, String requestedBy) {
     public BackupRequest withRequestedBy(String who) {
-        return new BackupRequest(project, environment, database, who);
+        return new BackupRequest(project, environment, host, database, who);
     }
 }

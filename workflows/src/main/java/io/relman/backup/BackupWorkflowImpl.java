@@ -37,7 +37,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                             BackupActivities.class,
                             RelmanActivityOptions.ownBackup(),
                             "back up " + database.name() + " as " + backupId)
-                    .dump(new DumpRequest(database, backupId, null));
+                    .dump(new DumpRequest(request.host(), database, backupId, null));
             BackupRecords records = BackupRuns.records(request);
             List<String> keep = new ArrayList<>();
             keep.add(backup.id());
@@ -59,7 +59,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                                 "drop databases restores set aside "
                                         + database.backup().keepDays() + " days ago")
                         .dropAsides(new AsideRetention(
-                                database, database.backup().keepDays(), Workflow.currentTimeMillis()));
+                                request.host(), database, database.backup().keepDays(), Workflow.currentTimeMillis()));
             }
             BackupRuns.state(BackupState.BACKED_UP);
             return new BackupReport(backup, pruned.deleted(), pruned.kept(), keep, dropped);

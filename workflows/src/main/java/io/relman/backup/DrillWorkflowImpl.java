@@ -39,6 +39,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                             RelmanActivityOptions.backup(),
                             "restore " + backupId + " into a scratch database and check it")
                     .drill(new DrillRequest(
+                            request.host(),
                             database,
                             newest.backup(),
                             RestoreDatabases.drill(database.name()),

@@ -75,9 +75,12 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                                     database.backupDir(),
                                     BackupIds.prefix(order.plan().project(), order.environment())),
                             order.backupId()));
-            long liveBytes = backups.sizeOf(database);
+            long liveBytes = backups.sizeOf(environment.engineHost(), database);
             stub(DockerActivities.class, RelmanActivityOptions.quick(), "check the free disk for the restore")
-                    .checkEngine(new EngineCheck(database.backupDir(), liveBytes + environment.minFreeDiskBytes()));
+                    .checkEngine(new EngineCheck(
+                            environment.engineHost(),
+                            database.backupDir(),
+                            liveBytes + environment.minFreeDiskBytes()));
 
             report(ReleaseStep.BACKUP, 15, "backing up " + database.name() + " before it is replaced");
             BackupFile safety = stub(
@@ -85,6 +88,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                             RelmanActivityOptions.backup(),
                             "back up " + database.name() + " before it is replaced")
                     .dump(new DumpRequest(
+                            environment.engineHost(),
                             database,
                             BackupIds.beforeRestore(order.plan().project(), order.environment(), now()),
                             Workflow.getInfo().getWorkflowId()));
@@ -111,13 +115,20 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                     ReleaseStep.BACKUP,
                     "put the database the restore replaced back",
                     () -> backups.putBack(new PutBackRequest(
-                            database, aside, RestoreDatabases.aside(database.name() + "_restored", now()))));
+                            environment.engineHost(),
+                            database,
+                            aside,
+                            RestoreDatabases.aside(database.name() + "_restored", now()))));
             RestoredBackup restored = stub(
                             BackupActivities.class,
                             RelmanActivityOptions.backup(),
                             "restore " + order.backupId() + " into " + database.name())
                     .restore(new RestoreRequest(
-                            database, backup.backup(), RestoreDatabases.scratch(database.name()), aside));
+                            environment.engineHost(),
+                            database,
+                            backup.backup(),
+                            RestoreDatabases.scratch(database.name()),
+                            aside));
 
             report(
                     ReleaseStep.VERIFY,
@@ -164,6 +175,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                         RelmanActivityOptions.quick(),
                         (open ? "send traffic to " : "hold the traffic of ") + service.name())
                 .applyUpstream(new UpstreamUpdate(
+                        environment.engineHost(),
                         lb.container(),
                         lb.fileOf(service.upstream()),
                         service.upstream(),

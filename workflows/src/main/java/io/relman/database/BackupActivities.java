@@ -1,6 +1,7 @@
 package io.relman.database;
 
 import io.relman.plan.Database;
+import io.relman.plan.Host;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public interface BackupActivities {
     StoredBackup whole(WholeBackupQuery query);
 
     /** The live database's size in bytes ({@code pg_database_size}): what a restore needs free beside it. */
-    long sizeOf(Database database);
+    long sizeOf(Host host, Database database);
 
     /**
      * Undoes a restore: the database it kept aside becomes the live one again, in one transaction, and

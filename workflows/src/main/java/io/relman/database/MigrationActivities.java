@@ -1,5 +1,6 @@
 package io.relman.database;
 
+import io.relman.plan.Host;
 import io.temporal.activity.ActivityInterface;
 
 /** The app's own migration tool, run in a one-off container of a release's image. */
@@ -17,5 +18,5 @@ public interface MigrationActivities {
     MigrationOutcome run(MigrationRequest request);
 
     /** Removes a migration's container once the run has its result; gone already is fine. */
-    void remove(String container);
+    void remove(Host host, String container);
 }

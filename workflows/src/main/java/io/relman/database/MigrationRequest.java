@@ -1,5 +1,6 @@
 package io.relman.database;
 
+import io.relman.plan.Host;
 import java.util.List;
 import java.util.Map;
 
@@ -7,8 +8,10 @@ import java.util.Map;
  * @param container name of the one-off container, the run's own; an earlier attempt's container of this
  *     name is adopted instead of starting the command a second time
  * @param secretEnv container variable to the worker's environment variable holding its value
+ * @param host the machine whose docker engine this acts on
  */
 public record MigrationRequest(
+        Host host,
         String container,
         String image,
         String network,

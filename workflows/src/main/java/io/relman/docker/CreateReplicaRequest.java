@@ -1,5 +1,6 @@
 package io.relman.docker;
 
+import io.relman.plan.Host;
 import java.util.Map;
 
 /**
@@ -8,8 +9,10 @@ import java.util.Map;
  * over it; otherwise the container is made from these fields alone.
  *
  * @param secretEnv container variable to the worker's environment variable holding its value
+ * @param host the machine whose docker engine this acts on
  */
 public record CreateReplicaRequest(
+        Host host,
         String container,
         String image,
         String releaseStep,

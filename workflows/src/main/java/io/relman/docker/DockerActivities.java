@@ -1,5 +1,6 @@
 package io.relman.docker;
 
+import io.relman.plan.Host;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public interface DockerActivities {
     EngineStatus checkEngine(EngineCheck request);
 
     /** The id of the image with this tag on the worker's engine, or null when there is none. */
-    String imageId(String tag);
+    String imageId(Host host, String tag);
 
     /** Names of the running containers that relman created for one service of one environment. */
     List<String> runningReplicas(ReplicaSelector selector);

@@ -1,5 +1,6 @@
 package io.relman.docker;
 
+import io.relman.plan.Host;
 import java.util.List;
 
 /**
@@ -12,11 +13,13 @@ import java.util.List;
  *     hands out, and set; null in runs started before the check
  * @param buildContexts the plan's build contexts: each must lie where the worker lets plans build; null in
  *     runs started before the check
+ * @param host the machine whose docker engine this acts on
  */
-public record EngineCheck(String backupDir, long minFreeBytes, List<String> secrets, List<String> buildContexts) {
+public record EngineCheck(
+        Host host, String backupDir, long minFreeBytes, List<String> secrets, List<String> buildContexts) {
     /** A check of the engine and the disk only. */
-    public EngineCheck(String backupDir, long minFreeBytes) {
-        this(backupDir, minFreeBytes, List.of(), List.of());
+    public EngineCheck(Host host, String backupDir, long minFreeBytes) {
+        this(host, backupDir, minFreeBytes, List.of(), List.of());
     }
 
     public EngineCheck {

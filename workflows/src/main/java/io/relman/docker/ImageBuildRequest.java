@@ -1,10 +1,16 @@
 package io.relman.docker;
 
+import io.relman.plan.Host;
 import java.util.Map;
 
 /** Build {@code tag} from {@code context}/{@code dockerfile}; labels mark the image as relman's. */
 public record ImageBuildRequest(
-        String tag, String context, String dockerfile, Map<String, String> args, Map<String, String> labels) {
+        Host host,
+        String tag,
+        String context,
+        String dockerfile,
+        Map<String, String> args,
+        Map<String, String> labels) {
     public ImageBuildRequest {
         args = Map.copyOf(args);
         labels = Map.copyOf(labels);

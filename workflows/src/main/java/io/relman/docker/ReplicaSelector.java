@@ -1,4 +1,6 @@
 package io.relman.docker;
 
+import io.relman.plan.Host;
+
 /** Selects the containers of one service in one environment of a project, by relman's labels. */
-public record ReplicaSelector(String project, String environment, String service) {}
+public record ReplicaSelector(Host host, String project, String environment, String service) {}

@@ -1,5 +1,6 @@
 package io.relman.docker;
 
+import io.relman.plan.Host;
 import java.time.Duration;
 
 /**
@@ -9,6 +10,7 @@ import java.time.Duration;
  * @param hadOldReplica whether a replica ran under this name before the release; when false there is
  *     nothing to put back, and undoing means removing the new one
  * @param gracePeriod for stopping the new container (it is out of the load balancer already)
+ * @param host the machine whose docker engine this acts on
  */
 public record RestoreReplicaRequest(
-        String container, String releaseStep, boolean hadOldReplica, Duration gracePeriod) {}
+        Host host, String container, String releaseStep, boolean hadOldReplica, Duration gracePeriod) {}

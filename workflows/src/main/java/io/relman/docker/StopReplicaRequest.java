@@ -1,9 +1,11 @@
 package io.relman.docker;
 
+import io.relman.plan.Host;
 import java.time.Duration;
 
 /**
  * @param releaseStep id of the release step replacing this replica; a container carrying it is
  *     already the replacement and is left alone
+ * @param host the machine whose docker engine this acts on
  */
-public record StopReplicaRequest(String container, String releaseStep, Duration gracePeriod) {}
+public record StopReplicaRequest(Host host, String container, String releaseStep, Duration gracePeriod) {}

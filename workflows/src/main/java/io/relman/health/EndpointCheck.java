@@ -1,5 +1,6 @@
 package io.relman.health;
 
+import io.relman.plan.Host;
 import java.time.Duration;
 import java.util.List;
 
@@ -8,8 +9,10 @@ import java.util.List;
  * its container, to {@code http://127.0.0.1:port/PATH}.
  *
  * @param deadline each endpoint is tried until it answers 2xx or this has passed
+ * @param host the machine whose docker engine this acts on
  */
-public record EndpointCheck(String loadBalancer, int port, List<String> paths, Duration timeout, Duration deadline) {
+public record EndpointCheck(
+        Host host, String loadBalancer, int port, List<String> paths, Duration timeout, Duration deadline) {
     public EndpointCheck {
         paths = List.copyOf(paths);
     }

@@ -1,5 +1,6 @@
 package io.relman.nginx;
 
+import io.relman.plan.Host;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * every other one, so that relman can see when nginx serves it.
  */
 public record UpstreamUpdate(
-        String container, String configFile, String upstream, List<String> servers, String generation) {
+        Host host, String container, String configFile, String upstream, List<String> servers, String generation) {
     public UpstreamUpdate {
         servers = List.copyOf(servers);
     }

@@ -7,7 +7,9 @@ import java.util.Map;
  * One place a stack runs: the host whose docker engine runs it, its docker network, its load
  * balancer, its database, and the environment variables that differ from one environment to the next.
  *
- * @param host {@link #LOCAL_HOST}: the docker engine of the worker's own machine
+ * @param host where the stack runs: {@link #LOCAL_HOST}, the docker engine of the worker's own machine,
+ *     or the name of one of {@code hosts}
+ * @param hosts the machines the worker reaches over SSH, by their names in the plan
  * @param approval a manual approval its releases wait for, or null
  * @param minFreeDiskBytes a release starts only with this much free disk under the engine's data
  *     directory and under the backup directory
@@ -20,6 +22,7 @@ import java.util.Map;
 public record Environment(
         String name,
         String host,
+        Map<String, Host> hosts,
         String network,
         LoadBalancer loadBalancer,
         Database database,
@@ -33,9 +36,15 @@ public record Environment(
 
     public Environment {
         env = env == null ? Map.of() : Map.copyOf(env);
+        hosts = hosts == null ? Map.of() : Map.copyOf(hosts);
         steps = steps == null
                 ? ReleaseSteps.names(database == null ? ReleaseSteps.WITHOUT_DATABASE : ReleaseSteps.DEFAULT)
                 : List.copyOf(steps);
+    }
+
+    /** The host whose docker engine runs this environment's containers (local in plans recorded before hosts). */
+    public Host engineHost() {
+        return host == null || LOCAL_HOST.equals(host) ? Host.LOCAL : hosts.get(host);
     }
 
     /** The steps of a release here, in their order. */

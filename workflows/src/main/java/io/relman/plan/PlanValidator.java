@@ -24,6 +24,7 @@ public final class PlanValidator {
     /** Absolute, and no {@code .} or {@code ..} step: relman writes there, and only there. */
     private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("(/(?!\\.\\.?(/|$))[A-Za-z0-9_.@+-]+)+/?");
 
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern NO_SPACE = Pattern.compile("\\S+");
     public static final int MAX_REPLICAS = 50;
     /** What a migration command looks like: argv, run without a shell. */
@@ -84,6 +85,64 @@ public final class PlanValidator {
         }
     }
 
+    /**
+     * The hosts an environment names, and the one it runs on. The worker reads the key and the
+     * known_hosts file; the plan only names them, and an SSH address of this shape cannot smuggle an
+     * option into ssh's argv.
+     */
+    private void hosts(String path, Environment environment) {
+        environment.hosts().forEach((name, host) -> {
+            String at = path + "/hosts/" + name;
+            if (!NAME.matcher(name).matches() || name.equals(Environment.LOCAL_HOST)) {
+                problems.addAtKey(at, "'" + name + "' must be " + ENTRY_NAME_WHAT + ", and not local");
+            }
+            problems.text(at + "/ssh", host.ssh(), Host.SSH, "USER@ADDRESS[:PORT], e.g. deployer@10.0.0.5:22", true);
+            if (host.ssh() != null
+                    && Host.SSH.matcher(host.ssh()).matches()
+                    && (host.port() < 1 || host.port() > 65535)) {
+                problems.add(at + "/ssh", "has port " + host.port() + "; " + rangeProblem(1, 65535));
+            }
+            if ((host.key() == null) == (host.keyEnv() == null)) {
+                problems.add(
+                        at,
+                        "needs exactly one of key: (the private key's file on the worker's host) and"
+                                + " key_env: (the worker variable that holds the private key)");
+            }
+            problems.text(
+                    at + "/key",
+                    host.key(),
+                    ABSOLUTE_DIRECTORY,
+                    "a file on the worker's host, e.g. ~deploy/.ssh/id_ed25519 as an absolute path or relative to the plan",
+                    false);
+            problems.text(
+                    at + "/key_env",
+                    host.keyEnv(),
+                    ENV_NAME,
+                    "the name of a worker variable, e.g. RELMAN_SSH_KEY",
+                    false);
+            problems.text(
+                    at + "/known_hosts",
+                    host.knownHosts(),
+                    ABSOLUTE_DIRECTORY,
+                    "the known_hosts file that holds this host's key (relman hosts trust --env " + environment.name()
+                            + " prints the line to add)",
+                    true);
+        });
+        if (environment.engineHost() == null) {
+            problems.add(
+                    path + "/host",
+                    "'" + environment.host() + "' is neither local nor one of hosts ("
+                            + (environment.hosts().isEmpty()
+                                    ? "none is listed"
+                                    : String.join(
+                                            ", ",
+                                            environment.hosts().keySet().stream()
+                                                    .sorted()
+                                                    .toList()))
+                            + "); name one, or add it under hosts:");
+        }
+    }
+
     /** Two services cannot share an upstream: releasing one would rewrite the other's servers. */
     private void upstreams(Plan plan) {
         Map<String, String> owners = new HashMap<>();
@@ -103,12 +162,7 @@ public final class PlanValidator {
 
     private void environment(Plan plan, Environment environment) {
         String path = "environments/" + environment.name();
-        problems.text(
-                path + "/host",
-                environment.host(),
-                Pattern.compile(Environment.LOCAL_HOST),
-                "local: this version of relman releases to the docker engine of the worker's own machine",
-                false);
+        hosts(path, environment);
         problems.text(
                 path + "/network",
                 environment.network(),

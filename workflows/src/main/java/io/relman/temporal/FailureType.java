@@ -37,6 +37,12 @@ public enum FailureType {
     APPROVAL_TIMED_OUT("ApprovalTimedOut", false),
     /** The release failed, and its details ({@code ReleaseFailure}) list what was undone. */
     RELEASE_FAILED("ReleaseFailed", false),
+    /** A host presented an SSH key that its known_hosts does not hold, or holds another one. */
+    HOST_KEY_REFUSED("HostKeyRefused", false),
+    /** A host refused relman's SSH key, or the key cannot be read. */
+    SSH_LOGIN_REFUSED("SshLoginRefused", false),
+    /** A host did not answer over SSH; it may come back. */
+    HOST_UNREACHABLE("HostUnreachable", true),
     /** The Docker engine did not answer; it may come back. */
     ENGINE_UNREACHABLE("EngineUnreachable", true);
 

@@ -19,6 +19,7 @@ import io.relman.database.PrunedBackups;
 import io.relman.database.StoredBackup;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
+import io.relman.plan.Host;
 import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
@@ -55,7 +56,7 @@ class BackupWorkflowsTest {
             "/var/backups/shop",
             null,
             new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", "SELECT count(*) FROM items"));
-    private static final BackupRequest REQUEST = new BackupRequest("shop", "demo", DATABASE, "schedule");
+    private static final BackupRequest REQUEST = new BackupRequest("shop", "demo", Host.LOCAL, DATABASE, "schedule");
     private static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
 
     private final BackupActivities backups =

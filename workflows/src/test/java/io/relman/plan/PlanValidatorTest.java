@@ -134,6 +134,7 @@ class PlanValidatorTest {
                 List.of(new Environment(
                         "Demo",
                         demo.host(),
+                        demo.hosts(),
                         demo.network(),
                         demo.loadBalancer(),
                         demo.database(),
@@ -189,6 +190,7 @@ class PlanValidatorTest {
         return new Environment(
                 name,
                 like.host(),
+                like.hosts(),
                 "shop-" + name,
                 new LoadBalancer("shop-" + name + "-lb", null, null),
                 new Database("shop-" + name + "-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/backups", null, null),

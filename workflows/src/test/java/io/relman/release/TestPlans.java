@@ -130,6 +130,7 @@ public final class TestPlans {
                     List.of(new Environment(
                             "demo",
                             Environment.LOCAL_HOST,
+                            Map.of(),
                             network,
                             new LoadBalancer("shop-demo-lb", configDir, null),
                             database

@@ -13,6 +13,7 @@ import io.relman.plan.Database;
 import io.relman.plan.Durations;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
+import io.relman.plan.Host;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 /**
  * Turns the YAML tree of a relman.yml into {@link Plan} records: which keys exist where, and the shape
@@ -39,8 +41,9 @@ import java.util.function.BiFunction;
  * number becomes 0, which no number of a plan may be, so that the validator names its range.
  */
 final class PlanReader {
-    private static final Set<String> ENVIRONMENT_KEYS =
-            Set.of("host", "network", "load_balancer", "database", "env", "approval", "min_free_disk", "steps");
+    private static final Set<String> ENVIRONMENT_KEYS = Set.of(
+            "host", "hosts", "network", "load_balancer", "database", "env", "approval", "min_free_disk", "steps");
+    private static final Set<String> HOST_KEYS = Set.of("ssh", "key", "key_env", "known_hosts");
     private static final Set<String> SERVICE_KEYS = Set.of(
             "image",
             "build",
@@ -99,6 +102,8 @@ final class PlanReader {
         return new Environment(
                 name,
                 keys.textOr("host", Environment.LOCAL_HOST),
+                entries(keys, "hosts", HOST_KEYS, this::host).stream()
+                        .collect(Collectors.toMap(Host::name, host -> host, (first, second) -> first)),
                 keys.text("network"),
                 loadBalancer,
                 database(keys.mapping(
@@ -116,6 +121,18 @@ final class PlanReader {
                 approval(keys),
                 keys.size("min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES),
                 steps);
+    }
+
+    private Host host(String name, Keys keys) {
+        return new Host(
+                name, keys.text("ssh"), file(keys.text("key")), keys.text("key_env"), file(keys.text("known_hosts")));
+    }
+
+    /** A file the plan names, relative to the plan: as the worker will open it. */
+    private String file(String named) {
+        return named == null || named.isBlank()
+                ? named
+                : directory.resolve(named).normalize().toString();
     }
 
     private Database database(Keys keys) {
@@ -246,7 +263,8 @@ final class PlanReader {
         List<T> read = new ArrayList<>();
         if (keys.node(section) instanceof YamlMap map) {
             for (Entry named : map.entries()) {
-                read.add(entry.apply(named.key(), keys(named.value(), section + "/" + named.key(), allowed)));
+                read.add(entry.apply(
+                        named.key(), keys(named.value(), join(keys.path, section) + "/" + named.key(), allowed)));
             }
         }
         if (read.isEmpty() && keys.has(section)) {

@@ -144,8 +144,20 @@ class PlanLoaderTest {
                 bad(
                         "    network: shop-demo",
                         "    host: ssh://deploy@shop-prod-1\n    network: shop-demo",
-                        "environments/demo/host: must be local: this version of relman releases to the docker engine of the"
-                                + " worker's own machine (relman.yml:4)"),
+                        "environments/demo/host: 'ssh://deploy@shop-prod-1' is neither local nor one of hosts (none is"
+                                + " listed); name one, or add it under hosts: (relman.yml:4)"),
+                bad(
+                        "    network: shop-demo",
+                        "    host: web1\n    hosts:\n      web1:\n        ssh: deploy@shop-prod-1 -oProxyCommand=x\n"
+                                + "        key: id_ed25519\n        known_hosts: known_hosts\n    network: shop-demo",
+                        "environments/demo/hosts/web1/ssh: must be USER@ADDRESS[:PORT], e.g. deployer@10.0.0.5:22"
+                                + " (relman.yml:7)"),
+                bad(
+                        "    network: shop-demo",
+                        "    host: web1\n    hosts:\n      web1:\n        ssh: deploy@shop-prod-1:2222\n"
+                                + "        known_hosts: known_hosts\n    network: shop-demo",
+                        "environments/demo/hosts/web1: needs exactly one of key: (the private key's file on the worker's"
+                                + " host) and key_env: (the worker variable that holds the private key) (relman.yml:7)"),
                 bad(
                         "      password_env: SHOP_DB_PASSWORD",
                         "      password: hunter2",
@@ -400,7 +412,7 @@ class PlanLoaderTest {
     void theShopExamplePlanIsValid() {
         Plan plan = PlanLoader.load(Path.of("../examples/shop/relman.yml"));
 
-        assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci");
+        assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci", "remote");
     }
 
     private Path write(String plan) throws IOException {

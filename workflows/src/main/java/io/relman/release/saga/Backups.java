@@ -58,7 +58,8 @@ final class Backups {
     /** The same, keeping the replaced database as {@code aside} (named beforehand, so an undo can name it). */
     RestoredBackup restore(BackupFile file, String aside, ActivityOptions options) {
         return stub(BackupActivities.class, options, "restore " + file.id() + " into " + database.name())
-                .restore(new RestoreRequest(database, file, RestoreDatabases.scratch(database.name()), aside));
+                .restore(new RestoreRequest(
+                        release.host(), database, file, RestoreDatabases.scratch(database.name()), aside));
     }
 
     /** The name a restore run now keeps the replaced database under. */
@@ -70,6 +71,7 @@ final class Backups {
     String putBack(String aside, ActivityOptions options) {
         return stub(BackupActivities.class, options, "put back the database a restore replaced")
                 .putBack(new PutBackRequest(
+                        release.host(),
                         database,
                         aside,
                         RestoreDatabases.aside(
@@ -89,7 +91,7 @@ final class Backups {
                         BackupActivities.class,
                         RelmanActivityOptions.backup(),
                         "back up " + database.name() + " as " + backupId)
-                .dump(new DumpRequest(database, backupId, Release.workflowId()));
+                .dump(new DumpRequest(release.host(), database, backupId, Release.workflowId()));
         release.progress.report(
                 ReleaseStep.BACKUP,
                 null,

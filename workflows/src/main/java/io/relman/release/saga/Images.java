@@ -41,11 +41,11 @@ final class Images {
         for (Service service : release.plan.services()) {
             String tag = service.imageAt(release.version());
             DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick(), "find image " + tag);
-            String id = docker.imageId(tag);
+            String id = docker.imageId(release.host(), tag);
             String wanted = recorded == null ? null : recorded.get(service.name());
             if (wanted != null && !wanted.equals(id)) {
                 String was = id == null ? "is gone" : "names " + ReplicaState.shortId(id) + " now";
-                if (docker.imageId(wanted) == null) {
+                if (docker.imageId(release.host(), wanted) == null) {
                     throw FailureType.ROLLBACK_IMPOSSIBLE.failure(tag + " " + was + ", and the image "
                             + release.version() + " went out with (" + ReplicaState.shortId(wanted) + ") is no"
                             + " longer on the worker's docker engine; deploy " + release.version() + " instead (it"
@@ -80,6 +80,7 @@ final class Images {
         build.args().forEach((name, value) -> args.put(name, value.replace(Build.VERSION_PLACEHOLDER, version)));
         BuiltImage image = stub(DockerActivities.class, RelmanActivityOptions.build(), "build " + tag)
                 .buildImage(new ImageBuildRequest(
+                        release.host(),
                         tag,
                         build.context(),
                         build.dockerfile(),

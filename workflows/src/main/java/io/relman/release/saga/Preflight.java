@@ -96,7 +96,8 @@ final class Preflight {
     private List<CurrentReplica> byLabels(Service service) {
         release.progress.report(ReleaseStep.PREFLIGHT, service.name(), "inspecting the replicas of " + service.name());
         return stub(DockerActivities.class, RelmanActivityOptions.quick(), "inspect replicas of " + service.name())
-                .currentReplicas(new ReplicaSelector(release.plan.project(), environment.name(), service.name()));
+                .currentReplicas(new ReplicaSelector(
+                        release.host(), release.plan.project(), environment.name(), service.name()));
     }
 
     /**
@@ -110,7 +111,7 @@ final class Preflight {
             }
             String tag = service.imageAt(release.version());
             String id = stub(DockerActivities.class, RelmanActivityOptions.quick(), "find image " + tag)
-                    .imageId(tag);
+                    .imageId(release.host(), tag);
             if (id == null) {
                 throw FailureType.PREFLIGHT_FAILED.failure("the image " + tag + " is not on the engine, and the plan"
                         + " builds no image for " + service.name() + ": get it there (docker pull " + tag
@@ -137,10 +138,15 @@ final class Preflight {
     }
 
     private void checkEngine() {
-        release.progress.report(ReleaseStep.PREFLIGHT, null, "checking the Docker engine and the free disk");
+        release.progress.report(
+                ReleaseStep.PREFLIGHT,
+                null,
+                "checking the Docker engine"
+                        + (release.host().local() ? "" : " of " + release.host().describe()) + " and the free disk");
         EngineStatus engine = stub(
                         DockerActivities.class, RelmanActivityOptions.quick(), "check the engine and the disk")
                 .checkEngine(new EngineCheck(
+                        release.host(),
                         environment.database() == null
                                 ? null
                                 : environment.database().backupDir(),
@@ -153,7 +159,8 @@ final class Preflight {
         release.progress.report(
                 ReleaseStep.PREFLIGHT,
                 null,
-                "Docker " + engine.version() + " answers; "
+                "Docker " + engine.version() + " answers"
+                        + (release.host().local() ? "" : " on " + release.host().name()) + "; "
                         + (engine.freeBytes() >> 20) + " MB free (at least " + (environment.minFreeDiskBytes() >> 20)
                         + " MB asked)");
     }
@@ -219,7 +226,11 @@ final class Preflight {
         for (String name : running) {
             stub(HealthActivities.class, RelmanActivityOptions.quick(), "check " + name + " is healthy")
                     .checkNow(new HealthProbeRequest(
-                            environment.loadBalancer().container(), name, service.port(), service.healthcheck()));
+                            release.host(),
+                            environment.loadBalancer().container(),
+                            name,
+                            service.port(),
+                            service.healthcheck()));
         }
         if (!running.isEmpty()) {
             release.progress.report(

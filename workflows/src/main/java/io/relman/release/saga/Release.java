@@ -3,6 +3,7 @@ package io.relman.release.saga;
 import io.relman.database.BackupFile;
 import io.relman.docker.ReplicaState;
 import io.relman.plan.Environment;
+import io.relman.plan.Host;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
@@ -69,6 +70,11 @@ final class Release {
         this.rollsOut = order.contains(ReleaseStep.ROLLOUT);
         this.replicasTotal =
                 rollsOut ? plan.services().stream().mapToInt(Service::replicas).sum() : 0;
+    }
+
+    /** The machine whose docker engine runs the environment. */
+    Host host() {
+        return environment.engineHost();
     }
 
     String version() {

@@ -60,7 +60,7 @@ final class ReplicaRollout {
     private void replace(Service service) {
         String version = release.version();
         ReplicaSelector selector =
-                new ReplicaSelector(release.plan.project(), release.environment.name(), service.name());
+                new ReplicaSelector(release.host(), release.plan.project(), release.environment.name(), service.name());
         // What nginx should route to: the replicas running now, minus the one being replaced. Runs that find
         // the replicas by name know them from the pre-flight; older ones asked for relman's by its labels.
         TreeSet<String> inUpstream = new TreeSet<>(
@@ -83,7 +83,7 @@ final class ReplicaRollout {
                             ? "put " + name + " back on " + previousVersion
                             : "remove " + name + ", new in " + version,
                     () -> undo(service, inUpstream, name, step, hadOldReplica));
-            StopReplicaRequest keep = new StopReplicaRequest(name, step, service.stopGracePeriod());
+            StopReplicaRequest keep = new StopReplicaRequest(release.host(), name, step, service.stopGracePeriod());
             String keptAs;
             if (surge) {
                 keptAs = stub(
@@ -121,6 +121,7 @@ final class ReplicaRollout {
             ReplicaContainer created = stub(
                             DockerActivities.class, RelmanActivityOptions.quick(), "create " + name + " from " + image)
                     .createReplica(new CreateReplicaRequest(
+                            release.host(),
                             name,
                             image,
                             step,
@@ -171,7 +172,8 @@ final class ReplicaRollout {
                         DockerActivities.class,
                         RelmanActivityOptions.compensating(RelmanActivityOptions.stop(service.stopGracePeriod())),
                         "restore " + name)
-                .restoreReplica(new RestoreReplicaRequest(name, step, hadOldReplica, service.stopGracePeriod()));
+                .restoreReplica(new RestoreReplicaRequest(
+                        release.host(), name, step, hadOldReplica, service.stopGracePeriod()));
         if (!hadOldReplica) {
             return restored.summary();
         }
@@ -203,8 +205,12 @@ final class ReplicaRollout {
         HealthActivities health = stub(HealthActivities.class, options, summary);
         return service.servesTraffic()
                 ? health.awaitHealthy(new HealthProbeRequest(
-                        release.environment.loadBalancer().container(), name, service.port(), service.healthcheck()))
-                : health.awaitUp(new UpCheck(name, service.minUptime(), service.healthDeadline()));
+                        release.host(),
+                        release.environment.loadBalancer().container(),
+                        name,
+                        service.port(),
+                        service.healthcheck()))
+                : health.awaitUp(new UpCheck(release.host(), name, service.minUptime(), service.healthDeadline()));
     }
 
     /** Sends the service's traffic to {@code replicas}: its upstream file, rewritten; nothing for a worker. */
@@ -219,7 +225,12 @@ final class ReplicaRollout {
         LoadBalancer lb = release.environment.loadBalancer();
         stub(LoadBalancerActivities.class, options, why)
                 .applyUpstream(new UpstreamUpdate(
-                        lb.container(), lb.fileOf(service.upstream()), service.upstream(), servers, generation));
+                        release.host(),
+                        lb.container(),
+                        lb.fileOf(service.upstream()),
+                        service.upstream(),
+                        servers,
+                        generation));
     }
 
     private void report(Service service, int index, String event) {

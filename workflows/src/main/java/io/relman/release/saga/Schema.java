@@ -193,7 +193,7 @@ final class Schema {
                                         MigrationActivities.class,
                                         RelmanActivityOptions.compensating(RelmanActivityOptions.quick()),
                                         "remove " + container)
-                                .remove(container))
+                                .remove(release.host(), container))
                         .run();
             }
         }
@@ -208,6 +208,7 @@ final class Schema {
             String summary) {
         return stub(MigrationActivities.class, options, summary)
                 .run(new MigrationRequest(
+                        release.host(),
                         container,
                         service.imageAt(version),
                         release.environment.network(),

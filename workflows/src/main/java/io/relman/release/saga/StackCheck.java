@@ -32,7 +32,7 @@ final class StackCheck {
     /** Every replica of every service the plan names, as it is now. */
     List<ReplicaState> inspect(String summary) {
         return stub(DockerActivities.class, RelmanActivityOptions.quick(), summary)
-                .inspectReplicas(new ReplicaQuery(allNames()));
+                .inspectReplicas(new ReplicaQuery(release.host(), allNames()));
     }
 
     /**
@@ -45,7 +45,7 @@ final class StackCheck {
         List<String> all = new ArrayList<>(names);
         names.forEach(name -> all.add(ContainerNames.kept(name)));
         List<ReplicaState> found = stub(DockerActivities.class, RelmanActivityOptions.quick(), "inspect the replicas")
-                .inspectReplicas(new ReplicaQuery(all));
+                .inspectReplicas(new ReplicaQuery(release.host(), all));
         release.before = found.subList(0, names.size());
         List<String> revived = found.subList(names.size(), found.size()).stream()
                 .filter(ReplicaState::running)
@@ -70,7 +70,7 @@ final class StackCheck {
                         DockerActivities.class,
                         RelmanActivityOptions.quick(),
                         "remove the kept copies of compose containers")
-                .removeKeptComposeCopies(new ReplicaQuery(allNames()));
+                .removeKeptComposeCopies(new ReplicaQuery(release.host(), allNames()));
         if (!removed.isEmpty()) {
             release.progress.report(
                     ReleaseStep.RECORD,

@@ -47,6 +47,7 @@ final class Validation {
                             RelmanActivityOptions.health(service.validateDeadline()),
                             "validate " + endpoints)
                     .validateEndpoints(new EndpointCheck(
+                            release.host(),
                             lb.container(),
                             lb.port(),
                             service.validate(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relman.docker.DockerActivities;
 import io.relman.docker.ReplicaSelector;
+import io.relman.plan.Host;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
 import io.relman.temporal.RelmanActivityOptions;
@@ -74,7 +75,8 @@ class DeployWorkflowReplayTest {
         @Override
         public ReleaseResult deploy(ReleaseRequest request) {
             Workflow.newActivityStub(DockerActivities.class, RelmanActivityOptions.quick())
-                    .runningReplicas(new ReplicaSelector(request.plan().project(), request.environment(), "app"));
+                    .runningReplicas(
+                            new ReplicaSelector(Host.LOCAL, request.plan().project(), request.environment(), "app"));
             return null;
         }
     }

@@ -27,6 +27,7 @@ import io.relman.docker.StopReplicaRequest;
 import io.relman.health.HealthActivities;
 import io.relman.health.HealthReport;
 import io.relman.nginx.LoadBalancerActivities;
+import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseActivities;
@@ -511,9 +512,9 @@ class DeployWorkflowTest {
         String down = "shop-demo-app-migrate-down-v2-" + runId.substring(0, 8);
         InOrder order = inOrder(migration);
         order.verify(migration).run(argThat(m -> m.container().equals(up)));
-        order.verify(migration).remove(up);
+        order.verify(migration).remove(Host.LOCAL, up);
         order.verify(migration).run(argThat(m -> m.container().equals(down)));
-        order.verify(migration).remove(down);
+        order.verify(migration).remove(Host.LOCAL, down);
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.relman.database.BackupFile;
+import io.relman.plan.Host;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseKind;
 import io.relman.release.ReleaseOutcome;
@@ -80,7 +81,7 @@ class RollbackWorkflowTest {
         // The deploy migrated (expand) before its rollout, so the rollback shrinks the schema after its own.
         InOrder order = inOrder(stack.docker, stack.backups, stack.migration, stack.releases);
         order.verify(stack.backups).dump(any());
-        order.verify(stack.docker).imageId("relman/shop-app:v1");
+        order.verify(stack.docker).imageId(Host.LOCAL, "relman/shop-app:v1");
         order.verify(stack.docker)
                 .createReplica(argThat(c ->
                         c.container().equals("shop-demo-app-1") && c.image().equals("relman/shop-app:v1")));
@@ -115,7 +116,7 @@ class RollbackWorkflowTest {
     void aRecordedImageThatIsGoneStopsTheRollbackBeforeAnythingChanges(
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
         String released = "sha256:" + "f".repeat(64);
-        when(stack.docker.imageId(released)).thenReturn(null);
+        when(stack.docker.imageId(Host.LOCAL, released)).thenReturn(null);
         start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.rollback(
@@ -189,7 +190,7 @@ class RollbackWorkflowTest {
                 new InjectedFailure(
                         "backup", s -> doThrow(broken).when(s.backups).dump(any()), null, List.of()),
                 new InjectedFailure(
-                        "image gone", s -> when(s.docker.imageId(any())).thenReturn(null), null, List.of()),
+                        "image gone", s -> when(s.docker.imageId(any(), any())).thenReturn(null), null, List.of()),
                 new InjectedFailure(
                         "probe replica 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), null, List.of(PUT_BACK_1)),
                 new InjectedFailure(

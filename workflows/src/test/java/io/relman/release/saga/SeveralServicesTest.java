@@ -14,6 +14,7 @@ import io.relman.health.UpCheck;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
+import io.relman.plan.Host;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
@@ -80,8 +81,8 @@ class SeveralServicesTest {
 
         ReleaseResult result = workflow.deploy(request());
 
-        verify(stack.docker).imageId("acme/web:v2");
-        verify(stack.docker).imageId("acme/worker:v2");
+        verify(stack.docker).imageId(Host.LOCAL, "acme/web:v2");
+        verify(stack.docker).imageId(Host.LOCAL, "acme/worker:v2");
         verify(stack.docker, never()).buildImage(any());
         verifyNoInteractions(stack.backups, stack.migration);
         assertThat(updates)
@@ -89,7 +90,8 @@ class SeveralServicesTest {
                 .containsOnly(tuple("web", "/etc/nginx/relman/web.conf"));
         assertThat(updates).extracting(UpstreamUpdate::servers).contains(List.of("stack_web_2:8080"));
         verify(stack.health)
-                .awaitUp(new UpCheck("stack_worker_1", Duration.ofSeconds(5), HealthCheck.DEFAULT_DEADLINE));
+                .awaitUp(
+                        new UpCheck(Host.LOCAL, "stack_worker_1", Duration.ofSeconds(5), HealthCheck.DEFAULT_DEADLINE));
         verify(stack.health, never()).checkNow(argThat(probe -> probe.replica().contains("worker")));
         assertThat(result.replicas())
                 .extracting(ReplacedReplica::container)
@@ -163,6 +165,7 @@ class SeveralServicesTest {
         Environment prod = new Environment(
                 "prod",
                 Environment.LOCAL_HOST,
+                Map.of(),
                 "stack",
                 new LoadBalancer("stack-lb", null, null),
                 null,

@@ -75,7 +75,7 @@ final class StackMocks {
             String tag = call.<ImageBuildRequest>getArgument(0).tag();
             return new BuiltImage(tag, imageIdOf(tag));
         });
-        when(docker.imageId(any())).thenAnswer(call -> imageIdOf(call.getArgument(0)));
+        when(docker.imageId(any(), any())).thenAnswer(call -> imageIdOf(call.getArgument(1)));
         when(docker.inspectReplicas(any()))
                 .thenAnswer(call -> call.<ReplicaQuery>getArgument(0).containers().stream()
                         .map(name -> engine.getOrDefault(name, ReplicaState.absent(name)))

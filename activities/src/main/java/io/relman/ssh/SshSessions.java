@@ -1,0 +1,128 @@
+package io.relman.ssh;
+
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import io.relman.plan.Host;
+import io.relman.secrets.SecretResolver;
+import io.relman.temporal.FailureType;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Opens SSH sessions to the plan's hosts the only way relman allows: key authentication, and the
+ * host's key checked against the plan's known_hosts file (strict: unknown and changed keys are
+ * refused, with both fingerprints and the fix). Each failure is one Temporal failure whose type says
+ * whether a retry can help.
+ */
+public final class SshSessions {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** An idle session is probed this often, and given up after this many unanswered probes. */
+    private static final Duration KEEPALIVE = Duration.ofSeconds(5);
+
+    private static final int KEEPALIVE_MISSES = 3;
+
+    private final SecretResolver secrets;
+
+    public SshSessions(SecretResolver secrets) {
+        this.secrets = secrets;
+    }
+
+    /** A connected session to {@code host}; the caller closes it. */
+    public Session connect(Host host) {
+        StrictHostKeys hostKeys;
+        Session session;
+        try {
+            JSch jsch = new JSch();
+            if (!Files.isReadable(Path.of(host.knownHosts()))) {
+                throw FailureType.HOST_KEY_REFUSED.failure("the known_hosts file " + host.knownHosts() + " of host "
+                        + host.describe() + " cannot be read on the worker's host: create it with the host's key"
+                        + " (relman hosts trust prints it) and release again. Nothing was changed.");
+            }
+            jsch.setKnownHosts(host.knownHosts());
+            hostKeys = new StrictHostKeys(jsch.getHostKeyRepository());
+            jsch.setHostKeyRepository(hostKeys);
+            addKey(jsch, host);
+            session = jsch.getSession(host.user(), host.address(), host.port());
+        } catch (JSchException unusable) {
+            throw FailureType.SSH_LOGIN_REFUSED.failure("cannot use the SSH settings of host " + host.describe() + ": "
+                    + unusable.getMessage() + ". Check its key and known_hosts in the plan.");
+        }
+        session.setConfig("StrictHostKeyChecking", "yes");
+        session.setConfig("PreferredAuthentications", "publickey");
+        // Ask for the key types the file holds, as OpenSSH does: a host with several keys then
+        // presents the trusted one, not whichever JSch happens to prefer.
+        List<String> known = hostKeys.knownTypes(host.knownHostsName());
+        if (!known.isEmpty()) {
+            List<String> preferred =
+                    Arrays.asList(session.getConfig("server_host_key").split(","));
+            LinkedHashSet<String> order = new LinkedHashSet<>();
+            preferred.stream().filter(known::contains).forEach(order::add);
+            order.addAll(preferred);
+            session.setConfig("server_host_key", String.join(",", order));
+        }
+        try {
+            session.setServerAliveInterval((int) KEEPALIVE.toMillis());
+            session.setServerAliveCountMax(KEEPALIVE_MISSES);
+            session.connect((int) CONNECT_TIMEOUT.toMillis());
+            return session;
+        } catch (JSchException failed) {
+            session.disconnect();
+            throw refusal(host, hostKeys, failed);
+        }
+    }
+
+    private void addKey(JSch jsch, Host host) throws JSchException {
+        if (host.key() != null) {
+            if (!Files.isReadable(Path.of(host.key()))) {
+                throw FailureType.SSH_LOGIN_REFUSED.failure("the SSH key " + host.key() + " of host " + host.describe()
+                        + " cannot be read on the worker's host: check key: in the plan. Nothing was changed.");
+            }
+            jsch.addIdentity(host.key());
+        } else {
+            byte[] key = secrets.value(host.keyEnv(), "the SSH key of host " + host.name())
+                    .getBytes(StandardCharsets.UTF_8);
+            jsch.addIdentity(host.keyEnv(), key, null, null);
+        }
+    }
+
+    private static ApplicationFailure refusal(Host host, StrictHostKeys hostKeys, JSchException failed) {
+        String name = host.knownHostsName();
+        if (hostKeys.verdict() != StrictHostKeys.OK) {
+            String seen = hostKeys.presentedFingerprint();
+            String type = seen.substring(0, seen.indexOf(' '));
+            List<String> all = hostKeys.expectedFingerprints(name);
+            List<String> sameType =
+                    all.stream().filter(key -> key.startsWith(type + " ")).toList();
+            List<String> expected = sameType.isEmpty() ? all : sameType;
+            String check = "Check the key out of band (on the host: ssh-keygen -lf /etc/ssh/ssh_host_"
+                    + StrictHostKeys.keyFileName(type) + "_key.pub)";
+            String message = expected.isEmpty()
+                    ? "host " + host.describe() + " is not in " + host.knownHosts() + ": it presented " + seen + ". "
+                            + check + ", then add it: ssh-keyscan -p " + host.port() + " " + host.address() + " >> "
+                            + host.knownHosts() + " (relman hosts trust prints the same line). Nothing was changed."
+                    : "host " + host.describe() + " presented " + seen + ", but " + host.knownHosts() + " expects "
+                            + String.join(" or ", expected) + " for " + name + ". The host may have been reinstalled,"
+                            + " or this is not the host you think. " + check
+                            + ", then replace the entry: ssh-keygen -R '"
+                            + name + "' -f " + host.knownHosts() + " && ssh-keyscan -p " + host.port() + " "
+                            + host.address() + " >> " + host.knownHosts() + ". Nothing was changed.";
+            return FailureType.HOST_KEY_REFUSED.failure(message);
+        }
+        String reason = failed.getMessage() == null ? failed.toString() : failed.getMessage();
+        if (reason.startsWith("Auth fail") || reason.contains("Auth cancel")) {
+            return FailureType.SSH_LOGIN_REFUSED.failure(host.user() + "@" + host.address() + " refused relman's key ("
+                    + (host.key() != null ? host.key() : "worker variable " + host.keyEnv())
+                    + "): add its public key to"
+                    + " ~" + host.user() + "/.ssh/authorized_keys on host " + host.name() + ". Nothing was changed.");
+        }
+        return FailureType.HOST_UNREACHABLE.failure("host " + host.describe() + " does not answer over SSH (" + reason
+                + "): check that it is up and that sshd listens on port " + host.port());
+    }
+}

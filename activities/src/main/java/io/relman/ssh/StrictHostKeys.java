@@ -1,0 +1,99 @@
+package io.relman.ssh;
+
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.UserInfo;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The plan's known_hosts file, read only: a key it does not hold is refused, never added (JSch's
+ * StrictHostKeyChecking=no would accept a changed key silently). It remembers the key a host
+ * presented, so that a refusal can name both fingerprints.
+ */
+final class StrictHostKeys implements HostKeyRepository {
+    private final HostKeyRepository knownHosts;
+    private volatile byte[] presented;
+    private volatile int verdict = OK;
+
+    StrictHostKeys(HostKeyRepository knownHosts) {
+        this.knownHosts = knownHosts;
+    }
+
+    @Override
+    public int check(String host, byte[] key) {
+        presented = key.clone();
+        verdict = knownHosts.check(host, key);
+        return verdict;
+    }
+
+    /** The verdict of the last check: OK, NOT_INCLUDED or CHANGED. */
+    int verdict() {
+        return verdict;
+    }
+
+    /** {@code ssh-ed25519 SHA256:...} of the key the host presented; only after a check. */
+    String presentedFingerprint() {
+        byte[] key = presented;
+        try {
+            return new HostKey("presented", key).getType() + " " + HostKeyFingerprint.of(key);
+        } catch (JSchException unreadable) {
+            return "unknown " + HostKeyFingerprint.of(key);
+        }
+    }
+
+    /** {@code TYPE SHA256:...} of each key the file holds for {@code host}. */
+    List<String> expectedFingerprints(String host) {
+        HostKey[] keys = knownHosts.getHostKey(host, null);
+        return keys == null
+                ? List.of()
+                : Arrays.stream(keys)
+                        .map(key -> key.getType() + " "
+                                + HostKeyFingerprint.of(Base64.getDecoder().decode(key.getKey())))
+                        .toList();
+    }
+
+    /** The key types the file holds for {@code host}: those are the ones to ask the host for. */
+    List<String> knownTypes(String host) {
+        HostKey[] keys = knownHosts.getHostKey(host, null);
+        return keys == null
+                ? List.of()
+                : Arrays.stream(keys).map(HostKey::getType).distinct().toList();
+    }
+
+    /** The name OpenSSH gives a host key file of {@code type}: {@code /etc/ssh/ssh_host_NAME_key}. */
+    static String keyFileName(String type) {
+        if (type.startsWith("ecdsa-")) {
+            return "ecdsa";
+        }
+        return type.startsWith("ssh-ed25519") ? "ed25519" : type.contains("rsa") ? "rsa" : type;
+    }
+
+    @Override
+    public void add(HostKey hostkey, UserInfo ui) {
+        // Never: trusting a key is the user's decision (relman hosts trust prints the line to add).
+    }
+
+    @Override
+    public void remove(String host, String type) {}
+
+    @Override
+    public void remove(String host, String type, byte[] key) {}
+
+    @Override
+    public String getKnownHostsRepositoryID() {
+        return knownHosts.getKnownHostsRepositoryID();
+    }
+
+    @Override
+    public HostKey[] getHostKey() {
+        return knownHosts.getHostKey();
+    }
+
+    @Override
+    public HostKey[] getHostKey(String host, String type) {
+        return knownHosts.getHostKey(host, type);
+    }
+}

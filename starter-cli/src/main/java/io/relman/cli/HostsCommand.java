@@ -1,0 +1,14 @@
+package io.relman.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "hosts",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The machines an environment runs on over SSH (the plan's environments.ENV.hosts). The worker",
+            "checks every host's key against the plan's known_hosts and refuses a host whose key is not there."
+        },
+        subcommands = {HostsTrustCommand.class, CommandLine.HelpCommand.class})
+final class HostsCommand {}

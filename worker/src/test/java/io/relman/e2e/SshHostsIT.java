@@ -1,0 +1,241 @@
+package io.relman.e2e;
+
+import static io.relman.e2e.E2eRuntime.HOME;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import io.relman.docker.ContainerNames;
+import io.relman.docker.DockerClients;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The shop stack on a host the worker reaches only over SSH: test host 1 of scripts/testhosts.sh, a
+ * docker engine of its own behind Debian's sshd on 127.0.0.1:2201. A release under load, then the
+ * refusals: a changed host key, an unknown host, a host whose sshd is down. Each refusal is measured:
+ * the host's containers are listed before and after through the host's own socket, not through relman.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SshHostsIT {
+    private static final String ENVIRONMENT = "remote";
+    private static final int LB_PORT = 18280;
+    private static final String HOST_SOCKET = "unix:///run/relman-h1/docker.sock";
+    private static final Path TEST_HOSTS = HOME.resolve("scripts/testhosts.sh");
+    private static final Path KNOWN_HOSTS = HOME.resolve(".relman/hosts/known_hosts");
+    private static final String BUILD = """
+                build:
+                  context: app                    # relative to this file
+                  args:
+                    APP_VERSION: "{version}"
+            """;
+
+    private static E2eRuntime runtime;
+    private static WorkerProcess worker;
+    private static DockerClient host;
+    /** The sample plan without its build: the test host cannot reach a Debian mirror, so images are copied. */
+    private static Path plan;
+
+    @BeforeAll
+    static void hostAndStack() {
+        runtime = new E2eRuntime();
+        E2eRuntime.run(TEST_HOSTS.toString(), "up", "1");
+        host = DockerClients.at(HOST_SOCKET);
+        for (String version : List.of("v1", "v2")) {
+            String image = "relman/shop-app:" + version;
+            E2eRuntime.run(
+                    "bash",
+                    "-c",
+                    "docker image inspect " + image + " >/dev/null 2>&1 || docker build -q -t " + image
+                            + " --build-arg APP_VERSION=" + version + " examples/shop/app");
+            E2eRuntime.run(
+                    "bash",
+                    "-c",
+                    "docker -H " + HOST_SOCKET + " image inspect " + image + " >/dev/null 2>&1 || docker save " + image
+                            + " | docker -H " + HOST_SOCKET + " load -q");
+        }
+        plan = E2eRuntime.planVariant("remote-prebuilt", BUILD, "");
+        E2eRuntime.run(Map.of("DOCKER_HOST", HOST_SOCKET), stackScript(), "down", ENVIRONMENT);
+        E2eRuntime.run(Map.of("DOCKER_HOST", HOST_SOCKET), stackScript(), "up", ENVIRONMENT, Integer.toString(LB_PORT));
+        worker = runtime.startWorker("ssh-hosts");
+    }
+
+    @AfterAll
+    static void removeTheStack() throws Exception {
+        worker.close();
+        E2eRuntime.run(TEST_HOSTS.toString(), "up", "1"); // sshd back, known_hosts as the hosts are
+        E2eRuntime.run(Map.of("DOCKER_HOST", HOST_SOCKET), stackScript(), "down", ENVIRONMENT);
+        host.close();
+    }
+
+    @Test
+    @Order(1)
+    void aReleaseOverSshUnderLoadFailsNoRequestAndRunsEveryReplicaOnTheHost() throws Exception {
+        int sessionsBefore = sshLogins();
+        long started = System.nanoTime();
+        assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v1"))
+                .isZero();
+        long firstMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        int sessionsFirst = sshLogins() - sessionsBefore;
+
+        LoadLoop load = new LoadLoop(LB_PORT, "/version");
+        long[] upgradeMillis = new long[1];
+        int exitCode = load.around(() -> {
+            long upgradeStarted = System.nanoTime();
+            int deployed = runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2");
+            upgradeMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upgradeStarted);
+            return deployed;
+        });
+        System.out.printf(
+                "E2E ssh: first deploy over SSH %.1f s (%d SSH logins); v1 -> v2 under load %.1f s, %d requests through"
+                        + " the host's nginx, %d failed; SSH logins for both releases: %d%n",
+                firstMillis / 1000.0,
+                sessionsFirst,
+                upgradeMillis[0] / 1000.0,
+                load.requests(),
+                load.failures().size(),
+                sshLogins() - sessionsBefore);
+
+        assertThat(exitCode).isZero();
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.requests()).isGreaterThan(50);
+        assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
+        assertThat(replicaVersions(host))
+                .as("the host's replicas")
+                .isEqualTo(Map.of(
+                        "shop-remote-app-1", "v2 running",
+                        "shop-remote-app-2", "v2 running",
+                        "shop-remote-app-3", "v2 running"));
+        assertThat(replicaVersions(runtime.docker))
+                .as("nothing of the remote environment on the worker's own engine")
+                .isEmpty();
+        try (var backups = Files.list(HOME.resolve(".relman/backups/remote"))) {
+            assertThat(backups.map(path -> path.getFileName().toString()))
+                    .as("the dump came over SSH to the worker's backup directory")
+                    .anyMatch(name -> name.endsWith(".json"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aHostWhoseKeyChangedIsRefusedWithBothFingerprintsAndNothingChanges() {
+        E2eRuntime.run(TEST_HOSTS.toString(), "rekey", "1");
+        try {
+            String output = refusedRelease(plan);
+            assertThat(output)
+                    .containsPattern("host h1 \\(deployer@127.0.0.1:2201\\) presented (\\S+) SHA256:\\S+, but "
+                            + KNOWN_HOSTS + " expects \\1 SHA256:\\S+ for \\[127.0.0.1\\]:2201")
+                    .contains("ssh-keygen -R '[127.0.0.1]:2201'")
+                    .contains("Nothing was changed");
+        } finally {
+            E2eRuntime.run(TEST_HOSTS.toString(), "up", "1");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aHostNotInKnownHostsIsRefused() throws IOException {
+        Path empty = HOME.resolve(".relman/hosts/empty_known_hosts");
+        Files.writeString(empty, "");
+        Path unknown = E2eRuntime.planVariant(
+                plan, "remote-unknown", "known_hosts: ../../.relman/hosts/known_hosts", "known_hosts: " + empty);
+        String output = refusedRelease(unknown);
+        assertThat(output)
+                .contains("host h1 (deployer@127.0.0.1:2201) is not in " + empty)
+                .containsPattern("it presented \\S+ SHA256:")
+                .contains("ssh-keyscan -p 2201 127.0.0.1 >> " + empty);
+
+        StringBuilder scanned = new StringBuilder();
+        assertThat(E2eRuntime.capturingOutput(
+                        scanned, () -> runtime.relmanWithPlan(unknown, "hosts", "trust", "--env", ENVIRONMENT)))
+                .isZero();
+        assertThat(scanned.toString())
+                .as("fingerprints to check, and the lines that would trust them")
+                .containsPattern("h1 \\(deployer@127.0.0.1:2201\\): ssh-ed25519 SHA256:\\S+ \\(not in " + empty + "\\)")
+                .contains("[127.0.0.1]:2201 ssh-ed25519 AAAA");
+        assertThat(Files.readString(empty)).as("relman trusts no key by itself").isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aHostWhoseSshdIsDownIsRefusedInThePreflight() {
+        E2eRuntime.run(TEST_HOSTS.toString(), "sshd-stop", "1");
+        try {
+            String output = refusedRelease(plan);
+            assertThat(output)
+                    .contains("host h1 (deployer@127.0.0.1:2201) does not answer over SSH")
+                    .contains("The release is refused; nothing was changed on any host");
+        } finally {
+            E2eRuntime.run(TEST_HOSTS.toString(), "sshd-start", "1");
+        }
+    }
+
+    /** Runs a release of v1 that must be refused; checks the host's containers are as they were. */
+    private static String refusedRelease(Path plan) {
+        Map<String, String> before = containers(host);
+        StringBuilder output = new StringBuilder();
+        int exitCode = E2eRuntime.capturingOutput(
+                output, () -> runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v1"));
+        System.out.println("E2E ssh refusal: exit " + exitCode);
+        assertThat(exitCode).as("refused").isNotZero();
+        assertThat(containers(host))
+                .as("the host's containers, before and after")
+                .isEqualTo(before);
+        return output.toString();
+    }
+
+    /** Name to image and state of every container on the engine but sshd's (the tests stop it). */
+    private static Map<String, String> containers(DockerClient docker) {
+        Map<String, String> all = new TreeMap<>();
+        for (Container container : docker.listContainersCmd().withShowAll(true).exec()) {
+            String name = container.getNames()[0].substring(1);
+            if (!name.equals("relman-sshd")) {
+                all.put(name, container.getImageId() + " " + container.getState());
+            }
+        }
+        return all;
+    }
+
+    /** Replica name to its version and state, for the remote environment's replicas on {@code docker}. */
+    private static Map<String, String> replicaVersions(DockerClient docker) {
+        Map<String, String> replicas = new TreeMap<>();
+        for (Container container : docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
+                .exec()) {
+            String name = container.getNames()[0].substring(1);
+            if (!name.endsWith(ContainerNames.KEPT_SUFFIX)) {
+                replicas.put(
+                        name, container.getLabels().get(ContainerNames.LABEL_VERSION) + " " + container.getState());
+            }
+        }
+        return replicas;
+    }
+
+    /** How many logins the host's sshd has accepted since it started: relman's SSH connections. */
+    private static int sshLogins() {
+        return (int) E2eRuntime.output("docker", "-H", HOST_SOCKET, "logs", "relman-sshd")
+                .lines()
+                .filter(line -> line.contains("Accepted publickey"))
+                .count();
+    }
+
+    private static String stackScript() {
+        return HOME.resolve("examples/shop/stack.sh").toString();
+    }
+}

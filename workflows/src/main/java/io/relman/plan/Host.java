@@ -1,0 +1,57 @@
+package io.relman.plan;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A machine whose docker engine runs an environment: the worker's own ({@link #LOCAL}), or one the
+ * worker reaches over SSH. It names where the key and the trusted host keys are, never the key itself.
+ *
+ * @param name the host's name in the plan (environments/ENV/hosts/NAME), or {@code local}
+ * @param ssh {@code USER@ADDRESS[:PORT]}, or null for the local engine
+ * @param key the private key's file on the worker's host (absolute), or null when keyEnv names it
+ * @param keyEnv the worker variable that holds the private key, or null when key names its file
+ * @param knownHosts the known_hosts file on the worker's host (absolute) that holds this host's key
+ */
+public record Host(String name, String ssh, String key, String keyEnv, String knownHosts) {
+    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null);
+    public static final int DEFAULT_PORT = 22;
+    /** A login name, then a DNS name or IPv4 address, then an optional port: argv-safe by shape. */
+    static final Pattern SSH =
+            Pattern.compile("([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::(\\d{1,5}))?");
+
+    public boolean local() {
+        return ssh == null;
+    }
+
+    public String user() {
+        return part(1);
+    }
+
+    public String address() {
+        return part(2);
+    }
+
+    public int port() {
+        String port = part(3);
+        return port == null ? DEFAULT_PORT : Integer.parseInt(port);
+    }
+
+    /** How known_hosts names this host: {@code ADDRESS}, or {@code [ADDRESS]:PORT} off port 22. */
+    public String knownHostsName() {
+        return port() == DEFAULT_PORT ? address() : "[" + address() + "]:" + port();
+    }
+
+    /** For messages: {@code web1 (deployer@10.0.0.5:22)}, or {@code local}. */
+    public String describe() {
+        return local() ? name : name + " (" + ssh + ")";
+    }
+
+    private String part(int group) {
+        Matcher matcher = ssh == null ? null : SSH.matcher(ssh);
+        if (matcher == null || !matcher.matches()) {
+            throw new IllegalStateException("host " + name + " has no valid ssh address: " + ssh);
+        }
+        return matcher.group(group);
+    }
+}
