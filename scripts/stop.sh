@@ -15,6 +15,7 @@ if docker info >/dev/null 2>&1; then
   docker stop "$RELMAN_DB_CONTAINER" >/dev/null 2>&1 || true
 fi
 if [ "${1:-}" = --docker ] || [ "${2:-}" = --docker ]; then
+  "$RELMAN_HOME/scripts/testhosts.sh" down   # their engines keep containers running (--live-restore)
   log "stopping dockerd"
   pkill -x dockerd || true
   wait_for 60 "dockerd to exit" dockerd_gone

@@ -26,7 +26,9 @@ start_host_engine() {
   host_docker "$n" info >/dev/null 2>&1 && return 0
   mkdir -p "$run" "$HOSTS/h$n"
   rm -f "$run/docker.pid"
-  # A bridge of its own: with --bridge none, dockerd deletes the main engine's docker0.
+  # A bridge of its own: with --bridge none, dockerd deletes the main engine's docker0 (both share this
+  # network namespace). So does a restart with --default-address-pool, unless --live-restore is on
+  # (moby's configureNetworking); hence --live-restore, and `down` stops the containers itself.
   if ! ip link show "relman-h$n" >/dev/null 2>&1; then
     ip link add "relman-h$n" type bridge
     ip addr add "10.213.$n.1/24" dev "relman-h$n"
@@ -35,10 +37,20 @@ start_host_engine() {
   log "starting test host $n's docker engine (log: $STATE/logs/host$n-dockerd.log)"
   # Its own bridges come from a pool of their own, so that they never take a subnet of the main engine.
   setsid nohup dockerd -H "unix://$run/docker.sock" --data-root "$HOSTS/h$n/data" --exec-root "$run/exec" \
-    -p "$run/docker.pid" --bridge "relman-h$n" --iptables=false \
+    -p "$run/docker.pid" --bridge "relman-h$n" --iptables=false --live-restore \
     --default-address-pool "base=10.213.$((16 * n)).0/20,size=24" \
     >"$STATE/logs/host$n-dockerd.log" 2>&1 </dev/null &
   wait_for 60 "test host $n's docker engine" host_docker "$n" info
+  require_main_bridge
+}
+
+# The main engine's containers are reached through docker0: without it, their addresses would be routed
+# out of the machine. Stop rather than go on.
+require_main_bridge() {
+  if docker info >/dev/null 2>&1 && ! ip link show docker0 >/dev/null 2>&1; then
+    log "docker0 is gone: a test host's engine removed it. Restart dockerd (scripts/stop.sh --docker, then scripts/setup.sh)."
+    exit 1
+  fi
 }
 
 # With --iptables=false the engine writes no rule, and the main engine's FORWARD policy drops
@@ -108,7 +120,9 @@ down() {
   for socket in /run/relman-h*/docker.sock; do
     [ -S "$socket" ] || continue
     local run; run=$(dirname "$socket")
-    docker -H "unix://$socket" stop relman-sshd >/dev/null 2>&1 || true
+    # --live-restore keeps containers running without their engine: stop them first.
+    local ids; ids=$(docker -H "unix://$socket" ps -q 2>/dev/null || true)
+    [ -z "$ids" ] || docker -H "unix://$socket" stop $ids >/dev/null 2>&1 || true
     [ -f "$run/docker.pid" ] && kill "$(cat "$run/docker.pid")" 2>/dev/null || true
   done
 }

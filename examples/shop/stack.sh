@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The parts of the shop stack that relman does not release: its docker network, its PostgreSQL and
-# its nginx. `stack.sh up ENV PORT` creates them (idempotent); `stack.sh down ENV` removes the whole
-# environment, replicas and data included.
+# its nginx. `stack.sh up ENV PORT [DB_ADDRESS:DB_PORT]` creates them (idempotent), the database
+# published there when given (for replicas on other hosts); `stack.sh down ENV` removes the whole
+# environment, replicas and data included. DOCKER_HOST picks the engine, as for docker itself.
 set -euo pipefail
 export PATH="/usr/bin:$PATH"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,7 +22,9 @@ case "$action" in
     if ! running "$db"; then
       docker rm -f "$db" >/dev/null 2>&1 || true
       # -e NAME without a value: docker takes it from this environment, so no command line shows it.
-      POSTGRES_PASSWORD="$SHOP_DB_PASSWORD" docker run -d --name "$db" --network "$network" --restart unless-stopped \
+      publish=()
+      [ -z "${4:-}" ] || publish=(-p "$4:5432")
+      POSTGRES_PASSWORD="$SHOP_DB_PASSWORD" docker run -d --name "$db" --network "$network" --restart unless-stopped "${publish[@]}" \
         -v "shop-$env-db-data:/var/lib/postgresql/data" \
         -e POSTGRES_DB=shop -e POSTGRES_USER=shop -e POSTGRES_PASSWORD \
         relman/postgres:15 >/dev/null

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,6 +121,27 @@ public record ContainerSpec(
                 ownPorts,
                 ownUnlessInherited(config.getHealthcheck(), imageConfig.getHealthcheck()),
                 previous.getHostConfig(),
+                networks);
+    }
+
+    /** This container with {@code containerPort} published on {@code address:hostPort} of its host. */
+    public ContainerSpec publishing(String address, int hostPort, int containerPort) {
+        ExposedPort port = ExposedPort.tcp(containerPort);
+        List<ExposedPort> ports = new ArrayList<>(exposedPorts);
+        ports.add(port);
+        return new ContainerSpec(
+                name,
+                image,
+                env,
+                labels,
+                cmd,
+                entrypoint,
+                workingDir,
+                user,
+                hostname,
+                ports,
+                healthcheck,
+                hostConfig.withPortBindings(new Ports(port, Ports.Binding.bindIpAndPort(address, hostPort))),
                 networks);
     }
 

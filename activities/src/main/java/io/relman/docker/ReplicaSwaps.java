@@ -133,14 +133,20 @@ final class ReplicaSwaps {
                         request.image(),
                         env,
                         request.labels()))
-                .orElseGet(() -> ContainerSpec.fresh(
-                        request.container(),
-                        request.image(),
-                        request.network(),
-                        env,
-                        request.labels(),
-                        null,
-                        ContainerSpec.DEFAULT_RESTART_POLICY));
+                .orElseGet(() -> {
+                    ContainerSpec fresh = ContainerSpec.fresh(
+                            request.container(),
+                            request.image(),
+                            request.network(),
+                            env,
+                            request.labels(),
+                            null,
+                            ContainerSpec.DEFAULT_RESTART_POLICY);
+                    CreateReplicaRequest.PublishedPort publish = request.publish();
+                    return publish == null
+                            ? fresh
+                            : fresh.publishing(publish.address(), publish.hostPort(), publish.containerPort());
+                });
     }
 
     /** The undo of a swap: the new container goes, the kept one is renamed back and started. */

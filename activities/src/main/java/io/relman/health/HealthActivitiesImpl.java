@@ -36,7 +36,7 @@ public class HealthActivitiesImpl implements HealthActivities {
         long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
         long deadline = startedAt + request.check().deadline().toMillis();
         Engine engine = engines.on(request.host());
-        DockerClient docker = engine.docker();
+        DockerClient docker = engines.of(request.engineOfReplica());
         int attempts = 0;
         String last = "no probe ran";
         while (true) {

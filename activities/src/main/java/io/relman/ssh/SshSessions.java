@@ -49,7 +49,7 @@ public final class SshSessions {
             hostKeys = new StrictHostKeys(jsch.getHostKeyRepository());
             jsch.setHostKeyRepository(hostKeys);
             addKey(jsch, host);
-            session = jsch.getSession(host.user(), host.address(), host.port());
+            session = jsch.getSession(host.user(), host.sshAddress(), host.port());
         } catch (JSchException unusable) {
             throw FailureType.SSH_LOGIN_REFUSED.failure("cannot use the SSH settings of host " + host.describe() + ": "
                     + unusable.getMessage() + ". Check its key and known_hosts in the plan.");
@@ -105,19 +105,20 @@ public final class SshSessions {
                     + StrictHostKeys.keyFileName(type) + "_key.pub)";
             String message = expected.isEmpty()
                     ? "host " + host.describe() + " is not in " + host.knownHosts() + ": it presented " + seen + ". "
-                            + check + ", then add it: ssh-keyscan -p " + host.port() + " " + host.address() + " >> "
+                            + check + ", then add it: ssh-keyscan -p " + host.port() + " " + host.sshAddress() + " >> "
                             + host.knownHosts() + " (relman hosts trust prints the same line). Nothing was changed."
                     : "host " + host.describe() + " presented " + seen + ", but " + host.knownHosts() + " expects "
                             + String.join(" or ", expected) + " for " + name + ". The host may have been reinstalled,"
                             + " or this is not the host you think. " + check
                             + ", then replace the entry: ssh-keygen -R '"
                             + name + "' -f " + host.knownHosts() + " && ssh-keyscan -p " + host.port() + " "
-                            + host.address() + " >> " + host.knownHosts() + ". Nothing was changed.";
+                            + host.sshAddress() + " >> " + host.knownHosts() + ". Nothing was changed.";
             return FailureType.HOST_KEY_REFUSED.failure(message);
         }
         String reason = failed.getMessage() == null ? failed.toString() : failed.getMessage();
         if (reason.startsWith("Auth fail") || reason.contains("Auth cancel")) {
-            return FailureType.SSH_LOGIN_REFUSED.failure(host.user() + "@" + host.address() + " refused relman's key ("
+            return FailureType.SSH_LOGIN_REFUSED.failure(host.user() + "@" + host.sshAddress()
+                    + " refused relman's key ("
                     + (host.key() != null ? host.key() : "worker variable " + host.keyEnv())
                     + "): add its public key to"
                     + " ~" + host.user() + "/.ssh/authorized_keys on host " + host.name() + ". Nothing was changed.");

@@ -59,7 +59,7 @@ final class HostKeyScan {
         Capture capture = new Capture();
         JSch jsch = new JSch();
         jsch.setHostKeyRepository(capture);
-        Session session = jsch.getSession(host.user(), host.address(), host.port());
+        Session session = jsch.getSession(host.user(), host.sshAddress(), host.port());
         session.setConfig("StrictHostKeyChecking", "yes");
         session.setConfig("server_host_key", type);
         try {

@@ -35,7 +35,14 @@ final class ValidateCommand implements Callable<Integer> {
 
     private static String describe(Environment e) {
         Database db = e.database();
-        return e.name() + ": host " + e.host() + ", network " + e.network()
+        return e.name() + ": host " + e.engineHost().describe()
+                + (e.spreads()
+                        ? e.spread().services().entrySet().stream()
+                                .map(spread -> ", " + spread.getKey() + " over "
+                                        + String.join(" and ", spread.getValue().hosts()))
+                                .collect(java.util.stream.Collectors.joining())
+                        : "")
+                + ", network " + e.network()
                 + (e.loadBalancer() == null ? "" : ", nginx " + e.loadBalancer().container())
                 + (db == null
                         ? ", no database"

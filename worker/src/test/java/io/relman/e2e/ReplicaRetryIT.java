@@ -89,7 +89,15 @@ class ReplicaRetryIT {
                     AllowedPaths.of(List.of())));
             DockerActivities stub = activities.newActivityStub(DockerActivities.class, RelmanActivityOptions.quick());
             ReplicaContainer retried = stub.createReplica(new CreateReplicaRequest(
-                    Host.LOCAL, NAME, IMAGE, STEP, FIRST, Map.of(), Map.of(), Map.of(ContainerNames.LABEL_STEP, STEP)));
+                    Host.LOCAL,
+                    NAME,
+                    IMAGE,
+                    STEP,
+                    FIRST,
+                    Map.of(),
+                    Map.of(),
+                    Map.of(ContainerNames.LABEL_STEP, STEP),
+                    null));
 
             InspectContainerResponse after = docker.inspectContainerCmd(NAME).exec();
             System.out.println("E2E replica retry: " + NAME + " is on "

@@ -34,6 +34,10 @@ class SshHostsIT {
     private static final String ENVIRONMENT = "remote";
     private static final int LB_PORT = 18280;
     private static final String HOST_SOCKET = "unix:///run/relman-h1/docker.sock";
+    private static final String SECOND_HOST_SOCKET = "unix:///run/relman-h2/docker.sock";
+    private static final Path SPREAD_PLAN = HOME.resolve("examples/shop/relman-spread.yml");
+    private static final String SPREAD = "spread";
+    private static final int SPREAD_LB_PORT = 18380;
     private static final Path TEST_HOSTS = HOME.resolve("scripts/testhosts.sh");
     private static final Path KNOWN_HOSTS = HOME.resolve(".relman/hosts/known_hosts");
     private static final String BUILD = """
@@ -46,26 +50,30 @@ class SshHostsIT {
     private static E2eRuntime runtime;
     private static WorkerProcess worker;
     private static DockerClient host;
+    private static DockerClient secondHost;
     /** The sample plan without its build: the test host cannot reach a Debian mirror, so images are copied. */
     private static Path plan;
 
     @BeforeAll
     static void hostAndStack() {
         runtime = new E2eRuntime();
-        E2eRuntime.run(TEST_HOSTS.toString(), "up", "1");
+        E2eRuntime.run(TEST_HOSTS.toString(), "up", "2");
         host = DockerClients.at(HOST_SOCKET);
-        for (String version : List.of("v1", "v2")) {
+        secondHost = DockerClients.at(SECOND_HOST_SOCKET);
+        for (String version : List.of("v1", "v2", "v5")) {
             String image = "relman/shop-app:" + version;
             E2eRuntime.run(
                     "bash",
                     "-c",
                     "docker image inspect " + image + " >/dev/null 2>&1 || docker build -q -t " + image
                             + " --build-arg APP_VERSION=" + version + " examples/shop/app");
-            E2eRuntime.run(
-                    "bash",
-                    "-c",
-                    "docker -H " + HOST_SOCKET + " image inspect " + image + " >/dev/null 2>&1 || docker save " + image
-                            + " | docker -H " + HOST_SOCKET + " load -q");
+            for (String socket : List.of(HOST_SOCKET, SECOND_HOST_SOCKET)) {
+                E2eRuntime.run(
+                        "bash",
+                        "-c",
+                        "docker -H " + socket + " image inspect " + image + " >/dev/null 2>&1 || docker save " + image
+                                + " | docker -H " + socket + " load -q");
+            }
         }
         plan = E2eRuntime.planVariant("remote-prebuilt", BUILD, "");
         E2eRuntime.run(Map.of("DOCKER_HOST", HOST_SOCKET), stackScript(), "down", ENVIRONMENT);
@@ -76,9 +84,12 @@ class SshHostsIT {
     @AfterAll
     static void removeTheStack() throws Exception {
         worker.close();
-        E2eRuntime.run(TEST_HOSTS.toString(), "up", "1"); // sshd back, known_hosts as the hosts are
+        E2eRuntime.run(TEST_HOSTS.toString(), "up", "2"); // sshd back, known_hosts as the hosts are
         E2eRuntime.run(Map.of("DOCKER_HOST", HOST_SOCKET), stackScript(), "down", ENVIRONMENT);
+        E2eRuntime.run(Map.of("DOCKER_HOST", HOST_SOCKET), stackScript(), "down", SPREAD);
+        E2eRuntime.run(Map.of("DOCKER_HOST", SECOND_HOST_SOCKET), stackScript(), "down", SPREAD);
         host.close();
+        secondHost.close();
     }
 
     @Test
@@ -93,12 +104,7 @@ class SshHostsIT {
 
         LoadLoop load = new LoadLoop(LB_PORT, "/version");
         long[] upgradeMillis = new long[1];
-        int exitCode = load.around(() -> {
-            long upgradeStarted = System.nanoTime();
-            int deployed = runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2");
-            upgradeMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upgradeStarted);
-            return deployed;
-        });
+        int exitCode = deployUnderLoad(load, plan, ENVIRONMENT, "v2", upgradeMillis);
         System.out.printf(
                 "E2E ssh: first deploy over SSH %.1f s (%d SSH logins); v1 -> v2 under load %.1f s, %d requests through"
                         + " the host's nginx, %d failed; SSH logins for both releases: %d%n",
@@ -143,7 +149,7 @@ class SshHostsIT {
                     .contains("ssh-keygen -R '[127.0.0.1]:2201'")
                     .contains("Nothing was changed");
         } finally {
-            E2eRuntime.run(TEST_HOSTS.toString(), "up", "1");
+            E2eRuntime.run(TEST_HOSTS.toString(), "up", "2");
         }
     }
 
@@ -185,6 +191,88 @@ class SshHostsIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void aReleaseOverTwoHostsUnderLoadFailsNoRequestAndOneThatFailsItsValidationIsUndoneOnBoth() throws Exception {
+        freshSpreadStack();
+        assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "deploy", "--env", SPREAD, "--version", "v1"))
+                .isZero();
+
+        LoadLoop load = new LoadLoop(SPREAD_LB_PORT, "/version");
+        long[] millis = new long[1];
+        int exitCode = deployUnderLoad(load, SPREAD_PLAN, SPREAD, "v2", millis);
+        System.out.printf(
+                "E2E ssh spread: v1 -> v2 over two hosts under load %.1f s, %d requests through nginx on h1, %d"
+                        + " failed%n",
+                millis[0] / 1000.0, load.requests(), load.failures().size());
+        assertThat(exitCode).isZero();
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
+        assertThat(replicaVersions(host, SPREAD))
+                .isEqualTo(Map.of("shop-spread-app-1", "v2 running", "shop-spread-app-3", "v2 running"));
+        assertThat(replicaVersions(secondHost, SPREAD)).isEqualTo(Map.of("shop-spread-app-2", "v2 running"));
+
+        // v5 is healthy on every replica, but the plan's validation asks for an endpoint it does not have:
+        // the release fails after both hosts were released, and must be undone on both.
+        Path unvalidated = E2eRuntime.planVariant(
+                SPREAD_PLAN,
+                "spread-unvalidated",
+                "validate: [/items, /version]",
+                "validate: [/items, /version, /missing]");
+        Map<String, String> firstBefore = containers(host);
+        Map<String, String> secondBefore = containers(secondHost);
+        LoadLoop broken = new LoadLoop(SPREAD_LB_PORT, "/version");
+        StringBuilder output = new StringBuilder();
+        int brokenExit = broken.around(() -> E2eRuntime.capturingOutput(
+                output, () -> runtime.relmanWithPlan(unvalidated, "deploy", "--env", SPREAD, "--version", "v5")));
+        System.out.printf(
+                "E2E ssh spread: v5 released on both hosts, then refused by its validation: exit %d, %d requests,"
+                        + " %d failed%n",
+                brokenExit, broken.requests(), broken.failures().size());
+        assertThat(brokenExit).isEqualTo(1);
+        assertThat(output.toString())
+                .contains("shop-spread-app-2 (2/3) on h2")
+                .contains("put shop-spread-app-2 back on v2")
+                .contains("put shop-spread-app-3 back on v2")
+                .contains("put shop-spread-app-1 back on v2");
+        assertThat(broken.versionsSeen()).contains("v5").endsWith("v2");
+        assertThat(broken.failures()).isEmpty();
+        assertThat(withoutKeptCopies(containers(host)))
+                .as("h1's containers, by name, image and state, before and after the undo")
+                .isEqualTo(withoutKeptCopies(firstBefore));
+        assertThat(withoutKeptCopies(containers(secondHost)))
+                .as("h2's containers, before and after the undo")
+                .isEqualTo(withoutKeptCopies(secondBefore));
+    }
+
+    /** {@code relman deploy} of {@code version} while {@code load} runs; its wall time in {@code millis[0]}. */
+    private static int deployUnderLoad(LoadLoop load, Path plan, String environment, String version, long[] millis)
+            throws Exception {
+        return load.around(() -> {
+            long started = System.nanoTime();
+            int deployed = runtime.relmanWithPlan(plan, "deploy", "--env", environment, "--version", version);
+            millis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            return deployed;
+        });
+    }
+
+    /** h1: the network, PostgreSQL (published on h1's address for h2) and nginx; h2: the network. */
+    private static void freshSpreadStack() {
+        Map<String, String> first = Map.of("DOCKER_HOST", HOST_SOCKET);
+        Map<String, String> second = Map.of("DOCKER_HOST", SECOND_HOST_SOCKET);
+        E2eRuntime.run(first, stackScript(), "down", SPREAD);
+        E2eRuntime.run(second, stackScript(), "down", SPREAD);
+        E2eRuntime.run(first, stackScript(), "up", SPREAD, Integer.toString(SPREAD_LB_PORT), "10.213.1.1:15432");
+        E2eRuntime.run(second, "docker", "network", "create", "shop-" + SPREAD);
+    }
+
+    /** The kept old containers are relman's way back, replaced at each release: the stack is the rest. */
+    private static Map<String, String> withoutKeptCopies(Map<String, String> containers) {
+        Map<String, String> stack = new TreeMap<>(containers);
+        stack.keySet().removeIf(name -> name.endsWith(ContainerNames.KEPT_SUFFIX));
+        return stack;
+    }
+
     /** Runs a release of v1 that must be refused; checks the host's containers are as they were. */
     private static String refusedRelease(Path plan) {
         Map<String, String> before = containers(host);
@@ -213,10 +301,14 @@ class SshHostsIT {
 
     /** Replica name to its version and state, for the remote environment's replicas on {@code docker}. */
     private static Map<String, String> replicaVersions(DockerClient docker) {
+        return replicaVersions(docker, ENVIRONMENT);
+    }
+
+    private static Map<String, String> replicaVersions(DockerClient docker, String environment) {
         Map<String, String> replicas = new TreeMap<>();
         for (Container container : docker.listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(Map.of(ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
+                .withLabelFilter(Map.of(ContainerNames.LABEL_ENVIRONMENT, environment))
                 .exec()) {
             String name = container.getNames()[0].substring(1);
             if (!name.endsWith(ContainerNames.KEPT_SUFFIX)) {

@@ -165,8 +165,12 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     private String route(Environment environment, RestoreOrder order, Service service, boolean open) {
         List<String> servers = open
                 ? IntStream.rangeClosed(1, service.replicas())
-                        .mapToObj(n -> service.replicaName(order.plan().project(), order.environment(), n) + ":"
-                                + service.port())
+                        .mapToObj(n -> environment
+                                .replicaSite(
+                                        service,
+                                        service.replicaName(order.plan().project(), order.environment(), n),
+                                        n)
+                                .server())
                         .toList()
                 : List.of();
         LoadBalancer lb = environment.loadBalancer();

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param secretEnv container variable to the worker's environment variable holding its value
  * @param host the machine whose docker engine this acts on
+ * @param publish the host port a new replica publishes (spread over hosts), or null; a replica made from
+ *     a kept one publishes what that one did
  */
 public record CreateReplicaRequest(
         Host host,
@@ -19,10 +21,14 @@ public record CreateReplicaRequest(
         String network,
         Map<String, String> env,
         Map<String, String> secretEnv,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        PublishedPort publish) {
     public CreateReplicaRequest {
         env = Map.copyOf(env);
         secretEnv = Map.copyOf(secretEnv);
         labels = Map.copyOf(labels);
     }
+
+    /** The container's {@code containerPort}, published on {@code address:hostPort} of its host. */
+    public record PublishedPort(String address, int hostPort, int containerPort) {}
 }

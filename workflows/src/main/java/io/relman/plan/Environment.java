@@ -10,6 +10,7 @@ import java.util.Map;
  * @param host where the stack runs: {@link #LOCAL_HOST}, the docker engine of the worker's own machine,
  *     or the name of one of {@code hosts}
  * @param hosts the machines the worker reaches over SSH, by their names in the plan
+ * @param spread how replicas spread over several of the hosts, or null: all on {@code host}
  * @param approval a manual approval its releases wait for, or null
  * @param minFreeDiskBytes a release starts only with this much free disk under the engine's data
  *     directory and under the backup directory
@@ -23,6 +24,7 @@ public record Environment(
         String name,
         String host,
         Map<String, Host> hosts,
+        Spread spread,
         String network,
         LoadBalancer loadBalancer,
         Database database,
@@ -45,6 +47,22 @@ public record Environment(
     /** The host whose docker engine runs this environment's containers (local in plans recorded before hosts). */
     public Host engineHost() {
         return host == null || LOCAL_HOST.equals(host) ? Host.LOCAL : hosts.get(host);
+    }
+
+    /** Where replica {@code index} of {@code service}, named {@code name}, runs and is reached. */
+    public ReplicaSite replicaSite(Service service, String name, int index) {
+        Spread.Placement placement = spread == null ? null : spread.services().get(service.name());
+        if (placement == null) {
+            return new ReplicaSite(engineHost(), service.servesTraffic() ? name + ":" + service.port() : null, null);
+        }
+        Host host = hosts.get(placement.hostOf(index));
+        Integer port = placement.portOf(index);
+        return new ReplicaSite(host, port == null ? null : host.address() + ":" + port, port);
+    }
+
+    /** Whether a release here works on more than one host's replicas. */
+    public boolean spreads() {
+        return spread != null && !spread.services().isEmpty();
     }
 
     /** The steps of a release here, in their order. */

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  * @param key the private key's file on the worker's host (absolute), or null when keyEnv names it
  * @param keyEnv the worker variable that holds the private key, or null when key names its file
  * @param knownHosts the known_hosts file on the worker's host (absolute) that holds this host's key
+ * @param address where containers on the other hosts reach the ports this host publishes (its private
+ *     address); needed only by environments whose replicas spread over several hosts
  */
-public record Host(String name, String ssh, String key, String keyEnv, String knownHosts) {
-    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null);
+public record Host(String name, String ssh, String key, String keyEnv, String knownHosts, String address) {
+    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null, null);
     public static final int DEFAULT_PORT = 22;
     /** A login name, then a DNS name or IPv4 address, then an optional port: argv-safe by shape. */
     static final Pattern SSH =
@@ -28,7 +30,8 @@ public record Host(String name, String ssh, String key, String keyEnv, String kn
         return part(1);
     }
 
-    public String address() {
+    /** The machine's name or address, as ssh dials it. */
+    public String sshAddress() {
         return part(2);
     }
 
@@ -39,7 +42,7 @@ public record Host(String name, String ssh, String key, String keyEnv, String kn
 
     /** How known_hosts names this host: {@code ADDRESS}, or {@code [ADDRESS]:PORT} off port 22. */
     public String knownHostsName() {
-        return port() == DEFAULT_PORT ? address() : "[" + address() + "]:" + port();
+        return port() == DEFAULT_PORT ? sshAddress() : "[" + sshAddress() + "]:" + port();
     }
 
     /** For messages: {@code web1 (deployer@10.0.0.5:22)}, or {@code local}. */

@@ -1,5 +1,6 @@
 package io.relman.plan;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class PlanValidator {
     private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("(/(?!\\.\\.?(/|$))[A-Za-z0-9_.@+-]+)+/?");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
     private static final Pattern NO_SPACE = Pattern.compile("\\S+");
     public static final int MAX_REPLICAS = 50;
     /** What a migration command looks like: argv, run without a shell. */
@@ -112,8 +114,10 @@ public final class PlanValidator {
                     at + "/key",
                     host.key(),
                     ABSOLUTE_DIRECTORY,
-                    "a file on the worker's host, e.g. ~deploy/.ssh/id_ed25519 as an absolute path or relative to the plan",
+                    "a file on the worker's host, absolute or relative to the plan, e.g. /etc/relman/id_ed25519",
                     false);
+            problems.text(
+                    at + "/address", host.address(), ADDRESS, "an IPv4 address or a DNS name, e.g. 10.0.0.5", false);
             problems.text(
                     at + "/key_env",
                     host.keyEnv(),
@@ -143,6 +147,72 @@ public final class PlanValidator {
         }
     }
 
+    /**
+     * Replicas over several hosts: each service the plan has, on hosts the environment lists with an
+     * address, publishing its port where the load balancer reaches it (so stop-first: a port binds once).
+     */
+    private void spread(Plan plan, String path, Environment environment) {
+        Spread spread = environment.spread();
+        if (spread == null) {
+            return;
+        }
+        String at = path + "/spread";
+        if (spread.hostsAtOnce() != 1) {
+            problems.add(at + "/hosts_at_once", "must be 1: this version of relman releases one host at a time");
+        }
+        problems.positiveUpTo(
+                at + "/pause_between_hosts",
+                spread.pauseBetweenHosts().isZero() ? null : spread.pauseBetweenHosts(),
+                Duration.ofHours(1));
+        spread.services().forEach((name, placement) -> {
+            String where = at + "/services/" + name;
+            Service service = plan.services().stream()
+                    .filter(candidate -> candidate.name().equals(name))
+                    .findFirst()
+                    .orElse(null);
+            if (service == null) {
+                problems.addAtKey(where, "'" + name + "' is not a service of the plan");
+                return;
+            }
+            if (service.build() != null) {
+                problems.add(
+                        where,
+                        "spreads " + name + ", which the plan builds: relman builds on one engine, and"
+                                + " each host needs the same image. Build it elsewhere (CI), load it on every host, and"
+                                + " remove build: from the service");
+            }
+            if (placement.hosts().isEmpty()) {
+                problems.add(
+                        where + "/hosts", "is missing; add hosts: the hosts its replicas run on, e.g. [web1, web2]");
+            }
+            for (String hostName : placement.hosts()) {
+                Host host = environment.hosts().get(hostName);
+                if (host == null) {
+                    problems.add(where + "/hosts", "names '" + hostName + "', which is not under hosts:");
+                } else if (host.address() == null) {
+                    problems.add(
+                            path + "/hosts/" + hostName,
+                            "needs address: where the other hosts reach the ports"
+                                    + " it publishes (its private address, e.g. 10.0.0.5), since " + name
+                                    + " spreads to it");
+                }
+            }
+            if (service.servesTraffic() && placement.publish() == null) {
+                problems.add(
+                        where, "needs publish: the host port its replicas publish for the load balancer, e.g. 18300");
+            }
+            if (placement.publish() != null) {
+                problems.range(where + "/publish", placement.publish(), 1024, 65535 - service.replicas());
+                if (service.updateOrder() == UpdateOrder.START_FIRST) {
+                    problems.add(
+                            where,
+                            "publishes a host port, which two copies of a replica cannot share: give " + name
+                                    + " update_order: stop-first");
+                }
+            }
+        });
+    }
+
     /** Two services cannot share an upstream: releasing one would rewrite the other's servers. */
     private void upstreams(Plan plan) {
         Map<String, String> owners = new HashMap<>();
@@ -163,6 +233,7 @@ public final class PlanValidator {
     private void environment(Plan plan, Environment environment) {
         String path = "environments/" + environment.name();
         hosts(path, environment);
+        spread(plan, path, environment);
         problems.text(
                 path + "/network",
                 environment.network(),

@@ -6,10 +6,12 @@ import io.relman.plan.Build;
 import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
+import io.relman.plan.Host;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
+import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,8 @@ public final class TestPlans {
         private String replicaNames;
         private String network = "shop-demo";
         private String configDir;
+        private List<String> spreadHosts;
+        private Duration pauseBetweenHosts = Duration.ZERO;
 
         public Shop replicas(int count) {
             replicas = count;
@@ -123,14 +127,39 @@ public final class TestPlans {
             return this;
         }
 
+        /**
+         * The app's replicas over SSH hosts h1, h2... (addresses 10.0.0.1, 10.0.0.2...), publishing 18300 up,
+         * built elsewhere; the load balancer and the database on the first.
+         */
+        public Shop spreadOver(Duration pause, String... hosts) {
+            this.spreadHosts = List.of(hosts);
+            this.pauseBetweenHosts = pause;
+            return this;
+        }
+
         public Plan plan() {
+            Map<String, Host> hosts = new java.util.LinkedHashMap<>();
+            if (spreadHosts != null) {
+                for (String name : spreadHosts) {
+                    String address = "10.0.0." + name.substring(1);
+                    hosts.put(
+                            name,
+                            new Host(name, "deployer@" + address, "/keys/id", null, "/keys/known_hosts", address));
+                }
+            }
             return new Plan(
                     "relman.yml",
                     "shop",
                     List.of(new Environment(
                             "demo",
-                            Environment.LOCAL_HOST,
-                            Map.of(),
+                            spreadHosts == null ? Environment.LOCAL_HOST : spreadHosts.get(0),
+                            hosts,
+                            spreadHosts == null
+                                    ? null
+                                    : new Spread(
+                                            Map.of("app", new Spread.Placement(spreadHosts, 18300)),
+                                            1,
+                                            pauseBetweenHosts),
                             network,
                             new LoadBalancer("shop-demo-lb", configDir, null),
                             database
@@ -151,7 +180,9 @@ public final class TestPlans {
                     List.of(new Service(
                             "app",
                             image,
-                            new Build("/src/shop/app", "Dockerfile", Map.of("APP_VERSION", "{version}")),
+                            spreadHosts == null
+                                    ? new Build("/src/shop/app", "Dockerfile", Map.of("APP_VERSION", "{version}"))
+                                    : null,
                             replicas,
                             port,
                             Map.of("PGUSER", "shop"),

@@ -21,6 +21,7 @@ import io.relman.plan.PlanProblem;
 import io.relman.plan.PlanValidator;
 import io.relman.plan.Service;
 import io.relman.plan.Sizes;
+import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +43,17 @@ import java.util.stream.Collectors;
  */
 final class PlanReader {
     private static final Set<String> ENVIRONMENT_KEYS = Set.of(
-            "host", "hosts", "network", "load_balancer", "database", "env", "approval", "min_free_disk", "steps");
-    private static final Set<String> HOST_KEYS = Set.of("ssh", "key", "key_env", "known_hosts");
+            "host",
+            "hosts",
+            "spread",
+            "network",
+            "load_balancer",
+            "database",
+            "env",
+            "approval",
+            "min_free_disk",
+            "steps");
+    private static final Set<String> HOST_KEYS = Set.of("ssh", "key", "key_env", "known_hosts", "address");
     private static final Set<String> SERVICE_KEYS = Set.of(
             "image",
             "build",
@@ -104,6 +114,7 @@ final class PlanReader {
                 keys.textOr("host", Environment.LOCAL_HOST),
                 entries(keys, "hosts", HOST_KEYS, this::host).stream()
                         .collect(Collectors.toMap(Host::name, host -> host, (first, second) -> first)),
+                spread(keys.mapping("spread", Set.of("hosts_at_once", "pause_between_hosts", "services"))),
                 keys.text("network"),
                 loadBalancer,
                 database(keys.mapping(
@@ -125,7 +136,34 @@ final class PlanReader {
 
     private Host host(String name, Keys keys) {
         return new Host(
-                name, keys.text("ssh"), file(keys.text("key")), keys.text("key_env"), file(keys.text("known_hosts")));
+                name,
+                keys.text("ssh"),
+                file(keys.text("key")),
+                keys.text("key_env"),
+                file(keys.text("known_hosts")),
+                keys.text("address"));
+    }
+
+    private Spread spread(Keys keys) {
+        if (keys == null) {
+            return null;
+        }
+        return new Spread(
+                entries(
+                                keys,
+                                "services",
+                                Set.of("hosts", "publish"),
+                                (service, placement) -> Map.entry(
+                                        service,
+                                        new Spread.Placement(
+                                                placement.has("hosts")
+                                                        ? placement.words("hosts", "[web1, web2]")
+                                                        : List.of(),
+                                                placement.has("publish") ? placement.number("publish", 0) : null)))
+                        .stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (first, second) -> first)),
+                keys.number("hosts_at_once", Spread.DEFAULT_HOSTS_AT_ONCE),
+                keys.duration("pause_between_hosts", Spread.DEFAULT_PAUSE_BETWEEN_HOSTS));
     }
 
     /** A file the plan names, relative to the plan: as the worker will open it. */

@@ -2,10 +2,12 @@ package io.relman.cli.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.relman.plan.ApprovalGate;
 import io.relman.plan.Environment;
 import io.relman.plan.Plan;
+import io.relman.plan.ReplicaSite;
 import io.relman.plan.Service;
 import io.relman.plan.UpdateOrder;
 import java.io.IOException;
@@ -158,6 +160,22 @@ class PlanLoaderTest {
                                 + "        known_hosts: known_hosts\n    network: shop-demo",
                         "environments/demo/hosts/web1: needs exactly one of key: (the private key's file on the worker's"
                                 + " host) and key_env: (the worker variable that holds the private key) (relman.yml:7)"),
+                bad(
+                        "    network: shop-demo",
+                        "    host: h1\n    hosts:\n      h1:\n        ssh: deploy@10.0.0.1\n        key: id\n"
+                                + "        known_hosts: known_hosts\n    spread:\n      hosts_at_once: 2\n"
+                                + "      services:\n        app: {hosts: [h1, h2]}\n    network: shop-demo",
+                        "environments/demo/spread/hosts_at_once: must be 1: this version of relman releases one host at"
+                                + " a time (relman.yml:11)",
+                        "environments/demo/spread/services/app: spreads app, which the plan builds: relman builds on one"
+                                + " engine, and each host needs the same image. Build it elsewhere (CI), load it on every"
+                                + " host, and remove build: from the service (relman.yml:13)",
+                        "environments/demo/hosts/h1: needs address: where the other hosts reach the ports it publishes"
+                                + " (its private address, e.g. 10.0.0.5), since app spreads to it (relman.yml:7)",
+                        "environments/demo/spread/services/app/hosts: names 'h2', which is not under hosts:"
+                                + " (relman.yml:13)",
+                        "environments/demo/spread/services/app: needs publish: the host port its replicas publish for"
+                                + " the load balancer, e.g. 18300 (relman.yml:13)"),
                 bad(
                         "      password_env: SHOP_DB_PASSWORD",
                         "      password: hunter2",
@@ -413,6 +431,25 @@ class PlanLoaderTest {
         Plan plan = PlanLoader.load(Path.of("../examples/shop/relman.yml"));
 
         assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci", "remote");
+    }
+
+    @Test
+    void theShopOverTwoHostsIsValidAndSpreadsAsItSays() {
+        Environment spread = PlanLoader.load(Path.of("../examples/shop/relman-spread.yml"))
+                .environment("spread")
+                .orElseThrow();
+        Service app = PlanLoader.load(Path.of("../examples/shop/relman-spread.yml"))
+                .services()
+                .get(0);
+
+        assertThat(List.of(1, 2, 3))
+                .extracting(index -> spread.replicaSite(app, "shop-spread-app-" + index, index))
+                .extracting(site -> site.host().name(), ReplicaSite::server)
+                .containsExactly(
+                        tuple("h1", "10.213.1.1:18300"),
+                        tuple("h2", "10.213.2.1:18300"),
+                        tuple("h1", "10.213.1.1:18301"));
+        assertThat(spread.engineHost().knownHostsName()).isEqualTo("[127.0.0.1]:2201");
     }
 
     private Path write(String plan) throws IOException {

@@ -11,16 +11,19 @@ import io.relman.docker.ReplicaIdentity;
 import io.relman.docker.ReplicaSelector;
 import io.relman.docker.ReplicaState;
 import io.relman.health.HealthActivities;
-import io.relman.health.HealthProbeRequest;
 import io.relman.plan.Environment;
+import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
+import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
 import io.relman.temporal.FailureType;
 import io.relman.temporal.RelmanActivityOptions;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -110,13 +113,27 @@ final class Preflight {
                 continue;
             }
             String tag = service.imageAt(release.version());
-            String id = stub(DockerActivities.class, RelmanActivityOptions.quick(), "find image " + tag)
-                    .imageId(release.host(), tag);
-            if (id == null) {
-                throw FailureType.PREFLIGHT_FAILED.failure("the image " + tag + " is not on the engine, and the plan"
-                        + " builds no image for " + service.name() + ": get it there (docker pull " + tag
-                        + ", or docker load from your CI's build), or give the service a build in the plan; then"
-                        + " release again. Nothing was changed.");
+            String id = null;
+            for (Host host : hostsOf(service)) {
+                String onHost = stub(
+                                DockerActivities.class,
+                                RelmanActivityOptions.quick(),
+                                "find image " + tag + (environment.spreads() ? " on " + host.name() : ""))
+                        .imageId(host, tag);
+                String engine = environment.spreads() ? "the engine of " + host.name() : "the engine";
+                if (onHost == null) {
+                    throw FailureType.PREFLIGHT_FAILED.failure("the image " + tag + " is not on " + engine + ", and"
+                            + " the plan builds no image for " + service.name() + ": get it there (docker pull " + tag
+                            + ", or docker load from your CI's build), or give the service a build in the plan; then"
+                            + " release again. Nothing was changed.");
+                }
+                if (id != null && !id.equals(onHost)) {
+                    throw FailureType.PREFLIGHT_FAILED.failure(tag + " is " + ReplicaState.shortId(onHost) + " on "
+                            + host.name() + " but " + ReplicaState.shortId(id) + " on the hosts before it: load the"
+                            + " same image on every host of " + service.name() + ", then release again. Nothing was"
+                            + " changed.");
+                }
+                id = onHost;
             }
             release.images.put(service.name(), id);
             release.progress.report(
@@ -124,6 +141,15 @@ final class Preflight {
                     service.name(),
                     tag + " is on the engine (" + ReplicaState.shortId(id) + "), built elsewhere");
         }
+    }
+
+    /** The hosts that run {@code service}'s replicas, in the plan's order: the environment's host unless it spreads. */
+    private List<Host> hostsOf(Service service) {
+        Spread.Placement placement =
+                environment.spreads() ? environment.spread().services().get(service.name()) : null;
+        return placement == null
+                ? List.of(release.host())
+                : placement.hosts().stream().map(environment.hosts()::get).toList();
     }
 
     /** A rollback starts only from the release it was asked to leave, so that it undoes what was meant. */
@@ -163,6 +189,9 @@ final class Preflight {
                         + (release.host().local() ? "" : " on " + release.host().name()) + "; "
                         + (engine.freeBytes() >> 20) + " MB free (at least " + (environment.minFreeDiskBytes() >> 20)
                         + " MB asked)");
+        if (environment.spreads()) {
+            checkOtherHosts();
+        }
     }
 
     /** Every worker variable the plan names: the services' secret_env and the database's password_env. */
@@ -175,6 +204,30 @@ final class Preflight {
             names.add(environment.database().passwordEnv());
         }
         return List.copyOf(names);
+    }
+
+    /** Every other host replicas spread to: its engine answers, with room for a release. */
+    private void checkOtherHosts() {
+        Set<Host> others = new LinkedHashSet<>();
+        environment
+                .spread()
+                .services()
+                .values()
+                .forEach(placement ->
+                        placement.hosts().stream().map(environment.hosts()::get).forEach(others::add));
+        others.remove(release.host());
+        for (Host host : others) {
+            EngineStatus engine = stub(
+                            DockerActivities.class,
+                            RelmanActivityOptions.quick(),
+                            "check the engine and the disk of " + host.name())
+                    .checkEngine(new EngineCheck(host, null, environment.minFreeDiskBytes()));
+            release.progress.report(
+                    ReleaseStep.PREFLIGHT,
+                    null,
+                    "Docker " + engine.version() + " answers on " + host.name() + "; " + (engine.freeBytes() >> 20)
+                            + " MB free");
+        }
     }
 
     /** The release the service's replicas run now, if any; refuses a service that is not in one known state. */
@@ -225,12 +278,7 @@ final class Preflight {
         List<String> running = release.runningBefore.getOrDefault(service.name(), List.of());
         for (String name : running) {
             stub(HealthActivities.class, RelmanActivityOptions.quick(), "check " + name + " is healthy")
-                    .checkNow(new HealthProbeRequest(
-                            release.host(),
-                            environment.loadBalancer().container(),
-                            name,
-                            service.port(),
-                            service.healthcheck()));
+                    .checkNow(ReplicaRollout.probe(release, service, name));
         }
         if (!running.isEmpty()) {
             release.progress.report(

@@ -1,11 +1,13 @@
 package io.relman.release.saga;
 
 import io.relman.database.BackupFile;
+import io.relman.docker.ContainerNames;
 import io.relman.docker.ReplicaState;
 import io.relman.plan.Environment;
 import io.relman.plan.Host;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
+import io.relman.plan.ReplicaSite;
 import io.relman.plan.Service;
 import io.relman.release.ReleaseKind;
 import io.relman.release.ReleaseRequest;
@@ -45,6 +47,8 @@ final class Release {
      * id, when a rollback finds the tag pointed at another image since.
      */
     final Map<String, String> createFrom = new HashMap<>();
+    /** Where each replica of the plan runs, by its name. */
+    private final Map<String, ReplicaSite> sites = new HashMap<>();
     /** The replicas replaced so far, in order. */
     final List<ReplacedReplica> replaced = new ArrayList<>();
     /** The replicas as the pre-flight saw them (runs that find them by name), or null before it. */
@@ -70,6 +74,33 @@ final class Release {
         this.rollsOut = order.contains(ReleaseStep.ROLLOUT);
         this.replicasTotal =
                 rollsOut ? plan.services().stream().mapToInt(Service::replicas).sum() : 0;
+        for (Service service : plan.services()) {
+            for (int index = 1; index <= service.replicas(); index++) {
+                String name = service.replicaName(plan.project(), environment.name(), index);
+                sites.put(name, environment.replicaSite(service, name, index));
+            }
+        }
+    }
+
+    /** The machine that runs replica {@code container} (or its kept copy). */
+    Host hostOf(String container) {
+        ReplicaSite site = sites.get(container);
+        if (site == null && container.endsWith(ContainerNames.KEPT_SUFFIX)) {
+            site = sites.get(container.substring(0, container.length() - ContainerNames.KEPT_SUFFIX.length()));
+        }
+        return site == null ? host() : site.host();
+    }
+
+    /** Where the load balancer reaches {@code container} of {@code service}: its site, or its name. */
+    String serverOf(Service service, String container) {
+        ReplicaSite site = sites.get(container);
+        return site == null ? container + ":" + service.port() : site.server();
+    }
+
+    /** The port replica {@code container} publishes on its host, or null. */
+    Integer publishedPortOf(String container) {
+        ReplicaSite site = sites.get(container);
+        return site == null ? null : site.publishedPort();
     }
 
     /** The machine whose docker engine runs the environment. */

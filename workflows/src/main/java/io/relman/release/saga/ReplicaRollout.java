@@ -16,14 +16,18 @@ import io.relman.health.HealthReport;
 import io.relman.health.UpCheck;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
+import io.relman.plan.Host;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
+import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
 import io.relman.release.ReplacedReplica;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -70,10 +74,17 @@ final class ReplicaRollout {
         String image = release.createFrom.getOrDefault(service.name(), service.imageAt(version));
         String previousVersion = release.previousVersions.get(service.name());
         boolean startFirst = service.updateOrder() == UpdateOrder.START_FIRST;
-        for (int index = 1; index <= service.replicas(); index++) {
+        Host previousHost = null;
+        for (int index : order(service)) {
             String name = service.replicaName(release.plan.project(), release.environment.name(), index);
+            Host host = release.hostOf(name);
+            if (previousHost != null && !host.equals(previousHost)) {
+                nextHost(service, previousHost, host);
+            }
+            previousHost = host;
             String step = Workflow.randomUUID().toString();
-            String where = name + " (" + index + "/" + service.replicas() + ")";
+            String where = name + " (" + index + "/" + service.replicas() + ")"
+                    + (release.environment.spreads() ? " on " + host.name() : "");
             gates.holdWhilePaused(service.name(), index, release.replaced.size(), release.replicasTotal, where);
             boolean hadOldReplica = inUpstream.contains(name);
             boolean surge = startFirst && hadOldReplica;
@@ -83,7 +94,7 @@ final class ReplicaRollout {
                             ? "put " + name + " back on " + previousVersion
                             : "remove " + name + ", new in " + version,
                     () -> undo(service, inUpstream, name, step, hadOldReplica));
-            StopReplicaRequest keep = new StopReplicaRequest(release.host(), name, step, service.stopGracePeriod());
+            StopReplicaRequest keep = new StopReplicaRequest(host, name, step, service.stopGracePeriod());
             String keptAs;
             if (surge) {
                 keptAs = stub(
@@ -121,14 +132,15 @@ final class ReplicaRollout {
             ReplicaContainer created = stub(
                             DockerActivities.class, RelmanActivityOptions.quick(), "create " + name + " from " + image)
                     .createReplica(new CreateReplicaRequest(
-                            release.host(),
+                            host,
                             name,
                             image,
                             step,
                             release.environment.network(),
                             release.containerEnv(service),
                             service.secretEnv(),
-                            ContainerNames.labels(selector, index, version, Release.workflowId(), step)));
+                            ContainerNames.labels(selector, index, version, Release.workflowId(), step),
+                            published(service, name)));
             report(service, index, "probing " + where);
             HealthReport health = awaitReady(
                     release, service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe " + name);
@@ -173,7 +185,7 @@ final class ReplicaRollout {
                         RelmanActivityOptions.compensating(RelmanActivityOptions.stop(service.stopGracePeriod())),
                         "restore " + name)
                 .restoreReplica(new RestoreReplicaRequest(
-                        release.host(), name, step, hadOldReplica, service.stopGracePeriod()));
+                        release.hostOf(name), name, step, hadOldReplica, service.stopGracePeriod()));
         if (!hadOldReplica) {
             return restored.summary();
         }
@@ -204,13 +216,22 @@ final class ReplicaRollout {
             Release release, Service service, String name, ActivityOptions options, String summary) {
         HealthActivities health = stub(HealthActivities.class, options, summary);
         return service.servesTraffic()
-                ? health.awaitHealthy(new HealthProbeRequest(
-                        release.host(),
-                        release.environment.loadBalancer().container(),
-                        name,
-                        service.port(),
-                        service.healthcheck()))
-                : health.awaitUp(new UpCheck(release.host(), name, service.minUptime(), service.healthDeadline()));
+                ? health.awaitHealthy(probe(release, service, name))
+                : health.awaitUp(
+                        new UpCheck(release.hostOf(name), name, service.minUptime(), service.healthDeadline()));
+    }
+
+    /** A probe of {@code name} from the load balancer, where the load balancer reaches it. */
+    static HealthProbeRequest probe(Release release, Service service, String name) {
+        Host host = release.hostOf(name);
+        return new HealthProbeRequest(
+                release.host(),
+                release.environment.loadBalancer().container(),
+                name,
+                service.port(),
+                service.healthcheck(),
+                host.equals(release.host()) ? null : host,
+                release.environment.spreads() ? release.serverOf(service, name) : null);
     }
 
     /** Sends the service's traffic to {@code replicas}: its upstream file, rewritten; nothing for a worker. */
@@ -219,7 +240,7 @@ final class ReplicaRollout {
             return;
         }
         List<String> servers =
-                replicas.stream().map(name -> name + ":" + service.port()).toList();
+                replicas.stream().map(name -> release.serverOf(service, name)).toList();
         // Unique across runs: a generation equal to an older run's would be "seen" before nginx reloads.
         String generation = Workflow.getInfo().getRunId() + "-" + (++upstreamGeneration);
         LoadBalancer lb = release.environment.loadBalancer();
@@ -231,6 +252,50 @@ final class ReplicaRollout {
                         service.upstream(),
                         servers,
                         generation));
+    }
+
+    /**
+     * The order replicas are replaced in: 1..N; over several hosts, host by host (the hosts in the
+     * plan's order), so that a bad release stops on the first host.
+     */
+    private List<Integer> order(Service service) {
+        List<Integer> order = new ArrayList<>();
+        Spread.Placement placement = release.environment.spreads()
+                ? release.environment.spread().services().get(service.name())
+                : null;
+        for (String host : placement == null ? List.of("") : placement.hosts()) {
+            for (int index = 1; index <= service.replicas(); index++) {
+                if (placement == null || placement.hostOf(index).equals(host)) {
+                    order.add(index);
+                }
+            }
+        }
+        return order;
+    }
+
+    /** Between two hosts: every replica on the first is healthy; the plan's pause, then the next host. */
+    private void nextHost(Service service, Host done, Host next) {
+        Duration pause = release.environment.spread().pauseBetweenHosts();
+        release.progress.report(
+                ReleaseStep.ROLLOUT,
+                service.name(),
+                release.replaced.size(),
+                release.replaced.size(),
+                release.replicasTotal,
+                "every replica of " + service.name() + " on " + done.name() + " is healthy; "
+                        + (pause.isZero() ? "" : "waiting " + pause.toSeconds() + " s, then ") + "on to "
+                        + next.name());
+        if (!pause.isZero()) {
+            Workflow.sleep(pause);
+        }
+    }
+
+    /** What a new replica publishes: its port on its host's address when it runs spread over hosts. */
+    private CreateReplicaRequest.PublishedPort published(Service service, String name) {
+        Integer port = release.publishedPortOf(name);
+        return port == null
+                ? null
+                : new CreateReplicaRequest.PublishedPort(release.hostOf(name).address(), port, service.port());
     }
 
     private void report(Service service, int index, String event) {

@@ -7,12 +7,14 @@ import io.relman.docker.DockerActivities;
 import io.relman.docker.ReplicaQuery;
 import io.relman.docker.ReplicaState;
 import io.relman.docker.StackComparison;
+import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.release.ReplacedReplica;
 import io.relman.temporal.FailureType;
 import io.relman.temporal.RelmanActivityOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,23 @@ final class StackCheck {
 
     /** Every replica of every service the plan names, as it is now. */
     List<ReplicaState> inspect(String summary) {
-        return stub(DockerActivities.class, RelmanActivityOptions.quick(), summary)
-                .inspectReplicas(new ReplicaQuery(release.host(), allNames()));
+        return inspect(allNames(), summary);
+    }
+
+    /**
+     * {@code names} as the engines have them, in that order: one inspection per host that runs some of
+     * them (one in all for an environment on one host).
+     */
+    private List<ReplicaState> inspect(List<String> names, String summary) {
+        Map<Host, List<String>> byHost = byHost(names);
+        Map<String, ReplicaState> found = new HashMap<>();
+        byHost.forEach((host, onHost) -> stub(
+                        DockerActivities.class,
+                        RelmanActivityOptions.quick(),
+                        byHost.size() == 1 ? summary : summary + " on " + host.name())
+                .inspectReplicas(new ReplicaQuery(host, onHost))
+                .forEach(state -> found.put(state.container(), state)));
+        return names.stream().map(found::get).toList();
     }
 
     /**
@@ -44,8 +61,7 @@ final class StackCheck {
         List<String> names = allNames();
         List<String> all = new ArrayList<>(names);
         names.forEach(name -> all.add(ContainerNames.kept(name)));
-        List<ReplicaState> found = stub(DockerActivities.class, RelmanActivityOptions.quick(), "inspect the replicas")
-                .inspectReplicas(new ReplicaQuery(release.host(), all));
+        List<ReplicaState> found = inspect(all, "inspect the replicas");
         release.before = found.subList(0, names.size());
         List<String> revived = found.subList(names.size(), found.size()).stream()
                 .filter(ReplicaState::running)
@@ -66,11 +82,13 @@ final class StackCheck {
      * the new one and starts the old one). A later rollback needs images, not these containers.
      */
     void removeKeptComposeCopies() {
-        List<String> removed = stub(
-                        DockerActivities.class,
-                        RelmanActivityOptions.quick(),
-                        "remove the kept copies of compose containers")
-                .removeKeptComposeCopies(new ReplicaQuery(release.host(), allNames()));
+        List<String> removed = new ArrayList<>();
+        byHost(allNames())
+                .forEach((host, onHost) -> removed.addAll(stub(
+                                DockerActivities.class,
+                                RelmanActivityOptions.quick(),
+                                "remove the kept copies of compose containers")
+                        .removeKeptComposeCopies(new ReplicaQuery(host, onHost))));
         if (!removed.isEmpty()) {
             release.progress.report(
                     ReleaseStep.RECORD,
@@ -81,6 +99,14 @@ final class StackCheck {
                     "removed " + String.join(", ", removed) + ": docker compose sees one"
                             + " container per service again");
         }
+    }
+
+    /** {@code names} by the host that runs them, hosts in the order their first name comes. */
+    private Map<Host, List<String>> byHost(List<String> names) {
+        Map<Host, List<String>> byHost = new LinkedHashMap<>();
+        names.forEach(name -> byHost.computeIfAbsent(release.hostOf(name), host -> new ArrayList<>())
+                .add(name));
+        return byHost;
     }
 
     private List<String> allNames() {

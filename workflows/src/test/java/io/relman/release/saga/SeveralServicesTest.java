@@ -166,6 +166,7 @@ class SeveralServicesTest {
                 "prod",
                 Environment.LOCAL_HOST,
                 Map.of(),
+                null,
                 "stack",
                 new LoadBalancer("stack-lb", null, null),
                 null,

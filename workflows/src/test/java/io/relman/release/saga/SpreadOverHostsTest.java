@@ -1,0 +1,129 @@
+package io.relman.release.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.verify;
+
+import io.relman.docker.CreateReplicaRequest;
+import io.relman.docker.CreateReplicaRequest.PublishedPort;
+import io.relman.docker.EngineCheck;
+import io.relman.docker.ReplicaQuery;
+import io.relman.health.HealthProbeRequest;
+import io.relman.nginx.UpstreamUpdate;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseEvent;
+import io.relman.release.ReleaseFailure;
+import io.relman.release.TestPlans.Shop;
+import io.relman.saga.Compensation;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.ArgumentCaptor;
+
+/**
+ * The shop's replicas over two SSH hosts (app-1 and app-3 on h1 with nginx and the database, app-2 on
+ * h2): host by host, each request sent to the host that runs the replica, nginx and the probes pointed at
+ * the port each replica publishes on its host's address, and an undo that covers both hosts.
+ */
+@Timeout(30)
+class SpreadOverHostsTest {
+    @RegisterExtension
+    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
+            .setDoNotStart(true)
+            .build();
+
+    private final StackMocks stack = new StackMocks();
+    private final Shop shop = new Shop().withoutMigration().spreadOver(Duration.ofSeconds(10), "h1", "h2");
+
+    private void start(TestWorkflowEnvironment env, Worker worker) {
+        stack.register(worker);
+        env.start();
+    }
+
+    @Test
+    void replicasAreReplacedHostByHostOnTheirOwnHostsAndReachedWhereTheyPublish(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        start(env, worker);
+
+        workflow.deploy(shop.deploy("v2"));
+
+        ArgumentCaptor<CreateReplicaRequest> created = ArgumentCaptor.forClass(CreateReplicaRequest.class);
+        verify(stack.docker, atLeastOnce()).createReplica(created.capture());
+        assertThat(created.getAllValues())
+                .extracting(
+                        request -> request.container(),
+                        request -> request.host().name(),
+                        CreateReplicaRequest::publish)
+                .containsExactly(
+                        tuple("shop-demo-app-1", "h1", new PublishedPort("10.0.0.1", 18300, 8000)),
+                        tuple("shop-demo-app-3", "h1", new PublishedPort("10.0.0.1", 18301, 8000)),
+                        tuple("shop-demo-app-2", "h2", new PublishedPort("10.0.0.2", 18300, 8000)));
+        ArgumentCaptor<EngineCheck> checked = ArgumentCaptor.forClass(EngineCheck.class);
+        verify(stack.docker, atLeastOnce()).checkEngine(checked.capture());
+        assertThat(checked.getAllValues())
+                .extracting(check -> check.host().name())
+                .containsExactly("h1", "h2");
+        ArgumentCaptor<ReplicaQuery> inspected = ArgumentCaptor.forClass(ReplicaQuery.class);
+        verify(stack.docker, atLeastOnce()).inspectReplicas(inspected.capture());
+        assertThat(inspected.getAllValues().get(0))
+                .isEqualTo(new ReplicaQuery(
+                        shop.plan().environments().get(0).hosts().get("h1"),
+                        List.of(
+                                "shop-demo-app-1",
+                                "shop-demo-app-3",
+                                "shop-demo-app-1-previous",
+                                "shop-demo-app-3-previous")));
+        ArgumentCaptor<HealthProbeRequest> probed = ArgumentCaptor.forClass(HealthProbeRequest.class);
+        verify(stack.health, atLeastOnce()).awaitHealthy(probed.capture());
+        assertThat(probed.getAllValues())
+                .extracting(
+                        HealthProbeRequest::url,
+                        probe -> probe.host().name(),
+                        probe -> probe.engineOfReplica().name())
+                .containsExactly(
+                        tuple("http://10.0.0.1:18300/health", "h1", "h1"),
+                        tuple("http://10.0.0.1:18301/health", "h1", "h1"),
+                        tuple("http://10.0.0.2:18300/health", "h1", "h2"));
+        assertThat(stack.upstreams.get(stack.upstreams.size() - 1))
+                .containsExactly("10.0.0.1:18300", "10.0.0.2:18300", "10.0.0.1:18301");
+        ArgumentCaptor<UpstreamUpdate> routed = ArgumentCaptor.forClass(UpstreamUpdate.class);
+        verify(stack.loadBalancer, atLeastOnce()).applyUpstream(routed.capture());
+        assertThat(routed.getAllValues())
+                .extracting(update -> update.host().name())
+                .containsOnly("h1");
+        assertThat(workflow.progress().events())
+                .extracting(ReleaseEvent::message)
+                .contains("every replica of app on h1 is healthy; waiting 10 s, then on to h2");
+    }
+
+    @Test
+    void aReplicaThatFailsOnTheSecondHostIsUndoneAndSoAreTheFirstHostsReplicas(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        stack.firstProbeFailsOn("shop-demo-app-2");
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(shop.deploy("v2")));
+
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(
+                        tuple("put shop-demo-app-2 back on v1", Compensation.Outcome.DONE),
+                        tuple("put shop-demo-app-3 back on v1", Compensation.Outcome.DONE),
+                        tuple("put shop-demo-app-1 back on v1", Compensation.Outcome.DONE));
+        verify(stack.docker)
+                .restoreReplica(org.mockito.ArgumentMatchers.argThat(
+                        request -> request.container().equals("shop-demo-app-2")
+                                && request.host().name().equals("h2")));
+        assertThat(stack.upstreams.get(stack.upstreams.size() - 1))
+                .containsExactly("10.0.0.1:18300", "10.0.0.2:18300", "10.0.0.1:18301");
+        verify(stack.docker, atLeastOnce()).restoreReplica(any());
+    }
+}
