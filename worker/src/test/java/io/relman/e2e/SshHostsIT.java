@@ -7,11 +7,16 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.relman.docker.ContainerNames;
 import io.relman.docker.DockerClients;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseResult;
+import io.relman.release.ReplacedReplica;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +120,9 @@ class SshHostsIT {
                 load.failures().size(),
                 sshLogins() - sessionsBefore);
 
+        if (Boolean.getBoolean("ssh.compare")) {
+            compareWithTheLocalEngine(upgradeMillis[0]);
+        }
         assertThat(exitCode).isZero();
         assertThat(load.failures()).isEmpty();
         assertThat(load.requests()).isGreaterThan(50);
@@ -139,6 +147,28 @@ class SshHostsIT {
 
     @Test
     @Order(2)
+    void aBackupOfTheRemoteDatabaseArrivesChecksummedOnTheWorkerAndItsRestoreDrillPasses() throws IOException {
+        StringBuilder backup = new StringBuilder();
+        assertThat(E2eRuntime.capturingOutput(
+                        backup, () -> runtime.relmanWithPlan(plan, "backup", "now", "--env", ENVIRONMENT)))
+                .isZero();
+        StringBuilder drill = new StringBuilder();
+        int drillExit = E2eRuntime.capturingOutput(
+                drill, () -> runtime.relmanWithPlan(plan, "backup", "drill", "--env", ENVIRONMENT));
+        StringBuilder verify = new StringBuilder();
+        int verifyExit = E2eRuntime.capturingOutput(
+                verify, () -> runtime.relmanWithPlan(plan, "backup", "verify", "--env", ENVIRONMENT));
+        System.out.println("E2E ssh backup: drill exit " + drillExit + ", verify exit " + verifyExit);
+        assertThat(drillExit)
+                .as("the drill restored the backup into a scratch database on h1 and checked it")
+                .isZero();
+        assertThat(verifyExit)
+                .as("every backup's checksum matches the file on the worker")
+                .isZero();
+    }
+
+    @Test
+    @Order(3)
     void aHostWhoseKeyChangedIsRefusedWithBothFingerprintsAndNothingChanges() {
         E2eRuntime.run(TEST_HOSTS.toString(), "rekey", "1");
         try {
@@ -154,7 +184,7 @@ class SshHostsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aHostNotInKnownHostsIsRefused() throws IOException {
         Path empty = HOME.resolve(".relman/hosts/empty_known_hosts");
         Files.writeString(empty, "");
@@ -178,7 +208,7 @@ class SshHostsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aHostWhoseSshdIsDownIsRefusedInThePreflight() {
         E2eRuntime.run(TEST_HOSTS.toString(), "sshd-stop", "1");
         try {
@@ -192,7 +222,7 @@ class SshHostsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aReleaseOverTwoHostsUnderLoadFailsNoRequestAndOneThatFailsItsValidationIsUndoneOnBoth() throws Exception {
         freshSpreadStack();
         assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "deploy", "--env", SPREAD, "--version", "v1"))
@@ -243,6 +273,80 @@ class SshHostsIT {
         assertThat(withoutKeptCopies(containers(secondHost)))
                 .as("h2's containers, before and after the undo")
                 .isEqualTo(withoutKeptCopies(secondBefore));
+    }
+
+    @Test
+    @Order(7)
+    void aWorkerKilledWhileItCreatesAReplicaOnTheSecondHostIsSucceededAndEachReplicaIsCreatedOnce() throws Exception {
+        worker.close(); // it would take the work of the worker this test kills
+        WorkerProcess first = runtime.startWorker("ssh-before-kill");
+        assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "deploy", "--env", SPREAD, "--version", "v5", "--detach"))
+                .isZero();
+        String releaseId = "release-shop-" + SPREAD;
+        String runId = runtime.client
+                .newUntypedWorkflowStub(releaseId)
+                .describe()
+                .getExecution()
+                .getRunId();
+        DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, releaseId, Optional.of(runId));
+        String[] atKill = new String[1];
+        Wait.until("the release creating shop-spread-app-2 on h2", Duration.ofMinutes(3), () -> {
+            atKill[0] = run.progress().lastMessage();
+            return atKill[0].contains("as shop-spread-app-2 (2/3) on h2")
+                    || atKill[0].startsWith("probing shop-spread-app-2");
+        });
+        first.kill();
+        System.out.println("E2E ssh kill: worker killed (SIGKILL) at: " + atKill[0]);
+        worker = runtime.startWorker("ssh-after-kill");
+
+        ReleaseResult result = runtime.client
+                .newUntypedWorkflowStub(releaseId, Optional.of(runId), Optional.empty())
+                .getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
+
+        assertThat(result.replicas())
+                .extracting(ReplacedReplica::container)
+                .containsExactlyInAnyOrder("shop-spread-app-1", "shop-spread-app-2", "shop-spread-app-3");
+        assertThat(replicaVersions(host, SPREAD))
+                .isEqualTo(Map.of("shop-spread-app-1", "v5 running", "shop-spread-app-3", "v5 running"));
+        assertThat(replicaVersions(secondHost, SPREAD)).isEqualTo(Map.of("shop-spread-app-2", "v5 running"));
+        assertThat(containers(secondHost).keySet())
+                .as("h2 holds replica 2 and its kept predecessor, nothing a retry left behind")
+                .containsExactlyInAnyOrder("shop-spread-app-2", "shop-spread-app-2-previous");
+        assertThat(containers(host).keySet().stream().filter(name -> name.contains("shop-spread")))
+                .as("h1 holds the stack, replicas 1 and 3 and their kept predecessors, nothing more")
+                .containsExactlyInAnyOrder(
+                        "shop-spread-db",
+                        "shop-spread-lb",
+                        "relman-probe-shop-spread-lb",
+                        "shop-spread-app-1",
+                        "shop-spread-app-1-previous",
+                        "shop-spread-app-3",
+                        "shop-spread-app-3-previous");
+        System.out.println("E2E ssh kill: the run completed on the new worker; each replica created once on its host");
+    }
+
+    /**
+     * With {@code -Dssh.compare=true}: the same plan's v1 -> v2 on the worker's own engine (the ci
+     * environment), under the same load, right after the SSH one: the cost of SSH as a ratio.
+     */
+    private static void compareWithTheLocalEngine(long sshMillis) throws Exception {
+        E2eRuntime.run(stackScript(), "down", E2eRuntime.ENVIRONMENT);
+        E2eRuntime.run(stackScript(), "up", E2eRuntime.ENVIRONMENT, Integer.toString(E2eRuntime.LB_PORT));
+        assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", "v1"))
+                .isZero();
+        LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version");
+        long[] localMillis = new long[1];
+        assertThat(deployUnderLoad(load, plan, E2eRuntime.ENVIRONMENT, "v2", localMillis))
+                .isZero();
+        System.out.printf(
+                "E2E ssh compare: v1 -> v2 under load, over SSH %.1f s, on the local engine %.1f s: ratio %.2f"
+                        + " (%d requests locally, %d failed)%n",
+                sshMillis / 1000.0,
+                localMillis[0] / 1000.0,
+                (double) sshMillis / localMillis[0],
+                load.requests(),
+                load.failures().size());
+        E2eRuntime.run(stackScript(), "down", E2eRuntime.ENVIRONMENT);
     }
 
     /** {@code relman deploy} of {@code version} while {@code load} runs; its wall time in {@code millis[0]}. */
