@@ -113,9 +113,12 @@ public final class DockerEngines implements AutoCloseable {
             return engine;
         } catch (JSchException | RuntimeException noEngine) {
             session.disconnect();
-            throw FailureType.ENGINE_UNREACHABLE.failure("host " + host.describe() + " answers over SSH, but its Docker"
-                    + " engine does not (" + noEngine.getMessage() + "): check that dockerd runs there and that "
-                    + host.user() + " may use " + REMOTE_SOCKET + " (the docker group)");
+            throw FailureType.ENGINE_UNREACHABLE.failure(
+                    "host " + host.describe() + " answers over SSH, but its Docker"
+                            + " engine does not (" + noEngine.getMessage()
+                            + "): check that dockerd runs there and that "
+                            + host.user() + " may use " + REMOTE_SOCKET + " (the docker group)",
+                    host.name());
         }
     }
 

@@ -123,7 +123,9 @@ public final class SshSessions {
                     + "): add its public key to"
                     + " ~" + host.user() + "/.ssh/authorized_keys on host " + host.name() + ". Nothing was changed.");
         }
-        return FailureType.HOST_UNREACHABLE.failure("host " + host.describe() + " does not answer over SSH (" + reason
-                + "): check that it is up and that sshd listens on port " + host.port());
+        return FailureType.HOST_UNREACHABLE.failure(
+                "host " + host.describe() + " does not answer over SSH (" + reason
+                        + "): check that it is up and that sshd listens on port " + host.port(),
+                host.name());
     }
 }

@@ -8,8 +8,10 @@ import com.github.dockerjava.api.model.Container;
 import io.relman.docker.ContainerNames;
 import io.relman.docker.DockerClients;
 import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseResult;
 import io.relman.release.ReplacedReplica;
+import io.relman.saga.Compensation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -323,6 +325,46 @@ class SshHostsIT {
                         "shop-spread-app-3",
                         "shop-spread-app-3-previous");
         System.out.println("E2E ssh kill: the run completed on the new worker; each replica created once on its host");
+    }
+
+    @Test
+    @Order(8)
+    void aHostLostMidReleaseIsNamedAndTheOtherHostIsRestored() throws Exception {
+        String releaseId = "release-shop-" + SPREAD;
+        Map<String, String> firstBefore = withoutKeptCopies(containers(host));
+        assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "deploy", "--env", SPREAD, "--version", "v2", "--detach"))
+                .isZero();
+        DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, releaseId);
+        // Held between the hosts (the plan's 2 s pause), h2's sshd goes; then the release goes on to h2.
+        Wait.until(
+                "h1 done",
+                Duration.ofMinutes(2),
+                () -> run.progress().lastMessage().contains("on to h2"));
+        assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "pause", SPREAD)).isZero();
+        Wait.until(
+                "the release held before h2",
+                Duration.ofSeconds(30),
+                () -> run.progress().lastMessage().startsWith("paused by"));
+        E2eRuntime.run(TEST_HOSTS.toString(), "sshd-stop", "2");
+        try {
+            assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "resume", SPREAD)).isZero();
+            ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, releaseId);
+            System.out.println("E2E ssh lost host: " + failure.reason());
+            failure.compensations()
+                    .forEach(undo -> System.out.println(
+                            "E2E ssh lost host: " + undo.outcome() + " " + undo.action() + ": " + undo.message()));
+
+            assertThat(failure.reason()).contains("host h2 (deployer@127.0.0.1:2202) does not answer over SSH");
+            assertThat(failure.compensations())
+                    .filteredOn(undo -> undo.outcome() == Compensation.Outcome.FAILED)
+                    .extracting(Compensation::message)
+                    .allMatch(message -> message.startsWith("host h2 (deployer@127.0.0.1:2202) was lost"));
+            assertThat(withoutKeptCopies(containers(host)))
+                    .as("h1's containers, by name, image and state, after the undo")
+                    .isEqualTo(firstBefore);
+        } finally {
+            E2eRuntime.run(TEST_HOSTS.toString(), "sshd-start", "2");
+        }
     }
 
     /**

@@ -66,6 +66,16 @@ public enum FailureType {
                 : ApplicationFailure.newNonRetryableFailure(message, typeName);
     }
 
+    /**
+     * The same, carrying {@code details} (for {@link #HOST_UNREACHABLE}: the host's name in the plan), which
+     * the workflow reads to tell which host was lost.
+     */
+    public ApplicationFailure failure(String message, Object... details) {
+        return retryable
+                ? ApplicationFailure.newFailure(message, typeName, details)
+                : ApplicationFailure.newNonRetryableFailure(message, typeName, details);
+    }
+
     /** The types no retry can fix, for the retry options of every activity. */
     public static String[] nonRetryable() {
         return Arrays.stream(values())

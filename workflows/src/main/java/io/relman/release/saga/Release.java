@@ -17,8 +17,10 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the steps of one release run share: what was asked and where, the undo steps, the progress,
@@ -49,6 +51,8 @@ final class Release {
     final Map<String, String> createFrom = new HashMap<>();
     /** Where each replica of the plan runs, by its name. */
     private final Map<String, ReplicaSite> sites = new HashMap<>();
+    /** The hosts this run found unreachable, by name: an undo there reports at once, without waiting. */
+    final Set<String> lostHosts = new LinkedHashSet<>();
     /** The replicas replaced so far, in order. */
     final List<ReplacedReplica> replaced = new ArrayList<>();
     /** The replicas as the pre-flight saw them (runs that find them by name), or null before it. */

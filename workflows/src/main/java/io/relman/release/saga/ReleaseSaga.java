@@ -125,6 +125,7 @@ abstract class ReleaseSaga implements ReleaseControl {
 
     /** Undoes what the run did, records it, and gives the failure the run ends with. */
     private ApplicationFailure undo(Release release, TemporalFailure failure) {
+        release.lostHosts.addAll(LostHosts.in(failure));
         ReleaseProgress where = progress.progress();
         ReleaseStep failedStep = where.step();
         String abortedBy = gates.abortedBy();

@@ -23,8 +23,10 @@ import io.relman.plan.Service;
 import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
 import io.relman.release.ReplacedReplica;
+import io.relman.temporal.FailureType;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,12 +182,26 @@ final class ReplicaRollout {
         if (inUpstream.remove(name)) {
             route(service, inUpstream, "drain " + name + " (undo)", UNDO_QUICK);
         }
-        RestoredReplica restored = stub(
-                        DockerActivities.class,
-                        RelmanActivityOptions.compensating(RelmanActivityOptions.stop(service.stopGracePeriod())),
-                        "restore " + name)
-                .restoreReplica(new RestoreReplicaRequest(
-                        release.hostOf(name), name, step, hadOldReplica, service.stopGracePeriod()));
+        Host host = release.hostOf(name);
+        if (release.lostHosts.contains(host.name())) {
+            throw FailureType.HOST_UNREACHABLE.failure(
+                    "host " + host.describe() + " was lost during the release: " + name + " is left as it is there"
+                            + " (out of the load balancer); once the host answers, check it (docker ps -a) and"
+                            + " release again",
+                    host.name());
+        }
+        RestoredReplica restored;
+        try {
+            restored = stub(
+                            DockerActivities.class,
+                            RelmanActivityOptions.compensating(RelmanActivityOptions.stop(service.stopGracePeriod())),
+                            "restore " + name)
+                    .restoreReplica(
+                            new RestoreReplicaRequest(host, name, step, hadOldReplica, service.stopGracePeriod()));
+        } catch (ActivityFailure failed) {
+            release.lostHosts.addAll(LostHosts.in(failed));
+            throw failed;
+        }
         if (!hadOldReplica) {
             return restored.summary();
         }

@@ -136,8 +136,21 @@ final class StackCheck {
 
     /** How the stack differs, after an undo, from what the pre-flight saw; reported one line each. */
     List<String> sinceBefore() {
-        List<String> differences =
-                StackComparison.sinceBefore(release.before, inspect("compare the replicas with before the release"));
+        // A lost host cannot be looked at: its replicas are reported as not compared, never as undone.
+        List<ReplicaState> reachable = release.before.stream()
+                .filter(state -> !release.lostHosts.contains(
+                        release.hostOf(state.container()).name()))
+                .toList();
+        List<String> differences = new ArrayList<>(StackComparison.sinceBefore(
+                reachable,
+                inspect(
+                        reachable.stream().map(ReplicaState::container).toList(),
+                        "compare the replicas with before the release")));
+        release.before.stream()
+                .filter(state -> !reachable.contains(state))
+                .forEach(state -> differences.add(state.container() + " on "
+                        + release.hostOf(state.container()).name()
+                        + " was not compared: the host was lost during the release"));
         differences.forEach(
                 difference -> release.progress.report(ReleaseStep.COMPENSATE, null, "NOT as before: " + difference));
         return differences;

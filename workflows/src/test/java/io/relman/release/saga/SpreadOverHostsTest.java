@@ -17,6 +17,7 @@ import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.TestPlans.Shop;
 import io.relman.saga.Compensation;
+import io.relman.temporal.FailureType;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -102,6 +103,38 @@ class SpreadOverHostsTest {
         assertThat(workflow.progress().events())
                 .extracting(ReleaseEvent::message)
                 .contains("every replica of app on h1 is healthy; waiting 10 s, then on to h2");
+    }
+
+    @Test
+    void aHostLostMidReleaseIsNamedAndTheOtherHostIsRestoredWithoutWaitingOnTheLostOne(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        org.mockito.Mockito.doThrow(FailureType.HOST_UNREACHABLE.failure(
+                        "host h2 (deployer@10.0.0.2) does not answer over SSH (Connection refused)", "h2"))
+                .when(stack.docker)
+                .stopAndKeep(org.mockito.ArgumentMatchers.argThat(
+                        request -> request != null && request.host().name().equals("h2")));
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(shop.deploy("v2")));
+
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(
+                        tuple("put shop-demo-app-2 back on v1", Compensation.Outcome.FAILED),
+                        tuple("put shop-demo-app-3 back on v1", Compensation.Outcome.DONE),
+                        tuple("put shop-demo-app-1 back on v1", Compensation.Outcome.DONE));
+        assertThat(failure.compensations().get(0).message())
+                .startsWith(
+                        "host h2 (deployer@10.0.0.2) was lost during the release: shop-demo-app-2 is left as it is");
+        verify(stack.docker, org.mockito.Mockito.never())
+                .restoreReplica(org.mockito.ArgumentMatchers.argThat(
+                        request -> request.host().name().equals("h2")));
+        assertThat(failure.differences())
+                .containsExactly("shop-demo-app-2 on h2 was not compared: the host was lost during the release");
+        assertThat(failure.fullyUndone()).isFalse();
+        assertThat(stack.upstreams.get(stack.upstreams.size() - 1))
+                .as("the lost host's replica is out of nginx; the first host's are back")
+                .containsExactly("10.0.0.1:18300", "10.0.0.1:18301");
     }
 
     @Test
