@@ -4,6 +4,7 @@
 # front of it on 127.0.0.1:220N. relman reaches it only over SSH, as it would a real server; the tests
 # use the engine's socket directly to set the stack up and to compare it before and after. The sshd
 # container sees the engine's data root at the same path, as sshd on a real host would (free disk).
+# Its private address, 10.213.(16N).22 port 22, is where a bastion (another test host) reaches it.
 #
 #   testhosts.sh up [COUNT]     start hosts 1..COUNT (default 1), their images, keys and known_hosts
 #   testhosts.sh down           stop every test host's sshd and engine (their data stays)
@@ -20,6 +21,8 @@ HOST_IMAGES=(relman/postgres:15 relman/nginx:bookworm relman/probe:1 "$SSHD_IMAG
 host_socket() { echo "/run/relman-h$1/docker.sock"; }
 host_docker() { local n=$1; shift; docker -H "unix://$(host_socket "$n")" "$@"; }
 sshd_port() { echo $((2200 + $1)); }
+sshd_private_subnet() { echo "10.213.$((16 * $1)).0/24"; }
+sshd_private_address() { echo "10.213.$((16 * $1)).22"; }
 
 start_host_engine() {
   local n=$1 run="/run/relman-h$1"
@@ -78,9 +81,19 @@ ensure_client_key() {
 
 start_sshd() {
   local n=$1
+  # Hosts made before sshd had a fixed private address get their network and sshd made again.
+  if [ "$(host_docker "$n" network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' relman-sshd 2>/dev/null)" \
+      != "$(sshd_private_subnet "$n")" ] || { host_docker "$n" container inspect relman-sshd >/dev/null 2>&1 \
+      && [ "$(host_docker "$n" container inspect relman-sshd \
+        -f '{{range .NetworkSettings.Networks}}{{if .IPAMConfig}}{{.IPAMConfig.IPv4Address}}{{end}}{{end}}')" \
+        != "$(sshd_private_address "$n")" ]; }; then
+    host_docker "$n" rm -f relman-sshd >/dev/null 2>&1 || true
+    host_docker "$n" network rm relman-sshd >/dev/null 2>&1 || true
+    host_docker "$n" network create --subnet "$(sshd_private_subnet "$n")" relman-sshd >/dev/null
+  fi
   if ! host_docker "$n" container inspect relman-sshd >/dev/null 2>&1; then
-    host_docker "$n" network inspect relman-sshd >/dev/null 2>&1 || host_docker "$n" network create relman-sshd >/dev/null
-    host_docker "$n" run -d --name relman-sshd --network relman-sshd -p "127.0.0.1:$(sshd_port "$n"):22" \
+    host_docker "$n" run -d --name relman-sshd --network relman-sshd --ip "$(sshd_private_address "$n")" \
+      -p "127.0.0.1:$(sshd_port "$n"):22" \
       -v "$(host_socket "$n"):/var/run/docker.sock" -v "$CLIENT_KEY.pub:/etc/relman/authorized_keys:ro" \
       -v "$HOSTS/h$n/data:$HOSTS/h$n/data:ro" \
       "$SSHD_IMAGE" >/dev/null
@@ -90,11 +103,13 @@ start_sshd() {
   wait_for 30 "test host $n's sshd" sh -c "ssh-keyscan -p $(sshd_port "$n") 127.0.0.1 2>/dev/null | grep -q ssh-ed25519"
 }
 
-# The test hosts' keys, hashed; a real user checks each fingerprint out of band (relman hosts trust).
+# The test hosts' keys, hashed, under both names: a real user checks each fingerprint out of band
+# (relman hosts trust), and for a host behind a bastion runs ssh-keyscan on the bastion.
 write_known_hosts() {
   local count=$1 lines=""
   for n in $(seq "$count"); do
     lines+=$(ssh-keyscan -H -p "$(sshd_port "$n")" 127.0.0.1 2>/dev/null)$'\n'
+    lines+=$(ssh-keyscan -H "$(sshd_private_address "$n")" 2>/dev/null)$'\n'
   done
   printf '%s' "$lines" >"$KNOWN_HOSTS"
 }

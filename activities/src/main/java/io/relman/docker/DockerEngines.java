@@ -6,6 +6,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 import io.relman.plan.Host;
+import io.relman.ssh.SshConnection;
 import io.relman.ssh.SshSessions;
 import io.relman.temporal.FailureType;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * its host's own socket ({@code /var/run/docker.sock}) reached through the SSH session
  * (direct-streamlocal@openssh.com), forwarded to a port on the worker's loopback for docker-java; so
  * every activity speaks the same Docker API to every host, with no docker CLI and no shell on the
- * host. One session per host, shared by the worker's activities, closed after ten idle minutes.
+ * host. One session per host (through its bastion's, if it has one), shared by the worker's activities,
+ * closed after ten idle minutes.
  */
 public final class DockerEngines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerEngines.class);
@@ -94,7 +96,7 @@ public final class DockerEngines implements AutoCloseable {
 
     private synchronized RemoteEngine engine(Host host) {
         RemoteEngine engine = remote.get(host);
-        if (engine != null && engine.session().isConnected()) {
+        if (engine != null && engine.ssh.isConnected()) {
             engine.touch();
             return engine;
         }
@@ -103,16 +105,16 @@ public final class DockerEngines implements AutoCloseable {
             engine.close();
             remote.remove(host);
         }
-        Session session = ssh.connect(host);
+        SshConnection connection = ssh.connect(host);
         try {
-            int port = session.setSocketForwardingL("127.0.0.1", 0, REMOTE_SOCKET, null, 10_000);
+            int port = connection.session().setSocketForwardingL("127.0.0.1", 0, REMOTE_SOCKET, null, 10_000);
             DockerClient client = DockerClients.at("tcp://127.0.0.1:" + port);
-            engine = new RemoteEngine(session, client);
+            engine = new RemoteEngine(connection, client);
             remote.put(host, engine);
             log.info("connected to the docker engine of {} over SSH", host.describe());
             return engine;
         } catch (JSchException | RuntimeException noEngine) {
-            session.disconnect();
+            connection.close();
             throw FailureType.ENGINE_UNREACHABLE.failure(
                     "host " + host.describe() + " answers over SSH, but its Docker"
                             + " engine does not (" + noEngine.getMessage()
@@ -142,18 +144,18 @@ public final class DockerEngines implements AutoCloseable {
     }
 
     private static final class RemoteEngine {
-        private final Session session;
+        private final SshConnection ssh;
         private final DockerClient client;
         private volatile long lastUsed = System.nanoTime();
 
-        RemoteEngine(Session session, DockerClient client) {
-            this.session = session;
+        RemoteEngine(SshConnection ssh, DockerClient client) {
+            this.ssh = ssh;
             this.client = client;
         }
 
         Session session() {
             touch();
-            return session;
+            return ssh.session();
         }
 
         DockerClient client() {
@@ -174,7 +176,7 @@ public final class DockerEngines implements AutoCloseable {
             } catch (IOException ignored) {
                 // The session goes next, and with it every connection of the client.
             }
-            session.disconnect();
+            ssh.close();
         }
     }
 }

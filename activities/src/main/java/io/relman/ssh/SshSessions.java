@@ -34,8 +34,42 @@ public final class SshSessions {
         this.secrets = secrets;
     }
 
-    /** A connected session to {@code host}; the caller closes it. */
-    public Session connect(Host host) {
+    /**
+     * A connection to {@code host}, through its bastion if it has one: the bastion's session forwards a
+     * loopback port to the host's sshd (JSch has no ProxyJump), and the host's key is checked under the
+     * host's own name, as OpenSSH does. The caller closes it.
+     */
+    public SshConnection connect(Host host) {
+        if (host.jump() == null) {
+            return new SshConnection(open(host, host.sshAddress(), host.port()), null);
+        }
+        Session bastion;
+        try {
+            bastion = open(host.jump(), host.jump().sshAddress(), host.jump().port());
+        } catch (ApplicationFailure refused) {
+            // The release lost (or never reached) this host: the failure names it, for the undo.
+            String message = "host " + host.name() + " is reached through "
+                    + host.jump().name() + ": " + refused.getOriginalMessage();
+            throw refused.isNonRetryable()
+                    ? ApplicationFailure.newNonRetryableFailure(message, refused.getType(), host.name())
+                    : ApplicationFailure.newFailure(message, refused.getType(), host.name());
+        }
+        try {
+            int port = bastion.setPortForwardingL("127.0.0.1", 0, host.sshAddress(), host.port());
+            return new SshConnection(open(host, "127.0.0.1", port), bastion);
+        } catch (JSchException | RuntimeException failed) {
+            bastion.disconnect();
+            throw failed instanceof RuntimeException runtime
+                    ? runtime
+                    : FailureType.HOST_UNREACHABLE.failure(
+                            "cannot forward a port through bastion "
+                                    + host.jump().describe() + " to host " + host.describe() + " ("
+                                    + failed.getMessage() + ")",
+                            host.name());
+        }
+    }
+
+    private Session open(Host host, String address, int port) {
         StrictHostKeys hostKeys;
         Session session;
         try {
@@ -49,7 +83,8 @@ public final class SshSessions {
             hostKeys = new StrictHostKeys(jsch.getHostKeyRepository());
             jsch.setHostKeyRepository(hostKeys);
             addKey(jsch, host);
-            session = jsch.getSession(host.user(), host.sshAddress(), host.port());
+            session = jsch.getSession(host.user(), address, port);
+            session.setHostKeyAlias(host.knownHostsName());
         } catch (JSchException unusable) {
             throw FailureType.SSH_LOGIN_REFUSED.failure("cannot use the SSH settings of host " + host.describe() + ": "
                     + unusable.getMessage() + ". Check its key and known_hosts in the plan.");

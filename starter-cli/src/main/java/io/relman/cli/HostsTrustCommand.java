@@ -53,6 +53,15 @@ final class HostsTrustCommand implements Callable<Integer> {
         }
         int exitCode = ExitCode.DONE;
         for (Host host : env.hosts().values()) {
+            if (host.jump() != null) {
+                // Its sshd answers only on the bastion's side; the scan runs there, and never logs in here.
+                System.err.println(host.describe() + ": reached through "
+                        + host.jump().name()
+                        + ", so not scanned from here. On " + host.jump().name() + ", run: ssh-keyscan -p "
+                        + host.port() + " " + host.sshAddress() + ", check each key out of band, and add the lines"
+                        + " to " + host.knownHosts());
+                continue;
+            }
             try {
                 List<ScannedKey> keys = HostKeyScan.scan(host);
                 for (ScannedKey key : keys) {

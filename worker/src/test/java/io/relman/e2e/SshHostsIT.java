@@ -45,6 +45,10 @@ class SshHostsIT {
     private static final Path SPREAD_PLAN = HOME.resolve("examples/shop/relman-spread.yml");
     private static final String SPREAD = "spread";
     private static final int SPREAD_LB_PORT = 18380;
+    /** The sshd containers' private addresses (testhosts.sh): where a bastion reaches them. */
+    private static final String FIRST_HOST_PRIVATE = "10.213.16.22";
+
+    private static final String SECOND_HOST_PRIVATE = "10.213.32.22";
     private static final Path TEST_HOSTS = HOME.resolve("scripts/testhosts.sh");
     private static final Path KNOWN_HOSTS = HOME.resolve(".relman/hosts/known_hosts");
     private static final String BUILD = """
@@ -279,6 +283,33 @@ class SshHostsIT {
 
     @Test
     @Order(7)
+    void aReleaseToAHostBehindABastionGoesThroughItAndFailsNoRequest() throws Exception {
+        // h2 named by its private address, which only the bastion h1 routes to in this plan's world.
+        Path behindBastion = E2eRuntime.planVariant(
+                SPREAD_PLAN,
+                "spread-bastion",
+                "        ssh: deployer@127.0.0.1:2202\n",
+                "        ssh: deployer@" + SECOND_HOST_PRIVATE + "\n        jump: h1\n");
+        int fromBastionBefore = sshLogins(SECOND_HOST_SOCKET, FIRST_HOST_PRIVATE);
+        LoadLoop load = new LoadLoop(SPREAD_LB_PORT, "/version");
+        long[] millis = new long[1];
+        int exitCode = deployUnderLoad(load, behindBastion, SPREAD, "v1", millis);
+        int fromBastion = sshLogins(SECOND_HOST_SOCKET, FIRST_HOST_PRIVATE) - fromBastionBefore;
+        System.out.printf(
+                "E2E ssh bastion: v2 -> v1 over two hosts, h2 through h1, under load %.1f s, %d requests, %d failed;"
+                        + " h2's sshd accepted %d login(s) from h1's address%n",
+                millis[0] / 1000.0, load.requests(), load.failures().size(), fromBastion);
+        assertThat(exitCode).isZero();
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.versionsSeen()).startsWith("v2").endsWith("v1");
+        assertThat(fromBastion).as("h2's sshd saw relman come from h1").isEqualTo(1);
+        assertThat(replicaVersions(secondHost, SPREAD)).isEqualTo(Map.of("shop-spread-app-2", "v1 running"));
+        assertThat(replicaVersions(host, SPREAD))
+                .isEqualTo(Map.of("shop-spread-app-1", "v1 running", "shop-spread-app-3", "v1 running"));
+    }
+
+    @Test
+    @Order(8)
     void aWorkerKilledWhileItCreatesAReplicaOnTheSecondHostIsSucceededAndEachReplicaIsCreatedOnce() throws Exception {
         worker.close(); // it would take the work of the worker this test kills
         WorkerProcess first = runtime.startWorker("ssh-before-kill");
@@ -328,40 +359,53 @@ class SshHostsIT {
     }
 
     @Test
-    @Order(8)
-    void aHostLostMidReleaseIsNamedAndTheOtherHostIsRestored() throws Exception {
+    @Order(9)
+    void aHostLostBetweenTwoOfItsReplicasIsNamedAndTheOtherHostIsRestored() throws Exception {
+        // Four replicas: app-1 and app-3 on h1, then app-2 and a new app-4 on h2. h2's sshd goes after app-2.
+        Path four = E2eRuntime.planVariant(SPREAD_PLAN, "spread-four", "replicas: 3", "replicas: 4");
         String releaseId = "release-shop-" + SPREAD;
         Map<String, String> firstBefore = withoutKeptCopies(containers(host));
-        assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "deploy", "--env", SPREAD, "--version", "v2", "--detach"))
+        assertThat(runtime.relmanWithPlan(four, "deploy", "--env", SPREAD, "--version", "v2", "--detach"))
                 .isZero();
         DeployWorkflow run = runtime.client.newWorkflowStub(DeployWorkflow.class, releaseId);
-        // Held between the hosts (the plan's 2 s pause), h2's sshd goes; then the release goes on to h2.
+        // The pause is asked while app-2 is being replaced; it holds before the next replica, app-4 on h2.
         Wait.until(
-                "h1 done",
+                "the release replacing shop-spread-app-2 on h2",
                 Duration.ofMinutes(2),
-                () -> run.progress().lastMessage().contains("on to h2"));
-        assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "pause", SPREAD)).isZero();
+                () -> run.progress().lastMessage().contains("shop-spread-app-2 (2/4) on h2"));
+        run.pause("SshHostsIT");
         Wait.until(
-                "the release held before h2",
-                Duration.ofSeconds(30),
+                "the release held between app-2 and app-4 on h2",
+                Duration.ofSeconds(60),
                 () -> run.progress().lastMessage().startsWith("paused by"));
+        String heldAt = run.progress().lastMessage();
+        Map<String, String> secondAtLoss = replicaVersions(secondHost, SPREAD);
         E2eRuntime.run(TEST_HOSTS.toString(), "sshd-stop", "2");
         try {
-            assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "resume", SPREAD)).isZero();
+            run.resume("SshHostsIT");
             ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, releaseId);
+            System.out.println("E2E ssh lost host: " + heldAt + "; h2's replicas then: " + secondAtLoss);
             System.out.println("E2E ssh lost host: " + failure.reason());
             failure.compensations()
                     .forEach(undo -> System.out.println(
                             "E2E ssh lost host: " + undo.outcome() + " " + undo.action() + ": " + undo.message()));
 
+            assertThat(heldAt).contains("before shop-spread-app-4 (4/4) on h2");
+            assertThat(secondAtLoss)
+                    .as("h2 when its sshd went: app-2 already on v2")
+                    .isEqualTo(Map.of("shop-spread-app-2", "v2 running"));
             assertThat(failure.reason()).contains("host h2 (deployer@127.0.0.1:2202) does not answer over SSH");
             assertThat(failure.compensations())
                     .filteredOn(undo -> undo.outcome() == Compensation.Outcome.FAILED)
                     .extracting(Compensation::message)
+                    .isNotEmpty()
                     .allMatch(message -> message.startsWith("host h2 (deployer@127.0.0.1:2202) was lost"));
             assertThat(withoutKeptCopies(containers(host)))
                     .as("h1's containers, by name, image and state, after the undo")
                     .isEqualTo(firstBefore);
+            assertThat(replicaVersions(secondHost, SPREAD))
+                    .as("h2, read through its own socket: app-2 left as it was when the host was lost, no app-4")
+                    .isEqualTo(secondAtLoss);
         } finally {
             E2eRuntime.run(TEST_HOSTS.toString(), "sshd-start", "2");
         }
@@ -465,11 +509,16 @@ class SshHostsIT {
         return replicas;
     }
 
-    /** How many logins the host's sshd has accepted since it started: relman's SSH connections. */
+    /** How many logins h1's sshd has accepted since it started: relman's SSH connections. */
     private static int sshLogins() {
-        return (int) E2eRuntime.output("docker", "-H", HOST_SOCKET, "logs", "relman-sshd")
+        return sshLogins(HOST_SOCKET, "");
+    }
+
+    /** The logins that sshd of the engine at {@code socket} accepted from {@code address} (any when empty). */
+    private static int sshLogins(String socket, String address) {
+        return (int) E2eRuntime.output("docker", "-H", socket, "logs", "relman-sshd")
                 .lines()
-                .filter(line -> line.contains("Accepted publickey"))
+                .filter(line -> line.contains("Accepted publickey for deployer from " + address))
                 .count();
     }
 

@@ -14,13 +14,20 @@ import java.util.regex.Pattern;
  * @param knownHosts the known_hosts file on the worker's host (absolute) that holds this host's key
  * @param address where containers on the other hosts reach the ports this host publishes (its private
  *     address); needed only by environments whose replicas spread over several hosts
+ * @param jump the bastion the worker reaches this host through (another of the environment's hosts,
+ *     reached directly), or null; ssh's address is then as the bastion resolves it
  */
-public record Host(String name, String ssh, String key, String keyEnv, String knownHosts, String address) {
-    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null, null);
+public record Host(String name, String ssh, String key, String keyEnv, String knownHosts, String address, Host jump) {
+    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null, null, null);
     public static final int DEFAULT_PORT = 22;
     /** A login name, then a DNS name or IPv4 address, then an optional port: argv-safe by shape. */
     static final Pattern SSH =
             Pattern.compile("([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::(\\d{1,5}))?");
+
+    /** This host, reached through {@code bastion}. */
+    public Host through(Host bastion) {
+        return new Host(name, ssh, key, keyEnv, knownHosts, address, bastion);
+    }
 
     public boolean local() {
         return ssh == null;
@@ -45,9 +52,9 @@ public record Host(String name, String ssh, String key, String keyEnv, String kn
         return port() == DEFAULT_PORT ? sshAddress() : "[" + sshAddress() + "]:" + port();
     }
 
-    /** For messages: {@code web1 (deployer@10.0.0.5:22)}, or {@code local}. */
+    /** For messages: {@code web1 (deployer@10.0.0.5:22)}, {@code web2 (deployer@10.0.1.7 via web1)}, or {@code local}. */
     public String describe() {
-        return local() ? name : name + " (" + ssh + ")";
+        return local() ? name : name + " (" + ssh + (jump == null ? "" : " via " + jump.name()) + ")";
     }
 
     private String part(int group) {

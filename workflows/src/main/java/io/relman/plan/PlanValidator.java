@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -93,7 +94,7 @@ public final class PlanValidator {
      * option into ssh's argv.
      */
     private void hosts(String path, Environment environment) {
-        environment.hosts().forEach((name, host) -> {
+        new TreeMap<>(environment.hosts()).forEach((name, host) -> {
             String at = path + "/hosts/" + name;
             if (!NAME.matcher(name).matches() || name.equals(Environment.LOCAL_HOST)) {
                 problems.addAtKey(at, "'" + name + "' must be " + ENTRY_NAME_WHAT + ", and not local");
@@ -124,6 +125,9 @@ public final class PlanValidator {
                     ENV_NAME,
                     "the name of a worker variable, e.g. RELMAN_SSH_KEY",
                     false);
+            if (host.jump() != null) {
+                jump(at + "/jump", environment, host);
+            }
             problems.text(
                     at + "/known_hosts",
                     host.knownHosts(),
@@ -138,12 +142,27 @@ public final class PlanValidator {
                     "'" + environment.host() + "' is neither local nor one of hosts ("
                             + (environment.hosts().isEmpty()
                                     ? "none is listed"
-                                    : String.join(
-                                            ", ",
-                                            environment.hosts().keySet().stream()
-                                                    .sorted()
-                                                    .toList()))
+                                    : String.join(", ", sortedNames(environment)))
                             + "); name one, or add it under hosts:");
+        }
+    }
+
+    /** A bastion: another of the environment's hosts, which the worker reaches directly (one hop). */
+    private void jump(String at, Environment environment, Host host) {
+        String bastion = host.jump().name();
+        if (bastion.equals(host.name())) {
+            problems.add(at, "names the host itself; name the bastion the worker reaches this host through");
+        } else if (!environment.hosts().containsKey(bastion)) {
+            problems.add(
+                    at,
+                    "'" + bastion + "' is not one of hosts (" + String.join(", ", sortedNames(environment)) + ");"
+                            + " list the bastion under hosts: with its ssh, key and known_hosts");
+        } else if (host.jump().jump() != null) {
+            problems.add(
+                    at,
+                    "'" + bastion + "' is itself reached through "
+                            + host.jump().jump().name()
+                            + "; relman goes through one bastion: name a host the worker reaches directly");
         }
     }
 
@@ -350,5 +369,9 @@ public final class PlanValidator {
             }
         }
         problems.positive(path + "/timeout", approval.timeout());
+    }
+
+    private static List<String> sortedNames(Environment environment) {
+        return environment.hosts().keySet().stream().sorted().toList();
     }
 }

@@ -59,16 +59,10 @@ public enum FailureType {
         return typeName;
     }
 
-    /** A failure of this type with {@code message}, retried only when the type says that can help. */
-    public ApplicationFailure failure(String message) {
-        return retryable
-                ? ApplicationFailure.newFailure(message, typeName)
-                : ApplicationFailure.newNonRetryableFailure(message, typeName);
-    }
-
     /**
-     * The same, carrying {@code details} (for {@link #HOST_UNREACHABLE}: the host's name in the plan), which
-     * the workflow reads to tell which host was lost.
+     * A failure of this type with {@code message}, retried only when the type says that can help, carrying
+     * {@code details} if any (for {@link #HOST_UNREACHABLE}: the host's name in the plan, which the workflow
+     * reads to tell which host was lost).
      */
     public ApplicationFailure failure(String message, Object... details) {
         return retryable

@@ -144,7 +144,8 @@ public final class TestPlans {
                     String address = "10.0.0." + name.substring(1);
                     hosts.put(
                             name,
-                            new Host(name, "deployer@" + address, "/keys/id", null, "/keys/known_hosts", address));
+                            new Host(
+                                    name, "deployer@" + address, "/keys/id", null, "/keys/known_hosts", address, null));
                 }
             }
             return new Plan(

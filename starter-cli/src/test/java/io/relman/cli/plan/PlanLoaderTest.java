@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.relman.plan.ApprovalGate;
 import io.relman.plan.Environment;
+import io.relman.plan.Host;
 import io.relman.plan.Plan;
 import io.relman.plan.ReplicaSite;
 import io.relman.plan.Service;
@@ -176,6 +177,19 @@ class PlanLoaderTest {
                                 + " (relman.yml:13)",
                         "environments/demo/spread/services/app: needs publish: the host port its replicas publish for"
                                 + " the load balancer, e.g. 18300 (relman.yml:13)"),
+                bad(
+                        "    network: shop-demo",
+                        "    host: h1\n    hosts:\n      h1:\n        ssh: deploy@10.0.0.1\n        key: id\n"
+                                + "        known_hosts: known_hosts\n        jump: h1\n      h2:\n"
+                                + "        ssh: deploy@10.0.0.2\n        key: id\n        known_hosts: known_hosts\n"
+                                + "        jump: bastion\n      h3:\n        ssh: deploy@10.0.0.3\n        key: id\n"
+                                + "        known_hosts: known_hosts\n        jump: h1\n    network: shop-demo",
+                        "environments/demo/hosts/h1/jump: names the host itself; name the bastion the worker reaches this"
+                                + " host through (relman.yml:10)",
+                        "environments/demo/hosts/h2/jump: 'bastion' is not one of hosts (h1, h2, h3); list the bastion"
+                                + " under hosts: with its ssh, key and known_hosts (relman.yml:15)",
+                        "environments/demo/hosts/h3/jump: 'h1' is itself reached through h1; relman goes through one"
+                                + " bastion: name a host the worker reaches directly (relman.yml:20)"),
                 bad(
                         "      password_env: SHOP_DB_PASSWORD",
                         "      password: hunter2",
@@ -450,6 +464,21 @@ class PlanLoaderTest {
                         tuple("h2", "10.213.2.1:18300"),
                         tuple("h1", "10.213.1.1:18301"));
         assertThat(spread.engineHost().knownHostsName()).isEqualTo("[127.0.0.1]:2201");
+    }
+
+    @Test
+    void aHostBehindABastionCarriesTheBastionAndIsDescribedThroughIt() throws IOException {
+        Path plan = write(Files.readString(Path.of("../examples/shop/relman-spread.yml"))
+                .replace(
+                        "        ssh: deployer@127.0.0.1:2202\n",
+                        "        ssh: deployer@10.213.32.22\n        jump: h1\n"));
+
+        Environment spread = PlanLoader.load(plan).environment("spread").orElseThrow();
+
+        Host behind = spread.hosts().get("h2");
+        assertThat(behind.jump()).isEqualTo(spread.hosts().get("h1"));
+        assertThat(behind.knownHostsName()).as("as the bastion dials it").isEqualTo("10.213.32.22");
+        assertThat(behind.describe()).isEqualTo("h2 (deployer@10.213.32.22 via h1)");
     }
 
     private Path write(String plan) throws IOException {
