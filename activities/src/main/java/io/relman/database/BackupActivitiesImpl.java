@@ -6,6 +6,7 @@ import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
+import io.relman.ssh.SshSessions;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -36,11 +37,14 @@ public class BackupActivitiesImpl implements BackupActivities {
             .orElse("development");
 
     private final DockerEngines engines;
+    private final OffHostCopier copier;
     private final SecretResolver secrets;
     private final AllowedPaths allowedPaths;
 
-    public BackupActivitiesImpl(DockerEngines engines, SecretResolver secrets, AllowedPaths allowedPaths) {
+    public BackupActivitiesImpl(
+            DockerEngines engines, SshSessions ssh, SecretResolver secrets, AllowedPaths allowedPaths) {
         this.engines = engines;
+        this.copier = new OffHostCopier(ssh);
         this.secrets = secrets;
         this.allowedPaths = allowedPaths;
     }
@@ -287,5 +291,21 @@ public class BackupActivitiesImpl implements BackupActivities {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    @Override
+    public BackupCopy copyOff(BackupCopyRequest request) {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        // Only what lies in an allowed backup directory leaves the worker.
+        directory(Path.of(request.backup().path()).getParent().toString());
+        BackupCopy copy =
+                copier.copy(request, () -> activity.heartbeat(request.backup().id()));
+        log.info(
+                "copied {} to {} ({} files, {} bytes)",
+                request.backup().id(),
+                copy.location(),
+                copy.files(),
+                copy.bytes());
+        return copy;
     }
 }

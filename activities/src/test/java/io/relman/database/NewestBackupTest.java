@@ -21,7 +21,8 @@ class NewestBackupTest {
     Path dir;
 
     // Where plans may keep backups is AllowedPathsTest's concern; here, anywhere.
-    private final BackupActivitiesImpl backups = new BackupActivitiesImpl(null, null, AllowedPaths.of(List.of("/")));
+    private final BackupActivitiesImpl backups =
+            new BackupActivitiesImpl(null, null, null, AllowedPaths.of(List.of("/")));
 
     @Test
     void theNewestFinishedBackupOfTheEnvironmentIsFoundWithTheTimeItWasFinished() throws IOException {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class PgCommandsTest {
     private static final Database SHOP =
-            new Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/b", null, null);
+            new Database("shop-demo-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/b", null, null, null);
 
     @Test
     void dumpIsCustomFormatGzippedFromTheExportedSnapshotAndCarriesNoPassword() {
@@ -52,7 +52,8 @@ class PgCommandsTest {
                 "SHOP_DB_PASSWORD",
                 "/b",
                 null,
-                new io.relman.plan.BackupPolicy(null, 7, 30, null, null, "directory", 3));
+                new io.relman.plan.BackupPolicy(null, 7, 30, null, null, "directory", 3, null),
+                null);
         assertThat(PgCommands.dumpDirectory(byTable, "00000003-00000002-1", "/tmp/relman-dump-x"))
                 .contains("--format=directory", "--jobs=3", "--snapshot=00000003-00000002-1")
                 .endsWith("--file=/tmp/relman-dump-x");

@@ -75,7 +75,18 @@ final class BackupNowCommand implements Callable<Integer> {
                     + report.backup().id() + ": "
                     + BackupListCommand.size(report.backup().sizeBytes()) + ", sha256 "
                     + report.backup().sha256()
-                    + ", in " + ProgressView.seconds(report.backup().elapsedMillis()));
+                    + ", in " + ProgressView.seconds(report.backup().elapsedMillis()) + "; rows: "
+                    + report.backup().fingerprint().rowCountsText());
+            if (report.copy() != null) {
+                System.out.println("Copied to " + report.copy().location() + ": "
+                        + report.copy().files() + " file(s), "
+                        + BackupListCommand.size(report.copy().bytes()) + ", each read back there and its sha256"
+                        + " checked, in " + ProgressView.seconds(report.copy().elapsedMillis())
+                        + (report.copy().removed().isEmpty()
+                                ? ""
+                                : "; removed there: "
+                                        + String.join(", ", report.copy().removed())));
+            }
             for (DeletedBackup deleted : report.deleted()) {
                 System.out.println("Retention deleted " + deleted.id() + " ("
                         + BackupListCommand.size(deleted.sizeBytes()) + "): " + deleted.reason());

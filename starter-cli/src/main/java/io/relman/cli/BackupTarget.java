@@ -41,7 +41,13 @@ final class BackupTarget {
                     "environment '" + environment + "' of " + plan + " has no database: add database: (container,"
                             + " name, user, password_env, backup_dir) to back it up. Nothing was changed.");
         }
-        return new BackupRequest(loaded.project(), environment, env.engineHost(), env.database(), Operator.name());
+        return new BackupRequest(
+                loaded.project(),
+                environment,
+                env.databaseHost(),
+                env.database(),
+                Operator.name(),
+                env.backupCopyHost());
     }
 
     Plan plan() {

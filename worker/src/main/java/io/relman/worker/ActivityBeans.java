@@ -31,9 +31,14 @@ public class ActivityBeans {
     /** The worker's own engine, and each SSH host's, reached with the keys and known_hosts the plans name. */
     @Bean(destroyMethod = "close")
     DockerEngines dockerEngines(
-            SecretResolver secrets,
-            @Value("${relman.probe-image:" + ProbeSidecars.DEFAULT_IMAGE + "}") String probeImage) {
-        return new DockerEngines(DockerClients.fromEnvironment(), new SshSessions(secrets), probeImage);
+            SshSessions ssh, @Value("${relman.probe-image:" + ProbeSidecars.DEFAULT_IMAGE + "}") String probeImage) {
+        return new DockerEngines(DockerClients.fromEnvironment(), ssh, probeImage);
+    }
+
+    /** SSH to the plans' hosts: strict host keys, key authentication, keys named by the plan. */
+    @Bean
+    SshSessions sshSessions(SecretResolver secrets) {
+        return new SshSessions(secrets);
     }
 
     /** The worker's variables that plans may name as secrets; no other is handed out. */
@@ -69,8 +74,9 @@ public class ActivityBeans {
     }
 
     @Bean
-    BackupActivitiesImpl backupActivities(DockerEngines engines, SecretResolver secrets, AllowedPaths paths) {
-        return new BackupActivitiesImpl(engines, secrets, paths);
+    BackupActivitiesImpl backupActivities(
+            DockerEngines engines, SshSessions ssh, SecretResolver secrets, AllowedPaths paths) {
+        return new BackupActivitiesImpl(engines, ssh, secrets, paths);
     }
 
     @Bean

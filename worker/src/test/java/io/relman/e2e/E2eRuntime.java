@@ -355,11 +355,16 @@ final class E2eRuntime {
 
     /** Runs a command in the checkout and returns what it printed; it must succeed. */
     static String output(String... command) {
+        return output(Map.of(), command);
+    }
+
+    /** The same, with {@code env} added to the command's environment. */
+    static String output(Map<String, String> env, String... command) {
         try {
-            Process process = new ProcessBuilder(command)
-                    .directory(HOME.toFile())
-                    .redirectErrorStream(true)
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
             String printed =
                     new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(process.waitFor(3, TimeUnit.MINUTES))

@@ -73,6 +73,7 @@ class LedgerBackupIT {
         activities = TestActivityEnvironment.newInstance();
         activities.registerActivitiesImplementations(new BackupActivitiesImpl(
                 LedgerStack.ENGINES,
+                null, // no copy off the worker here
                 new SecretResolver(
                         Map.of(LedgerStack.PASSWORD_ENV, LedgerStack.PASSWORD)::get, List.of(LedgerStack.PASSWORD_ENV)),
                 AllowedPaths.of(List.of(backupDir.toString()))));
@@ -152,7 +153,7 @@ class LedgerBackupIT {
 
     @Test
     void theDirectoryFormatDumpsAndRestoresWithTwoJobsAndChecksEveryFile() throws Exception {
-        Database byTable = ledger(new BackupPolicy(null, 7, 30, null, null, BackupPolicy.DIRECTORY, 2));
+        Database byTable = ledger(new BackupPolicy(null, 7, 30, null, null, BackupPolicy.DIRECTORY, 2, null));
         BackupFile backup = backups.dump(new DumpRequest(Host.LOCAL, byTable, id("by-table"), null));
         LedgerStack.sql("INSERT INTO entries (account_id, amount_cents, memo) VALUES (1, 1, 'after the table dump')");
 
@@ -258,7 +259,8 @@ class LedgerBackupIT {
                 LedgerStack.PASSWORD_ENV,
                 backupDir.toString(),
                 null,
-                policy);
+                policy,
+                null);
     }
 
     private RestoreRequest restoreOf(BackupFile backup) {

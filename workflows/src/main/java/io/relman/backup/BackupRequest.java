@@ -9,9 +9,11 @@ import io.relman.plan.Host;
  *
  * @param host the machine whose docker engine runs the database; null in runs started before hosts
  * @param requestedBy who asked: the schedule, or the person running the CLI
+ * @param copyHost the host of {@code database.backup.copy_to}, or null: the backup stays on the worker
  */
-public record BackupRequest(String project, String environment, Host host, Database database, String requestedBy) {
+public record BackupRequest(
+        String project, String environment, Host host, Database database, String requestedBy, Host copyHost) {
     public BackupRequest withRequestedBy(String who) {
-        return new BackupRequest(project, environment, host, database, who);
+        return new BackupRequest(project, environment, host, database, who, copyHost);
     }
 }

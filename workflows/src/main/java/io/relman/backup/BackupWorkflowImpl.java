@@ -4,11 +4,15 @@ import static io.relman.temporal.ActivityStubs.stub;
 
 import io.relman.database.AsideRetention;
 import io.relman.database.BackupActivities;
+import io.relman.database.BackupCopy;
+import io.relman.database.BackupCopyRequest;
 import io.relman.database.BackupFile;
 import io.relman.database.BackupIds;
+import io.relman.database.DeletedBackup;
 import io.relman.database.DumpRequest;
 import io.relman.database.PruneRequest;
 import io.relman.database.PrunedBackups;
+import io.relman.plan.BackupCopyTarget;
 import io.relman.plan.Database;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -61,8 +65,21 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                         .dropAsides(new AsideRetention(
                                 request.host(), database, database.backup().keepDays(), Workflow.currentTimeMillis()));
             }
+            BackupCopy copy = null;
+            BackupCopyTarget target = database.backup().copyTo();
+            if (request.copyHost() != null && target != null) {
+                copy = stub(
+                                BackupActivities.class,
+                                RelmanActivityOptions.ownBackup(),
+                                "copy " + backup.id() + " to " + target.host() + ":" + target.dir())
+                        .copyOff(new BackupCopyRequest(
+                                request.copyHost(),
+                                target.dir(),
+                                backup,
+                                pruned.deleted().stream().map(DeletedBackup::id).toList()));
+            }
             BackupRuns.state(BackupState.BACKED_UP);
-            return new BackupReport(backup, pruned.deleted(), pruned.kept(), keep, dropped);
+            return new BackupReport(backup, pruned.deleted(), pruned.kept(), keep, dropped, copy);
         } catch (ActivityFailure failure) {
             BackupRuns.state(BackupState.BACKUP_FAILED);
             throw ApplicationFailure.newNonRetryableFailureWithCause(

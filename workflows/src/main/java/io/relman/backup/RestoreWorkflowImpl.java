@@ -75,10 +75,10 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                                     database.backupDir(),
                                     BackupIds.prefix(order.plan().project(), order.environment())),
                             order.backupId()));
-            long liveBytes = backups.sizeOf(environment.engineHost(), database);
+            long liveBytes = backups.sizeOf(environment.databaseHost(), database);
             stub(DockerActivities.class, RelmanActivityOptions.quick(), "check the free disk for the restore")
                     .checkEngine(new EngineCheck(
-                            environment.engineHost(),
+                            environment.databaseHost(),
                             database.backupDir(),
                             liveBytes + environment.minFreeDiskBytes()));
 
@@ -88,7 +88,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                             RelmanActivityOptions.backup(),
                             "back up " + database.name() + " before it is replaced")
                     .dump(new DumpRequest(
-                            environment.engineHost(),
+                            environment.databaseHost(),
                             database,
                             BackupIds.beforeRestore(order.plan().project(), order.environment(), now()),
                             Workflow.getInfo().getWorkflowId()));
@@ -115,7 +115,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                     ReleaseStep.BACKUP,
                     "put the database the restore replaced back",
                     () -> backups.putBack(new PutBackRequest(
-                            environment.engineHost(),
+                            environment.databaseHost(),
                             database,
                             aside,
                             RestoreDatabases.aside(database.name() + "_restored", now()))));
@@ -124,7 +124,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                             RelmanActivityOptions.backup(),
                             "restore " + order.backupId() + " into " + database.name())
                     .restore(new RestoreRequest(
-                            environment.engineHost(),
+                            environment.databaseHost(),
                             database,
                             backup.backup(),
                             RestoreDatabases.scratch(database.name()),

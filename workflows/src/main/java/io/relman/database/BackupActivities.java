@@ -62,4 +62,12 @@ public interface BackupActivities {
      * not a failure: the workflow records it.
      */
     DrillOutcome drill(DrillRequest request);
+
+    /**
+     * Copies a backup off the worker to another host over SFTP (the plan's {@code copy_to}): into a
+     * staging directory, each file read back and its sha256 checked, then renamed into place, manifest
+     * last; removes there the copies of backups deleted here. A retry finds a finished copy and checks it.
+     * Heartbeats while it copies.
+     */
+    BackupCopy copyOff(BackupCopyRequest request);
 }

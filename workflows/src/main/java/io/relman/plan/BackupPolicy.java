@@ -12,9 +12,17 @@ package io.relman.plan;
  * @param format {@code custom} (one file) or {@code directory} (one file per table, dumped and restored
  *     by {@code jobs} processes at once)
  * @param jobs pg_dump's and pg_restore's parallel jobs with the directory format
+ * @param copyTo where each backup is copied off the worker, or null
  */
 public record BackupPolicy(
-        String schedule, int keepLast, int keepDays, String drill, String drillCheck, String format, int jobs) {
+        String schedule,
+        int keepLast,
+        int keepDays,
+        String drill,
+        String drillCheck,
+        String format,
+        int jobs,
+        BackupCopyTarget copyTo) {
     public static final int DEFAULT_KEEP_LAST = 7;
     public static final int DEFAULT_KEEP_DAYS = 30;
     public static final String CUSTOM = "custom";
@@ -30,7 +38,7 @@ public record BackupPolicy(
 
     /** In the custom format. */
     public BackupPolicy(String schedule, int keepLast, int keepDays, String drill, String drillCheck) {
-        this(schedule, keepLast, keepDays, drill, drillCheck, CUSTOM, DEFAULT_JOBS);
+        this(schedule, keepLast, keepDays, drill, drillCheck, CUSTOM, DEFAULT_JOBS, null);
     }
 
     public boolean directoryFormat() {

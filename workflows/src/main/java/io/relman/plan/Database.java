@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param maxBackupAge a release without a migration takes a backup first unless one younger than this
  *     is in the backup directory (a release with one always takes its own)
  * @param backup the schedule, retention and drill of its backups
+ * @param host the environment's host that runs the container, or null: the environment's {@code host}
  */
 public record Database(
         String container,
@@ -19,7 +20,8 @@ public record Database(
         String passwordEnv,
         String backupDir,
         Duration maxBackupAge,
-        BackupPolicy backup) {
+        BackupPolicy backup,
+        String host) {
     public static final int DEFAULT_PORT = 5432;
     public static final String DEFAULT_BACKUP_DIR = "/var/lib/relman/backups";
     /** A nightly backup and a margin. */

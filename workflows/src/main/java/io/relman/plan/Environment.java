@@ -46,7 +46,28 @@ public record Environment(
 
     /** The host whose docker engine runs this environment's containers (local in plans recorded before hosts). */
     public Host engineHost() {
-        return host == null || LOCAL_HOST.equals(host) ? Host.LOCAL : hosts.get(host);
+        return host == null ? Host.LOCAL : hostNamed(host);
+    }
+
+    /**
+     * The host whose engine runs the database's container (dumps, restores, drills), or null without a
+     * database; the environment's host unless the database names another.
+     */
+    public Host databaseHost() {
+        if (database == null) {
+            return null;
+        }
+        return database.host() == null ? engineHost() : hostNamed(database.host());
+    }
+
+    /** The host each backup of its own is copied to ({@code database.backup.copy_to}), or null. */
+    public Host backupCopyHost() {
+        BackupCopyTarget target = database == null ? null : database.backup().copyTo();
+        return target == null ? null : hosts.get(target.host());
+    }
+
+    private Host hostNamed(String name) {
+        return LOCAL_HOST.equals(name) ? Host.LOCAL : hosts.get(name);
     }
 
     /** Where replica {@code index} of {@code service}, named {@code name}, runs and is reached. */

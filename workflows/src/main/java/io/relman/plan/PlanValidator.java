@@ -138,12 +138,7 @@ public final class PlanValidator {
         });
         if (environment.engineHost() == null) {
             problems.add(
-                    path + "/host",
-                    "'" + environment.host() + "' is neither local nor one of hosts ("
-                            + (environment.hosts().isEmpty()
-                                    ? "none is listed"
-                                    : String.join(", ", sortedNames(environment)))
-                            + "); name one, or add it under hosts:");
+                    path + "/host", notAHost(environment, environment.host()) + "; name one, or add it under hosts:");
         }
     }
 
@@ -277,6 +272,8 @@ public final class PlanValidator {
                     .forEach(problem -> problems.add(path + "/steps", problem));
             if (environment.database() != null) {
                 database(path + "/database", environment.database());
+                databaseHost(path + "/database/host", environment);
+                backupCopy(path + "/database/backup/copy_to", environment);
             }
         }
         problems.variables(path + "/env", environment.env());
@@ -341,6 +338,37 @@ public final class PlanValidator {
         problems.range(path + "/backup/jobs", backup.jobs(), 1, 64);
     }
 
+    /** The database on a host of its own: local, or one of the environment's hosts. */
+    private void databaseHost(String at, Environment environment) {
+        if (environment.database().host() != null && environment.databaseHost() == null) {
+            problems.add(
+                    at,
+                    notAHost(environment, environment.database().host()) + "; name the host whose docker engine"
+                            + " runs " + environment.database().container());
+        }
+    }
+
+    /** A copy of each backup off the worker: a directory on one of the environment's SSH hosts. */
+    private void backupCopy(String at, Environment environment) {
+        BackupCopyTarget target = environment.database().backup().copyTo();
+        if (target == null) {
+            return;
+        }
+        if (target.host() == null || environment.backupCopyHost() == null) {
+            problems.add(
+                    at + "/host",
+                    (target.host() == null ? "is missing" : "'" + target.host() + "' is not one of hosts")
+                            + "; name the SSH host the backups are copied to (listed under hosts:; local is the"
+                            + " worker's own disk, where they already are)");
+        }
+        problems.text(
+                at + "/dir",
+                target.dir(),
+                ABSOLUTE_DIRECTORY,
+                "an absolute directory on that host, which its SSH user may write, e.g. /srv/relman/backups",
+                true);
+    }
+
     /** Five cron fields, as Temporal Schedules read them (UTC): minute hour day-of-month month day-of-week. */
     private void cron(String path, String cron) {
         if (cron != null && !CRON.matcher(cron.strip()).matches()) {
@@ -369,6 +397,12 @@ public final class PlanValidator {
             }
         }
         problems.positive(path + "/timeout", approval.timeout());
+    }
+
+    private static String notAHost(Environment environment, String name) {
+        return "'" + name + "' is neither local nor one of hosts ("
+                + (environment.hosts().isEmpty() ? "none is listed" : String.join(", ", sortedNames(environment)))
+                + ")";
     }
 
     private static List<String> sortedNames(Environment environment) {

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.relman.database.BackupActivities;
+import io.relman.database.BackupCopy;
 import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
 import io.relman.database.DeletedBackup;
@@ -17,6 +19,7 @@ import io.relman.database.DrillOutcome;
 import io.relman.database.DumpRequest;
 import io.relman.database.PrunedBackups;
 import io.relman.database.StoredBackup;
+import io.relman.plan.BackupCopyTarget;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
@@ -55,8 +58,10 @@ class BackupWorkflowsTest {
             "SHOP_DB_PASSWORD",
             "/var/backups/shop",
             null,
-            new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", "SELECT count(*) FROM items"));
-    private static final BackupRequest REQUEST = new BackupRequest("shop", "demo", Host.LOCAL, DATABASE, "schedule");
+            new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", "SELECT count(*) FROM items"),
+            null);
+    private static final BackupRequest REQUEST =
+            new BackupRequest("shop", "demo", Host.LOCAL, DATABASE, "schedule", null);
     private static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
 
     private final BackupActivities backups =
@@ -121,8 +126,45 @@ class BackupWorkflowsTest {
                         asides -> asides.keepDays() == 7 && asides.database().equals(DATABASE)));
         assertThat(report.deleted()).extracting(DeletedBackup::id).containsExactly("shop-demo-old");
         assertThat(report.kept()).isEqualTo(4);
+        assertThat(report.copy()).as("the plan asks for no copy off the worker").isNull();
+        verify(backups, never()).copyOff(any());
         assertThat(searchAttribute(client, RelmanTemporal.backupWorkflowId("shop", "demo")))
                 .isEqualTo("backed-up");
+    }
+
+    @Test
+    void aBackupIsCopiedOffTheWorkerAfterRetentionAndTheCopiesOfDeletedBackupsGoToo(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        Host vault = new Host("vault", "deployer@10.0.0.9", "/keys/id", null, "/keys/known_hosts", null, null);
+        Database copied = new Database(
+                DATABASE.container(),
+                DATABASE.port(),
+                DATABASE.name(),
+                DATABASE.user(),
+                DATABASE.passwordEnv(),
+                DATABASE.backupDir(),
+                null,
+                new BackupPolicy(
+                        null, 2, 7, null, null, BackupPolicy.CUSTOM, 2, new BackupCopyTarget("vault", "/srv/b")),
+                null);
+        when(backups.dump(any()))
+                .thenAnswer(call -> backup(call.<DumpRequest>getArgument(0).backupId()));
+        when(records.records(any())).thenReturn(new BackupRecords(null, Map.of(), List.of()));
+        when(backups.prune(any()))
+                .thenReturn(new PrunedBackups(List.of(new DeletedBackup("shop-demo-old", 10, "40 days old")), 2));
+        BackupCopy copy = new BackupCopy("vault:/srv/b/x.dump", 2, 20, List.of("shop-demo-old.dump"), 5);
+        when(backups.copyOff(any())).thenReturn(copy);
+        start(env, worker);
+
+        BackupReport report = stub(client, BackupWorkflow.class, RelmanTemporal.backupWorkflowId("shop", "demo"))
+                .backup(new BackupRequest("shop", "demo", Host.LOCAL, copied, "schedule", vault));
+
+        verify(backups)
+                .copyOff(argThat(request -> request.host().equals(vault)
+                        && request.dir().equals("/srv/b")
+                        && request.backup().id().equals(report.backup().id())
+                        && request.deletedIds().equals(List.of("shop-demo-old"))));
+        assertThat(report.copy()).isEqualTo(copy);
     }
 
     @Test

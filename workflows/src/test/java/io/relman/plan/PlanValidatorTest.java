@@ -195,7 +195,8 @@ class PlanValidatorTest {
                 like.spread(),
                 "shop-" + name,
                 new LoadBalancer("shop-" + name + "-lb", null, null),
-                new Database("shop-" + name + "-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/backups", null, null),
+                new Database(
+                        "shop-" + name + "-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/backups", null, null, null),
                 like.env(),
                 null,
                 like.minFreeDiskBytes(),

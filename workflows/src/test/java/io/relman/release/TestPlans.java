@@ -50,6 +50,7 @@ public final class TestPlans {
         private String network = "shop-demo";
         private String configDir;
         private List<String> spreadHosts;
+        private String databaseHost;
         private Duration pauseBetweenHosts = Duration.ZERO;
 
         public Shop replicas(int count) {
@@ -137,16 +138,23 @@ public final class TestPlans {
             return this;
         }
 
+        /** The database on one of the spread's hosts, not on the environment's. */
+        public Shop databaseOn(String host) {
+            databaseHost = host;
+            return this;
+        }
+
         public Plan plan() {
             Map<String, Host> hosts = new java.util.LinkedHashMap<>();
-            if (spreadHosts != null) {
-                for (String name : spreadHosts) {
-                    String address = "10.0.0." + name.substring(1);
-                    hosts.put(
-                            name,
-                            new Host(
-                                    name, "deployer@" + address, "/keys/id", null, "/keys/known_hosts", address, null));
-                }
+            List<String> named = new java.util.ArrayList<>(spreadHosts == null ? List.of() : spreadHosts);
+            if (databaseHost != null) {
+                named.add(databaseHost);
+            }
+            for (String name : named) {
+                String address = "10.0.0." + name.substring(1);
+                hosts.put(
+                        name,
+                        new Host(name, "deployer@" + address, "/keys/id", null, "/keys/known_hosts", address, null));
             }
             return new Plan(
                     "relman.yml",
@@ -172,7 +180,8 @@ public final class TestPlans {
                                             "SHOP_DB_PASSWORD",
                                             "/var/backups/shop",
                                             maxBackupAge,
-                                            backupPolicy)
+                                            backupPolicy,
+                                            databaseHost)
                                     : null,
                             Map.of("PGHOST", "shop-demo-db"),
                             approval,

@@ -7,6 +7,7 @@ import io.relman.cli.yaml.YamlDocument.YamlMap;
 import io.relman.cli.yaml.YamlDocument.YamlNode;
 import io.relman.cli.yaml.YamlDocument.YamlScalar;
 import io.relman.plan.ApprovalGate;
+import io.relman.plan.BackupCopyTarget;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
@@ -127,7 +128,8 @@ final class PlanReader {
                                 "password_env",
                                 "backup_dir",
                                 "max_backup_age",
-                                "backup"))),
+                                "backup",
+                                "host"))),
                 keys.variables("env"),
                 approval(keys),
                 keys.size("min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES),
@@ -205,7 +207,16 @@ final class PlanReader {
                 keys.duration("max_backup_age", Database.DEFAULT_MAX_BACKUP_AGE),
                 backupPolicy(keys.mapping(
                         "backup",
-                        Set.of("schedule", "keep_last", "keep_days", "drill", "drill_check", "format", "jobs"))));
+                        Set.of(
+                                "schedule",
+                                "keep_last",
+                                "keep_days",
+                                "drill",
+                                "drill_check",
+                                "format",
+                                "jobs",
+                                "copy_to"))),
+                keys.text("host"));
     }
 
     private static BackupPolicy backupPolicy(Keys keys) {
@@ -219,7 +230,12 @@ final class PlanReader {
                 keys.text("drill"),
                 keys.text("drill_check"),
                 keys.textOr("format", BackupPolicy.CUSTOM),
-                keys.number("jobs", BackupPolicy.DEFAULT_JOBS));
+                keys.number("jobs", BackupPolicy.DEFAULT_JOBS),
+                copyTarget(keys.mapping("copy_to", Set.of("host", "dir"))));
+    }
+
+    private static BackupCopyTarget copyTarget(Keys keys) {
+        return keys == null ? null : new BackupCopyTarget(keys.text("host"), keys.text("dir"));
     }
 
     private ApprovalGate approval(Keys environment) {

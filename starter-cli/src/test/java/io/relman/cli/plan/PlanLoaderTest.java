@@ -192,9 +192,20 @@ class PlanLoaderTest {
                                 + " bastion: name a host the worker reaches directly (relman.yml:20)"),
                 bad(
                         "      password_env: SHOP_DB_PASSWORD",
+                        "      password_env: SHOP_DB_PASSWORD\n      host: db9\n      backup:\n        copy_to:\n"
+                                + "          host: local\n          dir: backups",
+                        "environments/demo/database/host: 'db9' is neither local nor one of hosts (none is listed); name"
+                                + " the host whose docker engine runs shop-demo-db (relman.yml:14)",
+                        "environments/demo/database/backup/copy_to/host: 'local' is not one of hosts; name the SSH host"
+                                + " the backups are copied to (listed under hosts:; local is the worker's own disk, where"
+                                + " they already are) (relman.yml:17)",
+                        "environments/demo/database/backup/copy_to/dir: must be an absolute directory on that host, which"
+                                + " its SSH user may write, e.g. /srv/relman/backups (relman.yml:18)"),
+                bad(
+                        "      password_env: SHOP_DB_PASSWORD",
                         "      password: hunter2",
                         "environments/demo/database/password: unknown key; the keys here are backup, backup_dir, container,"
-                                + " max_backup_age, name, password_env, port, user (relman.yml:13)",
+                                + " host, max_backup_age, name, password_env, port, user (relman.yml:13)",
                         "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
                                 + " (relman.yml:10)"),
@@ -368,7 +379,8 @@ class PlanLoaderTest {
                         "SHOP_DB_PASSWORD",
                         "/var/lib/relman/backups",
                         Duration.ofHours(26),
-                        io.relman.plan.BackupPolicy.DEFAULTS));
+                        io.relman.plan.BackupPolicy.DEFAULTS,
+                        null));
         assertThat(plan.environment("demo").orElseThrow().steps())
                 .containsExactly("preflight", "backup", "build", "migrate", "rollout", "validate");
         Service app = plan.service("app").orElseThrow();

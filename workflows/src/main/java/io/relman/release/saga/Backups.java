@@ -59,7 +59,7 @@ final class Backups {
     RestoredBackup restore(BackupFile file, String aside, ActivityOptions options) {
         return stub(BackupActivities.class, options, "restore " + file.id() + " into " + database.name())
                 .restore(new RestoreRequest(
-                        release.host(), database, file, RestoreDatabases.scratch(database.name()), aside));
+                        environment.databaseHost(), database, file, RestoreDatabases.scratch(database.name()), aside));
     }
 
     /** The name a restore run now keeps the replaced database under. */
@@ -71,7 +71,7 @@ final class Backups {
     String putBack(String aside, ActivityOptions options) {
         return stub(BackupActivities.class, options, "put back the database a restore replaced")
                 .putBack(new PutBackRequest(
-                        release.host(),
+                        environment.databaseHost(),
                         database,
                         aside,
                         RestoreDatabases.aside(
@@ -91,7 +91,7 @@ final class Backups {
                         BackupActivities.class,
                         RelmanActivityOptions.backup(),
                         "back up " + database.name() + " as " + backupId)
-                .dump(new DumpRequest(release.host(), database, backupId, Release.workflowId()));
+                .dump(new DumpRequest(environment.databaseHost(), database, backupId, Release.workflowId()));
         release.progress.report(
                 ReleaseStep.BACKUP,
                 null,

@@ -189,9 +189,7 @@ final class Preflight {
                         + (release.host().local() ? "" : " on " + release.host().name()) + "; "
                         + (engine.freeBytes() >> 20) + " MB free (at least " + (environment.minFreeDiskBytes() >> 20)
                         + " MB asked)");
-        if (environment.spreads()) {
-            checkOtherHosts();
-        }
+        checkOtherHosts();
     }
 
     /** Every worker variable the plan names: the services' secret_env and the database's password_env. */
@@ -206,15 +204,21 @@ final class Preflight {
         return List.copyOf(names);
     }
 
-    /** Every other host replicas spread to: its engine answers, with room for a release. */
+    /** Every other host the release works on (replicas spread there, or the database runs there): its engine answers, with room for a release. */
     private void checkOtherHosts() {
         Set<Host> others = new LinkedHashSet<>();
-        environment
-                .spread()
-                .services()
-                .values()
-                .forEach(placement ->
-                        placement.hosts().stream().map(environment.hosts()::get).forEach(others::add));
+        if (environment.spreads()) {
+            environment
+                    .spread()
+                    .services()
+                    .values()
+                    .forEach(placement -> placement.hosts().stream()
+                            .map(environment.hosts()::get)
+                            .forEach(others::add));
+        }
+        if (environment.databaseHost() != null) {
+            others.add(environment.databaseHost());
+        }
         others.remove(release.host());
         for (Host host : others) {
             EngineStatus engine = stub(

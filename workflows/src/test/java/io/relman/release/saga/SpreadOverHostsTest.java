@@ -6,6 +6,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
 
+import io.relman.database.DumpRequest;
+import io.relman.database.MigrationRequest;
 import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.CreateReplicaRequest.PublishedPort;
 import io.relman.docker.EngineCheck;
@@ -103,6 +105,32 @@ class SpreadOverHostsTest {
         assertThat(workflow.progress().events())
                 .extracting(ReleaseEvent::message)
                 .contains("every replica of app on h1 is healthy; waiting 10 s, then on to h2");
+    }
+
+    @Test
+    void aDatabaseOnAHostOfItsOwnIsCheckedAndDumpedThereWhileTheMigrationRunsOnTheEnvironmentsHost(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        start(env, worker);
+
+        workflow.deploy(new Shop()
+                .spreadOver(Duration.ZERO, "h1", "h2")
+                .databaseOn("h3")
+                .deploy("v2"));
+
+        ArgumentCaptor<DumpRequest> dumped = ArgumentCaptor.forClass(DumpRequest.class);
+        verify(stack.backups).dump(dumped.capture());
+        assertThat(dumped.getValue().host().name()).isEqualTo("h3");
+        ArgumentCaptor<MigrationRequest> migrated = ArgumentCaptor.forClass(MigrationRequest.class);
+        verify(stack.migration, atLeastOnce()).run(migrated.capture());
+        assertThat(migrated.getAllValues())
+                .as("the migration reaches the database as the replicas do (PGHOST), from the environment's host")
+                .extracting(request -> request.host().name())
+                .containsOnly("h1");
+        ArgumentCaptor<EngineCheck> checked = ArgumentCaptor.forClass(EngineCheck.class);
+        verify(stack.docker, atLeastOnce()).checkEngine(checked.capture());
+        assertThat(checked.getAllValues())
+                .extracting(check -> check.host().name())
+                .containsExactly("h1", "h2", "h3");
     }
 
     @Test
