@@ -82,6 +82,12 @@ ensure_client_key() {
 start_sshd() {
   local n=$1
   # Hosts made before sshd had a fixed private address get their network and sshd made again.
+  local subnet; subnet=$(sshd_private_subnet "$n")
+  if ! host_docker "$n" network inspect relman-sshd >/dev/null 2>&1 && ip route show "$subnet" | grep -q .; then
+    log "$subnet, test host $n's sshd network, is already routed ($(ip route show "$subnet")): another checkout's"
+    log "test hosts hold it. Run scripts/testhosts.sh down there (or scripts/stop.sh --docker), then again here."
+    exit 1
+  fi
   if [ "$(host_docker "$n" network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' relman-sshd 2>/dev/null)" \
       != "$(sshd_private_subnet "$n")" ] || { host_docker "$n" container inspect relman-sshd >/dev/null 2>&1 \
       && [ "$(host_docker "$n" container inspect relman-sshd \
@@ -138,6 +144,9 @@ down() {
     # --live-restore keeps containers running without their engine: stop them first.
     local ids; ids=$(docker -H "unix://$socket" ps -q 2>/dev/null || true)
     [ -z "$ids" ] || docker -H "unix://$socket" stop $ids >/dev/null 2>&1 || true
+    # sshd's network has a fixed subnet, which no other engine on this machine may route: it goes too.
+    docker -H "unix://$socket" rm -f relman-sshd >/dev/null 2>&1 || true
+    docker -H "unix://$socket" network rm relman-sshd >/dev/null 2>&1 || true
     [ -f "$run/docker.pid" ] && kill "$(cat "$run/docker.pid")" 2>/dev/null || true
   done
 }
