@@ -9,6 +9,7 @@ import io.relman.plan.Host;
 import io.relman.ssh.SshConnection;
 import io.relman.ssh.SshSessions;
 import io.relman.temporal.FailureType;
+import io.temporal.activity.Activity;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,7 +54,33 @@ public final class DockerEngines implements AutoCloseable {
 
     /** The engine of {@code host}; null means the worker's own (runs recorded before hosts existed). */
     public DockerClient of(Host host) {
+        if (host != null && host.worker() != null) {
+            requireOwnQueue(host);
+        }
         return host == null || host.local() ? local : engine(host).client();
+    }
+
+    /**
+     * Whether this worker reaches {@code host}'s engine: every host but one with a worker of its own, which
+     * only that worker reaches (a probe from nginx on another host cannot also inspect the replica there).
+     */
+    public boolean reaches(Host host) {
+        return host == null
+                || host.worker() == null
+                || host.worker().equals(Activity.getExecutionContext().getInfo().getActivityTaskQueue());
+    }
+
+    /**
+     * A host with a worker of its own is this worker's own engine only on that worker: anywhere else the
+     * call would act on the wrong machine, so it fails instead (HostRouting sends it there).
+     */
+    private void requireOwnQueue(Host host) {
+        if (!reaches(host)) {
+            String queue = Activity.getExecutionContext().getInfo().getActivityTaskQueue();
+            throw FailureType.PLAN_ERROR.failure("host " + host.describe() + " has a worker of its own, but this"
+                    + " activity reached the worker of task queue " + queue + ": start the workers with"
+                    + " io.relman.temporal.HostRouting (relman's worker does). Nothing was changed on " + host.name());
+        }
     }
 
     /** The engine of {@code host} with the tools the activities use on it. */

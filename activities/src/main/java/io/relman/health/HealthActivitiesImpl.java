@@ -36,14 +36,16 @@ public class HealthActivitiesImpl implements HealthActivities {
         long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
         long deadline = startedAt + request.check().deadline().toMillis();
         Engine engine = engines.on(request.host());
-        DockerClient docker = engines.of(request.engineOfReplica());
+        // A replica on a host with a worker of its own is only probed from here: its engine is that worker's.
+        DockerClient docker = engines.reaches(request.engineOfReplica()) ? engines.of(request.engineOfReplica()) : null;
         int attempts = 0;
         String last = "no probe ran";
         while (true) {
             attempts++;
-            InspectContainerResponse replica =
-                    docker.inspectContainerCmd(request.replica()).exec();
-            if (!Containers.running(replica)) {
+            InspectContainerResponse replica = docker == null
+                    ? null
+                    : docker.inspectContainerCmd(request.replica()).exec();
+            if (replica != null && !Containers.running(replica)) {
                 throw unhealthy(
                         docker,
                         request,
@@ -157,9 +159,11 @@ public class HealthActivitiesImpl implements HealthActivities {
             DockerClient docker, HealthProbeRequest request, String why, int attempts) {
         return FailureType.REPLICA_UNHEALTHY.failure(
                 request.replica() + " did not become healthy: GET " + request.url() + " gave no 2xx within "
-                        + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why
-                        + "). Its last log lines:\n"
-                        + ContainerLogs.tail(docker, request.replica(), LOG_LINES));
+                        + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why + "). "
+                        + (docker == null
+                                ? "Its logs are on " + request.engineOfReplica().describe() + ": docker logs "
+                                        + request.replica()
+                                : "Its last log lines:\n" + ContainerLogs.tail(docker, request.replica(), LOG_LINES)));
     }
 
     /**

@@ -46,21 +46,20 @@ final class StrictHostKeys implements HostKeyRepository {
 
     /** {@code TYPE SHA256:...} of each key the file holds for {@code host}. */
     List<String> expectedFingerprints(String host) {
-        HostKey[] keys = knownHosts.getHostKey(host, null);
-        return keys == null
-                ? List.of()
-                : Arrays.stream(keys)
-                        .map(key -> key.getType() + " "
-                                + HostKeyFingerprint.of(Base64.getDecoder().decode(key.getKey())))
-                        .toList();
+        return keysFor(host).stream()
+                .map(key -> key.getType() + " "
+                        + HostKeyFingerprint.of(Base64.getDecoder().decode(key.getKey())))
+                .toList();
     }
 
     /** The key types the file holds for {@code host}: those are the ones to ask the host for. */
     List<String> knownTypes(String host) {
+        return keysFor(host).stream().map(HostKey::getType).distinct().toList();
+    }
+
+    private List<HostKey> keysFor(String host) {
         HostKey[] keys = knownHosts.getHostKey(host, null);
-        return keys == null
-                ? List.of()
-                : Arrays.stream(keys).map(HostKey::getType).distinct().toList();
+        return keys == null ? List.of() : Arrays.asList(keys);
     }
 
     /** The name OpenSSH gives a host key file of {@code type}: {@code /etc/ssh/ssh_host_NAME_key}. */

@@ -28,8 +28,16 @@ class SshSessionsTest {
         KeyPair.genKeyPair(new JSch(), KeyPair.RSA, 2048).writePrivateKey(key.toString());
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
         Host bastion = new Host(
-                "h1", "deployer@127.0.0.1:" + closedPort(), key.toString(), null, knownHosts.toString(), null, null);
-        Host behind = new Host("h2", "deployer@10.213.32.22", key.toString(), null, knownHosts.toString(), null, null)
+                "h1",
+                "deployer@127.0.0.1:" + closedPort(),
+                key.toString(),
+                null,
+                knownHosts.toString(),
+                null,
+                null,
+                null);
+        Host behind = new Host(
+                        "h2", "deployer@10.213.32.22", key.toString(), null, knownHosts.toString(), null, null, null)
                 .through(bastion);
         SshSessions sessions = new SshSessions(new SecretResolver(name -> null, List.of()));
 

@@ -53,6 +53,11 @@ final class HostsTrustCommand implements Callable<Integer> {
         }
         int exitCode = ExitCode.DONE;
         for (Host host : env.hosts().values()) {
+            if (host.worker() != null) {
+                System.err.println(
+                        host.describe() + ": has a worker of its own, and relman does not reach it over SSH");
+                continue;
+            }
             if (host.jump() != null) {
                 // Its sshd answers only on the bastion's side; the scan runs there, and never logs in here.
                 System.err.println(host.describe() + ": reached through "

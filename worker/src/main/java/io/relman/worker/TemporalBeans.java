@@ -3,6 +3,7 @@ package io.relman.worker;
 import io.relman.secrets.RedactingDataConverter;
 import io.relman.secrets.SecretResolver;
 import io.relman.support.HeartbeatTicker;
+import io.relman.temporal.HostRouting;
 import io.relman.temporal.client.PayloadEncryption;
 import io.relman.temporal.client.TemporalCredentials;
 import io.temporal.common.converter.DataConverter;
@@ -50,9 +51,10 @@ public class TemporalBeans {
         return new HeartbeatTicker();
     }
 
+    /** The ticker's beats, and each host's activities sent to its own worker when the plan gives it one. */
     @Bean
     TemporalOptionsCustomizer<WorkerFactoryOptions.Builder> workerInterceptors(HeartbeatTicker ticker) {
-        return builder -> builder.setWorkerInterceptors(ticker);
+        return builder -> builder.setWorkerInterceptors(ticker, new HostRouting());
     }
 
     /**

@@ -12,6 +12,7 @@ import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseResult;
 import io.relman.release.ReplacedReplica;
 import io.relman.saga.Compensation;
+import io.temporal.api.history.v1.HistoryEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ class SshHostsIT {
     private static final Path SPREAD_PLAN = HOME.resolve("examples/shop/relman-spread.yml");
     private static final String SPREAD = "spread";
     private static final int SPREAD_LB_PORT = 18380;
+    /** nginx of the spread stack on h2, for the plan that moves the load balancer there. */
+    private static final int SECOND_LB_PORT = 18381;
     /** The sshd containers' private addresses (testhosts.sh): where a bastion reaches them. */
     private static final String FIRST_HOST_PRIVATE = "10.213.16.22";
 
@@ -316,6 +319,129 @@ class SshHostsIT {
 
     @Test
     @Order(8)
+    void nginxOnTheSecondHostGetsTheUpstreamsAndAReleaseThroughItFailsNoRequest() throws Exception {
+        // h2 gets an nginx of its own on 127.0.0.1:18381 (stack.sh also starts a database there, unused),
+        // serving the upstream h1's nginx serves now: the stack's traffic moves to h2's nginx.
+        Map<String, String> second = Map.of("DOCKER_HOST", SECOND_HOST_SOCKET);
+        E2eRuntime.run(second, stackScript(), "up", SPREAD, Integer.toString(SECOND_LB_PORT));
+        String upstreamFile = "/etc/nginx/relman/app.conf";
+        E2eRuntime.run(
+                "bash",
+                "-c",
+                "docker -H " + HOST_SOCKET + " exec shop-spread-lb cat " + upstreamFile + " | docker -H "
+                        + SECOND_HOST_SOCKET + " exec -i shop-spread-lb sh -c 'cat > " + upstreamFile
+                        + " && nginx -s reload'");
+        Wait.until("h2's nginx serving the app", Duration.ofSeconds(30), () -> answers(SECOND_LB_PORT, "/version"));
+        Path nginxOnH2 = E2eRuntime.planVariant(
+                SPREAD_PLAN,
+                "spread-nginx-on-h2",
+                "      container: shop-spread-lb\n",
+                "      container: shop-spread-lb\n      host: h2\n");
+        String firstNginxBefore =
+                E2eRuntime.output("docker", "-H", HOST_SOCKET, "exec", "shop-spread-lb", "cat", upstreamFile);
+
+        LoadLoop load = new LoadLoop(SECOND_LB_PORT, "/version");
+        long[] millis = new long[1];
+        int exitCode = deployUnderLoad(load, nginxOnH2, SPREAD, "v2", millis);
+        String secondNginxAfter =
+                E2eRuntime.output("docker", "-H", SECOND_HOST_SOCKET, "exec", "shop-spread-lb", "cat", upstreamFile);
+        System.out.printf(
+                "E2E ssh nginx on h2: v1 -> v2, replicas on h1 and h2, through nginx on h2 under load %.1f s, %d"
+                        + " requests, %d failed%n",
+                millis[0] / 1000.0, load.requests(), load.failures().size());
+
+        assertThat(exitCode).isZero();
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
+        assertThat(secondNginxAfter)
+                .as("relman wrote h2's nginx, naming each replica where it publishes")
+                .contains("10.213.1.1:18300", "10.213.2.1:18300", "10.213.1.1:18301")
+                .isNotEqualTo(firstNginxBefore);
+        assertThat(E2eRuntime.output("docker", "-H", HOST_SOCKET, "exec", "shop-spread-lb", "cat", upstreamFile))
+                .as("h1's nginx is no longer the plan's: relman left it alone")
+                .isEqualTo(firstNginxBefore);
+        // The next tests measure h2's containers: only the replicas are the stack's there.
+        E2eRuntime.run(
+                "docker",
+                "-H",
+                SECOND_HOST_SOCKET,
+                "rm",
+                "-f",
+                "shop-spread-lb",
+                "shop-spread-db",
+                "relman-probe-shop-spread-lb");
+    }
+
+    @Test
+    @Order(9)
+    void aHostWithAWorkerOfItsOwnGetsItsActivitiesThereAndNoSshLogin() throws Exception {
+        // h2 named by its worker's task queue instead of ssh: that worker runs "on h2" (its DOCKER_HOST is
+        // h2's engine), and relman reaches h2 only through it.
+        Path ownWorker = E2eRuntime.planVariant(
+                SPREAD_PLAN,
+                "spread-own-worker",
+                "        ssh: deployer@127.0.0.1:2202\n        key: ../../.relman/hosts/id_ed25519\n"
+                        + "        known_hosts: ../../.relman/hosts/known_hosts\n        address: 10.213.2.1\n",
+                "        worker: relman-h2\n        address: 10.213.2.1\n");
+        String releaseId = "release-shop-" + SPREAD;
+        try (WorkerProcess onH2 = WorkerProcess.onTaskQueue(
+                runtime, "h2-own-worker", "relman-h2", Map.of("DOCKER_HOST", SECOND_HOST_SOCKET))) {
+            int loginsBefore = sshLogins(SECOND_HOST_SOCKET, "");
+            LoadLoop load = new LoadLoop(SPREAD_LB_PORT, "/version");
+            long[] millis = new long[1];
+            int exitCode = deployUnderLoad(load, ownWorker, SPREAD, "v1", millis);
+            int logins = sshLogins(SECOND_HOST_SOCKET, "") - loginsBefore;
+
+            // Which worker ran what, from the run's history: task queue of each scheduled activity, and the
+            // identity (pid@host) of the worker that started it.
+            Map<Long, String> scheduledOnH2 = new TreeMap<>();
+            Map<String, Integer> startedBy = new TreeMap<>();
+            for (HistoryEvent event : runtime.client.fetchHistory(releaseId).getEvents()) {
+                if (event.hasActivityTaskScheduledEventAttributes()
+                        && event.getActivityTaskScheduledEventAttributes()
+                                .getTaskQueue()
+                                .getName()
+                                .equals("relman-h2")) {
+                    scheduledOnH2.put(
+                            event.getEventId(),
+                            event.getActivityTaskScheduledEventAttributes()
+                                    .getActivityType()
+                                    .getName());
+                }
+                if (event.hasActivityTaskStartedEventAttributes()
+                        && scheduledOnH2.containsKey(
+                                event.getActivityTaskStartedEventAttributes().getScheduledEventId())) {
+                    startedBy.merge(
+                            event.getActivityTaskStartedEventAttributes().getIdentity(), 1, Integer::sum);
+                }
+            }
+            System.out.printf(
+                    "E2E ssh own worker: v2 -> v1 with h2's activities on its own worker, under load %.1f s, %d"
+                            + " requests, %d failed; %d activities on relman-h2 (%s), started by %s; SSH logins on h2:"
+                            + " %d%n",
+                    millis[0] / 1000.0,
+                    load.requests(),
+                    load.failures().size(),
+                    scheduledOnH2.size(),
+                    new java.util.TreeSet<>(scheduledOnH2.values()),
+                    startedBy,
+                    logins);
+
+            assertThat(exitCode).isZero();
+            assertThat(load.failures()).isEmpty();
+            // The probes run from nginx's host, h1: they stay on the shared queue.
+            assertThat(scheduledOnH2.values())
+                    .contains("DockerCheckEngine", "DockerStopAndKeep", "DockerCreateReplica");
+            assertThat(startedBy.keySet())
+                    .as("every activity of h2 started by h2's own worker")
+                    .allMatch(identity -> identity.startsWith(onH2.pid() + "@"));
+            assertThat(logins).as("relman did not log in to h2 over SSH").isZero();
+            assertThat(replicaVersions(secondHost, SPREAD)).isEqualTo(Map.of("shop-spread-app-2", "v1 running"));
+        }
+    }
+
+    @Test
+    @Order(10)
     void aWorkerKilledWhileItCreatesAReplicaOnTheSecondHostIsSucceededAndEachReplicaIsCreatedOnce() throws Exception {
         worker.close(); // it would take the work of the worker this test kills
         WorkerProcess first = runtime.startWorker("ssh-before-kill");
@@ -365,7 +491,7 @@ class SshHostsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void aHostLostBetweenTwoOfItsReplicasIsNamedAndTheOtherHostIsRestored() throws Exception {
         // Four replicas: app-1 and app-3 on h1, then app-2 and a new app-4 on h2. h2's sshd goes after app-2.
         Path four = E2eRuntime.planVariant(SPREAD_PLAN, "spread-four", "replicas: 3", "replicas: 4");
@@ -418,7 +544,7 @@ class SshHostsIT {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void aDatabaseOnAHostOfItsOwnIsMigratedDumpedAndDrilledThereAndItsBackupCopiedToAnotherHost() throws Exception {
         // The remote stack's replicas and nginx stay on h1; its database moves to h2, published on h2's address.
         Path databaseOnH2 = E2eRuntime.planVariant(
@@ -621,6 +747,26 @@ class SshHostsIT {
                 .lines()
                 .filter(line -> line.contains("Accepted publickey for deployer from " + address))
                 .count();
+    }
+
+    /** Whether GET {@code path} on 127.0.0.1:{@code port} answers 200 now. */
+    private static boolean answers(int port, String path) {
+        try {
+            return java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create("http://127.0.0.1:" + port + path))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static String stackScript() {

@@ -33,12 +33,25 @@ final class WorkerProcess implements AutoCloseable {
 
     /** On HTTP port {@code port} (0: any free one), where its actuator and codec endpoint answer. */
     static WorkerProcess start(E2eRuntime runtime, String name, Map<String, String> secrets, int port) {
+        return start(runtime, name, runtime.taskQueue, secrets, port);
+    }
+
+    /**
+     * A worker of one host of its own: polling {@code taskQueue}, with {@code env} in its environment (the
+     * host's engine as DOCKER_HOST).
+     */
+    static WorkerProcess onTaskQueue(E2eRuntime runtime, String name, String taskQueue, Map<String, String> env) {
+        return start(runtime, name, taskQueue, env, 0);
+    }
+
+    private static WorkerProcess start(
+            E2eRuntime runtime, String name, String taskQueue, Map<String, String> secrets, int port) {
         Path log = E2eRuntime.TARGET.resolve("e2e-" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(
                         "java",
                         "-jar",
                         System.getProperty("relman.worker.jar"),
-                        "--relman.task-queue=" + runtime.taskQueue,
+                        "--relman.task-queue=" + taskQueue,
                         "--server.port=" + port)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -52,7 +65,7 @@ final class WorkerProcess implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         try {
-            worker.awaitPolling(runtime);
+            worker.awaitPolling(runtime, taskQueue);
             return worker;
         } catch (RuntimeException notReady) {
             // A worker that never got ready must not outlive the test and take a later one's work.
@@ -62,7 +75,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Ready means: this process, by its identity (pid@host), polls the workflow task queue. */
-    private void awaitPolling(E2eRuntime runtime) {
+    private void awaitPolling(E2eRuntime runtime, String taskQueue) {
         String identity = process.pid() + "@";
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
@@ -74,9 +87,8 @@ final class WorkerProcess implements AutoCloseable {
                     .blockingStub()
                     .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
                             .setNamespace(E2eRuntime.NAMESPACE)
-                            .setTaskQueue(TaskQueue.newBuilder()
-                                    .setName(runtime.taskQueue)
-                                    .build())
+                            .setTaskQueue(
+                                    TaskQueue.newBuilder().setName(taskQueue).build())
                             .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
                             .build())
                     .getPollersList()
@@ -88,8 +100,7 @@ final class WorkerProcess implements AutoCloseable {
             }
             Pause.of(Duration.ofMillis(250));
         }
-        throw new IllegalStateException(
-                "the worker did not poll " + runtime.taskQueue + " within " + STARTUP + "; see " + log);
+        throw new IllegalStateException("the worker did not poll " + taskQueue + " within " + STARTUP + "; see " + log);
     }
 
     /** The process id, which the worker's identity starts with ({@code pid@host}). */

@@ -179,7 +179,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                         RelmanActivityOptions.quick(),
                         (open ? "send traffic to " : "hold the traffic of ") + service.name())
                 .applyUpstream(new UpstreamUpdate(
-                        environment.engineHost(),
+                        environment.loadBalancerHost(),
                         lb.container(),
                         lb.fileOf(service.upstream()),
                         service.upstream(),

@@ -1,6 +1,7 @@
 package io.relman.database;
 
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ public record MigrationRequest(
         List<String> command,
         Map<String, String> env,
         Map<String, String> secretEnv,
-        Map<String, String> labels) {
+        Map<String, String> labels)
+        implements OnHost {
     public MigrationRequest {
         command = List.copyOf(command);
         env = Map.copyOf(env);

@@ -2,6 +2,7 @@ package io.relman.database;
 
 import io.relman.plan.Database;
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 
 /**
  * @param scratchDatabase the database the backup is restored into and verified in, before it takes the
@@ -10,4 +11,5 @@ import io.relman.plan.Host;
  * @param host the machine whose docker engine this acts on
  */
 public record RestoreRequest(
-        Host host, Database database, BackupFile backup, String scratchDatabase, String asideDatabase) {}
+        Host host, Database database, BackupFile backup, String scratchDatabase, String asideDatabase)
+        implements OnHost {}

@@ -1,6 +1,7 @@
 package io.relman.docker;
 
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 import java.util.Map;
 
 /**
@@ -22,7 +23,8 @@ public record CreateReplicaRequest(
         Map<String, String> env,
         Map<String, String> secretEnv,
         Map<String, String> labels,
-        PublishedPort publish) {
+        PublishedPort publish)
+        implements OnHost {
     public CreateReplicaRequest {
         env = Map.copyOf(env);
         secretEnv = Map.copyOf(secretEnv);

@@ -1,6 +1,7 @@
 package io.relman.docker;
 
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 import java.util.List;
 
 /**
@@ -16,7 +17,8 @@ import java.util.List;
  * @param host the machine whose docker engine this acts on
  */
 public record EngineCheck(
-        Host host, String backupDir, long minFreeBytes, List<String> secrets, List<String> buildContexts) {
+        Host host, String backupDir, long minFreeBytes, List<String> secrets, List<String> buildContexts)
+        implements OnHost {
     /** A check of the engine and the disk only. */
     public EngineCheck(Host host, String backupDir, long minFreeBytes) {
         this(host, backupDir, minFreeBytes, List.of(), List.of());

@@ -1,6 +1,7 @@
 package io.relman.docker;
 
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 import java.time.Duration;
 
 /**
@@ -13,4 +14,5 @@ import java.time.Duration;
  * @param host the machine whose docker engine this acts on
  */
 public record RestoreReplicaRequest(
-        Host host, String container, String releaseStep, boolean hadOldReplica, Duration gracePeriod) {}
+        Host host, String container, String releaseStep, boolean hadOldReplica, Duration gracePeriod)
+        implements OnHost {}

@@ -1,6 +1,7 @@
 package io.relman.docker;
 
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 import java.time.Duration;
 
 /**
@@ -8,4 +9,5 @@ import java.time.Duration;
  *     already the replacement and is left alone
  * @param host the machine whose docker engine this acts on
  */
-public record StopReplicaRequest(Host host, String container, String releaseStep, Duration gracePeriod) {}
+public record StopReplicaRequest(Host host, String container, String releaseStep, Duration gracePeriod)
+        implements OnHost {}

@@ -1,6 +1,7 @@
 package io.relman.health;
 
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,7 +13,8 @@ import java.util.List;
  * @param host the machine whose docker engine this acts on
  */
 public record EndpointCheck(
-        Host host, String loadBalancer, int port, List<String> paths, Duration timeout, Duration deadline) {
+        Host host, String loadBalancer, int port, List<String> paths, Duration timeout, Duration deadline)
+        implements OnHost {
     public EndpointCheck {
         paths = List.copyOf(paths);
     }

@@ -2,6 +2,7 @@ package io.relman.health;
 
 import io.relman.plan.HealthCheck;
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 
 /**
  * @param probeFrom container whose network the probe runs from (the load balancer)
@@ -12,7 +13,8 @@ import io.relman.plan.Host;
  *     host); null: {@code replica:port}
  */
 public record HealthProbeRequest(
-        Host host, String probeFrom, String replica, int port, HealthCheck check, Host replicaHost, String server) {
+        Host host, String probeFrom, String replica, int port, HealthCheck check, Host replicaHost, String server)
+        implements OnHost {
     /** A probe of a replica on the load balancer's host, by its name on the stack's network. */
     public HealthProbeRequest(Host host, String probeFrom, String replica, int port, HealthCheck check) {
         this(host, probeFrom, replica, port, check, null, null);

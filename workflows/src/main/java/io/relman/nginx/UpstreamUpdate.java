@@ -1,6 +1,7 @@
 package io.relman.nginx;
 
 import io.relman.plan.Host;
+import io.relman.plan.OnHost;
 import java.util.List;
 
 /**
@@ -9,7 +10,8 @@ import java.util.List;
  * every other one, so that relman can see when nginx serves it.
  */
 public record UpstreamUpdate(
-        Host host, String container, String configFile, String upstream, List<String> servers, String generation) {
+        Host host, String container, String configFile, String upstream, List<String> servers, String generation)
+        implements OnHost {
     public UpstreamUpdate {
         servers = List.copyOf(servers);
     }

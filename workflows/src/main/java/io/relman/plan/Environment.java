@@ -60,6 +60,14 @@ public record Environment(
         return database.host() == null ? engineHost() : hostNamed(database.host());
     }
 
+    /**
+     * The host whose engine runs nginx: where upstreams are written, and where probes and validation
+     * requests start from. The environment's host unless the load balancer names another.
+     */
+    public Host loadBalancerHost() {
+        return loadBalancer == null || loadBalancer.host() == null ? engineHost() : hostNamed(loadBalancer.host());
+    }
+
     /** The host each backup of its own is copied to ({@code database.backup.copy_to}), or null. */
     public Host backupCopyHost() {
         BackupCopyTarget target = database == null ? null : database.backup().copyTo();
@@ -72,13 +80,18 @@ public record Environment(
 
     /** Where replica {@code index} of {@code service}, named {@code name}, runs and is reached. */
     public ReplicaSite replicaSite(Service service, String name, int index) {
-        Spread.Placement placement = spread == null ? null : spread.services().get(service.name());
+        Spread.Placement placement = placementOf(service);
         if (placement == null) {
             return new ReplicaSite(engineHost(), service.servesTraffic() ? name + ":" + service.port() : null, null);
         }
         Host host = hosts.get(placement.hostOf(index));
         Integer port = placement.portOf(index);
         return new ReplicaSite(host, port == null ? null : host.address() + ":" + port, port);
+    }
+
+    /** How {@code service}'s replicas spread over the hosts, or null when they all run on {@code host}. */
+    public Spread.Placement placementOf(Service service) {
+        return spread == null ? null : spread.services().get(service.name());
     }
 
     /** Whether a release here works on more than one host's replicas. */

@@ -16,9 +16,13 @@ import java.util.regex.Pattern;
  *     address); needed only by environments whose replicas spread over several hosts
  * @param jump the bastion the worker reaches this host through (another of the environment's hosts,
  *     reached directly), or null; ssh's address is then as the bastion resolves it
+ * @param worker the task queue of a relman worker that runs on this host itself (instead of ssh): its
+ *     activities are sent there ({@code io.relman.temporal.HostRouting}), and act on that worker's engine
  */
-public record Host(String name, String ssh, String key, String keyEnv, String knownHosts, String address, Host jump) {
-    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null, null, null);
+public record Host(
+        String name, String ssh, String key, String keyEnv, String knownHosts, String address, Host jump, String worker)
+        implements OnHost {
+    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null, null, null, null);
     public static final int DEFAULT_PORT = 22;
     /** A login name, then a DNS name or IPv4 address, then an optional port: argv-safe by shape. */
     static final Pattern SSH =
@@ -26,9 +30,10 @@ public record Host(String name, String ssh, String key, String keyEnv, String kn
 
     /** This host, reached through {@code bastion}. */
     public Host through(Host bastion) {
-        return new Host(name, ssh, key, keyEnv, knownHosts, address, bastion);
+        return new Host(name, ssh, key, keyEnv, knownHosts, address, bastion, worker);
     }
 
+    /** Whether its engine is the one of the worker that runs its activities (not one reached over SSH). */
     public boolean local() {
         return ssh == null;
     }
@@ -52,9 +57,21 @@ public record Host(String name, String ssh, String key, String keyEnv, String kn
         return port() == DEFAULT_PORT ? sshAddress() : "[" + sshAddress() + "]:" + port();
     }
 
-    /** For messages: {@code web1 (deployer@10.0.0.5:22)}, {@code web2 (deployer@10.0.1.7 via web1)}, or {@code local}. */
+    /**
+     * For messages: {@code web1 (deployer@10.0.0.5:22)}, {@code web2 (deployer@10.0.1.7 via web1)},
+     * {@code web3 (worker relman-web3)}, or {@code local}.
+     */
     public String describe() {
+        if (worker != null) {
+            return name + " (worker " + worker + ")";
+        }
         return local() ? name : name + " (" + ssh + (jump == null ? "" : " via " + jump.name()) + ")";
+    }
+
+    /** A host is itself the subject of the calls that name it. */
+    @Override
+    public Host host() {
+        return this;
     }
 
     private String part(int group) {

@@ -8,10 +8,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * nginx configuration includes ({@code include /etc/nginx/relman/*.conf;} inside {@code http {}}).
  *
  * @param port where nginx serves inside its container; the post-release validation requests it there
+ * @param host the environment's host that runs the container, or null: the environment's {@code host}
  */
 // Runs recorded before one file per service named a single upstream and file here.
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record LoadBalancer(String container, String configDir, Integer port) {
+public record LoadBalancer(String container, String configDir, Integer port, String host) {
     public static final String DEFAULT_CONFIG_DIR = "/etc/nginx/relman";
     public static final int DEFAULT_PORT = 80;
 

@@ -1,6 +1,7 @@
 package io.relman.plan;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class PlanValidator {
     /** Absolute, and no {@code .} or {@code ..} step: relman writes there, and only there. */
     private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("(/(?!\\.\\.?(/|$))[A-Za-z0-9_.@+-]+)+/?");
 
+    private static final Pattern TASK_QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
     private static final Pattern NO_SPACE = Pattern.compile("\\S+");
@@ -99,46 +101,89 @@ public final class PlanValidator {
             if (!NAME.matcher(name).matches() || name.equals(Environment.LOCAL_HOST)) {
                 problems.addAtKey(at, "'" + name + "' must be " + ENTRY_NAME_WHAT + ", and not local");
             }
-            problems.text(at + "/ssh", host.ssh(), Host.SSH, "USER@ADDRESS[:PORT], e.g. deployer@10.0.0.5:22", true);
-            if (host.ssh() != null
-                    && Host.SSH.matcher(host.ssh()).matches()
-                    && (host.port() < 1 || host.port() > 65535)) {
-                problems.add(at + "/ssh", "has port " + host.port() + "; " + rangeProblem(1, 65535));
-            }
-            if ((host.key() == null) == (host.keyEnv() == null)) {
-                problems.add(
-                        at,
-                        "needs exactly one of key: (the private key's file on the worker's host) and"
-                                + " key_env: (the worker variable that holds the private key)");
-            }
-            problems.text(
-                    at + "/key",
-                    host.key(),
-                    ABSOLUTE_DIRECTORY,
-                    "a file on the worker's host, absolute or relative to the plan, e.g. /etc/relman/id_ed25519",
-                    false);
             problems.text(
                     at + "/address", host.address(), ADDRESS, "an IPv4 address or a DNS name, e.g. 10.0.0.5", false);
-            problems.text(
-                    at + "/key_env",
-                    host.keyEnv(),
-                    ENV_NAME,
-                    "the name of a worker variable, e.g. RELMAN_SSH_KEY",
-                    false);
-            if (host.jump() != null) {
-                jump(at + "/jump", environment, host);
+            if (host.worker() != null) {
+                workerHost(at, environment, host);
+            } else {
+                sshHost(at, environment, host);
             }
-            problems.text(
-                    at + "/known_hosts",
-                    host.knownHosts(),
-                    ABSOLUTE_DIRECTORY,
-                    "the known_hosts file that holds this host's key (relman hosts trust --env " + environment.name()
-                            + " prints the line to add)",
-                    true);
         });
         if (environment.engineHost() == null) {
             problems.add(
                     path + "/host", notAHost(environment, environment.host()) + "; name one, or add it under hosts:");
+        }
+    }
+
+    /** A host the worker reaches over SSH: its address, key and known_hosts, and its bastion if any. */
+    private void sshHost(String at, Environment environment, Host host) {
+        problems.text(at + "/ssh", host.ssh(), Host.SSH, "USER@ADDRESS[:PORT], e.g. deployer@10.0.0.5:22", true);
+        if (host.ssh() != null && Host.SSH.matcher(host.ssh()).matches() && (host.port() < 1 || host.port() > 65535)) {
+            problems.add(at + "/ssh", "has port " + host.port() + "; " + rangeProblem(1, 65535));
+        }
+        if ((host.key() == null) == (host.keyEnv() == null)) {
+            problems.add(
+                    at,
+                    "needs exactly one of key: (the private key's file on the worker's host) and"
+                            + " key_env: (the worker variable that holds the private key)");
+        }
+        problems.text(
+                at + "/key",
+                host.key(),
+                ABSOLUTE_DIRECTORY,
+                "a file on the worker's host, absolute or relative to the plan, e.g. /etc/relman/id_ed25519",
+                false);
+        problems.text(
+                at + "/key_env", host.keyEnv(), ENV_NAME, "the name of a worker variable, e.g. RELMAN_SSH_KEY", false);
+        if (host.jump() != null) {
+            jump(at + "/jump", environment, host);
+        }
+        problems.text(
+                at + "/known_hosts",
+                host.knownHosts(),
+                ABSOLUTE_DIRECTORY,
+                "the known_hosts file that holds this host's key (relman hosts trust --env " + environment.name()
+                        + " prints the line to add)",
+                true);
+    }
+
+    /**
+     * A host that runs a relman worker of its own: reached through that worker's task queue, not over SSH.
+     * The files a release reads or writes on the worker's host (backups, build contexts) stay with the
+     * workers that reach hosts over SSH, so the database, its copies and builds are not on such a host.
+     */
+    private void workerHost(String at, Environment environment, Host host) {
+        problems.text(
+                at + "/worker",
+                host.worker(),
+                TASK_QUEUE,
+                "the task queue its own worker polls, e.g. relman-" + host.name(),
+                true);
+        if (host.ssh() != null
+                || host.key() != null
+                || host.keyEnv() != null
+                || host.knownHosts() != null
+                || host.jump() != null) {
+            problems.add(
+                    at,
+                    "has worker: and SSH settings; a host with a worker of its own is not reached over SSH: remove"
+                            + " ssh, key, key_env, known_hosts and jump, or worker");
+        }
+        List<String> uses = new ArrayList<>();
+        if (host.equals(environment.databaseHost())) {
+            uses.add("the database (backups land on the worker that dumps them)");
+        }
+        if (host.equals(environment.backupCopyHost())) {
+            uses.add("database.backup.copy_to");
+        }
+        if (environment.hosts().values().stream().anyMatch(other -> host.equals(other.jump()))) {
+            uses.add("a bastion");
+        }
+        if (!uses.isEmpty()) {
+            problems.add(
+                    at + "/worker",
+                    "a host with a worker of its own runs replicas and nginx only; it is also "
+                            + String.join(", ", uses) + ": name a host reached over SSH (or local) there");
         }
     }
 
@@ -261,6 +306,9 @@ public final class PlanValidator {
         if (!serving.isEmpty()) {
             loadBalancer(path + "/load_balancer", environment.loadBalancer(), serving);
         }
+        if (environment.loadBalancer() != null && environment.loadBalancer().host() != null) {
+            loadBalancerHost(path + "/load_balancer/host", plan, environment);
+        }
         if (plan.migrates() && environment.database() == null) {
             // The missing database is the problem; the steps it leaves out follow from it.
             problems.add(
@@ -345,6 +393,34 @@ public final class PlanValidator {
                     at,
                     notAHost(environment, environment.database().host()) + "; name the host whose docker engine"
                             + " runs " + environment.database().container());
+        }
+    }
+
+    /**
+     * nginx on a host of its own: a known host, which reaches each replica only where it publishes its
+     * port on its host's address (container names resolve on one engine's network only).
+     */
+    private void loadBalancerHost(String at, Plan plan, Environment environment) {
+        Host lbHost = environment.loadBalancerHost();
+        if (lbHost == null) {
+            problems.add(
+                    at,
+                    notAHost(environment, environment.loadBalancer().host()) + "; name the host whose docker engine"
+                            + " runs " + environment.loadBalancer().container());
+            return;
+        }
+        if (lbHost.equals(environment.engineHost())) {
+            return;
+        }
+        for (Service service : plan.services()) {
+            Spread.Placement placement = environment.placementOf(service);
+            if (service.servesTraffic() && (placement == null || placement.publish() == null)) {
+                problems.add(
+                        at,
+                        "nginx on " + lbHost.name() + " reaches the replicas of " + service.name() + " only where"
+                                + " they publish their port: add " + service.name() + " under spread: services: with"
+                                + " its hosts and publish:, or run nginx on " + environment.host());
+            }
         }
     }
 

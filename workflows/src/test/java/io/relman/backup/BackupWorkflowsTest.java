@@ -135,7 +135,7 @@ class BackupWorkflowsTest {
     @Test
     void aBackupIsCopiedOffTheWorkerAfterRetentionAndTheCopiesOfDeletedBackupsGoToo(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-        Host vault = new Host("vault", "deployer@10.0.0.9", "/keys/id", null, "/keys/known_hosts", null, null);
+        Host vault = new Host("vault", "deployer@10.0.0.9", "/keys/id", null, "/keys/known_hosts", null, null, null);
         Database copied = new Database(
                 DATABASE.container(),
                 DATABASE.port(),

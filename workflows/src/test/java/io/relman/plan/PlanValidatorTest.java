@@ -194,7 +194,7 @@ class PlanValidatorTest {
                 like.hosts(),
                 like.spread(),
                 "shop-" + name,
-                new LoadBalancer("shop-" + name + "-lb", null, null),
+                new LoadBalancer("shop-" + name + "-lb", null, null, null),
                 new Database(
                         "shop-" + name + "-db", 5432, "shop", "shop", "SHOP_DB_PASSWORD", "/backups", null, null, null),
                 like.env(),

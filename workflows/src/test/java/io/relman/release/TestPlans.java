@@ -51,6 +51,8 @@ public final class TestPlans {
         private String configDir;
         private List<String> spreadHosts;
         private String databaseHost;
+        private String loadBalancerHost;
+        private String workerHost;
         private Duration pauseBetweenHosts = Duration.ZERO;
 
         public Shop replicas(int count) {
@@ -138,6 +140,18 @@ public final class TestPlans {
             return this;
         }
 
+        /** One of the spread's hosts runs a worker of its own, on task queue relman-HOST. */
+        public Shop withWorkerOn(String host) {
+            workerHost = host;
+            return this;
+        }
+
+        /** nginx on one of the spread's hosts, not on the environment's. */
+        public Shop loadBalancerOn(String host) {
+            loadBalancerHost = host;
+            return this;
+        }
+
         /** The database on one of the spread's hosts, not on the environment's. */
         public Shop databaseOn(String host) {
             databaseHost = host;
@@ -150,11 +164,24 @@ public final class TestPlans {
             if (databaseHost != null) {
                 named.add(databaseHost);
             }
+            if (loadBalancerHost != null) {
+                named.add(loadBalancerHost);
+            }
             for (String name : named) {
                 String address = "10.0.0." + name.substring(1);
                 hosts.put(
                         name,
-                        new Host(name, "deployer@" + address, "/keys/id", null, "/keys/known_hosts", address, null));
+                        name.equals(workerHost)
+                                ? new Host(name, null, null, null, null, address, null, "relman-" + name)
+                                : new Host(
+                                        name,
+                                        "deployer@" + address,
+                                        "/keys/id",
+                                        null,
+                                        "/keys/known_hosts",
+                                        address,
+                                        null,
+                                        null));
             }
             return new Plan(
                     "relman.yml",
@@ -170,7 +197,7 @@ public final class TestPlans {
                                             1,
                                             pauseBetweenHosts),
                             network,
-                            new LoadBalancer("shop-demo-lb", configDir, null),
+                            new LoadBalancer("shop-demo-lb", configDir, null, loadBalancerHost),
                             database
                                     ? new Database(
                                             "shop-demo-db",

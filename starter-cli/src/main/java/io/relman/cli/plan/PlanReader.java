@@ -54,7 +54,8 @@ final class PlanReader {
             "approval",
             "min_free_disk",
             "steps");
-    private static final Set<String> HOST_KEYS = Set.of("ssh", "key", "key_env", "known_hosts", "address", "jump");
+    private static final Set<String> HOST_KEYS =
+            Set.of("ssh", "key", "key_env", "known_hosts", "address", "jump", "worker");
     private static final Set<String> SERVICE_KEYS = Set.of(
             "image",
             "build",
@@ -102,11 +103,14 @@ final class PlanReader {
     }
 
     private Environment environment(String name, Keys keys) {
-        Keys lb = keys.mapping("load_balancer", Set.of("container", "config_dir", "port"));
+        Keys lb = keys.mapping("load_balancer", Set.of("container", "config_dir", "port", "host"));
         LoadBalancer loadBalancer = lb == null
                 ? null
                 : new LoadBalancer(
-                        lb.text("container"), lb.text("config_dir"), lb.has("port") ? lb.number("port", 0) : null);
+                        lb.text("container"),
+                        lb.text("config_dir"),
+                        lb.has("port") ? lb.number("port", 0) : null,
+                        lb.text("host"));
         List<String> steps = keys.has("steps")
                 ? keys.words("steps", "[preflight, backup, build, migrate, rollout, validate]")
                 : null;
@@ -144,7 +148,8 @@ final class PlanReader {
                 keys.text("key_env"),
                 file(keys.text("known_hosts")),
                 keys.text("address"),
-                keys.has("jump") ? new Host(keys.text("jump"), null, null, null, null, null, null) : null);
+                keys.has("jump") ? new Host(keys.text("jump"), null, null, null, null, null, null, null) : null,
+                keys.text("worker"));
     }
 
     /**

@@ -202,6 +202,24 @@ class PlanLoaderTest {
                         "environments/demo/database/backup/copy_to/dir: must be an absolute directory on that host, which"
                                 + " its SSH user may write, e.g. /srv/relman/backups (relman.yml:18)"),
                 bad(
+                        "    load_balancer:\n      container: shop-demo-lb\n",
+                        "    hosts:\n      web1:\n        ssh: deploy@10.0.0.1\n        key: id\n"
+                                + "        known_hosts: known_hosts\n    load_balancer:\n      container: shop-demo-lb\n"
+                                + "      host: web1\n",
+                        "environments/demo/load_balancer/host: nginx on web1 reaches the replicas of app only where they"
+                                + " publish their port: add app under spread: services: with its hosts and publish:, or"
+                                + " run nginx on local (relman.yml:12)"),
+                bad(
+                        "    network: shop-demo",
+                        "    host: web1\n    hosts:\n      web1:\n        worker: relman-web1\n"
+                                + "        ssh: deploy@10.0.0.1\n    network: shop-demo",
+                        "environments/demo/hosts/web1: has worker: and SSH settings; a host with a worker of its own is"
+                                + " not reached over SSH: remove ssh, key, key_env, known_hosts and jump, or worker"
+                                + " (relman.yml:7)",
+                        "environments/demo/hosts/web1/worker: a host with a worker of its own runs replicas and nginx"
+                                + " only; it is also the database (backups land on the worker that dumps them): name a"
+                                + " host reached over SSH (or local) there (relman.yml:7)"),
+                bad(
                         "      password_env: SHOP_DB_PASSWORD",
                         "      password: hunter2",
                         "environments/demo/database/password: unknown key; the keys here are backup, backup_dir, container,"
@@ -366,7 +384,7 @@ class PlanLoaderTest {
 
         assertThat(plan.project()).isEqualTo("shop");
         assertThat(plan.environment("demo").orElseThrow().loadBalancer())
-                .isEqualTo(new io.relman.plan.LoadBalancer("shop-demo-lb", "/etc/nginx/relman", 80));
+                .isEqualTo(new io.relman.plan.LoadBalancer("shop-demo-lb", "/etc/nginx/relman", 80, null));
         assertThat(plan.service("app").orElseThrow().upstream()).isEqualTo("app");
         assertThat(plan.service("app").orElseThrow().minUptime()).isEqualTo(Duration.ofSeconds(10));
         assertThat(plan.environment("demo").orElseThrow().host()).isEqualTo("local");

@@ -145,8 +145,7 @@ final class Preflight {
 
     /** The hosts that run {@code service}'s replicas, in the plan's order: the environment's host unless it spreads. */
     private List<Host> hostsOf(Service service) {
-        Spread.Placement placement =
-                environment.spreads() ? environment.spread().services().get(service.name()) : null;
+        Spread.Placement placement = environment.placementOf(service);
         return placement == null
                 ? List.of(release.host())
                 : placement.hosts().stream().map(environment.hosts()::get).toList();
@@ -204,7 +203,10 @@ final class Preflight {
         return List.copyOf(names);
     }
 
-    /** Every other host the release works on (replicas spread there, or the database runs there): its engine answers, with room for a release. */
+    /**
+     * Every other host the release works on (replicas spread there, or the database or nginx runs there):
+     * its engine answers, with room for a release.
+     */
     private void checkOtherHosts() {
         Set<Host> others = new LinkedHashSet<>();
         if (environment.spreads()) {
@@ -218,6 +220,9 @@ final class Preflight {
         }
         if (environment.databaseHost() != null) {
             others.add(environment.databaseHost());
+        }
+        if (environment.loadBalancer() != null) {
+            others.add(environment.loadBalancerHost());
         }
         others.remove(release.host());
         for (Host host : others) {

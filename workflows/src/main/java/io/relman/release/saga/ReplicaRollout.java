@@ -240,13 +240,14 @@ final class ReplicaRollout {
     /** A probe of {@code name} from the load balancer, where the load balancer reaches it. */
     static HealthProbeRequest probe(Release release, Service service, String name) {
         Host host = release.hostOf(name);
+        Host probeFrom = release.environment.loadBalancerHost();
         return new HealthProbeRequest(
-                release.host(),
+                probeFrom,
                 release.environment.loadBalancer().container(),
                 name,
                 service.port(),
                 service.healthcheck(),
-                host.equals(release.host()) ? null : host,
+                host.equals(probeFrom) ? null : host,
                 release.environment.spreads() ? release.serverOf(service, name) : null);
     }
 
@@ -262,7 +263,7 @@ final class ReplicaRollout {
         LoadBalancer lb = release.environment.loadBalancer();
         stub(LoadBalancerActivities.class, options, why)
                 .applyUpstream(new UpstreamUpdate(
-                        release.host(),
+                        release.environment.loadBalancerHost(),
                         lb.container(),
                         lb.fileOf(service.upstream()),
                         service.upstream(),
@@ -276,9 +277,7 @@ final class ReplicaRollout {
      */
     private List<Integer> order(Service service) {
         List<Integer> order = new ArrayList<>();
-        Spread.Placement placement = release.environment.spreads()
-                ? release.environment.spread().services().get(service.name())
-                : null;
+        Spread.Placement placement = release.environment.placementOf(service);
         for (String host : placement == null ? List.of("") : placement.hosts()) {
             for (int index = 1; index <= service.replicas(); index++) {
                 if (placement == null || placement.hostOf(index).equals(host)) {

@@ -47,7 +47,7 @@ final class Validation {
                             RelmanActivityOptions.health(service.validateDeadline()),
                             "validate " + endpoints)
                     .validateEndpoints(new EndpointCheck(
-                            release.host(),
+                            release.environment.loadBalancerHost(),
                             lb.container(),
                             lb.port(),
                             service.validate(),

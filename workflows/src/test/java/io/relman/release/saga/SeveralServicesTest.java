@@ -168,7 +168,7 @@ class SeveralServicesTest {
                 Map.of(),
                 null,
                 "stack",
-                new LoadBalancer("stack-lb", null, null),
+                new LoadBalancer("stack-lb", null, null, null),
                 null,
                 Map.of(),
                 null,

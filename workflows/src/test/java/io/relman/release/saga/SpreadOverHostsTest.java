@@ -84,13 +84,7 @@ class SpreadOverHostsTest {
                                 "shop-demo-app-3",
                                 "shop-demo-app-1-previous",
                                 "shop-demo-app-3-previous")));
-        ArgumentCaptor<HealthProbeRequest> probed = ArgumentCaptor.forClass(HealthProbeRequest.class);
-        verify(stack.health, atLeastOnce()).awaitHealthy(probed.capture());
-        assertThat(probed.getAllValues())
-                .extracting(
-                        HealthProbeRequest::url,
-                        probe -> probe.host().name(),
-                        probe -> probe.engineOfReplica().name())
+        assertThat(probes())
                 .containsExactly(
                         tuple("http://10.0.0.1:18300/health", "h1", "h1"),
                         tuple("http://10.0.0.1:18301/health", "h1", "h1"),
@@ -131,6 +125,25 @@ class SpreadOverHostsTest {
         assertThat(checked.getAllValues())
                 .extracting(check -> check.host().name())
                 .containsExactly("h1", "h2", "h3");
+    }
+
+    @Test
+    void nginxOnAHostOfItsOwnGetsTheUpstreamsAndProbesFromThereEveryReplicaWhereItPublishes(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        start(env, worker);
+
+        workflow.deploy(shop.loadBalancerOn("h2").deploy("v2"));
+
+        ArgumentCaptor<UpstreamUpdate> routed = ArgumentCaptor.forClass(UpstreamUpdate.class);
+        verify(stack.loadBalancer, atLeastOnce()).applyUpstream(routed.capture());
+        assertThat(routed.getAllValues())
+                .extracting(update -> update.host().name())
+                .containsOnly("h2");
+        assertThat(probes())
+                .containsExactly(
+                        tuple("http://10.0.0.1:18300/health", "h2", "h1"),
+                        tuple("http://10.0.0.1:18301/health", "h2", "h1"),
+                        tuple("http://10.0.0.2:18300/health", "h2", "h2"));
     }
 
     @Test
@@ -186,5 +199,17 @@ class SpreadOverHostsTest {
         assertThat(stack.upstreams.get(stack.upstreams.size() - 1))
                 .containsExactly("10.0.0.1:18300", "10.0.0.2:18300", "10.0.0.1:18301");
         verify(stack.docker, atLeastOnce()).restoreReplica(any());
+    }
+
+    /** Each health probe the release waited on: its URL, the host it ran from, the host of the replica. */
+    private List<org.assertj.core.groups.Tuple> probes() {
+        ArgumentCaptor<HealthProbeRequest> probed = ArgumentCaptor.forClass(HealthProbeRequest.class);
+        verify(stack.health, atLeastOnce()).awaitHealthy(probed.capture());
+        return probed.getAllValues().stream()
+                .map(probe -> tuple(
+                        probe.url(),
+                        probe.host().name(),
+                        probe.engineOfReplica().name()))
+                .toList();
     }
 }
