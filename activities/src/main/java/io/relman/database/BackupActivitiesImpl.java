@@ -297,7 +297,7 @@ public class BackupActivitiesImpl implements BackupActivities {
     public BackupCopy copyOff(BackupCopyRequest request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
         // Only what lies in an allowed backup directory leaves the worker.
-        directory(Path.of(request.backup().path()).getParent().toString());
+        allowedPaths.require(Path.of(request.backup().path()).getParent().toString(), "database.backup_dir");
         BackupCopy copy =
                 copier.copy(request, () -> activity.heartbeat(request.backup().id()));
         log.info(

@@ -17,8 +17,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,6 +40,7 @@ final class OffHostCopier {
     BackupCopy copy(BackupCopyRequest request, Runnable heartbeat) {
         long started = System.currentTimeMillis();
         List<CopiedFile> files = BackupCopyFiles.of(request.backup());
+        Map<CopiedFile, String> expected = hashedOnTheWorker(files);
         String dir = request.dir().replaceAll("/+$", "");
         String where = request.host().describe() + ":" + dir;
         try (SshConnection connection = ssh.connect(request.host())) {
@@ -46,8 +49,8 @@ final class OffHostCopier {
             try {
                 makeDirectories(sftp, dir);
                 String manifest = dir + "/" + files.get(files.size() - 1).name();
-                if (!(exists(sftp, manifest) && matches(sftp, dir, files, heartbeat))) {
-                    copyInto(sftp, dir, files, heartbeat);
+                if (!(exists(sftp, manifest) && matches(sftp, dir, expected, heartbeat))) {
+                    copyInto(sftp, dir, expected, heartbeat);
                 }
                 List<String> removed = new ArrayList<>();
                 for (String id : request.deletedIds()) {
@@ -96,9 +99,27 @@ final class OffHostCopier {
         }
     }
 
+    /**
+     * Each file's sha256 as the worker holds it, read once before anything is copied: a data file that no
+     * longer matches what its dump recorded is refused, not copied.
+     */
+    private static Map<CopiedFile, String> hashedOnTheWorker(List<CopiedFile> files) {
+        Map<CopiedFile, String> hashes = new LinkedHashMap<>();
+        for (CopiedFile file : files) {
+            String hash = Sha256.of(file.local());
+            if (file.sha256() != null && !file.sha256().equals(hash)) {
+                throw FailureType.BACKUP_CORRUPT.failure("backup file " + file.local() + " on the worker no longer"
+                        + " matches the sha256 its dump recorded; it is not copied");
+            }
+            hashes.put(file, hash);
+        }
+        return hashes;
+    }
+
     /** Into a staging directory, read back and checked, then renamed into place: data first, manifest last. */
-    private static void copyInto(ChannelSftp sftp, String dir, List<CopiedFile> files, Runnable heartbeat)
+    private static void copyInto(ChannelSftp sftp, String dir, Map<CopiedFile, String> expected, Runnable heartbeat)
             throws SftpException, IOException {
+        List<CopiedFile> files = List.copyOf(expected.keySet());
         String staging = dir + "/." + files.get(files.size() - 1).name() + ".partial";
         removeRecursively(sftp, staging);
         sftp.mkdir(staging);
@@ -108,7 +129,7 @@ final class OffHostCopier {
             sftp.put(file.local().toString(), target);
             heartbeat.run();
         }
-        if (!matches(sftp, staging, files, heartbeat)) {
+        if (!matches(sftp, staging, expected, heartbeat)) {
             throw new IllegalStateException("the copy in " + staging + " does not read back as written; retrying");
         }
         Set<String> topLevel = new LinkedHashSet<>();
@@ -121,14 +142,10 @@ final class OffHostCopier {
     }
 
     /** Whether every file under {@code root} hashes, read back over SFTP, to what the worker holds. */
-    private static boolean matches(ChannelSftp sftp, String root, List<CopiedFile> files, Runnable heartbeat)
+    private static boolean matches(ChannelSftp sftp, String root, Map<CopiedFile, String> expected, Runnable heartbeat)
             throws SftpException, IOException {
-        for (CopiedFile file : files) {
-            String expected = Sha256.of(file.local());
-            if (file.sha256() != null && !file.sha256().equals(expected)) {
-                throw FailureType.BACKUP_CORRUPT.failure("backup file " + file.local() + " on the worker no longer"
-                        + " matches the sha256 its dump recorded; it is not copied");
-            }
+        for (Map.Entry<CopiedFile, String> entry : expected.entrySet()) {
+            CopiedFile file = entry.getKey();
             MessageDigest digest = Sha256.digest();
             try (InputStream in = new DigestInputStream(sftp.get(root + "/" + file.name()), digest)) {
                 in.transferTo(OutputStream.nullOutputStream());
@@ -139,7 +156,7 @@ final class OffHostCopier {
                 throw missing;
             }
             heartbeat.run();
-            if (!Sha256.hex(digest).equals(expected)) {
+            if (!Sha256.hex(digest).equals(entry.getValue())) {
                 return false;
             }
         }
