@@ -40,19 +40,29 @@ public class BackupActivitiesImpl implements BackupActivities {
     private final OffHostCopier copier;
     private final SecretResolver secrets;
     private final AllowedPaths allowedPaths;
+    private final String machineQueue;
 
+    /**
+     * @param machineQueue the task queue only the workers of this machine poll: every backup this returns is
+     *     held there ({@link BackupFile#heldOn}), so that later steps on it come back to this machine
+     */
     public BackupActivitiesImpl(
-            DockerEngines engines, SshSessions ssh, SecretResolver secrets, AllowedPaths allowedPaths) {
+            DockerEngines engines,
+            SshSessions ssh,
+            SecretResolver secrets,
+            AllowedPaths allowedPaths,
+            String machineQueue) {
         this.engines = engines;
         this.copier = new OffHostCopier(ssh);
         this.secrets = secrets;
         this.allowedPaths = allowedPaths;
+        this.machineQueue = machineQueue;
     }
 
     /** The plan's backup directory, if it lies where the worker lets plans write. */
     private BackupDirectory directory(String backupDir) {
         return new BackupDirectory(
-                allowedPaths.require(backupDir, "database.backup_dir").toString());
+                allowedPaths.require(backupDir, "database.backup_dir").toString(), machineQueue);
     }
 
     @Override
@@ -119,7 +129,8 @@ public class BackupActivitiesImpl implements BackupActivities {
                 RELMAN_VERSION,
                 request.releaseId(),
                 started,
-                parts);
+                parts,
+                machineQueue);
         directory.writeManifest(backup);
         log.info(
                 "dumped {} from {} into {} ({} bytes, sha256 {}) in {} ms",

@@ -48,10 +48,16 @@ final class BackupDirectory {
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
 
     private final Path directory;
+    private final String machineQueue;
     private final ObjectMapper json = new ObjectMapper();
 
-    BackupDirectory(String directory) {
+    /**
+     * @param machineQueue the task queue of this machine's workers, which every backup read here is said to
+     *     be held on
+     */
+    BackupDirectory(String directory, String machineQueue) {
         this.directory = Path.of(directory);
+        this.machineQueue = machineQueue;
     }
 
     Path path() {
@@ -153,14 +159,17 @@ final class BackupDirectory {
         }
     }
 
-    /** Writes the manifest last: from now on the backup exists. */
+    /**
+     * Writes the manifest last: from now on the backup exists. Without the machine that holds it, which is
+     * whoever reads it.
+     */
     void writeManifest(BackupFile backup) {
         Path manifest = directory.resolve(backup.id() + MANIFEST_SUFFIX);
         Path partial = partialOf(manifest);
         try {
             try (FileChannel channel = createPartial(partial)) {
                 channel.write(
-                        ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(backup)));
+                        ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(backup.heldOn(null))));
                 channel.force(true);
             }
             publish(partial, manifest);
@@ -175,10 +184,14 @@ final class BackupDirectory {
             return Optional.empty();
         }
         try {
-            return Optional.of(json.readValue(manifest.toFile(), BackupFile.class));
+            return Optional.of(read(manifest));
         } catch (IOException e) {
             throw new UncheckedIOException("reading the manifest " + manifest + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private BackupFile read(Path manifest) throws IOException {
+        return json.readValue(manifest.toFile(), BackupFile.class).heldOn(machineQueue);
     }
 
     /** Every backup of the environment whose ids start with {@code idPrefix}, newest first, with when it finished. */
@@ -193,9 +206,7 @@ final class BackupDirectory {
                 String id = idOf(manifest);
                 if (BackupIds.belongsTo(id, idPrefix)) {
                     backups.add(new StoredBackup(
-                            json.readValue(manifest.toFile(), BackupFile.class),
-                            Files.getLastModifiedTime(manifest).toMillis(),
-                            List.of()));
+                            read(manifest), Files.getLastModifiedTime(manifest).toMillis(), List.of()));
                 }
             }
         } catch (IOException e) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** A backup named by relman's records is restored only from the plan's backup_dir. */
 class BackupConfinementTest {
-    private final BackupDirectory directory = new BackupDirectory("/var/lib/relman/backups/demo");
+    private final BackupDirectory directory =
+            new BackupDirectory("/var/lib/relman/backups/demo", "relman-machine-test");
 
     private static BackupFile at(String path) {
         return new BackupFile(

@@ -38,7 +38,8 @@ class BackupCopyFilesTest {
                 "dev",
                 null,
                 0,
-                List.of(new BackupPart("toc.dat", 10, "t1"), new BackupPart("3001.dat.gz", 20, "p1")));
+                List.of(new BackupPart("toc.dat", 10, "t1"), new BackupPart("3001.dat.gz", 20, "p1")),
+                "relman-machine-test");
 
         assertThat(BackupCopyFiles.of(backup))
                 .extracting(CopiedFile::name, CopiedFile::sha256)

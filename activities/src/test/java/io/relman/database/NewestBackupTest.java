@@ -22,7 +22,7 @@ class NewestBackupTest {
 
     // Where plans may keep backups is AllowedPathsTest's concern; here, anywhere.
     private final BackupActivitiesImpl backups =
-            new BackupActivitiesImpl(null, null, null, AllowedPaths.of(List.of("/")));
+            new BackupActivitiesImpl(null, null, null, AllowedPaths.of(List.of("/")), "relman-machine-test");
 
     @Test
     void theNewestFinishedBackupOfTheEnvironmentIsFoundWithTheTimeItWasFinished() throws IOException {

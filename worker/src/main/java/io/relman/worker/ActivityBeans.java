@@ -75,8 +75,12 @@ public class ActivityBeans {
 
     @Bean
     BackupActivitiesImpl backupActivities(
-            DockerEngines engines, SshSessions ssh, SecretResolver secrets, AllowedPaths paths) {
-        return new BackupActivitiesImpl(engines, ssh, secrets, paths);
+            DockerEngines engines,
+            SshSessions ssh,
+            SecretResolver secrets,
+            AllowedPaths paths,
+            @Value("${relman.machine-queue}") String machineQueue) {
+        return new BackupActivitiesImpl(engines, ssh, secrets, paths, machineQueue);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.relman.worker;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -7,6 +9,21 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class RelmanWorkerApplication {
     public static void main(String[] args) {
+        if (System.getProperty("relman.machine-name") == null) {
+            System.setProperty("relman.machine-name", machineName());
+        }
         SpringApplication.run(RelmanWorkerApplication.class, args);
+    }
+
+    /** The machine's host name, which names its task queue (relman.machine-queue) unless told otherwise. */
+    static String machineName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(
+                    "this machine's host name cannot be read (" + e.getMessage()
+                            + "): set RELMAN_MACHINE_QUEUE to a task queue only this machine's workers poll",
+                    e);
+        }
     }
 }

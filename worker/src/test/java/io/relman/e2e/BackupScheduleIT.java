@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relman.backup.BackupReport;
 import io.relman.database.DeletedBackup;
 import io.relman.support.Pause;
+import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionResult;
@@ -217,6 +219,49 @@ class BackupScheduleIT {
             assertThat(LedgerStack.sql("SELECT count(*) FROM pg_database WHERE datname LIKE 'ledger_before_restore_%'"))
                     .isEqualTo("1");
         }
+
+        // A worker of another machine alone, whose disk lacks every backup above (the backup directory an empty
+        // tmpfs of its own): the backup it takes lands there, retention runs there and deletes nothing here,
+        // and a drill restores the backup that machine holds.
+        List<String> here = backupIds();
+        String otherQueue = "relman-machine-backups-other-machine";
+        try (WorkerProcess other = WorkerProcess.onAnotherMachine(
+                runtime,
+                "backups-other-machine",
+                BACKUPS.getParent(),
+                Map.of(LedgerStack.PASSWORD_ENV, LedgerStack.PASSWORD))) {
+            String theirs = backupNow();
+            Map<String, String> queues = activityQueues(RelmanTemporal.backupWorkflowId("ledger", "prod"));
+            StringBuilder drill = new StringBuilder();
+            int drillExit = E2eRuntime.capturingOutput(drill, () -> relman("backup", "drill", "--env", "prod"));
+            System.out.printf(
+                    "E2E backups: on another machine's worker: %s; activities on %s; here before %s, after %s;"
+                            + " drill exit %d%n",
+                    theirs, queues, here.size(), backupIds().size(), drillExit);
+            assertThat(backupIds())
+                    .as("nothing taken or deleted on this machine")
+                    .isEqualTo(here);
+            assertThat(queues).containsEntry("BackupDump", runtime.taskQueue).containsEntry("BackupPrune", otherQueue);
+            assertThat(drillExit).as(drill.toString()).isZero();
+            assertThat(drill.toString()).contains(theirs);
+        }
+    }
+
+    /** Each activity of the workflow's latest run: the task queue it was scheduled on. */
+    private static Map<String, String> activityQueues(String workflowId) {
+        Map<String, String> queues = new java.util.TreeMap<>();
+        for (HistoryEvent event : runtime.client.fetchHistory(workflowId).getEvents()) {
+            if (event.hasActivityTaskScheduledEventAttributes()) {
+                queues.put(
+                        event.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName(),
+                        event.getActivityTaskScheduledEventAttributes()
+                                .getTaskQueue()
+                                .getName());
+            }
+        }
+        return queues;
     }
 
     private static int relman(String... args) {

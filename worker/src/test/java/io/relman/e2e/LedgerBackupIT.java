@@ -76,7 +76,8 @@ class LedgerBackupIT {
                 null, // no copy off the worker here
                 new SecretResolver(
                         Map.of(LedgerStack.PASSWORD_ENV, LedgerStack.PASSWORD)::get, List.of(LedgerStack.PASSWORD_ENV)),
-                AllowedPaths.of(List.of(backupDir.toString()))));
+                AllowedPaths.of(List.of(backupDir.toString())),
+                "relman-machine-ledger"));
         backups = activities.newActivityStub(
                 BackupActivities.class,
                 io.temporal.activity.ActivityOptions.newBuilder(io.relman.temporal.RelmanActivityOptions.backup())

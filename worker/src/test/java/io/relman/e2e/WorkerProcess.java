@@ -41,20 +41,63 @@ final class WorkerProcess implements AutoCloseable {
      * host's engine as DOCKER_HOST).
      */
     static WorkerProcess onTaskQueue(E2eRuntime runtime, String name, String taskQueue, Map<String, String> env) {
-        return start(runtime, name, taskQueue, env, 0);
+        // Its host is another machine: it holds no backup of this one's.
+        return start(runtime, name, taskQueue, env, 0, List.of(), "relman-machine-" + name);
+    }
+
+    /**
+     * A worker on the shared queue as if on another machine: {@code disk} (where this machine keeps backups)
+     * is an empty tmpfs in its own mount namespace, and it polls a machine queue of its own.
+     */
+    static WorkerProcess onAnotherMachine(E2eRuntime runtime, String name, Path disk, Map<String, String> secrets) {
+        return start(
+                runtime,
+                name,
+                runtime.taskQueue,
+                secrets,
+                0,
+                List.of(
+                        "unshare",
+                        "--mount",
+                        "--propagation",
+                        "private",
+                        "sh",
+                        "-c",
+                        "mkdir -p \"$0\" && mount -t tmpfs relman-other-machine \"$0\" && exec \"$@\"",
+                        disk.toString()),
+                "relman-machine-" + name);
     }
 
     private static WorkerProcess start(
             E2eRuntime runtime, String name, String taskQueue, Map<String, String> secrets, int port) {
+        return start(runtime, name, taskQueue, secrets, port, List.of(), null);
+    }
+
+    /**
+     * @param launcher what the java command runs under (empty: nothing)
+     * @param machineQueue its machine's queue, or null for this machine's (the worker's default)
+     */
+    private static WorkerProcess start(
+            E2eRuntime runtime,
+            String name,
+            String taskQueue,
+            Map<String, String> secrets,
+            int port,
+            List<String> launcher,
+            String machineQueue) {
         Path log = E2eRuntime.TARGET.resolve("e2e-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                        "java",
-                        "-jar",
-                        System.getProperty("relman.worker.jar"),
-                        "--relman.task-queue=" + taskQueue,
-                        "--server.port=" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(
+                "java",
+                "-jar",
+                System.getProperty("relman.worker.jar"),
+                "--relman.task-queue=" + taskQueue,
+                "--server.port=" + port));
+        if (machineQueue != null) {
+            command.add("--relman.machine-queue=" + machineQueue);
+        }
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(E2eRuntime.secrets());
         builder.environment().putAll(E2eRuntime.workerSettings());
         builder.environment().putAll(secrets);

@@ -54,7 +54,11 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                             "apply retention: keep_last " + database.backup().keepLast() + ", keep_days "
                                     + database.backup().keepDays())
                     .prune(new PruneRequest(
-                            BackupRuns.query(request), database.backup(), keep, Workflow.currentTimeMillis()));
+                            BackupRuns.query(request),
+                            database.backup(),
+                            keep,
+                            Workflow.currentTimeMillis(),
+                            backup.heldOn()));
             List<String> dropped = List.of();
             if (Workflow.getVersion(DROP_ASIDES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
                 dropped = stub(

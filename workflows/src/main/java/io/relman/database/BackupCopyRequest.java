@@ -1,10 +1,18 @@
 package io.relman.database;
 
 import io.relman.plan.Host;
+import io.relman.temporal.OnMachine;
 import java.util.List;
 
 /**
  * Copy {@code backup}, on the worker, into {@code dir} on {@code host} over SFTP; and remove there the
  * copies of the backups retention just deleted on the worker ({@code deletedIds}).
  */
-public record BackupCopyRequest(Host host, String dir, BackupFile backup, List<String> deletedIds) {}
+public record BackupCopyRequest(Host host, String dir, BackupFile backup, List<String> deletedIds)
+        implements OnMachine {
+    /** On the machine that holds the backup. */
+    @Override
+    public String machineQueue() {
+        return backup.machineQueue();
+    }
+}

@@ -1,5 +1,7 @@
 package io.relman.database;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.relman.temporal.OnMachine;
 import java.util.List;
 
 /**
@@ -14,6 +16,9 @@ import java.util.List;
  * @param takenAtMillis when the dump's snapshot was taken
  * @param parts the files of a directory-format dump ({@code path} is the directory; {@code sha256} that of
  *     their names and checksums), or null for a custom-format dump ({@code path} is the file)
+ * @param heldOn the task queue of the machine whose disk holds it (the worker that read or wrote it polls
+ *     it): activities given this backup are scheduled there, so no other machine's worker looks for it;
+ *     null in the histories of runs from before this was recorded
  */
 public record BackupFile(
         String id,
@@ -26,7 +31,10 @@ public record BackupFile(
         String relmanVersion,
         String releaseId,
         long takenAtMillis,
-        List<BackupPart> parts) {
+        List<BackupPart> parts,
+        // Absent from manifests (it depends on who reads them), so that an older worker still reads them.
+        @JsonInclude(JsonInclude.Include.NON_NULL) String heldOn)
+        implements OnMachine {
     /** A custom-format dump: one file. */
     public BackupFile(
             String id,
@@ -50,7 +58,30 @@ public record BackupFile(
                 relmanVersion,
                 releaseId,
                 takenAtMillis,
+                null,
                 null);
+    }
+
+    /** The same backup, held on the machine whose worker polls {@code machineQueue}. */
+    public BackupFile heldOn(String machineQueue) {
+        return new BackupFile(
+                id,
+                path,
+                sizeBytes,
+                sha256,
+                elapsedMillis,
+                fingerprint,
+                database,
+                relmanVersion,
+                releaseId,
+                takenAtMillis,
+                parts,
+                machineQueue);
+    }
+
+    @Override
+    public String machineQueue() {
+        return heldOn;
     }
 
     public boolean directoryFormat() {

@@ -3,6 +3,7 @@ package io.relman.database;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.plan.OnHost;
+import io.relman.temporal.OnMachine;
 
 /**
  * @param scratchDatabase where the backup is restored for the drill, and dropped afterwards
@@ -10,4 +11,10 @@ import io.relman.plan.OnHost;
  * @param host the machine whose docker engine this acts on
  */
 public record DrillRequest(Host host, Database database, BackupFile backup, String scratchDatabase, String check)
-        implements OnHost {}
+        implements OnHost, OnMachine {
+    /** On the machine that holds the backup. */
+    @Override
+    public String machineQueue() {
+        return backup.machineQueue();
+    }
+}

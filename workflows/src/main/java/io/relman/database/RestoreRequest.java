@@ -3,6 +3,7 @@ package io.relman.database;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.plan.OnHost;
+import io.relman.temporal.OnMachine;
 
 /**
  * @param scratchDatabase the database the backup is restored into and verified in, before it takes the
@@ -12,4 +13,10 @@ import io.relman.plan.OnHost;
  */
 public record RestoreRequest(
         Host host, Database database, BackupFile backup, String scratchDatabase, String asideDatabase)
-        implements OnHost {}
+        implements OnHost, OnMachine {
+    /** On the machine that holds the backup. */
+    @Override
+    public String machineQueue() {
+        return backup.machineQueue();
+    }
+}

@@ -23,6 +23,7 @@ import io.relman.plan.BackupCopyTarget;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
+import io.relman.temporal.HostRouting;
 import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
@@ -33,6 +34,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,9 @@ class BackupWorkflowsTest {
             .registerWorkflowImplementationTypes(BackupWorkflowImpl.class, DrillWorkflowImpl.class)
             .registerSearchAttribute("Environment", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
             .registerSearchAttribute("BackupState", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
+                    .setWorkerInterceptors(new HostRouting())
+                    .build())
             .setDoNotStart(true)
             .build();
 
@@ -62,6 +67,20 @@ class BackupWorkflowsTest {
             null);
     private static final BackupRequest REQUEST =
             new BackupRequest("shop", "demo", Host.LOCAL, DATABASE, "schedule", null);
+    /** A host to copy backups to, and the database whose policy copies them there. */
+    private static final Host VAULT =
+            new Host("vault", "deployer@10.0.0.9", "/keys/id", null, "/keys/known_hosts", null, null, null);
+
+    private static final Database COPIED = new Database(
+            DATABASE.container(),
+            DATABASE.port(),
+            DATABASE.name(),
+            DATABASE.user(),
+            DATABASE.passwordEnv(),
+            DATABASE.backupDir(),
+            null,
+            new BackupPolicy(null, 2, 7, null, null, BackupPolicy.CUSTOM, 2, new BackupCopyTarget("vault", "/srv/b")),
+            null);
     private static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
 
     private final BackupActivities backups =
@@ -135,18 +154,6 @@ class BackupWorkflowsTest {
     @Test
     void aBackupIsCopiedOffTheWorkerAfterRetentionAndTheCopiesOfDeletedBackupsGoToo(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-        Host vault = new Host("vault", "deployer@10.0.0.9", "/keys/id", null, "/keys/known_hosts", null, null, null);
-        Database copied = new Database(
-                DATABASE.container(),
-                DATABASE.port(),
-                DATABASE.name(),
-                DATABASE.user(),
-                DATABASE.passwordEnv(),
-                DATABASE.backupDir(),
-                null,
-                new BackupPolicy(
-                        null, 2, 7, null, null, BackupPolicy.CUSTOM, 2, new BackupCopyTarget("vault", "/srv/b")),
-                null);
         when(backups.dump(any()))
                 .thenAnswer(call -> backup(call.<DumpRequest>getArgument(0).backupId()));
         when(records.records(any())).thenReturn(new BackupRecords(null, Map.of(), List.of()));
@@ -157,14 +164,56 @@ class BackupWorkflowsTest {
         start(env, worker);
 
         BackupReport report = stub(client, BackupWorkflow.class, RelmanTemporal.backupWorkflowId("shop", "demo"))
-                .backup(new BackupRequest("shop", "demo", Host.LOCAL, copied, "schedule", vault));
+                .backup(new BackupRequest("shop", "demo", Host.LOCAL, COPIED, "schedule", VAULT));
 
         verify(backups)
-                .copyOff(argThat(request -> request.host().equals(vault)
+                .copyOff(argThat(request -> request.host().equals(VAULT)
                         && request.dir().equals("/srv/b")
                         && request.backup().id().equals(report.backup().id())
                         && request.deletedIds().equals(List.of("shop-demo-old"))));
         assertThat(report.copy()).isEqualTo(copy);
+    }
+
+    @Test
+    void retentionAndTheCopyRunOnTheMachineThatHoldsTheNewBackup(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        // A worker of machine b took the dump: only machine b's disk has it.
+        when(backups.dump(any()))
+                .thenAnswer(call ->
+                        backup(call.<DumpRequest>getArgument(0).backupId()).heldOn("relman-machine-b"));
+        when(records.records(any())).thenReturn(new BackupRecords(null, Map.of(), List.of()));
+        BackupActivities machineB = mock(BackupActivities.class, withSettings().withoutAnnotations());
+        when(machineB.prune(any())).thenReturn(new PrunedBackups(List.of(), 1));
+        when(machineB.copyOff(any())).thenReturn(new BackupCopy("vault:/srv/b/x.dump", 1, 20, List.of(), 5));
+        env.newWorker("relman-machine-b").registerActivitiesImplementations(machineB);
+        start(env, worker);
+
+        stub(client, BackupWorkflow.class, "backup-shop-demo")
+                .backup(new BackupRequest("shop", "demo", Host.LOCAL, COPIED, "schedule", VAULT));
+
+        verify(machineB).prune(argThat(prune -> prune.machineQueue().equals("relman-machine-b")));
+        verify(machineB).copyOff(any());
+        verify(backups, never()).prune(any());
+        verify(backups, never()).copyOff(any());
+        verify(backups).dropAsides(any()); // the database's own, on any worker
+    }
+
+    @Test
+    void aDrillRestoresTheBackupOnTheMachineThatFoundIt(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        when(backups.newest(any()))
+                .thenReturn(new StoredBackup(backup("shop-demo-b").heldOn("relman-machine-b"), 0, List.of()));
+        BackupActivities machineB = mock(BackupActivities.class, withSettings().withoutAnnotations());
+        when(machineB.drill(any())).thenReturn(new DrillOutcome("shop-demo-b", 900, "items=3", List.of(), "3"));
+        env.newWorker("relman-machine-b").registerActivitiesImplementations(machineB);
+        start(env, worker);
+
+        assertThat(stub(client, DrillWorkflow.class, "drill-shop-demo")
+                        .drill(REQUEST)
+                        .passed())
+                .isTrue();
+        verify(machineB).drill(argThat(drill -> drill.backup().id().equals("shop-demo-b")));
+        verify(backups, never()).drill(any());
     }
 
     @Test
