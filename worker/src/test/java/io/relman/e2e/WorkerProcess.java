@@ -41,8 +41,7 @@ final class WorkerProcess implements AutoCloseable {
      * host's engine as DOCKER_HOST).
      */
     static WorkerProcess onTaskQueue(E2eRuntime runtime, String name, String taskQueue, Map<String, String> env) {
-        // Its host is another machine: it holds no backup of this one's.
-        return start(runtime, name, taskQueue, env, 0, List.of(), "relman-machine-" + name);
+        return start(runtime, name, taskQueue, env, 0);
     }
 
     /**
