@@ -2,11 +2,13 @@ package io.relman.ssh;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,17 +115,43 @@ public final class SshSessions {
         }
     }
 
-    private void addKey(JSch jsch, Host host) throws JSchException {
-        if (host.key() != null) {
-            if (!Files.isReadable(Path.of(host.key()))) {
-                throw FailureType.SSH_LOGIN_REFUSED.failure("the SSH key " + host.key() + " of host " + host.describe()
-                        + " cannot be read on the worker's host: check key: in the plan. Nothing was changed.");
+    /**
+     * The host's private key, opened with its passphrase when it has one: a key that needs one and has none,
+     * or whose passphrase does not open it, is refused here, by name, rather than as SSH's "Auth fail".
+     */
+    void addKey(JSch jsch, Host host) throws JSchException {
+        String name = host.key() != null ? host.key() : host.keyEnv();
+        byte[] key = host.key() != null
+                ? readKeyFile(host)
+                : secrets.value(host.keyEnv(), "the SSH key of host " + host.name())
+                        .getBytes(StandardCharsets.UTF_8);
+        String passphrase = host.passphraseEnv() == null
+                ? null
+                : secrets.value(host.passphraseEnv(), "the passphrase of the SSH key of host " + host.name());
+        KeyPair pair = KeyPair.load(jsch, key.clone(), null);
+        try {
+            if (pair.isEncrypted() && passphrase == null) {
+                throw FailureType.SSH_LOGIN_REFUSED.failure("the SSH key " + name + " of host " + host.describe()
+                        + " is protected by a passphrase: name the worker variable that holds it with passphrase_env:"
+                        + " in the plan. Nothing was changed.");
             }
-            jsch.addIdentity(host.key());
-        } else {
-            byte[] key = secrets.value(host.keyEnv(), "the SSH key of host " + host.name())
-                    .getBytes(StandardCharsets.UTF_8);
-            jsch.addIdentity(host.keyEnv(), key, null, null);
+            if (pair.isEncrypted() && !pair.decrypt(passphrase.getBytes(StandardCharsets.UTF_8))) {
+                throw FailureType.SSH_LOGIN_REFUSED.failure("the passphrase in " + host.passphraseEnv()
+                        + " does not open the SSH key " + name + " of host " + host.describe()
+                        + ": check the variable on the worker. Nothing was changed.");
+            }
+        } finally {
+            pair.dispose();
+        }
+        jsch.addIdentity(name, key, null, passphrase == null ? null : passphrase.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] readKeyFile(Host host) {
+        try {
+            return Files.readAllBytes(Path.of(host.key()));
+        } catch (IOException e) {
+            throw FailureType.SSH_LOGIN_REFUSED.failure("the SSH key " + host.key() + " of host " + host.describe()
+                    + " cannot be read on the worker's host: check key: in the plan. Nothing was changed.");
         }
     }
 

@@ -97,7 +97,36 @@ class SshHostsIT {
         plan = E2eRuntime.planVariant("remote-prebuilt", BUILD, "");
         E2eRuntime.run(Map.of("DOCKER_HOST", HOST_SOCKET), stackScript(), "down", ENVIRONMENT);
         E2eRuntime.run(Map.of("DOCKER_HOST", HOST_SOCKET), stackScript(), "up", ENVIRONMENT, Integer.toString(LB_PORT));
-        worker = runtime.startWorker("ssh-hosts");
+        // The test key again, protected by a passphrase (OpenSSH's format: bcrypt, aes256-ctr), which the
+        // worker gets from a variable the plan names; and a variable holding a wrong one.
+        E2eRuntime.run(
+                "bash",
+                "-c",
+                "cp " + CLIENT_KEY + " " + PROTECTED_KEY + " && ssh-keygen -q -p -f " + PROTECTED_KEY + " -P '' -N "
+                        + PASSPHRASE);
+        worker = runtime.startWorker(
+                "ssh-hosts",
+                Map.of(
+                        "RELMAN_SSH_KEY_PASSPHRASE",
+                        PASSPHRASE,
+                        "RELMAN_SSH_WRONG_PASSPHRASE",
+                        "not-" + PASSPHRASE,
+                        "RELMAN_SECRETS_ALLOWED",
+                        E2eRuntime.workerSettings().get("RELMAN_SECRETS_ALLOWED")
+                                + ",RELMAN_SSH_KEY_PASSPHRASE,RELMAN_SSH_WRONG_PASSPHRASE"));
+    }
+
+    private static final Path CLIENT_KEY = HOME.resolve(".relman/hosts/id_ed25519");
+    private static final Path PROTECTED_KEY = HOME.resolve(".relman/hosts/id_ed25519_protected");
+    private static final String PASSPHRASE = "relman-test-passphrase";
+
+    /** The plan with h1's key protected by a passphrase, read from {@code variable} on the worker. */
+    private static Path withProtectedKey(String name, String variable) {
+        return E2eRuntime.planVariant(
+                plan,
+                name,
+                "key: ../../.relman/hosts/id_ed25519 ",
+                "key: " + PROTECTED_KEY + "\n        passphrase_env: " + variable + " ");
     }
 
     @AfterAll
@@ -163,23 +192,39 @@ class SshHostsIT {
     @Test
     @Order(2)
     void aBackupOfTheRemoteDatabaseArrivesChecksummedOnTheWorkerAndItsRestoreDrillPasses() throws IOException {
+        // Over a new session, logged in with the key protected by a passphrase.
+        Path protectedKey = withProtectedKey("remote-protected-key", "RELMAN_SSH_KEY_PASSPHRASE");
+        int loginsBefore = sshLogins();
         StringBuilder backup = new StringBuilder();
         assertThat(E2eRuntime.capturingOutput(
-                        backup, () -> runtime.relmanWithPlan(plan, "backup", "now", "--env", ENVIRONMENT)))
+                        backup, () -> runtime.relmanWithPlan(protectedKey, "backup", "now", "--env", ENVIRONMENT)))
                 .isZero();
+        int logins = sshLogins() - loginsBefore;
         StringBuilder drill = new StringBuilder();
         int drillExit = E2eRuntime.capturingOutput(
-                drill, () -> runtime.relmanWithPlan(plan, "backup", "drill", "--env", ENVIRONMENT));
+                drill, () -> runtime.relmanWithPlan(protectedKey, "backup", "drill", "--env", ENVIRONMENT));
         StringBuilder verify = new StringBuilder();
         int verifyExit = E2eRuntime.capturingOutput(
-                verify, () -> runtime.relmanWithPlan(plan, "backup", "verify", "--env", ENVIRONMENT));
-        System.out.println("E2E ssh backup: drill exit " + drillExit + ", verify exit " + verifyExit);
+                verify, () -> runtime.relmanWithPlan(protectedKey, "backup", "verify", "--env", ENVIRONMENT));
+        System.out.println("E2E ssh backup: with the key protected by a passphrase, " + logins
+                + " SSH login(s); drill exit " + drillExit + ", verify exit " + verifyExit);
+        assertThat(logins).as("a login of its own, with the protected key").isEqualTo(1);
         assertThat(drillExit)
                 .as("the drill restored the backup into a scratch database on h1 and checked it")
                 .isZero();
         assertThat(verifyExit)
                 .as("every backup's checksum matches the file on the worker")
                 .isZero();
+    }
+
+    @Test
+    @Order(2)
+    void aKeyWhosePassphraseDoesNotOpenItIsRefusedByNameAndNothingChanges() {
+        String output = refusedRelease(withProtectedKey("remote-wrong-passphrase", "RELMAN_SSH_WRONG_PASSPHRASE"));
+        assertThat(output)
+                .contains("the passphrase in RELMAN_SSH_WRONG_PASSPHRASE does not open the SSH key " + PROTECTED_KEY
+                        + " of host h1 (deployer@127.0.0.1:2201)")
+                .contains("Nothing was changed");
     }
 
     @Test

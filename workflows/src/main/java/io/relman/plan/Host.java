@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * @param ssh {@code USER@ADDRESS[:PORT]}, or null for the local engine
  * @param key the private key's file on the worker's host (absolute), or null when keyEnv names it
  * @param keyEnv the worker variable that holds the private key, or null when key names its file
+ * @param passphraseEnv the worker variable that holds the key's passphrase, or null for a key without one
  * @param knownHosts the known_hosts file on the worker's host (absolute) that holds this host's key
  * @param address where containers on the other hosts reach the ports this host publishes (its private
  *     address); needed only by environments whose replicas spread over several hosts
@@ -20,9 +21,17 @@ import java.util.regex.Pattern;
  *     activities are sent there ({@code io.relman.temporal.HostRouting}), and act on that worker's engine
  */
 public record Host(
-        String name, String ssh, String key, String keyEnv, String knownHosts, String address, Host jump, String worker)
+        String name,
+        String ssh,
+        String key,
+        String keyEnv,
+        String passphraseEnv,
+        String knownHosts,
+        String address,
+        Host jump,
+        String worker)
         implements OnHost {
-    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null, null, null, null);
+    public static final Host LOCAL = new Host(Environment.LOCAL_HOST, null, null, null, null, null, null, null, null);
     public static final int DEFAULT_PORT = 22;
     /** A login name, then a DNS name or IPv4 address, then an optional port: argv-safe by shape. */
     static final Pattern SSH =
@@ -30,7 +39,7 @@ public record Host(
 
     /** This host, reached through {@code bastion}. */
     public Host through(Host bastion) {
-        return new Host(name, ssh, key, keyEnv, knownHosts, address, bastion, worker);
+        return new Host(name, ssh, key, keyEnv, passphraseEnv, knownHosts, address, bastion, worker);
     }
 
     /** Whether its engine is the one of the worker that runs its activities (not one reached over SSH). */

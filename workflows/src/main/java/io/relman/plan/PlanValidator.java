@@ -135,6 +135,12 @@ public final class PlanValidator {
                 false);
         problems.text(
                 at + "/key_env", host.keyEnv(), ENV_NAME, "the name of a worker variable, e.g. RELMAN_SSH_KEY", false);
+        problems.text(
+                at + "/passphrase_env",
+                host.passphraseEnv(),
+                ENV_NAME,
+                "the name of the worker variable that holds the key's passphrase, e.g. RELMAN_SSH_KEY_PASSPHRASE",
+                false);
         if (host.jump() != null) {
             jump(at + "/jump", environment, host);
         }
@@ -162,12 +168,13 @@ public final class PlanValidator {
         if (host.ssh() != null
                 || host.key() != null
                 || host.keyEnv() != null
+                || host.passphraseEnv() != null
                 || host.knownHosts() != null
                 || host.jump() != null) {
             problems.add(
                     at,
                     "has worker: and SSH settings; a host with a worker of its own is not reached over SSH: remove"
-                            + " ssh, key, key_env, known_hosts and jump, or worker");
+                            + " ssh, key, key_env, passphrase_env, known_hosts and jump, or worker");
         }
         List<String> uses = new ArrayList<>();
         if (host.equals(environment.databaseHost())) {

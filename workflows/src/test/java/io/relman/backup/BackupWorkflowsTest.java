@@ -69,7 +69,7 @@ class BackupWorkflowsTest {
             new BackupRequest("shop", "demo", Host.LOCAL, DATABASE, "schedule", null);
     /** A host to copy backups to, and the database whose policy copies them there. */
     private static final Host VAULT =
-            new Host("vault", "deployer@10.0.0.9", "/keys/id", null, "/keys/known_hosts", null, null, null);
+            new Host("vault", "deployer@10.0.0.9", "/keys/id", null, null, "/keys/known_hosts", null, null, null);
 
     private static final Database COPIED = new Database(
             DATABASE.container(),

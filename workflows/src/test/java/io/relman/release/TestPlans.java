@@ -172,11 +172,12 @@ public final class TestPlans {
                 hosts.put(
                         name,
                         name.equals(workerHost)
-                                ? new Host(name, null, null, null, null, address, null, "relman-" + name)
+                                ? new Host(name, null, null, null, null, null, address, null, "relman-" + name)
                                 : new Host(
                                         name,
                                         "deployer@" + address,
                                         "/keys/id",
+                                        null,
                                         null,
                                         "/keys/known_hosts",
                                         address,

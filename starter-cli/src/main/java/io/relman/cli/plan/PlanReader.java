@@ -55,7 +55,7 @@ final class PlanReader {
             "min_free_disk",
             "steps");
     private static final Set<String> HOST_KEYS =
-            Set.of("ssh", "key", "key_env", "known_hosts", "address", "jump", "worker");
+            Set.of("ssh", "key", "key_env", "passphrase_env", "known_hosts", "address", "jump", "worker");
     private static final Set<String> SERVICE_KEYS = Set.of(
             "image",
             "build",
@@ -146,9 +146,10 @@ final class PlanReader {
                 keys.text("ssh"),
                 file(keys.text("key")),
                 keys.text("key_env"),
+                keys.text("passphrase_env"),
                 file(keys.text("known_hosts")),
                 keys.text("address"),
-                keys.has("jump") ? new Host(keys.text("jump"), null, null, null, null, null, null, null) : null,
+                keys.has("jump") ? new Host(keys.text("jump"), null, null, null, null, null, null, null, null) : null,
                 keys.text("worker"));
     }
 

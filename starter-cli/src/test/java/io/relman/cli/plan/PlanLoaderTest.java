@@ -157,6 +157,13 @@ class PlanLoaderTest {
                                 + " (relman.yml:7)"),
                 bad(
                         "    network: shop-demo",
+                        "    host: web1\n    hosts:\n      web1:\n        ssh: deploy@shop-prod-1\n"
+                                + "        key: id_ed25519\n        passphrase_env: my passphrase\n"
+                                + "        known_hosts: known_hosts\n    network: shop-demo",
+                        "environments/demo/hosts/web1/passphrase_env: must be the name of the worker variable that"
+                                + " holds the key's passphrase, e.g. RELMAN_SSH_KEY_PASSPHRASE (relman.yml:9)"),
+                bad(
+                        "    network: shop-demo",
                         "    host: web1\n    hosts:\n      web1:\n        ssh: deploy@shop-prod-1:2222\n"
                                 + "        known_hosts: known_hosts\n    network: shop-demo",
                         "environments/demo/hosts/web1: needs exactly one of key: (the private key's file on the worker's"
@@ -214,7 +221,7 @@ class PlanLoaderTest {
                         "    host: web1\n    hosts:\n      web1:\n        worker: relman-web1\n"
                                 + "        ssh: deploy@10.0.0.1\n    network: shop-demo",
                         "environments/demo/hosts/web1: has worker: and SSH settings; a host with a worker of its own is"
-                                + " not reached over SSH: remove ssh, key, key_env, known_hosts and jump, or worker"
+                                + " not reached over SSH: remove ssh, key, key_env, passphrase_env, known_hosts and jump, or worker"
                                 + " (relman.yml:7)",
                         "environments/demo/hosts/web1/worker: a host with a worker of its own runs replicas and nginx"
                                 + " only; it is also the database (backups land on the worker that dumps them): name a"
