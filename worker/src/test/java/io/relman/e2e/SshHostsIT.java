@@ -228,6 +228,44 @@ class SshHostsIT {
     }
 
     @Test
+    @Order(2)
+    void anImageIsBuiltOnTheHostFromTheWorkersContextAndReleasedThere() throws Exception {
+        // A context the test hosts can build without a Debian mirror: the v2 image (on h1), as release v6.
+        Path context = E2eRuntime.TARGET.resolve("remote-build");
+        Files.createDirectories(context);
+        Files.writeString(
+                context.resolve("Dockerfile"),
+                "FROM relman/shop-app:v2\nARG APP_VERSION=dev\nENV APP_VERSION=$APP_VERSION\n");
+        Path built = E2eRuntime.planVariant(
+                "remote-build", "context: app                    # relative to this file", "context: " + context);
+        for (String socket : List.of(HOST_SOCKET, "unix:///var/run/docker.sock")) {
+            E2eRuntime.run("bash", "-c", "docker -H " + socket + " rmi -f relman/shop-app:v6 >/dev/null 2>&1 || true");
+        }
+        long started = System.nanoTime();
+        int exitCode = runtime.relmanWithPlan(built, "deploy", "--env", ENVIRONMENT, "--version", "v6");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        boolean onHost = hasImage(host, "relman/shop-app:v6");
+        boolean onWorker = hasImage(runtime.docker, "relman/shop-app:v6");
+        Map<String, String> replicas = replicaVersions(host);
+        System.out.printf(
+                "E2E ssh build: v6 built on h1 from the worker's context and released in %.1f s (exit %d); image on h1:"
+                        + " %s, on the worker's engine: %s; replicas %s%n",
+                millis / 1000.0, exitCode, onHost, onWorker, replicas);
+        // Back to v2 for the tests after this one, with the images as copied.
+        assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2"))
+                .isZero();
+
+        assertThat(exitCode).isZero();
+        assertThat(onHost).as("built by h1's engine").isTrue();
+        assertThat(onWorker).as("nothing built on the worker's own engine").isFalse();
+        assertThat(replicas)
+                .isEqualTo(Map.of(
+                        "shop-remote-app-1", "v6 running",
+                        "shop-remote-app-2", "v6 running",
+                        "shop-remote-app-3", "v6 running"));
+    }
+
+    @Test
     @Order(3)
     void aHostWhoseKeyChangedIsRefusedWithBothFingerprintsAndNothingChanges() {
         E2eRuntime.run(TEST_HOSTS.toString(), "rekey", "1");
@@ -762,6 +800,15 @@ class SshHostsIT {
     }
 
     /** Replica name to its version and state, for the remote environment's replicas on {@code docker}. */
+    private static boolean hasImage(DockerClient docker, String tag) {
+        try {
+            docker.inspectImageCmd(tag).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException absent) {
+            return false;
+        }
+    }
+
     private static Map<String, String> replicaVersions(DockerClient docker) {
         return replicaVersions(docker, ENVIRONMENT);
     }
