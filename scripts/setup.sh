@@ -9,4 +9,5 @@ if [ ! -f "$WORKER_JAR" ] || [ -n "$(find "$RELMAN_HOME" \( -path '*/src/*' -o -
   stop_worker   # a worker still running the old jar would take the next release
 fi
 start_worker
+build_cli_archive
 log "ready: Temporal $TEMPORAL_ADDRESS, Web UI $TEMPORAL_UI, worker on task queue relman, CLI bin/relman"

@@ -68,6 +68,10 @@ public final class RelmanCli {
             }
             throw failure;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            CliConnections.closeAll();
+        }
     }
 }

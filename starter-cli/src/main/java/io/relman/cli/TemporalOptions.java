@@ -95,8 +95,10 @@ public final class TemporalOptions {
             stubs = WorkflowServiceStubs.newServiceStubs(credentials
                     .applyTo(WorkflowServiceStubsOptions.newBuilder()
                             .setTarget(address)
-                            .setRpcTimeout(Duration.ofSeconds(10)))
+                            .setRpcTimeout(Duration.ofSeconds(10))
+                            .setChannelInitializer(CliConnections::onOwnEventLoop))
                     .build());
+            CliConnections.opened(stubs);
         } catch (java.io.UncheckedIOException e) {
             throw new CommandException(ExitCode.BAD_INPUT, e.getMessage() + ". Nothing was changed.");
         }
