@@ -68,14 +68,17 @@ def main():
             seconds[name].append(cases[name]())
     describe = statistics.median(seconds[names[0]])
     rows = []
-    print(f"CLI start to output, {rounds} interleaved rounds on {os.cpu_count()} cores (seconds)")
-    print(f"{'command':48} {'median':>7} {'min':>7} {'max':>7} {'x describe':>11}")
+    table = [f"CLI start to output, {rounds} interleaved rounds on {os.cpu_count()} cores (seconds)",
+             f"{'command':48} {'median':>7} {'min':>7} {'max':>7} {'x describe':>11}"]
     for name in names:
         values = seconds[name]
         median = statistics.median(values)
         rows.append({"command": name, "median": median, "min": min(values), "max": max(values),
                      "ratio_to_describe": median / describe, "seconds": values})
-        print(f"{name:48} {median:7.3f} {min(values):7.3f} {max(values):7.3f} {median / describe:11.1f}")
+        table.append(f"{name:48} {median:7.3f} {min(values):7.3f} {max(values):7.3f} {median / describe:11.1f}")
+    print("\n".join(table))
+    with open(RESULTS.replace(".json", ".txt"), "w") as out:
+        out.write("\n".join(table) + "\n")
     with open(RESULTS, "w") as out:
         json.dump({"date": time.strftime("%Y-%m-%d"), "rounds": rounds, "cores": os.cpu_count(), "rows": rows},
                   out, indent=2)
