@@ -30,27 +30,8 @@ class SshSessionsTest {
         Path key = dir.resolve("id_rsa");
         KeyPair.genKeyPair(new JSch(), KeyPair.RSA, 2048).writePrivateKey(key.toString());
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
-        Host bastion = new Host(
-                "h1",
-                "deployer@127.0.0.1:" + closedPort(),
-                key.toString(),
-                null,
-                null,
-                knownHosts.toString(),
-                null,
-                null,
-                null);
-        Host behind = new Host(
-                        "h2",
-                        "deployer@10.213.32.22",
-                        key.toString(),
-                        null,
-                        null,
-                        knownHosts.toString(),
-                        null,
-                        null,
-                        null)
-                .through(bastion);
+        Host bastion = sshHost("h1", "deployer@127.0.0.1:" + closedPort(), key, knownHosts);
+        Host behind = sshHost("h2", "deployer@10.213.32.22", key, knownHosts).through(bastion);
         SshSessions sessions = new SshSessions(new SecretResolver(name -> null, List.of()));
 
         ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> sessions.connect(behind));
@@ -88,6 +69,10 @@ class SshSessionsTest {
         assertThat(List.of(none, wrong))
                 .allSatisfy(failure -> assertThat(failure.isNonRetryable()).isTrue());
         assertThat(opened.getIdentityNames()).containsExactly(key.toString());
+    }
+
+    private static Host sshHost(String name, String ssh, Path key, Path knownHosts) {
+        return new Host(name, ssh, key.toString(), null, null, knownHosts.toString(), null, null, null);
     }
 
     private static Host protectedBy(Path key, String passphraseEnv) {

@@ -341,12 +341,14 @@ class SshHostsIT {
         assertThat(replicaVersions(secondHost, SPREAD)).isEqualTo(Map.of("shop-spread-app-2", "v2 running"));
 
         // v5 is healthy on every replica, but the plan's validation asks for an endpoint it does not have:
-        // the release fails after both hosts were released, and must be undone on both.
+        // the release fails after both hosts were released, both at once, and must be undone on both.
         Path unvalidated = E2eRuntime.planVariant(
                 SPREAD_PLAN,
                 "spread-unvalidated",
                 "validate: [/items, /version]",
-                "validate: [/items, /version, /missing]");
+                "validate: [/items, /version, /missing]",
+                "hosts_at_once: 1 ",
+                "hosts_at_once: 2 ");
         Map<String, String> firstBefore = containers(host);
         Map<String, String> secondBefore = containers(secondHost);
         LoadLoop broken = new LoadLoop(SPREAD_LB_PORT, "/version");
@@ -358,6 +360,11 @@ class SshHostsIT {
                         + " %d failed%n",
                 brokenExit, broken.requests(), broken.failures().size());
         assertThat(brokenExit).isEqualTo(1);
+        String progress = output.toString();
+        assertThat(progress.indexOf("as shop-spread-app-2 (2/3) on h2"))
+                .as("h2's replica started before h1's first one was back: both hosts at once\n" + progress)
+                .isPositive()
+                .isLessThan(progress.indexOf("shop-spread-app-1 (1/3) on h1 is back in the load balancer"));
         assertThat(output.toString())
                 .contains("shop-spread-app-2 (2/3) on h2")
                 .contains("put shop-spread-app-2 back on v2")

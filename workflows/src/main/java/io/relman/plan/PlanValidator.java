@@ -223,8 +223,11 @@ public final class PlanValidator {
             return;
         }
         String at = path + "/spread";
-        if (spread.hostsAtOnce() != 1) {
-            problems.add(at + "/hosts_at_once", "must be 1: this version of relman releases one host at a time");
+        int hostCount = Math.max(1, environment.hosts().size());
+        if (spread.hostsAtOnce() < 1 || spread.hostsAtOnce() > hostCount) {
+            problems.add(
+                    at + "/hosts_at_once",
+                    "must be from 1 (host by host) to " + hostCount + " (every host of the environment at once)");
         }
         problems.positiveUpTo(
                 at + "/pause_between_hosts",

@@ -54,6 +54,7 @@ public final class TestPlans {
         private String loadBalancerHost;
         private String workerHost;
         private Duration pauseBetweenHosts = Duration.ZERO;
+        private int hostsAtOnce = 1;
 
         public Shop replicas(int count) {
             replicas = count;
@@ -140,6 +141,12 @@ public final class TestPlans {
             return this;
         }
 
+        /** The spread's hosts released {@code hosts} at a time. */
+        public Shop hostsAtOnce(int hosts) {
+            this.hostsAtOnce = hosts;
+            return this;
+        }
+
         /** One of the spread's hosts runs a worker of its own, on task queue relman-HOST. */
         public Shop withWorkerOn(String host) {
             workerHost = host;
@@ -195,7 +202,7 @@ public final class TestPlans {
                                     ? null
                                     : new Spread(
                                             Map.of("app", new Spread.Placement(spreadHosts, 18300)),
-                                            1,
+                                            hostsAtOnce,
                                             pauseBetweenHosts),
                             network,
                             new LoadBalancer("shop-demo-lb", configDir, null, loadBalancerHost),

@@ -173,8 +173,8 @@ class PlanLoaderTest {
                         "    host: h1\n    hosts:\n      h1:\n        ssh: deploy@10.0.0.1\n        key: id\n"
                                 + "        known_hosts: known_hosts\n    spread:\n      hosts_at_once: 2\n"
                                 + "      services:\n        app: {hosts: [h1, h2]}\n    network: shop-demo",
-                        "environments/demo/spread/hosts_at_once: must be 1: this version of relman releases one host at"
-                                + " a time (relman.yml:11)",
+                        "environments/demo/spread/hosts_at_once: must be from 1 (host by host) to 1 (every host of the"
+                                + " environment at once) (relman.yml:11)",
                         "environments/demo/spread/services/app: spreads app, which the plan builds: relman builds on one"
                                 + " engine, and each host needs the same image. Build it elsewhere (CI), load it on every"
                                 + " host, and remove build: from the service (relman.yml:13)",

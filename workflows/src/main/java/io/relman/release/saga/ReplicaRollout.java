@@ -27,7 +27,10 @@ import io.relman.temporal.FailureType;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +53,11 @@ final class ReplicaRollout {
     private final DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick());
     /** Counts the upstreams this run wrote, so that each has a generation nginx can be seen serving. */
     private int upstreamGeneration;
+    /**
+     * One upstream write at a time: with hosts at once, the last write must hold the latest set of replicas,
+     * and two writes in flight could land in either order.
+     */
+    private final WorkflowLock routing = Workflow.newWorkflowLock();
 
     ReplicaRollout(Release release, ReleaseGates gates) {
         this.release = release;
@@ -76,102 +84,183 @@ final class ReplicaRollout {
         String image = release.createFrom.getOrDefault(service.name(), service.imageAt(version));
         String previousVersion = release.previousVersions.get(service.name());
         boolean startFirst = service.updateOrder() == UpdateOrder.START_FIRST;
+        ServiceRollout rollout =
+                new ServiceRollout(service, version, selector, inUpstream, image, previousVersion, startFirst);
+        int hostsAtOnce = release.environment.spread() == null
+                ? 1
+                : release.environment.spread().hostsAtOnce();
+        if (hostsAtOnce > 1 && release.environment.placementOf(service) != null) {
+            replaceHostsAtOnce(rollout, hostsAtOnce);
+            return;
+        }
         Host previousHost = null;
         for (int index : order(service)) {
             String name = service.replicaName(release.plan.project(), release.environment.name(), index);
             Host host = release.hostOf(name);
             if (previousHost != null && !host.equals(previousHost)) {
-                nextHost(service, previousHost, host);
+                nextHost(service, previousHost.name(), host.name());
             }
             previousHost = host;
-            String step = Workflow.randomUUID().toString();
-            String where = name + " (" + index + "/" + service.replicas() + ")"
-                    + (release.environment.spreads() ? " on " + host.name() : "");
-            gates.holdWhilePaused(service.name(), index, release.replaced.size(), release.replicasTotal, where);
-            boolean hadOldReplica = inUpstream.contains(name);
-            boolean surge = startFirst && hadOldReplica;
-            release.compensations.add(
-                    ReleaseStep.ROLLOUT,
-                    hadOldReplica
-                            ? "put " + name + " back on " + previousVersion
-                            : "remove " + name + ", new in " + version,
-                    () -> undo(service, inUpstream, name, step, hadOldReplica));
-            StopReplicaRequest keep = new StopReplicaRequest(host, name, step, service.stopGracePeriod());
-            String keptAs;
-            if (surge) {
-                keptAs = stub(
-                                DockerActivities.class,
-                                RelmanActivityOptions.quick(),
-                                "set " + name + " aside, still serving")
-                        .setAside(keep)
-                        .keptAs();
-                // The same container under its kept name, so that the new one can take the name.
-                inUpstream.remove(name);
-                inUpstream.add(keptAs);
-                route(service, inUpstream, "follow " + name + " to " + keptAs, RelmanActivityOptions.quick());
-                report(
-                        service,
-                        index,
-                        name + (service.servesTraffic() ? " serves" : " runs") + " on as " + keptAs + "; starting "
-                                + image + " as " + where + " next to it");
-            } else {
-                if (inUpstream.remove(name) && service.servesTraffic()) {
-                    report(service, index, "draining " + where);
-                    route(service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
+            replaceOne(rollout, index);
+        }
+    }
+
+    /** What every replica of a service is replaced with, and the replicas nginx routes to meanwhile. */
+    private record ServiceRollout(
+            Service service,
+            String version,
+            ReplicaSelector selector,
+            TreeSet<String> inUpstream,
+            String image,
+            String previousVersion,
+            boolean startFirst) {}
+
+    /**
+     * {@code hostsAtOnce} hosts at a time, each host's replicas one at a time, and the next batch of hosts
+     * once every replica of this one is healthy. A failure on one host lets the others finish the replica
+     * they are replacing and replace no other, so that the undo starts from a known state on every host.
+     */
+    private void replaceHostsAtOnce(ServiceRollout rollout, int hostsAtOnce) {
+        Service service = rollout.service();
+        Spread.Placement placement = release.environment.placementOf(service);
+        List<String> hosts = placement.hosts();
+        boolean[] failed = {false};
+        List<String> previousBatch = null;
+        for (int first = 0; first < hosts.size(); first += hostsAtOnce) {
+            List<String> batch = hosts.subList(first, Math.min(hosts.size(), first + hostsAtOnce));
+            if (previousBatch != null) {
+                nextHost(service, String.join(", ", previousBatch), String.join(", ", batch));
+            }
+            previousBatch = batch;
+            List<Promise<Void>> running = new ArrayList<>();
+            for (String host : batch) {
+                running.add(Async.procedure(() -> {
+                    for (int index : order(service)) {
+                        if (failed[0]) {
+                            return;
+                        }
+                        if (placement.hostOf(index).equals(host)) {
+                            try {
+                                replaceOne(rollout, index);
+                            } catch (RuntimeException failure) {
+                                failed[0] = true;
+                                throw failure;
+                            }
+                        }
+                    }
+                }));
+            }
+            RuntimeException firstFailure = null;
+            for (Promise<Void> host : running) {
+                try {
+                    host.get();
+                } catch (RuntimeException failure) {
+                    firstFailure = firstFailure == null ? failure : firstFailure;
                 }
-                keptAs = stub(
-                                DockerActivities.class,
-                                RelmanActivityOptions.stop(service.stopGracePeriod()),
-                                "stop and keep " + name)
-                        .stopAndKeep(keep)
-                        .keptAs();
-                report(
-                        service,
-                        index,
-                        (keptAs == null ? "" : "stopped and kept as " + keptAs + "; ") + "starting " + image + " as "
-                                + where);
             }
-            ReplicaContainer created = stub(
-                            DockerActivities.class, RelmanActivityOptions.quick(), "create " + name + " from " + image)
-                    .createReplica(new CreateReplicaRequest(
-                            host,
-                            name,
-                            image,
-                            step,
-                            release.environment.network(),
-                            release.containerEnv(service),
-                            service.secretEnv(),
-                            ContainerNames.labels(selector, index, version, Release.workflowId(), step),
-                            published(service, name)));
-            report(service, index, "probing " + where);
-            HealthReport health = awaitReady(
-                    release, service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe " + name);
-            inUpstream.add(name);
-            route(service, inUpstream, (surge ? "add " : "return ") + name, RelmanActivityOptions.quick());
-            if (surge) {
-                report(
-                        service,
-                        index,
-                        service.servesTraffic()
-                                ? "draining " + keptAs + ", now that " + name + " serves"
-                                : "stopping " + keptAs + ", now that " + name + " is up");
-                inUpstream.remove(keptAs);
-                route(service, inUpstream, "drain " + keptAs, RelmanActivityOptions.quick());
-                stub(DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop " + keptAs)
-                        .stopKept(keep);
+            if (firstFailure != null) {
+                throw firstFailure;
             }
-            release.replaced.add(
-                    new ReplacedReplica(service.name(), name, created.containerId(), keptAs, health.elapsedMillis()));
+        }
+    }
+
+    private void replaceOne(ServiceRollout rollout, int index) {
+        Service service = rollout.service();
+        String version = rollout.version();
+        ReplicaSelector selector = rollout.selector();
+        TreeSet<String> inUpstream = rollout.inUpstream();
+        String image = rollout.image();
+        String previousVersion = rollout.previousVersion();
+        boolean startFirst = rollout.startFirst();
+        String name = service.replicaName(release.plan.project(), release.environment.name(), index);
+        Host host = release.hostOf(name);
+        String step = Workflow.randomUUID().toString();
+        String where = name + " (" + index + "/" + service.replicas() + ")"
+                + (release.environment.spreads() ? " on " + host.name() : "");
+        gates.holdWhilePaused(service.name(), index, release.replaced.size(), release.replicasTotal, where);
+        boolean hadOldReplica = inUpstream.contains(name);
+        boolean surge = startFirst && hadOldReplica;
+        release.compensations.add(
+                ReleaseStep.ROLLOUT,
+                hadOldReplica
+                        ? "put " + name + " back on " + previousVersion
+                        : "remove " + name + ", new in " + version,
+                () -> undo(service, inUpstream, name, step, hadOldReplica));
+        StopReplicaRequest keep = new StopReplicaRequest(host, name, step, service.stopGracePeriod());
+        String keptAs;
+        if (surge) {
+            keptAs = stub(
+                            DockerActivities.class,
+                            RelmanActivityOptions.quick(),
+                            "set " + name + " aside, still serving")
+                    .setAside(keep)
+                    .keptAs();
+            // The same container under its kept name, so that the new one can take the name.
+            inUpstream.remove(name);
+            inUpstream.add(keptAs);
+            route(service, inUpstream, "follow " + name + " to " + keptAs, RelmanActivityOptions.quick());
             report(
                     service,
                     index,
-                    where
-                            + (service.servesTraffic()
-                                    ? " is " + (surge ? "in" : "back in") + " the load balancer on " + version
-                                    : " runs " + version)
-                            + " (" + readyAfter(service, health) + ")"
-                            + (surge ? "; " + keptAs + " stopped" : ""));
+                    name + (service.servesTraffic() ? " serves" : " runs") + " on as " + keptAs + "; starting " + image
+                            + " as " + where + " next to it");
+        } else {
+            if (inUpstream.remove(name) && service.servesTraffic()) {
+                report(service, index, "draining " + where);
+                route(service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
+            }
+            keptAs = stub(
+                            DockerActivities.class,
+                            RelmanActivityOptions.stop(service.stopGracePeriod()),
+                            "stop and keep " + name)
+                    .stopAndKeep(keep)
+                    .keptAs();
+            report(
+                    service,
+                    index,
+                    (keptAs == null ? "" : "stopped and kept as " + keptAs + "; ") + "starting " + image + " as "
+                            + where);
         }
+        ReplicaContainer created = stub(
+                        DockerActivities.class, RelmanActivityOptions.quick(), "create " + name + " from " + image)
+                .createReplica(new CreateReplicaRequest(
+                        host,
+                        name,
+                        image,
+                        step,
+                        release.environment.network(),
+                        release.containerEnv(service),
+                        service.secretEnv(),
+                        ContainerNames.labels(selector, index, version, Release.workflowId(), step),
+                        published(service, name)));
+        report(service, index, "probing " + where);
+        HealthReport health = awaitReady(
+                release, service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe " + name);
+        inUpstream.add(name);
+        route(service, inUpstream, (surge ? "add " : "return ") + name, RelmanActivityOptions.quick());
+        if (surge) {
+            report(
+                    service,
+                    index,
+                    service.servesTraffic()
+                            ? "draining " + keptAs + ", now that " + name + " serves"
+                            : "stopping " + keptAs + ", now that " + name + " is up");
+            inUpstream.remove(keptAs);
+            route(service, inUpstream, "drain " + keptAs, RelmanActivityOptions.quick());
+            stub(DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop " + keptAs)
+                    .stopKept(keep);
+        }
+        release.replaced.add(
+                new ReplacedReplica(service.name(), name, created.containerId(), keptAs, health.elapsedMillis()));
+        report(
+                service,
+                index,
+                where
+                        + (service.servesTraffic()
+                                ? " is " + (surge ? "in" : "back in") + " the load balancer on " + version
+                                : " runs " + version)
+                        + " (" + readyAfter(service, health) + ")"
+                        + (surge ? "; " + keptAs + " stopped" : ""));
     }
 
     /**
@@ -256,19 +345,25 @@ final class ReplicaRollout {
         if (!service.servesTraffic()) {
             return;
         }
-        List<String> servers =
-                replicas.stream().map(name -> release.serverOf(service, name)).toList();
-        // Unique across runs: a generation equal to an older run's would be "seen" before nginx reloads.
-        String generation = Workflow.getInfo().getRunId() + "-" + (++upstreamGeneration);
-        LoadBalancer lb = release.environment.loadBalancer();
-        stub(LoadBalancerActivities.class, options, why)
-                .applyUpstream(new UpstreamUpdate(
-                        release.environment.loadBalancerHost(),
-                        lb.container(),
-                        lb.fileOf(service.upstream()),
-                        service.upstream(),
-                        servers,
-                        generation));
+        routing.lock();
+        try {
+            List<String> servers = replicas.stream()
+                    .map(name -> release.serverOf(service, name))
+                    .toList();
+            // Unique across runs: a generation equal to an older run's would be "seen" before nginx reloads.
+            String generation = Workflow.getInfo().getRunId() + "-" + (++upstreamGeneration);
+            LoadBalancer lb = release.environment.loadBalancer();
+            stub(LoadBalancerActivities.class, options, why)
+                    .applyUpstream(new UpstreamUpdate(
+                            release.environment.loadBalancerHost(),
+                            lb.container(),
+                            lb.fileOf(service.upstream()),
+                            service.upstream(),
+                            servers,
+                            generation));
+        } finally {
+            routing.unlock();
+        }
     }
 
     /**
@@ -288,8 +383,8 @@ final class ReplicaRollout {
         return order;
     }
 
-    /** Between two hosts: every replica on the first is healthy; the plan's pause, then the next host. */
-    private void nextHost(Service service, Host done, Host next) {
+    /** Between two hosts (or batches of hosts): every replica on the first is healthy; the plan's pause, then the next. */
+    private void nextHost(Service service, String done, String next) {
         Duration pause = release.environment.spread().pauseBetweenHosts();
         release.progress.report(
                 ReleaseStep.ROLLOUT,
@@ -297,9 +392,9 @@ final class ReplicaRollout {
                 release.replaced.size(),
                 release.replaced.size(),
                 release.replicasTotal,
-                "every replica of " + service.name() + " on " + done.name() + " is healthy; "
+                "every replica of " + service.name() + " on " + done + " is healthy; "
                         + (pause.isZero() ? "" : "waiting " + pause.toSeconds() + " s, then ") + "on to "
-                        + next.name());
+                        + next);
         if (!pause.isZero()) {
             Workflow.sleep(pause);
         }

@@ -3,7 +3,10 @@ package io.relman.release.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import io.relman.database.DumpRequest;
@@ -13,6 +16,7 @@ import io.relman.docker.CreateReplicaRequest.PublishedPort;
 import io.relman.docker.EngineCheck;
 import io.relman.docker.ReplicaQuery;
 import io.relman.health.HealthProbeRequest;
+import io.relman.health.HealthReport;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseEvent;
@@ -20,11 +24,15 @@ import io.relman.release.ReleaseFailure;
 import io.relman.release.TestPlans.Shop;
 import io.relman.saga.Compensation;
 import io.relman.temporal.FailureType;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,6 +107,87 @@ class SpreadOverHostsTest {
         assertThat(workflow.progress().events())
                 .extracting(ReleaseEvent::message)
                 .contains("every replica of app on h1 is healthy; waiting 10 s, then on to h2");
+    }
+
+    @Test
+    void twoHostsAtOnceReplaceTheirReplicasTogetherAndNginxAlwaysKeepsOne(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        // app-1 (h1) is created only once app-2 (h2) is being created: the hosts run together.
+        CountDownLatch secondHostStarted = new CountDownLatch(1);
+        doAnswer(call -> {
+                    CreateReplicaRequest request = call.getArgument(0);
+                    if (request.container().equals("shop-demo-app-2")) {
+                        secondHostStarted.countDown();
+                    } else if (request.container().equals("shop-demo-app-1")) {
+                        assertThat(secondHostStarted.await(10, TimeUnit.SECONDS))
+                                .as("app-2 on h2 created while app-1 on h1 is")
+                                .isTrue();
+                    }
+                    return stack.create(request);
+                })
+                .when(stack.docker)
+                .createReplica(any());
+        start(env, worker);
+
+        workflow.deploy(new Shop()
+                .withoutMigration()
+                .spreadOver(Duration.ofSeconds(10), "h1", "h2")
+                .hostsAtOnce(2)
+                .deploy("v2"));
+
+        ArgumentCaptor<CreateReplicaRequest> created = ArgumentCaptor.forClass(CreateReplicaRequest.class);
+        verify(stack.docker, atLeastOnce()).createReplica(created.capture());
+        assertThat(created.getAllValues())
+                .extracting(CreateReplicaRequest::container)
+                .containsExactlyInAnyOrder("shop-demo-app-1", "shop-demo-app-2", "shop-demo-app-3");
+        assertThat(stack.upstreams)
+                .as("nginx always has a replica to send to")
+                .allSatisfy(servers -> assertThat(servers).isNotEmpty());
+        assertThat(stack.upstreams.get(stack.upstreams.size() - 1))
+                .containsExactlyInAnyOrder("10.0.0.1:18300", "10.0.0.2:18300", "10.0.0.1:18301");
+        assertThat(workflow.progress().events())
+                .extracting(ReleaseEvent::message)
+                .noneMatch(message -> message.contains("on to"));
+    }
+
+    @Test
+    void aFailureOnOneOfTwoHostsAtOnceLetsTheOtherFinishItsReplicaAndUndoesBoth(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        // app-2 never gets healthy on h2; app-1's probe on h1 answers once app-2's has failed.
+        CountDownLatch secondHostFailed = new CountDownLatch(1);
+        AtomicBoolean firstHostProbed = new AtomicBoolean();
+        doAnswer(call -> {
+                    HealthProbeRequest probe = call.getArgument(0);
+                    if (probe.replica().equals("shop-demo-app-2") && secondHostFailed.getCount() > 0) {
+                        secondHostFailed.countDown();
+                        throw ApplicationFailure.newNonRetryableFailure(
+                                "shop-demo-app-2 never answered /health", "HealthCheckFailed");
+                    }
+                    if (probe.replica().equals("shop-demo-app-1") && firstHostProbed.compareAndSet(false, true)) {
+                        assertThat(secondHostFailed.await(10, TimeUnit.SECONDS)).isTrue();
+                        Thread.sleep(500); // for the workflow to have the failure before this answer
+                    }
+                    return new HealthReport(probe.replica(), 1, 100);
+                })
+                .when(stack.health)
+                .awaitHealthy(any());
+        start(env, worker);
+
+        ReleaseFailure failure = DeployWorkflowTest.deployFailure(
+                workflow,
+                new Shop()
+                        .withoutMigration()
+                        .spreadOver(Duration.ZERO, "h1", "h2")
+                        .hostsAtOnce(2)
+                        .deploy("v2"));
+
+        verify(stack.docker, never())
+                .createReplica(argThat(request -> request.container().equals("shop-demo-app-3")));
+        assertThat(failure.compensations())
+                .extracting(Compensation::action)
+                .containsExactlyInAnyOrder("put shop-demo-app-1 back on v1", "put shop-demo-app-2 back on v1");
+        assertThat(failure.compensations())
+                .allSatisfy(undo -> assertThat(undo.outcome()).isEqualTo(Compensation.Outcome.DONE));
     }
 
     @Test
