@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "deploy",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Release VERSION of the plan's services to an environment, as a Temporal workflow on the relman worker,",

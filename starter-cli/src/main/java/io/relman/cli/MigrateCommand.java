@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "migrate",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Run only the database migration of VERSION on an environment, ahead of its rollout, as a Temporal",

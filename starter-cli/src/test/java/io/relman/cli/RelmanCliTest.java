@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,16 @@ class RelmanCliTest {
                         "validate",
                         "Exit codes:",
                         "4  refused");
+    }
+
+    @Test
+    void deployAndMigrateHelpTheirOwnWayThoughTheirVersionIsRequired() {
+        for (String command : List.of("deploy", "migrate")) {
+            assertThat(RelmanCli.run(command, "--help")).as(command).isZero();
+        }
+
+        assertThat(out.toString()).contains("Usage: relman deploy", "Usage: relman migrate", "--version=VERSION");
+        assertThat(err.toString()).doesNotContain("Missing required options");
     }
 
     @Test
