@@ -1,7 +1,6 @@
 package io.relman.database;
 
 import io.relman.plan.Host;
-import io.relman.temporal.OnMachine;
 import java.util.List;
 
 /**
@@ -9,10 +8,4 @@ import java.util.List;
  * copies of the backups retention just deleted on the worker ({@code deletedIds}).
  */
 public record BackupCopyRequest(Host host, String dir, BackupFile backup, List<String> deletedIds)
-        implements OnMachine {
-    /** On the machine that holds the backup. */
-    @Override
-    public String machineQueue() {
-        return backup.machineQueue();
-    }
-}
+        implements OnBackup {}

@@ -3,7 +3,6 @@ package io.relman.database;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.plan.OnHost;
-import io.relman.temporal.OnMachine;
 
 /**
  * @param scratchDatabase where the backup is restored for the drill, and dropped afterwards
@@ -11,10 +10,4 @@ import io.relman.temporal.OnMachine;
  * @param host the machine whose docker engine this acts on
  */
 public record DrillRequest(Host host, Database database, BackupFile backup, String scratchDatabase, String check)
-        implements OnHost, OnMachine {
-    /** On the machine that holds the backup. */
-    @Override
-    public String machineQueue() {
-        return backup.machineQueue();
-    }
-}
+        implements OnHost, OnBackup {}

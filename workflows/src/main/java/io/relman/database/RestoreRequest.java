@@ -3,7 +3,6 @@ package io.relman.database;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.plan.OnHost;
-import io.relman.temporal.OnMachine;
 
 /**
  * @param scratchDatabase the database the backup is restored into and verified in, before it takes the
@@ -13,10 +12,4 @@ import io.relman.temporal.OnMachine;
  */
 public record RestoreRequest(
         Host host, Database database, BackupFile backup, String scratchDatabase, String asideDatabase)
-        implements OnHost, OnMachine {
-    /** On the machine that holds the backup. */
-    @Override
-    public String machineQueue() {
-        return backup.machineQueue();
-    }
-}
+        implements OnHost, OnBackup {}

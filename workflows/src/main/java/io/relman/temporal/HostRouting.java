@@ -25,7 +25,7 @@ public final class HostRouting extends WorkerInterceptorBase {
 
     /**
      * Only one machine holds a backup, so its worker is waited for longer (a restart of it fits); then the
-     * step fails naming the queue, instead of hanging a release's undo.
+     * step fails with a schedule-to-start timeout, instead of hanging a release's undo.
      */
     static final Duration MACHINE_WORKER_PICKS_UP = Duration.ofMinutes(10);
 
