@@ -10,20 +10,21 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class RelmanWorkerApplication {
     public static void main(String[] args) {
         if (System.getProperty("relman.machine-name") == null) {
-            System.setProperty("relman.machine-name", machineName());
+            setMachineName();
         }
         SpringApplication.run(RelmanWorkerApplication.class, args);
     }
 
-    /** The machine's host name, which names its task queue (relman.machine-queue) unless told otherwise. */
-    static String machineName() {
+    /**
+     * The machine's host name, which names its task queue (relman.machine-queue) unless that is given. One
+     * that does not resolve is said here and left unset: a given RELMAN_MACHINE_QUEUE needs no name.
+     */
+    static void setMachineName() {
         try {
-            return InetAddress.getLocalHost().getHostName();
+            System.setProperty("relman.machine-name", InetAddress.getLocalHost().getHostName());
         } catch (UnknownHostException e) {
-            throw new IllegalStateException(
-                    "this machine's host name cannot be read (" + e.getMessage()
-                            + "): set RELMAN_MACHINE_QUEUE to a task queue only this machine's workers poll",
-                    e);
+            System.err.println("relman: this machine's host name cannot be read (" + e.getMessage()
+                    + "): set RELMAN_MACHINE_QUEUE to a task queue only this machine's workers poll");
         }
     }
 }
