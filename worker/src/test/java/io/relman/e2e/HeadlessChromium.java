@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -42,11 +44,27 @@ final class HeadlessChromium implements AutoCloseable {
         this.screenshot = screenshot;
     }
 
-    /** Opens {@code url} and waits until its page source passes {@code shows}; the page source then. */
+    /**
+     * Opens {@code url} and waits until its page source passes {@code shows}; the page source then. A page
+     * still without it after a minute is loaded once more (the UI can miss an update on a loaded machine);
+     * after the second minute the failure quotes the page's text.
+     */
     String await(String url, Predicate<String> shows) {
-        browser.get(url);
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(page -> shows.test(browser.getPageSource()));
-        return browser.getPageSource();
+        for (int load = 1; ; load++) {
+            browser.get(url);
+            try {
+                new WebDriverWait(browser, Duration.ofSeconds(60)).until(page -> shows.test(browser.getPageSource()));
+                return browser.getPageSource();
+            } catch (TimeoutException notYet) {
+                if (load == 2) {
+                    String text = browser.findElement(By.tagName("body")).getText();
+                    throw new AssertionError(
+                            url + " did not show what was awaited in 2 loads of 60 s; its text:\n"
+                                    + text.substring(0, Math.min(text.length(), 3000)),
+                            notYet);
+                }
+            }
+        }
     }
 
     @Override

@@ -30,6 +30,7 @@ final class LoadLoop implements AutoCloseable {
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> versionsSeen = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> clients = new ArrayList<>();
+    private final long started = System.nanoTime();
 
     LoadLoop(int port, String path) {
         this.uri = URI.create("http://127.0.0.1:" + port + path);
@@ -53,15 +54,26 @@ final class LoadLoop implements AutoCloseable {
             HttpResponse<String> response = send();
             if (response.statusCode() != 200) {
                 failures.add(
-                        "HTTP " + response.statusCode() + ": " + response.body().strip());
+                        "HTTP " + response.statusCode() + " at " + sinceStart() + ": " + firstLine(response.body()));
             } else if (versionsSeen.isEmpty() || !response.body().contains(versionsSeen.get(versionsSeen.size() - 1))) {
                 versionsSeen.add(response.body()
                         .replaceAll(".*\"version\": \"([^\"]+)\".*", "$1")
                         .strip());
             }
         } catch (Exception e) {
-            failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+            failures.add(e.getClass().getSimpleName() + " at " + sinceStart() + ": " + e.getMessage());
         }
+    }
+
+    /** When, since the load started: to be read next to the worker's and nginx's logs. */
+    private String sinceStart() {
+        return String.format("+%.3f s", (System.nanoTime() - started) / 1e9);
+    }
+
+    /** An error page's title, or the body's first line: enough to tell nginx's 502 from the app's answer. */
+    private static String firstLine(String body) {
+        String title = body.replaceAll("(?s).*<title>(.*)</title>.*", "$1");
+        return title.equals(body) ? body.strip().lines().findFirst().orElse("") : title;
     }
 
     /**

@@ -414,13 +414,35 @@ class SshHostsIT {
         // serving the upstream h1's nginx serves now: the stack's traffic moves to h2's nginx.
         Map<String, String> second = Map.of("DOCKER_HOST", SECOND_HOST_SOCKET);
         E2eRuntime.run(second, stackScript(), "up", SPREAD, Integer.toString(SECOND_LB_PORT));
+        try {
+            releaseThroughNginxOnTheSecondHost();
+        } finally {
+            // nginx logs its errors (an upstream refused, reset, timed out) to stderr: what a failure needs.
+            System.out.println("h2's nginx said:\n"
+                    + E2eRuntime.output("docker", "-H", SECOND_HOST_SOCKET, "logs", "--tail", "60", "shop-spread-lb"));
+            // The next tests measure h2's containers: only the replicas are the stack's there.
+            E2eRuntime.run(
+                    "docker",
+                    "-H",
+                    SECOND_HOST_SOCKET,
+                    "rm",
+                    "-f",
+                    "shop-spread-lb",
+                    "shop-spread-db",
+                    "relman-probe-shop-spread-lb");
+        }
+    }
+
+    private void releaseThroughNginxOnTheSecondHost() throws Exception {
         String upstreamFile = "/etc/nginx/relman/app.conf";
+        // Restarted, not reloaded: after a reload the old worker, still on the placeholder upstream (no server),
+        // can take the load's first connections and answer 502 even after a request saw the new one.
         E2eRuntime.run(
                 "bash",
                 "-c",
                 "docker -H " + HOST_SOCKET + " exec shop-spread-lb cat " + upstreamFile + " | docker -H "
-                        + SECOND_HOST_SOCKET + " exec -i shop-spread-lb sh -c 'cat > " + upstreamFile
-                        + " && nginx -s reload'");
+                        + SECOND_HOST_SOCKET + " exec -i shop-spread-lb sh -c 'cat > " + upstreamFile + "'"
+                        + " && docker -H " + SECOND_HOST_SOCKET + " restart shop-spread-lb");
         Wait.until("h2's nginx serving the app", Duration.ofSeconds(30), () -> answers(SECOND_LB_PORT, "/version"));
         Path nginxOnH2 = E2eRuntime.planVariant(
                 SPREAD_PLAN,
@@ -450,16 +472,6 @@ class SshHostsIT {
         assertThat(E2eRuntime.output("docker", "-H", HOST_SOCKET, "exec", "shop-spread-lb", "cat", upstreamFile))
                 .as("h1's nginx is no longer the plan's: relman left it alone")
                 .isEqualTo(firstNginxBefore);
-        // The next tests measure h2's containers: only the replicas are the stack's there.
-        E2eRuntime.run(
-                "docker",
-                "-H",
-                SECOND_HOST_SOCKET,
-                "rm",
-                "-f",
-                "shop-spread-lb",
-                "shop-spread-db",
-                "relman-probe-shop-spread-lb");
     }
 
     @Test
