@@ -16,9 +16,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -47,7 +50,8 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         Engine engine = engines.on(update.host());
         DockerClient docker = engine.docker();
         DockerExec exec = engine.exec();
-        List<String> master = masterOptions(docker, update.container());
+        Map<String, String> processes = processes(docker, update.container());
+        List<String> master = masterOptions(processes, update.container());
         Optional<String> previous = read(docker, update.container(), update.configFile());
         write(docker, update.container(), update.configFile(), text);
         DockerExec.Result test = exec.run(update.container(), NginxMaster.testCommand(master), EXEC_TIMEOUT);
@@ -63,6 +67,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                     "nginx -s reload in " + update.container() + " failed: " + reload.message());
         }
         awaitGeneration(engine, update);
+        awaitRetired(docker, update.container(), NginxMaster.acceptingWorkers(processes));
         log.info(
                 "{}: upstream {} now {} (generation {})",
                 update.container(),
@@ -71,13 +76,22 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                 update.generation());
     }
 
-    /** The options the container's nginx master runs with; refused when no nginx master runs there. */
-    private static List<String> masterOptions(DockerClient docker, String container) {
+    /** The container's processes: each one's command line by its process id (as the engine's host sees it). */
+    private static Map<String, String> processes(DockerClient docker, String container) {
         TopContainerResponse top = docker.topContainerCmd(container).exec();
-        int command = List.of(top.getTitles()).indexOf("CMD");
-        List<String> commands = Stream.of(top.getProcesses())
-                .map(process -> process[command < 0 ? process.length - 1 : command])
-                .toList();
+        List<String> titles = List.of(top.getTitles());
+        int pid = titles.indexOf("PID");
+        int command = titles.indexOf("CMD");
+        Map<String, String> processes = new LinkedHashMap<>();
+        for (String[] process : top.getProcesses()) {
+            processes.put(process[pid < 0 ? 1 : pid], process[command < 0 ? process.length - 1 : command]);
+        }
+        return processes;
+    }
+
+    /** The options the container's nginx master runs with; refused when no nginx master runs there. */
+    private static List<String> masterOptions(Map<String, String> processes, String container) {
+        List<String> commands = List.copyOf(processes.values());
         return NginxMaster.options(commands)
                 .orElseThrow(() -> FailureType.LOAD_BALANCER_REJECTED.failure(
                         "no nginx master process runs in " + container + " (its processes: " + commands + "); name the"
@@ -107,6 +121,26 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         }
         throw new IllegalStateException("nginx in " + update.container() + " still serves generation '" + seen + "' "
                 + RELOAD_DEADLINE.toSeconds() + " s after reloading to " + update.generation());
+    }
+
+    /**
+     * Seeing the new generation is not enough: the workers of the old configuration still take new
+     * connections until they have read the master's signal to quit. Waits until none of {@code oldWorkers}
+     * does, so that no request reaches a server the new configuration left out.
+     */
+    private static void awaitRetired(DockerClient docker, String container, Set<String> oldWorkers) {
+        long deadline = System.nanoTime() + RELOAD_DEADLINE.toNanos();
+        Set<String> accepting = oldWorkers;
+        while (System.nanoTime() < deadline) {
+            accepting = new HashSet<>(NginxMaster.acceptingWorkers(processes(docker, container)));
+            accepting.retainAll(oldWorkers);
+            if (accepting.isEmpty()) {
+                return;
+            }
+            Pause.of(Duration.ofMillis(20));
+        }
+        throw new IllegalStateException("nginx in " + container + " still has workers of the old configuration taking"
+                + " connections (processes " + accepting + ") " + RELOAD_DEADLINE.toSeconds() + " s after a reload");
     }
 
     /** The file's text, through the Docker API; empty when there is no such file yet. */

@@ -2,7 +2,10 @@ package io.relman.nginx;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The options a running nginx master was started with, read from its process title ({@code nginx: master
@@ -11,6 +14,12 @@ import java.util.Optional;
  */
 public final class NginxMaster {
     private static final String TITLE = "nginx: master process ";
+    /**
+     * A worker that takes connections. Told to quit by a reload, it retitles itself "nginx: worker process is
+     * shutting down" as it closes its listening sockets; until then it still takes new connections and serves
+     * them with the old configuration (measured: 40 to 90 ms after the new one first answered).
+     */
+    private static final String ACCEPTING_WORKER = "nginx: worker process";
 
     private NginxMaster() {}
 
@@ -35,6 +44,14 @@ public final class NginxMaster {
             }
         }
         return List.copyOf(options);
+    }
+
+    /** The process ids, among {@code commandByPid} (a container's processes), of the workers that take connections. */
+    public static Set<String> acceptingWorkers(Map<String, String> commandByPid) {
+        return commandByPid.entrySet().stream()
+                .filter(process -> process.getValue().strip().equals(ACCEPTING_WORKER))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** {@code nginx [-c FILE] [-p PREFIX] -t -q}: checks the configuration the master runs. */

@@ -3,6 +3,7 @@ package io.relman.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,5 +45,17 @@ class NginxMasterTest {
     @Test
     void aContainerWithoutAnNginxMasterHasNoOptions() {
         assertThat(NginxMaster.options(List.of("python3 server.py"))).isEmpty();
+    }
+
+    @Test
+    void aWorkerThatReadTheSignalToQuitNoLongerTakesConnections() {
+        Map<String, String> processes = Map.of(
+                "7736", "nginx: master process nginx -c /etc/nginx/sample.conf -g daemon off;",
+                "14176", "nginx: worker process is shutting down",
+                "15328", "nginx: worker process",
+                "15329", "nginx: worker process ",
+                "15400", "nginx: cache manager process");
+
+        assertThat(NginxMaster.acceptingWorkers(processes)).containsExactlyInAnyOrder("15328", "15329");
     }
 }
