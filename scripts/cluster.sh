@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# A production-shaped Temporal next to the embedded dev server, all on 127.0.0.1: the Temporal server
+# built from its Go module (pinned), its history and visibility in PostgreSQL (schemas set up by the
+# server's own temporal-sql-tool), two relman workers (two processes) and, when it builds, the Web UI's
+# server. The CLI and the tests reach it with RELMAN_TEMPORAL_ADDRESS=127.0.0.1:17233.
+#
+#   scripts/cluster.sh up     build what is missing (first time: about 3 minutes), start everything
+#   scripts/cluster.sh test   up, then the demo released under load through a worker's and the server's death
+#   scripts/cluster.sh down   stop the workers, the server and the UI; the database container stays
+#   scripts/cluster.sh purge  down, and remove the database container and its volume
+#
+# Needs Go (1.23 or newer) on the PATH, for `go install` through the Go module proxy.
+source "$(dirname "$0")/lib.sh"
+
+TEMPORAL_SERVER_VERSION="v1.29.1"
+UI_SERVER_VERSION="v2.54.1"     # the Web UI of the temporal CLI pinned in lib.sh (UI 2.54.1)
+CLUSTER="$STATE/cluster"
+SERVER_TOOLS="$TOOLS/temporal-server-$TEMPORAL_SERVER_VERSION"
+UI_TOOLS="$TOOLS/temporal-ui-server-$UI_SERVER_VERSION"
+CLUSTER_DB_CONTAINER="relman-temporal-postgres"
+CLUSTER_DB_PORT=55433
+CLUSTER_ADDRESS="127.0.0.1:17233"
+CLUSTER_UI_PORT=18233
+CLUSTER_WORKER_PORTS=(18086 18087)
+
+build_server() {
+  [ -x "$SERVER_TOOLS/server" ] && [ -x "$SERVER_TOOLS/sql" ] && return 0
+  command -v go >/dev/null || { log "Go is not on the PATH: install Go 1.23 or newer"; return 1; }
+  log "building the Temporal server $TEMPORAL_SERVER_VERSION and temporal-sql-tool (go install, about 3 minutes)"
+  mkdir -p "$SERVER_TOOLS"
+  GOBIN="$SERVER_TOOLS" go install "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
+    "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" >"$STATE/logs/cluster-build.log" 2>&1
+}
+
+# The Web UI is a Go module too (its built pages embedded); the cluster works without it.
+build_ui() {
+  [ -x "$UI_TOOLS/server" ] && return 0
+  log "building the Temporal Web UI server $UI_SERVER_VERSION (go install)"
+  mkdir -p "$UI_TOOLS"
+  GOBIN="$UI_TOOLS" go install "github.com/temporalio/ui-server/v2/cmd/server@$UI_SERVER_VERSION" \
+    >"$STATE/logs/cluster-ui-build.log" 2>&1 ||
+    log "the Web UI did not build (see $STATE/logs/cluster-ui-build.log): use the temporal CLI with --address $CLUSTER_ADDRESS"
+}
+
+start_cluster_db() {
+  local password
+  if [ "$(docker inspect -f '{{.State.Running}}' "$CLUSTER_DB_CONTAINER" 2>/dev/null)" != true ]; then
+    log "starting the cluster's PostgreSQL ($CLUSTER_DB_CONTAINER on 127.0.0.1:$CLUSTER_DB_PORT)"
+    docker rm -f "$CLUSTER_DB_CONTAINER" >/dev/null 2>&1 || true
+    docker volume create relman-temporal-postgres-data >/dev/null
+    password="$(cluster_db_password)"
+    POSTGRES_PASSWORD="$password" docker run -d --name "$CLUSTER_DB_CONTAINER" --restart unless-stopped \
+      -p "127.0.0.1:$CLUSTER_DB_PORT:5432" -v relman-temporal-postgres-data:/var/lib/postgresql/data \
+      -e POSTGRES_USER=temporal -e POSTGRES_DB=temporal -e POSTGRES_PASSWORD \
+      relman/postgres:15 >/dev/null
+  fi
+  wait_for 60 "the cluster's PostgreSQL" docker exec "$CLUSTER_DB_CONTAINER" pg_isready -q -U temporal -d temporal
+}
+
+cluster_db_password() {
+  (umask 077; mkdir -p "$CLUSTER"; touch "$CLUSTER/secrets.env")
+  grep -q '^CLUSTER_DB_PASSWORD=' "$CLUSTER/secrets.env" ||
+    echo "CLUSTER_DB_PASSWORD=$(tr -dc 'a-z0-9' </dev/urandom | head -c 24)" >>"$CLUSTER/secrets.env"
+  sed -n 's/^CLUSTER_DB_PASSWORD=//p' "$CLUSTER/secrets.env"
+}
+
+# temporal-sql-tool creates each database, then brings its schema to the newest version of this server's
+# module (versioned directories, applied in order; a database already there is only updated).
+setup_schemas() {
+  local schemas password db
+  schemas="$(go env GOMODCACHE)/go.temporal.io/server@$TEMPORAL_SERVER_VERSION/schema/postgresql/v12"
+  password="$(cluster_db_password)"
+  for db in temporal temporal_visibility; do
+    local dir=temporal
+    [ "$db" = temporal_visibility ] && dir=visibility
+    SQL_PASSWORD="$password" "$SERVER_TOOLS/sql" --plugin postgres12 --ep 127.0.0.1 -p "$CLUSTER_DB_PORT" \
+      -u temporal --db "$db" create-database >>"$STATE/logs/cluster-schema.log" 2>&1 || true
+    SQL_PASSWORD="$password" "$SERVER_TOOLS/sql" --plugin postgres12 --ep 127.0.0.1 -p "$CLUSTER_DB_PORT" \
+      -u temporal --db "$db" setup-schema -v 0.0 >>"$STATE/logs/cluster-schema.log" 2>&1 || true
+    SQL_PASSWORD="$password" "$SERVER_TOOLS/sql" --plugin postgres12 --ep 127.0.0.1 -p "$CLUSTER_DB_PORT" \
+      -u temporal --db "$db" update-schema -d "$schemas/$dir/versioned" >>"$STATE/logs/cluster-schema.log" 2>&1
+  done
+}
+
+# The server's configuration: its four services in one process, each on a port of its own, PostgreSQL for
+# history (4 shards, as a small cluster has) and for visibility. Written with the password: private.
+write_server_config() {
+  local password
+  password="$(cluster_db_password)"
+  (umask 077; mkdir -p "$CLUSTER/config"
+   : >"$CLUSTER/config/dynamicconfig.yaml"
+   cat >"$CLUSTER/config/development.yaml" <<EOF
+log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: default
+  visibilityStore: visibility
+  numHistoryShards: 4
+  datastores:
+    default:
+      sql:
+        pluginName: postgres12
+        databaseName: temporal
+        connectAddr: "127.0.0.1:$CLUSTER_DB_PORT"
+        connectProtocol: tcp
+        user: temporal
+        password: "$password"
+        maxConns: 20
+        maxIdleConns: 20
+        maxConnLifetime: 1h
+    visibility:
+      sql:
+        pluginName: postgres12
+        databaseName: temporal_visibility
+        connectAddr: "127.0.0.1:$CLUSTER_DB_PORT"
+        connectProtocol: tcp
+        user: temporal
+        password: "$password"
+        maxConns: 4
+        maxIdleConns: 4
+        maxConnLifetime: 1h
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: 127.0.0.1
+services:
+  frontend:
+    rpc: {grpcPort: 17233, membershipPort: 16933, bindOnLocalHost: true, httpPort: 17243}
+  matching:
+    rpc: {grpcPort: 17235, membershipPort: 16935, bindOnLocalHost: true}
+  history:
+    rpc: {grpcPort: 17234, membershipPort: 16934, bindOnLocalHost: true}
+  worker:
+    rpc: {grpcPort: 17239, membershipPort: 16939, bindOnLocalHost: true}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: active
+  currentClusterName: active
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: frontend
+      rpcAddress: "$CLUSTER_ADDRESS"
+dcRedirectionPolicy:
+  policy: noop
+dynamicConfigClient:
+  filepath: "$CLUSTER/config/dynamicconfig.yaml"
+  pollInterval: 10s
+EOF
+  )
+}
+
+cluster_answers() { "$TEMPORAL" operator cluster health --address "$CLUSTER_ADDRESS" >/dev/null 2>&1; }
+
+start_server() {
+  if ! { [ -f "$STATE/cluster-server.pid" ] && kill -0 "$(cat "$STATE/cluster-server.pid")" 2>/dev/null; }; then
+    log "starting the Temporal server $TEMPORAL_SERVER_VERSION on $CLUSTER_ADDRESS (log: $STATE/logs/cluster-server.log)"
+    (cd "$CLUSTER" && exec setsid "$SERVER_TOOLS/server" --root "$CLUSTER" --config config --env development \
+      --allow-no-auth start >"$STATE/logs/cluster-server.log" 2>&1 < /dev/null) &
+    echo $! >"$STATE/cluster-server.pid"
+  fi
+  wait_for 90 "the Temporal server" cluster_answers
+  wait_for 60 "the default namespace" ensure_namespace
+  # A new namespace reaches every service's cache within about 10 s.
+  wait_for 60 "relman's search attributes" register_search_attributes
+}
+
+register_search_attributes() {
+  local registered attribute
+  registered="$("$TEMPORAL" operator search-attribute list --address "$CLUSTER_ADDRESS" -n default)" || return 1
+  for attribute in Environment=Keyword Service=KeywordList ReleaseVersion=Keyword BackupState=Keyword; do
+    grep -qw "${attribute%%=*}" <<<"$registered" ||
+      "$TEMPORAL" operator search-attribute create --address "$CLUSTER_ADDRESS" -n default \
+        --name "${attribute%%=*}" --type "${attribute#*=}" >/dev/null || return 1
+  done
+}
+
+ensure_namespace() {
+  "$TEMPORAL" operator namespace describe --address "$CLUSTER_ADDRESS" -n default >/dev/null 2>&1 ||
+    "$TEMPORAL" operator namespace create --address "$CLUSTER_ADDRESS" -n default --retention 72h >/dev/null
+}
+
+start_ui() {
+  [ -x "$UI_TOOLS/server" ] || return 0
+  if [ -f "$STATE/cluster-ui.pid" ] && kill -0 "$(cat "$STATE/cluster-ui.pid")" 2>/dev/null; then
+    return 0
+  fi
+  log "starting the Web UI on http://127.0.0.1:$CLUSTER_UI_PORT (log: $STATE/logs/cluster-ui.log)"
+  (umask 077; cat >"$CLUSTER/config/ui.yaml" <<EOF
+temporalGrpcAddress: $CLUSTER_ADDRESS
+host: 127.0.0.1
+port: $CLUSTER_UI_PORT
+enableUi: true
+codec:
+  endpoint: http://127.0.0.1:${CLUSTER_WORKER_PORTS[0]}/codec
+EOF
+  )
+  (cd "$CLUSTER" && exec setsid "$UI_TOOLS/server" --root "$CLUSTER" --config config --env ui start \
+    >"$STATE/logs/cluster-ui.log" 2>&1 < /dev/null) &
+  echo $! >"$STATE/cluster-ui.pid"
+  wait_for 30 "the Web UI" curl -fsS "http://127.0.0.1:$CLUSTER_UI_PORT/" ||
+    log "the Web UI did not answer (see $STATE/logs/cluster-ui.log)"
+}
+
+# relman's worker, twice: two processes on the shared task queue, each with its own port for health and
+# the codec endpoint. Both are the jar setup.sh builds, with the dev server's worker settings.
+start_cluster_workers() {
+  local index port
+  for index in 0 1; do
+    port="${CLUSTER_WORKER_PORTS[$index]}"
+    if [ -f "$STATE/cluster-worker-$index.pid" ] && kill -0 "$(cat "$STATE/cluster-worker-$index.pid")" 2>/dev/null; then
+      continue
+    fi
+    log "starting relman worker $((index + 1)) of 2 on the cluster (log: $STATE/logs/cluster-worker-$index.log)"
+    (set -a; . "$STATE/secrets.env"; . "$STATE/worker.env"
+     RELMAN_TEMPORAL_ADDRESS="$CLUSTER_ADDRESS" RELMAN_WORKER_PORT="$port" \
+       exec setsid java -jar "$WORKER_JAR" >"$STATE/logs/cluster-worker-$index.log" 2>&1 < /dev/null) &
+    echo $! >"$STATE/cluster-worker-$index.pid"
+  done
+  for port in "${CLUSTER_WORKER_PORTS[@]}"; do
+    wait_for 120 "relman worker on port $port" curl -fsS "http://127.0.0.1:$port/actuator/health"
+  done
+}
+
+up() {
+  start_runtime
+  [ -f "$WORKER_JAR" ] || build_jars
+  build_server
+  build_ui
+  start_cluster_db
+  setup_schemas
+  write_server_config
+  start_server
+  start_ui
+  start_cluster_workers
+  log "cluster ready: Temporal $CLUSTER_ADDRESS (PostgreSQL 127.0.0.1:$CLUSTER_DB_PORT), two relman workers;"
+  log "  the CLI: RELMAN_TEMPORAL_ADDRESS=$CLUSTER_ADDRESS bin/relman ...; stop: scripts/cluster.sh down"
+}
+
+down() {
+  stop_pid cluster-worker-0
+  stop_pid cluster-worker-1
+  stop_pid cluster-ui
+  stop_pid cluster-server
+}
+
+# The end-to-end check on the cluster: the demo stack released under load through nginx while one of the
+# two workers is killed (SIGKILL) during the rollout and the Temporal server is killed and started again
+# later in it. Measured, not assumed: the load's failures, the engine's replicas, and the run's history
+# (each replica created exactly once). Exits 1 when any of it is wrong.
+release_through_failures() {
+  local plan="$RELMAN_HOME/examples/shop/relman.yml" stop="$STATE/cluster-load.stop" from to load_out
+  export RELMAN_TEMPORAL_ADDRESS="$CLUSTER_ADDRESS"
+  "$RELMAN_HOME/examples/shop/stack.sh" up demo 8080 >/dev/null
+  from="$(replica_versions | sort -u)"
+  if [ "$from" != v1 ] && [ "$from" != v2 ]; then
+    "$RELMAN_HOME/bin/relman" deploy --env demo --version v1 --plan "$plan" >/dev/null
+    from=v1
+  fi
+  to=v2; [ "$from" = v2 ] && to=v1
+  load_out="$STATE/logs/cluster-load.log"
+  python3 "$RELMAN_HOME/scripts/load.py" http://127.0.0.1:8080/version "$stop" >"$load_out" &
+  local load_pid=$! started=$SECONDS
+  sleep 1
+  "$RELMAN_HOME/bin/relman" deploy --env demo --version "$to" --plan "$plan" --detach >/dev/null
+  wait_for 120 "the first replica on $to" replicas_on "$to" 1
+  log "killing worker 1 (SIGKILL) with one replica on $to"
+  kill -9 "$(cat "$STATE/cluster-worker-0.pid")"
+  wait_for 180 "the second replica on $to" replicas_on "$to" 2
+  log "killing the Temporal server (SIGKILL) with two replicas on $to, and starting it again"
+  kill -9 "$(cat "$STATE/cluster-server.pid")"
+  sleep 2
+  start_server
+  local exit_code=0
+  "$RELMAN_HOME/bin/relman" status demo --watch --plan "$plan" >"$STATE/logs/cluster-release.log" 2>&1 || exit_code=$?
+  local wall=$((SECONDS - started))
+  sleep 1
+  touch "$stop"
+  wait "$load_pid"
+  start_cluster_workers
+  local created
+  created="$("$TEMPORAL" workflow show --address "$CLUSTER_ADDRESS" -w release-shop-demo -o json |
+    grep -c '"name": "DockerCreateReplica"' || true)"
+  log "release $from -> $to on the cluster: exit $exit_code in ${wall}s; $(cat "$load_out");" \
+    "replicas: $(replica_versions | tr '\n' ' '); DockerCreateReplica scheduled $created time(s)"
+  [ "$exit_code" = 0 ] && grep -q ', 0 failed' "$load_out" && [ "$(replica_versions | sort -u)" = "$to" ] &&
+    [ "$(replica_versions | wc -l)" = 3 ] && [ "$created" = 3 ]
+}
+
+replica_versions() {
+  local name
+  for name in shop-demo-app-1 shop-demo-app-2 shop-demo-app-3; do
+    docker inspect -f '{{index .Config.Labels "relman.version"}}' "$name" 2>/dev/null || echo absent
+  done
+}
+
+replicas_on() { [ "$(replica_versions | grep -cx "$1")" -ge "$2" ]; }
+
+case "${1:-}" in
+  up) up ;;
+  test) up && release_through_failures ;;
+  down) down ;;
+  purge)
+    down
+    docker rm -f "$CLUSTER_DB_CONTAINER" >/dev/null 2>&1 || true
+    docker volume rm relman-temporal-postgres-data >/dev/null 2>&1 || true
+    rm -rf "$CLUSTER"
+    ;;
+  *) echo "usage: scripts/cluster.sh up|test|down|purge" >&2; exit 2 ;;
+esac
