@@ -29,9 +29,21 @@ public final class NginxMaster {
      */
     public static Optional<List<String>> options(List<String> commands) {
         return commands.stream()
-                .filter(command -> command.startsWith(TITLE))
+                .filter(NginxMaster::isMaster)
                 .findFirst()
                 .map(command -> options(command.substring(TITLE.length()).trim().split("\\s+")));
+    }
+
+    /** The process id of the nginx master among {@code commandByPid} (a container's processes), if one runs. */
+    public static Optional<String> pid(Map<String, String> commandByPid) {
+        return commandByPid.entrySet().stream()
+                .filter(process -> isMaster(process.getValue()))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    private static boolean isMaster(String command) {
+        return command.startsWith(TITLE);
     }
 
     private static List<String> options(String[] words) {

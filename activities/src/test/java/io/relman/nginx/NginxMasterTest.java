@@ -2,6 +2,7 @@ package io.relman.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,16 @@ class NginxMasterTest {
                 "15400", "nginx: cache manager process");
 
         assertThat(NginxMaster.acceptingWorkers(processes)).containsExactlyInAnyOrder("15328", "15329");
+    }
+
+    @Test
+    void theMasterIsFoundByItsTitleAmongAWrappersProcesses() {
+        Map<String, String> processes = new LinkedHashMap<>();
+        processes.put("9001", "/bin/sh /docker-entrypoint.sh nginx -g daemon off;");
+        processes.put("9042", "nginx: master process nginx -g daemon off;");
+        processes.put("9043", "nginx: worker process");
+
+        assertThat(NginxMaster.pid(processes)).contains("9042");
+        assertThat(NginxMaster.pid(Map.of("12", "python3 server.py"))).isEmpty();
     }
 }
