@@ -5,7 +5,7 @@
 # server. The CLI and the tests reach it with RELMAN_TEMPORAL_ADDRESS=127.0.0.1:17233.
 #
 #   scripts/cluster.sh up     build what is missing (first time: about 3 minutes), start everything
-#   scripts/cluster.sh test   up, then the demo released under load through a worker's and the server's death
+#   scripts/cluster.sh test   up, then the sample released under load through a worker's and the server's death
 #   scripts/cluster.sh down   stop the workers, the server and the UI; the database container stays
 #   scripts/cluster.sh purge  down, and remove the database container and its volume
 #
@@ -22,6 +22,7 @@ CLUSTER_DB_PORT=55433
 CLUSTER_ADDRESS="127.0.0.1:17233"
 CLUSTER_UI_PORT=18233
 CLUSTER_WORKER_PORTS=(18086 18087)
+TEST_PORT=18380                 # the test's stack (the sample plan's environment `cluster`) behind nginx
 
 build_server() {
   [ -x "$SERVER_TOOLS/server" ] && [ -x "$SERVER_TOOLS/sql" ] && return 0
@@ -54,7 +55,15 @@ start_cluster_db() {
       -e POSTGRES_USER=temporal -e POSTGRES_DB=temporal -e POSTGRES_PASSWORD \
       relman/postgres:15 >/dev/null
   fi
-  wait_for 60 "the cluster's PostgreSQL" docker exec "$CLUSTER_DB_CONTAINER" pg_isready -q -U temporal -d temporal
+  wait_for 60 "the cluster's PostgreSQL" docker exec "$CLUSTER_DB_CONTAINER" pg_isready -q -U temporal -d temporal || {
+    docker logs --tail 40 "$CLUSTER_DB_CONTAINER" >&2
+    exit 1
+  }
+  # A container left by another checkout (it restarts with the engine) has that checkout's password.
+  password="$(cluster_db_password)"
+  db_login "$CLUSTER_DB_CONTAINER" temporal temporal "$password" ||
+    give_db_this_password "$CLUSTER_DB_CONTAINER" relman-temporal-postgres-data temporal temporal "$password" ||
+    exit 1
 }
 
 cluster_db_password() {
@@ -78,7 +87,8 @@ setup_schemas() {
     SQL_PASSWORD="$password" "$SERVER_TOOLS/sql" --plugin postgres12 --ep 127.0.0.1 -p "$CLUSTER_DB_PORT" \
       -u temporal --db "$db" setup-schema -v 0.0 >>"$STATE/logs/cluster-schema.log" 2>&1 || true
     SQL_PASSWORD="$password" "$SERVER_TOOLS/sql" --plugin postgres12 --ep 127.0.0.1 -p "$CLUSTER_DB_PORT" \
-      -u temporal --db "$db" update-schema -d "$schemas/$dir/versioned" >>"$STATE/logs/cluster-schema.log" 2>&1
+      -u temporal --db "$db" update-schema -d "$schemas/$dir/versioned" >>"$STATE/logs/cluster-schema.log" 2>&1 ||
+      fail_with_log cluster-schema
   done
 }
 
@@ -153,6 +163,13 @@ EOF
   )
 }
 
+# A part that did not come up stops the script, with the end of its log: CI shows only this output.
+fail_with_log() { # fail_with_log NAME: the end of $STATE/logs/NAME.log, then exit 1
+  log "the end of $STATE/logs/$1.log:"
+  tail -n 40 "$STATE/logs/$1.log" >&2 || true
+  exit 1
+}
+
 cluster_answers() { "$TEMPORAL" operator cluster health --address "$CLUSTER_ADDRESS" >/dev/null 2>&1; }
 
 start_server() {
@@ -162,7 +179,7 @@ start_server() {
       --allow-no-auth start >"$STATE/logs/cluster-server.log" 2>&1 < /dev/null) &
     echo $! >"$STATE/cluster-server.pid"
   fi
-  wait_for 90 "the Temporal server" cluster_answers
+  wait_for 90 "the Temporal server" cluster_answers || fail_with_log cluster-server
   wait_for 60 "the default namespace" ensure_namespace
   # A new namespace reaches every service's cache within about 10 s.
   wait_for 60 "relman's search attributes" register_search_attributes
@@ -220,8 +237,9 @@ start_cluster_workers() {
        exec setsid java -jar "$WORKER_JAR" >"$STATE/logs/cluster-worker-$index.log" 2>&1 < /dev/null) &
     echo $! >"$STATE/cluster-worker-$index.pid"
   done
-  for port in "${CLUSTER_WORKER_PORTS[@]}"; do
-    wait_for 120 "relman worker on port $port" curl -fsS "http://127.0.0.1:$port/actuator/health"
+  for index in 0 1; do
+    wait_for 120 "relman worker on port ${CLUSTER_WORKER_PORTS[$index]}" \
+      curl -fsS "http://127.0.0.1:${CLUSTER_WORKER_PORTS[$index]}/actuator/health" || fail_with_log "cluster-worker-$index"
   done
 }
 
@@ -247,52 +265,87 @@ down() {
   stop_pid cluster-server
 }
 
-# The end-to-end check on the cluster: the demo stack released under load through nginx while one of the
+# The end-to-end check on the cluster: the sample stack released under load through nginx while one of the
 # two workers is killed (SIGKILL) during the rollout and the Temporal server is killed and started again
 # later in it. Measured, not assumed: the load's failures, the engine's replicas, and the run's history
 # (each replica created exactly once). Exits 1 when any of it is wrong.
 release_through_failures() {
-  local plan="$RELMAN_HOME/examples/shop/relman.yml" stop="$STATE/cluster-load.stop" from to load_out
+  local plan="$RELMAN_HOME/examples/shop/relman.yml" stop="$STATE/cluster-load.stop" from=v1 to=v2 load_out
   export RELMAN_TEMPORAL_ADDRESS="$CLUSTER_ADDRESS"
-  "$RELMAN_HOME/examples/shop/stack.sh" up demo 8080 >/dev/null
-  from="$(replica_versions | sort -u)"
-  if [ "$from" != v1 ] && [ "$from" != v2 ]; then
-    "$RELMAN_HOME/bin/relman" deploy --env demo --version v1 --plan "$plan" >/dev/null
-    from=v1
-  fi
-  to=v2; [ "$from" = v2 ] && to=v1
+  # A fresh stack of its own, so that nothing another run or checkout left behind takes part.
+  "$RELMAN_HOME/examples/shop/stack.sh" down cluster
+  "$RELMAN_HOME/examples/shop/stack.sh" up cluster "$TEST_PORT"
+  "$RELMAN_HOME/bin/relman" deploy --env cluster --version "$from" --plan "$plan" >/dev/null
   load_out="$STATE/logs/cluster-load.log"
-  python3 "$RELMAN_HOME/scripts/load.py" http://127.0.0.1:8080/version "$stop" >"$load_out" &
+  python3 "$RELMAN_HOME/scripts/load.py" http://127.0.0.1:$TEST_PORT/version "$stop" >"$load_out" &
   local load_pid=$! started=$SECONDS
   sleep 1
-  "$RELMAN_HOME/bin/relman" deploy --env demo --version "$to" --plan "$plan" --detach >/dev/null
+  "$RELMAN_HOME/bin/relman" deploy --env cluster --version "$to" --plan "$plan" --detach >/dev/null
   wait_for 120 "the first replica on $to" replicas_on "$to" 1
-  log "killing worker 1 (SIGKILL) with one replica on $to"
-  kill -9 "$(cat "$STATE/cluster-worker-0.pid")"
+  # The worker to kill is the one running the release's current step, so that the other must take it over.
+  local victim="" step index
+  for _ in $(seq 300); do freeze_worker_in_a_step && break; sleep 0.2; done
+  [ -n "$victim" ] || { log "no step of the release ran on a worker within 60s"; exit 1; }
+  for index in 0 1; do [ "$(cat "$STATE/cluster-worker-$index.pid")" = "$victim" ] && break; done
+  log "killing worker $((index + 1)) (SIGKILL, pid $victim) while it runs step $step, with one replica on $to"
+  kill -9 "$victim"
   wait_for 180 "the second replica on $to" replicas_on "$to" 2
   log "killing the Temporal server (SIGKILL) with two replicas on $to, and starting it again"
   kill -9 "$(cat "$STATE/cluster-server.pid")"
   sleep 2
   start_server
   local exit_code=0
-  "$RELMAN_HOME/bin/relman" status demo --watch --plan "$plan" >"$STATE/logs/cluster-release.log" 2>&1 || exit_code=$?
+  "$RELMAN_HOME/bin/relman" status cluster --watch --plan "$plan" >"$STATE/logs/cluster-release.log" 2>&1 || exit_code=$?
   local wall=$((SECONDS - started))
   sleep 1
   touch "$stop"
   wait "$load_pid"
   start_cluster_workers
-  local created
-  created="$("$TEMPORAL" workflow show --address "$CLUSTER_ADDRESS" -w release-shop-demo -o json |
-    grep -c '"name": "DockerCreateReplica"' || true)"
+  local history created completed_by
+  history="$("$TEMPORAL" workflow show --address "$CLUSTER_ADDRESS" -w release-shop-cluster -o json)"
+  created="$(jq '[.events[] | select(.activityTaskScheduledEventAttributes.activityType.name == "DockerCreateReplica")]
+    | length' <<<"$history")"
+  completed_by="$(step_completed_by "${step#*:}" <<<"$history")"
   log "release $from -> $to on the cluster: exit $exit_code in ${wall}s; $(cat "$load_out");" \
-    "replicas: $(replica_versions | tr '\n' ' '); DockerCreateReplica scheduled $created time(s)"
+    "replicas: $(replica_versions | tr '\n' ' '); DockerCreateReplica scheduled $created time(s);" \
+    "step $step, killed on pid $victim, completed by ${completed_by:-nobody}"
   [ "$exit_code" = 0 ] && grep -q ', 0 failed' "$load_out" && [ "$(replica_versions | sort -u)" = "$to" ] &&
-    [ "$(replica_versions | wc -l)" = 3 ] && [ "$created" = 3 ]
+    [ "$(replica_versions | wc -l)" = 3 ] && [ "$created" = 3 ] &&
+    [ -n "$completed_by" ] && [ "${completed_by%%@*}" != "$victim" ]
+}
+
+# Sets victim and step to a worker that runs a step of the release and that step, the worker frozen
+# (SIGSTOP) while the step is still pending, so that it cannot finish the step before it is killed.
+freeze_worker_in_a_step() {
+  local running
+  running="$(running_activity)" || return 1
+  read -r victim step <<<"$running"
+  kill -STOP "$victim"
+  if [ "$(running_activity || true)" = "$running" ]; then return 0; fi
+  kill -CONT "$victim"
+  victim="" step=""
+  return 1
+}
+
+# "PID NAME:ACTIVITY_ID" of a step of the release that a worker has started and not finished (a worker's
+# identity is PID@HOST); fails while none is.
+running_activity() {
+  "$TEMPORAL" workflow describe --address "$CLUSTER_ADDRESS" -w release-shop-cluster -o json |
+    jq -r '.pendingActivities[]? | select((.lastWorkerIdentity // "") != "" and .lastStartedTime != null)
+      | "\(.lastWorkerIdentity | split("@")[0]) \(.activityType.name):\(.activityId)"' | head -n 1 | grep .
+}
+
+# The identity of the worker that completed activity ACTIVITY_ID, from a run's history on stdin.
+step_completed_by() {
+  jq -r --arg id "$1" '.events as $events
+    | ($events[] | select(.activityTaskScheduledEventAttributes.activityId == $id) | .eventId) as $scheduled
+    | $events[] | select(.activityTaskCompletedEventAttributes.scheduledEventId == $scheduled)
+    | .activityTaskCompletedEventAttributes.identity'
 }
 
 replica_versions() {
   local name
-  for name in shop-demo-app-1 shop-demo-app-2 shop-demo-app-3; do
+  for name in shop-cluster-app-1 shop-cluster-app-2 shop-cluster-app-3; do
     docker inspect -f '{{index .Config.Labels "relman.version"}}' "$name" 2>/dev/null || echo absent
   done
 }
@@ -301,7 +354,7 @@ replicas_on() { [ "$(replica_versions | grep -cx "$1")" -ge "$2" ]; }
 
 case "${1:-}" in
   up) up ;;
-  test) up && release_through_failures ;;
+  test) up; release_through_failures ;;
   down) down ;;
   purge)
     down

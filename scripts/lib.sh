@@ -146,29 +146,28 @@ start_relman_db() {
       relman/postgres:15 >/dev/null
   fi
   wait_for 60 "relman database" docker exec "$RELMAN_DB_CONTAINER" pg_isready -q -U relman -d relman
-  if ! relman_db_login; then
-    give_relman_db_this_password
-  fi
+  db_login "$RELMAN_DB_CONTAINER" relman relman "$RELMAN_DB_PASSWORD" ||
+    give_db_this_password "$RELMAN_DB_CONTAINER" relman-postgres-data relman relman "$RELMAN_DB_PASSWORD"
 }
 
-relman_db_login() {
-  PGPASSWORD="$RELMAN_DB_PASSWORD" docker exec -e PGPASSWORD "$RELMAN_DB_CONTAINER" \
-    psql -qtA -h 127.0.0.1 -U relman -d relman -c 'SELECT 1' >/dev/null 2>&1
+db_login() { # db_login CONTAINER USER DATABASE PASSWORD: whether the password logs in over TCP
+  PGPASSWORD="$4" docker exec -e PGPASSWORD "$1" \
+    psql -qtA -h 127.0.0.1 -U "$2" -d "$3" -c 'SELECT 1' >/dev/null 2>&1
 }
 
-# The volume keeps the password it was made with (another checkout's, or the old fixed `relman`);
-# the release records in it are worth keeping. Whoever runs this is root on the engine that holds the
-# volume, so postgres in single-user mode (no login) sets this checkout's password.
-give_relman_db_this_password() {
-  log "relman's release database has another checkout's password: giving it this one's"
-  docker stop "$RELMAN_DB_CONTAINER" >/dev/null
-  printf "ALTER USER relman PASSWORD '%s';\n" "$RELMAN_DB_PASSWORD" |
-    docker run --rm -i -v relman-postgres-data:/var/lib/postgresql/data --entrypoint su relman/postgres:15 \
-      postgres -c 'postgres --single -D "$PGDATA" relman' >"$STATE/logs/relman-db-password.log" 2>&1
-  docker start "$RELMAN_DB_CONTAINER" >/dev/null
-  wait_for 60 "relman database" docker exec "$RELMAN_DB_CONTAINER" pg_isready -q -U relman -d relman
-  if ! relman_db_login; then
-    log "relman's release database refuses this checkout's password; see $STATE/logs/relman-db-password.log"
+# A database container of relman/postgres keeps the password its volume was made with (another
+# checkout's, or the old fixed `relman`); what is in it is worth keeping. Whoever runs this is root on
+# the engine that holds the volume, so postgres in single-user mode (no login) sets this checkout's.
+give_db_this_password() { # give_db_this_password CONTAINER VOLUME USER DATABASE PASSWORD
+  log "$1 has another checkout's password: giving it this one's"
+  docker stop "$1" >/dev/null
+  printf "ALTER USER %s PASSWORD '%s';\n" "$3" "$5" |
+    docker run --rm -i -v "$2:/var/lib/postgresql/data" -e "DATABASE=$4" --entrypoint su relman/postgres:15 \
+      postgres -c 'postgres --single -D "$PGDATA" "$DATABASE"' >"$STATE/logs/$1-password.log" 2>&1
+  docker start "$1" >/dev/null
+  wait_for 60 "$1" docker exec "$1" pg_isready -q -U "$3" -d "$4"
+  if ! db_login "$1" "$3" "$4" "$5"; then
+    log "$1 refuses this checkout's password; see $STATE/logs/$1-password.log"
     return 1
   fi
 }

@@ -43,8 +43,9 @@ class RelmanCliTest {
 
         assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString())
-                .contains("environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci, remote."
-                        + " Nothing was changed.");
+                .contains(
+                        "environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci, remote, cluster."
+                                + " Nothing was changed.");
     }
 
     @Test
@@ -148,7 +149,7 @@ class RelmanCliTest {
         assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString())
                 .contains(
-                        "environment 'staging' is not in ../examples/shop/relman.yml; it has: demo, ci, remote. Name one of"
+                        "environment 'staging' is not in ../examples/shop/relman.yml; it has: demo, ci, remote, cluster. Name one of"
                                 + " them, or the release's workflow id.");
     }
 }

@@ -481,7 +481,7 @@ class PlanLoaderTest {
     void theShopExamplePlanIsValid() {
         Plan plan = PlanLoader.load(Path.of("../examples/shop/relman.yml"));
 
-        assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci", "remote");
+        assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci", "remote", "cluster");
     }
 
     @Test
