@@ -129,18 +129,26 @@ class Alternative:
         self.env = env
         self.version = None
 
-    def release(self, version):
+    def release(self, version, check=True):
         """Runs the release; returns (seconds, exit code, rollout phase seconds or None, output lines)."""
         raise NotImplementedError
 
 
-class Relman(Alternative):
-    name, port, replica = "relman", 18480, r"shop-rollout-app-\d+$"
+class StackOfTheSample(Alternative):
+    """A stack made by examples/shop/stack.sh (network, PostgreSQL, nginx) and first released by relman."""
+    stack_env = ""
 
     def setup(self):
-        run([STACK, "up", "rollout", str(self.port)])
-        run([RELMAN, "deploy", "--env", "rollout", "--version", VERSIONS[0], "--plan", PLAN])
+        run([STACK, "up", self.stack_env, str(self.port)])
+        run([RELMAN, "deploy", "--env", self.stack_env, "--version", VERSIONS[0], "--plan", PLAN])
         self.version = VERSIONS[0]
+
+    def down(self):
+        run([STACK, "down", self.stack_env], check=False)
+
+
+class Relman(StackOfTheSample):
+    name, port, replica, stack_env = "relman", 18480, r"shop-rollout-app-\d+$", "rollout"
 
     def release(self, version, check=True):
         seconds, code, lines = run([RELMAN, "deploy", "--env", "rollout", "--version", version, "--plan", PLAN],
@@ -159,26 +167,16 @@ class Relman(Alternative):
         after = [at for at, step in events[first:] if step != "rollout"]
         return after[0] - events[first][0] if after else None
 
-    def down(self):
-        run([STACK, "down", "rollout"], check=False)
 
-
-class Guide(Alternative):
-    name, port, replica = "guide's script", 18481, r"shop-guide-app-\d+$"
-
-    def setup(self):
-        run([STACK, "up", "guide", str(self.port)])
-        run([RELMAN, "deploy", "--env", "guide", "--version", VERSIONS[0], "--plan", PLAN])
-        self.version = VERSIONS[0]
+class Guide(StackOfTheSample):
+    """relman makes its first release; guide.sh every one after."""
+    name, port, replica, stack_env = "guide's script", 18481, r"shop-guide-app-\d+$", "guide"
 
     def release(self, version, check=True):
         seconds, code, lines = run([os.path.join(HERE, "guide.sh"), "guide", version], check=check)
         marks = {line.split()[1]: float(line.split()[2]) for _, line in lines if line.startswith("rollout ")}
         phase = marks["end"] - marks["start"] if {"start", "end"} <= marks.keys() else None
         return seconds, code, phase, lines
-
-    def down(self):
-        run([STACK, "down", "guide"], check=False)
 
 
 class Swarm(Alternative):
