@@ -245,6 +245,7 @@ start_cluster_workers() {
 
 up() {
   start_runtime
+  apt_install jq   # the test reads the CLI's JSON with it
   [ -f "$WORKER_JAR" ] || build_jars
   build_server
   build_ui
