@@ -125,8 +125,7 @@ class Alternative:
     port = 0
     replica = ""  # the pattern of a replica's container name
 
-    def __init__(self, env):
-        self.env = env
+    def __init__(self):
         self.version = None
 
     def release(self, version, check=True):
@@ -238,25 +237,28 @@ class Compose(Alternative):
     name, port, replica = "compose down/up", 18482, r"shop-compose_app_\d+$"
     base = ["docker-compose", "-p", "shop-compose", "-f", os.path.join(HERE, "compose.yml")]
 
+    @staticmethod
+    def compose_env(version):
+        """compose.yml's variables: the sample's database password and the version to run."""
+        return {"SHOP_DB_PASSWORD": secrets()["SHOP_DB_PASSWORD"], "VERSION": version}
+
     def setup(self):
-        self.env = {"SHOP_DB_PASSWORD": secrets()["SHOP_DB_PASSWORD"], "VERSION": VERSIONS[0]}
-        run(self.base + ["up", "-d", "db"], env=self.env)
+        env = self.compose_env(VERSIONS[0])
+        run(self.base + ["up", "-d", "db"], env=env)
         wait(lambda: subprocess.run(self.base + ["exec", "-T", "db", "pg_isready", "-q", "-U", "shop", "-d", "shop"],
-                                    env={**os.environ, **self.env}, capture_output=True).returncode == 0,
+                                    env={**os.environ, **env}, capture_output=True).returncode == 0,
              60, "the compose stack's database")
-        run(self.base + ["run", "--rm", "app", "/app/migrate", "up"], env=self.env)
-        run(self.base + ["up", "-d"], env=self.env)
+        run(self.base + ["run", "--rm", "app", "/app/migrate", "up"], env=env)
+        run(self.base + ["up", "-d"], env=env)
         self.version = VERSIONS[0]
 
     def release(self, version, check=True):
-        env = {**self.env, "VERSION": version}
         seconds, code, lines = run(["sh", "-c", " ".join(self.base) + " down && " + " ".join(self.base) + " up -d"],
-                                   env=env, check=check)
+                                   env=self.compose_env(version), check=check)
         return seconds, code, None, lines
 
     def down(self):
-        run(self.base + ["down", "-v"], env=self.env or {"SHOP_DB_PASSWORD": "", "VERSION": VERSIONS[0]},
-            check=False)
+        run(self.base + ["down", "-v"], env=self.compose_env(self.version or VERSIONS[0]), check=False)
 
 
 def wait(condition, seconds, what):
@@ -419,7 +421,7 @@ def main():
     parser.add_argument("--label", default="rollout", help="results go to bench/results/LABEL.{json,txt,png}")
     parser.add_argument("--keep", action="store_true", help="leave the four stacks running afterwards")
     arguments = parser.parse_args()
-    alternatives = [kind(None) for kind in ALTERNATIVES]
+    alternatives = [kind() for kind in ALTERNATIVES]
     events = ContainerEvents()
     results = []
     try:
