@@ -73,6 +73,11 @@ final class ProgressView {
             return;
         }
         toldNoWorker = false;
+        print(progress);
+    }
+
+    /** Prints the events of {@code progress} not printed yet. */
+    void print(ReleaseProgress progress) {
         for (; printed < progress.events().size(); printed++) {
             ReleaseEvent event = progress.events().get(printed);
             out.println(String.format(

@@ -110,6 +110,23 @@ class RelmanCliTest {
     }
 
     @Test
+    void aCommandLineThatNamesACommandIsGivenOnlyThatOneAndHelpOrAMistakeAllOfThem() {
+        assertThat(RelmanCli.commandsFor("status", "demo", "--watch")).containsExactly(StatusCommand.class);
+        assertThat(RelmanCli.commandsFor("backup", "list", "demo")).containsExactly(BackupCommand.class);
+        assertThat(RelmanCli.commandsFor("help", "deploy")).hasSize(15);
+        assertThat(RelmanCli.commandsFor("--help")).hasSize(15);
+        assertThat(RelmanCli.commandsFor("stauts", "demo")).hasSize(15);
+    }
+
+    @Test
+    void aMistypedCommandIsBadInputWithTheNearestNamesSuggested() {
+        int exit = RelmanCli.run("stauts", "demo");
+
+        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(err.toString()).contains("Did you mean", "status");
+    }
+
+    @Test
     void deployAndMigrateHelpTheirOwnWayThoughTheirVersionIsRequired() {
         for (String command : List.of("deploy", "migrate")) {
             assertThat(RelmanCli.run(command, "--help")).as(command).isZero();
