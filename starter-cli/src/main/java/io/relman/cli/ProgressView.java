@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 /** Follows a release: prints each new event with its time since the release started, then the outcome. */
 final class ProgressView {
     private static final long POLL_MILLIS = 500;
+    /** A run that just started reports its first step within milliseconds: the first polls come sooner. */
+    private static final long FIRST_POLL_MILLIS = 50;
 
     private final PrintStream out;
     private int printed;
@@ -33,14 +35,16 @@ final class ProgressView {
      */
     <R> int watch(WorkflowStub run, Class<R> resultType, String reattach, Consumer<R> onSuccess) {
         CompletableFuture<R> result = run.getResultAsync(resultType);
+        long poll = FIRST_POLL_MILLIS;
         while (true) {
             try {
-                R value = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                R value = result.get(poll, TimeUnit.MILLISECONDS);
                 show(run);
                 onSuccess.accept(value);
                 return 0;
             } catch (TimeoutException stillRunning) {
                 show(run);
+                poll = Math.min(POLL_MILLIS, poll * 2);
             } catch (ExecutionException e) {
                 // Any end of the run itself comes as WorkflowFailedException; anything else is the way to it.
                 if (!(e.getCause() instanceof WorkflowFailedException)) {
