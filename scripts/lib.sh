@@ -195,6 +195,27 @@ build_cli_archive() {
     log "the CLI's classes were not archived (see $STATE/logs/cli-archive.log); bin/relman starts without"
 }
 
+# The resident CLI (starter-cli's ResidentCli): the warm JVM bin/relman runs its commands in. It starts
+# in the checkout with the RELMAN_* environment bin/relman gives a command, since it declines a caller
+# whose directory or RELMAN_* variables differ from its own; restarted when the CLI's jar is newer.
+CLI_SOCKET="$STATE/cli.sock"
+start_resident_cli() {
+  if [ -f "$STATE/resident-cli.pid" ] && kill -0 "$(cat "$STATE/resident-cli.pid")" 2>/dev/null; then
+    [ "$CLI_JAR" -nt "$STATE/resident-cli.pid" ] || return 0
+    stop_pid resident-cli
+  fi
+  log "starting the resident CLI, bin/relman's warm JVM (log: $STATE/logs/resident-cli.log)"
+  rm -f "$CLI_SOCKET"
+  local plan="$RELMAN_HOME/examples/shop/relman.yml" unset_relman=()
+  for name in $(compgen -e | grep '^RELMAN_' || true); do unset_relman+=(-u "$name"); done
+  (cd "$RELMAN_HOME" && exec setsid env "${unset_relman[@]}" RELMAN_CODEC_KEYS_FILE="$CODEC_KEYS" \
+     java -XX:+UseSerialGC -Xmx256m -cp "$CLI_JAR" io.relman.cli.ResidentCli "$CLI_SOCKET" \
+     --help ";" validate --plan "$plan" ";" status demo --plan "$plan" \
+     >"$STATE/logs/resident-cli.log" 2>&1 </dev/null) &
+  echo $! >"$STATE/resident-cli.pid"
+  wait_for 60 "the resident CLI" test -S "$CLI_SOCKET"
+}
+
 stop_pid() { # stop_pid NAME: the process recorded in $STATE/NAME.pid, gracefully
   local file="$STATE/$1.pid"
   if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts everything relman's embedded default needs, on this machine, idempotently:
 # the Docker engine, the base images, the Temporal dev server with its Web UI, relman's database,
-# and the relman worker. A second run only checks (a few seconds).
+# the relman worker and the resident CLI. A second run only checks (a few seconds).
 source "$(dirname "$0")/lib.sh"
 start_runtime
 if [ ! -f "$WORKER_JAR" ] || [ -n "$(find "$RELMAN_HOME" \( -path '*/src/*' -o -name pom.xml \) -newer "$WORKER_JAR" -print -quit)" ]; then
@@ -10,4 +10,5 @@ if [ ! -f "$WORKER_JAR" ] || [ -n "$(find "$RELMAN_HOME" \( -path '*/src/*' -o -
 fi
 start_worker
 build_cli_archive
+start_resident_cli
 log "ready: Temporal $TEMPORAL_ADDRESS, Web UI $TEMPORAL_UI, worker on task queue relman, CLI bin/relman"

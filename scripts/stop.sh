@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Stops what setup.sh and demo.sh started: the worker, the Temporal dev server, the demo stack and
+# Stops what setup.sh and demo.sh started: the resident CLI, the worker, the Temporal dev server, the demo stack and
 # relman's database. Data stays (.relman/temporal.db, docker volumes); dockerd keeps running unless
 # --docker is given. `stop.sh --purge` also removes the demo stack's data.
 source "$(dirname "$0")/lib.sh"
+stop_pid resident-cli
+rm -f "$CLI_SOCKET"
 stop_pid worker
 stop_pid temporal
 if docker info >/dev/null 2>&1; then

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Arrows in the CLI point one way: RelmanCli knows its commands, and no command reaches back up to it (only
- * ArchiveTraining, which runs command lines as main does).
+ * ArchiveTraining and ResidentCli, which run command lines as main does).
  */
 @Timeout(60)
 class CliStructureTest {
@@ -20,6 +20,8 @@ class CliStructureTest {
                 .doNotHaveSimpleName("RelmanCli")
                 .and()
                 .doNotHaveSimpleName("ArchiveTraining")
+                .and()
+                .doNotHaveSimpleName("ResidentCli")
                 .should()
                 .dependOnClassesThat()
                 .haveSimpleName("RelmanCli")
