@@ -490,6 +490,49 @@ class RollingDeployIT {
     }
 
     @Test
+    void aDrainFirstRolloutUnderLoadStopsEachOldReplicaWhileItsSuccessorStartsWithoutAFailedRequest() throws Exception {
+        // The sample's plan, with drain-first for the app.
+        Path plan = E2eRuntime.planVariant(
+                "drain-first",
+                "    stop_grace_period: 10s",
+                "    stop_grace_period: 10s\n    update_order: drain-first");
+        try {
+            freshStackOn("v1");
+            LoadLoop load = new LoadLoop(LB_PORT, "/version");
+            int exitCode =
+                    load.around(() -> runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v2"));
+            List<ReleaseEvent> events = runtime.client
+                    .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
+                    .progress()
+                    .events();
+            System.out.printf(
+                    "E2E drain-first: exit %d, %d requests during the v1 -> v2 release, %d failed (%d resent)%n",
+                    exitCode, load.requests(), load.failures().size(), load.resent());
+
+            assertThat(exitCode).isZero();
+            assertThat(load.failures()).isEmpty();
+            assertThat(events)
+                    .extracting(ReleaseEvent::message)
+                    .contains("drained; stopping it as shop-ci-app-1-previous while relman/shop-app:v2 starts as"
+                            + " shop-ci-app-1 (1/3) (drain-first)");
+            assertEachReplicaReplacedExactlyOnce(
+                    runtime.client.newUntypedWorkflowStub(RELEASE_ID).getResult(ReleaseResult.class));
+            assertEveryReplicaRuns("v2");
+            for (int index = 1; index <= 3; index++) {
+                assertThat(runtime.docker
+                                .inspectContainerCmd("shop-ci-app-" + index + "-previous")
+                                .exec()
+                                .getState()
+                                .getRunning())
+                        .as("shop-ci-app-%d-previous, kept and stopped", index)
+                        .isFalse();
+            }
+        } finally {
+            Files.deleteIfExists(plan);
+        }
+    }
+
+    @Test
     void aReleaseWithoutMigrationReliesOnABackupYoungerThanTheMaxAgeAndTakesOneOtherwise() throws Exception {
         String migration = "    migration:\n      up: [/app/migrate, up]\n"
                 + "      down: [/app/migrate, down, \"{previous_version}\"]   # back to what the release before needs\n";

@@ -272,7 +272,7 @@ public final class PlanValidator {
             }
             if (placement.publish() != null) {
                 problems.range(where + "/publish", placement.publish(), 1024, 65535 - service.replicas());
-                if (service.updateOrder() == UpdateOrder.START_FIRST) {
+                if (service.updateOrder().overlaps()) {
                     problems.add(
                             where,
                             "publishes a host port, which two copies of a replica cannot share: give " + name

@@ -115,6 +115,12 @@ final class ServiceRules {
                     "a service without a port has no endpoints to request; remove validate,"
                             + " or give the service its port");
         }
+        if (service.updateOrder() == UpdateOrder.DRAIN_FIRST) {
+            problems.add(
+                    path + "/update_order",
+                    "drain-first takes a replica out of the load balancer before it stops, and a service without a"
+                            + " port is in none: use stop-first (or start-first)");
+        }
     }
 
     private void build(String path, Build build) {

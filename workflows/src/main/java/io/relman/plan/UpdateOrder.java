@@ -7,10 +7,16 @@ package io.relman.plan;
  * under its name; the service runs one replica short meanwhile. {@link #START_FIRST}: the new one
  * starts next to the old one and takes traffic before the old one leaves and stops (a surge of one
  * replica); it needs replicas that publish no host port, since two cannot bind one port.
+ * {@link #DRAIN_FIRST}: the old replica leaves the load balancer first, as with stop-first, and then
+ * stops while the new one starts under its name, instead of before: the same traffic as stop-first,
+ * about a second less a replica, but the two copies run together for as long as the stop takes, so it
+ * needs a service behind the load balancer whose replicas publish no host port, and nothing in them
+ * that two copies must not run at once.
  */
 public enum UpdateOrder {
     STOP_FIRST("stop-first"),
-    START_FIRST("start-first");
+    START_FIRST("start-first"),
+    DRAIN_FIRST("drain-first");
 
     private final String planName;
 
@@ -18,8 +24,13 @@ public enum UpdateOrder {
         this.planName = planName;
     }
 
-    /** As written in the plan: {@code stop-first} or {@code start-first}. */
+    /** As written in the plan: {@code stop-first}, {@code start-first} or {@code drain-first}. */
     public String planName() {
         return planName;
+    }
+
+    /** Whether two copies of a replica run at once: they cannot share a published host port. */
+    public boolean overlaps() {
+        return this != STOP_FIRST;
     }
 }

@@ -152,10 +152,15 @@ public final class ReleaseDryRun {
                                                     + " and stop it ("
                                             : ", then stop " + kept + " (")
                                     + grace + ")"
-                            : "replace " + name + ": " + (service.servesTraffic() ? "drain it" + from + ", " : "")
-                                    + "stop it (" + grace + ") and keep it as " + kept + ", create it from "
-                                    + service.imageAt(version) + ", " + ready
-                                    + (service.servesTraffic() ? ", return it" : ""));
+                            : service.updateOrder() == UpdateOrder.DRAIN_FIRST
+                                    ? "replace " + name + " drain-first: drain it" + from + ", rename it " + kept
+                                            + " and stop it (" + grace + ") while " + name + " is created from "
+                                            + service.imageAt(version) + ", " + ready + ", return it"
+                                    : "replace " + name + ": "
+                                            + (service.servesTraffic() ? "drain it" + from + ", " : "")
+                                            + "stop it (" + grace + ") and keep it as " + kept + ", create it from "
+                                            + service.imageAt(version) + ", " + ready
+                                            + (service.servesTraffic() ? ", return it" : ""));
             touched.add(name + " (replaced; the old one kept as " + kept + ")");
         }
     }

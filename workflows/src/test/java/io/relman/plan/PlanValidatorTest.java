@@ -37,6 +37,15 @@ class PlanValidatorTest {
                                 + " service its port",
                         "services/app/validate: a service without a port has no endpoints to request; remove validate,"
                                 + " or give the service its port"),
+                bad(
+                        new Shop().port(null).updateOrder(UpdateOrder.DRAIN_FIRST),
+                        "services/app/healthcheck/path: a service without a port has no HTTP health check; remove path"
+                                + " (its image's Docker HEALTHCHECK, or else min_uptime, tells when it is up), or give the"
+                                + " service its port",
+                        "services/app/validate: a service without a port has no endpoints to request; remove validate,"
+                                + " or give the service its port",
+                        "services/app/update_order: drain-first takes a replica out of the load balancer before it"
+                                + " stops, and a service without a port is in none: use stop-first (or start-first)"),
                 bad(new Shop().port(70000), "services/app/port: must be a whole number from 1 to 65535"),
                 bad(
                         new Shop()

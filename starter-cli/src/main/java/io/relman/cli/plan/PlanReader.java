@@ -324,11 +324,11 @@ final class PlanReader {
                             service.path + "/update_order",
                             "must be "
                                     + String.join(
-                                            " or ",
+                                            ", ",
                                             Arrays.stream(UpdateOrder.values())
                                                     .map(UpdateOrder::planName)
                                                     .toList())
-                                    + " (start-first needs replicas that publish no host port)");
+                                    + " (start-first and drain-first need replicas that publish no host port)");
                     return UpdateOrder.STOP_FIRST;
                 });
     }

@@ -271,8 +271,8 @@ class PlanLoaderTest {
                 bad(
                         "    port: 8000",
                         "    port: 8000\n    update_order: rolling",
-                        "services/app/update_order: must be stop-first or start-first (start-first needs replicas that publish no"
-                                + " host port) (relman.yml:23)"),
+                        "services/app/update_order: must be stop-first, start-first, drain-first (start-first and drain-first"
+                                + " need replicas that publish no host port) (relman.yml:23)"),
                 bad(
                         "      password_env: SHOP_DB_PASSWORD",
                         "      password_env: SHOP_DB_PASSWORD\n      max_backup_age: a day",

@@ -16,7 +16,6 @@ import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.plan.Spread;
-import io.relman.plan.UpdateOrder;
 import io.relman.temporal.FailureType;
 import io.relman.temporal.RelmanActivityOptions;
 import java.util.LinkedHashSet;
@@ -266,9 +265,10 @@ final class Preflight {
                 .filter(ReplicaFacts::publishesHostPort)
                 .map(ReplicaFacts::container)
                 .toList();
-        if (service.updateOrder() == UpdateOrder.START_FIRST && release.rollsOut && !publishing.isEmpty()) {
-            throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", publishing) + " publish(es) a host port, and"
-                    + " start-first would run two copies of a replica, which cannot bind one port: set update_order:"
+        if (service.updateOrder().overlaps() && release.rollsOut && !publishing.isEmpty()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", publishing) + " publish(es) a host port, and "
+                    + service.updateOrder().planName() + " would run two copies of a replica, which cannot bind one"
+                    + " port: set update_order:"
                     + " stop-first for " + service.name() + " in " + release.plan.source() + ", or publish the port"
                     + " from the load balancer only. Nothing was changed.");
         }

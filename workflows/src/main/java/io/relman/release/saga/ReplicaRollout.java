@@ -27,6 +27,7 @@ import io.relman.temporal.FailureType;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -40,7 +41,8 @@ import java.util.TreeSet;
  * The rollout step: every replica of every service replaced one at a time, services in the plan's order.
  * Stop-first: drain it, stop it and keep it, create the new one from its configuration, probe it, return
  * it. Start-first: set the old one aside still serving, start the new one next to it, probe and add it,
- * then drain and stop the old one. Each replica registers its undo first: the kept one back under its
+ * then drain and stop the old one. Drain-first: drain it and set it aside under its kept name, and stop it
+ * while the new one starts under its name. Each replica registers its undo first: the kept one back under its
  * name, probed, and back in the upstream, so that traffic never reaches a container being swapped. A
  * service without a port (a worker) has no upstream: its replicas are replaced and waited for, and that
  * is all.
@@ -83,9 +85,8 @@ final class ReplicaRollout {
                         : docker.runningReplicas(selector));
         String image = release.createFrom.getOrDefault(service.name(), service.imageAt(version));
         String previousVersion = release.previousVersions.get(service.name());
-        boolean startFirst = service.updateOrder() == UpdateOrder.START_FIRST;
-        ServiceRollout rollout =
-                new ServiceRollout(service, version, selector, inUpstream, image, previousVersion, startFirst);
+        ServiceRollout rollout = new ServiceRollout(
+                service, version, selector, inUpstream, image, previousVersion, service.updateOrder());
         int hostsAtOnce = release.environment.spread() == null
                 ? 1
                 : release.environment.spread().hostsAtOnce();
@@ -113,7 +114,7 @@ final class ReplicaRollout {
             TreeSet<String> inUpstream,
             String image,
             String previousVersion,
-            boolean startFirst) {}
+            UpdateOrder order) {}
 
     /**
      * {@code hostsAtOnce} hosts at a time, each host's replicas one at a time, and the next batch of hosts
@@ -171,7 +172,6 @@ final class ReplicaRollout {
         TreeSet<String> inUpstream = rollout.inUpstream();
         String image = rollout.image();
         String previousVersion = rollout.previousVersion();
-        boolean startFirst = rollout.startFirst();
         String name = service.replicaName(release.plan.project(), release.environment.name(), index);
         Host host = release.hostOf(name);
         String step = Workflow.randomUUID().toString();
@@ -179,13 +179,19 @@ final class ReplicaRollout {
                 + (release.environment.spreads() ? " on " + host.name() : "");
         gates.holdWhilePaused(service.name(), index, release.replaced.size(), release.replicasTotal, where);
         boolean hadOldReplica = inUpstream.contains(name);
-        boolean surge = startFirst && hadOldReplica;
+        boolean surge = rollout.order() == UpdateOrder.START_FIRST && hadOldReplica;
+        boolean stopWhileStarting = rollout.order() == UpdateOrder.DRAIN_FIRST && hadOldReplica;
+        // Drain-first: the old replica's stop, still running while the new one starts; an undo waits for it.
+        List<Promise<Void>> oldStopping = new ArrayList<>(1);
         release.compensations.add(
                 ReleaseStep.ROLLOUT,
                 hadOldReplica
                         ? "put " + name + " back on " + previousVersion
                         : "remove " + name + ", new in " + version,
-                () -> undo(service, inUpstream, name, step, hadOldReplica));
+                () -> {
+                    oldStopping.forEach(ReplicaRollout::awaitEitherWay);
+                    return undo(service, inUpstream, name, step, hadOldReplica);
+                });
         StopReplicaRequest keep = new StopReplicaRequest(host, name, step, service.stopGracePeriod());
         String keptAs;
         if (surge) {
@@ -204,6 +210,22 @@ final class ReplicaRollout {
                     index,
                     name + (service.servesTraffic() ? " serves" : " runs") + " on as " + keptAs + "; starting " + image
                             + " as " + where + " next to it");
+        } else if (stopWhileStarting) {
+            inUpstream.remove(name);
+            report(service, index, "draining " + where);
+            route(service, inUpstream, "drain " + name, RelmanActivityOptions.quick());
+            keptAs = stub(DockerActivities.class, RelmanActivityOptions.quick(), "set " + name + " aside, drained")
+                    .setAside(keep)
+                    .keptAs();
+            DockerActivities stopper = stub(
+                    DockerActivities.class, RelmanActivityOptions.stop(service.stopGracePeriod()), "stop " + keptAs);
+            // Not cancelled by an abort: the undo that follows puts this container back, after its stop ended.
+            Workflow.newDetachedCancellationScope(() -> oldStopping.add(Async.procedure(stopper::stopKept, keep)))
+                    .run();
+            report(
+                    service,
+                    index,
+                    "drained; stopping it as " + keptAs + " while " + image + " starts as " + where + " (drain-first)");
         } else {
             if (inUpstream.remove(name) && service.servesTraffic()) {
                 report(service, index, "draining " + where);
@@ -238,6 +260,8 @@ final class ReplicaRollout {
                 release, service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe " + name);
         inUpstream.add(name);
         route(service, inUpstream, (surge ? "add " : "return ") + name, RelmanActivityOptions.quick());
+        // Only a replica whose old copy has stopped counts as replaced (a stop that fails fails the release).
+        oldStopping.forEach(Promise::get);
         if (surge) {
             report(
                     service,
@@ -306,6 +330,15 @@ final class ReplicaRollout {
         route(service, inUpstream, "return " + name + " (undo)", UNDO_QUICK);
         return restored.summary() + "; " + readyAfter(service, health)
                 + (service.servesTraffic() ? " and back in the load balancer" : "");
+    }
+
+    /** Waits for an activity that may have failed: what the undo does next does not depend on how it ended. */
+    private static void awaitEitherWay(Promise<Void> activity) {
+        try {
+            activity.get();
+        } catch (TemporalFailure ended) {
+            // The undo restores the kept container whether its stop finished or not.
+        }
     }
 
     /** A service with a port is healthy (its health check answered); one without is up. */

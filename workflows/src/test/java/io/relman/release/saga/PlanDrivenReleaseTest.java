@@ -3,12 +3,15 @@ package io.relman.release.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.ReplicaState;
+import io.relman.docker.StopReplicaRequest;
 import io.relman.plan.UpdateOrder;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseEvent;
@@ -24,6 +27,8 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -155,6 +160,84 @@ class PlanDrivenReleaseTest {
             order.verify(stack.docker).stopKept(argThat(s -> s.container().equals(name)));
         }
         verify(stack.docker, never()).stopAndKeep(any());
+    }
+
+    @Test
+    void drainFirstStopsTheDrainedReplicaWhileItsSuccessorStarts(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        // Each old replica's stop waits until its successor is being created: run one after the other,
+        // the release would never end.
+        Map<String, CountDownLatch> created =
+                Map.of("shop-demo-app-1", new CountDownLatch(1), "shop-demo-app-2", new CountDownLatch(1));
+        doAnswer(call -> {
+                    CreateReplicaRequest request = call.getArgument(0);
+                    created.get(request.container()).countDown();
+                    return stack.create(request);
+                })
+                .when(stack.docker)
+                .createReplica(any());
+        doAnswer(call -> {
+                    String name = call.<StopReplicaRequest>getArgument(0).container();
+                    if (!created.get(name).await(20, TimeUnit.SECONDS)) {
+                        throw ApplicationFailure.newNonRetryableFailure(name + " stopped before its successor", "Test");
+                    }
+                    stack.engine.computeIfPresent(
+                            name + "-previous", (kept, state) -> StackMocks.state(kept, state.image(), false));
+                    return null;
+                })
+                .when(stack.docker)
+                .stopKept(any());
+        start(env, worker);
+
+        ReleaseResult result = workflow.deploy(
+                twoReplicas().updateOrder(UpdateOrder.DRAIN_FIRST).deploy("v2"));
+
+        assertThat(result.replicas()).hasSize(2);
+        assertThat(stack.upstreams)
+                .extracting(Object::toString)
+                .containsExactly("[shop-demo-app-2:8000]", BOTH_OLD, "[shop-demo-app-1:8000]", BOTH_OLD);
+        InOrder order = inOrder(stack.docker, stack.health);
+        for (String name : List.of("shop-demo-app-1", "shop-demo-app-2")) {
+            order.verify(stack.docker).setAside(argThat(s -> s.container().equals(name)));
+            order.verify(stack.health).awaitHealthy(argThat(h -> h.replica().equals(name)));
+        }
+        verify(stack.docker, never()).stopAndKeep(any());
+        assertThat(stack.engine.get("shop-demo-app-1-previous").running()).isFalse();
+    }
+
+    static List<InjectedFailure> everyStepOfADrainFirstReplacement() {
+        ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
+        List<String> undoFirst = List.of(PUT_BACK_1, MIGRATE_DOWN);
+        return List.of(
+                new InjectedFailure("drain 1", s -> s.failUpstreamCall(1, broken), undoFirst),
+                new InjectedFailure(
+                        "set aside 1", s -> doThrow(broken).when(s.docker).setAside(any()), undoFirst),
+                new InjectedFailure(
+                        "stop old 1", s -> doThrow(broken).when(s.docker).stopKept(any()), undoFirst),
+                new InjectedFailure(
+                        "create 1", s -> doThrow(broken).when(s.docker).createReplica(any()), undoFirst),
+                new InjectedFailure("probe 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), undoFirst),
+                new InjectedFailure("return 1", s -> s.failUpstreamCall(2, broken), undoFirst),
+                new InjectedFailure(
+                        "probe 2",
+                        s -> s.firstProbeFailsOn("shop-demo-app-2"),
+                        List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
+    }
+
+    @ParameterizedTest(name = "failure at {0}")
+    @MethodSource("everyStepOfADrainFirstReplacement")
+    void aDrainFirstFailureAtAnyStepPutsTheOldReplicasBack(
+            InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        injected.inject().accept(stack);
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(
+                twoReplicas().updateOrder(UpdateOrder.DRAIN_FIRST).deploy("v2")));
+
+        assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
+        assertThat(failure.compensations())
+                .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Compensation.Outcome.DONE));
+        assertThat(stack.upstreams.get(stack.upstreams.size() - 1)).hasToString(BOTH_OLD);
     }
 
     static List<InjectedFailure> everyStepOfAStartFirstReplacement() {

@@ -46,6 +46,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,8 @@ final class StackMocks {
     final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
     /** What the fake engine has under each container name, changed by the docker mocks as an engine would. */
-    final Map<String, ReplicaState> engine = new LinkedHashMap<>();
+    /** Synchronized: drain-first stops an old replica while its successor is created. */
+    final Map<String, ReplicaState> engine = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Every upstream nginx was given, in order, as lists of servers. */
     final List<List<String>> upstreams = new ArrayList<>();
 
