@@ -5,6 +5,9 @@ own with the same app image, health check and nginx image:
 
   relman   the whole `bin/relman deploy` (dev server and worker already running); its rollout phase from
            the release's own events
+  relman drain-first  (--drain-first) the same with the app's update_order: drain-first (each drained
+           replica stops while its successor starts), next to relman and the guide only: Docker 20.10 in
+           swarm mode leaves a renamed running container's DNS name behind, which drain-first relies on
   guide    guide.sh: the guides' steps with the docker CLI, a fixed drain wait
   swarm    `docker service update`, parallelism 1, stop-first, the same health check, rollback on failure,
            behind the same nginx image (which finds the tasks through Swarm's DNS)
@@ -136,10 +139,11 @@ class Alternative:
 class StackOfTheSample(Alternative):
     """A stack made by examples/shop/stack.sh (network, PostgreSQL, nginx) and first released by relman."""
     stack_env = ""
+    plan = PLAN
 
     def setup(self):
         run([STACK, "up", self.stack_env, str(self.port)])
-        run([RELMAN, "deploy", "--env", self.stack_env, "--version", VERSIONS[0], "--plan", PLAN])
+        run([RELMAN, "deploy", "--env", self.stack_env, "--version", VERSIONS[0], "--plan", self.plan])
         self.version = VERSIONS[0]
 
     def down(self):
@@ -150,8 +154,8 @@ class Relman(StackOfTheSample):
     name, port, replica, stack_env = "relman", 18480, r"shop-rollout-app-\d+$", "rollout"
 
     def release(self, version, check=True):
-        seconds, code, lines = run([RELMAN, "deploy", "--env", "rollout", "--version", version, "--plan", PLAN],
-                                   check=check)
+        seconds, code, lines = run(
+            [RELMAN, "deploy", "--env", self.stack_env, "--version", version, "--plan", self.plan], check=check)
         return seconds, code, self.rollout_phase(lines), lines
 
     @staticmethod
@@ -165,6 +169,22 @@ class Relman(StackOfTheSample):
         first = steps.index("rollout")
         after = [at for at, step in events[first:] if step != "rollout"]
         return after[0] - events[first][0] if after else None
+
+
+class RelmanDrainFirst(Relman):
+    """relman, with the app's update_order: drain-first, from a variant of the plan written next to it."""
+    name, port, replica, stack_env = "relman drain-first", 18484, r"shop-drain-app-\d+$", "drain"
+    plan = os.path.join(HERE, "drain-first.generated.yml")
+
+    def setup(self):
+        with open(PLAN) as original, open(self.plan, "w") as variant:
+            variant.write(original.read().replace(
+                "    stop_grace_period: 10s\n", "    stop_grace_period: 10s\n    update_order: drain-first\n"))
+        super().setup()
+
+    def down(self):
+        super().down()
+        os.remove(self.plan)
 
 
 class Guide(StackOfTheSample):
@@ -373,7 +393,7 @@ def tables(results):
         lines.append("")
         lines.append(f"| broken release {BROKEN} | recovery s median (min-max) | x Swarm | failed / requests |")
         lines.append("|---|---:|---:|---:|")
-        for name in (Relman.name, Swarm.name):
+        for name in [kind.name for kind in ALTERNATIVES if issubclass(kind, (Relman, Swarm))]:
             mine = [r for r in broken if r["alternative"] == name]
             recovery, low, high = summary([r["recovery_s"] for r in mine])
             lines.append(f"| {name} | {recovery:.1f} ({low:.1f}-{high:.1f}) | {recovery / swarm:.2f} | "
@@ -419,8 +439,21 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--broken-rounds", type=int, default=3)
     parser.add_argument("--label", default="rollout", help="results go to bench/results/LABEL.{json,txt,png}")
-    parser.add_argument("--keep", action="store_true", help="leave the four stacks running afterwards")
+    parser.add_argument("--keep", action="store_true", help="leave the stacks running afterwards")
+    parser.add_argument("--drain-first", action="store_true",
+                        help="relman stop-first and drain-first next to the guide's script, no broken release; on an"
+                             " engine that is not a swarm node (results go to LABEL-drain-first)")
     arguments = parser.parse_args()
+    if arguments.drain_first:
+        ALTERNATIVES[:] = [Relman, RelmanDrainFirst, Guide]
+        arguments.broken_rounds = 0
+        arguments.label += "-drain-first"
+        swarm = subprocess.run(["docker", "info", "--format", "{{.Swarm.LocalNodeState}}"], capture_output=True,
+                               text=True).stdout.strip()
+        if swarm == "active":
+            raise SystemExit("this engine is a swarm node (the bench's Swarm left it so): in swarm mode Docker 20.10"
+                             " leaves a renamed running container's DNS name behind; restart dockerd after"
+                             " 'docker swarm leave --force'")
     alternatives = [kind() for kind in ALTERNATIVES]
     events = ContainerEvents()
     results = []

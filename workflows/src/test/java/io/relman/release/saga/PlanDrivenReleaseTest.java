@@ -29,11 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mockito.InOrder;
 
@@ -205,70 +207,54 @@ class PlanDrivenReleaseTest {
         assertThat(stack.engine.get("shop-demo-app-1-previous").running()).isFalse();
     }
 
-    static List<InjectedFailure> everyStepOfADrainFirstReplacement() {
+    /** Each step of a start-first or a drain-first replacement, failing. */
+    static Stream<Arguments> everyStepOfAReplacementWithTwoCopies() {
         ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
         List<String> undoFirst = List.of(PUT_BACK_1, MIGRATE_DOWN);
-        return List.of(
-                new InjectedFailure("drain 1", s -> s.failUpstreamCall(1, broken), undoFirst),
-                new InjectedFailure(
-                        "set aside 1", s -> doThrow(broken).when(s.docker).setAside(any()), undoFirst),
-                new InjectedFailure(
-                        "stop old 1", s -> doThrow(broken).when(s.docker).stopKept(any()), undoFirst),
-                new InjectedFailure(
-                        "create 1", s -> doThrow(broken).when(s.docker).createReplica(any()), undoFirst),
-                new InjectedFailure("probe 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), undoFirst),
-                new InjectedFailure("return 1", s -> s.failUpstreamCall(2, broken), undoFirst),
-                new InjectedFailure(
-                        "probe 2",
-                        s -> s.firstProbeFailsOn("shop-demo-app-2"),
-                        List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
-    }
-
-    @ParameterizedTest(name = "failure at {0}")
-    @MethodSource("everyStepOfADrainFirstReplacement")
-    void aDrainFirstFailureAtAnyStepPutsTheOldReplicasBack(
-            InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        injected.inject().accept(stack);
-        start(env, worker);
-
-        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(
-                twoReplicas().updateOrder(UpdateOrder.DRAIN_FIRST).deploy("v2")));
-
-        assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
-        assertThat(failure.compensations())
-                .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Compensation.Outcome.DONE));
-        assertThat(stack.upstreams.get(stack.upstreams.size() - 1)).hasToString(BOTH_OLD);
-    }
-
-    static List<InjectedFailure> everyStepOfAStartFirstReplacement() {
-        ApplicationFailure broken = ApplicationFailure.newNonRetryableFailure("injected", "PlanError");
-        List<String> undoFirst = List.of(PUT_BACK_1, MIGRATE_DOWN);
-        return List.of(
-                new InjectedFailure(
-                        "set aside 1", s -> doThrow(broken).when(s.docker).setAside(any()), undoFirst),
+        InjectedFailure setAside = new InjectedFailure(
+                "set aside 1", s -> doThrow(broken).when(s.docker).setAside(any()), undoFirst);
+        InjectedFailure create = new InjectedFailure(
+                "create 1", s -> doThrow(broken).when(s.docker).createReplica(any()), undoFirst);
+        InjectedFailure probe = new InjectedFailure("probe 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), undoFirst);
+        InjectedFailure stopOld = new InjectedFailure(
+                "stop old 1", s -> doThrow(broken).when(s.docker).stopKept(any()), undoFirst);
+        InjectedFailure probeNext = new InjectedFailure(
+                "probe 2", s -> s.firstProbeFailsOn("shop-demo-app-2"), List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN));
+        Stream<InjectedFailure> startFirst = Stream.of(
+                setAside,
                 new InjectedFailure("follow 1", s -> s.failUpstreamCall(1, broken), undoFirst),
-                new InjectedFailure(
-                        "create 1", s -> doThrow(broken).when(s.docker).createReplica(any()), undoFirst),
-                new InjectedFailure("probe 1", s -> s.firstProbeFailsOn("shop-demo-app-1"), undoFirst),
+                create,
+                probe,
                 new InjectedFailure("add 1", s -> s.failUpstreamCall(2, broken), undoFirst),
                 new InjectedFailure("drain old 1", s -> s.failUpstreamCall(3, broken), undoFirst),
-                new InjectedFailure(
-                        "stop old 1", s -> doThrow(broken).when(s.docker).stopKept(any()), undoFirst),
-                new InjectedFailure(
-                        "probe 2",
-                        s -> s.firstProbeFailsOn("shop-demo-app-2"),
-                        List.of(PUT_BACK_2, PUT_BACK_1, MIGRATE_DOWN)));
+                stopOld,
+                probeNext);
+        Stream<InjectedFailure> drainFirst = Stream.of(
+                new InjectedFailure("drain 1", s -> s.failUpstreamCall(1, broken), undoFirst),
+                setAside,
+                stopOld,
+                create,
+                probe,
+                new InjectedFailure("return 1", s -> s.failUpstreamCall(2, broken), undoFirst),
+                probeNext);
+        return Stream.concat(
+                startFirst.map(failure -> Arguments.of(UpdateOrder.START_FIRST, failure)),
+                drainFirst.map(failure -> Arguments.of(UpdateOrder.DRAIN_FIRST, failure)));
     }
 
-    @ParameterizedTest(name = "failure at {0}")
-    @MethodSource("everyStepOfAStartFirstReplacement")
-    void aStartFirstFailureAtAnyStepPutsTheOldReplicasBack(
-            InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+    @ParameterizedTest(name = "{0}, failure at {1}")
+    @MethodSource("everyStepOfAReplacementWithTwoCopies")
+    void aFailureAtAnyStepOfAReplacementWithTwoCopiesPutsTheOldReplicasBack(
+            UpdateOrder order,
+            InjectedFailure injected,
+            TestWorkflowEnvironment env,
+            Worker worker,
+            DeployWorkflow workflow) {
         injected.inject().accept(stack);
         start(env, worker);
 
-        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(
-                twoReplicas().updateOrder(UpdateOrder.START_FIRST).deploy("v2")));
+        ReleaseFailure failure = StackMocks.failureOf(
+                () -> workflow.deploy(twoReplicas().updateOrder(order).deploy("v2")));
 
         assertThat(failure.compensations()).extracting(Compensation::action).containsExactlyElementsOf(injected.undo());
         assertThat(failure.compensations())
