@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LocalNodeState;
 import io.relman.access.AllowedPaths;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
@@ -127,7 +128,12 @@ public class DockerActivitiesImpl implements DockerActivities {
                     + " MB (min_free_disk)."
                     + " Free some (docker image prune, old backups) and release again. Nothing was changed.");
         }
-        return new EngineStatus(info.getServerVersion(), dataDir, free);
+        boolean swarmNode = info.getSwarm() != null && info.getSwarm().getLocalNodeState() == LocalNodeState.ACTIVE;
+        return new EngineStatus(
+                info.getServerVersion(),
+                dataDir,
+                free,
+                EngineStatus.renameLeavesDnsBehind(info.getServerVersion(), swarmNode));
     }
 
     /** Free space of the file system holding {@code path}, or of its nearest existing parent. */

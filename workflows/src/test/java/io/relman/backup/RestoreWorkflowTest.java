@@ -61,7 +61,7 @@ class RestoreWorkflowTest {
         BackupFile b1 = new BackupFile("shop-demo-b1", "/b/b1.dump", 10, "ab", 5, FINGERPRINT, "shop", "dev", null, 0);
         when(backups.whole(any())).thenReturn(new StoredBackup(b1, 0, List.of()));
         when(backups.sizeOf(any(), any())).thenReturn(1000L);
-        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10", "/var/lib/docker", 1L << 40));
+        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10", "/var/lib/docker", 1L << 40, false));
         when(backups.dump(any()))
                 .thenAnswer(call -> new BackupFile(
                         call.<DumpRequest>getArgument(0).backupId(),

@@ -155,7 +155,7 @@ final class FakeStack {
         @Override
         public EngineStatus checkEngine(EngineCheck request) {
             pause();
-            return new EngineStatus("bench", dir.toString(), 50L << 30);
+            return new EngineStatus("bench", dir.toString(), 50L << 30, false);
         }
 
         @Override

@@ -187,6 +187,7 @@ final class Preflight {
                         + (release.host().local() ? "" : " on " + release.host().name()) + "; "
                         + (engine.freeBytes() >> 20) + " MB free (at least " + (environment.minFreeDiskBytes() >> 20)
                         + " MB asked)");
+        refuseRenamesThatLeaveDnsBehind(engine, release.host());
         checkOtherHosts();
     }
 
@@ -235,6 +236,29 @@ final class Preflight {
                     null,
                     "Docker " + engine.version() + " answers on " + host.name() + "; " + (engine.freeBytes() >> 20)
                             + " MB free");
+            refuseRenamesThatLeaveDnsBehind(engine, host);
+        }
+    }
+
+    /**
+     * Start-first and drain-first rename a running replica, and nginx and the probes find replicas by
+     * name: on an engine where that name stays with the renamed container (a swarm node of Docker 20.10),
+     * the release would route to a stopped one.
+     */
+    private void refuseRenamesThatLeaveDnsBehind(EngineStatus engine, Host host) {
+        if (!engine.renameLeavesDnsBehind() || !release.rollsOut) {
+            return;
+        }
+        List<String> renaming = release.plan.services().stream()
+                .filter(service -> service.updateOrder().overlaps())
+                .map(service -> service.name() + " (" + service.updateOrder().planName() + ")")
+                .toList();
+        if (!renaming.isEmpty()) {
+            throw FailureType.PREFLIGHT_FAILED.failure("the Docker engine" + (host.local() ? "" : " of " + host.name())
+                    + " is a swarm node, and Docker " + engine.version() + " there leaves a renamed running"
+                    + " container's DNS name behind, which " + String.join(", ", renaming) + " would rely on: set"
+                    + " update_order: stop-first in " + release.plan.source() + ", or release on an engine that"
+                    + " is not a swarm node. Nothing was changed.");
         }
     }
 

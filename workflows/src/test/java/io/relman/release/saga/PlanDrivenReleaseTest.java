@@ -8,8 +8,10 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import io.relman.docker.CreateReplicaRequest;
+import io.relman.docker.EngineStatus;
 import io.relman.docker.ReplicaState;
 import io.relman.docker.StopReplicaRequest;
 import io.relman.plan.UpdateOrder;
@@ -274,6 +276,34 @@ class PlanDrivenReleaseTest {
         assertThat(stack.upstreams)
                 .extracting(Object::toString)
                 .containsExactly("[shop-demo-app-1-previous:8000, shop-demo-app-2:8000]", BOTH_OLD);
+    }
+
+    @Test
+    void onASwarmNodeOfDocker20DrainFirstIsRefusedBeforeAnythingChanges(
+            TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        when(stack.docker.checkEngine(any()))
+                .thenReturn(new EngineStatus("20.10.24+dfsg1", "/var/lib/docker", 50L << 30, true));
+        start(env, worker);
+
+        ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(
+                twoReplicas().updateOrder(UpdateOrder.DRAIN_FIRST).deploy("v2")));
+
+        assertThat(failure.reason())
+                .contains(
+                        "is a swarm node, and Docker 20.10.24+dfsg1 there leaves a renamed running container's DNS"
+                                + " name behind, which app (drain-first) would rely on",
+                        "set update_order: stop-first");
+        assertThat(failure.compensations()).isEmpty();
+        verify(stack.docker, never()).buildImage(any());
+    }
+
+    @Test
+    void onASwarmNodeOfDocker20StopFirstRuns(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
+        when(stack.docker.checkEngine(any()))
+                .thenReturn(new EngineStatus("20.10.24+dfsg1", "/var/lib/docker", 50L << 30, true));
+        start(env, worker);
+
+        assertThat(workflow.deploy(twoReplicas().deploy("v2")).replicas()).hasSize(2);
     }
 
     @Test

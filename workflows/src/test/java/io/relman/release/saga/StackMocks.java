@@ -82,7 +82,7 @@ final class StackMocks {
                 .thenAnswer(call -> call.<ReplicaQuery>getArgument(0).containers().stream()
                         .map(name -> engine.getOrDefault(name, ReplicaState.absent(name)))
                         .toList());
-        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10.24", "/var/lib/docker", 50L << 30));
+        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10.24", "/var/lib/docker", 50L << 30, false));
         running("v1", 3);
         when(docker.restoreReplica(any())).thenAnswer(call -> {
             RestoreReplicaRequest request = call.getArgument(0);
