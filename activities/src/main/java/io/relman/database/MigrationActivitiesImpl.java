@@ -2,12 +2,15 @@ package io.relman.database;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.RestartPolicy;
 import io.relman.docker.ContainerLogs;
+import io.relman.docker.ContainerNames;
 import io.relman.docker.ContainerSpec;
 import io.relman.docker.Containers;
 import io.relman.docker.DockerEngines;
+import io.relman.docker.OneOffSpec;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.support.Pause;
@@ -83,17 +86,68 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     private String start(Containers containers, DockerClient docker, MigrationRequest request) {
         Map<String, String> env = new HashMap<>(request.env());
         env.putAll(secrets.resolve(request.secretEnv()));
-        String created = containers.create(ContainerSpec.fresh(
-                request.container(),
-                request.image(),
-                request.network(),
+        InspectContainerResponse replica = request.madeLike() == null ? null : replicaToCopy(containers, request);
+        ContainerSpec spec = spec(
+                request,
                 env,
-                request.labels(),
-                request.command(),
-                RestartPolicy.noRestart()));
+                replica,
+                replica == null
+                        ? null
+                        : docker.inspectImageCmd(replica.getImageId()).exec());
+        String created = containers.create(spec);
         docker.startContainerCmd(created).exec();
-        log.info("started migration {} in {} ({})", request.command(), request.container(), created);
+        log.info(
+                "started migration {} in {} ({}), {}",
+                request.command(),
+                request.container(),
+                created,
+                replica == null ? "made from the plan alone" : "made like " + OneOffSpec.nameOf(replica));
         return created;
+    }
+
+    /**
+     * The migration's container: made like {@code replica} (which ran {@code replicaImage}) as its
+     * replacement would be, with {@code env} on top; from the plan alone when there is none.
+     */
+    static ContainerSpec spec(
+            MigrationRequest request,
+            Map<String, String> env,
+            InspectContainerResponse replica,
+            InspectImageResponse replicaImage) {
+        return replica == null
+                ? ContainerSpec.fresh(
+                        request.container(),
+                        request.image(),
+                        request.network(),
+                        env,
+                        request.labels(),
+                        request.command(),
+                        RestartPolicy.noRestart())
+                : OneOffSpec.madeLike(
+                        replica,
+                        replicaImage,
+                        request.container(),
+                        request.image(),
+                        env,
+                        request.labels(),
+                        request.command());
+    }
+
+    /**
+     * The replica the run names, or its kept copy (the same configuration) when a rollout has renamed it.
+     * Neither there is a failure: the plan alone would lack what the replicas run with (compose's
+     * environment), which is what fails a migration.
+     */
+    private static InspectContainerResponse replicaToCopy(Containers containers, MigrationRequest request) {
+        String replica = request.madeLike();
+        return containers
+                .inspect(replica)
+                .or(() -> containers.inspect(ContainerNames.kept(replica)))
+                .orElseThrow(() -> FailureType.MIGRATION_FAILED.failure("the migration's container is to be made"
+                        + " like " + replica + ", which ran at the pre-flight, but neither it nor "
+                        + ContainerNames.kept(replica) + " exists now (removed by hand?); the migration did not"
+                        + " run. Start the service's replicas again, then release again: the pre-flight finds what"
+                        + " runs."));
     }
 
     @Override

@@ -62,7 +62,8 @@ class MigrationRetryIT {
     }
 
     private static MigrationRequest request(String... command) {
-        return new MigrationRequest(Host.LOCAL, NAME, IMAGE, NETWORK, List.of(command), Map.of(), Map.of(), Map.of());
+        return new MigrationRequest(
+                Host.LOCAL, NAME, IMAGE, NETWORK, List.of(command), Map.of(), Map.of(), Map.of(), null);
     }
 
     private String state() {

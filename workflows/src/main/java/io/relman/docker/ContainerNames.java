@@ -11,6 +11,8 @@ public final class ContainerNames {
     public static final String LABEL_VERSION = "relman.version";
     public static final String LABEL_RELEASE = "relman.release";
     public static final String LABEL_STEP = "relman.step";
+    /** On a migration's one-off container: the replica whose configuration it was made like. */
+    public static final String LABEL_MADE_LIKE = "relman.made-like";
 
     /** Suffix of the stopped container kept for rollback after a replacement. */
     public static final String KEPT_SUFFIX = "-previous";

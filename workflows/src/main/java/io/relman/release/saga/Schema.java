@@ -98,13 +98,14 @@ final class Schema {
                     () -> undoOrRestore(service, "migrate up", () -> {
                         MigrationOutcome up = run(service, from, "up", upAgain, UNDO_MIGRATION);
                         return "ran `" + String.join(" ", upAgain) + "` with " + service.imageAt(from) + " in "
-                                + up.elapsedMillis() + " ms";
+                                + up.elapsedMillis() + " ms " + origin(service);
                     }));
             List<String> down = migration.downCommand(from, target);
             release.progress.report(
                     ReleaseStep.MIGRATE,
                     service.name(),
-                    "migrating down with " + service.imageAt(from) + ": " + String.join(" ", down));
+                    "migrating down with " + service.imageAt(from) + ": " + String.join(" ", down) + " "
+                            + origin(service));
             MigrationOutcome outcome = run(service, from, "down", down, RelmanActivityOptions.migration());
             release.progress.report(
                     ReleaseStep.MIGRATE,
@@ -121,7 +122,8 @@ final class Schema {
                 "migrate " + service.name() + " down to " + target,
                 () -> undoOrRestore(service, "migrate down", () -> migrateDown(service, version, previousVersion)));
         List<String> up = service.migration().upCommand(version, previousVersion);
-        release.progress.report(ReleaseStep.MIGRATE, service.name(), "migrating up: " + String.join(" ", up));
+        release.progress.report(
+                ReleaseStep.MIGRATE, service.name(), "migrating up: " + String.join(" ", up) + " " + origin(service));
         MigrationOutcome outcome = run(service, version, "up", up, RelmanActivityOptions.migration());
         release.progress.report(
                 ReleaseStep.MIGRATE, service.name(), "migrated up in " + outcome.elapsedMillis() + " ms");
@@ -139,7 +141,7 @@ final class Schema {
         List<String> down = migration.downCommand(version, previousVersion);
         MigrationOutcome outcome = run(service, version, "down", down, UNDO_MIGRATION);
         return "ran `" + String.join(" ", down) + "` with " + service.imageAt(version) + " in "
-                + outcome.elapsedMillis() + " ms";
+                + outcome.elapsedMillis() + " ms " + origin(service);
     }
 
     /**
@@ -183,7 +185,8 @@ final class Schema {
                 version,
                 perRun ? Workflow.getInfo().getRunId() : null);
         String summary =
-                direction.equals("up") ? "migrate up to " + version : "migrate down with " + service.imageAt(version);
+                (direction.equals("up") ? "migrate up to " + version : "migrate down with " + service.imageAt(version))
+                        + " " + origin(service);
         try {
             return runIn(container, service, version, command, options, summary);
         } finally {
@@ -218,6 +221,34 @@ final class Schema {
                         Map.of(
                                 ContainerNames.LABEL_PROJECT, release.plan.project(),
                                 ContainerNames.LABEL_VERSION, version,
-                                ContainerNames.LABEL_RELEASE, Release.workflowId())));
+                                ContainerNames.LABEL_RELEASE, Release.workflowId()),
+                        replicaToCopy(service)));
+    }
+
+    /**
+     * The replica whose configuration the migration's container is made like, so that the migration runs
+     * as the app runs (compose's environment, its networks): the first of the service's replicas the
+     * pre-flight found running on the environment's host, where the container runs; null when none ran
+     * there (a first deploy), and the container is then made from the plan alone. Known from the pre-flight,
+     * so choosing it adds no command to the run.
+     */
+    private String replicaToCopy(Service service) {
+        String engine = release.host().name();
+        return release.runningBefore.getOrDefault(service.name(), List.of()).stream()
+                .filter(replica -> release.hostOf(replica).name().equals(engine))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private String origin(Service service) {
+        String replica = replicaToCopy(service);
+        if (replica == null
+                && !release.runningBefore
+                        .getOrDefault(service.name(), List.of())
+                        .isEmpty()) {
+            // Replicas spread over hosts, none on the one the migration runs on: their networks are not there.
+            return "(from the plan alone: no replica runs on " + release.host().name() + ")";
+        }
+        return MigrationRequest.origin(replica);
     }
 }
