@@ -4,6 +4,7 @@ import io.relman.database.BackupFile;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
+import io.relman.release.ReleaseDryRun;
 import io.relman.release.ReleaseKind;
 import io.relman.release.ReleaseOutcome;
 import io.relman.release.ReleaseRecord;
@@ -146,7 +147,12 @@ final class RollbackCommand extends ReleaseCommand {
                                                                     " ",
                                                                     service.migration()
                                                                             .downCommand(from, version))
-                                                            + "`")
+                                                            + "` in a one-off container "
+                                                            + ReleaseDryRun.migrationMadeLike(
+                                                                    loaded,
+                                                                    loaded.environment(environment)
+                                                                            .orElseThrow(),
+                                                                    service))
                                                     .toList())));
                 case ROLLOUT ->
                     lines.add(number

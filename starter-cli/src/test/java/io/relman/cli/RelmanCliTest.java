@@ -147,6 +147,8 @@ class RelmanCliTest {
                         "Dry run: deploy shop v2 to demo",
                         "Nothing is changed.",
                         "replace shop-demo-app-3",
+                        "made like the first of shop-demo-app-1",
+                        "if none runs (a first deploy)",
                         "Containers it would touch:",
                         "shop-demo-lb (rewrites");
     }

@@ -77,10 +77,12 @@ public final class ReleaseDryRun {
         touched.forEach(container -> lines.add("  " + container));
         lines.add("If a step fails (or on relman abort " + environment.name() + "), it undoes newest first"
                 + (migrationOnly
-                        ? ": the migration is run down with the new image, or the backup restored."
+                        ? ": the migration is run down with the new image (in a container made the same way), or"
+                                + " the backup restored."
                         : ": replaced replicas back on their kept containers"
                                 + (migrates
-                                        ? ", the migration down with the new" + " image, or the backup restored"
+                                        ? ", the migration down with the new image (in a container made the same"
+                                                + " way), or the backup restored"
                                         : "")
                                 + "."));
         return lines;
@@ -122,8 +124,31 @@ public final class ReleaseDryRun {
                 ContainerNames.migration(plan.project(), environment.name(), service.name(), "up", version, "RUN");
         add("migrate " + service.name() + " up: `"
                 + String.join(" ", service.migration().up()) + "` in one-off container " + container + " of "
-                + service.imageAt(version) + " on network " + environment.network());
+                + service.imageAt(version) + " " + migrationMadeLike(plan, environment, service));
         touched.add(container + " (one-off)");
+    }
+
+    /**
+     * What a migration's one-off container of {@code service} is made like, as the run decides it at its
+     * pre-flight: a dry run needs no engine, so it says the rule, naming the replicas it looks for.
+     */
+    public static String migrationMadeLike(Plan plan, Environment environment, Service service) {
+        String engine = environment.engineHost().name();
+        List<String> candidates = new ArrayList<>();
+        for (int index = 1; index <= service.replicas(); index++) {
+            String name = service.replicaName(plan.project(), environment.name(), index);
+            if (environment.replicaSite(service, name, index).host().name().equals(engine)) {
+                candidates.add(name);
+            }
+        }
+        String fromThePlan = "from the plan alone on network " + environment.network();
+        if (candidates.isEmpty()) {
+            return fromThePlan + " (no replica of " + service.name() + " runs on " + engine + ")";
+        }
+        return "made like the first of " + String.join(", ", candidates) + " that runs at the pre-flight (its"
+                + " environment, networks, user, working directory and labels; not its ports, aliases or compose's"
+                + " labels), with the plan's env and secret_env on top; " + fromThePlan + " if none runs (a first"
+                + " deploy)";
     }
 
     private void rollOut(Service service) {

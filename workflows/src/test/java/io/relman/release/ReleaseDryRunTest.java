@@ -23,8 +23,11 @@ class ReleaseDryRunTest {
                                 + " stopped or unhealthy, or they run different releases",
                         "2. back up database shop (pg_dump in shop-demo-db) to /var/backups/shop/shop-demo-TIME-before-v2.dump",
                         "3. build relman/shop-app:v2 from /src/shop/app/Dockerfile",
-                        "4. migrate app up: `/app/migrate up` in one-off container shop-demo-app-migrate-v2-RUN of relman/shop-app:v2 on"
-                                + " network shop-demo",
+                        "4. migrate app up: `/app/migrate up` in one-off container shop-demo-app-migrate-v2-RUN of relman/shop-app:v2"
+                                + " made like the first of shop-demo-app-1, shop-demo-app-2 that runs at the pre-flight (its"
+                                + " environment, networks, user, working directory and labels; not its ports, aliases or"
+                                + " compose's labels), with the plan's env and secret_env on top; from the plan alone on"
+                                + " network shop-demo if none runs (a first deploy)",
                         "5. replace shop-demo-app-1: drain it from shop-demo-lb, stop it (grace 10s) and keep it as"
                                 + " shop-demo-app-1-previous, create it from relman/shop-app:v2, probe /health on port 8000 (deadline 30s),"
                                 + " return it",
@@ -32,7 +35,25 @@ class ReleaseDryRunTest {
                         "8. record the release in relman's database",
                         "Containers it would touch:",
                         "  shop-demo-app-2 (replaced; the old one kept as shop-demo-app-2-previous)");
-        assertThat(lines.get(lines.size() - 1)).contains("undoes newest first").contains("the backup restored");
+        assertThat(lines.get(lines.size() - 1))
+                .contains("undoes newest first")
+                .contains("the migration down with the new image (in a container made the same way)")
+                .contains("the backup restored");
+    }
+
+    @Test
+    void aDryRunOfReplicasSpreadOverHostsLooksOnlyOnTheHostTheMigrationRunsOn() {
+        Plan plan = new TestPlans.Shop()
+                .spreadOver(java.time.Duration.ZERO, "h1", "h2")
+                .plan();
+
+        List<String> lines = ReleaseDryRun.describe(plan, plan.environments().get(0), "v2", false);
+
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line)
+                        .contains(". migrate app up:")
+                        .contains(
+                                "made like the first of shop-demo-app-1, shop-demo-app-3 that runs at the pre-flight"));
     }
 
     @Test
