@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -20,15 +21,21 @@ import javax.sql.DataSource;
 public class ReleaseActivitiesImpl implements ReleaseActivities {
     static final String UPSERT = """
       INSERT INTO releases (run_id, workflow_id, project, environment, version, requested_by,
-                            started_at, finished_at, outcome, images, failure, compensations, backup, kind)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?)
+                            started_at, finished_at, outcome, images, failure, compensations, backup, kind,
+                            adopted)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb)
       ON CONFLICT (run_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome,
                                          images = EXCLUDED.images, failure = EXCLUDED.failure,
-                                         compensations = EXCLUDED.compensations, backup = EXCLUDED.backup""";
+                                         compensations = EXCLUDED.compensations, backup = EXCLUDED.backup,
+                                         adopted = EXCLUDED.adopted""";
+
+    /** The environment's other records, for the decision whether a release also records its baseline. */
+    static final String OTHERS = """
+      SELECT kind, outcome FROM releases WHERE project = ? AND environment = ? AND run_id <> ?""";
 
     static final String HISTORY = """
       SELECT workflow_id, run_id, project, environment, version, requested_by, started_at, finished_at, outcome,
-             images, failure, compensations, backup, kind
+             images, failure, compensations, backup, kind, adopted
         FROM releases WHERE project = ? AND environment = ? ORDER BY started_at DESC LIMIT ?""";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,10 +46,35 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Stores the record and, with the environment's first release, its baseline (what ran before relman),
+     * in one transaction: both or neither.
+     */
     @Override
     public void record(ReleaseRecord release) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                // Only a baseline's row keeps what was adopted; the release's own row does not repeat it.
+                upsert(connection, release, null);
+                Optional<ReleaseRecord> baseline = Baselines.toRecordWith(release, others(connection, release));
+                if (baseline.isPresent()) {
+                    upsert(connection, baseline.get(), baseline.get().adopted());
+                }
+                connection.commit();
+            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "could not record release " + release.workflowId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void upsert(Connection connection, ReleaseRecord release, AdoptedBaseline adopted)
+            throws SQLException, JsonProcessingException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setString(1, release.runId());
             upsert.setString(2, release.workflowId());
             upsert.setString(3, release.project());
@@ -57,10 +89,24 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
             upsert.setString(12, JSON.writeValueAsString(release.compensations()));
             upsert.setString(13, release.backup() == null ? null : JSON.writeValueAsString(release.backup()));
             upsert.setString(14, release.kind().toString());
+            upsert.setString(15, adopted == null ? null : JSON.writeValueAsString(adopted));
             upsert.executeUpdate();
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException(
-                    "could not record release " + release.workflowId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Baselines.Recorded> others(Connection connection, ReleaseRecord release) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(OTHERS)) {
+            query.setString(1, release.project());
+            query.setString(2, release.environment());
+            query.setString(3, release.runId());
+            List<Baselines.Recorded> others = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    others.add(new Baselines.Recorded(
+                            ReleaseKind.of(row.getString(1)), ReleaseOutcome.of(row.getString(2))));
+                }
+            }
+            return others;
         }
     }
 
@@ -88,7 +134,10 @@ public class ReleaseActivitiesImpl implements ReleaseActivities {
                             row.getString(11),
                             JSON.readValue(row.getString(12), new TypeReference<List<Compensation>>() {}),
                             row.getString(13) == null ? null : JSON.readValue(row.getString(13), BackupFile.class),
-                            ReleaseKind.of(row.getString(14))));
+                            ReleaseKind.of(row.getString(14)),
+                            row.getString(15) == null
+                                    ? null
+                                    : JSON.readValue(row.getString(15), AdoptedBaseline.class)));
                 }
             }
             return releases;

@@ -3,6 +3,7 @@ package io.relman.cli;
 import io.relman.plan.Plan;
 import io.relman.release.HistoryRequest;
 import io.relman.release.HistoryWorkflow;
+import io.relman.release.ReleaseKind;
 import io.relman.release.ReleaseRecord;
 import io.relman.saga.Compensation;
 import io.temporal.client.WorkflowClient;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,12 +24,15 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "List an environment's releases, newest first, from relman's own database: who, when,",
-            "version, outcome, the backup taken, and what was undone. It outlives Temporal's retention."
+            "version, outcome, the backup taken, and what was undone. It outlives Temporal's retention.",
+            "The first release on a stack relman did not make also records what ran before it (kind",
+            "baseline), which relman rollback can go back to."
         },
         footer = {"", "Example:", "  relman history --env demo --limit 5"})
 final class HistoryCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final String ROW = "%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s";
     /** The worker answers in milliseconds; a run still open after this has no worker to answer it. */
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
@@ -70,31 +75,47 @@ final class HistoryCommand implements Callable<Integer> {
             System.out.println("No release of " + loaded.project() + " to " + environment + " is recorded.");
             return 0;
         }
-        System.out.println(String.format(
-                "%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s",
-                "STARTED (UTC)", "KIND", "VERSION", "OUTCOME", "BY", "TOOK", "BACKUP"));
+        lines(releases).forEach(System.out::println);
+        return 0;
+    }
+
+    /** The table: a line per record, then why it failed, what was undone, or what a baseline holds. */
+    static List<String> lines(List<ReleaseRecord> releases) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(ROW, "STARTED (UTC)", "KIND", "VERSION", "OUTCOME", "BY", "TOOK", "BACKUP"));
         for (ReleaseRecord release : releases) {
-            System.out.println(String.format(
-                    "%-19s  %-9s  %-18s  %-9s  %-20s  %8s  %s",
+            boolean baseline = release.kind() == ReleaseKind.BASELINE;
+            lines.add(String.format(
+                    ROW,
                     TIME.format(Instant.ofEpochMilli(release.startedAtMillis())),
                     release.kind(),
                     release.version(),
-                    release.outcome(),
+                    baseline ? "adopted" : release.outcome(),
                     release.requestedBy(),
-                    ProgressView.seconds(release.finishedAtMillis() - release.startedAtMillis()),
+                    baseline ? "-" : ProgressView.seconds(release.finishedAtMillis() - release.startedAtMillis()),
                     release.backup() == null ? "-" : release.backup().id()));
+            if (baseline) {
+                lines.add("    adopted before the first release"
+                        + (release.backup() == null
+                                ? ""
+                                : " (backup " + release.backup().id() + ")")
+                        + (release.adopted() == null
+                                ? ""
+                                : ": " + release.adopted().describe())
+                        + "; relman rollback --to " + release.version() + " returns to it");
+            }
             if (release.failure() != null) {
                 List<String> why = release.failure()
                         .lines()
                         .map(String::strip)
                         .filter(line -> !line.isEmpty())
                         .toList();
-                System.out.println("    why: " + why.get(0) + (why.size() > 1 ? " " + why.get(why.size() - 1) : ""));
+                lines.add("    why: " + why.get(0) + (why.size() > 1 ? " " + why.get(why.size() - 1) : ""));
             }
             for (Compensation undo : release.compensations()) {
-                System.out.println("    undo " + undo.line());
+                lines.add("    undo " + undo.line());
             }
         }
-        return 0;
+        return lines;
     }
 }

@@ -5,9 +5,6 @@ import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
 import io.relman.release.ReleaseDryRun;
-import io.relman.release.ReleaseKind;
-import io.relman.release.ReleaseOutcome;
-import io.relman.release.ReleaseRecord;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
 import io.relman.release.RollbackRequest;
@@ -34,7 +31,9 @@ import picocli.CommandLine.Option;
             "backup the newer release took before it migrated), then replace the replicas one at a time",
             "behind nginx, and record it. A saga like deploy: a failure puts the newer release back.",
             "",
-            "The previous release comes from relman's own records (relman history), not from Temporal."
+            "The previous release comes from relman's own records (relman history), not from Temporal. The",
+            "first release on a stack relman did not make records what ran before it (its baseline), so a",
+            "rollback can go back there too."
         },
         footer = {
             "",
@@ -49,7 +48,8 @@ final class RollbackCommand extends ReleaseCommand {
             names = "--to",
             paramLabel = "VERSION",
             order = 1,
-            description = "The release to go back to (default: the last one recorded as succeeded before the current).")
+            description = "The release to go back to (default: the last one recorded as succeeded before the current;"
+                    + " after relman's first release, what ran before it, as relman history shows it).")
     String to;
 
     @Option(
@@ -63,6 +63,8 @@ final class RollbackCommand extends ReleaseCommand {
     private BackupFile restoreFrom;
     /** Service to the image id the target release went out with, as recorded. */
     private Map<String, String> targetImages;
+    /** Whether the target is what ran before relman's first release. */
+    private boolean toBaseline;
 
     @Override
     String workflowType() {
@@ -72,54 +74,23 @@ final class RollbackCommand extends ReleaseCommand {
     /** Reads relman's records: what runs now, what to go back to, and (with --restore-db) which backup. */
     @Override
     void prepare(WorkflowClient client, Plan loaded) {
-        List<ReleaseRecord> history =
-                HistoryCommand.read(client, temporal, loaded.project(), environment, HISTORY_DEPTH).stream()
-                        .filter(release -> release.outcome() == ReleaseOutcome.SUCCEEDED
-                                && release.kind() != ReleaseKind.MIGRATION)
-                        .toList();
-        if (history.isEmpty()) {
-            throw new CommandException(
-                    ExitCode.BAD_INPUT,
-                    "no succeeded release of " + environment + " is recorded;"
-                            + " there is nothing to roll back. Nothing was changed.");
-        }
-        ReleaseRecord current = history.get(0);
-        from = current.version();
-        ReleaseRecord target = history.stream()
-                .filter(release -> to == null
-                        ? !release.version().equals(from)
-                        : release.version().equals(to))
-                .findFirst()
-                .orElseThrow(() -> new CommandException(
-                        ExitCode.BAD_INPUT,
-                        to == null
-                                ? "no release of " + environment + " before " + from
-                                        + " is recorded; name one with --to"
-                                : to + " was never released to " + environment
-                                        + " successfully; see relman history --env " + environment));
-        if (target.version().equals(from)) {
-            throw new CommandException(
-                    ExitCode.BAD_INPUT, environment + " runs " + from + " already. Nothing was changed.");
-        }
-        version = target.version();
-        targetImages = target.images();
-        if (restoreDatabase) {
-            restoreFrom = history.stream()
-                    .filter(release -> release.version().equals(from) && release.backup() != null)
-                    .map(ReleaseRecord::backup)
-                    .findFirst()
-                    .orElseThrow(() -> new CommandException(
-                            ExitCode.BAD_INPUT,
-                            "no backup is recorded for the release of " + from
-                                    + "; roll back without --restore-db (the migration"
-                                    + " is run down instead). Nothing was changed."));
-        }
+        RollbackTarget chosen = RollbackTarget.choose(
+                HistoryCommand.read(client, temporal, loaded.project(), environment, HISTORY_DEPTH),
+                environment,
+                to,
+                restoreDatabase);
+        from = chosen.from();
+        version = chosen.target().version();
+        targetImages = chosen.target().images();
+        restoreFrom = chosen.restoreFrom();
+        toBaseline = chosen.toBaseline();
     }
 
     @Override
     List<String> dryRun(Plan loaded) {
         List<String> lines = new ArrayList<>();
         lines.add("Dry run: rollback of " + loaded.project() + " on " + environment + " from " + from + " to " + version
+                + (toBaseline ? ", what ran before relman's first release there" : "")
                 + " (as workflow " + RelmanTemporal.releaseWorkflowId(loaded.project(), environment)
                 + "). Nothing is changed.");
         // The schema and the rollout go the other way round from the deploy's order.

@@ -70,7 +70,8 @@ class ReleaseRecordIT {
                 null,
                 List.of(),
                 null,
-                ReleaseKind.DEPLOY));
+                ReleaseKind.DEPLOY,
+                null));
         releases.record(new ReleaseRecord(
                 "release-shop-demo",
                 "run-1",
@@ -96,7 +97,8 @@ class ReleaseRecordIT {
                         "dev",
                         "deploy-shop-demo",
                         1_795_000_000_000L),
-                ReleaseKind.DEPLOY));
+                ReleaseKind.DEPLOY,
+                null));
 
         try (Connection db = dataSource.getConnection();
                 ResultSet row = db.createStatement()
@@ -129,5 +131,57 @@ class ReleaseRecordIT {
             assertThat(read.backup().fingerprint().rowCounts()).containsEntry("items", 3L);
             assertThat(read.images()).containsEntry("app", "sha256:bbb");
         });
+    }
+
+    @Test
+    void theFirstReleaseRecordsWhatRanBeforeItAsTheBaselineAndTheNextDoesNot() {
+        ReleaseActivitiesImpl releases = new ReleaseActivitiesImpl(dataSource);
+        AdoptedBaseline adopted = new AdoptedBaseline(Map.of("web", "2.2.15"), Map.of("web", "sha256:old"));
+        releases.record(deploy("run-a", "3.0.0", 1_800_000_000_000L, adopted));
+        releases.record(deploy("run-b", "3.0.1", 1_800_000_100_000L, adopted));
+
+        List<ReleaseRecord> history = releases.history(new HistoryRequest("app", "prod", 10));
+
+        assertThat(history)
+                .extracting(ReleaseRecord::kind, ReleaseRecord::version, ReleaseRecord::startedAtMillis)
+                .containsExactly(
+                        tuple(ReleaseKind.DEPLOY, "3.0.1", 1_800_000_100_000L),
+                        tuple(ReleaseKind.DEPLOY, "3.0.0", 1_800_000_000_000L),
+                        tuple(ReleaseKind.BASELINE, "2.2.15", 1_799_999_999_999L));
+        assertThat(history.get(2).images()).containsEntry("web", "sha256:old");
+        assertThat(history.get(2).adopted()).isEqualTo(adopted);
+        assertThat(history.get(2).backup().id()).isEqualTo("app-prod-before-3.0.0");
+        assertThat(history.get(1).adopted())
+                .as("only the baseline's row keeps it")
+                .isNull();
+    }
+
+    private static ReleaseRecord deploy(String run, String version, long startedAt, AdoptedBaseline adopted) {
+        return new ReleaseRecord(
+                "release-app-prod",
+                run,
+                "app",
+                "prod",
+                version,
+                "ana@laptop",
+                startedAt,
+                startedAt + 7_000,
+                ReleaseOutcome.SUCCEEDED,
+                Map.of("web", "sha256:" + version),
+                null,
+                List.of(),
+                new BackupFile(
+                        "app-prod-before-" + version,
+                        "/backups/" + version + ".dump",
+                        1234,
+                        "ab12",
+                        80,
+                        new DatabaseFingerprint("cd34", Map.of()),
+                        "app",
+                        "dev",
+                        "release-app-prod",
+                        startedAt),
+                ReleaseKind.DEPLOY,
+                adopted);
     }
 }

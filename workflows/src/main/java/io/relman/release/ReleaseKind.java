@@ -3,11 +3,15 @@ package io.relman.release;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
-/** What a release run changes: a whole version, only its migration, or back to an earlier release. */
+/**
+ * What a release run changes: a whole version, only its migration, or back to an earlier release. A
+ * baseline is no run: what ran before relman's first release on the environment, recorded by that release.
+ */
 public enum ReleaseKind {
     DEPLOY("deploy"),
     MIGRATION("migration"),
-    ROLLBACK("rollback");
+    ROLLBACK("rollback"),
+    BASELINE("baseline");
 
     private final String noun;
 

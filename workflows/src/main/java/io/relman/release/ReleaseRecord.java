@@ -13,6 +13,9 @@ import java.util.Map;
  * @param compensations what was undone after the failure, in the order it ran
  * @param backup the database backup taken before the release's migration, or null
  * @param kind what the run changed; null (a record from before kinds existed) means a deploy
+ * @param adopted a succeeded deploy's: what ran before it, when its pre-flight found no replica relman made
+ *     (the worker keeps it as the environment's {@link ReleaseKind#BASELINE baseline} when none is recorded
+ *     and no release succeeded there yet); a baseline's: what it holds; else null
  */
 public record ReleaseRecord(
         String workflowId,
@@ -28,7 +31,8 @@ public record ReleaseRecord(
         String failure,
         List<Compensation> compensations,
         BackupFile backup,
-        ReleaseKind kind) {
+        ReleaseKind kind,
+        AdoptedBaseline adopted) {
     public ReleaseRecord {
         images = Map.copyOf(images);
         compensations = compensations == null ? List.of() : List.copyOf(compensations);
