@@ -87,8 +87,7 @@ final class AtomicRestore {
     /** Drops the databases restores set aside once they are keepDays old; each one dropped, in words. */
     static List<String> dropAsides(PgSession pg, AsideRetention request) {
         Database database = request.database();
-        String listed = pg.script(
-                PgCommands.MAINTENANCE_DATABASE,
+        String listed = pg.maintenance(
                 Map.of("prefix", RestoreDatabases.asidePrefix(database.name())),
                 PgCommands.DATABASES_STARTING_WITH_SQL);
         List<String> dropped = new ArrayList<>();
@@ -100,7 +99,7 @@ final class AtomicRestore {
             long days = Duration.ofMillis(request.nowMillis() - since.get().toEpochMilli())
                     .toDays();
             if (days >= request.keepDays()) {
-                pg.script(PgCommands.MAINTENANCE_DATABASE, Map.of("name", name), PgCommands.DROP_DATABASE_SQL);
+                pg.maintenance(Map.of("name", name), PgCommands.DROP_DATABASE_SQL);
                 log.info("dropped {}, set aside by a restore {} days ago", name, days);
                 dropped.add(name + " (set aside by a restore " + days + " days ago)");
             }

@@ -292,8 +292,7 @@ public class BackupActivitiesImpl implements BackupActivities {
     }
 
     private PgSession pg(Host host, Database database) {
-        return new PgSession(
-                engines.on(host).exec(), database, secrets.resolve(Map.of("PGPASSWORD", database.passwordEnv())));
+        return PgSession.of(engines.on(host).exec(), database, secrets);
     }
 
     private static long sizeOf(Path file) {

@@ -184,14 +184,17 @@ public final class PgCommands {
     /** {@code tool} with {@code options}, connected to {@code dbname} over the container's localhost, then {@code last}. */
     private static List<String> connected(
             String tool, List<String> options, Database database, String dbname, String... last) {
+        return connectedAs(database.user(), tool, options, database, dbname, last);
+    }
+
+    /** The same, as {@code user} (the plan's admin_user for a scratch database's create, drop and renames). */
+    private static List<String> connectedAs(
+            String user, String tool, List<String> options, Database database, String dbname, String... last) {
         List<String> argv = new ArrayList<>();
         argv.add(tool);
         argv.addAll(options);
-        argv.addAll(List.of(
-                "--host=localhost",
-                "--port=" + database.port(),
-                "--username=" + database.user(),
-                "--dbname=" + dbname));
+        argv.addAll(
+                List.of("--host=localhost", "--port=" + database.port(), "--username=" + user, "--dbname=" + dbname));
         argv.addAll(List.of(last));
         return List.copyOf(argv);
     }
@@ -207,14 +210,24 @@ public final class PgCommands {
      * set by argv: psql quotes them where the script says {@code :'name'} or {@code :"name"}.
      */
     static List<String> psqlScript(Database database, String dbname, Map<String, String> variables) {
-        List<String> argv = new ArrayList<>(psqlConnection(database, dbname));
+        return psqlScript(database, database.user(), dbname, variables);
+    }
+
+    /** The same, connected as {@code user}. */
+    static List<String> psqlScript(Database database, String user, String dbname, Map<String, String> variables) {
+        List<String> argv = new ArrayList<>(psqlConnection(database, user, dbname));
         new TreeMap<>(variables).forEach((name, value) -> argv.add("--set=" + name + "=" + value));
         argv.add("--file=-");
         return argv;
     }
 
     private static List<String> psqlConnection(Database database, String dbname) {
-        return connected(
+        return psqlConnection(database, database.user(), dbname);
+    }
+
+    private static List<String> psqlConnection(Database database, String user, String dbname) {
+        return connectedAs(
+                user,
                 "psql",
                 List.of(
                         "--no-psqlrc",

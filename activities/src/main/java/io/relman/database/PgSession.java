@@ -2,6 +2,7 @@ package io.relman.database;
 
 import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
+import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * PostgreSQL's client tools inside the database's container, run with docker exec and the password
@@ -25,11 +27,38 @@ final class PgSession {
     private final DockerExec exec;
     private final Database database;
     private final Map<String, String> env;
+    /** The admin role's environment (its password), read when a script needs it; null without an admin role. */
+    private final Supplier<Map<String, String>> adminEnv;
 
     PgSession(DockerExec exec, Database database, Map<String, String> env) {
+        this(exec, database, env, null);
+    }
+
+    PgSession(DockerExec exec, Database database, Map<String, String> env, Supplier<Map<String, String>> adminEnv) {
         this.exec = exec;
         this.database = database;
         this.env = env;
+        this.adminEnv = adminEnv;
+    }
+
+    /**
+     * A session with the password the plan names, resolved by the worker; the admin role's password (the
+     * plan's admin_password_env) is read only when a script runs as that role, so a dump never needs it.
+     */
+    static PgSession of(DockerExec exec, Database database, SecretResolver secrets) {
+        Map<String, String> env = secrets.resolve(Map.of("PGPASSWORD", database.passwordEnv()));
+        if (database.adminUser() == null) {
+            return new PgSession(exec, database, env);
+        }
+        return new PgSession(
+                exec,
+                database,
+                env,
+                () -> Map.of(
+                        "PGPASSWORD",
+                        secrets.value(
+                                database.adminPasswordEnv(),
+                                "database.admin_password_env, the password of " + database.adminUser())));
     }
 
     DockerExec exec() {
@@ -46,17 +75,38 @@ final class PgSession {
 
     /** Runs a psql script on {@code dbname} with {@code variables}; its output, or a failure naming psql's error. */
     String script(String dbname, Map<String, String> variables, String sql) {
+        return script(database.user(), env, dbname, variables, sql);
+    }
+
+    /**
+     * Runs a psql script on the maintenance database as the role that creates, drops and renames databases:
+     * the plan's admin_user when it names one, else the database's user.
+     */
+    String maintenance(Map<String, String> variables, String sql) {
+        Login login = maintenanceLogin();
+        return script(login.user(), login.env(), PgCommands.MAINTENANCE_DATABASE, variables, sql);
+    }
+
+    /** The role psql runs the maintenance database's scripts as, and its environment (the password). */
+    record Login(String user, Map<String, String> env) {}
+
+    Login maintenanceLogin() {
+        return adminEnv == null ? new Login(database.user(), env) : new Login(database.adminUser(), adminEnv.get());
+    }
+
+    private String script(
+            String user, Map<String, String> userEnv, String dbname, Map<String, String> variables, String sql) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DockerExec.Result result = exec.stream(
                 database.container(),
-                PgCommands.psqlScript(database, dbname, variables),
-                env,
+                PgCommands.psqlScript(database, user, dbname, variables),
+                userEnv,
                 new ByteArrayInputStream((sql + "\\q\n").getBytes(StandardCharsets.UTF_8)),
                 out,
                 QUERY_LIMIT,
                 () -> {});
         if (!result.succeeded()) {
-            throw FailureType.RESTORE_FAILED.failure("psql on " + dbname + " in " + database.container()
+            throw FailureType.RESTORE_FAILED.failure("psql on " + dbname + " as " + user + " in " + database.container()
                     + " exited with " + result.exitCode() + ": " + result.message());
         }
         return out.toString(StandardCharsets.UTF_8);

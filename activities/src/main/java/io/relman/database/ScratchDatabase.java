@@ -42,9 +42,12 @@ final class ScratchDatabase {
         return name;
     }
 
-    /** Runs a psql script on the maintenance database, with the live, scratch and aside names as variables. */
+    /**
+     * Runs a psql script on the maintenance database, with the live, scratch and aside names as variables, as
+     * the role that creates, drops and renames databases (the plan's admin_user, else the database's user).
+     */
     String maintenance(String sql) {
-        return pg.script(PgCommands.MAINTENANCE_DATABASE, names, sql);
+        return pg.maintenance(names, sql);
     }
 
     /** Creates it empty; a leftover of a run that died is dropped first. */

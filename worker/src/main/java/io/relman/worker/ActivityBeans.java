@@ -4,6 +4,7 @@ import io.relman.access.AllowedPaths;
 import io.relman.backup.BackupRecordActivitiesImpl;
 import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
+import io.relman.database.RestoreAccessActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
 import io.relman.docker.DockerClients;
 import io.relman.docker.DockerEngines;
@@ -81,6 +82,11 @@ public class ActivityBeans {
             AllowedPaths paths,
             @Value("${relman.machine-queue}") String machineQueue) {
         return new BackupActivitiesImpl(engines, ssh, secrets, paths, machineQueue);
+    }
+
+    @Bean
+    RestoreAccessActivitiesImpl restoreAccessActivities(DockerEngines engines, SecretResolver secrets) {
+        return new RestoreAccessActivitiesImpl(engines, secrets);
     }
 
     @Bean

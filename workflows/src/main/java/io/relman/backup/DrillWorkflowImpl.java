@@ -5,6 +5,7 @@ import static io.relman.temporal.ActivityStubs.stub;
 import io.relman.database.BackupActivities;
 import io.relman.database.DrillOutcome;
 import io.relman.database.DrillRequest;
+import io.relman.database.RestoreAccess;
 import io.relman.database.RestoreDatabases;
 import io.relman.database.StoredBackup;
 import io.relman.plan.Database;
@@ -14,6 +15,12 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 
 public class DrillWorkflowImpl implements DrillWorkflow {
+    /**
+     * Since this change, a drill first checks that the role may create the scratch database a restore needs:
+     * a drill that cannot restore says so, as a restore in an undo would find it.
+     */
+    static final String ACCESS_CHANGE = "drill-restore-access";
+
     @Override
     public DrillRecord drill(BackupRequest request) {
         Database database = request.database();
@@ -32,6 +39,13 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                     "there is no whole backup of " + database.name() + " in " + database.backupDir() + " to restore");
         }
         String backupId = newest.backup().id();
+        if (RestoreAccess.checkedSince(ACCESS_CHANGE)) {
+            try {
+                RestoreAccess.check(request.host(), database);
+            } catch (ActivityFailure failure) {
+                return fail(request, backupId, started, "the drill cannot restore it: " + BackupRuns.reason(failure));
+            }
+        }
         DrillOutcome outcome;
         try {
             outcome = stub(

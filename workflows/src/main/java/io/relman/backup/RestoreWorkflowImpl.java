@@ -8,6 +8,7 @@ import io.relman.database.BackupIds;
 import io.relman.database.BackupQuery;
 import io.relman.database.DumpRequest;
 import io.relman.database.PutBackRequest;
+import io.relman.database.RestoreAccess;
 import io.relman.database.RestoreDatabases;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
@@ -36,6 +37,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 public class RestoreWorkflowImpl implements RestoreWorkflow {
+    /** Since this change, the pre-flight checks that the role may create the scratch database the restore needs. */
+    static final String ACCESS_CHANGE = "restore-access-check";
+
     private final Compensations undo = new Compensations();
     private final List<ReleaseEvent> events = new ArrayList<>();
     private ReleaseStep step = ReleaseStep.PREFLIGHT;
@@ -81,6 +85,9 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                             environment.databaseHost(),
                             database.backupDir(),
                             liveBytes + environment.minFreeDiskBytes()));
+            if (RestoreAccess.checkedSince(ACCESS_CHANGE)) {
+                report(ReleaseStep.PREFLIGHT, 5, RestoreAccess.check(environment.databaseHost(), database));
+            }
 
             report(ReleaseStep.BACKUP, 15, "backing up " + database.name() + " before it is replaced");
             BackupFile safety = stub(

@@ -11,6 +11,9 @@ import java.time.Duration;
  *     is in the backup directory (a release with one always takes its own)
  * @param backup the schedule, retention and drill of its backups
  * @param host the environment's host that runs the container, or null: the environment's {@code host}
+ * @param adminUser a role that creates, drops and renames the scratch database a restore swaps in, where
+ *     {@code user} may not create databases (a hardened or managed PostgreSQL); or null: {@code user} does
+ * @param adminPasswordEnv the worker's variable that holds {@code adminUser}'s password, or null
  */
 public record Database(
         String container,
@@ -21,7 +24,9 @@ public record Database(
         String backupDir,
         Duration maxBackupAge,
         BackupPolicy backup,
-        String host) {
+        String host,
+        String adminUser,
+        String adminPasswordEnv) {
     public static final int DEFAULT_PORT = 5432;
     public static final String DEFAULT_BACKUP_DIR = "/var/lib/relman/backups";
     /** A nightly backup and a margin. */
@@ -30,5 +35,24 @@ public record Database(
     public Database {
         maxBackupAge = maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge;
         backup = backup == null ? BackupPolicy.DEFAULTS : backup;
+    }
+
+    /** A database whose own user creates the scratch database of a restore (no admin role). */
+    public Database(
+            String container,
+            int port,
+            String name,
+            String user,
+            String passwordEnv,
+            String backupDir,
+            Duration maxBackupAge,
+            BackupPolicy backup,
+            String host) {
+        this(container, port, name, user, passwordEnv, backupDir, maxBackupAge, backup, host, null, null);
+    }
+
+    /** The role that creates, drops and renames a restore's scratch database: the admin role if any, else user. */
+    public String scratchRole() {
+        return adminUser == null ? user : adminUser;
     }
 }

@@ -22,7 +22,7 @@ public final class PlanValidator {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern CRON = Pattern.compile("[0-9A-Za-z*/,?-]+(\\s+[0-9A-Za-z*/,?-]+){4}");
     /** Absolute, and no {@code .} or {@code ..} step: relman writes there, and only there. */
     private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("(/(?!\\.\\.?(/|$))[A-Za-z0-9_.@+-]+)+/?");
@@ -375,6 +375,7 @@ public final class PlanValidator {
                 "the name of the worker's"
                         + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself",
                 true);
+        DatabaseAdminRules.check(problems, path, database);
         problems.text(
                 path + "/backup_dir",
                 database.backupDir(),

@@ -18,6 +18,7 @@ import io.relman.database.DeletedBackup;
 import io.relman.database.DrillOutcome;
 import io.relman.database.DumpRequest;
 import io.relman.database.PrunedBackups;
+import io.relman.database.RestoreAccessActivities;
 import io.relman.database.StoredBackup;
 import io.relman.plan.BackupCopyTarget;
 import io.relman.plan.BackupPolicy;
@@ -87,6 +88,8 @@ class BackupWorkflowsTest {
             mock(BackupActivities.class, withSettings().withoutAnnotations());
     private final BackupRecordActivities records =
             mock(BackupRecordActivities.class, withSettings().withoutAnnotations());
+    private final RestoreAccessActivities restoreAccess =
+            mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
 
     private static BackupFile backup(String id) {
         return new BackupFile(
@@ -95,7 +98,8 @@ class BackupWorkflowsTest {
 
     private void start(TestWorkflowEnvironment env, Worker worker) {
         this.worker = worker;
-        worker.registerActivitiesImplementations(backups, records);
+        when(restoreAccess.check(any(), any())).thenAnswer(call -> "the database role \"shop\" may create databases");
+        worker.registerActivitiesImplementations(backups, records, restoreAccess);
         env.start();
     }
 
@@ -269,6 +273,33 @@ class BackupWorkflowsTest {
                         + " instead of 3");
         verify(records)
                 .recordDrill(argThat(r -> !r.passed() && r.message().equals("table items has 2 rows instead of 3")));
+        assertThat(searchAttribute(client, "drill-shop-demo")).isEqualTo("drill-failed");
+    }
+
+    @Test
+    void aDrillThatCouldNotRestoreBecauseTheRoleMayNotCreateDatabasesFailsBeforeItRestoresAndSaysWhy(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        when(backups.newest(any())).thenReturn(new StoredBackup(backup("shop-demo-b"), 0, List.of()));
+        start(env, worker);
+        String refusal = "the database role \"shop\" may not create databases, which restoring a backup needs"
+                + " (relman restores into a scratch database and swaps it in): grant it with ALTER ROLE shop"
+                + " CREATEDB; or give relman a role that may in the plan's database.admin_user and"
+                + " admin_password_env";
+        when(restoreAccess.check(any(), any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure(refusal, "PreflightFailed"));
+
+        assertThatThrownBy(() ->
+                        stub(client, DrillWorkflow.class, "drill-shop-demo").drill(REQUEST))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("restore drill of shop demo (backup shop-demo-b) failed: the drill cannot"
+                        + " restore it: " + refusal);
+        verify(restoreAccess)
+                .check(argThat(Host::local), argThat(database -> database.name().equals("shop")));
+        verify(backups, never()).drill(any());
+        verify(records)
+                .recordDrill(
+                        argThat(r -> !r.passed() && r.message().equals("the drill cannot restore it: " + refusal)));
         assertThat(searchAttribute(client, "drill-shop-demo")).isEqualTo("drill-failed");
     }
 

@@ -3,7 +3,9 @@ package io.relman.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -15,6 +17,7 @@ import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
 import io.relman.database.DumpRequest;
 import io.relman.database.PutBackRequest;
+import io.relman.database.RestoreAccessActivities;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
 import io.relman.database.StoredBackup;
@@ -36,6 +39,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.InOrder;
 
 /** The Restore saga with mocked activities: traffic held around the swap, and what its undo puts back. */
 @Timeout(30)
@@ -55,6 +59,8 @@ class RestoreWorkflowTest {
             mock(DockerActivities.class, withSettings().withoutAnnotations());
     private final LoadBalancerActivities loadBalancer =
             mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
+    private final RestoreAccessActivities restoreAccess =
+            mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
     private final List<List<String>> upstreams = new ArrayList<>();
 
     private RestoreWorkflow start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
@@ -77,7 +83,9 @@ class RestoreWorkflowTest {
         doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers()))
                 .when(loadBalancer)
                 .applyUpstream(any());
-        worker.registerActivitiesImplementations(backups, docker, loadBalancer);
+        when(restoreAccess.check(any(), any()))
+                .thenReturn("the database role \"shop\" may create databases and acts as the owner of shop");
+        worker.registerActivitiesImplementations(backups, docker, loadBalancer, restoreAccess);
         env.start();
         return client.newWorkflowStub(
                 RestoreWorkflow.class,
@@ -122,6 +130,49 @@ class RestoreWorkflowTest {
                         + " not the database as it was dumped; undone:");
         verify(backups).putBack(any(PutBackRequest.class));
         assertThat(upstreams).containsExactly(List.of(), List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000"));
+    }
+
+    @Test
+    void aRestoreIsRefusedBeforeAnythingChangesWhenTheRoleMayNotCreateTheScratchDatabase(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        RestoreWorkflow restore = start(env, worker, client);
+        String refusal = "the database role \"shop\" may not create databases, which restoring a backup needs"
+                + " (relman restores into a scratch database and swaps it in): grant it with ALTER ROLE shop"
+                + " CREATEDB; or give relman a role that may in the plan's database.admin_user and"
+                + " admin_password_env";
+        when(restoreAccess.check(any(), any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure(refusal, "PreflightFailed"));
+
+        assertThatThrownBy(() -> restore.restore(ORDER))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining(
+                        "restore of shop-demo-b1 into shop failed: " + refusal + "; nothing needed" + " undoing");
+        verify(restoreAccess).check(any(), argThat(database -> database.name().equals("shop")));
+        verify(backups, never()).dump(any());
+        verify(backups, never()).restore(any());
+        verify(backups, never()).putBack(any());
+        assertThat(upstreams).isEmpty();
+    }
+
+    @Test
+    void theRestoreChecksTheRoleBeforeItBacksUpOrHoldsTraffic(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        RestoreWorkflow restore = start(env, worker, client);
+        when(backups.restore(any()))
+                .thenAnswer(call -> new RestoredBackup(
+                        "shop-demo-b1",
+                        300,
+                        FINGERPRINT,
+                        call.<RestoreRequest>getArgument(0).asideDatabase()));
+
+        restore.restore(ORDER);
+
+        InOrder order = inOrder(restoreAccess, backups, loadBalancer);
+        order.verify(restoreAccess).check(any(), any());
+        order.verify(backups).dump(any());
+        order.verify(loadBalancer).applyUpstream(any());
+        order.verify(backups).restore(any());
     }
 
     @Test

@@ -26,6 +26,14 @@ class PlanValidatorTest {
         assertThat(PlanValidator.problems(TestPlans.shop(3))).isEmpty();
     }
 
+    @Test
+    void aDatabaseAdminRoleWithItsPasswordsVariableBreaksNoRule() {
+        assertThat(PlanValidator.problems(new Shop()
+                        .databaseAdmin("shop_admin", "SHOP_DB_ADMIN_PASSWORD")
+                        .plan()))
+                .isEmpty();
+    }
+
     static Stream<Arguments> badPlans() {
         return Stream.of(
                 bad(new Shop().replicas(0), "services/app/replicas: must be a whole number from 1 to 50"),
@@ -109,6 +117,22 @@ class PlanValidatorTest {
                         "environments/demo/load_balancer/config_dir: must be an absolute directory in the nginx"
                                 + " container, which its configuration includes, without .. (relman writes its upstream"
                                 + " files there), e.g. /etc/nginx/relman"),
+                bad(
+                        new Shop().databaseAdmin("shop_admin", null),
+                        "environments/demo/database/admin_password_env: is missing; add admin_password_env: the name"
+                                + " of the worker's environment variable that holds admin_user's password, e.g."
+                                + " SHOP_DB_ADMIN_PASSWORD, not the password itself"),
+                bad(
+                        new Shop().databaseAdmin(null, "SHOP_DB_ADMIN_PASSWORD"),
+                        "environments/demo/database/admin_user: is missing; add admin_user: the role whose password"
+                                + " admin_password_env holds, which creates, drops and renames the scratch database of a"
+                                + " restore, e.g. shop_admin; or remove admin_password_env"),
+                bad(
+                        new Shop().databaseAdmin("shop admin", "hunter2!"),
+                        "environments/demo/database/admin_user: must be a role name, e.g. shop_admin",
+                        "environments/demo/database/admin_password_env: must be the name of the worker's environment"
+                                + " variable that holds admin_user's password, e.g. SHOP_DB_ADMIN_PASSWORD, not the"
+                                + " password itself"),
                 bad(
                         new Shop().withoutDatabase(),
                         "environments/demo/database: is missing; add database: the stack's PostgreSQL (container,"

@@ -46,6 +46,8 @@ public final class TestPlans {
         private HealthCheck health = HEALTH;
         private Map<String, String> secretEnv = Map.of("PGPASSWORD", "SHOP_DB_PASSWORD");
         private boolean database = true;
+        private String adminUser;
+        private String adminPasswordEnv;
         private String replicaNames;
         private String network = "shop-demo";
         private String configDir;
@@ -128,6 +130,13 @@ public final class TestPlans {
 
         public Shop withoutDatabase() {
             database = false;
+            return this;
+        }
+
+        /** The role that creates, drops and renames a restore's scratch database, and its password's variable. */
+        public Shop databaseAdmin(String user, String passwordEnv) {
+            adminUser = user;
+            adminPasswordEnv = passwordEnv;
             return this;
         }
 
@@ -216,7 +225,9 @@ public final class TestPlans {
                                             "/var/backups/shop",
                                             maxBackupAge,
                                             backupPolicy,
-                                            databaseHost)
+                                            databaseHost,
+                                            adminUser,
+                                            adminPasswordEnv)
                                     : null,
                             Map.of("PGHOST", "shop-demo-db"),
                             approval,

@@ -133,7 +133,9 @@ final class PlanReader {
                                 "backup_dir",
                                 "max_backup_age",
                                 "backup",
-                                "host"))),
+                                "host",
+                                "admin_user",
+                                "admin_password_env"))),
                 keys.variables("env"),
                 approval(keys),
                 keys.size("min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES),
@@ -222,7 +224,9 @@ final class PlanReader {
                                 "format",
                                 "jobs",
                                 "copy_to"))),
-                keys.text("host"));
+                keys.text("host"),
+                keys.text("admin_user"),
+                keys.text("admin_password_env"));
     }
 
     private static BackupPolicy backupPolicy(Keys keys) {

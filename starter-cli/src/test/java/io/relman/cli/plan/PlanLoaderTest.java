@@ -228,9 +228,16 @@ class PlanLoaderTest {
                                 + " host reached over SSH (or local) there (relman.yml:7)"),
                 bad(
                         "      password_env: SHOP_DB_PASSWORD",
+                        "      password_env: SHOP_DB_PASSWORD\n      admin_user: shop_admin",
+                        "environments/demo/database/admin_password_env: is missing; add admin_password_env: the name of"
+                                + " the worker's environment variable that holds admin_user's password, e.g."
+                                + " SHOP_DB_ADMIN_PASSWORD, not the password itself (relman.yml:10)"),
+                bad(
+                        "      password_env: SHOP_DB_PASSWORD",
                         "      password: hunter2",
-                        "environments/demo/database/password: unknown key; the keys here are backup, backup_dir, container,"
-                                + " host, max_backup_age, name, password_env, port, user (relman.yml:13)",
+                        "environments/demo/database/password: unknown key; the keys here are admin_password_env,"
+                                + " admin_user, backup, backup_dir, container, host, max_backup_age, name, password_env,"
+                                + " port, user (relman.yml:13)",
                         "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
                                 + " (relman.yml:10)"),
@@ -312,6 +319,21 @@ class PlanLoaderTest {
         assertThatThrownBy(() -> PlanLoader.load(file))
                 .isInstanceOfSatisfying(
                         PlanException.class, e -> assertThat(e.problems()).containsExactlyElementsOf(expected));
+    }
+
+    @Test
+    void theDatabasesAdminRoleAndItsPasswordsVariableAreRead() throws IOException {
+        Plan plan = PlanLoader.load(write(VALID.replace(
+                "      password_env: SHOP_DB_PASSWORD",
+                "      password_env: SHOP_DB_PASSWORD\n"
+                        + "      admin_user: shop_admin\n"
+                        + "      admin_password_env: SHOP_DB_ADMIN_PASSWORD")));
+
+        io.relman.plan.Database database =
+                plan.environment("demo").orElseThrow().database();
+        assertThat(database.adminUser()).isEqualTo("shop_admin");
+        assertThat(database.adminPasswordEnv()).isEqualTo("SHOP_DB_ADMIN_PASSWORD");
+        assertThat(database.scratchRole()).isEqualTo("shop_admin");
     }
 
     @Test

@@ -34,6 +34,7 @@ public class MigrationWorkflowImpl extends ReleaseSaga implements MigrationWorkf
             case PREFLIGHT -> {
                 preflight.checkStack();
                 preflight.requireImagesBuiltElsewhere();
+                restoreAccess.requireIf(release.plan.migrates());
             }
             case BACKUP -> backups.beforeRelease(release.plan.migrates());
             case BUILD -> images.build();

@@ -41,6 +41,7 @@ abstract class ReleaseSaga implements ReleaseControl {
     Schema schema;
     ReplicaRollout rollout;
     Validation validation;
+    RestoreAccessCheck restoreAccess;
     private Recording recording;
     private StackCheck stack;
 
@@ -80,6 +81,7 @@ abstract class ReleaseSaga implements ReleaseControl {
         schema = new Schema(release, backups);
         rollout = new ReplicaRollout(release, gates);
         validation = new Validation(release);
+        restoreAccess = new RestoreAccessCheck(release);
         recording = new Recording(release);
         try {
             gates.runForward(() -> {

@@ -14,6 +14,7 @@ import io.relman.database.DatabaseFingerprint;
 import io.relman.database.DumpRequest;
 import io.relman.database.MigrationActivities;
 import io.relman.database.MigrationOutcome;
+import io.relman.database.RestoreAccessActivities;
 import io.relman.database.RestoreRequest;
 import io.relman.database.RestoredBackup;
 import io.relman.docker.BuiltImage;
@@ -64,6 +65,8 @@ final class StackMocks {
     final ReleaseActivities releases =
             mock(ReleaseActivities.class, withSettings().withoutAnnotations());
     final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+    final RestoreAccessActivities restoreAccess =
+            mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
     static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
     /** What the fake engine has under each container name, changed by the docker mocks as an engine would. */
     /** Synchronized: drain-first stops an old replica while its successor is created. */
@@ -132,6 +135,9 @@ final class StackMocks {
                         90,
                         BEFORE,
                         call.<RestoreRequest>getArgument(0).asideDatabase()));
+        when(restoreAccess.check(any(), any()))
+                .thenReturn("the database role \"shop\" may create databases and acts as the owner of shop: a"
+                        + " restore can create, swap in and drop its scratch database");
         doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers()))
                 .when(loadBalancer)
                 .applyUpstream(any());
@@ -242,6 +248,7 @@ final class StackMocks {
     }
 
     void register(Worker worker) {
-        worker.registerActivitiesImplementations(docker, loadBalancer, health, migration, releases, backups);
+        worker.registerActivitiesImplementations(
+                docker, loadBalancer, health, migration, releases, backups, restoreAccess);
     }
 }
