@@ -68,6 +68,22 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                 update.generation());
     }
 
+    @Override
+    public void requireOwnUpstreams(UpstreamOwnership check) {
+        String container = check.loadBalancer().container();
+        Engine engine = engines.on(check.host());
+        List<String> master = masterOptions(processes(engine.docker(), container), container);
+        DockerExec.Result printed = engine.exec().run(container, NginxMaster.dumpCommand(master), EXEC_TIMEOUT);
+        if (!printed.succeeded()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(
+                    check.brokenNow(printed.message(), NginxMaster.testCommand(master)));
+        }
+        Optional<String> refusal = check.refusal(printed.stdout());
+        if (refusal.isPresent()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(refusal.get());
+        }
+    }
+
     /** The upstream file's container, through the Docker API; its test, with the master's own options. */
     private static UpstreamFileWrite.NginxFiles files(Engine engine, String container, List<String> master) {
         DockerClient docker = engine.docker();

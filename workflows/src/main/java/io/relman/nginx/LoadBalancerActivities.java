@@ -12,4 +12,10 @@ public interface LoadBalancerActivities {
      * nginx refuses does not stay: the one before is put back, or the new one removed if there was none.
      */
     void applyUpstream(UpstreamUpdate update);
+
+    /**
+     * Reads nginx's configuration ({@code nginx -T}) and refuses, changing nothing, when it does not pass
+     * its test as it is, or when a file other than relman's defines one of the upstreams relman would write.
+     */
+    void requireOwnUpstreams(UpstreamOwnership check);
 }

@@ -31,6 +31,7 @@ public class DeployWorkflowImpl extends ReleaseSaga implements DeployWorkflow {
             case PREFLIGHT -> {
                 preflight.checkStack();
                 preflight.requireImagesBuiltElsewhere();
+                new OwnUpstreams(release).require();
             }
             case BACKUP -> backups.beforeRelease(release.plan.migrates());
             case BUILD -> images.build();

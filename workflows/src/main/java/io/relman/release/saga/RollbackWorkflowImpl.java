@@ -47,6 +47,7 @@ public class RollbackWorkflowImpl extends ReleaseSaga implements RollbackWorkflo
             case PREFLIGHT -> {
                 preflight.checkStack();
                 preflight.requireRunning(from);
+                new OwnUpstreams(release).require();
             }
             case BACKUP -> backups.beforeRelease(restoreFrom != null || release.plan.migrates());
             case BUILD -> images.findExisting(recordedImages);
