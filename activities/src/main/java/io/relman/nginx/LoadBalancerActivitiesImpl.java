@@ -8,6 +8,8 @@ import io.relman.docker.DockerEngines.Engine;
 import io.relman.docker.DockerExec;
 import io.relman.support.Pause;
 import io.relman.temporal.FailureType;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,15 +55,8 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         DockerClient docker = engine.docker();
         Map<String, String> processes = processes(docker, update.container());
         List<String> master = masterOptions(processes, update.container());
-        Optional<String> previous = read(docker, update.container(), update.configFile());
-        write(docker, update.container(), update.configFile(), text);
-        DockerExec.Result test = engine.exec().run(update.container(), NginxMaster.testCommand(master), EXEC_TIMEOUT);
-        if (!test.succeeded()) {
-            previous.ifPresent(old -> write(docker, update.container(), update.configFile(), old));
-            throw FailureType.LOAD_BALANCER_REJECTED.failure("nginx in " + update.container()
-                    + " refused the new upstream (" + test.message() + "); the previous configuration was put back."
-                    + " Check load_balancer in the plan");
-        }
+        UpstreamFileWrite.apply(
+                files(engine, update.container(), master), heartbeats(), update.container(), update.configFile(), text);
         reload(engine, update.container(), processes, master);
         awaitGeneration(engine, update);
         awaitRetired(docker, update.container(), NginxMaster.acceptingWorkers(processes));
@@ -71,6 +66,73 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                 update.upstream(),
                 update.servers(),
                 update.generation());
+    }
+
+    @Override
+    public void requireOwnUpstreams(UpstreamOwnership check) {
+        String container = check.loadBalancer().container();
+        Engine engine = engines.on(check.host());
+        List<String> master = masterOptions(processes(engine.docker(), container), container);
+        DockerExec.Result printed = engine.exec().run(container, NginxMaster.dumpCommand(master), EXEC_TIMEOUT);
+        if (!printed.succeeded()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(
+                    check.brokenNow(printed.message(), NginxMaster.testCommand(master)));
+        }
+        Optional<String> refusal = check.refusal(printed.stdout());
+        if (refusal.isPresent()) {
+            throw FailureType.PREFLIGHT_FAILED.failure(refusal.get());
+        }
+    }
+
+    /** The upstream file's container, through the Docker API; its test, with the master's own options. */
+    private static UpstreamFileWrite.NginxFiles files(Engine engine, String container, List<String> master) {
+        DockerClient docker = engine.docker();
+        return new UpstreamFileWrite.NginxFiles() {
+            @Override
+            public Optional<String> read(String file) {
+                return LoadBalancerActivitiesImpl.read(docker, container, file);
+            }
+
+            @Override
+            public void write(String file, String text) {
+                LoadBalancerActivitiesImpl.write(docker, container, file, text);
+            }
+
+            @Override
+            public boolean remove(String file) {
+                try {
+                    return engine.exec()
+                            .run(container, List.of("rm", "-f", file), EXEC_TIMEOUT)
+                            .succeeded();
+                } catch (RuntimeException noRm) {
+                    // An image without rm (a distroless nginx): the caller empties the file instead.
+                    log.warn("cannot remove {} in {}: {}", file, container, noRm.getMessage());
+                    return false;
+                }
+            }
+
+            @Override
+            public Optional<String> test() {
+                DockerExec.Result test = engine.exec().run(container, NginxMaster.testCommand(master), EXEC_TIMEOUT);
+                return test.succeeded() ? Optional.empty() : Optional.of(test.message());
+            }
+        };
+    }
+
+    /** What was there before the first attempt, kept in this activity's heartbeat details across attempts. */
+    private static UpstreamFileWrite.Attempts heartbeats() {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        return new UpstreamFileWrite.Attempts() {
+            @Override
+            public Optional<UpstreamFileWrite.Before> recalled() {
+                return activity.getHeartbeatDetails(UpstreamFileWrite.Before.class);
+            }
+
+            @Override
+            public void remember(UpstreamFileWrite.Before before) {
+                activity.heartbeat(before);
+            }
+        };
     }
 
     /** The container's processes: each one's command line by its process id (as the engine's host sees it). */

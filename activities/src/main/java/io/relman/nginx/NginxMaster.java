@@ -71,6 +71,11 @@ public final class NginxMaster {
         return command(options, "-t", "-q");
     }
 
+    /** {@code nginx [-c FILE] [-p PREFIX] -T}: tests the configuration the master runs and prints every file of it. */
+    public static List<String> dumpCommand(List<String> options) {
+        return command(options, "-T");
+    }
+
     /** {@code nginx [-c FILE] [-p PREFIX] -s reload}: makes the master load its configuration again. */
     public static List<String> reloadCommand(List<String> options) {
         return command(options, "-s", "reload");

@@ -77,12 +77,9 @@ public class StackActivitiesImpl implements StackActivities {
         List<String> commands = Stream.of(top.getProcesses())
                 .map(process -> process[command < 0 ? process.length - 1 : command])
                 .toList();
-        return NginxMaster.options(commands).map(options -> {
-            List<String> argv = new ArrayList<>(List.of("nginx"));
-            argv.addAll(options);
-            argv.add("-T");
-            return exec.run(container, argv, EXEC_TIMEOUT).stdout();
-        });
+        return NginxMaster.options(commands)
+                .map(options -> exec.run(container, NginxMaster.dumpCommand(options), EXEC_TIMEOUT)
+                        .stdout());
     }
 
     private static List<Integer> exposedPorts(InspectContainerResponse container) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class NginxMasterTest {
     @Test
-    void theMastersConfigurationFileIsTheOneCheckedAndReloaded() {
+    void theMastersConfigurationFileIsTheOneCheckedPrintedAndReloaded() {
         List<String> processes = List.of(
                 "nginx: master process nginx -c /etc/nginx/stack.conf -g daemon off;",
                 "nginx: worker process",
@@ -22,6 +22,7 @@ class NginxMasterTest {
 
         assertThat(NginxMaster.testCommand(options))
                 .containsExactly("nginx", "-c", "/etc/nginx/stack.conf", "-t", "-q");
+        assertThat(NginxMaster.dumpCommand(options)).containsExactly("nginx", "-c", "/etc/nginx/stack.conf", "-T");
         assertThat(NginxMaster.reloadCommand(options))
                 .containsExactly("nginx", "-c", "/etc/nginx/stack.conf", "-s", "reload");
     }

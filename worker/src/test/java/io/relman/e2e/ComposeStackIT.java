@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Timeout;
  * A stack relman never saw, made with Debian's docker-compose (v1): examples/compose-stack, with its own
  * container names, two HTTP services and a worker without a port, an nginx without curl started with -c
  * on a file of its own, images built elsewhere, and no relman label anywhere. relman init writes its plan;
- * relman releases it under load, undoes a broken release of one service, and refuses a plan that names a
- * container that is not the replica it claims. The figures are printed as "E2E compose ..." lines.
+ * relman releases it under load, undoes a broken release of one service, refuses a plan that names a
+ * container that is not the replica it claims, and refuses, before it writes anything, an upstream that
+ * another file of nginx's still defines. The figures are printed as "E2E compose ..." lines.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ComposeStackIT {
@@ -245,6 +246,46 @@ class ComposeStackIT {
                     .contains("stack-api-1 is not the replica of web that the plan means: it runs"
                             + " composeapp/api:v1, not an image of composeapp/web")
                     .contains("Nothing was changed.");
+            assertThat(stackState()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void anUpstreamStillInASecondFileOfTheIncludedDirectoryIsRefusedBeforeAnythingChanges() throws Exception {
+        // relman init's advice followed halfway: web's upstream sits in the directory nginx includes, but in a
+        // file of another name, so relman's web.conf would define it a second time.
+        Path upstreams = STACK.resolve("nginx/upstreams");
+        Files.move(upstreams.resolve("web.conf"), upstreams.resolve("legacy.conf"));
+        E2eRuntime.run("docker", "kill", "--signal", "HUP", "stack-lb");
+        awaitAnswer("/version");
+        Map<String, String> before = stackState();
+        try (WorkerProcess worker = runtime.startWorker("compose-halfway")) {
+            Path plan = webOnly(initPlan());
+            StringBuilder printed = new StringBuilder();
+            int exit = E2eRuntime.capturingOutput(
+                    printed, () -> runtime.relmanWithPlan(plan, "deploy", "--env", "prod", "--version", "v2"));
+            ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+            String files = E2eRuntime.output("docker", "exec", "stack-lb", "ls", "/etc/nginx/upstreams");
+            String test = E2eRuntime.output("docker", "exec", "stack-lb", "nginx", "-c", "/etc/nginx/stack.conf", "-t");
+            System.out.println("E2E compose halfway upstream: exit " + exit + "; "
+                    + printed.toString()
+                            .lines()
+                            .filter(line -> line.contains("duplicate upstream"))
+                            .findFirst()
+                            .orElse("")
+                    + "; files in /etc/nginx/upstreams: " + files.strip().replace('\n', ' '));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(printed.toString())
+                    .contains("nginx in stack-lb loads upstream web from /etc/nginx/upstreams/legacy.conf, and relman"
+                            + " writes it to /etc/nginx/upstreams/web.conf, which nginx would refuse as a duplicate"
+                            + " upstream: move `upstream web {...}` out of /etc/nginx/upstreams/legacy.conf into"
+                            + " /etc/nginx/upstreams/web.conf, a file of its own that nginx includes (include"
+                            + " /etc/nginx/upstreams/*.conf; inside http {})")
+                    .contains("Nothing was changed.");
+            assertThat(failure.compensations()).isEmpty();
+            assertThat(files.lines().toList()).containsExactlyInAnyOrder("api.conf", "legacy.conf");
+            assertThat(test).contains("test is successful");
             assertThat(stackState()).isEqualTo(before);
         }
     }

@@ -20,7 +20,7 @@ public enum FailureType {
     SECRET_REFUSED("SecretRefused", false),
     /** A path the plan names (a build context, a backup directory) is outside the worker's allowed roots. */
     PATH_REFUSED("PathRefused", false),
-    /** nginx refused the configuration relman wrote; the previous one was put back. */
+    /** nginx refused the configuration relman wrote; relman's file is as before (put back, or removed). */
     LOAD_BALANCER_REJECTED("LoadBalancerRejected", false),
     REPLICA_UNHEALTHY("ReplicaUnhealthy", false),
     MIGRATION_FAILED("MigrationFailed", false),

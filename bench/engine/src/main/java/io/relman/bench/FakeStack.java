@@ -24,6 +24,7 @@ import io.relman.health.HealthProbeRequest;
 import io.relman.health.HealthReport;
 import io.relman.health.UpCheck;
 import io.relman.nginx.LoadBalancerActivities;
+import io.relman.nginx.UpstreamOwnership;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Host;
 import io.relman.release.HistoryRequest;
@@ -227,6 +228,11 @@ final class FakeStack {
     private final class LoadBalancer implements LoadBalancerActivities {
         @Override
         public void applyUpstream(UpstreamUpdate update) {
+            pause();
+        }
+
+        @Override
+        public void requireOwnUpstreams(UpstreamOwnership check) {
             pause();
         }
     }

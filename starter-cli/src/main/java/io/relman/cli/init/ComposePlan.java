@@ -1,6 +1,7 @@
 package io.relman.cli.init;
 
-import io.relman.cli.init.NginxUpstreams.Upstream;
+import io.relman.nginx.NginxUpstreams;
+import io.relman.nginx.NginxUpstreams.Upstream;
 import io.relman.plan.LoadBalancer;
 import io.relman.stack.StackContainer;
 import io.relman.stack.StackDescription;
@@ -108,9 +109,7 @@ public final class ComposePlan {
         for (Upstream upstream : used) {
             String ownFile = directory + "/" + upstream.name() + ".conf";
             if (!upstream.file().equals(ownFile) || !inAFileOfItsOwn(upstream)) {
-                changes.add("move `upstream " + upstream.name() + " {...}` out of " + upstream.file() + " into "
-                        + ownFile + ", a file of its own that nginx includes (include " + directory
-                        + "/*.conf; inside http {}): relman rewrites that file at every release");
+                changes.add(NginxUpstreams.moveAdvice(upstream.name(), upstream.file(), directory));
             }
         }
     }

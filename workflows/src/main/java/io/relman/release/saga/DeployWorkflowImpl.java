@@ -32,6 +32,7 @@ public class DeployWorkflowImpl extends ReleaseSaga implements DeployWorkflow {
                 preflight.checkStack();
                 preflight.requireImagesBuiltElsewhere();
                 restoreAccess.requireIf(release.plan.migrates());
+                new OwnUpstreams(release).require();
             }
             case BACKUP -> backups.beforeRelease(release.plan.migrates());
             case BUILD -> images.build();

@@ -48,6 +48,7 @@ public class RollbackWorkflowImpl extends ReleaseSaga implements RollbackWorkflo
                 preflight.checkStack();
                 preflight.requireRunning(from);
                 restoreAccess.requireIf(restoreFrom != null || release.plan.migrates());
+                new OwnUpstreams(release).require();
             }
             case BACKUP -> backups.beforeRelease(restoreFrom != null || release.plan.migrates());
             case BUILD -> images.findExisting(recordedImages);
