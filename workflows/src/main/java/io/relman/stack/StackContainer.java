@@ -28,19 +28,7 @@ public record StackContainer(
         networks = List.copyOf(networks);
         exposedPorts = List.copyOf(exposedPorts);
         postgresEnv = List.copyOf(postgresEnv);
+        // A worker older than the field sends none.
         databaseUrls = databaseUrls == null ? List.of() : List.copyOf(databaseUrls);
-    }
-
-    /** A container whose environment names no database URL. */
-    public StackContainer(
-            String name,
-            String composeService,
-            String image,
-            boolean running,
-            List<String> networks,
-            List<Integer> exposedPorts,
-            boolean hasHealthcheck,
-            List<String> postgresEnv) {
-        this(name, composeService, image, running, networks, exposedPorts, hasHealthcheck, postgresEnv, List.of());
     }
 }

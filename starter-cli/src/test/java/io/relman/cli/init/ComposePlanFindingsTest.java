@@ -233,7 +233,15 @@ class ComposePlanFindingsTest {
                             : container);
         }
         containers.add(new StackContainer(
-                "stack_db_1", "db", "postgres:15", true, List.of("stack_default"), List.of(5432), false, postgresEnv));
+                "stack_db_1",
+                "db",
+                "postgres:15",
+                true,
+                List.of("stack_default"),
+                List.of(5432),
+                false,
+                postgresEnv,
+                List.of()));
         return new StackDescription("stack", containers, base.nginx());
     }
 }

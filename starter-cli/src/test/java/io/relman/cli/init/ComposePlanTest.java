@@ -117,7 +117,8 @@ class ComposePlanTest {
                 List.of("stack_default"),
                 List.of(5432),
                 false,
-                List.of("POSTGRES_DB=orders", "POSTGRES_USER=app")));
+                List.of("POSTGRES_DB=orders", "POSTGRES_USER=app"),
+                List.of()));
         StackDescription withDatabase =
                 new StackDescription("stack", containers, stack(NGINX_T).nginx());
 
@@ -150,6 +151,7 @@ class ComposePlanTest {
     }
 
     static StackContainer container(String name, String service, String image) {
-        return new StackContainer(name, service, image, true, List.of("stack_default"), List.of(), false, List.of());
+        return new StackContainer(
+                name, service, image, true, List.of("stack_default"), List.of(), false, List.of(), List.of());
     }
 }
