@@ -19,7 +19,8 @@ final class LocalEnvAdvice {
         lines.add("The worker needs these lines in .relman/local.env (in relman's checkout; yours, no script"
                 + " writes it; add to a RELMAN_*_ALLOWED line you have with a comma):");
         if (plan.passwordEnv() != null) {
-            lines.add("  " + plan.passwordEnv() + "=" + "<the password of database user " + plan.databaseUser() + ">");
+            lines.add("  " + plan.passwordEnv() + "=" + "<the password of database user "
+                    + YamlText.oneLine(plan.databaseUser()) + ">");
             lines.add("  RELMAN_SECRETS_ALLOWED=" + plan.passwordEnv());
         }
         if (plan.backupDir() != null) {
