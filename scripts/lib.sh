@@ -22,6 +22,8 @@ CODEC_KEYS="$STATE/codec.keys"          # payload encryption keys, newest first 
 # elsewhere on the PATH may not.
 export PATH="/usr/bin:$PATH"
 
+source "$RELMAN_HOME/scripts/local-env.sh"
+
 log() { printf '\033[1m[relman]\033[0m %s\n' "$*" >&2; }
 
 apt_install() {
@@ -230,12 +232,16 @@ stop_worker() { stop_pid worker; }
 
 worker_running() { [ -f "$STATE/worker.pid" ] && kill -0 "$(cat "$STATE/worker.pid")" 2>/dev/null; }
 
+# The worker's variables are read line by line, not sourced: a value of the user's is taken literally.
 start_worker() {
   worker_running && return 0
   log "starting the relman worker (log: $STATE/logs/worker.log)"
-  (set -a; . "$STATE/secrets.env"; . "$STATE/worker.env"
-   exec setsid java -jar "$WORKER_JAR" >"$STATE/logs/worker.log" 2>&1 < /dev/null) &
+  local lines variables
+  lines=$(worker_environment)
+  mapfile -t variables <<<"$lines"
+  (exec setsid env "${variables[@]}" java -jar "$WORKER_JAR" >"$STATE/logs/worker.log" 2>&1 < /dev/null) &
   echo $! >"$STATE/worker.pid"
+  record_worker_environment
   wait_for 90 "relman worker" curl -fsS "http://127.0.0.1:$WORKER_PORT/actuator/health"
 }
 

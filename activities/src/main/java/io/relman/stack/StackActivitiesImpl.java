@@ -6,7 +6,10 @@ import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import io.relman.docker.Containers;
+import io.relman.docker.DockerEngines;
 import io.relman.docker.DockerExec;
+import io.relman.docker.ProbeSidecars;
+import io.relman.health.HealthProbe;
 import io.relman.nginx.NginxMaster;
 import io.relman.temporal.FailureType;
 import java.time.Duration;
@@ -24,14 +27,20 @@ public class StackActivitiesImpl implements StackActivities {
     static final String LABEL_SERVICE = "com.docker.compose.service";
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How long one path of {@link #findHealthPath} may take to answer. */
+    private static final Duration PATH_TIMEOUT = Duration.ofSeconds(2);
+
     private final DockerClient docker;
     private final Containers containers;
     private final DockerExec exec;
+    private final ProbeSidecars sidecars;
 
-    public StackActivitiesImpl(DockerClient docker) {
-        this.docker = docker;
-        this.containers = new Containers(docker);
-        this.exec = new DockerExec(docker);
+    /** Probes run in relman's sidecar in the load balancer's network namespace: see {@link ProbeSidecars}. */
+    public StackActivitiesImpl(DockerEngines.Engine engine) {
+        this.docker = engine.docker();
+        this.containers = engine.containers();
+        this.exec = engine.exec();
+        this.sidecars = engine.sidecars();
     }
 
     @Override
@@ -61,13 +70,40 @@ public class StackActivitiesImpl implements StackActivities {
                     List.copyOf(container.getNetworkSettings().getNetworks().keySet()),
                     exposedPorts(container),
                     container.getConfig().getHealthcheck() != null || imageHasHealthcheck(container),
-                    postgresEnv(container)));
+                    postgresEnv(container),
+                    databaseUrls(container)));
             if (running) {
                 nginxConfiguration(name).ifPresent(dump -> nginx.add(new StackDescription.NginxDump(name, dump)));
             }
         }
         found.sort(Comparator.comparing(StackContainer::name));
         return new StackDescription(project, found, nginx);
+    }
+
+    @Override
+    public List<HealthPathSearch.Answer> findHealthPath(HealthPathSearch search) {
+        String probe = sidecars.of(search.loadBalancer());
+        List<HealthPathSearch.Answer> answers = new ArrayList<>();
+        for (String path : search.paths()) {
+            String url = "http://" + search.replica() + ":" + search.port() + path;
+            DockerExec.Result result =
+                    exec.run(probe, HealthProbe.curlArgv(url, PATH_TIMEOUT), PATH_TIMEOUT.plusSeconds(5));
+            HealthPathSearch.Answer answer = answer(path, result);
+            answers.add(answer);
+            if (answer.ok()) {
+                break;
+            }
+        }
+        return answers;
+    }
+
+    /** curl's {@code %{http_code}} is the status even when {@code --fail} made it exit non-zero; 000: none. */
+    static HealthPathSearch.Answer answer(String path, DockerExec.Result result) {
+        String code = result.stdout().strip();
+        if (code.matches("[1-5]\\d\\d")) {
+            return new HealthPathSearch.Answer(path, Integer.parseInt(code), null);
+        }
+        return new HealthPathSearch.Answer(path, 0, result.message().isEmpty() ? "no answer" : result.message());
     }
 
     /** {@code nginx -T}, with the running master's options, when an nginx master runs in the container. */
@@ -94,6 +130,19 @@ public class StackActivitiesImpl implements StackActivities {
                 .inspectImage(container.getImageId())
                 .map(image -> image.getConfig() != null && image.getConfig().getHealthcheck() != null)
                 .orElse(false);
+    }
+
+    /** The PostgreSQL URLs among its variables, their passwords left behind here. */
+    private static List<DatabaseUrl> databaseUrls(InspectContainerResponse container) {
+        String[] env = container.getConfig().getEnv();
+        return env == null
+                ? List.of()
+                : Arrays.stream(env)
+                        .filter(entry -> entry.contains("="))
+                        .flatMap(entry -> DatabaseUrls.parse(
+                                entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1))
+                                .stream())
+                        .toList();
     }
 
     private static List<String> postgresEnv(InspectContainerResponse container) {

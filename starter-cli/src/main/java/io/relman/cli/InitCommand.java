@@ -1,9 +1,13 @@
 package io.relman.cli;
 
 import io.relman.cli.init.ComposePlan;
+import io.relman.cli.init.HealthPaths;
+import io.relman.cli.init.RelmanCheckout;
 import io.relman.cli.plan.PlanException;
 import io.relman.cli.plan.PlanLoader;
 import io.relman.stack.DescribeStackWorkflow;
+import io.relman.stack.FindHealthPathWorkflow;
+import io.relman.stack.HealthPathSearch;
 import io.relman.stack.StackDescription;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
@@ -25,10 +29,13 @@ import picocli.CommandLine.Option;
             "Write a plan for a docker-compose project that runs, from what the engine says of it (through a relman",
             "worker): its containers grouped into services by image and named as they are named (replica_names),",
             "the network they share, the nginx in front of them and the upstream that sends traffic to each (read",
-            "with nginx -T and the master's own -c), its PostgreSQL. A service no upstream serves is a worker",
-            "without a port; images are taken as built elsewhere. Every line relman had to guess says so. The plan",
-            "is then validated, and the changes the stack still needs (an upstream in a file of its own) are listed.",
-            "Changes nothing in the stack."
+            "with nginx -T and the master's own -c), its PostgreSQL (user and database as the app's DATABASE_URL",
+            "names them; never the password). Each served service's health path is the first of /health, /healthz,",
+            "/healthcheck, /ready, /readiness, /livez, /status, /ping and / that a running replica answers 2xx",
+            "from nginx's network (marked found). A service no upstream serves is a worker without a port; images",
+            "are taken as built elsewhere. Every line relman had to guess says so. The plan is then validated; the",
+            "changes the stack still needs (an upstream in a file of its own) and the lines the worker needs in",
+            ".relman/local.env are printed. Changes nothing in the stack."
         },
         footer = {"", "Example:", "  relman init --from-compose shop --env production --out relman.yml"})
 final class InitCommand implements Callable<Integer> {
@@ -81,7 +88,14 @@ final class InitCommand implements Callable<Integer> {
                 client,
                 options -> client.newWorkflowStub(DescribeStackWorkflow.class, options)
                         .describe(project));
-        ComposePlan.Written plan = ComposePlan.write(stack, environment);
+        HealthPaths healthPaths = (loadBalancer, replica, port, paths) -> temporal.ask(
+                "find-health-path-" + project,
+                "Find the health path of " + replica,
+                ANSWER_WITHIN,
+                client,
+                options -> client.newWorkflowStub(FindHealthPathWorkflow.class, options)
+                        .find(new HealthPathSearch(loadBalancer, replica, port, paths)));
+        ComposePlan.Written plan = ComposePlan.write(stack, environment, healthPaths, RelmanCheckout.schemaUri());
         try {
             Files.writeString(out, plan.yaml());
         } catch (IOException e) {
@@ -103,6 +117,7 @@ final class InitCommand implements Callable<Integer> {
             System.out.println("Before the first release, change the stack:");
             plan.changesToMake().forEach(change -> System.out.println("  - " + change));
         }
+        plan.localEnvAdvice().forEach(System.out::println);
         return ExitCode.DONE;
     }
 }

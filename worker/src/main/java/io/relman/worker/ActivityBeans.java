@@ -91,7 +91,7 @@ public class ActivityBeans {
 
     @Bean
     StackActivitiesImpl stackActivities(DockerEngines engines) {
-        return new StackActivitiesImpl(engines.of(Host.LOCAL));
+        return new StackActivitiesImpl(engines.on(Host.LOCAL));
     }
 
     @Bean

@@ -97,7 +97,22 @@ class ComposeStackIT {
         assertThat(loaded.service("worker").orElseThrow().servesTraffic()).isFalse();
         assertThat(loaded.environment("prod").orElseThrow().loadBalancer().configDir())
                 .isEqualTo("/etc/nginx/upstreams");
-        assertThat(printed.toString()).contains("nginx needs no change");
+        String text = Files.readString(plan);
+        // The schema of this checkout, for editors (init finds the checkout above the CLI's classes).
+        assertThat(text.lines().findFirst())
+                .contains("# yaml-language-server: $schema="
+                        + E2eRuntime.HOME.resolve("docs/plan.schema.json").toUri());
+        // Both HTTP services answer /health, the first path init asks a running replica from nginx's network.
+        assertThat(loaded.service("api").orElseThrow().healthcheck().path()).isEqualTo("/health");
+        assertThat(loaded.service("web").orElseThrow().healthcheck().path()).isEqualTo("/health");
+        assertThat(text.split("path: /health   # found: GET /health answered 200\n", -1))
+                .as("a found health path for api and for web")
+                .hasSize(3);
+        assertThat(text).doesNotContain("path: /health   # guessed");
+        assertThat(printed.toString())
+                .contains("nginx needs no change")
+                .as("no database: the worker needs nothing in .relman/local.env")
+                .doesNotContain("local.env");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.List;
  * @param exposedPorts the ports its configuration exposes
  * @param hasHealthcheck whether its image or configuration has a Docker HEALTHCHECK
  * @param postgresEnv for a PostgreSQL container, its POSTGRES_DB and POSTGRES_USER (else empty)
+ * @param databaseUrls the PostgreSQL URLs in its environment ({@code DATABASE_URL=postgres://...}), without
+ *     their passwords
  */
 public record StackContainer(
         String name,
@@ -20,10 +22,13 @@ public record StackContainer(
         List<String> networks,
         List<Integer> exposedPorts,
         boolean hasHealthcheck,
-        List<String> postgresEnv) {
+        List<String> postgresEnv,
+        List<DatabaseUrl> databaseUrls) {
     public StackContainer {
         networks = List.copyOf(networks);
         exposedPorts = List.copyOf(exposedPorts);
         postgresEnv = List.copyOf(postgresEnv);
+        // A worker older than the field sends none.
+        databaseUrls = databaseUrls == null ? List.of() : List.copyOf(databaseUrls);
     }
 }

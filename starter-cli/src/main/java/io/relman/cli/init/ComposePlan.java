@@ -28,21 +28,45 @@ public final class ComposePlan {
     private static final Pattern NUMBERED = Pattern.compile("(.*?)(\\d+)");
     private static final String GUESSED = "# guessed: ";
 
-    /** The plan's text, and the changes to the stack the plan needs before relman can release it. */
-    public record Written(String yaml, List<String> changesToMake) {}
-
-    private final StackDescription stack;
-    private final List<String> lines = new ArrayList<>();
-    private final List<String> changes = new ArrayList<>();
-
-    private ComposePlan(StackDescription stack) {
-        this.stack = stack;
+    /**
+     * The plan's text, the changes to the stack the plan needs before relman can release it, and what it
+     * needs of the worker (null where it needs nothing): the variable with the database user's password and
+     * the backup directory.
+     */
+    public record Written(
+            String yaml, List<String> changesToMake, String passwordEnv, String databaseUser, String backupDir) {
+        /** The lines for .relman/local.env that relman init prints last, and how to apply them. */
+        public List<String> localEnvAdvice() {
+            return LocalEnvAdvice.lines(this);
+        }
     }
 
-    public static Written write(StackDescription stack, String environment) {
-        ComposePlan plan = new ComposePlan(stack);
+    private final StackDescription stack;
+    private final HealthPaths healthPaths;
+    private final List<String> lines = new ArrayList<>();
+    private final List<String> changes = new ArrayList<>();
+    private DatabaseSection.Needs databaseNeeds;
+
+    private ComposePlan(StackDescription stack, HealthPaths healthPaths) {
+        this.stack = stack;
+        this.healthPaths = healthPaths;
+    }
+
+    /**
+     * @param healthPaths asks a running replica which usual health path it answers
+     * @param schema the JSON Schema of plans, for editors ({@code file:///.../docs/plan.schema.json})
+     */
+    public static Written write(StackDescription stack, String environment, HealthPaths healthPaths, String schema) {
+        ComposePlan plan = new ComposePlan(stack, healthPaths);
+        plan.lines.add("# yaml-language-server: $schema=" + schema);
         plan.render(environment);
-        return new Written(String.join("\n", plan.lines) + "\n", List.copyOf(plan.changes));
+        DatabaseSection.Needs needs = plan.databaseNeeds;
+        return new Written(
+                String.join("\n", plan.lines) + "\n",
+                List.copyOf(plan.changes),
+                needs == null ? null : needs.passwordEnv(),
+                needs == null ? null : needs.user(),
+                needs == null ? null : needs.backupDir());
     }
 
     private void render(String environment) {
@@ -57,16 +81,17 @@ public final class ComposePlan {
                 .findFirst();
         Map<String, List<StackContainer>> services = services(nginxContainers, database);
 
-        lines.add("# Written by relman init --from-compose " + stack.project() + " --env " + environment
-                + " from the containers that run now.");
-        lines.add(
-                "# A line that ends in \"guessed: ...\" is relman's guess: check it. relman validate checks the rest.");
+        lines.add("# Written by relman init --from-compose " + YamlText.oneLine(stack.project()) + " --env "
+                + environment + " from the containers that run now.");
+        lines.add("# A line that ends in \"guessed: ...\" is relman's guess: check it; \"found: ...\" was asked of a"
+                + " running replica. relman validate checks the rest.");
         lines.add("project: " + name(stack.project()));
         lines.add("environments:");
         lines.add("  " + environment + ":");
-        lines.add("    network: " + network(services));
+        lines.add("    network: " + YamlText.quoted(network(services)));
         loadBalancer(upstreams, services);
-        database.ifPresent(this::database);
+        database.ifPresent(
+                db -> databaseNeeds = DatabaseSection.write(lines, stack, db, name(stack.project()), environment));
         lines.add("services:");
         services.forEach((service, containers) -> service(service, containers, upstreams));
     }
@@ -104,8 +129,10 @@ public final class ComposePlan {
                 .findFirst()
                 .orElse(LoadBalancer.DEFAULT_CONFIG_DIR);
         lines.add("    load_balancer:");
-        lines.add("      container: " + stack.nginx().get(0).container() + "   # its nginx -T names the replicas");
-        lines.add("      config_dir: " + directory + "   # relman writes each service's upstream here, UPSTREAM.conf");
+        lines.add("      container: " + YamlText.quoted(stack.nginx().get(0).container())
+                + "   # its nginx -T names the replicas");
+        lines.add("      config_dir: " + YamlText.quoted(directory)
+                + "   # relman writes each service's upstream here, UPSTREAM.conf");
         for (Upstream upstream : used) {
             String ownFile = directory + "/" + upstream.name() + ".conf";
             if (!upstream.file().equals(ownFile) || !inAFileOfItsOwn(upstream)) {
@@ -114,39 +141,37 @@ public final class ComposePlan {
         }
     }
 
-    private void database(StackContainer db) {
-        Map<String, String> env = db.postgresEnv().stream()
-                .collect(Collectors.toMap(
-                        entry -> entry.substring(0, entry.indexOf('=')),
-                        entry -> entry.substring(entry.indexOf('=') + 1)));
-        lines.add("    database:");
-        lines.add("      container: " + db.name());
-        lines.add("      name: " + env.getOrDefault("POSTGRES_DB", env.getOrDefault("POSTGRES_USER", "postgres")));
-        lines.add("      user: " + env.getOrDefault("POSTGRES_USER", "postgres"));
-        lines.add("      password_env: " + name(stack.project()).toUpperCase().replace('-', '_') + "_DB_PASSWORD   "
-                + GUESSED + "the worker's variable that holds the password");
-    }
-
     private void service(String name, List<StackContainer> containers, List<Upstream> upstreams) {
         StackContainer first = containers.get(0);
         lines.add("  " + name + ":");
-        lines.add("    image: " + repository(first.image()) + "   # runs " + first.image() + " now; built elsewhere, so"
-                + " IMAGE:VERSION must be on the engine");
+        lines.add("    image: " + YamlText.quoted(repository(first.image())) + "   # runs "
+                + YamlText.oneLine(first.image()) + " now; built elsewhere, so IMAGE:VERSION must be on the engine");
         lines.add("    replicas: " + containers.size());
-        lines.add("    replica_names: \"" + template(containers) + "\"   # "
-                + String.join(
-                        ", ", containers.stream().map(StackContainer::name).toList()));
+        lines.add("    replica_names: " + YamlText.quoted(template(containers)) + "   # "
+                + YamlText.oneLine(String.join(
+                        ", ", containers.stream().map(StackContainer::name).toList())));
         Optional<Upstream> upstream =
                 upstreams.stream().filter(up -> serves(up, containers)).findFirst();
         if (upstream.isPresent()) {
             Integer port = Upstream.port(upstream.get().servers().get(0));
             lines.add("    port: " + port + "   # nginx's upstream "
-                    + upstream.get().name() + " sends traffic there");
+                    + YamlText.oneLine(upstream.get().name()) + " sends traffic there");
             if (!upstream.get().name().equals(name)) {
-                lines.add("    upstream: " + upstream.get().name());
+                lines.add("    upstream: " + YamlText.quoted(upstream.get().name()));
             }
             lines.add("    healthcheck:");
-            lines.add("      path: /health   " + GUESSED + "a path that answers 2xx when a replica is ready");
+            Optional<StackContainer> running =
+                    containers.stream().filter(StackContainer::running).findFirst();
+            lines.add("      "
+                    + (running.isEmpty()
+                            ? HealthPathLine.guessed("no replica runs to ask")
+                            : port == null
+                                    ? HealthPathLine.guessed("nginx's upstream names no port to ask on")
+                                    : HealthPathLine.of(
+                                            healthPaths,
+                                            stack.nginx().get(0).container(),
+                                            running.get().name(),
+                                            port)));
         } else {
             lines.add("    # no port: no nginx upstream sends it traffic; a replica is up by its image's HEALTHCHECK"
                     + (first.hasHealthcheck() ? " (it has one)" : ", else after min_uptime"));

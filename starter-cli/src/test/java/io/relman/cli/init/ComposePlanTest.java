@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relman.cli.plan.PlanLoader;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
+import io.relman.stack.HealthPathSearch;
 import io.relman.stack.StackContainer;
 import io.relman.stack.StackDescription;
 import java.io.IOException;
@@ -41,12 +42,18 @@ class ComposePlanTest {
             }
             """;
 
+    static final String SCHEMA = "file:///opt/relman/docs/plan.schema.json";
+    /** Every path answers 404. */
+    static final HealthPaths NOTHING_ANSWERS = (lb, replica, port, paths) -> paths.stream()
+            .map(path -> new HealthPathSearch.Answer(path, 404, null))
+            .toList();
+
     @TempDir
     Path dir;
 
     @Test
     void aComposeStackBecomesAPlanThatValidatesWithItsOwnNamesAndUpstreams() throws IOException {
-        ComposePlan.Written written = ComposePlan.write(stack(NGINX_T), "prod");
+        ComposePlan.Written written = ComposePlan.write(stack(NGINX_T), "prod", NOTHING_ANSWERS, SCHEMA);
 
         Plan plan = PlanLoader.load(Files.writeString(dir.resolve("relman.yml"), written.yaml()));
 
@@ -67,8 +74,12 @@ class ComposePlanTest {
         assertThat(plan.service("web").orElseThrow().port()).isEqualTo(8080);
         assertThat(plan.service("worker").orElseThrow().servesTraffic()).isFalse();
         assertThat(written.yaml())
-                .contains("path: /health   # guessed: a path that answers 2xx when a replica is ready")
+                .startsWith("# yaml-language-server: $schema=file:///opt/relman/docs/plan.schema.json\n")
+                .contains("path: /health   # guessed: no usual path answered 2xx on stack-api-1:8000 (/health 404,"
+                        + " /healthz 404, /healthcheck 404, /ready 404, /readiness 404, /livez 404, /status 404,"
+                        + " /ping 404, / 404); set the path that answers 2xx when a replica is ready")
                 .contains("min_uptime: 10s   # guessed");
+        assertThat(written.localEnvAdvice()).as("no secret, no directory").isEmpty();
     }
 
     @Test
@@ -82,9 +93,9 @@ class ComposePlanTest {
                 }
                 """;
 
-        ComposePlan.Written written = ComposePlan.write(stack(inline), "prod");
+        ComposePlan.Written written = ComposePlan.write(stack(inline), "prod", NOTHING_ANSWERS, SCHEMA);
 
-        assertThat(written.yaml()).contains("config_dir: /etc/nginx/relman");
+        assertThat(written.yaml()).contains("config_dir: \"/etc/nginx/relman\"");
         assertThat(written.changesToMake())
                 .containsExactly(
                         "move `upstream api {...}` out of /etc/nginx/stack.conf into /etc/nginx/relman/api.conf, a file"
@@ -106,11 +117,12 @@ class ComposePlanTest {
                 List.of("stack_default"),
                 List.of(5432),
                 false,
-                List.of("POSTGRES_DB=orders", "POSTGRES_USER=app")));
+                List.of("POSTGRES_DB=orders", "POSTGRES_USER=app"),
+                List.of()));
         StackDescription withDatabase =
                 new StackDescription("stack", containers, stack(NGINX_T).nginx());
 
-        ComposePlan.Written written = ComposePlan.write(withDatabase, "prod");
+        ComposePlan.Written written = ComposePlan.write(withDatabase, "prod", NOTHING_ANSWERS, SCHEMA);
         Plan plan = PlanLoader.load(Files.writeString(dir.resolve("relman.yml"), written.yaml()));
 
         var database = plan.environment("prod").orElseThrow().database();
@@ -118,11 +130,14 @@ class ComposePlanTest {
         assertThat(database.name()).isEqualTo("orders");
         assertThat(database.user()).isEqualTo("app");
         assertThat(database.passwordEnv()).isEqualTo("STACK_DB_PASSWORD");
-        assertThat(written.yaml()).contains("password_env: STACK_DB_PASSWORD   # guessed");
+        assertThat(database.backupDir()).isEqualTo("/var/lib/relman/backups/stack-prod");
+        assertThat(written.yaml())
+                .contains("      name: \"orders\"   # from the container's POSTGRES_* settings\n")
+                .contains("password_env: STACK_DB_PASSWORD   # the worker's variable with this user's password");
         assertThat(plan.services()).extracting(Service::name).containsExactly("api", "web", "worker");
     }
 
-    private static StackDescription stack(String nginx) {
+    static StackDescription stack(String nginx) {
         return new StackDescription(
                 "stack",
                 List.of(
@@ -135,7 +150,8 @@ class ComposePlanTest {
                 List.of(new StackDescription.NginxDump("stack-lb", nginx)));
     }
 
-    private static StackContainer container(String name, String service, String image) {
-        return new StackContainer(name, service, image, true, List.of("stack_default"), List.of(), false, List.of());
+    static StackContainer container(String name, String service, String image) {
+        return new StackContainer(
+                name, service, image, true, List.of("stack_default"), List.of(), false, List.of(), List.of());
     }
 }
