@@ -40,6 +40,7 @@ public final class RelmanCli {
             RestoreCommand.class,
             HostsCommand.class,
             ValidateCommand.class,
+            SchemaCommand.class,
             CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {

@@ -113,9 +113,9 @@ class RelmanCliTest {
     void aCommandLineThatNamesACommandIsGivenOnlyThatOneAndHelpOrAMistakeAllOfThem() {
         assertThat(RelmanCli.commandsFor("status", "demo", "--watch")).containsExactly(StatusCommand.class);
         assertThat(RelmanCli.commandsFor("backup", "list", "demo")).containsExactly(BackupCommand.class);
-        assertThat(RelmanCli.commandsFor("help", "deploy")).hasSize(15);
-        assertThat(RelmanCli.commandsFor("--help")).hasSize(15);
-        assertThat(RelmanCli.commandsFor("stauts", "demo")).hasSize(15);
+        assertThat(RelmanCli.commandsFor("help", "deploy")).hasSize(16);
+        assertThat(RelmanCli.commandsFor("--help")).hasSize(16);
+        assertThat(RelmanCli.commandsFor("stauts", "demo")).hasSize(16);
     }
 
     @Test

@@ -70,6 +70,30 @@ class ResidentCliTest {
     }
 
     @Test
+    void hostileYamlIsAPlanErrorThereAsInAJvmOfItsOwn() throws Exception {
+        Path recursive = Files.writeString(
+                dir.resolve("recursive.yml"),
+                "project: shop\nenvironments: &e {demo: *e}\nservices:\n  app: {image: relman/shop-app}\n");
+        Path deep = Files.writeString(
+                dir.resolve("deep.yml"), "project: shop\nservices: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
+
+        Run cyclic = call(Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", recursive.toString());
+        Run nested = call(Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", deep.toString());
+
+        assertThat(cyclic.exit).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(cyclic.out).isEmpty();
+        assertThat(cyclic.err)
+                .isEqualTo("relman: the plan " + recursive + " cannot be used; nothing was changed:\n"
+                        + "  environments/demo: the alias *e is inside &e, the value it names, so that value would"
+                        + " never end; give the value here instead (recursive.yml:2)\n");
+        assertThat(nested.exit).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(nested.err)
+                .isEqualTo(
+                        "relman: the plan " + deep + " cannot be used; nothing was changed:\n"
+                                + "  not valid YAML: nested more than 50 levels deep; a plan needs fewer than 10 (deep.yml:2)\n");
+    }
+
+    @Test
     void whatWouldNotRunTheSameIsDeclinedBeforeItStarts() throws Exception {
         Path here = Path.of("").toAbsolutePath();
 

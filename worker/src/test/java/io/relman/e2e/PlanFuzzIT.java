@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * Malformed plans, made from the sample's by a seeded generator (the seed is printed; {@code
  * -Dfuzz.seed=N} replays a run, {@code -Dfuzz.plans=N} makes more): wrong types, numbers out of range,
  * unknown keys, broken references, injection strings in name and path fields, very long and non-UTF-8
- * values, broken YAML. Each must be refused with exit 2 and a message naming the file and the line, never
+ * values, broken YAML, recursive aliases, billion laughs and deep nesting. Each must be refused with exit 2 and a message naming the file and the line, never
  * a stack trace; a sample of them, given to {@code relman deploy} on the real runtime, must leave Docker
  * exactly as it was.
  */
@@ -103,7 +103,7 @@ class PlanFuzzIT {
         String prefix = line.substring(0, line.indexOf(':') + 1);
         String indent =
                 prefix.substring(0, prefix.length() - prefix.stripLeading().length());
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(9)) {
             case 0 -> replaceValue(field, start, end, prefix, pick(random, INJECTIONS), "injection");
             case 1 -> replaceValue(field, start, end, prefix, pick(random, WRONG_TYPES), "wrong type");
             case 2 ->
@@ -129,10 +129,44 @@ class PlanFuzzIT {
                 new Mutant(
                         utf8(original.substring(0, start) + prefix + " [unclosed, " + original.substring(end)),
                         "broken YAML at " + field.line().strip());
-            default ->
+            case 7 ->
                 new Mutant(
                         utf8(original.substring(0, start) + "\t" + line.stripLeading() + original.substring(end)),
                         "tab indentation at " + field.line().strip());
+            default -> hostileYaml(random, start, end, prefix);
+        };
+    }
+
+    /** YAML that recurses or expands without bound: a recursive alias, a billion laughs, deep nesting. */
+    private static Mutant hostileYaml(Random random, int start, int end, String prefix) {
+        return switch (random.nextInt(4)) {
+            case 0 ->
+                new Mutant(
+                        utf8(original.replaceFirst("\nenvironments:\n", "\nenvironments: &e\n  loop: *e\n")),
+                        "recursive alias: environments: &e {loop: *e}");
+            case 1 ->
+                new Mutant(
+                        utf8(original.substring(0, start) + prefix + " &r [*r]" + original.substring(end)),
+                        "recursive alias in " + prefix.strip() + " &r [*r]");
+            case 2 -> {
+                int levels = 6 + random.nextInt(5);
+                StringBuilder laughs = new StringBuilder("lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+                for (int level = 1; level <= levels; level++) {
+                    laughs.append("lol" + level + ": &l" + level + " [")
+                            .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (level - 1))))
+                            .append("]\n");
+                }
+                yield new Mutant(
+                        utf8(original.replaceFirst("\nproject: shop\n", "\nproject: shop\n" + laughs)),
+                        "billion laughs of " + levels + " levels");
+            }
+            default -> {
+                int depth = 51 + random.nextInt(20_000);
+                yield new Mutant(
+                        utf8(original.substring(0, start) + prefix + " " + "[".repeat(depth) + "]".repeat(depth)
+                                + original.substring(end)),
+                        "nested " + depth + " levels deep in " + prefix.strip());
+            }
         };
     }
 

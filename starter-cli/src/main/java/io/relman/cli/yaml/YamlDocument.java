@@ -9,14 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -26,8 +25,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * A YAML file as a tree of mappings, lists and scalars that remembers the line of every key and value,
  * so that whoever checks it can say where a problem is. It knows nothing of what the file means. A
- * file that is not YAML, not UTF-8, or has a key that is not a plain word or is given twice, becomes a
- * {@link YamlException} naming the line, never a stack trace.
+ * file that is not YAML, not UTF-8, has a key that is not a plain word or is given twice, an alias inside
+ * the value it names, or more aliases or nesting than {@link BoundedComposer} allows, becomes a {@link
+ * YamlException} naming the line, never a stack trace (nor a walk that never ends).
  */
 public final class YamlDocument {
     /** A value in the tree; {@code line} is 1-based. */
@@ -60,19 +60,9 @@ public final class YamlDocument {
     public static YamlDocument read(Path file) {
         String source = file.getFileName().toString();
         String text = decode(file, source);
-        Node node;
-        try {
-            node = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
-        } catch (MarkedYAMLException e) {
-            throw new YamlException(
-                    "not valid YAML: " + e.getProblem() + "; check indentation and quoting",
-                    source,
-                    e.getProblemMark().getLine() + 1);
-        } catch (YAMLException e) {
-            throw new YamlException("not valid YAML: " + e.getMessage(), source, 1);
-        }
+        Node node = BoundedComposer.compose(text, source);
         List<YamlException.Problem> problems = new ArrayList<>();
-        YamlNode root = node == null ? new YamlMap(List.of(), 1) : convert(node, "", problems);
+        YamlNode root = node == null ? new YamlMap(List.of(), 1) : new Conversion(problems).convert(node, "");
         if (!problems.isEmpty()) {
             throw new YamlException(source, problems);
         }
@@ -130,34 +120,66 @@ public final class YamlDocument {
         }
     }
 
-    private static YamlNode convert(Node node, String path, List<YamlException.Problem> problems) {
-        int line = node.getStartMark().getLine() + 1;
-        if (node instanceof ScalarNode scalar) {
-            return new YamlScalar(scalar.getValue(), line);
+    /**
+     * SnakeYAML's node graph as a tree of {@link YamlNode}s. An alias is the node it names, converted once
+     * and shared, so that no alias multiplies the work; an alias inside the node it names (a cycle, which
+     * SnakeYAML composes but no value can be) is a problem at that node's line.
+     */
+    private static final class Conversion {
+        private final List<YamlException.Problem> problems;
+        private final Map<Node, YamlNode> converted = new IdentityHashMap<>();
+        private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        Conversion(List<YamlException.Problem> problems) {
+            this.problems = problems;
         }
-        if (node instanceof SequenceNode list) {
-            return new YamlList(
-                    list.getValue().stream()
-                            .map(item -> convert(item, path, problems))
-                            .toList(),
-                    line);
-        }
-        List<Entry> entries = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
-            int keyLine = tuple.getKeyNode().getStartMark().getLine() + 1;
-            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+
+        YamlNode convert(Node node, String path) {
+            int line = node.getStartMark().getLine() + 1;
+            YamlNode done = converted.get(node);
+            if (done != null) {
+                return done;
+            }
+            if (!open.add(node)) {
                 problems.add(new YamlException.Problem(
-                        path, "a key must be a plain word, not a list or a mapping; quote it", keyLine));
-                continue;
+                        path,
+                        "the alias *" + node.getAnchor() + " is inside &" + node.getAnchor()
+                                + ", the value it names, so that value would never end; give the value here instead",
+                        line));
+                return new YamlScalar("", line);
             }
-            String keyPath = path.isEmpty() ? key.getValue() : path + "/" + key.getValue();
-            if (!seen.add(key.getValue())) {
-                problems.add(new YamlException.Problem(keyPath, "is given twice; keep one", keyLine));
-                continue;
-            }
-            entries.add(new Entry(key.getValue(), keyLine, convert(tuple.getValueNode(), keyPath, problems)));
+            YamlNode value = node instanceof ScalarNode scalar
+                    ? new YamlScalar(scalar.getValue(), line)
+                    : node instanceof SequenceNode list
+                            ? new YamlList(
+                                    list.getValue().stream()
+                                            .map(item -> convert(item, path))
+                                            .toList(),
+                                    line)
+                            : mapping((MappingNode) node, path, line);
+            open.remove(node);
+            converted.put(node, value);
+            return value;
         }
-        return new YamlMap(List.copyOf(entries), line);
+
+        private YamlMap mapping(MappingNode node, String path, int line) {
+            List<Entry> entries = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (NodeTuple tuple : node.getValue()) {
+                int keyLine = tuple.getKeyNode().getStartMark().getLine() + 1;
+                if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                    problems.add(new YamlException.Problem(
+                            path, "a key must be a plain word, not a list or a mapping; quote it", keyLine));
+                    continue;
+                }
+                String keyPath = path.isEmpty() ? key.getValue() : path + "/" + key.getValue();
+                if (!seen.add(key.getValue())) {
+                    problems.add(new YamlException.Problem(keyPath, "is given twice; keep one", keyLine));
+                    continue;
+                }
+                entries.add(new Entry(key.getValue(), keyLine, convert(tuple.getValueNode(), keyPath)));
+            }
+            return new YamlMap(List.copyOf(entries), line);
+        }
     }
 }
