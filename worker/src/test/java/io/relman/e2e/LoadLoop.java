@@ -6,9 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -22,6 +24,7 @@ final class LoadLoop implements AutoCloseable {
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     private final URI uri;
+    private final Map<String, String> headers;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -31,9 +34,16 @@ final class LoadLoop implements AutoCloseable {
     private final List<String> versionsSeen = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> clients = new ArrayList<>();
     private final long started = System.nanoTime();
+    private final Instant startedAt = Instant.now();
 
     LoadLoop(int port, String path) {
+        this(port, path, Map.of());
+    }
+
+    /** With {@code headers} on every request (an app's API token). */
+    LoadLoop(int port, String path, Map<String, String> headers) {
         this.uri = URI.create("http://127.0.0.1:" + port + path);
+        this.headers = Map.copyOf(headers);
         long deadline = System.nanoTime() + LIMIT.toNanos();
         for (int i = 0; i < CLIENTS; i++) {
             Thread client = new Thread(
@@ -57,7 +67,7 @@ final class LoadLoop implements AutoCloseable {
                         "HTTP " + response.statusCode() + " at " + sinceStart() + ": " + firstLine(response.body()));
             } else if (versionsSeen.isEmpty() || !response.body().contains(versionsSeen.get(versionsSeen.size() - 1))) {
                 versionsSeen.add(response.body()
-                        .replaceAll(".*\"version\": \"([^\"]+)\".*", "$1")
+                        .replaceAll(".*\"version\": ?\"([^\"]+)\".*", "$1")
                         .strip());
             }
         } catch (Exception e) {
@@ -82,8 +92,9 @@ final class LoadLoop implements AutoCloseable {
      * client, and it counts those resends apart. Any other error, or a second one, is a failure.
      */
     private HttpResponse<String> send() throws Exception {
-        HttpRequest request =
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
@@ -113,6 +124,11 @@ final class LoadLoop implements AutoCloseable {
     /** GETs sent a second time because nginx closed their kept-alive connection before answering. */
     int resent() {
         return resentAfterKeepAliveClose.get();
+    }
+
+    /** When the load started, by the wall clock: failures' "+N s" count from here. */
+    Instant startedAt() {
+        return startedAt;
     }
 
     int requests() {
