@@ -171,6 +171,11 @@ public final class PlanSchema {
                 key("user", text("The user relman connects as.")),
                 key("password_env", text("The worker's variable holding the password.")),
                 key(
+                        "admin_user",
+                        text("A role that may create databases, for a restore's scratch database only"
+                                + " (default: user).")),
+                key("admin_password_env", text("With admin_user: the worker's variable holding its password.")),
+                key(
                         "backup_dir",
                         text("Where backups go on the worker's host, relative to the plan.")
                                 .put("default", Database.DEFAULT_BACKUP_DIR)),
