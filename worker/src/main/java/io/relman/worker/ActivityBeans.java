@@ -3,6 +3,7 @@ package io.relman.worker;
 import io.relman.access.AllowedPaths;
 import io.relman.backup.BackupRecordActivitiesImpl;
 import io.relman.database.BackupActivitiesImpl;
+import io.relman.database.FingerprintActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
 import io.relman.docker.DockerClients;
@@ -81,6 +82,11 @@ public class ActivityBeans {
             AllowedPaths paths,
             @Value("${relman.machine-queue}") String machineQueue) {
         return new BackupActivitiesImpl(engines, ssh, secrets, paths, machineQueue);
+    }
+
+    @Bean
+    FingerprintActivitiesImpl fingerprintActivities(DockerEngines engines, SecretResolver secrets) {
+        return new FingerprintActivitiesImpl(engines, secrets);
     }
 
     @Bean

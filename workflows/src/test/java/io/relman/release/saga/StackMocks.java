@@ -12,6 +12,7 @@ import io.relman.database.BackupActivities;
 import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
 import io.relman.database.DumpRequest;
+import io.relman.database.FingerprintActivities;
 import io.relman.database.MigrationActivities;
 import io.relman.database.MigrationOutcome;
 import io.relman.database.RestoreRequest;
@@ -64,7 +65,10 @@ final class StackMocks {
     final ReleaseActivities releases =
             mock(ReleaseActivities.class, withSettings().withoutAnnotations());
     final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+    final FingerprintActivities fingerprints =
+            mock(FingerprintActivities.class, withSettings().withoutAnnotations());
     static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
+    final FakeDatabase database = new FakeDatabase();
     /** What the fake engine has under each container name, changed by the docker mocks as an engine would. */
     /** Synchronized: drain-first stops an old replica while its successor is created. */
     final Map<String, ReplicaState> engine = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -113,7 +117,11 @@ final class StackMocks {
         when(health.awaitUp(any()))
                 .thenAnswer(
                         call -> new HealthReport(call.<UpCheck>getArgument(0).container(), 3, 10_000));
-        when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
+        when(migration.run(any())).thenAnswer(call -> {
+            database.migrated(call.getArgument(0));
+            return new MigrationOutcome(0, "ok", 10);
+        });
+        when(fingerprints.current(any())).thenAnswer(call -> database.fingerprint());
         when(backups.dump(any()))
                 .thenAnswer(call -> new BackupFile(
                         call.<DumpRequest>getArgument(0).backupId(),
@@ -126,15 +134,27 @@ final class StackMocks {
                         "dev",
                         call.<DumpRequest>getArgument(0).releaseId(),
                         0));
-        when(backups.restore(any()))
-                .thenAnswer(call -> new RestoredBackup(
-                        call.<RestoreRequest>getArgument(0).backup().id(),
-                        90,
-                        BEFORE,
-                        call.<RestoreRequest>getArgument(0).asideDatabase()));
+        when(backups.restore(any())).thenAnswer(call -> {
+            database.restored();
+            return new RestoredBackup(
+                    call.<RestoreRequest>getArgument(0).backup().id(),
+                    90,
+                    BEFORE,
+                    call.<RestoreRequest>getArgument(0).asideDatabase());
+        });
         doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers()))
                 .when(loadBalancer)
                 .applyUpstream(any());
+    }
+
+    /** The migration up changes the schema, then fails with {@code message}: a state no command knows. */
+    void migrationUpFailsHalfWay(String message) {
+        doAnswer(call -> {
+                    database.migrated(call.getArgument(0));
+                    throw ApplicationFailure.newNonRetryableFailure(message, "MigrationFailed");
+                })
+                .when(migration)
+                .run(argThat(m -> m != null && m.command().contains("up")));
     }
 
     /** The demo environment runs {@code replicas} healthy replicas of {@code version} (none: a first deploy). */
@@ -242,6 +262,7 @@ final class StackMocks {
     }
 
     void register(Worker worker) {
-        worker.registerActivitiesImplementations(docker, loadBalancer, health, migration, releases, backups);
+        worker.registerActivitiesImplementations(
+                docker, loadBalancer, health, migration, releases, backups, fingerprints);
     }
 }
