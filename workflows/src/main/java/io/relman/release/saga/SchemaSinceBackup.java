@@ -6,17 +6,20 @@ import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
 import io.relman.database.FingerprintActivities;
 import io.relman.database.FingerprintRequest;
+import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
 import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
+import java.util.List;
 
 /**
  * The live database's schema against the fingerprint of the backup taken before the migration: an undo
  * restores that backup only when the schema differs (a migration that failed having changed nothing
- * leaves nothing to restore, and a restore would lose the rows written since).
+ * leaves nothing to restore, and a restore would lose the rows written since), and after the undo the
+ * schema is compared with it to say whether the database is as before.
  */
 final class SchemaSinceBackup {
     /** Version marker: an undo fingerprints the database before it restores a backup. */
@@ -53,6 +56,29 @@ final class SchemaSinceBackup {
         }
         return "the database is as the backup left it: nothing to restore (its schema is the one backup " + backup.id()
                 + " holds; the rows written since are kept: " + now.rowCountsText() + ")";
+    }
+
+    /**
+     * After an undo of a run whose migrate step ran: how the schema differs from the one {@code backup},
+     * taken before that step, holds; empty when it is the same.
+     */
+    static List<String> sinceBackup(Release release, BackupFile backup) {
+        String database = release.environment.database().name();
+        Host host = release.environment.databaseHost();
+        if (release.lostHosts.contains(host.name())) {
+            return List.of("the database " + database + " on " + host.name()
+                    + " was not compared: the host was lost during the release");
+        }
+        DatabaseFingerprint now;
+        try {
+            now = fingerprint(release, "compare " + database + " with before the release");
+        } catch (TemporalFailure failure) {
+            return List.of("the database " + database + " was not compared: " + Compensations.shortMessage(failure));
+        }
+        return now.schemaSha256().equals(backup.fingerprint().schemaSha256())
+                ? List.of()
+                : List.of("the schema of the database " + database + " is not the one it had before the"
+                        + " release (backup " + backup.id() + ", taken before the migration, holds that one)");
     }
 
     private static DatabaseFingerprint fingerprint(Release release, String summary) {

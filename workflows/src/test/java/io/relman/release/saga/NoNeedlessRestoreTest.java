@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -56,7 +57,9 @@ class NoNeedlessRestoreTest {
         ReleaseFailure failure =
                 StackMocks.failureOf(() -> WorkflowStub.fromTyped(run).getResult(Void.class));
 
-        verify(stack.fingerprints).current(argThat(r -> r.database().name().equals("shop")));
+        // Once to decide there is nothing to restore, once more to measure the database after the undo.
+        verify(stack.fingerprints, times(2))
+                .current(argThat(r -> r.database().name().equals("shop")));
         verify(stack.backups, never()).restore(any());
         assertThat(failure.compensations()).singleElement().satisfies(undo -> {
             assertThat(undo.outcome()).isEqualTo(Compensation.Outcome.DONE);
@@ -69,6 +72,9 @@ class NoNeedlessRestoreTest {
                 run.progress().events().stream().map(ReleaseEvent::message).toList();
         assertThat(events)
                 .anyMatch(event -> event.contains("the database is as the backup left it: nothing to restore"));
+        // Measured after the undo as well: the schema is the one from before, so the report says all was undone.
+        assertThat(failure.differences()).isEmpty();
+        assertThat(failure.comparedWith()).endsWith("and the database's schema");
         assertThat(failure.fullyUndone()).isTrue();
     }
 
@@ -88,6 +94,10 @@ class NoNeedlessRestoreTest {
                 .current(argThat(r -> r.database().name().equals("shop")));
         order.verify(stack.backups)
                 .restore(argThat(r -> r.backup().fingerprint().equals(StackMocks.BEFORE)));
+        // After the undo, the schema is measured once more: the restore put it back.
+        order.verify(stack.fingerprints).current(any());
+        assertThat(failure.differences()).isEmpty();
+        assertThat(failure.fullyUndone()).isTrue();
         assertThat(failure.compensations()).singleElement().satisfies(undo -> {
             assertThat(undo.outcome()).isEqualTo(Compensation.Outcome.DONE);
             assertThat(undo.message()).startsWith("migrate down failed: 0003 cannot be undone; restored backup");

@@ -74,6 +74,8 @@ final class StackMocks {
     final Map<String, ReplicaState> engine = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Every upstream nginx was given, in order, as lists of servers. */
     final List<List<String>> upstreams = new ArrayList<>();
+    /** nginx's files, once {@link #nginxHas} gave it some. */
+    final FakeNginx nginx = new FakeNginx();
 
     /** A healthy stack of 3 replicas on v1: every activity succeeds. */
     StackMocks() {
@@ -155,6 +157,15 @@ final class StackMocks {
                 })
                 .when(migration)
                 .run(argThat(m -> m != null && m.command().contains("up")));
+    }
+
+    /**
+     * nginx has {@code text} in {@code path} from now on, and keeps the files relman writes for relman to
+     * read back.
+     */
+    void nginxHas(String path, String text) {
+        nginx.files.put(path, text);
+        nginx.serve(loadBalancer, upstreams);
     }
 
     /** The demo environment runs {@code replicas} healthy replicas of {@code version} (none: a first deploy). */
