@@ -135,6 +135,15 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         };
     }
 
+    @Override
+    public List<UpstreamFile> read(UpstreamFilesQuery query) {
+        DockerClient docker = engines.on(query.host()).docker();
+        return query.files().stream()
+                .map(file -> new UpstreamFile(
+                        file, read(docker, query.container(), file).orElse(null)))
+                .toList();
+    }
+
     /** The container's processes: each one's command line by its process id (as the engine's host sees it). */
     private static Map<String, String> processes(DockerClient docker, String container) {
         TopContainerResponse top = docker.topContainerCmd(container).exec();

@@ -99,11 +99,18 @@ final class ProgressView {
         failure.compensations().forEach(compensation -> out.println("  " + compensation.line()));
         if (!failure.differences().isEmpty()) {
             out.println(
-                    "Compared with the engine, the replicas are NOT as they were before " + failure.version() + ":");
+                    failure.comparedWith() == null
+                            ? "Compared with the engine, the replicas are NOT as they were before " + failure.version()
+                                    + ":"
+                            : "Compared with " + failure.comparedWith() + ", the stack is NOT as it was before "
+                                    + failure.version() + ":");
             failure.differences().forEach(difference -> out.println("  " + difference));
         }
         if (!failure.fullyUndone()) {
             out.println("Some changes could NOT be undone (see above): check the stack before the next release.");
+        } else if (failure.comparedWith() != null) {
+            out.println("Every change was undone: compared with " + failure.comparedWith() + ", the stack is as it"
+                    + " was before " + failure.version() + ".");
         } else if (failure.compared()) {
             out.println("Every change was undone: compared with the engine, every replica is as it was before "
                     + failure.version() + ".");

@@ -3,6 +3,7 @@ package io.relman.worker;
 import io.relman.access.AllowedPaths;
 import io.relman.backup.BackupRecordActivitiesImpl;
 import io.relman.database.BackupActivitiesImpl;
+import io.relman.database.FingerprintActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
 import io.relman.database.RestoreAccessActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
@@ -87,6 +88,11 @@ public class ActivityBeans {
     @Bean
     RestoreAccessActivitiesImpl restoreAccessActivities(DockerEngines engines, SecretResolver secrets) {
         return new RestoreAccessActivitiesImpl(engines, secrets);
+    }
+
+    @Bean
+    FingerprintActivitiesImpl fingerprintActivities(DockerEngines engines, SecretResolver secrets) {
+        return new FingerprintActivitiesImpl(engines, secrets);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.relman.nginx;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /** The nginx load balancer in front of a service's replicas. */
 @ActivityInterface(namePrefix = "LoadBalancer")
@@ -18,4 +19,7 @@ public interface LoadBalancerActivities {
      * its test as it is, or when a file other than relman's defines one of the upstreams relman would write.
      */
     void requireOwnUpstreams(UpstreamOwnership check);
+
+    /** The files as they are now, in the query's order (an absent one with no text); reads only. */
+    List<UpstreamFile> read(UpstreamFilesQuery query);
 }

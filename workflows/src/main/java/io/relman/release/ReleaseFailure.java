@@ -10,10 +10,12 @@ import java.util.List;
  *
  * @param step the step that failed
  * @param compensations every undo step that ran, in order, with its outcome
- * @param differences how the replicas, compared after the undo, differ from what the pre-flight saw; empty
- *     when they are as they were
+ * @param differences how the stack, measured after the undo, differs from what the pre-flight saw (the
+ *     replicas, nginx's upstream files, the database's schema); empty when it is as it was
  * @param compared whether the replicas were compared with the engine after the undo (not in runs that
  *     failed before the pre-flight saw them, nor in runs from before that comparison)
+ * @param comparedWith what was measured after the undo, in words ("the engine, nginx's upstream files and
+ *     the database's schema"), when that is all the run changed; null otherwise (and in runs from before)
  */
 public record ReleaseFailure(
         String environment,
@@ -22,17 +24,35 @@ public record ReleaseFailure(
         String reason,
         List<Compensation> compensations,
         List<String> differences,
-        boolean compared) {
+        boolean compared,
+        String comparedWith) {
     public ReleaseFailure {
         compensations = List.copyOf(compensations);
         differences = differences == null ? List.of() : List.copyOf(differences);
     }
 
+    /** A report of a run that measured no more than the engine's replicas. */
+    public ReleaseFailure(
+            String environment,
+            String version,
+            ReleaseStep step,
+            String reason,
+            List<Compensation> compensations,
+            List<String> differences,
+            boolean compared) {
+        this(environment, version, step, reason, compensations, differences, compared, null);
+    }
+
     /**
-     * True when every undo step succeeded and, where they were compared with the engine, the replicas are as
-     * the pre-flight saw them: the stack is back where it was before the release.
+     * True when the stack is back where it was before the release. Where all the run changed was measured
+     * after the undo ({@link #comparedWith}), that is what decides: nothing measured differs, whatever an
+     * undo step reported. Otherwise every undo step succeeded and, where they were compared with the engine,
+     * the replicas are as the pre-flight saw them.
      */
     public boolean fullyUndone() {
+        if (comparedWith != null) {
+            return differences.isEmpty();
+        }
         return compensations.stream().noneMatch(c -> c.outcome() == Compensation.Outcome.FAILED)
                 && differences.isEmpty();
     }

@@ -24,6 +24,8 @@ import io.relman.health.HealthProbeRequest;
 import io.relman.health.HealthReport;
 import io.relman.health.UpCheck;
 import io.relman.nginx.LoadBalancerActivities;
+import io.relman.nginx.UpstreamFile;
+import io.relman.nginx.UpstreamFilesQuery;
 import io.relman.nginx.UpstreamOwnership;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Host;
@@ -234,6 +236,15 @@ final class FakeStack {
         @Override
         public void requireOwnUpstreams(UpstreamOwnership check) {
             pause();
+        }
+
+        @Override
+        public List<UpstreamFile> read(UpstreamFilesQuery query) {
+            pause();
+            // The fake nginx keeps no files: each is absent before a release and after its undo alike.
+            return query.files().stream()
+                    .map(file -> new UpstreamFile(file, null))
+                    .toList();
         }
     }
 

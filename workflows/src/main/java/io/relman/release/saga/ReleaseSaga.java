@@ -165,7 +165,8 @@ abstract class ReleaseSaga implements ReleaseControl {
                 reason,
                 compensations.ran(),
                 differences,
-                release.before != null);
+                release.before != null,
+                release.before == null ? null : stack.comparedWith());
         progress.report(
                 ReleaseStep.FAILED,
                 null,
@@ -176,13 +177,18 @@ abstract class ReleaseSaga implements ReleaseControl {
                         + (details.compensations().isEmpty() && differences.isEmpty()
                                 ? ""
                                 : details.fullyUndone()
-                                        ? "; every change was undone"
-                                                + (release.before == null
-                                                        ? ""
-                                                        : ", and the replicas are as the pre-flight saw them")
+                                        ? "; every change was undone" + undoneHow(release, details)
                                         : "; some changes could NOT be undone, see above"));
         return ApplicationFailure.newNonRetryableFailureWithCause(
                 reason, FailureType.RELEASE_FAILED.typeName(), failure, details);
+    }
+
+    /** What a fully undone run's last event says it rests on. */
+    private static String undoneHow(Release release, ReleaseFailure details) {
+        if (details.comparedWith() != null) {
+            return ": compared with " + details.comparedWith() + ", the stack is as the pre-flight saw it";
+        }
+        return release.before == null ? "" : ", and the replicas are as the pre-flight saw them";
     }
 
     /** Runs the registered undo steps, newest first, reporting each. */

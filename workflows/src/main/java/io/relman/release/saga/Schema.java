@@ -147,7 +147,8 @@ final class Schema {
     /**
      * Runs {@code undo}; when it has nothing it can do or fails, and a backup was taken before the step,
      * restores the backup instead: the database is then in a state no command knows, and the backup is
-     * the way back.
+     * the way back. Unless its schema is the backup's: then the migration changed nothing, and a restore
+     * would only lose the rows written since.
      */
     private String undoOrRestore(Service service, String what, Supplier<String> undo) {
         String problem;
@@ -162,6 +163,11 @@ final class Schema {
                     : what + " failed: " + Compensations.shortMessage(failure);
         }
         BackupFile backup = release.backup;
+        String nothingToRestore = SchemaSinceBackup.nothingToRestore(release, backup);
+        if (nothingToRestore != null) {
+            release.progress.report(ReleaseStep.COMPENSATE, service.name(), problem + "; " + nothingToRestore);
+            return problem + "; " + nothingToRestore;
+        }
         release.progress.report(ReleaseStep.COMPENSATE, service.name(), problem + "; restoring backup " + backup.id());
         RestoredBackup restored = backups.restore(backup, UNDO_RESTORE);
         return problem + "; restored backup " + backup.id() + " in " + restored.elapsedMillis() + " ms, verified:"

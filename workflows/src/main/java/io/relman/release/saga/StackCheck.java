@@ -26,9 +26,11 @@ import java.util.Map;
  */
 final class StackCheck {
     private final Release release;
+    private final UndoMeasures measures;
 
     StackCheck(Release release) {
         this.release = release;
+        this.measures = new UndoMeasures(release);
     }
 
     /** Every replica of every service the plan names, as it is now. */
@@ -74,6 +76,7 @@ final class StackCheck {
                     + " stack as you want it (docker stop or docker rm the -previous containers), then release"
                     + " again. Nothing was changed.");
         }
+        measures.recordBefore();
     }
 
     /**
@@ -134,7 +137,10 @@ final class StackCheck {
                 .toList();
     }
 
-    /** How the stack differs, after an undo, from what the pre-flight saw; reported one line each. */
+    /**
+     * How the stack differs, after an undo, from what the pre-flight saw (the replicas, and what {@link
+     * UndoMeasures} measures); reported one line each.
+     */
     List<String> sinceBefore() {
         // A lost host cannot be looked at: its replicas are reported as not compared, never as undone.
         List<ReplicaState> reachable = release.before.stream()
@@ -151,9 +157,18 @@ final class StackCheck {
                 .forEach(state -> differences.add(state.container() + " on "
                         + release.hostOf(state.container()).name()
                         + " was not compared: the host was lost during the release"));
+        differences.addAll(measures.sinceBefore());
         differences.forEach(
                 difference -> release.progress.report(ReleaseStep.COMPENSATE, null, "NOT as before: " + difference));
         return differences;
+    }
+
+    /**
+     * What {@link #sinceBefore} measured, in words, or null when it did not measure all that the run changed
+     * (then the undo steps' outcomes say what was undone).
+     */
+    String comparedWith() {
+        return measures.comparedWith();
     }
 
     /** After the rollout: every replica replaced runs the release's image; a release that does not, fails. */

@@ -316,9 +316,7 @@ class DeployWorkflowTest {
     @Test
     void whenTheMigrationCannotBeRunDownTheBackupTakenBeforeItIsRestoredAndVerified(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        doThrow(ApplicationFailure.newNonRetryableFailure("0004 failed half-way", "MigrationFailed"))
-                .when(migration)
-                .run(argThat(m -> m.command().contains("up")));
+        stack.migrationUpFailsHalfWay("0004 failed half-way");
         doThrow(ApplicationFailure.newNonRetryableFailure("0003 cannot be undone", "MigrationFailed"))
                 .when(migration)
                 .run(argThat(m -> m.command().contains("down")));

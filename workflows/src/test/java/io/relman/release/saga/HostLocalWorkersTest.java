@@ -102,9 +102,7 @@ class HostLocalWorkersTest {
                         .heldOn("relman-machine-b"))
                 .when(shared.backups)
                 .dump(any());
-        doThrow(ApplicationFailure.newNonRetryableFailure("0004 failed half-way", "MigrationFailed"))
-                .when(shared.migration)
-                .run(argThat(m -> m.command().contains("up")));
+        shared.migrationUpFailsHalfWay("0004 failed half-way");
         doThrow(ApplicationFailure.newNonRetryableFailure("0003 cannot be undone", "MigrationFailed"))
                 .when(shared.migration)
                 .run(argThat(m -> m.command().contains("down")));

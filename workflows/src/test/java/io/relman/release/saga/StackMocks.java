@@ -12,6 +12,7 @@ import io.relman.database.BackupActivities;
 import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
 import io.relman.database.DumpRequest;
+import io.relman.database.FingerprintActivities;
 import io.relman.database.MigrationActivities;
 import io.relman.database.MigrationOutcome;
 import io.relman.database.RestoreAccessActivities;
@@ -67,12 +68,17 @@ final class StackMocks {
     final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     final RestoreAccessActivities restoreAccess =
             mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
+    final FingerprintActivities fingerprints =
+            mock(FingerprintActivities.class, withSettings().withoutAnnotations());
     static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
+    final FakeDatabase database = new FakeDatabase();
     /** What the fake engine has under each container name, changed by the docker mocks as an engine would. */
     /** Synchronized: drain-first stops an old replica while its successor is created. */
     final Map<String, ReplicaState> engine = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Every upstream nginx was given, in order, as lists of servers. */
     final List<List<String>> upstreams = new ArrayList<>();
+    /** nginx's files, once {@link #nginxHas} gave it some. */
+    final FakeNginx nginx = new FakeNginx();
 
     /** A healthy stack of 3 replicas on v1: every activity succeeds. */
     StackMocks() {
@@ -116,7 +122,11 @@ final class StackMocks {
         when(health.awaitUp(any()))
                 .thenAnswer(
                         call -> new HealthReport(call.<UpCheck>getArgument(0).container(), 3, 10_000));
-        when(migration.run(any())).thenReturn(new MigrationOutcome(0, "ok", 10));
+        when(migration.run(any())).thenAnswer(call -> {
+            database.migrated(call.getArgument(0));
+            return new MigrationOutcome(0, "ok", 10);
+        });
+        when(fingerprints.current(any())).thenAnswer(call -> database.fingerprint());
         when(backups.dump(any()))
                 .thenAnswer(call -> new BackupFile(
                         call.<DumpRequest>getArgument(0).backupId(),
@@ -129,18 +139,39 @@ final class StackMocks {
                         "dev",
                         call.<DumpRequest>getArgument(0).releaseId(),
                         0));
-        when(backups.restore(any()))
-                .thenAnswer(call -> new RestoredBackup(
-                        call.<RestoreRequest>getArgument(0).backup().id(),
-                        90,
-                        BEFORE,
-                        call.<RestoreRequest>getArgument(0).asideDatabase()));
+        when(backups.restore(any())).thenAnswer(call -> {
+            database.restored();
+            return new RestoredBackup(
+                    call.<RestoreRequest>getArgument(0).backup().id(),
+                    90,
+                    BEFORE,
+                    call.<RestoreRequest>getArgument(0).asideDatabase());
+        });
         when(restoreAccess.check(any(), any()))
                 .thenReturn("the database role \"shop\" may create databases and acts as the owner of shop: a"
                         + " restore can create, swap in and drop its scratch database");
         doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers()))
                 .when(loadBalancer)
                 .applyUpstream(any());
+    }
+
+    /** The migration up changes the schema, then fails with {@code message}: a state no command knows. */
+    void migrationUpFailsHalfWay(String message) {
+        doAnswer(call -> {
+                    database.migrated(call.getArgument(0));
+                    throw ApplicationFailure.newNonRetryableFailure(message, "MigrationFailed");
+                })
+                .when(migration)
+                .run(argThat(m -> m != null && m.command().contains("up")));
+    }
+
+    /**
+     * nginx has {@code text} in {@code path} from now on, and keeps the files relman writes for relman to
+     * read back.
+     */
+    void nginxHas(String path, String text) {
+        nginx.files.put(path, text);
+        nginx.serve(loadBalancer, upstreams);
     }
 
     /** The demo environment runs {@code replicas} healthy replicas of {@code version} (none: a first deploy). */
@@ -249,6 +280,6 @@ final class StackMocks {
 
     void register(Worker worker) {
         worker.registerActivitiesImplementations(
-                docker, loadBalancer, health, migration, releases, backups, restoreAccess);
+                docker, loadBalancer, health, migration, releases, backups, restoreAccess, fingerprints);
     }
 }

@@ -164,7 +164,8 @@ class StackVerifiedTest {
         assertThat(failure.differences()).isEmpty();
         assertThat(failure.fullyUndone()).isTrue();
         assertThat(run.progress().lastMessage())
-                .endsWith("every change was undone, and the replicas are as the pre-flight saw them");
+                .endsWith("every change was undone: compared with the engine, nginx's upstream files and the"
+                        + " database's schema, the stack is as the pre-flight saw it");
         assertThat(stack.engine.get("shop-demo-app-2").image()).isEqualTo("relman/shop-app:v1");
     }
 
