@@ -211,6 +211,9 @@ final class E2eRuntime {
                 .contains(args[0])) {
             all.addAll(List.of("--plan", plan.toString()));
         }
+        if (args[0].equals("validate")) { // needs no server
+            return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
+        }
         if (args[0].equals("hosts")) { // reaches the hosts, not Temporal
             all.addAll(List.of("--plan", plan.toString()));
             return io.relman.cli.RelmanCli.run(all.toArray(String[]::new));
