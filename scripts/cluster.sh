@@ -223,7 +223,7 @@ EOF
 }
 
 # relman's worker, twice: two processes on the shared task queue, each with its own port for health and
-# the codec endpoint. Both are the jar setup.sh builds, with the dev server's worker settings.
+# the codec endpoint. Both are the jar setup.sh builds, with the dev server's worker settings and local.env.
 start_cluster_workers() {
   local index port
   for index in 0 1; do
@@ -232,9 +232,8 @@ start_cluster_workers() {
       continue
     fi
     log "starting relman worker $((index + 1)) of 2 on the cluster (log: $STATE/logs/cluster-worker-$index.log)"
-    (set -a; . "$STATE/secrets.env"; . "$STATE/worker.env"
-     RELMAN_TEMPORAL_ADDRESS="$CLUSTER_ADDRESS" RELMAN_WORKER_PORT="$port" \
-       exec setsid java -jar "$WORKER_JAR" >"$STATE/logs/cluster-worker-$index.log" 2>&1 < /dev/null) &
+    spawn_worker "$STATE/logs/cluster-worker-$index.log" \
+      RELMAN_TEMPORAL_ADDRESS="$CLUSTER_ADDRESS" RELMAN_WORKER_PORT="$port" || exit 1
     echo $! >"$STATE/cluster-worker-$index.pid"
   done
   for index in 0 1; do

@@ -232,14 +232,23 @@ stop_worker() { stop_pid worker; }
 
 worker_running() { [ -f "$STATE/worker.pid" ] && kill -0 "$(cat "$STATE/worker.pid")" 2>/dev/null; }
 
-# The worker's variables are read line by line, not sourced: a value of the user's is taken literally.
+# spawn_worker LOG [NAME=value...]: the worker jar in the background ($! is its pid) with relman's and the
+# user's settings (worker_environment), then the given ones. They are read line by line, not sourced (a
+# value of the user's is taken literally), and exported in a subshell, not given to env: values on a
+# command line are visible to every local user.
+spawn_worker() {
+  local log=$1 lines variables
+  shift
+  lines=$(worker_environment) || return 1
+  mapfile -t variables <<<"$lines"
+  (for variable in "${variables[@]}" "$@"; do [ -n "$variable" ] && export "$variable"; done
+   exec setsid java -jar "$WORKER_JAR" >"$log" 2>&1 < /dev/null) &
+}
+
 start_worker() {
   worker_running && return 0
   log "starting the relman worker (log: $STATE/logs/worker.log)"
-  local lines variables
-  lines=$(worker_environment)
-  mapfile -t variables <<<"$lines"
-  (exec setsid env "${variables[@]}" java -jar "$WORKER_JAR" >"$STATE/logs/worker.log" 2>&1 < /dev/null) &
+  spawn_worker "$STATE/logs/worker.log" || return 1
   echo $! >"$STATE/worker.pid"
   record_worker_environment
   wait_for 90 "relman worker" curl -fsS "http://127.0.0.1:$WORKER_PORT/actuator/health"

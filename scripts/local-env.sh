@@ -38,7 +38,7 @@ local_env_lines() {
   local file mode shown
   file=$(local_env_file)
   [ -e "$file" ] || return 0
-  mode=$(stat -c %a "$file")
+  mode=$(stat -L -c %a "$file")
   if (( (8#$mode & 8#077) != 0 )); then
     shown=${file#"$PWD"/}
     echo "$shown: others than its owner may read or change it (mode $mode), and it holds secrets." \

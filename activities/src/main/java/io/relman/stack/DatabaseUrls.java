@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /** Reads a {@link DatabaseUrl} from a container's variable, leaving its password behind. */
 final class DatabaseUrls {
-    // scheme :// [user [: password] @] host [: port] [/ database] [? query] [# fragment]
+    // scheme :// [user [: password] @] host [: port] [/ database] [? query] [# fragment]; a password may hold
+    // a raw @ (Go's and libpq's parsers split at the last one), so it runs to the last @ before the host.
     private static final Pattern URL = Pattern.compile(
-            "(?i:postgres|postgresql)://(?:([^:@/?#]*)(?::[^@/?#]*)?@)?(\\[[^\\]]*]|[^:/?#]*)(?::(\\d{1,5}))?"
+            "(?i:postgres|postgresql)://(?:([^:@/?#]*)(?::[^/?#]*)?@)?(\\[[^\\]]*]|[^:/?#@]*)(?::(\\d{1,5}))?"
                     + "(?:/([^?#]*))?(?:[?#].*)?",
             Pattern.DOTALL);
 

@@ -21,6 +21,14 @@ class DatabaseUrlsTest {
     }
 
     @Test
+    void aPasswordWithARawAtSignStaysBehindWhole() {
+        Optional<DatabaseUrl> url = DatabaseUrls.parse("DATABASE_URL", "postgres://mini:p@ss@w@rd@db/miniflux");
+
+        assertThat(url).contains(new DatabaseUrl("DATABASE_URL", "mini", "db", null, "miniflux"));
+        assertThat(url.orElseThrow().toString()).doesNotContain("ss").doesNotContain("rd");
+    }
+
+    @Test
     void partsTheUrlLeavesOutAreNullAndEscapesAreDecoded() {
         assertThat(DatabaseUrls.parse("APP_DB", "postgresql://db"))
                 .contains(new DatabaseUrl("APP_DB", null, "db", null, null));

@@ -69,6 +69,17 @@ class UndoReportTest {
     }
 
     @Test
+    void aFailedUndoStepOfWhatIsNotMeasuredStillCounts() {
+        Compensation imageLeft = new Compensation(
+                ReleaseStep.BUILD, "remove the image shop-app:v2", Compensation.Outcome.FAILED, "conflict");
+
+        ReleaseFailure failure = failure(List.of(PUT_BACK, imageLeft), List.of(), MEASURED);
+
+        assertThat(failure.fullyUndone()).isFalse();
+        assertThat(shown(failure)).contains("Some changes could NOT be undone (see above)");
+    }
+
+    @Test
     void aRunThatMeasuredOnlyTheReplicasStillTrustsItsUndoSteps() {
         ReleaseFailure failure = new ReleaseFailure(
                 "demo", "v2", ReleaseStep.MIGRATE, "deploy of v2 failed", List.of(DOWN_FAILED), List.of(), true);

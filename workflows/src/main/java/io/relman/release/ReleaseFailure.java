@@ -45,13 +45,19 @@ public record ReleaseFailure(
 
     /**
      * True when the stack is back where it was before the release. Where all the run changed was measured
-     * after the undo ({@link #comparedWith}), that is what decides: nothing measured differs, whatever an
-     * undo step reported. Otherwise every undo step succeeded and, where they were compared with the engine,
-     * the replicas are as the pre-flight saw them.
+     * after the undo ({@link #comparedWith}), that is what decides for the replicas, nginx and the schema:
+     * nothing measured differs, whatever an undo step of the rollout or the migration reported; an undo step
+     * of another step that failed still counts (what it left, a kept container or a set-aside database, is
+     * not measured). Otherwise every undo step succeeded and, where they were compared with the engine, the
+     * replicas are as the pre-flight saw them.
      */
     public boolean fullyUndone() {
         if (comparedWith != null) {
-            return differences.isEmpty();
+            return differences.isEmpty()
+                    && compensations.stream()
+                            .noneMatch(c -> c.outcome() == Compensation.Outcome.FAILED
+                                    && c.step() != ReleaseStep.ROLLOUT
+                                    && c.step() != ReleaseStep.MIGRATE);
         }
         return compensations.stream().noneMatch(c -> c.outcome() == Compensation.Outcome.FAILED)
                 && differences.isEmpty();

@@ -199,6 +199,9 @@ final class Preflight {
                 .forEach(service -> names.addAll(service.secretEnv().values()));
         if (environment.database() != null) {
             names.add(environment.database().passwordEnv());
+            if (environment.database().adminPasswordEnv() != null) {
+                names.add(environment.database().adminPasswordEnv());
+            }
         }
         return List.copyOf(names);
     }
