@@ -173,7 +173,7 @@ fail_with_log() { # fail_with_log NAME: the end of $STATE/logs/NAME.log, then ex
 cluster_answers() { "$TEMPORAL" operator cluster health --address "$CLUSTER_ADDRESS" >/dev/null 2>&1; }
 
 start_server() {
-  if ! { [ -f "$STATE/cluster-server.pid" ] && kill -0 "$(cat "$STATE/cluster-server.pid")" 2>/dev/null; }; then
+  if ! pid_file_alive "$STATE/cluster-server.pid"; then
     log "starting the Temporal server $TEMPORAL_SERVER_VERSION on $CLUSTER_ADDRESS (log: $STATE/logs/cluster-server.log)"
     (cd "$CLUSTER" && exec setsid "$SERVER_TOOLS/server" --root "$CLUSTER" --config config --env development \
       --allow-no-auth start >"$STATE/logs/cluster-server.log" 2>&1 < /dev/null) &
@@ -202,7 +202,7 @@ ensure_namespace() {
 
 start_ui() {
   [ -x "$UI_TOOLS/server" ] || return 0
-  if [ -f "$STATE/cluster-ui.pid" ] && kill -0 "$(cat "$STATE/cluster-ui.pid")" 2>/dev/null; then
+  if pid_file_alive "$STATE/cluster-ui.pid"; then
     return 0
   fi
   log "starting the Web UI on http://127.0.0.1:$CLUSTER_UI_PORT (log: $STATE/logs/cluster-ui.log)"
@@ -228,7 +228,7 @@ start_cluster_workers() {
   local index port
   for index in 0 1; do
     port="${CLUSTER_WORKER_PORTS[$index]}"
-    if [ -f "$STATE/cluster-worker-$index.pid" ] && kill -0 "$(cat "$STATE/cluster-worker-$index.pid")" 2>/dev/null; then
+    if pid_file_alive "$STATE/cluster-worker-$index.pid"; then
       continue
     fi
     log "starting relman worker $((index + 1)) of 2 on the cluster (log: $STATE/logs/cluster-worker-$index.log)"

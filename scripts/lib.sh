@@ -23,6 +23,7 @@ CODEC_KEYS="$STATE/codec.keys"          # payload encryption keys, newest first 
 export PATH="/usr/bin:$PATH"
 
 source "$RELMAN_HOME/scripts/local-env.sh"
+source "$RELMAN_HOME/scripts/processes.sh"
 
 log() { printf '\033[1m[relman]\033[0m %s\n' "$*" >&2; }
 
@@ -202,7 +203,7 @@ build_cli_archive() {
 # whose directory or RELMAN_* variables differ from its own; restarted when the CLI's jar is newer.
 CLI_SOCKET="$STATE/cli.sock"
 start_resident_cli() {
-  if [ -f "$STATE/resident-cli.pid" ] && kill -0 "$(cat "$STATE/resident-cli.pid")" 2>/dev/null; then
+  if pid_file_alive "$STATE/resident-cli.pid"; then
     [ "$CLI_JAR" -nt "$STATE/resident-cli.pid" ] || return 0
     stop_pid resident-cli
   fi
@@ -220,17 +221,17 @@ start_resident_cli() {
 
 stop_pid() { # stop_pid NAME: the process recorded in $STATE/NAME.pid, gracefully
   local file="$STATE/$1.pid"
-  if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
+  if pid_file_alive "$file"; then
     log "stopping $1"
     kill "$(cat "$file")"
-    for _ in $(seq 150); do kill -0 "$(cat "$file")" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 150); do pid_file_alive "$file" || break; sleep 0.2; done
   fi
   rm -f "$file"
 }
 
 stop_worker() { stop_pid worker; }
 
-worker_running() { [ -f "$STATE/worker.pid" ] && kill -0 "$(cat "$STATE/worker.pid")" 2>/dev/null; }
+worker_running() { pid_file_alive "$STATE/worker.pid"; }
 
 # spawn_worker LOG [NAME=value...]: the worker jar in the background ($! is its pid) with relman's and the
 # user's settings (worker_environment), then the given ones. They are read line by line, not sourced (a

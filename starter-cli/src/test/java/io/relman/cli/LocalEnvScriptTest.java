@@ -172,7 +172,7 @@ class LocalEnvScriptTest {
     }
 
     /** The checkout this test runs in: Maven runs it in the module's directory. */
-    private static Path checkout() {
+    static Path checkout() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("scripts/local-env.sh"))) {
             dir = dir.getParent();
