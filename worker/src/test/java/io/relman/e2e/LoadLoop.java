@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Continuous HTTP load through nginx on 127.0.0.1 while a release runs: a few clients in a loop,
@@ -22,6 +24,7 @@ import java.util.function.IntSupplier;
 final class LoadLoop implements AutoCloseable {
     private static final int CLIENTS = 3;
     private static final Duration LIMIT = Duration.ofMinutes(5);
+    private static final Pattern FAILED_AT = Pattern.compile(" at \\+([0-9.]+) s");
 
     private final URI uri;
     private final Map<String, String> headers;
@@ -137,6 +140,28 @@ final class LoadLoop implements AutoCloseable {
 
     List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    /** {@code nanoTime} (a System.nanoTime() reading) in the seconds since the load started, as failures say. */
+    double secondsAt(long nanoTime) {
+        return (nanoTime - started) / 1e9;
+    }
+
+    /** {@code instant} in the seconds since the load started, as failures say. */
+    double secondsAt(Instant instant) {
+        return Duration.between(startedAt, instant).toMillis() / 1000.0;
+    }
+
+    /** The failures that happened between {@code from} and {@code to} (seconds since the start, inclusive). */
+    List<String> failuresBetween(double from, double to) {
+        return failures().stream()
+                .filter(failure -> {
+                    Matcher when = FAILED_AT.matcher(failure);
+                    return when.find()
+                            && Double.parseDouble(when.group(1)) >= from
+                            && Double.parseDouble(when.group(1)) <= to;
+                })
+                .toList();
     }
 
     /** The versions answering, in the order they were first seen to change. */

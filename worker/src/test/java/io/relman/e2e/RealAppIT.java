@@ -32,8 +32,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +75,6 @@ class RealAppIT {
     private static final List<String> WRITTEN_BEFORE_RELMAN =
             List.of("before-relman-1", "before-relman-2", "before-relman-3");
     private static final String WRITTEN_ON_NEXT = "written-on-2.3.0";
-    private static final Pattern FAILED_AT = Pattern.compile(" at \\+([0-9.]+) s");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -301,7 +298,10 @@ class RealAppIT {
                 categoryTitles().contains(WRITTEN_ON_NEXT),
                 failure.compensations(),
                 after.equals(before));
-        printRestoreWindows("broken release's undo", categories, version);
+        RestoreWindows undoWindows = restoreWindows("broken release's undo", categories, version);
+        assertThat(undoWindows.count())
+                .as("restores in the undo: the schema did not change")
+                .isZero();
         assertThat(exit).isEqualTo(1);
         assertThat(version.failures()).isEmpty();
         assertThat(categories.failures()).isEmpty();
@@ -333,8 +333,16 @@ class RealAppIT {
                 failures(version, categories),
                 schemaVersion(),
                 titles);
-        printRestoreWindows("rollback", categories, version);
+        RestoreWindows windows = restoreWindows("rollback", categories, version);
         assertThat(exit).isZero();
+        assertThat(windows.count()).as("restores in the rollback --restore-db").isEqualTo(1);
+        // The swap's window is the one moment the app may fail (the README says so): none outside it.
+        List<String> failed = new ArrayList<>(version.failures());
+        failed.addAll(categories.failures());
+        assertThat(failed)
+                .as("requests that failed outside the restore window")
+                .hasSameElementsAs(windows.failedInside());
+        assertThat(windows.longestSeconds()).as("the restore window, s").isLessThan(15.0);
         assertThat(replicaImages())
                 .as("the replicas")
                 .hasSize(3)
@@ -385,12 +393,15 @@ class RealAppIT {
 
     /**
      * Each restore the run did (its activity's time in the history, from scheduled to closed) and the requests
-     * that failed meanwhile; times count from the first load's start.
+     * that failed meanwhile, printed; times count from each load's start. Returns the failures inside the
+     * windows, and how many windows there were and the longest, for the caller to assert.
      */
-    private static void printRestoreWindows(String what, LoadLoop... loads) {
+    private static RestoreWindows restoreWindows(String what, LoadLoop... loads) {
         Map<Long, String> types = new HashMap<>();
         Map<Long, Instant> opened = new HashMap<>();
+        List<String> inWindows = new ArrayList<>();
         int windows = 0;
+        double longest = 0;
         for (HistoryEvent event :
                 runtime.client.fetchHistory(RELEASE_ID).getHistory().getEventsList()) {
             Instant at = Instant.ofEpochSecond(
@@ -410,19 +421,13 @@ class RealAppIT {
                 continue;
             }
             windows++;
+            longest = Math.max(longest, seconds(opened.get(scheduled), at));
             List<String> failed = new ArrayList<>();
             for (LoadLoop load : loads) {
-                double from = seconds(load.startedAt(), opened.get(scheduled));
-                double to = seconds(load.startedAt(), at);
-                for (String failure : load.failures()) {
-                    Matcher when = FAILED_AT.matcher(failure);
-                    if (when.find()
-                            && Double.parseDouble(when.group(1)) >= from - 0.5
-                            && Double.parseDouble(when.group(1)) <= to + 0.5) {
-                        failed.add(failure);
-                    }
-                }
+                failed.addAll(
+                        load.failuresBetween(load.secondsAt(opened.get(scheduled)) - 0.5, load.secondsAt(at) + 0.5));
             }
+            inWindows.addAll(failed);
             System.out.printf(
                     "E2E realapp restore window of the %s: %s from +%.2f s to +%.2f s (%.2f s): %d failed requests"
                             + " %s%n",
@@ -437,7 +442,11 @@ class RealAppIT {
         if (windows == 0) {
             System.out.println("E2E realapp restore window of the " + what + ": none, no restore ran");
         }
+        return new RestoreWindows(windows, longest, inWindows);
     }
+
+    /** The restores a run did: how many, the longest in seconds, and the requests that failed during them. */
+    private record RestoreWindows(int count, double longestSeconds, List<String> failedInside) {}
 
     /** The scheduled event id of the activity {@code event} closes, or -1. */
     private static long closedActivity(HistoryEvent event) {
