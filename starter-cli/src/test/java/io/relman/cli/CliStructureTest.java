@@ -28,6 +28,7 @@ class CliStructureTest {
                 .because("exit codes are ExitCode's and the operator's name is Operator's")
                 .check(new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                         .importPackages("io.relman.cli"));
     }
 }
