@@ -390,6 +390,93 @@ class RollingDeployIT {
         assertThat(load.failures()).allMatch(failure -> failure.startsWith("HTTP 502"));
         assertThat(afterwards.failures()).isEmpty();
         assertEveryReplicaRuns("v2");
+
+        psql("INSERT INTO items (name) VALUES ('written before the interrupted restores')");
+        interruptedRestoreLeavesEverythingAsBefore(
+                id.group(1), "relman abort", () -> runtime.relman("abort", "--env", ENVIRONMENT));
+        interruptedRestoreLeavesEverythingAsBefore(id.group(1), "a cancel from the Web UI", () -> {
+            runtime.client.newUntypedWorkflowStub(RELEASE_ID).cancel();
+            return 0;
+        });
+    }
+
+    /**
+     * A restore of {@code backup} under load, interrupted by {@code interrupt} while the database is being
+     * restored (traffic held): the database, nginx's routing and the replicas are as before, and traffic flows.
+     */
+    private static void interruptedRestoreLeavesEverythingAsBefore(
+            String backup, String how, java.util.function.IntSupplier interrupt) throws Exception {
+        String before = databaseState();
+        String routedBefore = routedUpstreams();
+        LoadLoop load = new LoadLoop(LB_PORT, "/items");
+        int[] interruptExit = {-1};
+        int exit = load.around(() -> {
+            java.util.concurrent.CompletableFuture<Integer> restore =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> runtime.relman("restore", "--env", ENVIRONMENT, "--backup", backup, "--yes"));
+            Wait.until(
+                    "the restore's BackupRestore activity running",
+                    Duration.ofMinutes(2),
+                    () -> runningActivities().contains("BackupRestore"));
+            interruptExit[0] = interrupt.getAsInt();
+            return restore.join();
+        });
+        String after = databaseState();
+        String routedAfter = routedUpstreams();
+        LoadLoop afterwards = new LoadLoop(LB_PORT, "/items");
+        afterwards.around(() -> 0);
+        System.out.printf(
+                "E2E restore interrupted by %s: interrupt exit %d, restore exit %d; %d requests, %d failed while held;"
+                        + " afterwards %d requests, %d failed; database as before: %b; routing as before: %b%n",
+                how,
+                interruptExit[0],
+                exit,
+                load.requests(),
+                load.failures().size(),
+                afterwards.requests(),
+                afterwards.failures().size(),
+                after.equals(before),
+                routedAfter.equals(routedBefore));
+        assertThat(interruptExit[0]).as("the interrupt was accepted").isZero();
+        assertThat(exit).as("the restore did not complete").isNotZero();
+        assertThat(after).as("the database after the interrupted restore").isEqualTo(before);
+        assertThat(routedAfter)
+                .as("nginx's routing after the interrupted restore")
+                .isEqualTo(routedBefore);
+        assertThat(load.failures()).allMatch(failure -> failure.startsWith("HTTP 502"));
+        assertThat(afterwards.failures()).isEmpty();
+        assertEveryReplicaRuns("v2");
+    }
+
+    /** The activity types of the ci release's run that are running now. */
+    private static List<String> runningActivities() {
+        return runtime
+                .client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(
+                        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                                .setNamespace(runtime.client.getOptions().getNamespace())
+                                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                        .setWorkflowId(RELEASE_ID)
+                                        .build())
+                                .build())
+                .getPendingActivitiesList()
+                .stream()
+                .filter(activity -> activity.getState()
+                        == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
+                .map(activity -> activity.getActivityType().getName())
+                .toList();
+    }
+
+    /** The upstream blocks nginx runs with (nginx -T): what it routes to. */
+    private static String routedUpstreams() {
+        return E2eRuntime.output("docker", "exec", "shop-ci-lb", "nginx", "-T")
+                .lines()
+                .filter(line ->
+                        line.strip().startsWith("server ") || line.strip().startsWith("upstream "))
+                .filter(line -> !line.contains("listen"))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     @Test
