@@ -1,4 +1,4 @@
-"""bin/relman's side of the resident CLI (starter-cli's ResidentCli.java says the wire format): sends this
+"""bin/relman's side of the resident CLI (starter-cli's ResidentWire.java says the wire format): sends this
 command line to the warm JVM, prints what the command prints as it prints it, and exits with its exit
 code. Exits 125 when the command did not start there (no resident CLI, or it declined), so that bin/relman
 runs it in a JVM of its own; RELMAN_RESIDENT=explain prints why it was declined."""

