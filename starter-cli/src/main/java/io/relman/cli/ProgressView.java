@@ -3,6 +3,7 @@ package io.relman.cli;
 import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseProgress;
+import io.relman.saga.Compensation;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
@@ -89,8 +90,18 @@ final class ProgressView {
         }
     }
 
-    /** The summary a release manager needs after a failure: what was undone, and what was not. */
+    /**
+     * The summary a release manager needs after a failure: what was undone, and what was not; and, when the
+     * run could not be recorded, that {@code relman history} will not list it.
+     */
     void showUndone(ReleaseFailure failure) {
+        showSteps(failure);
+        if (failure.recordFailed() != null) {
+            out.println("NOT recorded: " + failure.recordFailed() + ".");
+        }
+    }
+
+    private void showSteps(ReleaseFailure failure) {
         if (failure.compensations().isEmpty() && failure.differences().isEmpty()) {
             out.println("Nothing had been changed, so nothing was undone.");
             return;
@@ -99,14 +110,22 @@ final class ProgressView {
         failure.compensations().forEach(compensation -> out.println("  " + compensation.line()));
         if (!failure.differences().isEmpty()) {
             out.println(
-                    failure.comparedWith() == null
-                            ? "Compared with the engine, the replicas are NOT as they were before " + failure.version()
-                                    + ":"
-                            : "Compared with " + failure.comparedWith() + ", the stack is NOT as it was before "
-                                    + failure.version() + ":");
+                    failure.comparedWith() != null
+                            ? "Compared with " + failure.comparedWith() + ", the stack is NOT as it was before "
+                                    + failure.version() + ":"
+                            : failure.compared()
+                                    ? "Compared with the engine, the replicas are NOT as they were before "
+                                            + failure.version() + ":"
+                                    : "The stack could NOT be compared with how it was before " + failure.version()
+                                            + ":");
             failure.differences().forEach(difference -> out.println("  " + difference));
         }
-        if (!failure.fullyUndone()) {
+        boolean unchecked = !failure.compared()
+                && !failure.differences().isEmpty()
+                && failure.compensations().stream().noneMatch(c -> c.outcome() == Compensation.Outcome.FAILED);
+        if (unchecked) {
+            out.println("The undo could NOT be checked (see above): check the stack before the next release.");
+        } else if (!failure.fullyUndone()) {
             out.println("Some changes could NOT be undone (see above): check the stack before the next release.");
         } else if (failure.comparedWith() != null) {
             out.println("Every change was undone: compared with " + failure.comparedWith() + ", the stack is as it"

@@ -87,4 +87,39 @@ class UndoReportTest {
         assertThat(failure.fullyUndone()).isFalse();
         assertThat(shown(failure)).contains("Some changes could NOT be undone (see above)");
     }
+
+    @Test
+    void aComparisonOrRecordThatFailedStillListsTheUndoStepsAndSaysSo() {
+        String couldNot = "could not compare the stack with before: permission denied on /var/run/docker.sock";
+        String notRecorded = "the history record failed (Connection refused): `relman history` does not list this"
+                + " run; see it in Temporal's Web UI, workflow release-shop-demo, run r1";
+        ReleaseFailure failure = new ReleaseFailure(
+                "demo",
+                "v2",
+                ReleaseStep.ROLLOUT,
+                "deploy of v2 failed",
+                List.of(PUT_BACK),
+                List.of(couldNot),
+                false,
+                null,
+                notRecorded);
+
+        String shown = shown(failure);
+
+        assertThat(shown)
+                .contains("Undo steps, in the order they ran:\n  done: put shop-demo-app-2 back on v1")
+                .contains("The stack could NOT be compared with how it was before v2:\n  " + couldNot)
+                .contains("The undo could NOT be checked (see above)")
+                .doesNotContain("Every change was undone")
+                .endsWith("NOT recorded: " + notRecorded + ".\n");
+    }
+
+    @Test
+    void aRunThatChangedNothingAndWasNotRecordedSaysBoth() {
+        ReleaseFailure failure = new ReleaseFailure(
+                "demo", "v2", ReleaseStep.BUILD, "deploy of v2 failed", List.of(), List.of(), false, null, "x failed");
+
+        assertThat(shown(failure))
+                .isEqualTo("Nothing had been changed, so nothing was undone.\nNOT recorded: x failed.\n");
+    }
 }

@@ -13,9 +13,12 @@ import java.util.List;
  * @param differences how the stack, measured after the undo, differs from what the pre-flight saw (the
  *     replicas, nginx's upstream files, the database's schema); empty when it is as it was
  * @param compared whether the replicas were compared with the engine after the undo (not in runs that
- *     failed before the pre-flight saw them, nor in runs from before that comparison)
+ *     failed before the pre-flight saw them, nor in runs from before that comparison, nor when the
+ *     comparison itself failed: then {@code differences} says why)
  * @param comparedWith what was measured after the undo, in words ("the engine, nginx's upstream files and
  *     the database's schema"), when that is all the run changed; null otherwise (and in runs from before)
+ * @param recordFailed why relman's history has no record of the run, and where to see it instead; null
+ *     when it was recorded (a run from before this field ended with the record's own failure instead)
  */
 public record ReleaseFailure(
         String environment,
@@ -25,10 +28,24 @@ public record ReleaseFailure(
         List<Compensation> compensations,
         List<String> differences,
         boolean compared,
-        String comparedWith) {
+        String comparedWith,
+        String recordFailed) {
     public ReleaseFailure {
         compensations = List.copyOf(compensations);
         differences = differences == null ? List.of() : List.copyOf(differences);
+    }
+
+    /** A report of a run that was recorded in relman's history. */
+    public ReleaseFailure(
+            String environment,
+            String version,
+            ReleaseStep step,
+            String reason,
+            List<Compensation> compensations,
+            List<String> differences,
+            boolean compared,
+            String comparedWith) {
+        this(environment, version, step, reason, compensations, differences, compared, comparedWith, null);
     }
 
     /** A report of a run that measured no more than the engine's replicas. */

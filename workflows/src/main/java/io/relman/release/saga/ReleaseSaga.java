@@ -26,7 +26,8 @@ import java.util.List;
  * aborted), the undo steps run in reverse, and the run is recorded and fails with a report of what was
  * undone. The steps themselves are rooms of their own ({@link Preflight}, {@link Backups}, {@link Images},
  * {@link Schema}, {@link ReplicaRollout}, {@link Validation}, {@link Recording}); the signals are {@link
- * ReleaseGates}'; the story is {@link ProgressLog}'s. Workflow code: one instance per run.
+ * ReleaseGates}'; the story is {@link ProgressLog}'s; what follows the undo steps is {@link AfterUndo}'s.
+ * Workflow code: one instance per run.
  */
 abstract class ReleaseSaga implements ReleaseControl {
     private final ReleaseKind kind;
@@ -146,16 +147,17 @@ abstract class ReleaseSaga implements ReleaseControl {
                 total,
                 reason.lines().findFirst().orElse(reason));
         // Undo and record even if this run is being cancelled: an abort must leave the stack as it was.
+        AfterUndo after = new AfterUndo(release, stack, recording);
         List<String> differences = new ArrayList<>();
         Workflow.newDetachedCancellationScope(() -> {
                     if (release.versions.saga()) {
                         compensate();
                     }
                     if (release.before != null) {
-                        differences.addAll(stack.sinceBefore());
+                        differences.addAll(after.sinceBefore());
                     }
                     progress.report(ReleaseStep.RECORD, null, 0, done, total, "recording the release as failed");
-                    recording.record(ReleaseOutcome.FAILED, reason);
+                    after.recordFailed(reason);
                 })
                 .run();
         ReleaseFailure details = new ReleaseFailure(
@@ -165,30 +167,12 @@ abstract class ReleaseSaga implements ReleaseControl {
                 reason,
                 compensations.ran(),
                 differences,
-                release.before != null,
-                release.before == null ? null : stack.comparedWith());
-        progress.report(
-                ReleaseStep.FAILED,
-                null,
-                0,
-                done,
-                total,
-                "release recorded as failed"
-                        + (details.compensations().isEmpty() && differences.isEmpty()
-                                ? ""
-                                : details.fullyUndone()
-                                        ? "; every change was undone" + undoneHow(release, details)
-                                        : "; some changes could NOT be undone, see above"));
+                after.compared(),
+                after.comparedWith(),
+                after.recordFailure());
+        progress.report(ReleaseStep.FAILED, null, 0, done, total, after.lastEvent(details));
         return ApplicationFailure.newNonRetryableFailureWithCause(
                 reason, FailureType.RELEASE_FAILED.typeName(), failure, details);
-    }
-
-    /** What a fully undone run's last event says it rests on. */
-    private static String undoneHow(Release release, ReleaseFailure details) {
-        if (details.comparedWith() != null) {
-            return ": compared with " + details.comparedWith() + ", the stack is as the pre-flight saw it";
-        }
-        return release.before == null ? "" : ", and the replicas are as the pre-flight saw them";
     }
 
     /** Runs the registered undo steps, newest first, reporting each. */
