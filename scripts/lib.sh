@@ -276,8 +276,8 @@ ensure_secrets() {
     grep -q "^$name=" "$STATE/secrets.env" ||
       echo "$name=$(tr -dc 'a-z0-9' </dev/urandom | head -c 24)" >>"$STATE/secrets.env"
   done
-  # The key that encrypts payloads in Temporal; a rotation puts a new line first and keeps this one.
-  [ -s "$CODEC_KEYS" ] || echo "$(date +%Y%m%d) $(head -c 32 /dev/urandom | base64)" >"$CODEC_KEYS"
+  # The key that encrypts payloads in Temporal; scripts/rotate-codec-key.sh adds the next ones.
+  [ -s "$CODEC_KEYS" ] || codec_key_add "$CODEC_KEYS" >/dev/null
   umask "$previous_umask"
   RELMAN_DB_PASSWORD="$(sed -n 's/^RELMAN_DB_PASSWORD=//p' "$STATE/secrets.env")"
 }
