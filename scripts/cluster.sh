@@ -212,7 +212,7 @@ host: 127.0.0.1
 port: $CLUSTER_UI_PORT
 enableUi: true
 codec:
-  endpoint: http://127.0.0.1:${CLUSTER_WORKER_PORTS[0]}/codec
+  endpoint: $(codec_ui_endpoint "${CLUSTER_WORKER_PORTS[0]}")
 EOF
   )
   (cd "$CLUSTER" && exec setsid "$UI_TOOLS/server" --root "$CLUSTER" --config config --env ui start \

@@ -24,6 +24,7 @@ export PATH="/usr/bin:$PATH"
 
 source "$RELMAN_HOME/scripts/local-env.sh"
 source "$RELMAN_HOME/scripts/processes.sh"
+source "$RELMAN_HOME/scripts/codec.sh"
 
 log() { printf '\033[1m[relman]\033[0m %s\n' "$*" >&2; }
 
@@ -104,11 +105,20 @@ install_temporal() {
 
 start_temporal() {
   install_temporal
+  # One started before the codec token calls the codec endpoint without it (401): restarted (the SQLite file
+  # keeps every run; workers reconnect).
+  local settings
+  settings=$(curl -fsS "$TEMPORAL_UI/api/v1/settings" 2>/dev/null) || settings=""
+  if [[ "$settings" == *"/codec"* && "$settings" != *"$(codec_ui_endpoint)"* ]]; then
+    log "the dev server's Web UI calls the codec endpoint without the worker's token: restarting the server"
+    stop_pid temporal
+  fi
   if ! "$TEMPORAL" operator namespace describe --address "$TEMPORAL_ADDRESS" -n default >/dev/null 2>&1; then
     log "starting Temporal dev server (SQLite: $STATE/temporal.db, Web UI: $TEMPORAL_UI)"
     # The SQLite file holds every run's history: private, like the backups (umask for the files it makes).
     chmod 600 "$STATE"/temporal.db* 2>/dev/null || true
     # The Web UI's page asks the worker to decrypt the payloads it shows (the browser calls the endpoint).
+    # The dev server's UI cannot add a header: the worker's codec token rides in the endpoint's path.
     # The dev server has one history shard, whose queue of tasks to hand to workers is read at most 20 times
     # a second by default: every step of every run then waits up to 50 ms for it (bench/engine measured 50
     # ms per activity, 24 ms with the limit lifted, and 20 releases at once 1.6x their ideal time). SQLite's
@@ -118,7 +128,7 @@ start_temporal() {
       --dynamic-config-value history.transferProcessorMaxPollRPS=10000 \
       --dynamic-config-value history.transferProcessorMaxPollHostRPS=100000 \
       --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
-      --ui-codec-endpoint "http://127.0.0.1:$WORKER_PORT/codec" \
+      --ui-codec-endpoint "$(codec_ui_endpoint)" \
       --db-filename "$STATE/temporal.db" --log-level warn \
       --search-attribute Environment=Keyword --search-attribute Service=KeywordList \
       --search-attribute ReleaseVersion=Keyword --search-attribute BackupState=Keyword \
@@ -278,12 +288,12 @@ ensure_secrets() {
   previous_umask=$(umask)
   umask 077
   touch "$STATE/secrets.env"
-  for name in SHOP_DB_PASSWORD RELMAN_DB_PASSWORD; do
+  for name in SHOP_DB_PASSWORD RELMAN_DB_PASSWORD RELMAN_CODEC_TOKEN; do
     grep -q "^$name=" "$STATE/secrets.env" ||
       echo "$name=$(tr -dc 'a-z0-9' </dev/urandom | head -c 24)" >>"$STATE/secrets.env"
   done
-  # The key that encrypts payloads in Temporal; a rotation puts a new line first and keeps this one.
-  [ -s "$CODEC_KEYS" ] || echo "$(date +%Y%m%d) $(head -c 32 /dev/urandom | base64)" >"$CODEC_KEYS"
+  # The key that encrypts payloads in Temporal; scripts/rotate-codec-key.sh adds the next ones.
+  [ -s "$CODEC_KEYS" ] || codec_key_add "$CODEC_KEYS" >/dev/null
   umask "$previous_umask"
   RELMAN_DB_PASSWORD="$(sed -n 's/^RELMAN_DB_PASSWORD=//p' "$STATE/secrets.env")"
 }
@@ -304,8 +314,8 @@ EOF
 start_runtime() {
   start_docker
   build_runtime_images
-  start_temporal
   ensure_secrets
+  start_temporal
   write_worker_settings
   start_relman_db
 }

@@ -22,8 +22,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Temporal's codec server protocol on the worker's port, so that the Web UI (and {@code temporal workflow
  * show --codec-endpoint}) show the encrypted payloads in clear: {@code POST /codec/decode} and {@code
  * /codec/encode} take and give {@code Payloads} in protobuf's JSON. The browser calls it from the Web UI's
- * origin, hence CORS for those origins only. Whoever reaches this port can decrypt: it listens on
- * 127.0.0.1 unless configured otherwise.
+ * origin, hence CORS for those origins only. Only a caller with the codec token and a Host this worker answers
+ * to gets an answer (CodecAccessFilter); the token may be the path segment before decode/encode, as the
+ * protocol lets an endpoint be mounted at any depth.
  */
 @RestController
 class CodecEndpoint implements WebMvcConfigurer {
@@ -46,12 +47,16 @@ class CodecEndpoint implements WebMvcConfigurer {
                 .allowCredentials(true);
     }
 
-    @PostMapping(path = "/codec/decode", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = {"/codec/decode", "/codec/{token}/decode"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> decode(@RequestBody String payloads) {
         return apply(payloads, list -> encryption.orElseThrow().decode(list));
     }
 
-    @PostMapping(path = "/codec/encode", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = {"/codec/encode", "/codec/{token}/encode"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> encode(@RequestBody String payloads) {
         return apply(payloads, list -> encryption.orElseThrow().encode(list));
     }

@@ -28,8 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * AES-256-GCM for every payload relman sends to Temporal (inputs, results, heartbeats, summaries), so that
  * the server and whoever reads its database see ciphertext. The key id travels in the payload's metadata:
- * keys rotate by putting a new one first in the keys file and keeping the old ones below it, to read the
- * histories written with them. Payloads that are not encrypted (histories from before, other clients) pass
+ * a new key is added second, made first once every worker has restarted with it (the worker reads the file at
+ * its start, the CLI at every command: docs/payload-encryption.md), and the old ones stay below it, to read
+ * the histories written with them. Payloads that are not encrypted (histories from before, other clients) pass
  * through as they are.
  *
  * <p>The keys file has one key per line, {@code KEY_ID BASE64_OF_32_BYTES}; the first encrypts, all
@@ -100,6 +101,11 @@ public final class PayloadEncryption implements PayloadCodec {
     /** The id of the key that encrypts. */
     public String currentKeyId() {
         return currentKeyId;
+    }
+
+    /** The ids of every key, the encrypting one first. */
+    public List<String> keyIds() {
+        return List.copyOf(keys.keySet());
     }
 
     /** {@code converter}'s payloads, encrypted on the way out and decrypted on the way in. */
