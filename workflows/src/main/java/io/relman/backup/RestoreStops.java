@@ -26,6 +26,7 @@ final class RestoreStops {
     private String stoppedBy;
 
     private boolean tooLate;
+    private boolean undoing;
 
     RestoreStops(Consumer<String> report) {
         this.report = report;
@@ -58,9 +59,11 @@ final class RestoreStops {
         stoppedBy = reason;
         if (answered) {
             report.accept(reason
-                    + (tooLate
-                            ? ": too late, the restored database is in and the traffic is going back"
-                            : ": the restore stops at its next step and undoes what it did"));
+                    + (undoing
+                            ? ": the restore is undoing what it did already"
+                            : tooLate
+                                    ? ": too late, the restored database is in and the traffic is going back"
+                                    : ": the restore stops at its next step and undoes what it did"));
         }
     }
 
@@ -83,6 +86,7 @@ final class RestoreStops {
 
     /** Runs the undo, detached from the run's cancellation when stops are answered, so that it runs. */
     <T> T undo(Supplier<T> steps) {
+        undoing = true;
         return detached(steps);
     }
 
