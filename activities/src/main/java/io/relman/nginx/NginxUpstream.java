@@ -15,7 +15,7 @@ public final class NginxUpstream {
     public static final String MARKER_PATH = "/relman/generation";
 
     /** nginx needs a server in every upstream; this one takes no traffic. */
-    static final String NO_REPLICA = "127.0.0.1:9 down";
+    static final String NO_REPLICA = NginxUpstreams.NO_REPLICA + " down";
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:-]+");
 

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
             "Stop the running release of an environment and undo what it did, newest first, as after a",
             "failure: replicas back on their old containers (without a failed request), the migration run down.",
             "The step running now is stopped at its next heartbeat, or allowed to finish, before the undo starts.",
-            "The release then ends failed, and relman status lists every undo step with its outcome."
+            "The release then ends failed, and relman status lists every undo step with its outcome.",
+            "A restore (relman restore) answers abort too: it stops at its next step and puts the replaced",
+            "database and the traffic back. approve, pause and resume are refused for a restore."
         },
         footer = {"", "Example:", "  relman abort demo && relman status demo --watch"})
 final class AbortCommand extends SignalCommand {

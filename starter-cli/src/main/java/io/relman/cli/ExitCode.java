@@ -13,7 +13,10 @@ final class ExitCode {
      * run goes on), or the run is not known (or, for a signal, none is running).
      */
     static final int UNREACHABLE = 3;
-    /** Another release of the environment is running; nothing was changed. */
+    /**
+     * Another release of the environment is running, or the run there does not answer the signal sent
+     * (relman pause to a restore); nothing was changed.
+     */
     static final int REFUSED = 4;
 
     private ExitCode() {}

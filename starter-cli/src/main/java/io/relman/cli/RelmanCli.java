@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             "  2  bad input: the plan or the command line; nothing was changed",
             "  3  Temporal could not be reached, or the run is not known",
             "     (approve, pause, resume, abort: no release of that environment is running)",
-            "  4  refused: another release of this environment is running; nothing was changed",
+            "  4  refused: another release of this environment is running, or the run there does not answer the",
+            "     signal (relman pause to a restore); nothing was changed",
             "",
             "Connection: --temporal / RELMAN_TEMPORAL_ADDRESS (127.0.0.1:7233), --namespace / RELMAN_NAMESPACE,",
             "--task-queue / RELMAN_TASK_QUEUE, RELMAN_WEB_UI (http://127.0.0.1:8233) for links."

@@ -2,13 +2,15 @@ package io.relman.cli;
 
 import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * A command that tells the running release of an environment something (approve, pause, resume,
- * abort): it finds the run, refuses when none runs, sends the signal with the operator's name, and
+ * abort): it finds the run, refuses when none runs or when the run there does not answer the signal
+ * ({@link SignalAnswers}: a Restore answers abort alone), sends the signal with the operator's name, and
  * says what happens next.
  */
 abstract class SignalCommand implements Callable<Integer> {
@@ -32,16 +34,23 @@ abstract class SignalCommand implements Callable<Integer> {
                     + latest.statusWord() + ": " + latest.link() + ". Nothing to " + signal() + ".");
             return ExitCode.UNREACHABLE;
         }
+        String type = latest.description.getWorkflowType();
+        Optional<String> refusal = SignalAnswers.refusal(type, signal(), latest.workflowId);
+        if (refusal.isPresent()) {
+            System.err.println("relman: " + refusal.get());
+            return ExitCode.REFUSED;
+        }
+        String next = SignalAnswers.whatHappensNext(type, signal()).orElse(whatHappensNext());
         if (dryRun) {
             System.out.println("Dry run: would send " + signal() + " to " + latest.workflowId + " ("
                     + latest.description.getWorkflowType() + " of "
                     + latest.description.getTypedSearchAttributes().get(RelmanTemporal.RELEASE_VERSION) + ", run "
-                    + latest.runId + "), and then " + whatHappensNext().replaceFirst("\\.$", "")
+                    + latest.runId + "), and then " + next.replaceFirst("\\.$", "")
                     + ". Nothing is changed.");
             return 0;
         }
         latest.stub().signal(signal(), Operator.name());
-        System.out.println("Sent " + signal() + " to " + latest.workflowId + ": " + whatHappensNext());
+        System.out.println("Sent " + signal() + " to " + latest.workflowId + ": " + next);
         System.out.println("Web UI: " + latest.link());
         System.out.println("Follow it with: relman status " + latest.workflowId + " --watch");
         return 0;

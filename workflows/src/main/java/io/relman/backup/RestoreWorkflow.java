@@ -2,6 +2,7 @@ package io.relman.backup;
 
 import io.relman.release.ReleaseProgress;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -19,4 +20,12 @@ public interface RestoreWorkflow {
     /** The same live view a release gives: {@code relman restore} and {@code relman status} show it. */
     @QueryMethod(name = "progress")
     ReleaseProgress progress();
+
+    /**
+     * {@code relman abort}, as a release answers it: the restore stops at its next step boundary and undoes
+     * what it did (the replaced database and the traffic back). Too late once the restored database is in
+     * and the traffic is going back. A cancel in the Web UI does the same.
+     */
+    @SignalMethod(name = "abort")
+    void abort(String by);
 }

@@ -16,11 +16,8 @@ import io.relman.database.StoredBackup;
 import io.relman.database.WholeBackupQuery;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.EngineCheck;
-import io.relman.nginx.LoadBalancerActivities;
-import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Database;
 import io.relman.plan.Environment;
-import io.relman.plan.LoadBalancer;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.release.ReleaseEvent;
@@ -34,28 +31,36 @@ import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 public class RestoreWorkflowImpl implements RestoreWorkflow {
     /** Since this change, the pre-flight checks that the role may create the scratch database the restore needs. */
     static final String ACCESS_CHANGE = "restore-access-check";
 
     private final Compensations undo = new Compensations();
+    private final RestoreStops stops = new RestoreStops(this::reportWhereItIs);
     private final List<ReleaseEvent> events = new ArrayList<>();
     private ReleaseStep step = ReleaseStep.PREFLIGHT;
     private int percent;
     private long started;
-    private int generation;
 
     @Override
     public ReleaseProgress progress() {
         return new ReleaseProgress(step, null, 0, 0, 0, percent, events, undo.ran());
     }
 
+    private void reportWhereItIs(String message) {
+        report(step, percent, message);
+    }
+
     private void report(ReleaseStep now, int atPercent, String message) {
         step = now;
         percent = atPercent;
         events.add(new ReleaseEvent(Workflow.currentTimeMillis() - started, now, atPercent, message));
+    }
+
+    @Override
+    public void abort(String by) {
+        stops.abort(by);
     }
 
     @Override
@@ -66,99 +71,16 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                         "environment " + order.environment() + " is not in the plan", "PlanError"));
         Database database = environment.database();
         started = Workflow.currentTimeMillis();
+        boolean stoppable = stops.begin();
+        RestoreTraffic traffic = new RestoreTraffic(environment, order);
         report(ReleaseStep.PREFLIGHT, 0, "checking " + order.backupId() + " and the free disk");
-        BackupActivities backups = stub(BackupActivities.class, RelmanActivityOptions.quick());
         try {
-            // Pre-flight: the backup whole, and room for a second copy of the database beside the live one.
-            StoredBackup backup = stub(
-                            BackupActivities.class,
-                            RelmanActivityOptions.backup(),
-                            "check that " + order.backupId() + " is whole")
-                    .whole(new WholeBackupQuery(
-                            new BackupQuery(
-                                    database.backupDir(),
-                                    BackupIds.prefix(order.plan().project(), order.environment())),
-                            order.backupId()));
-            long liveBytes = backups.sizeOf(environment.databaseHost(), database);
-            stub(DockerActivities.class, RelmanActivityOptions.quick(), "check the free disk for the restore")
-                    .checkEngine(new EngineCheck(
-                            environment.databaseHost(),
-                            database.backupDir(),
-                            liveBytes + environment.minFreeDiskBytes()));
-            if (RestoreAccess.checkedSince(ACCESS_CHANGE)) {
-                report(ReleaseStep.PREFLIGHT, 5, RestoreAccess.check(environment.databaseHost(), database));
-            }
-
-            report(ReleaseStep.BACKUP, 15, "backing up " + database.name() + " before it is replaced");
-            BackupFile safety = stub(
-                            BackupActivities.class,
-                            RelmanActivityOptions.backup(),
-                            "back up " + database.name() + " before it is replaced")
-                    .dump(new DumpRequest(
-                            environment.databaseHost(),
-                            database,
-                            BackupIds.beforeRestore(order.plan().project(), order.environment(), now()),
-                            Workflow.getInfo().getWorkflowId()));
-
-            report(ReleaseStep.BACKUP, 30, "backed up as " + safety.id());
-            List<Service> held = order.plan().services().stream()
-                    .filter(Service::servesTraffic)
-                    .toList();
-            for (Service service : held) {
-                undo.add(
-                        ReleaseStep.ROLLOUT,
-                        "send " + service.name() + "'s traffic to its replicas again",
-                        () -> route(environment, order, service, true));
-                route(environment, order, service, false);
-            }
-
-            report(
-                    ReleaseStep.BACKUP,
-                    45,
-                    "restoring " + order.backupId() + " into a scratch database beside " + database.name()
-                            + (held.isEmpty() ? "" : " (traffic held at nginx)"));
-            String aside = RestoreDatabases.aside(database.name(), now());
-            undo.add(
-                    ReleaseStep.BACKUP,
-                    "put the database the restore replaced back",
-                    () -> backups.putBack(new PutBackRequest(
-                            environment.databaseHost(),
-                            database,
-                            aside,
-                            RestoreDatabases.aside(database.name() + "_restored", now()))));
-            RestoredBackup restored = stub(
-                            BackupActivities.class,
-                            RelmanActivityOptions.backup(),
-                            "restore " + order.backupId() + " into " + database.name())
-                    .restore(new RestoreRequest(
-                            environment.databaseHost(),
-                            database,
-                            backup.backup(),
-                            RestoreDatabases.scratch(database.name()),
-                            aside));
-
-            report(
-                    ReleaseStep.VERIFY,
-                    85,
-                    "restored and verified (schema and row counts as dumped: "
-                            + restored.fingerprint().rowCountsText() + "); the replaced database is kept as "
-                            + restored.asideDatabase());
-            for (Service service : held) {
-                route(environment, order, service, true);
-            }
-            report(ReleaseStep.DONE, 100, order.backupId() + " is " + database.name() + " now");
-            return new RestoreReport(
-                    order.backupId(),
-                    safety.id(),
-                    restored.asideDatabase(),
-                    restored.fingerprint().rowCountsText(),
-                    Workflow.currentTimeMillis() - started,
-                    held.stream().map(Service::name).toList());
+            return stops.forward(() -> steps(order, environment, database, traffic, stoppable));
         } catch (TemporalFailure failure) {
             String reason = Compensations.shortMessage(failure);
             report(ReleaseStep.COMPENSATE, percent, reason + "; undoing what was done");
-            List<Compensation> undone =
-                    undo.runInReverse(action -> report(ReleaseStep.COMPENSATE, percent, "undo: " + action), done -> {});
+            List<Compensation> undone = stops.undo(() -> undo.runInReverse(
+                    action -> report(ReleaseStep.COMPENSATE, percent, "undo: " + action), done -> {}));
             report(ReleaseStep.FAILED, percent, "the restore failed: " + reason);
             throw ApplicationFailure.newNonRetryableFailureWithCause(
                     "restore of " + order.backupId() + " into " + database.name() + " failed: " + reason
@@ -168,31 +90,103 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
         }
     }
 
-    /** Sends the service's traffic to its replicas ({@code open}) or to none: nginx answers 502 meanwhile. */
-    private String route(Environment environment, RestoreOrder order, Service service, boolean open) {
-        List<String> servers = open
-                ? IntStream.rangeClosed(1, service.replicas())
-                        .mapToObj(n -> environment
-                                .replicaSite(
-                                        service,
-                                        service.replicaName(order.plan().project(), order.environment(), n),
-                                        n)
-                                .server())
-                        .toList()
-                : List.of();
-        LoadBalancer lb = environment.loadBalancer();
-        stub(
-                        LoadBalancerActivities.class,
-                        RelmanActivityOptions.quick(),
-                        (open ? "send traffic to " : "hold the traffic of ") + service.name())
-                .applyUpstream(new UpstreamUpdate(
-                        environment.loadBalancerHost(),
-                        lb.container(),
-                        lb.fileOf(service.upstream()),
-                        service.upstream(),
-                        servers,
-                        Workflow.getInfo().getRunId() + "-" + (++generation)));
-        return open ? service.name() + "'s traffic goes to its replicas" : service.name() + "'s traffic is held";
+    /**
+     * The forward steps. A {@code stoppable} run also reads what nginx routes before the hold and stops at
+     * each step boundary when aborted or cancelled (recorded runs from before replay without both).
+     */
+    private RestoreReport steps(
+            RestoreOrder order, Environment environment, Database database, RestoreTraffic traffic, boolean stoppable) {
+        BackupActivities backups = stub(BackupActivities.class, RelmanActivityOptions.quick());
+        // Pre-flight: the backup whole, and room for a second copy of the database beside the live one.
+        StoredBackup backup = stub(
+                        BackupActivities.class,
+                        RelmanActivityOptions.backup(),
+                        "check that " + order.backupId() + " is whole")
+                .whole(new WholeBackupQuery(
+                        new BackupQuery(
+                                database.backupDir(),
+                                BackupIds.prefix(order.plan().project(), order.environment())),
+                        order.backupId()));
+        long liveBytes = backups.sizeOf(environment.databaseHost(), database);
+        stub(DockerActivities.class, RelmanActivityOptions.quick(), "check the free disk for the restore")
+                .checkEngine(new EngineCheck(
+                        environment.databaseHost(), database.backupDir(), liveBytes + environment.minFreeDiskBytes()));
+        if (RestoreAccess.checkedSince(ACCESS_CHANGE)) {
+            report(ReleaseStep.PREFLIGHT, 5, RestoreAccess.check(environment.databaseHost(), database));
+        }
+        stops.check("the backup of " + database.name());
+
+        report(ReleaseStep.BACKUP, 15, "backing up " + database.name() + " before it is replaced");
+        BackupFile safety = stub(
+                        BackupActivities.class,
+                        RelmanActivityOptions.backup(),
+                        "back up " + database.name() + " before it is replaced")
+                .dump(new DumpRequest(
+                        environment.databaseHost(),
+                        database,
+                        BackupIds.beforeRestore(order.plan().project(), order.environment(), now()),
+                        Workflow.getInfo().getWorkflowId()));
+
+        report(ReleaseStep.BACKUP, 30, "backed up as " + safety.id());
+        List<Service> held =
+                order.plan().services().stream().filter(Service::servesTraffic).toList();
+        if (stoppable && !held.isEmpty()) {
+            stops.check("the traffic was held");
+            report(ReleaseStep.BACKUP, 35, "before the hold: " + traffic.readRouted(held));
+        }
+        for (Service service : held) {
+            undo.add(
+                    ReleaseStep.ROLLOUT,
+                    "send " + service.name() + "'s traffic back to what it routed",
+                    () -> traffic.reopen(service));
+            traffic.hold(service);
+        }
+        stops.check("the restore");
+
+        report(
+                ReleaseStep.BACKUP,
+                45,
+                "restoring " + order.backupId() + " into a scratch database beside " + database.name()
+                        + (held.isEmpty() ? "" : " (traffic held at nginx)"));
+        String aside = RestoreDatabases.aside(database.name(), now());
+        undo.add(
+                ReleaseStep.BACKUP,
+                "put the database the restore replaced back",
+                () -> backups.putBack(new PutBackRequest(
+                        environment.databaseHost(),
+                        database,
+                        aside,
+                        RestoreDatabases.aside(database.name() + "_restored", now()))));
+        RestoredBackup restored = stub(
+                        BackupActivities.class,
+                        RelmanActivityOptions.backup(),
+                        "restore " + order.backupId() + " into " + database.name())
+                .restore(new RestoreRequest(
+                        environment.databaseHost(),
+                        database,
+                        backup.backup(),
+                        RestoreDatabases.scratch(database.name()),
+                        aside));
+        stops.check("the traffic went back");
+        stops.pastTheLastBoundary();
+
+        report(
+                ReleaseStep.VERIFY,
+                85,
+                "restored and verified (schema and row counts as dumped: "
+                        + restored.fingerprint().rowCountsText() + "); the replaced database is kept as "
+                        + restored.asideDatabase());
+        for (Service service : held) {
+            report(ReleaseStep.VERIFY, 90, traffic.reopen(service));
+        }
+        report(ReleaseStep.DONE, 100, order.backupId() + " is " + database.name() + " now");
+        return new RestoreReport(
+                order.backupId(),
+                safety.id(),
+                restored.asideDatabase(),
+                restored.fingerprint().rowCountsText(),
+                Workflow.currentTimeMillis() - started,
+                held.stream().map(Service::name).toList());
     }
 
     private static String undoneText(List<Compensation> undone) {

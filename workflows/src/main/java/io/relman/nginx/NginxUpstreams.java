@@ -37,6 +37,9 @@ public final class NginxUpstreams {
         }
     }
 
+    /** The server relman's file lists, marked down, while an upstream routes to no replica (nginx needs one). */
+    public static final String NO_REPLICA = "127.0.0.1:9";
+
     private static final Pattern FILE = Pattern.compile("^# configuration file (.+):$", Pattern.MULTILINE);
 
     private NginxUpstreams() {}
@@ -60,6 +63,18 @@ public final class NginxUpstreams {
                     found -> upstreams.add(new Upstream(found.name(), found.file(), found.servers(), inFile.size())));
         }
         return upstreams;
+    }
+
+    /**
+     * The servers {@code upstream} routes to in one file's {@code text} (relman's upstream file, as read):
+     * empty when the file holds no such upstream, or only the placeholder relman writes for no replica.
+     */
+    public static List<String> routedIn(String file, String text, String upstream) {
+        return inFile(file, text).stream()
+                .filter(found -> found.name().equals(upstream))
+                .flatMap(found -> found.servers().stream())
+                .filter(server -> !server.equals(NO_REPLICA))
+                .toList();
     }
 
     /**

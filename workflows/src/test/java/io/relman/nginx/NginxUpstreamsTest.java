@@ -30,6 +30,17 @@ class NginxUpstreamsTest {
             """;
 
     @Test
+    void whatRelmansFileRoutesIsItsServersAndNothingForThePlaceholder() {
+        String two = "upstream shop {\n    server app-1:8000 max_fails=1 fail_timeout=2s;\n"
+                + "    server app-2:8000 max_fails=1;\n}\nserver {\n    listen 127.0.0.1:8099;\n}\n";
+        String none = "upstream shop {\n    server 127.0.0.1:9 down;\n}\n";
+
+        assertThat(NginxUpstreams.routedIn("/r/shop.conf", two, "shop")).containsExactly("app-1:8000", "app-2:8000");
+        assertThat(NginxUpstreams.routedIn("/r/shop.conf", two, "api")).isEmpty();
+        assertThat(NginxUpstreams.routedIn("/r/shop.conf", none, "shop")).isEmpty();
+    }
+
+    @Test
     void findsEachUpstreamWithItsFileAndServers() {
         assertThat(NginxUpstreams.in(HALFWAY))
                 .containsExactly(
