@@ -16,9 +16,15 @@ import java.util.Set;
 
 /**
  * A backup's copy on its host, file by file over SFTP: each file is read back and hashed there before the
- * copy is renamed into place (manifest last); a copy already there whole is left as it is.
+ * copy is renamed into place (manifest last); a copy already there whole is left as it is. What it creates
+ * is its owner's alone, as on the worker, whatever the server's umask: each directory is made 0700 right
+ * after its mkdir, and each file is written inside the 0700 staging directory and made 0600 before it is
+ * renamed into place, so that no file is readable by others at any moment.
  */
 final class RemoteCopy {
+    static final int DIRECTORY_MODE = 0700;
+    static final int FILE_MODE = 0600;
+
     private final SftpFiles sftp;
     private final Runnable heartbeat;
 
@@ -55,11 +61,12 @@ final class RemoteCopy {
         List<CopiedFile> files = List.copyOf(expected.keySet());
         String staging = dir + "/." + files.get(files.size() - 1).name() + ".partial";
         removeRecursively(staging);
-        sftp.mkdir(staging);
+        mkdir(staging);
         for (CopiedFile file : files) {
             String target = staging + "/" + file.name();
             makeDirectories(target.substring(0, target.lastIndexOf('/')));
             sftp.put(file.local().toString(), target);
+            sftp.chmod(FILE_MODE, target);
             heartbeat.run();
         }
         if (!matches(staging, expected)) {
@@ -103,9 +110,15 @@ final class RemoteCopy {
             }
             at.append('/').append(part);
             if (sftp.lstat(at.toString()) == null) {
-                sftp.mkdir(at.toString());
+                mkdir(at.toString());
             }
         }
+    }
+
+    /** A directory the copy creates: only its owner may list or enter it (a directory already there is kept). */
+    private void mkdir(String path) throws SftpException {
+        sftp.mkdir(path);
+        sftp.chmod(DIRECTORY_MODE, path);
     }
 
     /** Removes a file, or a directory and what it holds; whether there was one. */
