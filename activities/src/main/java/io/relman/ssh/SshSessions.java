@@ -2,6 +2,7 @@ package io.relman.ssh;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchRevokedHostKeyException;
 import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 import io.relman.plan.Host;
@@ -82,7 +83,7 @@ public final class SshSessions {
                         + " (relman hosts trust prints it) and release again. Nothing was changed.");
             }
             jsch.setKnownHosts(host.knownHosts());
-            hostKeys = new StrictHostKeys(jsch.getHostKeyRepository());
+            hostKeys = new StrictHostKeys(jsch.getHostKeyRepository(), revokedKeys(host));
             jsch.setHostKeyRepository(hostKeys);
             addKey(jsch, host);
             session = jsch.getSession(host.user(), address, port);
@@ -146,6 +147,16 @@ public final class SshSessions {
         jsch.addIdentity(name, key, null, passphrase == null ? null : passphrase.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static RevokedKeys revokedKeys(Host host) {
+        try {
+            return RevokedKeys.parse(host.knownHosts(), Files.readAllLines(Path.of(host.knownHosts())));
+        } catch (IOException e) {
+            throw FailureType.HOST_KEY_REFUSED.failure("the known_hosts file " + host.knownHosts() + " of host "
+                    + host.describe() + " cannot be read on the worker's host (" + e.getMessage()
+                    + "): check it and release again. Nothing was changed.");
+        }
+    }
+
     private static byte[] readKeyFile(Host host) {
         try {
             return Files.readAllBytes(Path.of(host.key()));
@@ -157,6 +168,13 @@ public final class SshSessions {
 
     private static ApplicationFailure refusal(Host host, StrictHostKeys hostKeys, JSchException failed) {
         String name = host.knownHostsName();
+        if (hostKeys.verdict() == StrictHostKeys.REVOKED || failed instanceof JSchRevokedHostKeyException) {
+            String where = hostKeys.revokedAt() != null ? hostKeys.revokedAt() : host.knownHosts();
+            return FailureType.HOST_KEY_REFUSED.failure("host " + host.describe() + " presented "
+                    + (hostKeys.revokedAt() != null ? hostKeys.presentedFingerprint() : "a certificate whose key")
+                    + ", which is marked @revoked in " + where + ": the host must present another key (a new one,"
+                    + " checked out of band and added with relman hosts trust). Nothing was changed.");
+        }
         if (hostKeys.verdict() != StrictHostKeys.OK) {
             String seen = hostKeys.presentedFingerprint();
             String type = seen.substring(0, seen.indexOf(' '));

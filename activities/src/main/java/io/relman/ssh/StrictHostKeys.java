@@ -10,28 +10,57 @@ import java.util.List;
 
 /**
  * The plan's known_hosts file, read only: a key it does not hold is refused, never added (JSch's
- * StrictHostKeyChecking=no would accept a changed key silently). It remembers the key a host
- * presented, so that a refusal can name both fingerprints.
+ * StrictHostKeyChecking=no would accept a changed key silently). Only a plain line trusts a key: a key
+ * marked {@code @revoked} on any line is refused (JSch's KnownHosts would answer OK), and a
+ * {@code @cert-authority} line's key signs host certificates, it is never the host's own key. It remembers
+ * the key a host presented, so that a refusal can name both fingerprints.
  */
 final class StrictHostKeys implements HostKeyRepository {
+    /** The verdict for a key marked {@code @revoked}: JSch is told CHANGED, which it refuses. */
+    static final int REVOKED = 3;
+
+    private static final String PLAIN = "";
+
     private final HostKeyRepository knownHosts;
+    private final RevokedKeys revoked;
     private volatile byte[] presented;
     private volatile int verdict = OK;
+    private volatile String revokedAt;
 
-    StrictHostKeys(HostKeyRepository knownHosts) {
+    StrictHostKeys(HostKeyRepository knownHosts, RevokedKeys revoked) {
         this.knownHosts = knownHosts;
+        this.revoked = revoked;
     }
 
     @Override
     public int check(String host, byte[] key) {
         presented = key.clone();
-        verdict = knownHosts.check(host, key);
+        revokedAt = revoked.where(key);
+        if (revokedAt != null) {
+            verdict = REVOKED;
+            return CHANGED;
+        }
+        int answer = knownHosts.check(host, key);
+        if (answer == OK && !heldOnAPlainLine(host, key)) {
+            answer = keysFor(host).isEmpty() ? NOT_INCLUDED : CHANGED;
+        }
+        verdict = answer;
+        return answer;
+    }
+
+    private boolean heldOnAPlainLine(String host, byte[] key) {
+        String encoded = Base64.getEncoder().encodeToString(key);
+        return keysFor(host).stream().anyMatch(known -> known.getKey().equals(encoded));
+    }
+
+    /** The verdict of the last check: OK, NOT_INCLUDED, CHANGED or REVOKED. */
+    int verdict() {
         return verdict;
     }
 
-    /** The verdict of the last check: OK, NOT_INCLUDED or CHANGED. */
-    int verdict() {
-        return verdict;
+    /** {@code FILE line N} that marks the key of the last check {@code @revoked}, or null. */
+    String revokedAt() {
+        return revokedAt;
     }
 
     /** {@code ssh-ed25519 SHA256:...} of the key the host presented; only after a check. */
@@ -44,7 +73,7 @@ final class StrictHostKeys implements HostKeyRepository {
         }
     }
 
-    /** {@code TYPE SHA256:...} of each key the file holds for {@code host}. */
+    /** {@code TYPE SHA256:...} of each key the file trusts for {@code host}. */
     List<String> expectedFingerprints(String host) {
         return keysFor(host).stream()
                 .map(key -> key.getType() + " "
@@ -57,9 +86,15 @@ final class StrictHostKeys implements HostKeyRepository {
         return keysFor(host).stream().map(HostKey::getType).distinct().toList();
     }
 
+    /** The keys on plain lines for {@code host}: neither {@code @revoked} nor {@code @cert-authority}. */
     private List<HostKey> keysFor(String host) {
         HostKey[] keys = knownHosts.getHostKey(host, null);
-        return keys == null ? List.of() : Arrays.asList(keys);
+        return keys == null
+                ? List.of()
+                : Arrays.stream(keys)
+                        .filter(key -> PLAIN.equals(key.getMarker()))
+                        .filter(key -> revoked.where(Base64.getDecoder().decode(key.getKey())) == null)
+                        .toList();
     }
 
     /** The name OpenSSH gives a host key file of {@code type}: {@code /etc/ssh/ssh_host_NAME_key}. */

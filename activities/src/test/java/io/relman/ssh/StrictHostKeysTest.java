@@ -49,6 +49,52 @@ class StrictHostKeysTest {
     }
 
     @Test
+    void aKeyOnAPlainLineIsAccepted() throws JSchException {
+        StrictHostKeys keys = keysOf("[127.0.0.1]:2201 ssh-ed25519 " + KEY);
+
+        assertThat(keys.check("[127.0.0.1]:2201", Base64.getDecoder().decode(KEY)))
+                .isEqualTo(StrictHostKeys.OK);
+        assertThat(keys.revokedAt()).isNull();
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedEvenWhereAPlainLineHoldsItAndItsLineIsNamed() throws JSchException {
+        StrictHostKeys keys = keysOf("# relman test hosts\n"
+                + "[127.0.0.1]:2201 ssh-ed25519 " + KEY + "\n"
+                + "@revoked * ssh-ed25519 " + KEY + " stolen laptop\n");
+
+        assertThat(keys.check("[127.0.0.1]:2201", Base64.getDecoder().decode(KEY)))
+                .isNotEqualTo(StrictHostKeys.OK);
+        assertThat(keys.verdict()).isEqualTo(StrictHostKeys.REVOKED);
+        assertThat(keys.revokedAt()).isEqualTo("known_hosts line 3");
+        assertThat(keys.expectedFingerprints("[127.0.0.1]:2201"))
+                .as("a revoked key is not one the host is expected to present")
+                .isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyAloneIsRefused() throws JSchException {
+        StrictHostKeys keys = keysOf("@revoked [127.0.0.1]:2201 ssh-ed25519 " + KEY + "\n");
+
+        assertThat(keys.check("[127.0.0.1]:2201", Base64.getDecoder().decode(KEY)))
+                .isNotEqualTo(StrictHostKeys.OK);
+        assertThat(keys.verdict()).isEqualTo(StrictHostKeys.REVOKED);
+        assertThat(keys.revokedAt()).isEqualTo("known_hosts line 1");
+    }
+
+    @Test
+    void aCertificateAuthorityPresentedAsThePlainHostKeyIsRefusedAndNotExpected() throws JSchException {
+        StrictHostKeys keys = keysOf("@cert-authority [127.0.0.1]:2201 ssh-ed25519 " + KEY + "\n");
+
+        assertThat(keys.check("[127.0.0.1]:2201", Base64.getDecoder().decode(KEY)))
+                .isEqualTo(StrictHostKeys.NOT_INCLUDED);
+        assertThat(keys.expectedFingerprints("[127.0.0.1]:2201"))
+                .as("a CA signs host keys; it is not one")
+                .isEmpty();
+        assertThat(keys.knownTypes("[127.0.0.1]:2201")).isEmpty();
+    }
+
+    @Test
     void keyFilesAreNamedAsOpenSshNamesThem() {
         assertThat(StrictHostKeys.keyFileName("ssh-ed25519")).isEqualTo("ed25519");
         assertThat(StrictHostKeys.keyFileName("ecdsa-sha2-nistp256")).isEqualTo("ecdsa");
@@ -58,6 +104,8 @@ class StrictHostKeysTest {
     private static StrictHostKeys keysOf(String knownHosts) throws JSchException {
         JSch jsch = new JSch();
         jsch.setKnownHosts(new ByteArrayInputStream(knownHosts.getBytes(StandardCharsets.UTF_8)));
-        return new StrictHostKeys(jsch.getHostKeyRepository());
+        return new StrictHostKeys(
+                jsch.getHostKeyRepository(),
+                RevokedKeys.parse("known_hosts", knownHosts.lines().toList()));
     }
 }

@@ -8,6 +8,9 @@ import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UserInfo;
 import io.relman.plan.Host;
 import io.relman.ssh.HostKeyFingerprint;
+import io.relman.ssh.RevokedKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +31,11 @@ final class HostKeyScan {
 
     private HostKeyScan() {}
 
-    /** One key a host presented, and what the plan's known_hosts says of it. */
-    record ScannedKey(String type, byte[] blob, String verdict) {
+    /**
+     * One key a host presented, and what the plan's known_hosts says of it; a key the file marks
+     * {@code @revoked} is not one to trust, and its line is not printed.
+     */
+    record ScannedKey(String type, byte[] blob, String verdict, boolean trustable) {
         String fingerprint() {
             return type + " " + HostKeyFingerprint.of(blob);
         }
@@ -44,15 +50,30 @@ final class HostKeyScan {
     /** Every key {@code host} presents; a host that does not answer is a {@link JSchException}. */
     static List<ScannedKey> scan(Host host) throws JSchException {
         HostKeyRepository known = knownHosts(host);
+        RevokedKeys revoked = revokedKeys(host);
         List<ScannedKey> keys = new ArrayList<>();
         for (String type : TYPES) {
             byte[] blob = presented(host, type);
             if (blob != null && keys.stream().noneMatch(key -> Arrays.equals(key.blob(), blob))) {
-                keys.add(new ScannedKey(
-                        new HostKey(host.knownHostsName(), blob).getType(), blob, verdict(known, host, blob)));
+                keys.add(judged(known, revoked, host, blob));
             }
         }
         return keys;
+    }
+
+    /** A key {@code host} presented, with what the plan's known_hosts says of it. */
+    static ScannedKey judged(HostKeyRepository known, RevokedKeys revoked, Host host, byte[] blob)
+            throws JSchException {
+        String type = new HostKey(host.knownHostsName(), blob).getType();
+        String where = revoked.where(blob);
+        if (where != null) {
+            return new ScannedKey(
+                    type,
+                    blob,
+                    "REVOKED: marked @revoked in " + where + "; not printed: the host must present another key",
+                    false);
+        }
+        return new ScannedKey(type, blob, verdict(known, host, blob), true);
     }
 
     private static byte[] presented(Host host, String type) throws JSchException {
@@ -74,7 +95,17 @@ final class HostKeyScan {
         return capture.key;
     }
 
-    private static HostKeyRepository knownHosts(Host host) throws JSchException {
+    /** The keys the plan's known_hosts marks {@code @revoked}: none when there is no such file yet. */
+    static RevokedKeys revokedKeys(Host host) {
+        Path file = Path.of(host.knownHosts());
+        try {
+            return RevokedKeys.parse(host.knownHosts(), Files.isReadable(file) ? Files.readAllLines(file) : List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + host.knownHosts() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static HostKeyRepository knownHosts(Host host) throws JSchException {
         JSch jsch = new JSch();
         if (Files.isReadable(Path.of(host.knownHosts()))) {
             jsch.setKnownHosts(host.knownHosts());

@@ -71,7 +71,9 @@ final class HostsTrustCommand implements Callable<Integer> {
                 List<ScannedKey> keys = HostKeyScan.scan(host);
                 for (ScannedKey key : keys) {
                     System.err.println(host.describe() + ": " + key.fingerprint() + " (" + key.verdict() + ")");
-                    System.out.println(key.knownHostsLine(host));
+                    if (key.trustable()) {
+                        System.out.println(key.knownHostsLine(host));
+                    }
                 }
             } catch (JSchException silent) {
                 System.err.println(host.describe() + ": does not answer over SSH (" + silent.getMessage() + ")");

@@ -53,7 +53,9 @@ class SshHostsIT {
 
     private static final String SECOND_HOST_PRIVATE = "10.213.32.22";
     /** Where backups are copied off the worker, on h1 (deployer's home in its sshd container). */
-    private static final String COPY_DIR = "/home/deployer/backups/shop";
+    private static final String COPY_PARENT = "/home/deployer/backups";
+
+    private static final String COPY_DIR = COPY_PARENT + "/shop";
 
     private static final Path TEST_HOSTS = HOME.resolve("scripts/testhosts.sh");
     private static final Path KNOWN_HOSTS = HOME.resolve(".relman/hosts/known_hosts");
@@ -144,12 +146,12 @@ class SshHostsIT {
     @Test
     @Order(1)
     void aReleaseOverSshUnderLoadFailsNoRequestAndRunsEveryReplicaOnTheHost() throws Exception {
-        int sessionsBefore = sshLogins();
+        int sessionsBefore = TestHostSshd.logins(HOST_SOCKET, "");
         long started = System.nanoTime();
         assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v1"))
                 .isZero();
         long firstMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        int sessionsFirst = sshLogins() - sessionsBefore;
+        int sessionsFirst = TestHostSshd.logins(HOST_SOCKET, "") - sessionsBefore;
 
         LoadLoop load = new LoadLoop(LB_PORT, "/version");
         long[] upgradeMillis = new long[1];
@@ -162,7 +164,7 @@ class SshHostsIT {
                 upgradeMillis[0] / 1000.0,
                 load.requests(),
                 load.failures().size(),
-                sshLogins() - sessionsBefore);
+                TestHostSshd.logins(HOST_SOCKET, "") - sessionsBefore);
 
         if (Boolean.getBoolean("ssh.compare")) {
             compareWithTheLocalEngine(upgradeMillis[0]);
@@ -194,12 +196,12 @@ class SshHostsIT {
     void aBackupOfTheRemoteDatabaseArrivesChecksummedOnTheWorkerAndItsRestoreDrillPasses() throws IOException {
         // Over a new session, logged in with the key protected by a passphrase.
         Path protectedKey = withProtectedKey("remote-protected-key", "RELMAN_SSH_KEY_PASSPHRASE");
-        int loginsBefore = sshLogins();
+        int loginsBefore = TestHostSshd.logins(HOST_SOCKET, "");
         StringBuilder backup = new StringBuilder();
         assertThat(E2eRuntime.capturingOutput(
                         backup, () -> runtime.relmanWithPlan(protectedKey, "backup", "now", "--env", ENVIRONMENT)))
                 .isZero();
-        int logins = sshLogins() - loginsBefore;
+        int logins = TestHostSshd.logins(HOST_SOCKET, "") - loginsBefore;
         StringBuilder drill = new StringBuilder();
         int drillExit = E2eRuntime.capturingOutput(
                 drill, () -> runtime.relmanWithPlan(protectedKey, "backup", "drill", "--env", ENVIRONMENT));
@@ -389,11 +391,11 @@ class SshHostsIT {
                 "spread-bastion",
                 "        ssh: deployer@127.0.0.1:2202\n",
                 "        ssh: deployer@" + SECOND_HOST_PRIVATE + "\n        jump: h1\n");
-        int fromBastionBefore = sshLogins(SECOND_HOST_SOCKET, FIRST_HOST_PRIVATE);
+        int fromBastionBefore = TestHostSshd.logins(SECOND_HOST_SOCKET, FIRST_HOST_PRIVATE);
         LoadLoop load = new LoadLoop(SPREAD_LB_PORT, "/version");
         long[] millis = new long[1];
         int exitCode = deployUnderLoad(load, behindBastion, SPREAD, "v1", millis);
-        int fromBastion = sshLogins(SECOND_HOST_SOCKET, FIRST_HOST_PRIVATE) - fromBastionBefore;
+        int fromBastion = TestHostSshd.logins(SECOND_HOST_SOCKET, FIRST_HOST_PRIVATE) - fromBastionBefore;
         System.out.printf(
                 "E2E ssh bastion: v2 -> v1 over two hosts, h2 through h1, under load %.1f s, %d requests, %d failed;"
                         + " h2's sshd accepted %d login(s) from h1's address%n",
@@ -488,11 +490,11 @@ class SshHostsIT {
         String releaseId = "release-shop-" + SPREAD;
         try (WorkerProcess onH2 = WorkerProcess.onTaskQueue(
                 runtime, "h2-own-worker", "relman-h2", Map.of("DOCKER_HOST", SECOND_HOST_SOCKET))) {
-            int loginsBefore = sshLogins(SECOND_HOST_SOCKET, "");
+            int loginsBefore = TestHostSshd.logins(SECOND_HOST_SOCKET, "");
             LoadLoop load = new LoadLoop(SPREAD_LB_PORT, "/version");
             long[] millis = new long[1];
             int exitCode = deployUnderLoad(load, ownWorker, SPREAD, "v1", millis);
-            int logins = sshLogins(SECOND_HOST_SOCKET, "") - loginsBefore;
+            int logins = TestHostSshd.logins(SECOND_HOST_SOCKET, "") - loginsBefore;
 
             // Which worker ran what, from the run's history: task queue of each scheduled activity, and the
             // identity (pid@host) of the worker that started it.
@@ -695,6 +697,8 @@ class SshHostsIT {
                         "-c",
                         "SELECT version_num FROM alembic_version")
                 .strip();
+        // The copy's directories on h1 are created by the backup below (an earlier run may have left them).
+        TestHostSshd.remove(HOST_SOCKET, COPY_PARENT);
         StringBuilder backup = new StringBuilder();
         int backupExit = E2eRuntime.capturingOutput(
                 backup, () -> runtime.relmanWithPlan(databaseOnH2, "backup", "now", "--env", ENVIRONMENT));
@@ -738,6 +742,15 @@ class SshHostsIT {
         assertThat(backup.toString()).contains("Copied to h1:" + COPY_DIR + "/" + dump);
         assertThat(onH1).isEqualTo(onWorker);
         assertThat(manifest).contains(id.group(1) + ".json");
+        // Only deployer may read the copy, whatever sshd's umask (issue 26, finding 7): what relman created.
+        List<String> modes = TestHostSshd.modes(
+                HOST_SOCKET, COPY_PARENT, COPY_DIR, COPY_DIR + "/" + dump, COPY_DIR + "/" + id.group(1) + ".json");
+        assertThat(modes)
+                .containsExactly(
+                        COPY_PARENT + " 700",
+                        COPY_DIR + " 700",
+                        COPY_DIR + "/" + dump + " 600",
+                        COPY_DIR + "/" + id.group(1) + ".json 600");
     }
 
     /**
@@ -845,19 +858,6 @@ class SshHostsIT {
             }
         }
         return replicas;
-    }
-
-    /** How many logins h1's sshd has accepted since it started: relman's SSH connections. */
-    private static int sshLogins() {
-        return sshLogins(HOST_SOCKET, "");
-    }
-
-    /** The logins that sshd of the engine at {@code socket} accepted from {@code address} (any when empty). */
-    private static int sshLogins(String socket, String address) {
-        return (int) E2eRuntime.output("docker", "-H", socket, "logs", "relman-sshd")
-                .lines()
-                .filter(line -> line.contains("Accepted publickey for deployer from " + address))
-                .count();
     }
 
     /** Whether GET {@code path} on 127.0.0.1:{@code port} answers 200 now. */
