@@ -25,9 +25,15 @@ public final class DockerExec {
     private static final Duration TICK = Duration.ofSeconds(1);
 
     private final DockerClient docker;
+    private final DockerClient streams;
 
-    public DockerExec(DockerClient docker) {
+    /**
+     * {@code streams}: the same engine without a read limit, for the output: pg_dump -Fd or a migration
+     * may print nothing for longer than any idle limit; {@link #stream}'s own timeout bounds the command.
+     */
+    public DockerExec(DockerClient docker, DockerClient streams) {
         this.docker = docker;
+        this.streams = streams;
     }
 
     /** The engine this runs on, for what exec cannot do (copying files in and out). */
@@ -217,7 +223,7 @@ public final class DockerExec {
     }
 
     private Attached start(String execId, InputStream stdin, OutputStream stdout, StringBuilder err) {
-        return docker.execStartCmd(execId).withStdIn(stdin).exec(new Attached(stdout, err));
+        return streams.execStartCmd(execId).withStdIn(stdin).exec(new Attached(stdout, err));
     }
 
     /**
