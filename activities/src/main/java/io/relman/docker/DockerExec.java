@@ -17,22 +17,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code docker exec} with an argv list (never a shell string), its output and exit code. */
 public final class DockerExec {
-    private static final Logger log = LoggerFactory.getLogger(DockerExec.class);
     private static final Duration TICK = Duration.ofSeconds(1);
 
     private final DockerClient docker;
+    private final DockerClient streams;
 
-    public DockerExec(DockerClient docker) {
+    /**
+     * {@code streams}: the same engine without a read limit, for the output: pg_dump -Fd or a migration
+     * may print nothing for longer than any idle limit; {@link #stream}'s own timeout bounds the command.
+     */
+    public DockerExec(DockerClient docker, DockerClient streams) {
         this.docker = docker;
+        this.streams = streams;
     }
 
     /** The engine this runs on, for what exec cannot do (copying files in and out). */
@@ -222,7 +223,7 @@ public final class DockerExec {
     }
 
     private Attached start(String execId, InputStream stdin, OutputStream stdout, StringBuilder err) {
-        return docker.execStartCmd(execId).withStdIn(stdin).exec(new Attached(stdout, err));
+        return streams.execStartCmd(execId).withStdIn(stdin).exec(new Attached(stdout, err));
     }
 
     /**
@@ -291,85 +292,5 @@ public final class DockerExec {
             }
         }
         return -1;
-    }
-
-    /**
-     * A command's standard input that, once its bytes are sent, stays open until it is closed (when
-     * the command has exited): docker-java's transport drops the whole exec, output and exit code
-     * included, as soon as the input ends. Commands must end by themselves: psql by {@code \\q},
-     * pg_restore at the end of the archive.
-     */
-    private static final class HeldOpen extends InputStream {
-        private static final long SENDER_EXIT_MILLIS = 2000;
-        private final InputStream in;
-        private final CountDownLatch closed = new CountDownLatch(1);
-        private volatile Thread sender;
-
-        HeldOpen(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            sender = Thread.currentThread();
-            int read = in.read(buffer, offset, length);
-            if (read < 0) {
-                try {
-                    closed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return read;
-        }
-
-        /**
-         * Lets the transport's sending thread see the end and finish. The engine closed the connection
-         * when the command exited, so that thread's last write fails: expected, logged at debug level
-         * instead of the stack trace on stderr it would print.
-         */
-        @Override
-        public void close() throws IOException {
-            Thread thread = sender;
-            if (thread != null) {
-                thread.setUncaughtExceptionHandler(
-                        (t, e) -> log.debug("the input of an exec that ended could not be closed: {}", e.toString()));
-            }
-            closed.countDown();
-            if (thread != null && thread != Thread.currentThread()) {
-                try {
-                    thread.join(SENDER_EXIT_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            in.close();
-        }
-    }
-
-    /** Bytes in, whole lines out, across threads. */
-    private static final class LineBuffer extends OutputStream {
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                lines.add(partial.toString(StandardCharsets.UTF_8));
-                partial.reset();
-            } else {
-                partial.write(b);
-            }
-        }
-
-        String poll(Duration timeout) throws InterruptedException {
-            return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchRevokedHostKeyException;
 import com.jcraft.jsch.KeyPair;
+import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.Session;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
@@ -38,17 +39,18 @@ public final class SshSessions {
     }
 
     /**
-     * A connection to {@code host}, through its bastion if it has one: the bastion's session forwards a
-     * loopback port to the host's sshd (JSch has no ProxyJump), and the host's key is checked under the
-     * host's own name, as OpenSSH does. The caller closes it.
+     * A connection to {@code host}, through its bastion if it has one: the host's session runs over a
+     * channel of the bastion's ({@link BastionProxy}, as ProxyJump does; no port opens on the worker's
+     * machine), and the host's key is checked under the host's own name, as OpenSSH does. The caller
+     * closes it.
      */
     public SshConnection connect(Host host) {
         if (host.jump() == null) {
-            return new SshConnection(open(host, host.sshAddress(), host.port()), null);
+            return new SshConnection(open(host, host.sshAddress(), host.port(), null), null);
         }
         Session bastion;
         try {
-            bastion = open(host.jump(), host.jump().sshAddress(), host.jump().port());
+            bastion = open(host.jump(), host.jump().sshAddress(), host.jump().port(), null);
         } catch (ApplicationFailure refused) {
             // The release lost (or never reached) this host: the failure names it, for the undo.
             String message = "host " + host.name() + " is reached through "
@@ -58,21 +60,15 @@ public final class SshSessions {
                     : ApplicationFailure.newFailure(message, refused.getType(), host.name());
         }
         try {
-            int port = bastion.setPortForwardingL("127.0.0.1", 0, host.sshAddress(), host.port());
-            return new SshConnection(open(host, "127.0.0.1", port), bastion);
-        } catch (JSchException | RuntimeException failed) {
+            return new SshConnection(open(host, host.sshAddress(), host.port(), new BastionProxy(bastion)), bastion);
+        } catch (RuntimeException failed) {
             bastion.disconnect();
-            throw failed instanceof RuntimeException runtime
-                    ? runtime
-                    : FailureType.HOST_UNREACHABLE.failure(
-                            "cannot forward a port through bastion "
-                                    + host.jump().describe() + " to host " + host.describe() + " ("
-                                    + failed.getMessage() + ")",
-                            host.name());
+            throw failed;
         }
     }
 
-    private Session open(Host host, String address, int port) {
+    /** {@code proxy}: the way there through a bastion, or null to connect directly. */
+    private Session open(Host host, String address, int port, Proxy proxy) {
         StrictHostKeys hostKeys;
         Session session;
         try {
@@ -88,6 +84,9 @@ public final class SshSessions {
             addKey(jsch, host);
             session = jsch.getSession(host.user(), address, port);
             session.setHostKeyAlias(host.knownHostsName());
+            if (proxy != null) {
+                session.setProxy(proxy);
+            }
         } catch (JSchException unusable) {
             throw FailureType.SSH_LOGIN_REFUSED.failure("cannot use the SSH settings of host " + host.describe() + ": "
                     + unusable.getMessage() + ". Check its key and known_hosts in the plan.");

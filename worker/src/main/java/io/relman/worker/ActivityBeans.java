@@ -17,9 +17,11 @@ import io.relman.release.ReleaseActivitiesImpl;
 import io.relman.secrets.SecretResolver;
 import io.relman.ssh.SshSessions;
 import io.relman.stack.StackActivitiesImpl;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,11 +32,28 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ActivityBeans {
 
-    /** The worker's own engine, and each SSH host's, reached with the keys and known_hosts the plans name. */
+    /**
+     * The worker's own engine, and each SSH host's, reached with the keys and known_hosts the plans name.
+     * {@code relman.docker.remote-idle}: how long an unused SSH host's engine stays connected;
+     * {@code relman.docker.response-timeout}: how long a Docker call waits for an answer, on a TCP
+     * DOCKER_HOST (docker-java applies none on a Unix socket); an exec's output has no such limit, the
+     * activity's own timeout bounds it.
+     */
     @Bean(destroyMethod = "close")
     DockerEngines dockerEngines(
-            SshSessions ssh, @Value("${relman.probe-image:" + ProbeSidecars.DEFAULT_IMAGE + "}") String probeImage) {
-        return new DockerEngines(DockerClients.fromEnvironment(), ssh, probeImage);
+            SshSessions ssh,
+            @Value("${relman.probe-image:" + ProbeSidecars.DEFAULT_IMAGE + "}") String probeImage,
+            @Value("${relman.docker.remote-idle:10m}") String remoteIdle,
+            @Value("${relman.docker.response-timeout:30m}") String response) {
+        Duration idle = DurationStyle.detectAndParse(remoteIdle);
+        Duration responseTimeout = DurationStyle.detectAndParse(response);
+        return new DockerEngines(
+                DockerClients.at(null, responseTimeout, false),
+                DockerClients.at(null, null, false),
+                ssh,
+                probeImage,
+                idle,
+                responseTimeout);
     }
 
     /** SSH to the plans' hosts: strict host keys, key authentication, keys named by the plan. */

@@ -146,6 +146,7 @@ class SshHostsIT {
     @Test
     @Order(1)
     void aReleaseOverSshUnderLoadFailsNoRequestAndRunsEveryReplicaOnTheHost() throws Exception {
+        LoopbackDockerWatch loopback = LoopbackDockerWatch.start(); // before the worker's first SSH session
         int sessionsBefore = TestHostSshd.logins(HOST_SOCKET, "");
         long started = System.nanoTime();
         assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", "v1"))
@@ -156,6 +157,7 @@ class SshHostsIT {
         LoadLoop load = new LoadLoop(LB_PORT, "/version");
         long[] upgradeMillis = new long[1];
         int exitCode = deployUnderLoad(load, plan, ENVIRONMENT, "v2", upgradeMillis);
+        loopback.close();
         System.out.printf(
                 "E2E ssh: first deploy over SSH %.1f s (%d SSH logins); v1 -> v2 under load %.1f s, %d requests through"
                         + " the host's nginx, %d failed; SSH logins for both releases: %d%n",
@@ -170,6 +172,10 @@ class SshHostsIT {
             compareWithTheLocalEngine(upgradeMillis[0]);
         }
         assertThat(exitCode).isZero();
+        assertThat(loopback.answered())
+                .as("loopback ports answering as the host's Docker engine")
+                .isEmpty();
+        assertThat(loopback.scans()).isPositive();
         assertThat(load.failures()).isEmpty();
         assertThat(load.requests()).isGreaterThan(50);
         assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
