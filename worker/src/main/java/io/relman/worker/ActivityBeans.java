@@ -1,6 +1,7 @@
 package io.relman.worker;
 
 import io.relman.access.AllowedPaths;
+import io.relman.access.PlanAccessActivitiesImpl;
 import io.relman.backup.BackupRecordActivitiesImpl;
 import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.FingerprintActivitiesImpl;
@@ -53,6 +54,12 @@ public class ActivityBeans {
     @Bean
     AllowedPaths allowedPaths(@Value("${relman.paths.allowed}") List<String> roots) {
         return AllowedPaths.of(roots);
+    }
+
+    /** The worker's check of every path and secret a run will touch, before its first effect. */
+    @Bean
+    PlanAccessActivitiesImpl planAccessActivities(AllowedPaths paths, SecretResolver secrets) {
+        return new PlanAccessActivitiesImpl(paths, secrets);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.relman.release.saga;
 
+import io.relman.access.PlanAccess;
+import io.relman.access.PlanAccessCheck;
 import io.relman.plan.Environment;
 import io.relman.plan.Plan;
 import io.relman.plan.PlanProblem;
@@ -29,6 +31,9 @@ import java.util.List;
  * ReleaseGates}'; the story is {@link ProgressLog}'s. Workflow code: one instance per run.
  */
 abstract class ReleaseSaga implements ReleaseControl {
+    /** Since this change, the worker checks every path and secret of the plan before the pre-flight. */
+    static final String PLAN_ACCESS_CHANGE = "release-plan-access";
+
     private final ReleaseKind kind;
     private final Compensations compensations = new Compensations();
     private final ProgressLog progress = new ProgressLog(compensations);
@@ -72,6 +77,9 @@ abstract class ReleaseSaga implements ReleaseControl {
         Environment environment = plan.environment(request.environment())
                 .orElseThrow(() -> FailureType.PLAN_ERROR.failure(
                         "environment '" + request.environment() + "' is not in " + plan.source()));
+        if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
+            PlanAccessCheck.require(PlanAccess.of(plan, environment));
+        }
         List<ReleaseStep> order = order(environment, versions);
         Release release = new Release(kind, request, environment, versions, order, progress, compensations);
         stack = new StackCheck(release);
