@@ -40,8 +40,8 @@ public class ActivityBeans {
 
     /** SSH to the plans' hosts: strict host keys, key authentication, keys named by the plan. */
     @Bean
-    SshSessions sshSessions(SecretResolver secrets) {
-        return new SshSessions(secrets);
+    SshSessions sshSessions(SecretResolver secrets, AllowedPaths paths) {
+        return new SshSessions(secrets, paths);
     }
 
     /** The worker's variables that plans may name as secrets; no other is handed out. */
