@@ -3,8 +3,6 @@ package io.relman.access;
 import static io.relman.temporal.ActivityStubs.stub;
 
 import io.relman.temporal.RelmanActivityOptions;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 
 /**
@@ -17,24 +15,6 @@ public final class PlanAccessCheck {
     /** Whether this run checks: runs recorded before {@code change} replay without the check. */
     public static boolean checkedSince(String change) {
         return Workflow.getVersion(change, Workflow.DEFAULT_VERSION, 1) == 1;
-    }
-
-    /**
-     * The same, failing as the activity did (its type and words, not Temporal's wrapping), for a workflow that
-     * ends there.
-     */
-    public static String require(PlanAccess request) {
-        try {
-            return check(request);
-        } catch (ActivityFailure refused) {
-            Throwable cause = refused;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw cause instanceof ApplicationFailure application
-                    ? ApplicationFailure.newNonRetryableFailure(application.getOriginalMessage(), application.getType())
-                    : refused;
-        }
     }
 
     /** What was checked, in words; fails without retry, changing nothing, when the plan asks too much. */

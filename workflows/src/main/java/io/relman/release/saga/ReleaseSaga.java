@@ -77,9 +77,6 @@ abstract class ReleaseSaga implements ReleaseControl {
         Environment environment = plan.environment(request.environment())
                 .orElseThrow(() -> FailureType.PLAN_ERROR.failure(
                         "environment '" + request.environment() + "' is not in " + plan.source()));
-        if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
-            PlanAccessCheck.require(PlanAccess.of(plan, environment));
-        }
         List<ReleaseStep> order = order(environment, versions);
         Release release = new Release(kind, request, environment, versions, order, progress, compensations);
         stack = new StackCheck(release);
@@ -93,6 +90,10 @@ abstract class ReleaseSaga implements ReleaseControl {
         recording = new Recording(release);
         try {
             gates.runForward(() -> {
+                if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
+                    // Before any approval gate and the pre-flight: a refusal fails the run, recorded, undoing nothing.
+                    PlanAccessCheck.check(PlanAccess.of(plan, environment));
+                }
                 for (ReleaseStep step : order) {
                     gates.awaitApproval(environment, step, request.version());
                     run(step, release);

@@ -1,16 +1,16 @@
 package io.relman.release.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.relman.plan.ReleaseStep;
+import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.TestPlans;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Deploy, Migration and Rollback ask the worker to check every host (and its bastion), secret and directory
- * of the plan first: a refusal ends the run before its pre-flight, with the worker's words.
+ * of the plan first: a refusal fails the run in its pre-flight, recorded, with the worker's words and nothing
+ * to undo.
  */
 @Timeout(30)
 class PlanAccessCheckedFirstTest {
@@ -41,7 +42,7 @@ class PlanAccessCheckedFirstTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.relman.release.saga.PlanCheckedOnTheWorkerTest#releaseRuns")
-    void aRefusalOfTheWorkerEndsTheRunBeforeItsPreflight(
+    void aRefusalOfTheWorkerFailsTheRunBeforeAnythingChanges(
             String type, PlanCheckedOnTheWorkerTest.Release release, TestWorkflowEnvironment env, Worker worker) {
         when(stack.planAccess.check(any()))
                 .thenThrow(ApplicationFailure.newNonRetryableFailure(REFUSAL, "PathRefused"));
@@ -49,23 +50,20 @@ class PlanAccessCheckedFirstTest {
         env.start();
         ReleaseRequest request = TestPlans.deploy(2, "v3");
 
-        WorkflowFailedException failed = catchThrowableOfType(
-                WorkflowFailedException.class,
-                () -> release.run(
-                        env.getWorkflowClient(),
-                        WorkflowOptions.newBuilder()
-                                .setTaskQueue(worker.getTaskQueue())
-                                .build(),
-                        request));
+        ReleaseFailure failure = StackMocks.failureOf(() -> release.run(
+                env.getWorkflowClient(),
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).build(),
+                request));
 
-        ApplicationFailure failure = (ApplicationFailure) failed.getCause();
-        assertThat(failure.getType()).isEqualTo("PathRefused");
-        assertThat(failure.isNonRetryable()).isTrue();
-        assertThat(failure.getOriginalMessage()).isEqualTo(REFUSAL);
+        assertThat(failure.step()).isEqualTo(ReleaseStep.PREFLIGHT);
+        assertThat(failure.reason()).contains(REFUSAL);
+        assertThat(failure.compensations())
+                .as("nothing was done, so nothing is undone")
+                .isEmpty();
+        verify(stack.releases).record(any()); // the refused run is recorded as failed
         verify(stack.planAccess)
                 .check(argThat(access ->
                         access.project().equals("shop") && access.environment().equals("demo")));
-        verifyNoInteractions(
-                stack.docker, stack.loadBalancer, stack.health, stack.migration, stack.releases, stack.backups);
+        verifyNoInteractions(stack.docker, stack.loadBalancer, stack.health, stack.migration, stack.backups);
     }
 }
