@@ -91,10 +91,11 @@ final class AtomicRestore {
                 Map.of("prefix", RestoreDatabases.asidePrefix(database.name())),
                 PgCommands.DATABASES_STARTING_WITH_SQL);
         List<String> dropped = new ArrayList<>();
+        String newest = newestAside(database.name(), listed);
         for (String name : listed.strip().split("\n")) {
             Optional<Instant> since = RestoreDatabases.asideSince(database.name(), name);
-            if (since.isEmpty()) {
-                continue;
+            if (since.isEmpty() || name.equals(newest)) {
+                continue; // the newest set aside is the undo of the last restore: kept whatever keep_days says
             }
             long days = Duration.ofMillis(request.nowMillis() - since.get().toEpochMilli())
                     .toDays();
@@ -105,6 +106,20 @@ final class AtomicRestore {
             }
         }
         return dropped;
+    }
+
+    /** The database set aside last, among {@code listed} (one name a line), or null. */
+    static String newestAside(String live, String listed) {
+        String newest = null;
+        Instant newestSince = null;
+        for (String name : listed.strip().split("\n")) {
+            Optional<Instant> since = RestoreDatabases.asideSince(live, name);
+            if (since.isPresent() && (newestSince == null || since.get().isAfter(newestSince))) {
+                newest = name;
+                newestSince = since.get();
+            }
+        }
+        return newest;
     }
 
     private static DatabaseFingerprint verified(DatabaseFingerprint actual, DatabaseFingerprint expected, String what) {

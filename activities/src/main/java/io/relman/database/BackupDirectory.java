@@ -1,6 +1,7 @@
 package io.relman.database;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relman.access.PlanAccessRules;
 import io.relman.plan.Database;
 import io.relman.temporal.FailureType;
 import java.io.IOException;
@@ -64,8 +65,24 @@ final class BackupDirectory {
         return directory;
     }
 
+    /**
+     * The file {@code name} of this directory: one file name (no '/', no '..'), which resolves inside it. A
+     * backup id is made of the plan's project and environment: a name that climbs out is refused, changing
+     * nothing, whichever run sent it.
+     */
+    Path file(String name) {
+        Path file = directory.resolve(name).toAbsolutePath().normalize();
+        if (!PlanAccessRules.pathName(name)
+                || !file.getParent().equals(directory.toAbsolutePath().normalize())) {
+            throw FailureType.PATH_REFUSED.failure("the backup file name '" + name + "' would not be a file of the"
+                    + " plan's backup_dir " + directory + ": project, environment names and backup ids may hold"
+                    + " letters, digits, '.', '_' and '-' only. Nothing was changed.");
+        }
+        return file;
+    }
+
     Path dataFile(String id) {
-        return directory.resolve(id + DATA_SUFFIX);
+        return file(id + DATA_SUFFIX);
     }
 
     /** Creates the directory private, or makes an existing one private; removes abandoned partial files. */
@@ -96,7 +113,7 @@ final class BackupDirectory {
      */
     FileLock lockOwnBackups(Database database) throws IOException {
         FileChannel channel = FileChannel.open(
-                directory.resolve("." + database.container() + "-" + database.name() + ".backup.lock"),
+                file("." + database.container() + "-" + database.name() + ".backup.lock"),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
         try {
@@ -129,7 +146,7 @@ final class BackupDirectory {
     }
 
     Path dataDirectory(String id) {
-        return directory.resolve(id + DIRECTORY_SUFFIX);
+        return file(id + DIRECTORY_SUFFIX);
     }
 
     private static void deleteRecursively(Path path) throws IOException {
@@ -164,7 +181,7 @@ final class BackupDirectory {
      * whoever reads it.
      */
     void writeManifest(BackupFile backup) {
-        Path manifest = directory.resolve(backup.id() + MANIFEST_SUFFIX);
+        Path manifest = file(backup.id() + MANIFEST_SUFFIX);
         Path partial = partialOf(manifest);
         try {
             try (FileChannel channel = createPartial(partial)) {
@@ -179,7 +196,7 @@ final class BackupDirectory {
     }
 
     Optional<BackupFile> manifest(String id) {
-        Path manifest = directory.resolve(id + MANIFEST_SUFFIX);
+        Path manifest = file(id + MANIFEST_SUFFIX);
         if (!Files.isRegularFile(manifest)) {
             return Optional.empty();
         }
@@ -226,7 +243,8 @@ final class BackupDirectory {
      */
     void requireInside(BackupFile backup) {
         Path data = Path.of(backup.path()).toAbsolutePath().normalize();
-        if (!data.startsWith(directory.toAbsolutePath().normalize())) {
+        Path inside = directory.toAbsolutePath().normalize();
+        if (!data.startsWith(inside) || data.equals(inside)) {
             throw FailureType.BACKUP_MISSING.failure("the backup " + backup.id() + " names " + data + ", which is not"
                     + " in the plan's backup_dir " + directory + "; relman only restores its own backups from there");
         }
@@ -259,7 +277,8 @@ final class BackupDirectory {
     /** Removes a backup: its manifest first, so that it stops being a backup before its data goes. */
     void delete(BackupFile backup) {
         try {
-            Files.deleteIfExists(directory.resolve(backup.id() + MANIFEST_SUFFIX));
+            requireInside(backup);
+            Files.deleteIfExists(file(backup.id() + MANIFEST_SUFFIX));
             deleteRecursively(Path.of(backup.path()));
         } catch (IOException e) {
             throw new UncheckedIOException("deleting the backup " + backup.id() + " failed: " + e.getMessage(), e);

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.LocalNodeState;
 import io.relman.access.AllowedPaths;
+import io.relman.access.HostAccess;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
@@ -95,13 +96,8 @@ public class DockerActivitiesImpl implements DockerActivities {
             allowedPaths.require(request.backupDir(), "database.backup_dir");
         }
         Host host = request.host() == null ? Host.LOCAL : request.host();
-        if (!host.local()) {
-            // The worker opens these files for whoever sends a plan: only where it lets plans point.
-            allowedPaths.require(host.knownHosts(), "known_hosts of host " + host.name());
-            if (host.key() != null) {
-                allowedPaths.require(host.key(), "key of host " + host.name());
-            }
-        }
+        // The worker opens these files for whoever sends a plan, the bastion's too: only where it lets plans point.
+        new HostAccess(allowedPaths, secrets).require(host);
         Info info;
         try {
             info = engines.of(host).infoCmd().exec();

@@ -6,6 +6,8 @@ import com.jcraft.jsch.JSchRevokedHostKeyException;
 import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.Session;
+import io.relman.access.AllowedPaths;
+import io.relman.access.HostAccess;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
@@ -33,9 +35,17 @@ public final class SshSessions {
     private static final int KEEPALIVE_MISSES = 3;
 
     private final SecretResolver secrets;
+    private final AllowedPaths paths;
 
+    /** Sessions whose key and known_hosts files may be anywhere on the worker's host (tests). */
     public SshSessions(SecretResolver secrets) {
+        this(secrets, AllowedPaths.of(List.of("/")));
+    }
+
+    /** Sessions that open key and known_hosts files under {@code paths} only, a bastion's too. */
+    public SshSessions(SecretResolver secrets, AllowedPaths paths) {
         this.secrets = secrets;
+        this.paths = paths;
     }
 
     /**
@@ -71,6 +81,8 @@ public final class SshSessions {
     private Session open(Host host, String address, int port, Proxy proxy) {
         StrictHostKeys hostKeys;
         Session session;
+        // Checked before every run too (PlanAccess); here again, where the files are opened.
+        new HostAccess(paths, secrets).require(host.through(null));
         try {
             JSch jsch = new JSch();
             if (!Files.isReadable(Path.of(host.knownHosts()))) {

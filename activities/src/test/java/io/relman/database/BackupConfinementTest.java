@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /** A backup named by relman's records is restored only from the plan's backup_dir. */
@@ -42,5 +43,25 @@ class BackupConfinementTest {
                             f -> assertThat(f.isNonRetryable()).isTrue())
                     .hasMessageContaining("which is not in the plan's backup_dir /var/lib/relman/backups/demo");
         }
+    }
+
+    @Test
+    void aBackupIdThatClimbsOutOfTheDirectoryIsRefusedForEveryFileItNames() {
+        String id = BackupIds.own("../../../srv/x", "demo", java.time.Instant.EPOCH, "run-1a2b3c4d");
+        for (ThrowingCallable call : new ThrowingCallable[] {
+            () -> directory.dataFile(id), () -> directory.dataDirectory(id), () -> directory.manifest(id)
+        }) {
+            assertThatThrownBy(call)
+                    .isInstanceOfSatisfying(
+                            ApplicationFailure.class,
+                            f -> assertThat(f.isNonRetryable()).isTrue())
+                    .hasMessageContaining("would not be a file of the plan's backup_dir /var/lib/relman/backups/demo");
+        }
+    }
+
+    @Test
+    void aBackupWhoseDataIsTheDirectoryItselfIsNotDeleted() {
+        assertThatThrownBy(() -> directory.delete(at("/var/lib/relman/backups/demo")))
+                .isInstanceOf(ApplicationFailure.class);
     }
 }

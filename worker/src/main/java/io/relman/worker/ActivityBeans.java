@@ -1,6 +1,7 @@
 package io.relman.worker;
 
 import io.relman.access.AllowedPaths;
+import io.relman.access.PlanAccessActivitiesImpl;
 import io.relman.backup.BackupRecordActivitiesImpl;
 import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.FingerprintActivitiesImpl;
@@ -58,8 +59,8 @@ public class ActivityBeans {
 
     /** SSH to the plans' hosts: strict host keys, key authentication, keys named by the plan. */
     @Bean
-    SshSessions sshSessions(SecretResolver secrets) {
-        return new SshSessions(secrets);
+    SshSessions sshSessions(SecretResolver secrets, AllowedPaths paths) {
+        return new SshSessions(secrets, paths);
     }
 
     /** The worker's variables that plans may name as secrets; no other is handed out. */
@@ -72,6 +73,12 @@ public class ActivityBeans {
     @Bean
     AllowedPaths allowedPaths(@Value("${relman.paths.allowed}") List<String> roots) {
         return AllowedPaths.of(roots);
+    }
+
+    /** The worker's check of every path and secret a run will touch, before its first effect. */
+    @Bean
+    PlanAccessActivitiesImpl planAccessActivities(AllowedPaths paths, SecretResolver secrets) {
+        return new PlanAccessActivitiesImpl(paths, secrets);
     }
 
     @Bean

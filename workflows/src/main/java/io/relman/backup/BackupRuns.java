@@ -2,13 +2,17 @@ package io.relman.backup;
 
 import static io.relman.temporal.ActivityStubs.stub;
 
+import io.relman.access.PlanAccess;
 import io.relman.database.BackupIds;
 import io.relman.database.BackupQuery;
+import io.relman.plan.Host;
 import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
 import io.relman.temporal.RelmanTemporal;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the Backup, Drill and catalog workflows share: their search attributes and relman's records. */
 final class BackupRuns {
@@ -21,6 +25,14 @@ final class BackupRuns {
 
     static void state(BackupState state) {
         Workflow.upsertTypedSearchAttributes(RelmanTemporal.BACKUP_STATE.valueSet(state.value()));
+    }
+
+    /** What the run touches on the worker's host, for the worker's check before the first effect. */
+    static PlanAccess access(BackupRequest request) {
+        List<Host> hosts = new ArrayList<>();
+        hosts.add(request.host());
+        hosts.add(request.copyHost());
+        return PlanAccess.of(request.project(), request.environment(), hosts, request.database());
     }
 
     static BackupQuery query(BackupRequest request) {

@@ -2,6 +2,7 @@ package io.relman.backup;
 
 import static io.relman.temporal.ActivityStubs.stub;
 
+import io.relman.access.PlanAccessCheck;
 import io.relman.database.AsideRetention;
 import io.relman.database.BackupActivities;
 import io.relman.database.BackupCopy;
@@ -26,6 +27,8 @@ import java.util.Objects;
 public class BackupWorkflowImpl implements BackupWorkflow {
     /** Since this change, retention also drops the databases restores set aside (runs before it replay without). */
     static final String DROP_ASIDES_CHANGE = "backup-drop-asides";
+    /** Since this change, the worker checks the paths and secrets of the run before the dump. */
+    static final String ACCESS_CHANGE = "backup-plan-access";
 
     @Override
     public BackupReport backup(BackupRequest request) {
@@ -37,6 +40,9 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                 Instant.ofEpochMilli(Workflow.currentTimeMillis()),
                 Workflow.getInfo().getRunId());
         try {
+            if (PlanAccessCheck.checkedSince(ACCESS_CHANGE)) {
+                PlanAccessCheck.check(BackupRuns.access(request));
+            }
             BackupFile backup = stub(
                             BackupActivities.class,
                             RelmanActivityOptions.ownBackup(),

@@ -2,6 +2,7 @@ package io.relman.backup;
 
 import static io.relman.temporal.ActivityStubs.stub;
 
+import io.relman.access.PlanAccessCheck;
 import io.relman.database.BackupActivities;
 import io.relman.database.DrillOutcome;
 import io.relman.database.DrillRequest;
@@ -20,12 +21,26 @@ public class DrillWorkflowImpl implements DrillWorkflow {
      * a drill that cannot restore says so, as a restore in an undo would find it.
      */
     static final String ACCESS_CHANGE = "drill-restore-access";
+    /** Since this change, the worker checks the paths and secrets of the run before anything else. */
+    static final String PLAN_ACCESS_CHANGE = "drill-plan-access";
 
     @Override
     public DrillRecord drill(BackupRequest request) {
         Database database = request.database();
         BackupRuns.tag(request);
         long started = Workflow.currentTimeMillis();
+        if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
+            try {
+                PlanAccessCheck.check(BackupRuns.access(request));
+            } catch (ActivityFailure refused) {
+                // Refused before anything ran: no scratch database, no drill record.
+                BackupRuns.state(BackupState.DRILL_FAILED);
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "restore drill of " + request.project() + " " + request.environment() + " refused: "
+                                + BackupRuns.reason(refused),
+                        "DrillFailed");
+            }
+        }
         StoredBackup newest = stub(
                         BackupActivities.class,
                         RelmanActivityOptions.backup(),

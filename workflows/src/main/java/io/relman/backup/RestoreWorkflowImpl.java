@@ -2,6 +2,9 @@ package io.relman.backup;
 
 import static io.relman.temporal.ActivityStubs.stub;
 
+import io.relman.access.PlanAccess;
+import io.relman.access.PlanAccessCheck;
+import io.relman.access.PlanRules;
 import io.relman.database.BackupActivities;
 import io.relman.database.BackupFile;
 import io.relman.database.BackupIds;
@@ -35,6 +38,8 @@ import java.util.List;
 public class RestoreWorkflowImpl implements RestoreWorkflow {
     /** Since this change, the pre-flight checks that the role may create the scratch database the restore needs. */
     static final String ACCESS_CHANGE = "restore-access-check";
+    /** Since this change, the plan is validated and the worker checks its paths and secrets before anything else. */
+    static final String PLAN_ACCESS_CHANGE = "restore-plan-access";
 
     private final Compensations undo = new Compensations();
     private final RestoreStops stops = new RestoreStops(this::reportWhereItIs);
@@ -96,6 +101,10 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
      */
     private RestoreReport steps(
             RestoreOrder order, Environment environment, Database database, RestoreTraffic traffic, boolean stoppable) {
+        if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
+            PlanRules.require(order.plan());
+            report(ReleaseStep.PREFLIGHT, 0, PlanAccessCheck.check(PlanAccess.of(order.plan(), environment)));
+        }
         BackupActivities backups = stub(BackupActivities.class, RelmanActivityOptions.quick());
         // Pre-flight: the backup whole, and room for a second copy of the database beside the live one.
         StoredBackup backup = stub(

@@ -19,7 +19,8 @@ public final class Retention {
             List<StoredBackup> newestFirst, BackupPolicy policy, Set<String> keep, long nowMillis) {
         Duration maxAge = Duration.ofDays(policy.keepDays());
         List<DeletedBackup> deleted = new ArrayList<>();
-        for (int position = policy.keepLast(); position < newestFirst.size(); position++) {
+        // Never the newest, whatever the policy says: a keep_last below 1 reached here would delete every backup.
+        for (int position = Math.max(1, policy.keepLast()); position < newestFirst.size(); position++) {
             StoredBackup stored = newestFirst.get(position);
             Duration age = Duration.ofMillis(nowMillis - stored.finishedAtMillis());
             if (age.compareTo(maxAge) > 0 && !keep.contains(stored.backup().id())) {

@@ -99,7 +99,7 @@ class BackupWorkflowsTest {
     private void start(TestWorkflowEnvironment env, Worker worker) {
         this.worker = worker;
         when(restoreAccess.check(any(), any())).thenAnswer(call -> "the database role \"shop\" may create databases");
-        worker.registerActivitiesImplementations(backups, records, restoreAccess);
+        worker.registerActivitiesImplementations(backups, records, restoreAccess, new AllowingPlanAccess());
         env.start();
     }
 

@@ -124,7 +124,8 @@ class RestoreStopsTest {
         });
         when(backups.putBack(any())).thenReturn("shop is the database it was before the restore again");
         when(restoreAccess.check(any(), any())).thenReturn("the role may create databases");
-        worker.registerActivitiesImplementations(backups, docker, loadBalancer, restoreAccess);
+        worker.registerActivitiesImplementations(
+                backups, docker, loadBalancer, restoreAccess, new AllowingPlanAccess());
         env.start();
         return client.newWorkflowStub(
                 RestoreWorkflow.class,

@@ -85,7 +85,8 @@ class RestoreWorkflowTest {
                 .applyUpstream(any());
         when(restoreAccess.check(any(), any()))
                 .thenReturn("the database role \"shop\" may create databases and acts as the owner of shop");
-        worker.registerActivitiesImplementations(backups, docker, loadBalancer, restoreAccess);
+        worker.registerActivitiesImplementations(
+                backups, docker, loadBalancer, restoreAccess, new AllowingPlanAccess());
         env.start();
         return client.newWorkflowStub(
                 RestoreWorkflow.class,

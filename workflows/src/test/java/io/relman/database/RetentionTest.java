@@ -62,4 +62,21 @@ class RetentionTest {
                 .satisfies(d ->
                         assertThat(d.reason()).isEqualTo("30 days old, past keep_days 10, with 3 newer ones kept"));
     }
+
+    @Test
+    void keepLastZeroOrBelowNeverDeletesTheNewestBackup() {
+        for (int keepLast : new int[] {0, -1}) {
+            assertThat(
+                            Retention.select(
+                                            aged(40, 50, 60),
+                                            new BackupPolicy(null, keepLast, 10, null, null),
+                                            Set.of(),
+                                            NOW)
+                                    .stream()
+                                    .map(DeletedBackup::id)
+                                    .toList())
+                    .as("keep_last " + keepLast)
+                    .containsExactly("shop-demo-1", "shop-demo-2");
+        }
+    }
 }

@@ -108,6 +108,7 @@ public final class EngineBench {
             worker.registerWorkflowImplementationTypes(DeployWorkflowImpl.class, Baseline.StepsImpl.class);
             List<Object> activities = new ArrayList<>(new FakeStack(state, Duration.ZERO).activities());
             activities.add(new Baseline.StepImpl());
+            activities.add(new AllowingPlanAccess());
             worker.registerActivitiesImplementations(activities.toArray());
             for (String kind : List.of("relman", "baseline")) {
                 stepMicros.put(kind + " " + queue, new ArrayList<>());
@@ -211,6 +212,7 @@ public final class EngineBench {
         worker.registerWorkflowImplementationTypes(DeployWorkflowImpl.class);
         worker.registerActivitiesImplementations(
                 new FakeStack(state, activityTime).activities().toArray());
+        worker.registerActivitiesImplementations(new AllowingPlanAccess());
         factory.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             factory.shutdownNow();

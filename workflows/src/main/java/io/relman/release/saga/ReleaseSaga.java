@@ -1,5 +1,7 @@
 package io.relman.release.saga;
 
+import io.relman.access.PlanAccess;
+import io.relman.access.PlanAccessCheck;
 import io.relman.plan.Environment;
 import io.relman.plan.Plan;
 import io.relman.plan.PlanProblem;
@@ -30,6 +32,9 @@ import java.util.List;
  * Workflow code: one instance per run.
  */
 abstract class ReleaseSaga implements ReleaseControl {
+    /** Since this change, the worker checks every path and secret of the plan before the pre-flight. */
+    static final String PLAN_ACCESS_CHANGE = "release-plan-access";
+
     private final ReleaseKind kind;
     private final Compensations compensations = new Compensations();
     private final ProgressLog progress = new ProgressLog(compensations);
@@ -86,6 +91,10 @@ abstract class ReleaseSaga implements ReleaseControl {
         recording = new Recording(release);
         try {
             gates.runForward(() -> {
+                if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
+                    // Before any approval gate and the pre-flight: a refusal fails the run, recorded, undoing nothing.
+                    PlanAccessCheck.check(PlanAccess.of(plan, environment));
+                }
                 for (ReleaseStep step : order) {
                     gates.awaitApproval(environment, step, request.version());
                     run(step, release);

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import io.relman.access.PlanAccessActivities;
 import io.relman.database.BackupActivities;
 import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
@@ -68,6 +69,8 @@ final class StackMocks {
     final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     final RestoreAccessActivities restoreAccess =
             mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
+    final PlanAccessActivities planAccess =
+            mock(PlanAccessActivities.class, withSettings().withoutAnnotations());
     final FingerprintActivities fingerprints =
             mock(FingerprintActivities.class, withSettings().withoutAnnotations());
     static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
@@ -280,6 +283,6 @@ final class StackMocks {
 
     void register(Worker worker) {
         worker.registerActivitiesImplementations(
-                docker, loadBalancer, health, migration, releases, backups, restoreAccess, fingerprints);
+                docker, loadBalancer, health, migration, releases, backups, restoreAccess, fingerprints, planAccess);
     }
 }
