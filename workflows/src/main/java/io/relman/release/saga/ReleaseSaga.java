@@ -2,10 +2,9 @@ package io.relman.release.saga;
 
 import io.relman.access.PlanAccess;
 import io.relman.access.PlanAccessCheck;
+import io.relman.access.PlanRules;
 import io.relman.plan.Environment;
 import io.relman.plan.Plan;
-import io.relman.plan.PlanProblem;
-import io.relman.plan.PlanValidator;
 import io.relman.plan.ReleaseStep;
 import io.relman.release.ReleaseControl;
 import io.relman.release.ReleaseFailure;
@@ -73,7 +72,7 @@ abstract class ReleaseSaga implements ReleaseControl {
         ReleaseVersions versions = ReleaseVersions.ofThisRun();
         Plan plan = request.plan();
         if (versions.planChecked()) {
-            checkPlan(plan);
+            PlanRules.require(plan); // whoever started the run
         }
         Environment environment = plan.environment(request.environment())
                 .orElseThrow(() -> FailureType.PLAN_ERROR.failure(
@@ -118,21 +117,6 @@ abstract class ReleaseSaga implements ReleaseControl {
                 release.images,
                 release.replaced,
                 Workflow.currentTimeMillis() - progress.startedAt());
-    }
-
-    /**
-     * Refuses a plan that breaks a rule before anything runs, with the CLI's words, whoever started the run.
-     * The verdict is recorded once, so that a later relman with more rules replays this run as it was.
-     */
-    private static void checkPlan(Plan plan) {
-        String[] problems = Workflow.sideEffect(
-                String[].class,
-                () -> PlanValidator.problems(plan).stream()
-                        .map(PlanProblem::text)
-                        .toArray(String[]::new));
-        if (problems.length > 0) {
-            throw FailureType.PLAN_ERROR.failure(PlanValidator.refusal(plan.source(), List.of(problems)));
-        }
     }
 
     /** Undoes what the run did, records it, and gives the failure the run ends with. */
