@@ -86,10 +86,15 @@ public final class DockerEngines implements AutoCloseable {
 
     /** The engine of {@code host} with the tools the activities use on it. */
     public Engine on(Host host) {
-        DockerClient docker = of(host);
-        DockerClient streams =
-                host == null || host.local() ? localStreams : remote.get(host).streams();
-        return new Engine(docker, streams, probeImage);
+        if (host != null && host.worker() != null) {
+            requireOwnQueue(host);
+        }
+        if (host == null || host.local()) {
+            return new Engine(local, localStreams, probeImage);
+        }
+        // Both clients from one hand-out: a reconnect between two would pair a closed engine with a new one.
+        RemoteEngine engine = remote.get(host);
+        return new Engine(engine.client(), engine.streams(), probeImage);
     }
 
     /** One engine, and relman's ways of working with it; {@code streams}: the same engine, no read limit. */

@@ -42,13 +42,15 @@ final class RemoteEngine implements RemoteEngines.Pooled {
     static RemoteEngine open(SshSessions sessions, Host host, Duration responseTimeout) {
         SshConnection connection = sessions.connect(host);
         UnixSocketBridge bridge = null;
+        DockerClient client = null;
         try {
             bridge = UnixSocketBridge.open(host.name(), () -> channel(connection.session()));
-            DockerClient client = DockerClients.at(bridge.dockerHost(), responseTimeout, true);
+            client = DockerClients.at(bridge.dockerHost(), responseTimeout, true);
             DockerClient streams = DockerClients.at(bridge.dockerHost(), null, true);
             log.info("connected to the docker engine of {} over SSH", host.describe());
             return new RemoteEngine(connection, bridge, client, streams);
         } catch (IOException | RuntimeException noEngine) {
+            closeQuietly(client);
             if (bridge != null) {
                 bridge.close();
             }
@@ -91,7 +93,7 @@ final class RemoteEngine implements RemoteEngines.Pooled {
 
     @Override
     public boolean connected() {
-        return ssh.session().isConnected();
+        return ssh.isConnected() && bridge.accepting();
     }
 
     @Override
@@ -106,13 +108,20 @@ final class RemoteEngine implements RemoteEngines.Pooled {
 
     @Override
     public void close() {
-        try {
-            client.close();
-            streams.close();
-        } catch (IOException ignored) {
-            // The session goes next, and with it every connection of the clients.
-        }
+        closeQuietly(client);
+        closeQuietly(streams);
         ssh.close();
         bridge.close();
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (IOException | RuntimeException ignored) {
+            // The session goes next, and with it every connection of the client.
+        }
     }
 }

@@ -99,7 +99,12 @@ final class RemoteEngines<E extends RemoteEngines.Pooled> implements AutoCloseab
                 // Again under the host's lock: it may have been handed out meanwhile.
                 if (idle(entry) && engines.remove(host, entry)) {
                     log.info("closing the idle connection to the docker engine of {}", host.describe());
-                    entry.engine.close();
+                    try {
+                        entry.engine.close();
+                    } catch (RuntimeException failed) {
+                        // A scheduled task that throws is never run again: the other hosts still get swept.
+                        log.warn("closing the engine of {} failed: {}", host.describe(), failed.toString());
+                    }
                 }
             }
         });

@@ -49,6 +49,7 @@ public final class UnixSocketBridge implements Closeable {
     private final AtomicInteger open = new AtomicInteger();
     private volatile long lastClosedNanos = System.nanoTime();
     private volatile boolean closed;
+    private volatile boolean failed;
 
     private UnixSocketBridge(Path directory, ServerSocketChannel server, Connector connector, String name) {
         this.directory = directory;
@@ -96,17 +97,34 @@ public final class UnixSocketBridge implements Closeable {
         return lastClosedNanos;
     }
 
+    /**
+     * Whether the bridge still takes connections: one that stopped (too many open files, no thread) would leave
+     * its callers waiting in the listen backlog with no read limit, so its engine is replaced instead.
+     */
+    public boolean accepting() {
+        return !closed && !failed;
+    }
+
     private void accept() {
         while (!closed) {
+            SocketChannel local = null;
             try {
-                SocketChannel local = server.accept();
+                local = server.accept();
                 open.incrementAndGet();
-                Thread bridging = new Thread(() -> bridge(local), "relman-bridge-" + name + "-down");
+                SocketChannel connection = local;
+                Thread bridging = new Thread(() -> bridge(connection), "relman-bridge-" + name + "-down");
                 bridging.setDaemon(true);
                 bridging.start();
-            } catch (IOException stopped) {
+            } catch (IOException | RuntimeException | Error stopped) {
+                if (local != null) {
+                    // Counted, but no thread will ever close it.
+                    quietly(local);
+                    open.decrementAndGet();
+                }
                 if (!closed) {
+                    failed = true;
                     log.warn("the socket of the engine of {} stopped accepting: {}", name, stopped.toString());
+                    quietly(server);
                 }
                 return;
             }
