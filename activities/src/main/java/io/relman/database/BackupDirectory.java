@@ -1,7 +1,6 @@
 package io.relman.database;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.relman.access.PlanAccessRules;
 import io.relman.plan.Database;
 import io.relman.temporal.FailureType;
 import java.io.IOException;
@@ -72,13 +71,25 @@ final class BackupDirectory {
      */
     Path file(String name) {
         Path file = directory.resolve(name).toAbsolutePath().normalize();
-        if (!PlanAccessRules.pathName(name)
+        // A file name, not the plan's name rule: a backup id also holds the version, which may be long.
+        if (!oneFileName(name)
                 || !file.getParent().equals(directory.toAbsolutePath().normalize())) {
             throw FailureType.PATH_REFUSED.failure("the backup file name '" + name + "' would not be a file of the"
-                    + " plan's backup_dir " + directory + ": project, environment names and backup ids may hold"
-                    + " letters, digits, '.', '_' and '-' only. Nothing was changed.");
+                    + " plan's backup_dir " + directory + ": project and environment names may hold letters,"
+                    + " digits, '.', '_' and '-' only. Nothing was changed.");
         }
         return file;
+    }
+
+    /** One file name of at most 255 bytes: no '/', no NUL, neither '.' nor '..'. */
+    static boolean oneFileName(String name) {
+        return name != null
+                && !name.isEmpty()
+                && name.indexOf('/') < 0
+                && name.indexOf('\0') < 0
+                && !name.equals(".")
+                && !name.equals("..")
+                && name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255;
     }
 
     Path dataFile(String id) {

@@ -64,4 +64,12 @@ class BackupConfinementTest {
         assertThatThrownBy(() -> directory.delete(at("/var/lib/relman/backups/demo")))
                 .isInstanceOf(ApplicationFailure.class);
     }
+
+    @Test
+    void theBackupBeforeAReleaseOfALongVersionIsAFileOfTheDirectory() {
+        // The CLI takes versions of up to 128 characters; the backup id before the release holds one.
+        String id = BackupIds.before("shop", "production", java.time.Instant.EPOCH, "v" + "1".repeat(127));
+        assertThat(directory.dataFile(id).getParent()).hasToString("/var/lib/relman/backups/demo");
+        assertThat(directory.dataDirectory(id).getParent()).hasToString("/var/lib/relman/backups/demo");
+    }
 }
