@@ -4,6 +4,8 @@ import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.Host;
 import io.relman.plan.Plan;
+import io.relman.plan.Service;
+import io.relman.plan.Spread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,8 +39,22 @@ public record PlanAccess(
         hosts.add(environment.engineHost());
         hosts.addAll(environment.hosts().values());
         List<String> secrets = new ArrayList<>();
-        plan.services().forEach(service -> secrets.addAll(service.secretEnv().values()));
+        plan.services().stream()
+                .filter(service -> !onlyOnHostsWithWorkersOfTheirOwn(environment, service))
+                .forEach(service -> secrets.addAll(service.secretEnv().values()));
         return of(plan.project(), environment.name(), hosts, environment.database(), secrets);
+    }
+
+    /**
+     * Whether every replica of {@code service} runs on a host with a worker of its own: that worker resolves its
+     * secrets, and the worker running the workflow need not hold them.
+     */
+    private static boolean onlyOnHostsWithWorkersOfTheirOwn(Environment environment, Service service) {
+        Spread.Placement placement = environment.placementOf(service);
+        List<Host> runOn = placement == null
+                ? List.of(environment.engineHost())
+                : placement.hosts().stream().map(environment.hosts()::get).toList();
+        return runOn.stream().allMatch(host -> host != null && host.worker() != null);
     }
 
     /** What a backup, a drill or a catalog touches: the database's host, and where copies go. */
