@@ -72,8 +72,12 @@ class CodecAccessFilter extends OncePerRequestFilter {
                             + " (relman.codec.token-env names it)");
             return;
         }
-        Optional<String> presented = presentedToken(request);
-        if (presented.isEmpty() || !MessageDigest.isEqual(digest(presented.get()), tokenDigest.get())) {
+        // Either may hold it: a UI behind a login passes its own access token as the Bearer, and relman's in the path.
+        boolean matches = false;
+        for (String presented : presentedTokens(request)) {
+            matches |= MessageDigest.isEqual(digest(presented), tokenDigest.get());
+        }
+        if (!matches) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"relman codec\"");
             refuse(
                     response,
@@ -100,17 +104,21 @@ class CodecAccessFilter extends OncePerRequestFilter {
         return allowedHosts.contains(name) || allowedHosts.contains(withoutPort);
     }
 
-    private static Optional<String> presentedToken(HttpServletRequest request) {
+    private static List<String> presentedTokens(HttpServletRequest request) {
+        List<String> tokens = new java.util.ArrayList<>(2);
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
             Matcher bearer = BEARER.matcher(authorization);
             if (bearer.matches()) {
-                return Optional.of(bearer.group(1));
+                tokens.add(bearer.group(1));
             }
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         Matcher inPath = TOKEN_IN_PATH.matcher(path);
-        return inPath.matches() ? Optional.of(inPath.group(1)) : Optional.empty();
+        if (inPath.matches()) {
+            tokens.add(inPath.group(1));
+        }
+        return tokens;
     }
 
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {

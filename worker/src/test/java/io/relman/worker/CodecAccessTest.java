@@ -105,6 +105,18 @@ class CodecAccessTest {
     }
 
     @Test
+    void aUiBehindALoginPassesItsOwnBearerAndRelmansTokenInThePath() throws Exception {
+        mvc(Optional.of(TOKEN), List.of())
+                .perform(decode("/codec/" + TOKEN + "/decode", "localhost:" + PORT)
+                        .header("Authorization", "Bearer the-ui-users-access-token"))
+                .andExpect(status().isOk());
+        mvc(Optional.of(TOKEN), List.of())
+                .perform(decode("/codec/not-" + TOKEN + "/decode", "localhost:" + PORT)
+                        .header("Authorization", "Bearer the-ui-users-access-token"))
+                .andExpect(status().isUnauthorized());
+    }
+
+    @Test
     void aConfiguredNameIsAnsweredOnAnyPort() throws Exception {
         mvc(Optional.of(TOKEN), List.of("codec.example.com"))
                 .perform(decode("/codec/decode", "Codec.Example.com:443").header("Authorization", "bearer " + TOKEN))
