@@ -206,13 +206,15 @@ start_ui() {
     return 0
   fi
   log "starting the Web UI on http://127.0.0.1:$CLUSTER_UI_PORT (log: $STATE/logs/cluster-ui.log)"
+  local endpoint
+  endpoint=$(codec_ui_endpoint "${CLUSTER_WORKER_PORTS[0]}") || return 1
   (umask 077; cat >"$CLUSTER/config/ui.yaml" <<EOF
 temporalGrpcAddress: $CLUSTER_ADDRESS
 host: 127.0.0.1
 port: $CLUSTER_UI_PORT
 enableUi: true
 codec:
-  endpoint: $(codec_ui_endpoint "${CLUSTER_WORKER_PORTS[0]}")
+  endpoint: $endpoint
 EOF
   )
   (cd "$CLUSTER" && exec setsid "$UI_TOOLS/server" --root "$CLUSTER" --config config --env ui start \

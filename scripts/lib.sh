@@ -107,9 +107,10 @@ start_temporal() {
   install_temporal
   # One started before the codec token calls the codec endpoint without it (401): restarted (the SQLite file
   # keeps every run; workers reconnect).
-  local settings
+  local settings endpoint
+  endpoint=$(codec_ui_endpoint) || return 1
   settings=$(curl -fsS "$TEMPORAL_UI/api/v1/settings" 2>/dev/null) || settings=""
-  if [[ "$settings" == *"/codec"* && "$settings" != *"$(codec_ui_endpoint)"* ]]; then
+  if [[ "$settings" == *"/codec"* && "$settings" != *"$endpoint"* ]]; then
     log "the dev server's Web UI calls the codec endpoint without the worker's token: restarting the server"
     stop_pid temporal
   fi
@@ -128,7 +129,7 @@ start_temporal() {
       --dynamic-config-value history.transferProcessorMaxPollRPS=10000 \
       --dynamic-config-value history.transferProcessorMaxPollHostRPS=100000 \
       --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
-      --ui-codec-endpoint "$(codec_ui_endpoint)" \
+      --ui-codec-endpoint "$endpoint" \
       --db-filename "$STATE/temporal.db" --log-level warn \
       --search-attribute Environment=Keyword --search-attribute Service=KeywordList \
       --search-attribute ReleaseVersion=Keyword --search-attribute BackupState=Keyword \
@@ -226,7 +227,7 @@ start_resident_cli() {
     for _ in $(seq 25); do [ -S "$CLI_SOCKET" ] || break; sleep 0.2; done
     [ ! -S "$CLI_SOCKET" ] || stop_pid resident-cli   # it did not notice the rebuilt jar within 5 s
     if pid_file_alive "$STATE/resident-cli.pid"; then   # it goes on logging there (the same file, renamed)
-      mv "$STATE/logs/resident-cli.log" "$STATE/logs/resident-cli.previous.log"
+      mv -f "$STATE/logs/resident-cli.log" "$STATE/logs/resident-cli.previous.log" 2>/dev/null || true
       log "the resident CLI of the previous jar (pid $(cat "$STATE/resident-cli.pid")) exits once the command" \
         "running there ends (log: $STATE/logs/resident-cli.previous.log)"
     fi
