@@ -391,10 +391,18 @@ class RollingDeployIT {
         assertThat(afterwards.failures()).isEmpty();
         assertEveryReplicaRuns("v2");
 
+        // A backup whose restore takes seconds, so that an interrupt lands while it runs.
+        psql("CREATE TABLE restore_ballast AS SELECT g, md5(g::text) AS filler FROM generate_series(1, 1000000) g");
+        StringBuilder ballasted = new StringBuilder();
+        assertThat(E2eRuntime.capturingOutput(ballasted, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
+                .isZero();
+        java.util.regex.Matcher large =
+                java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(ballasted);
+        assertThat(large.find()).as(ballasted.toString()).isTrue();
         psql("INSERT INTO items (name) VALUES ('written before the interrupted restores')");
         interruptedRestoreLeavesEverythingAsBefore(
-                id.group(1), "relman abort", () -> runtime.relman("abort", "--env", ENVIRONMENT));
-        interruptedRestoreLeavesEverythingAsBefore(id.group(1), "a cancel from the Web UI", () -> {
+                large.group(1), "relman abort", () -> abortInItsOwnProcess(RELEASE_ID));
+        interruptedRestoreLeavesEverythingAsBefore(large.group(1), "a cancel from the Web UI", () -> {
             runtime.client.newUntypedWorkflowStub(RELEASE_ID).cancel();
             return 0;
         });
@@ -446,6 +454,24 @@ class RollingDeployIT {
         assertThat(load.failures()).allMatch(failure -> failure.startsWith("HTTP 502"));
         assertThat(afterwards.failures()).isEmpty();
         assertEveryReplicaRuns("v2");
+    }
+
+    /**
+     * {@code bin/relman abort WORKFLOW_ID}, as a release manager runs it: in a process of its own, since two
+     * commands in one JVM share the CLI's connections, which the first to end closes.
+     */
+    private static int abortInItsOwnProcess(String workflowId) {
+        try {
+            return new ProcessBuilder(E2eRuntime.HOME.resolve("bin/relman").toString(), "abort", workflowId)
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The activity types of the ci release's run that are running now. */
