@@ -35,8 +35,19 @@ final class LedgerStack {
 
     private LedgerStack() {}
 
-    /** A fresh stack whose entries table has {@code rows} rows. */
+    /**
+     * Held from up() to down(): the end-to-end classes run two at a time in two JVMs (worker/pom.xml), and the
+     * two that use this stack must not share it.
+     */
+    private static java.nio.channels.FileChannel held;
+
+    /** A fresh stack whose entries table has {@code rows} rows, once no other JVM holds it. */
     static void up(int rows) throws IOException {
+        held = java.nio.channels.FileChannel.open(
+                E2eRuntime.TARGET.resolve("ledger-stack.lock"),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        held.lock(); // released with the channel
         // What the stack's CI does: its worker's image, built on this engine.
         E2eRuntime.run(
                 E2eRuntime.HOME
@@ -75,7 +86,17 @@ final class LedgerStack {
     }
 
     static void down() {
-        compose("down", "-v");
+        try {
+            compose("down", "-v");
+        } finally {
+            try {
+                if (held != null) {
+                    held.close();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** One query's tuples, as psql prints them unaligned; it must succeed. */
