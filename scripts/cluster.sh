@@ -4,7 +4,8 @@
 # server's own temporal-sql-tool), two relman workers (two processes) and, when it builds, the Web UI's
 # server. The CLI and the tests reach it with RELMAN_TEMPORAL_ADDRESS=127.0.0.1:17233.
 #
-#   scripts/cluster.sh up     build what is missing (first time: about 3 minutes), start everything
+#   scripts/cluster.sh build  build what is missing (first time: about 3 minutes), start nothing
+#   scripts/cluster.sh up     build what is missing, start everything
 #   scripts/cluster.sh test   up, then the sample released under load through a worker's and the server's death
 #   scripts/cluster.sh down   stop the workers, the server and the UI; the database container stays
 #   scripts/cluster.sh purge  down, and remove the database container and its volume
@@ -355,6 +356,7 @@ replica_versions() {
 replicas_on() { [ "$(replica_versions | grep -cx "$1")" -ge "$2" ]; }
 
 case "${1:-}" in
+  build) mkdir -p "$STATE/logs"; build_server; build_ui ;;
   up) up ;;
   test) up; release_through_failures ;;
   down) down ;;
@@ -364,5 +366,5 @@ case "${1:-}" in
     docker volume rm relman-temporal-postgres-data >/dev/null 2>&1 || true
     rm -rf "$CLUSTER"
     ;;
-  *) echo "usage: scripts/cluster.sh up|test|down|purge" >&2; exit 2 ;;
+  *) echo "usage: scripts/cluster.sh build|up|test|down|purge" >&2; exit 2 ;;
 esac

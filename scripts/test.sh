@@ -12,6 +12,12 @@ cd "$RELMAN_HOME"
 if [ $# -gt 0 ]; then
   exec ./mvnw -B -ntp spotless:check verify "$@"
 fi
+# The cluster check's Temporal server is built from source (minutes of CPU on a new machine): it builds at the
+# lowest priority while Maven runs, in the time the end-to-end tests spend waiting for containers and timers.
+setsid nice -n 19 "$RELMAN_HOME/scripts/cluster.sh" build >"$STATE/logs/cluster-prebuild.log" 2>&1 &
+prebuild=$!   # setsid made it the leader of a process group of its own: a failed Maven run stops all of it
+trap 'kill -- -"$prebuild" 2>/dev/null || true' EXIT
 ./mvnw -B -ntp spotless:check verify
+wait "$prebuild" || log "building the cluster's server while the tests ran failed (see $STATE/logs/cluster-prebuild.log): cluster.sh builds it now"
 trap '"$RELMAN_HOME/scripts/cluster.sh" down' EXIT
 "$RELMAN_HOME/scripts/cluster.sh" test
