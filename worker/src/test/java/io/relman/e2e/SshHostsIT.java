@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * docker engine of its own behind Debian's sshd on 127.0.0.1:2201. A release under load, then the
  * refusals: a changed host key, an unknown host, a host whose sshd is down. Each refusal is measured:
  * the host's containers are listed before and after through the host's own socket, not through relman.
+ * Each test makes the state it needs ({@code remoteStackOn}, {@code spreadStackOn}, a standard worker), so any
+ * test runs alone; the order only saves releases, each test starting where the one before it left the stack.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -106,16 +109,69 @@ class SshHostsIT {
                 "-c",
                 "cp " + CLIENT_KEY + " " + PROTECTED_KEY + " && ssh-keygen -q -p -f " + PROTECTED_KEY + " -P '' -N "
                         + PASSPHRASE);
-        worker = runtime.startWorker(
-                "ssh-hosts",
-                Map.of(
-                        "RELMAN_SSH_KEY_PASSPHRASE",
-                        PASSPHRASE,
-                        "RELMAN_SSH_WRONG_PASSPHRASE",
-                        "not-" + PASSPHRASE,
-                        "RELMAN_SECRETS_ALLOWED",
-                        E2eRuntime.workerSettings().get("RELMAN_SECRETS_ALLOWED")
-                                + ",RELMAN_SSH_KEY_PASSPHRASE,RELMAN_SSH_WRONG_PASSPHRASE"));
+        worker = classWorker("ssh-hosts", Map.of());
+    }
+
+    /**
+     * The worker every test releases through: the passphrases the protected-key tests name, and
+     * {@code settings} on top (the idle test's limit). Whatever test ran before, the next one gets this.
+     */
+    private static WorkerProcess classWorker(String name, Map<String, String> settings) {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
+                "RELMAN_SSH_KEY_PASSPHRASE",
+                PASSPHRASE,
+                "RELMAN_SSH_WRONG_PASSPHRASE",
+                "not-" + PASSPHRASE,
+                "RELMAN_SECRETS_ALLOWED",
+                E2eRuntime.workerSettings().get("RELMAN_SECRETS_ALLOWED")
+                        + ",RELMAN_SSH_KEY_PASSPHRASE,RELMAN_SSH_WRONG_PASSPHRASE"));
+        environment.putAll(settings);
+        return runtime.startWorker(name, environment);
+    }
+
+    /** Whether the class's worker has the idle test's short limit: the next test gets a standard one again. */
+    private static boolean shortIdleWorker;
+
+    @BeforeEach
+    void aStandardWorker() throws InterruptedException {
+        if (shortIdleWorker) {
+            worker.close();
+            worker = classWorker("ssh-hosts-again", Map.of());
+            shortIdleWorker = false;
+        }
+    }
+
+    /**
+     * The remote environment (replicas and database on h1) released to {@code version}, unless it runs it
+     * already: a test starts from the state it needs, whichever ran before it (the order below only saves work).
+     */
+    private static void remoteStackOn(String version) {
+        Map<String, String> all = Map.of(
+                "shop-remote-app-1", version + " running",
+                "shop-remote-app-2", version + " running",
+                "shop-remote-app-3", version + " running");
+        if (!replicaVersions(host).equals(all)) {
+            assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", version))
+                    .as("the remote environment released to " + version)
+                    .isZero();
+        }
+    }
+
+    /** The spread environment (app-1 and app-3 on h1, app-2 on h2, nginx on h1) on {@code version}, the same way. */
+    private static void spreadStackOn(String version) {
+        boolean stackUp = containers(host).keySet().containsAll(List.of("shop-spread-db", "shop-spread-lb"));
+        if (!stackUp) {
+            freshSpreadStack();
+        }
+        if (!stackUp
+                || !replicaVersions(host, SPREAD)
+                        .equals(Map.of(
+                                "shop-spread-app-1", version + " running", "shop-spread-app-3", version + " running"))
+                || !replicaVersions(secondHost, SPREAD).equals(Map.of("shop-spread-app-2", version + " running"))) {
+            assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "deploy", "--env", SPREAD, "--version", version))
+                    .as("the spread environment released to " + version)
+                    .isZero();
+        }
     }
 
     private static final Path CLIENT_KEY = HOME.resolve(".relman/hosts/id_ed25519");
@@ -391,6 +447,7 @@ class SshHostsIT {
     @Test
     @Order(7)
     void aReleaseToAHostBehindABastionGoesThroughItAndFailsNoRequest() throws Exception {
+        spreadStackOn("v2");
         // h2 named by its private address, which only the bastion h1 routes to in this plan's world.
         Path behindBastion = E2eRuntime.planVariant(
                 SPREAD_PLAN,
@@ -418,6 +475,7 @@ class SshHostsIT {
     @Test
     @Order(8)
     void nginxOnTheSecondHostGetsTheUpstreamsAndAReleaseThroughItFailsNoRequest() throws Exception {
+        spreadStackOn("v1");
         // h2 gets an nginx of its own on 127.0.0.1:18381 (stack.sh also starts a database there, unused),
         // serving the upstream h1's nginx serves now: the stack's traffic moves to h2's nginx.
         Map<String, String> second = Map.of("DOCKER_HOST", SECOND_HOST_SOCKET);
@@ -485,6 +543,7 @@ class SshHostsIT {
     @Test
     @Order(9)
     void aHostWithAWorkerOfItsOwnGetsItsActivitiesThereAndNoSshLogin() throws Exception {
+        spreadStackOn("v2");
         // h2 named by its worker's task queue instead of ssh: that worker runs "on h2" (its DOCKER_HOST is
         // h2's engine), and relman reaches h2 only through it.
         Path ownWorker = E2eRuntime.planVariant(
@@ -553,6 +612,7 @@ class SshHostsIT {
     @Test
     @Order(10)
     void aWorkerKilledWhileItCreatesAReplicaOnTheSecondHostIsSucceededAndEachReplicaIsCreatedOnce() throws Exception {
+        spreadStackOn("v1");
         worker.close(); // it would take the work of the worker this test kills
         WorkerProcess first = runtime.startWorker("ssh-before-kill");
         assertThat(runtime.relmanWithPlan(SPREAD_PLAN, "deploy", "--env", SPREAD, "--version", "v5", "--detach"))
@@ -572,7 +632,7 @@ class SshHostsIT {
         });
         first.kill();
         System.out.println("E2E ssh kill: worker killed (SIGKILL) at: " + atKill[0]);
-        worker = runtime.startWorker("ssh-after-kill");
+        worker = classWorker("ssh-after-kill", Map.of());
 
         ReleaseResult result = runtime.client
                 .newUntypedWorkflowStub(releaseId, Optional.of(runId), Optional.empty())
@@ -603,6 +663,7 @@ class SshHostsIT {
     @Test
     @Order(11)
     void aHostLostBetweenTwoOfItsReplicasIsNamedAndTheOtherHostIsRestored() throws Exception {
+        spreadStackOn("v5");
         // Four replicas: app-1 and app-3 on h1, then app-2 and a new app-4 on h2. h2's sshd goes after app-2.
         Path four = E2eRuntime.planVariant(SPREAD_PLAN, "spread-four", "replicas: 3", "replicas: 4");
         String releaseId = "release-shop-" + SPREAD;
@@ -656,6 +717,7 @@ class SshHostsIT {
     @Test
     @Order(12)
     void aDatabaseOnAHostOfItsOwnIsMigratedDumpedAndDrilledThereAndItsBackupCopiedToAnotherHost() throws Exception {
+        remoteStackOn("v2");
         // The remote stack's replicas and nginx stay on h1; its database moves to h2, published on h2's address.
         Path databaseOnH2 = E2eRuntime.planVariant(
                 plan,
@@ -762,12 +824,13 @@ class SshHostsIT {
     @Test
     @Order(13)
     void aBackupDrillAndRestoreOfARemoteDatabaseOutlastTheIdleLimitOfTheHostsEngine() throws Exception {
-        // Last, since its worker stays the class's worker until the end: unused SSH engines close after
-        // SHORT_IDLE there (10 min in production). Every call below is silent or streams for longer than that,
-        // and must not lose its session under it.
+        // Unused SSH engines close after SHORT_IDLE on this test's worker (10 min in production). Every call
+        // below is silent or streams for longer than that, and must not lose its session under it. Last, so
+        // that no later test waits for a standard worker again.
+        remoteStackOn("v5");
         worker.close();
-        worker =
-                runtime.startWorker("ssh-short-idle", Map.of("RELMAN_DOCKER_REMOTEIDLE", SHORT_IDLE.toMillis() + "ms"));
+        worker = classWorker("ssh-short-idle", Map.of("RELMAN_DOCKER_REMOTEIDLE", SHORT_IDLE.toMillis() + "ms"));
+        shortIdleWorker = true;
         E2eRuntime.run(
                 Map.of(
                         "DOCKER_HOST",
