@@ -10,7 +10,6 @@ import io.relman.docker.ReplicaFacts;
 import io.relman.docker.ReplicaIdentity;
 import io.relman.docker.ReplicaSelector;
 import io.relman.docker.ReplicaState;
-import io.relman.health.HealthActivities;
 import io.relman.plan.Environment;
 import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
@@ -36,11 +35,13 @@ final class Preflight {
     private final Release release;
     private final StackCheck stack;
     private final Environment environment;
+    private final Readiness readiness;
 
     Preflight(Release release, StackCheck stack) {
         this.release = release;
         this.stack = stack;
         this.environment = release.environment;
+        this.readiness = new Readiness(release);
     }
 
     void checkStack() {
@@ -313,8 +314,7 @@ final class Preflight {
     private void probeRunningReplicas(Service service) {
         List<String> running = release.runningBefore.getOrDefault(service.name(), List.of());
         for (String name : running) {
-            stub(HealthActivities.class, RelmanActivityOptions.quick(), "check " + name + " is healthy")
-                    .checkNow(ReplicaRollout.probe(release, service, name));
+            readiness.checkNow(service, name);
         }
         if (!running.isEmpty()) {
             release.progress.report(
