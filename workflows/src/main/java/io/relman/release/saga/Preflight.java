@@ -4,13 +4,10 @@ import static io.relman.temporal.ActivityStubs.stub;
 
 import io.relman.docker.CurrentReplica;
 import io.relman.docker.DockerActivities;
-import io.relman.docker.EngineCheck;
-import io.relman.docker.EngineStatus;
 import io.relman.docker.ReplicaFacts;
 import io.relman.docker.ReplicaIdentity;
 import io.relman.docker.ReplicaSelector;
 import io.relman.docker.ReplicaState;
-import io.relman.health.HealthActivities;
 import io.relman.plan.Environment;
 import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
@@ -18,17 +15,14 @@ import io.relman.plan.Service;
 import io.relman.plan.Spread;
 import io.relman.temporal.FailureType;
 import io.relman.temporal.RelmanActivityOptions;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The pre-flight step: before anything changes, the engine answers, the disk has room, and every
+ * The pre-flight step: before anything changes, the engines answer with room ({@link Engines}), and every
  * service's replicas run one known release and are healthy now. It finds the release that runs, which
  * the undo steps go back to. A stack that is not in one known state is refused, changing nothing.
  */
@@ -36,16 +30,20 @@ final class Preflight {
     private final Release release;
     private final StackCheck stack;
     private final Environment environment;
+    private final Engines engines;
+    private final Readiness readiness;
 
     Preflight(Release release, StackCheck stack) {
         this.release = release;
         this.stack = stack;
         this.environment = release.environment;
+        this.engines = new Engines(release);
+        this.readiness = new Readiness(release);
     }
 
     void checkStack() {
         if (release.versions.engineCheck()) {
-            checkEngine();
+            engines.check();
         }
         if (release.versions.stackByName()) {
             release.progress.report(
@@ -161,110 +159,6 @@ final class Preflight {
         }
     }
 
-    private void checkEngine() {
-        release.progress.report(
-                ReleaseStep.PREFLIGHT,
-                null,
-                "checking the Docker engine"
-                        + (release.host().local() ? "" : " of " + release.host().describe()) + " and the free disk");
-        EngineStatus engine = stub(
-                        DockerActivities.class, RelmanActivityOptions.quick(), "check the engine and the disk")
-                .checkEngine(new EngineCheck(
-                        release.host(),
-                        environment.database() == null
-                                ? null
-                                : environment.database().backupDir(),
-                        environment.minFreeDiskBytes(),
-                        secretsNamed(),
-                        release.plan.services().stream()
-                                .filter(service -> service.build() != null)
-                                .map(service -> service.build().context())
-                                .toList()));
-        release.progress.report(
-                ReleaseStep.PREFLIGHT,
-                null,
-                "Docker " + engine.version() + " answers"
-                        + (release.host().local() ? "" : " on " + release.host().name()) + "; "
-                        + (engine.freeBytes() >> 20) + " MB free (at least " + (environment.minFreeDiskBytes() >> 20)
-                        + " MB asked)");
-        refuseRenamesThatLeaveDnsBehind(engine, release.host());
-        checkOtherHosts();
-    }
-
-    /** Every worker variable the plan names: the services' secret_env and the database's password_env. */
-    private List<String> secretsNamed() {
-        TreeSet<String> names = new TreeSet<>();
-        release.plan
-                .services()
-                .forEach(service -> names.addAll(service.secretEnv().values()));
-        if (environment.database() != null) {
-            names.add(environment.database().passwordEnv());
-            if (environment.database().adminPasswordEnv() != null) {
-                names.add(environment.database().adminPasswordEnv());
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    /**
-     * Every other host the release works on (replicas spread there, or the database or nginx runs there):
-     * its engine answers, with room for a release.
-     */
-    private void checkOtherHosts() {
-        Set<Host> others = new LinkedHashSet<>();
-        if (environment.spreads()) {
-            environment
-                    .spread()
-                    .services()
-                    .values()
-                    .forEach(placement -> placement.hosts().stream()
-                            .map(environment.hosts()::get)
-                            .forEach(others::add));
-        }
-        if (environment.databaseHost() != null) {
-            others.add(environment.databaseHost());
-        }
-        if (environment.loadBalancer() != null) {
-            others.add(environment.loadBalancerHost());
-        }
-        others.remove(release.host());
-        for (Host host : others) {
-            EngineStatus engine = stub(
-                            DockerActivities.class,
-                            RelmanActivityOptions.quick(),
-                            "check the engine and the disk of " + host.name())
-                    .checkEngine(new EngineCheck(host, null, environment.minFreeDiskBytes()));
-            release.progress.report(
-                    ReleaseStep.PREFLIGHT,
-                    null,
-                    "Docker " + engine.version() + " answers on " + host.name() + "; " + (engine.freeBytes() >> 20)
-                            + " MB free");
-            refuseRenamesThatLeaveDnsBehind(engine, host);
-        }
-    }
-
-    /**
-     * Start-first and drain-first rename a running replica, and nginx and the probes find replicas by
-     * name: on an engine where that name stays with the renamed container (a swarm node of Docker 20.10),
-     * the release would route to a stopped one.
-     */
-    private void refuseRenamesThatLeaveDnsBehind(EngineStatus engine, Host host) {
-        if (!engine.renameLeavesDnsBehind() || !release.rollsOut) {
-            return;
-        }
-        List<String> renaming = release.plan.services().stream()
-                .filter(service -> service.updateOrder().overlaps())
-                .map(service -> service.name() + " (" + service.updateOrder().planName() + ")")
-                .toList();
-        if (!renaming.isEmpty()) {
-            throw FailureType.PREFLIGHT_FAILED.failure("the Docker engine" + (host.local() ? "" : " of " + host.name())
-                    + " is a swarm node, and Docker " + engine.version() + " there leaves a renamed running"
-                    + " container's DNS name behind, which " + String.join(", ", renaming) + " would rely on: set"
-                    + " update_order: stop-first in " + release.plan.source() + ", or release on an engine that"
-                    + " is not a swarm node. Nothing was changed.");
-        }
-    }
-
     /** The release the service's replicas run now, if any; refuses a service that is not in one known state. */
     private Optional<String> inOneKnownState(Service service, List<? extends ReplicaFacts> current) {
         release.runningBefore.put(
@@ -313,8 +207,7 @@ final class Preflight {
     private void probeRunningReplicas(Service service) {
         List<String> running = release.runningBefore.getOrDefault(service.name(), List.of());
         for (String name : running) {
-            stub(HealthActivities.class, RelmanActivityOptions.quick(), "check " + name + " is healthy")
-                    .checkNow(ReplicaRollout.probe(release, service, name));
+            readiness.checkNow(service, name);
         }
         if (!running.isEmpty()) {
             release.progress.report(

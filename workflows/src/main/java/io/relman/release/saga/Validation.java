@@ -19,9 +19,11 @@ import java.util.List;
  */
 final class Validation {
     private final Release release;
+    private final Readiness readiness;
 
     Validation(Release release) {
         this.release = release;
+        this.readiness = new Readiness(release);
     }
 
     void requestEndpoints() {
@@ -73,8 +75,7 @@ final class Validation {
             for (String name : release.runningBefore.getOrDefault(service.name(), List.of())) {
                 release.progress.report(
                         ReleaseStep.VERIFY, service.name(), "probing " + name + " on the migrated schema");
-                HealthReport health = ReplicaRollout.awaitReady(
-                        release,
+                HealthReport health = readiness.await(
                         service,
                         name,
                         RelmanActivityOptions.health(service.healthDeadline()),

@@ -1,0 +1,58 @@
+package io.relman.release.saga;
+
+import static io.relman.temporal.ActivityStubs.stub;
+
+import io.relman.nginx.LoadBalancerActivities;
+import io.relman.nginx.UpstreamUpdate;
+import io.relman.plan.LoadBalancer;
+import io.relman.plan.Service;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowLock;
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * Every upstream change of a rollout: which replicas nginx sends a service's traffic to. One per run, so
+ * that the generations it writes and the order of its writes hold across services and hosts.
+ */
+final class Routing {
+    private final Release release;
+    /** Counts the upstreams this run wrote, so that each has a generation nginx can be seen serving. */
+    private int upstreamGeneration;
+    /**
+     * One upstream write at a time: with hosts at once, the last write must hold the latest set of replicas,
+     * and two writes in flight could land in either order.
+     */
+    private final WorkflowLock writing = Workflow.newWorkflowLock();
+
+    Routing(Release release) {
+        this.release = release;
+    }
+
+    /** Sends the service's traffic to {@code replicas}: its upstream file, rewritten; nothing for a worker. */
+    void route(Service service, SortedSet<String> replicas, String why, ActivityOptions options) {
+        if (!service.servesTraffic()) {
+            return;
+        }
+        writing.lock();
+        try {
+            List<String> servers = replicas.stream()
+                    .map(name -> release.serverOf(service, name))
+                    .toList();
+            // Unique across runs: a generation equal to an older run's would be "seen" before nginx reloads.
+            String generation = Workflow.getInfo().getRunId() + "-" + (++upstreamGeneration);
+            LoadBalancer lb = release.environment.loadBalancer();
+            stub(LoadBalancerActivities.class, options, why)
+                    .applyUpstream(new UpstreamUpdate(
+                            release.environment.loadBalancerHost(),
+                            lb.container(),
+                            lb.fileOf(service.upstream()),
+                            service.upstream(),
+                            servers,
+                            generation));
+        } finally {
+            writing.unlock();
+        }
+    }
+}
