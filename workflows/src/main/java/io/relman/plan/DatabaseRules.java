@@ -42,8 +42,7 @@ final class DatabaseRules {
         // The database on a host of its own: local, or one of the environment's hosts.
         if (database.host() != null && environment.databaseHost() == null) {
             problems.add(
-                    path + "/host",
-                    PlanMessages.notAnEngineHost(environment, database.host(), database.container()));
+                    path + "/host", PlanMessages.notAnEngineHost(environment, database.host(), database.container()));
         }
         BackupRules.copy(problems, path + "/backup/copy_to", environment);
     }

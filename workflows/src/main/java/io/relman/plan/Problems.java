@@ -16,6 +16,7 @@ final class Problems {
     static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     /** Absolute, and no {@code .} or {@code ..} step: relman writes there, and only there. */
     static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("(/(?!\\.\\.?(/|$))[A-Za-z0-9_.@+-]+)+/?");
+
     static final String ENTRY_NAME_WHAT = "lowercase letters, digits and dashes (it becomes part of container names)";
     private static final String VARIABLE_WHAT = "a variable name: letters, digits and _, not starting with a digit";
 

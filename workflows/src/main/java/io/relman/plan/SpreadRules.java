@@ -57,7 +57,8 @@ final class SpreadRules {
         }
         if (placement.hosts().isEmpty()) {
             problems.add(
-                    where + "/hosts", PlanMessages.missing("hosts", "the hosts its replicas run on, e.g. [web1, web2]"));
+                    where + "/hosts",
+                    PlanMessages.missing("hosts", "the hosts its replicas run on, e.g. [web1, web2]"));
         }
         for (String hostName : placement.hosts()) {
             Host host = environment.hosts().get(hostName);
