@@ -24,12 +24,12 @@ public final class PlanMessages {
     }
 
     /** The problem of a number out of its range, or not a number at all. */
-    public static String range(int min, int max) {
+    static String range(int min, int max) {
         return "must be a whole number from " + min + " to " + max;
     }
 
     /** A required key that the plan leaves out, and what to give it. */
-    public static String missing(String key, String what) {
+    static String missing(String key, String what) {
         return "is missing; add " + key + ": " + what;
     }
 

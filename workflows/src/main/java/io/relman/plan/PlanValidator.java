@@ -17,8 +17,6 @@ public final class PlanValidator {
     static final int MAX_ENTRY_NAME = 63;
 
     public static final int MAX_REPLICAS = 50;
-    /** What a migration command looks like: argv, run without a shell. */
-    public static final String COMMAND_EXAMPLE = PlanMessages.COMMAND_EXAMPLE;
 
     private static final String NAME_WHAT = "lowercase letters, digits and dashes, e.g. shop";
 
@@ -45,11 +43,6 @@ public final class PlanValidator {
     /** What a release manager reads when a plan breaks rules: every problem, and that nothing changed. */
     public static String refusal(String source, List<String> problems) {
         return PlanMessages.refusal(source, problems);
-    }
-
-    /** The problem of a number out of its range, or not a number at all. */
-    public static String rangeProblem(int min, int max) {
-        return PlanMessages.range(min, max);
     }
 
     private static <T> void entries(
