@@ -42,7 +42,7 @@ final class NameCollisions {
                                         + "' to " + owner + ", and to " + taken + " too; give every replica of every"
                                         + " environment a name of its own (the default " + ReplicaNames.DEFAULT
                                         + " does)"));
-                    } else if (!PlanValidator.CONTAINER.matcher(name).matches()) {
+                    } else if (!Problems.CONTAINER.matcher(name).matches()) {
                         problems.add(PlanProblem.at(
                                 "services/" + service.name() + "/replica_names",
                                 "gives '" + name

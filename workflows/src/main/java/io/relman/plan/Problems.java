@@ -12,6 +12,12 @@ final class Problems {
     static final int MAX_TEXT = 255;
 
     static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    /** Absolute, and no {@code .} or {@code ..} step: relman writes there, and only there. */
+    static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile("(/(?!\\.\\.?(/|$))[A-Za-z0-9_.@+-]+)+/?");
+
+    static final String ENTRY_NAME_WHAT = "lowercase letters, digits and dashes (it becomes part of container names)";
     private static final String VARIABLE_WHAT = "a variable name: letters, digits and _, not starting with a digit";
 
     private final List<PlanProblem> found = new ArrayList<>();
@@ -40,7 +46,7 @@ final class Problems {
     /** Whether a required section is missing, which is then a problem. */
     boolean missing(String path, Object section, String what) {
         if (section == null) {
-            add(path, "is missing; add " + key(path) + ": " + what);
+            add(path, PlanMessages.missing(key(path), what));
         }
         return section == null;
     }
@@ -48,7 +54,7 @@ final class Problems {
     void text(String path, String value, Pattern pattern, String what, boolean required) {
         if (value == null) {
             if (required) {
-                add(path, "is missing; add " + key(path) + ": " + what);
+                add(path, PlanMessages.missing(key(path), what));
             }
         } else if (value.length() > MAX_TEXT) {
             add(path, "is " + value.length() + " characters long; keep it to " + MAX_TEXT + " at most");
@@ -59,7 +65,7 @@ final class Problems {
 
     void range(String path, int value, int min, int max) {
         if (value < min || value > max) {
-            add(path, PlanValidator.rangeProblem(min, max));
+            add(path, PlanMessages.range(min, max));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.relman.plan;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -16,11 +18,32 @@ final class ServiceRules {
 
     private final Problems problems;
 
-    ServiceRules(Problems problems) {
+    private ServiceRules(Problems problems) {
         this.problems = problems;
     }
 
-    void check(Service service) {
+    static void check(Problems problems, Service service) {
+        new ServiceRules(problems).check(service);
+    }
+
+    /** Two services cannot share an upstream: releasing one would rewrite the other's servers. */
+    static void upstreams(Problems problems, Plan plan) {
+        Map<String, String> owners = new HashMap<>();
+        for (Service service : plan.services()) {
+            if (!service.servesTraffic()) {
+                continue;
+            }
+            String taken = owners.putIfAbsent(service.upstream(), service.name());
+            if (taken != null) {
+                problems.add(
+                        "services/" + service.name() + "/upstream",
+                        "'" + service.upstream() + "' is the upstream of " + taken
+                                + " too; give each service an upstream of its own");
+            }
+        }
+    }
+
+    private void check(Service service) {
         String path = "services/" + service.name();
         problems.text(
                 path + "/image",
@@ -55,8 +78,7 @@ final class ServiceRules {
         problems.positiveUpTo(path + "/stop_grace_period", service.stopGracePeriod(), STEP_LIMIT);
         problems.positiveUpTo(path + "/min_uptime", service.minUptime(), STEP_LIMIT);
         if (service.migration() != null && service.migration().up().isEmpty()) {
-            problems.add(
-                    path + "/migration/up", "must be a non-empty list of words, e.g. " + PlanValidator.COMMAND_EXAMPLE);
+            problems.add(path + "/migration/up", PlanMessages.words(PlanMessages.COMMAND_EXAMPLE));
         }
     }
 

@@ -3,6 +3,7 @@ package io.relman.cli.plan;
 import io.relman.cli.yaml.YamlDocument;
 import io.relman.cli.yaml.YamlException;
 import io.relman.plan.Plan;
+import io.relman.plan.PlanMessages;
 import io.relman.plan.PlanProblem;
 import io.relman.plan.PlanValidator;
 import java.nio.file.Files;
@@ -33,9 +34,10 @@ public final class PlanLoader {
             document = YamlDocument.read(absolute);
         } catch (YamlException e) {
             throw new PlanException(e.problems().stream()
-                    .map(problem -> (problem.path().isEmpty() ? "" : problem.path() + ": ")
-                            + problem.message()
-                            + (problem.line() > 0 ? " (" + e.source() + ":" + problem.line() + ")" : ""))
+                    .map(problem -> {
+                        String text = (problem.path().isEmpty() ? "" : problem.path() + ": ") + problem.message();
+                        return problem.line() > 0 ? PlanMessages.located(text, e.source(), problem.line()) : text;
+                    })
                     .toList());
         }
         PlanReader.Reading reading = PlanReader.read(document, absolute);
@@ -48,8 +50,8 @@ public final class PlanLoader {
                 .forEach(problems::add);
         if (!problems.isEmpty()) {
             throw new PlanException(problems.stream()
-                    .map(problem -> problem.text() + " (" + document.source() + ":"
-                            + document.lineOf(problem.path(), problem.atKey()) + ")")
+                    .map(problem -> PlanMessages.located(
+                            problem.text(), document.source(), document.lineOf(problem.path(), problem.atKey())))
                     .toList());
         }
         return reading.plan();

@@ -1,0 +1,37 @@
+package io.relman.cli.plan;
+
+import io.relman.plan.Database;
+import java.util.Set;
+
+/** Reads an environment's {@code database}: the stack's PostgreSQL, its host and its admin role. */
+final class DatabaseReader {
+    static final Set<String> KEYS = Set.of(
+            "container",
+            "port",
+            "name",
+            "user",
+            "password_env",
+            "backup_dir",
+            "max_backup_age",
+            "backup",
+            "host",
+            "admin_user",
+            "admin_password_env");
+
+    private DatabaseReader() {}
+
+    static Database read(Keys keys) {
+        return new Database(
+                keys.text("container"),
+                keys.number("port", Database.DEFAULT_PORT),
+                keys.text("name"),
+                keys.text("user"),
+                keys.text("password_env"),
+                keys.fileOr("backup_dir", Database.DEFAULT_BACKUP_DIR),
+                keys.duration("max_backup_age", Database.DEFAULT_MAX_BACKUP_AGE),
+                keys.mapping("backup", BackupReader.KEYS, BackupReader::read),
+                keys.text("host"),
+                keys.text("admin_user"),
+                keys.text("admin_password_env"));
+    }
+}
