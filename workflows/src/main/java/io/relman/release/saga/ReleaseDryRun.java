@@ -1,4 +1,4 @@
-package io.relman.release;
+package io.relman.release.saga;
 
 import io.relman.database.BackupIds;
 import io.relman.docker.ContainerNames;
