@@ -1,138 +1,144 @@
 package io.relman.release.saga;
 
-import io.relman.database.BackupIds;
-import io.relman.docker.ContainerNames;
-import io.relman.plan.Build;
-import io.relman.plan.Database;
+import io.relman.database.BackupFile;
 import io.relman.plan.Durations;
 import io.relman.plan.Environment;
-import io.relman.plan.LoadBalancer;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
 import io.relman.plan.Service;
-import io.relman.plan.UpdateOrder;
+import io.relman.release.ReleaseKind;
 import io.relman.temporal.RelmanTemporal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * What {@code relman deploy --dry-run} (and {@code migrate --dry-run}) prints: the steps the run would
- * take, in the plan's order, the containers it would touch, and how it would undo them; from the plan
- * alone, so it changes nothing and needs no server.
+ * What {@code relman deploy --dry-run} (and {@code migrate} and {@code rollback --dry-run}) prints: the
+ * steps the run would take, in its order, as each {@link Step} says it, the containers it would touch, and
+ * how it would undo them; from the plan alone, so it changes nothing and needs no server.
  */
 public final class ReleaseDryRun {
-    private final Plan plan;
-    private final Environment environment;
-    private final String version;
+    final ReleaseKind kind;
+    final Plan plan;
+    final Environment environment;
+    final String version;
+    /** A rollback's: the release it leaves, and the backup it restores instead of migrating down (or null). */
+    final String from;
+
+    final BackupFile restoreFrom;
+
     private final List<String> lines = new ArrayList<>();
     private final Set<String> touched = new LinkedHashSet<>();
     private int step;
 
-    private ReleaseDryRun(Plan plan, Environment environment, String version) {
+    private ReleaseDryRun(
+            ReleaseKind kind, Plan plan, Environment environment, String version, String from, BackupFile restoreFrom) {
+        this.kind = kind;
         this.plan = plan;
         this.environment = environment;
         this.version = version;
+        this.from = from;
+        this.restoreFrom = restoreFrom;
     }
 
+    /** A deploy's dry run, or a migration alone's. */
     public static List<String> describe(Plan plan, Environment environment, String version, boolean migrationOnly) {
-        return new ReleaseDryRun(plan, environment, version).lines(migrationOnly);
+        ReleaseKind kind = migrationOnly ? ReleaseKind.MIGRATION : ReleaseKind.DEPLOY;
+        ReleaseDryRun dry = new ReleaseDryRun(kind, plan, environment, version, null, null);
+        dry.lines.add("Dry run: " + (migrationOnly ? "migration of " : "deploy ") + plan.project() + " " + version
+                + " to " + environment.name() + dry.asWorkflow());
+        dry.steps();
+        dry.add("record the " + (migrationOnly ? "migration" : "release") + " in relman's database");
+        dry.lines.add("Containers it would touch:");
+        dry.touched.forEach(container -> dry.lines.add("  " + container));
+        dry.lines.add("If a step fails (or on relman abort " + environment.name() + "), it undoes newest first: "
+                + dry.undone() + ".");
+        return dry.lines;
     }
 
-    private List<String> lines(boolean migrationOnly) {
-        boolean migrates = plan.migrates();
-        lines.add("Dry run: " + (migrationOnly ? "migration of " : "deploy ") + plan.project() + " " + version + " to "
-                + environment.name() + " (as workflow "
-                + RelmanTemporal.releaseWorkflowId(plan.project(), environment.name())
-                + "). Nothing is changed.");
-        List<ReleaseStep> order =
-                migrationOnly ? ReleaseSteps.forMigration(environment.releaseSteps()) : environment.releaseSteps();
-        for (ReleaseStep name : order) {
+    /**
+     * A rollback's dry run, from {@code from} to {@code version}, restoring {@code restoreFrom} (or null);
+     * {@code toBaseline} when {@code version} is what ran before relman's first release.
+     */
+    public static List<String> rollback(
+            Plan plan,
+            Environment environment,
+            String from,
+            String version,
+            BackupFile restoreFrom,
+            boolean toBaseline) {
+        ReleaseDryRun dry = new ReleaseDryRun(ReleaseKind.ROLLBACK, plan, environment, version, from, restoreFrom);
+        dry.lines.add("Dry run: rollback of " + plan.project() + " on " + environment.name() + " from " + from + " to "
+                + version + (toBaseline ? ", what ran before relman's first release there" : "") + dry.asWorkflow());
+        dry.steps();
+        dry.add("record the rollback; on a failure, undo newest first (" + dry.undone() + ")");
+        return dry.lines;
+    }
+
+    private String asWorkflow() {
+        return " (as workflow " + RelmanTemporal.releaseWorkflowId(plan.project(), environment.name())
+                + "). Nothing is changed.";
+    }
+
+    /** The run's steps, each after the approval gate before it. */
+    private void steps() {
+        for (ReleaseStep name : order(environment.releaseSteps())) {
+            Step step = Step.of(name);
+            if (back()) {
+                // One line a step; it does not show the gates yet, although the run holds at them.
+                add(step.describeBack(this));
+                continue;
+            }
             if (environment.approvalBefore(name)) {
                 add("wait for relman approve " + environment.name() + " before " + name + " (at most "
                         + Durations.text(environment.approval().timeout()) + ")");
             }
-            switch (name) {
-                case PREFLIGHT -> preflight();
-                case BACKUP -> backup(migrates);
-                case BUILD -> plan.services().forEach(this::build);
-                case MIGRATE ->
-                    plan.services().stream().filter(s -> s.migration() != null).forEach(this::migrate);
-                case ROLLOUT -> plan.services().forEach(this::rollOut);
-                case VALIDATE ->
-                    plan.services().stream()
-                            .filter(s -> !s.validate().isEmpty())
-                            .forEach(this::validate);
-                default -> throw new IllegalArgumentException("unknown step " + name);
-            }
-        }
-        if (migrationOnly) {
-            add("probe every replica that runs now: the running release must stay healthy on the new schema; no replica"
-                    + " is replaced");
-        }
-        add("record the " + (migrationOnly ? "migration" : "release") + " in relman's database");
-        lines.add("Containers it would touch:");
-        touched.forEach(container -> lines.add("  " + container));
-        lines.add("If a step fails (or on relman abort " + environment.name() + "), it undoes newest first"
-                + (migrationOnly
-                        ? ": the migration is run down with the new image (in a container made the same way), or"
-                                + " the backup restored."
-                        : ": replaced replicas back on their kept containers"
-                                + (migrates
-                                        ? ", the migration down with the new image (in a container made the same"
-                                                + " way), or the backup restored"
-                                        : "")
-                                + "."));
-        return lines;
-    }
-
-    private void preflight() {
-        add("pre-flight: the Docker engine answers and " + (environment.minFreeDiskBytes() >> 20) + " MB are free;"
-                + " inspect the replicas of "
-                + String.join(", ", plan.services().stream().map(Service::name).toList())
-                + "; refuse if one is stopped or unhealthy, or they run different releases");
-    }
-
-    private void backup(boolean migrates) {
-        Database database = environment.database();
-        String file = database.backupDir() + "/" + BackupIds.prefix(plan.project(), environment.name()) + "TIME-before-"
-                + version + ".dump";
-        if (migrates) {
-            add("back up database " + database.name() + " (pg_dump in " + database.container() + ") to " + file);
-            touched.add(database.container() + " (pg_dump; pg_restore only to undo a migration)");
-        } else {
-            add("back up database " + database.name() + " to " + file + ", unless a backup in " + database.backupDir()
-                    + " is younger than " + Durations.text(database.maxBackupAge()));
-            touched.add(database.container() + " (pg_dump, if no recent backup)");
+            step.describe(this);
         }
     }
 
-    private void build(Service service) {
-        Build build = service.build();
-        add(
-                build == null
-                        ? "use " + service.imageAt(version)
-                                + ", built elsewhere (the pre-flight checks it is on the engine)"
-                        : "build " + service.imageAt(version) + " from " + build.context() + "/" + build.dockerfile());
+    /** The order of this kind of run, from the steps the plan orders. */
+    private List<ReleaseStep> order(List<ReleaseStep> planned) {
+        return switch (kind) {
+            case MIGRATION -> MigrationWorkflowImpl.order(planned);
+            case ROLLBACK -> ReleaseSteps.forRollback(planned);
+            default -> planned;
+        };
     }
 
-    private void migrate(Service service) {
-        // The run's id ends the real name; a dry run has none yet.
-        String container =
-                ContainerNames.migration(plan.project(), environment.name(), service.name(), "up", version, "RUN");
-        add("migrate " + service.name() + " up: `"
-                + String.join(" ", service.migration().up()) + "` in one-off container " + container + " of "
-                + service.imageAt(version) + " " + migrationMadeLike(plan, environment, service));
-        touched.add(container + " (one-off)");
+    /** What an undo puts back, newest first in the default order, whatever order the plan gives. */
+    private String undone() {
+        List<ReleaseStep> steps = new ArrayList<>(order(ReleaseSteps.DEFAULT));
+        Collections.reverse(steps);
+        return String.join(
+                ", ",
+                steps.stream()
+                        .map(name -> Step.of(name).undo(this))
+                        .filter(Objects::nonNull)
+                        .toList());
+    }
+
+    boolean back() {
+        return kind == ReleaseKind.ROLLBACK;
+    }
+
+    void add(String line) {
+        lines.add(++step + ". " + line);
+    }
+
+    void touch(String container) {
+        touched.add(container);
     }
 
     /**
      * What a migration's one-off container of {@code service} is made like, as the run decides it at its
      * pre-flight: a dry run needs no engine, so it says the rule, naming the replicas it looks for.
      */
-    public static String migrationMadeLike(Plan plan, Environment environment, Service service) {
+    String migrationMadeLike(Service service) {
         String engine = environment.engineHost().name();
         List<String> candidates = new ArrayList<>();
         for (int index = 1; index <= service.replicas(); index++) {
@@ -149,53 +155,5 @@ public final class ReleaseDryRun {
                 + " environment, networks, user, working directory and labels; not its ports, aliases or compose's"
                 + " labels), with the plan's env and secret_env on top; " + fromThePlan + " if none runs (a first"
                 + " deploy)";
-    }
-
-    private void rollOut(Service service) {
-        LoadBalancer lb = environment.loadBalancer();
-        if (service.servesTraffic()) {
-            touched.add(lb.container() + " (rewrites " + lb.fileOf(service.upstream()) + ", upstream "
-                    + service.upstream() + "; nginx -t; reload)");
-        }
-        String ready = service.servesTraffic()
-                ? "probe " + service.healthcheck().path() + " on port " + service.port()
-                : "wait until it is up (its Docker HEALTHCHECK, else " + Durations.text(service.minUptime())
-                        + " running)";
-        ready += " (deadline " + service.healthDeadline().toSeconds() + "s)";
-        for (int index = 1; index <= service.replicas(); index++) {
-            String name = service.replicaName(plan.project(), environment.name(), index);
-            String kept = ContainerNames.kept(name);
-            String grace = "grace " + service.stopGracePeriod().toSeconds() + "s";
-            String from = service.servesTraffic() ? " from " + lb.container() : "";
-            add(
-                    service.updateOrder() == UpdateOrder.START_FIRST
-                            ? "replace " + name + " start-first: rename it " + kept + " (still "
-                                    + (service.servesTraffic() ? "serving" : "running") + "), create " + name + " from "
-                                    + service.imageAt(version) + " next to it, " + ready
-                                    + (service.servesTraffic()
-                                            ? ", add it to " + lb.container() + ", then drain " + kept
-                                                    + " and stop it ("
-                                            : ", then stop " + kept + " (")
-                                    + grace + ")"
-                            : service.updateOrder() == UpdateOrder.DRAIN_FIRST
-                                    ? "replace " + name + " drain-first: drain it" + from + ", rename it " + kept
-                                            + " and stop it (" + grace + ") while " + name + " is created from "
-                                            + service.imageAt(version) + ", " + ready + ", return it"
-                                    : "replace " + name + ": "
-                                            + (service.servesTraffic() ? "drain it" + from + ", " : "")
-                                            + "stop it (" + grace + ") and keep it as " + kept + ", create it from "
-                                            + service.imageAt(version) + ", " + ready
-                                            + (service.servesTraffic() ? ", return it" : ""));
-            touched.add(name + " (replaced; the old one kept as " + kept + ")");
-        }
-    }
-
-    private void validate(Service service) {
-        add("validate " + String.join(", ", service.validate()) + " through "
-                + environment.loadBalancer().container() + ": each must answer 2xx");
-    }
-
-    private void add(String line) {
-        lines.add(++step + ". " + line);
     }
 }
