@@ -1,7 +1,7 @@
 package io.relman.cli;
 
 import io.relman.plan.Plan;
-import io.relman.release.ReleaseDryRun;
+import io.relman.release.saga.ReleaseDryRun;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

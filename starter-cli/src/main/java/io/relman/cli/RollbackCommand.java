@@ -2,18 +2,14 @@ package io.relman.cli;
 
 import io.relman.database.BackupFile;
 import io.relman.plan.Plan;
-import io.relman.plan.ReleaseStep;
-import io.relman.plan.ReleaseSteps;
-import io.relman.release.ReleaseDryRun;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
 import io.relman.release.RollbackRequest;
 import io.relman.release.RollbackWorkflow;
-import io.relman.temporal.RelmanTemporal;
+import io.relman.release.saga.ReleaseDryRun;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -88,60 +84,8 @@ final class RollbackCommand extends ReleaseCommand {
 
     @Override
     List<String> dryRun(Plan loaded) {
-        List<String> lines = new ArrayList<>();
-        lines.add("Dry run: rollback of " + loaded.project() + " on " + environment + " from " + from + " to " + version
-                + (toBaseline ? ", what ran before relman's first release there" : "")
-                + " (as workflow " + RelmanTemporal.releaseWorkflowId(loaded.project(), environment)
-                + "). Nothing is changed.");
-        // The schema and the rollout go the other way round from the deploy's order.
-        for (ReleaseStep step : ReleaseSteps.forRollback(
-                loaded.environment(environment).orElseThrow().releaseSteps())) {
-            String number = (lines.size()) + ". ";
-            switch (step) {
-                case PREFLIGHT -> lines.add(number + "pre-flight: every replica must run " + from);
-                case BACKUP -> lines.add(number + "back up the database");
-                case BUILD ->
-                    lines.add(number + "check that the images of " + version
-                            + " are still on the worker's engine (nothing is built)");
-                case MIGRATE ->
-                    lines.add(number
-                            + (restoreFrom != null
-                                    ? "restore " + restoreFrom.id() + " (" + restoreFrom.path() + ", taken before "
-                                            + from + " migrated)"
-                                    : String.join(
-                                            "; ",
-                                            loaded.services().stream()
-                                                    .filter(service -> service.migration() != null)
-                                                    .map(service -> "migrate " + service.name() + " down with "
-                                                            + service.imageAt(from) + ": `"
-                                                            + String.join(
-                                                                    " ",
-                                                                    service.migration()
-                                                                            .downCommand(from, version))
-                                                            + "` in a one-off container "
-                                                            + ReleaseDryRun.migrationMadeLike(
-                                                                    loaded,
-                                                                    loaded.environment(environment)
-                                                                            .orElseThrow(),
-                                                                    service))
-                                                    .toList())));
-                case ROLLOUT ->
-                    lines.add(number
-                            + String.join(
-                                    "; ",
-                                    loaded.services().stream()
-                                            .map(service -> "replace the " + service.replicas() + " replica(s) of "
-                                                    + service.name() + " one at a time" + " with "
-                                                    + service.imageAt(version) + " ("
-                                                    + service.updateOrder().planName() + ")")
-                                            .toList()));
-                default -> lines.add(number + "validate the plan's endpoints through the load balancer");
-            }
-        }
-        lines.add(
-                lines.size() + ". record the rollback; on a failure, undo newest first (the schema back, replicas back"
-                        + " on " + from + ")");
-        return lines;
+        return ReleaseDryRun.rollback(
+                loaded, loaded.environment(environment).orElseThrow(), from, version, restoreFrom, toBaseline);
     }
 
     @Override

@@ -24,27 +24,4 @@ public class DeployWorkflowImpl extends ReleaseSaga implements DeployWorkflow {
     List<ReleaseStep> order(Environment environment, ReleaseVersions versions) {
         return versions.planSteps() ? environment.releaseSteps() : ReleaseSteps.DEFAULT;
     }
-
-    @Override
-    void run(ReleaseStep step, Release release) {
-        switch (step) {
-            case PREFLIGHT -> {
-                preflight.checkStack();
-                preflight.requireImagesBuiltElsewhere();
-                restoreAccess.requireIf(release.plan.migrates());
-                new OwnUpstreams(release).require();
-            }
-            case BACKUP -> backups.beforeRelease(release.plan.migrates());
-            case BUILD -> images.build();
-            case MIGRATE -> schema.migrateUp();
-            case ROLLOUT -> rollout.replaceAll();
-            case VALIDATE -> validation.requestEndpoints();
-            default -> throw new IllegalArgumentException(step + " is not a step a plan orders");
-        }
-    }
-
-    @Override
-    String done(Release release) {
-        return release.version() + " is live on every replica of " + release.environment.name();
-    }
 }

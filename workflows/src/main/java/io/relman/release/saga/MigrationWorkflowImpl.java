@@ -7,6 +7,7 @@ import io.relman.release.MigrationWorkflow;
 import io.relman.release.ReleaseKind;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,27 +26,14 @@ public class MigrationWorkflowImpl extends ReleaseSaga implements MigrationWorkf
 
     @Override
     List<ReleaseStep> order(Environment environment, ReleaseVersions versions) {
-        return ReleaseSteps.forMigration(versions.planSteps() ? environment.releaseSteps() : ReleaseSteps.DEFAULT);
+        return order(versions.planSteps() ? environment.releaseSteps() : ReleaseSteps.DEFAULT);
     }
 
-    @Override
-    void run(ReleaseStep step, Release release) {
-        switch (step) {
-            case PREFLIGHT -> {
-                preflight.checkStack();
-                preflight.requireImagesBuiltElsewhere();
-                restoreAccess.requireIf(release.plan.migrates());
-            }
-            case BACKUP -> backups.beforeRelease(release.plan.migrates());
-            case BUILD -> images.build();
-            case MIGRATE -> schema.migrateUp();
-            default -> throw new IllegalArgumentException(step + " is not a step of a migration");
-        }
-    }
-
-    @Override
-    void afterSteps() {
-        validation.probeRunningReplicas();
+    /** A migration's order from the steps a plan orders; its dry run takes it too. */
+    static List<ReleaseStep> order(List<ReleaseStep> planned) {
+        List<ReleaseStep> order = new ArrayList<>(ReleaseSteps.forMigration(planned));
+        order.add(ReleaseStep.VERIFY);
+        return List.copyOf(order);
     }
 
     @Override

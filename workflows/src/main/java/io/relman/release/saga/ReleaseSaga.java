@@ -13,6 +13,7 @@ import io.relman.release.ReleaseOutcome;
 import io.relman.release.ReleaseProgress;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
+import io.relman.release.RollbackRequest;
 import io.relman.saga.Compensations;
 import io.relman.temporal.FailureType;
 import io.temporal.failure.ApplicationFailure;
@@ -25,9 +26,10 @@ import java.util.List;
  * What the Deploy, Migration and Rollback workflows have in common: the steps run in the order the
  * workflow gives, each registering its undo before it changes anything; when one fails (or the run is
  * aborted), the undo steps run in reverse, and the run is recorded and fails with a report of what was
- * undone. The steps themselves are rooms of their own ({@link Preflight}, {@link Backups}, {@link Images},
- * {@link Schema}, {@link ReplicaRollout}, {@link Validation}, {@link Recording}); the signals are {@link
- * ReleaseGates}'; the story is {@link ProgressLog}'s; what follows the undo steps is {@link AfterUndo}'s.
+ * undone. Each step is a {@link Step}, which works in rooms of their own ({@link Preflight}, {@link Backups},
+ * {@link Images}, {@link Schema}, {@link ReplicaRollout}, {@link Validation}); the record is {@link
+ * Recording}'s; the signals are {@link ReleaseGates}'; the story is {@link ProgressLog}'s; what follows the
+ * undo steps is {@link AfterUndo}'s.
  * Workflow code: one instance per run.
  */
 abstract class ReleaseSaga implements ReleaseControl {
@@ -47,6 +49,9 @@ abstract class ReleaseSaga implements ReleaseControl {
     ReplicaRollout rollout;
     Validation validation;
     RestoreAccessCheck restoreAccess;
+    /** What a rollback goes back from, or null: the steps run back. */
+    RollbackRequest back;
+
     private Recording recording;
     private StackCheck stack;
 
@@ -57,14 +62,10 @@ abstract class ReleaseSaga implements ReleaseControl {
     /** The steps in the order this kind of run takes them, in the environment the run releases to. */
     abstract List<ReleaseStep> order(Environment environment, ReleaseVersions versions);
 
-    /** Runs one step of {@link #order}. */
-    abstract void run(ReleaseStep step, Release release);
-
-    /** What is checked after the last step, before the run is recorded; nothing by default. */
-    void afterSteps() {}
-
     /** The last event of a run that succeeded. */
-    abstract String done(Release release);
+    String done(Release release) {
+        return release.version() + " is live on every replica of " + release.environment.name();
+    }
 
     /** Runs the release and returns what it did, or fails with a {@link ReleaseFailure} after undoing it. */
     final ReleaseResult release(ReleaseRequest request) {
@@ -96,13 +97,12 @@ abstract class ReleaseSaga implements ReleaseControl {
                 }
                 for (ReleaseStep step : order) {
                     gates.awaitApproval(environment, step, request.version());
-                    run(step, release);
+                    Step.of(step).run(this, release);
                 }
                 if (release.rollsOut && versions.stackByName()) {
                     stack.requireAsAsked();
                     stack.removeKeptComposeCopies();
                 }
-                afterSteps();
             });
         } catch (TemporalFailure failure) {
             throw undo(release, failure);

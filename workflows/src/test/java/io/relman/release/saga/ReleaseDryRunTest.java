@@ -1,8 +1,9 @@
-package io.relman.release;
+package io.relman.release.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relman.plan.Plan;
+import io.relman.release.TestPlans;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
