@@ -2,7 +2,6 @@ package io.relman.database;
 
 import io.relman.access.AllowedPaths;
 import io.relman.docker.DockerEngines;
-import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
@@ -10,17 +9,11 @@ import io.relman.ssh.SshSessions;
 import io.relman.temporal.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +25,6 @@ import org.slf4j.LoggerFactory;
 
 public class BackupActivitiesImpl implements BackupActivities {
     private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
-    private static final String RELMAN_VERSION = Optional.ofNullable(
-                    BackupActivitiesImpl.class.getPackage().getImplementationVersion())
-            .orElse("development");
 
     private final DockerEngines engines;
     private final OffHostCopier copier;
@@ -90,85 +80,8 @@ public class BackupActivitiesImpl implements BackupActivities {
     }
 
     private BackupFile dump(DumpRequest request, BackupDirectory directory) {
-        Database database = request.database();
-        boolean byTable = database.backup().directoryFormat();
-        Path data = byTable ? directory.dataDirectory(request.backupId()) : directory.dataFile(request.backupId());
-        Path partial = BackupDirectory.partialOf(data);
-        ActivityExecutionContext activity = Activity.getExecutionContext();
-        long started = System.currentTimeMillis();
-        DatabaseFingerprint fingerprint;
-        String sha256;
-        List<BackupPart> parts = null;
-        PgSession pg = pg(request.host(), database);
-        try (PgSession.Snapshot snapshot = pg.snapshot()) {
-            fingerprint = snapshot.fingerprint();
-            if (byTable) {
-                directory.createPartialDirectory(partial);
-                parts = new DirectoryDump(pg, database)
-                        .dump(snapshot.id(), request.backupId(), partial, () -> activity.heartbeat(request.backupId()));
-                sha256 = Sha256.of(parts.stream()
-                        .map(part -> part.name() + " " + part.sha256() + "\n")
-                        .reduce("", String::concat));
-            } else {
-                sha256 = dumpCustom(pg, snapshot.id(), directory, partial, activity);
-            }
-            directory.publish(partial, data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the backup " + data + " failed: " + e.getMessage(), e);
-        }
-        BackupFile backup = new BackupFile(
-                request.backupId(),
-                data.toString(),
-                parts == null
-                        ? sizeOf(data)
-                        : parts.stream().mapToLong(BackupPart::sizeBytes).sum(),
-                sha256,
-                System.currentTimeMillis() - started,
-                fingerprint,
-                database.name(),
-                RELMAN_VERSION,
-                request.releaseId(),
-                started,
-                parts,
-                machineQueue);
-        directory.writeManifest(backup);
-        log.info(
-                "dumped {} from {} into {} ({} bytes, sha256 {}) in {} ms",
-                database.name(),
-                database.container(),
-                data,
-                backup.sizeBytes(),
-                backup.sha256(),
-                backup.elapsedMillis());
-        return backup;
-    }
-
-    /** pg_dump in the custom format, streamed into {@code partial}; its sha256. */
-    private String dumpCustom(
-            PgSession pg, String snapshot, BackupDirectory directory, Path partial, ActivityExecutionContext activity)
-            throws IOException {
-        Database database = pg.database();
-        MessageDigest sha256 = Sha256.digest();
-        DockerExec.Result result;
-        try (FileChannel channel = directory.createPartial(partial)) {
-            OutputStream out =
-                    new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)), sha256);
-            result = pg.exec().stream(
-                    database.container(),
-                    PgCommands.dump(database, snapshot),
-                    pg.env(),
-                    out,
-                    PgSession.EXEC_LIMIT,
-                    () -> activity.heartbeat(sizeOf(partial)));
-            out.flush();
-            channel.force(true);
-        }
-        if (!result.succeeded()) {
-            Files.deleteIfExists(partial);
-            throw FailureType.BACKUP_FAILED.failure("pg_dump of database " + database.name() + " in "
-                    + database.container() + " exited with " + result.exitCode() + ": " + result.message());
-        }
-        return Sha256.hex(sha256);
+        return new BackupDump(pg(request.host(), request.database()), directory, Activity.getExecutionContext())
+                .take(request, machineQueue);
     }
 
     @Override
@@ -293,14 +206,6 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     private PgSession pg(Host host, Database database) {
         return PgSession.of(engines.on(host).exec(), database, secrets);
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     @Override

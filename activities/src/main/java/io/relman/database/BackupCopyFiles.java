@@ -32,7 +32,7 @@ final class BackupCopyFiles {
                 files.add(new CopiedFile(data.resolve(part.name()), dataName + "/" + part.name(), part.sha256()));
             }
         }
-        String manifest = backup.id() + BackupDirectory.MANIFEST_SUFFIX;
+        String manifest = backup.id() + BackupFileNames.MANIFEST_SUFFIX;
         files.add(new CopiedFile(data.resolveSibling(manifest), manifest, null));
         return files;
     }
@@ -40,8 +40,8 @@ final class BackupCopyFiles {
     /** The names a backup's copy may have on the host: its data file or directory, and its manifest. */
     static List<String> namesOf(String backupId) {
         return List.of(
-                backupId + BackupDirectory.DATA_SUFFIX,
-                backupId + BackupDirectory.DIRECTORY_SUFFIX,
-                backupId + BackupDirectory.MANIFEST_SUFFIX);
+                backupId + BackupFileNames.DATA_SUFFIX,
+                backupId + BackupFileNames.DIRECTORY_SUFFIX,
+                backupId + BackupFileNames.MANIFEST_SUFFIX);
     }
 }

@@ -34,10 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BackupDirectory {
     private static final Logger log = LoggerFactory.getLogger(BackupDirectory.class);
-    static final String DATA_SUFFIX = ".dump";
-    static final String DIRECTORY_SUFFIX = ".dir";
-    static final String MANIFEST_SUFFIX = ".json";
-    static final String PARTIAL_SUFFIX = ".partial";
     static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -48,6 +44,7 @@ final class BackupDirectory {
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
 
     private final Path directory;
+    private final BackupFileNames names;
     private final String machineQueue;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -57,6 +54,7 @@ final class BackupDirectory {
      */
     BackupDirectory(String directory, String machineQueue) {
         this.directory = Path.of(directory);
+        this.names = new BackupFileNames(this.directory);
         this.machineQueue = machineQueue;
     }
 
@@ -64,36 +62,8 @@ final class BackupDirectory {
         return directory;
     }
 
-    /**
-     * The file {@code name} of this directory: one file name (no '/', no '..'), which resolves inside it. A
-     * backup id is made of the plan's project and environment: a name that climbs out is refused, changing
-     * nothing, whichever run sent it.
-     */
-    Path file(String name) {
-        Path file = directory.resolve(name).toAbsolutePath().normalize();
-        // A file name, not the plan's name rule: a backup id also holds the version, which may be long.
-        if (!oneFileName(name)
-                || !file.getParent().equals(directory.toAbsolutePath().normalize())) {
-            throw FailureType.PATH_REFUSED.failure("the backup file name '" + name + "' would not be a file of the"
-                    + " plan's backup_dir " + directory + ": project and environment names may hold letters,"
-                    + " digits, '.', '_' and '-' only. Nothing was changed.");
-        }
-        return file;
-    }
-
-    /** One file name of at most 255 bytes: no '/', no NUL, neither '.' nor '..'. */
-    static boolean oneFileName(String name) {
-        return name != null
-                && !name.isEmpty()
-                && name.indexOf('/') < 0
-                && name.indexOf('\0') < 0
-                && !name.equals(".")
-                && !name.equals("..")
-                && name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255;
-    }
-
-    Path dataFile(String id) {
-        return file(id + DATA_SUFFIX);
+    BackupFileNames names() {
+        return names;
     }
 
     /** Creates the directory private, or makes an existing one private; removes abandoned partial files. */
@@ -102,8 +72,7 @@ final class BackupDirectory {
             Files.createDirectories(directory);
             Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY);
             try (Stream<Path> files = Files.list(directory)) {
-                for (Path partial : files.filter(f -> f.getFileName().toString().endsWith(PARTIAL_SUFFIX))
-                        .toList()) {
+                for (Path partial : files.filter(BackupFileNames::isPartial).toList()) {
                     long idle = System.currentTimeMillis()
                             - Files.getLastModifiedTime(partial).toMillis();
                     if (idle > ABANDONED_AFTER.toMillis()) {
@@ -124,7 +93,7 @@ final class BackupDirectory {
      */
     FileLock lockOwnBackups(Database database) throws IOException {
         FileChannel channel = FileChannel.open(
-                file("." + database.container() + "-" + database.name() + ".backup.lock"),
+                names.file("." + database.container() + "-" + database.name() + ".backup.lock"),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
         try {
@@ -156,10 +125,6 @@ final class BackupDirectory {
         Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
     }
 
-    Path dataDirectory(String id) {
-        return file(id + DIRECTORY_SUFFIX);
-    }
-
     private static void deleteRecursively(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             try (Stream<Path> inside = Files.walk(path)) {
@@ -170,10 +135,6 @@ final class BackupDirectory {
         } else {
             Files.deleteIfExists(path);
         }
-    }
-
-    static Path partialOf(Path file) {
-        return file.resolveSibling(file.getFileName() + PARTIAL_SUFFIX);
     }
 
     /** Renames a written and synced partial file into place, and syncs the directory so the name survives a crash. */
@@ -192,8 +153,8 @@ final class BackupDirectory {
      * whoever reads it.
      */
     void writeManifest(BackupFile backup) {
-        Path manifest = file(backup.id() + MANIFEST_SUFFIX);
-        Path partial = partialOf(manifest);
+        Path manifest = names.manifest(backup.id());
+        Path partial = BackupFileNames.partialOf(manifest);
         try {
             try (FileChannel channel = createPartial(partial)) {
                 channel.write(
@@ -207,7 +168,7 @@ final class BackupDirectory {
     }
 
     Optional<BackupFile> manifest(String id) {
-        Path manifest = file(id + MANIFEST_SUFFIX);
+        Path manifest = names.manifest(id);
         if (!Files.isRegularFile(manifest)) {
             return Optional.empty();
         }
@@ -229,9 +190,8 @@ final class BackupDirectory {
         }
         List<StoredBackup> backups = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path manifest : files.filter(f -> f.getFileName().toString().endsWith(MANIFEST_SUFFIX))
-                    .toList()) {
-                String id = idOf(manifest);
+            for (Path manifest : files.filter(BackupFileNames::isManifest).toList()) {
+                String id = BackupFileNames.idOf(manifest);
                 if (BackupIds.belongsTo(id, idPrefix)) {
                     backups.add(new StoredBackup(
                             read(manifest), Files.getLastModifiedTime(manifest).toMillis(), List.of()));
@@ -289,15 +249,10 @@ final class BackupDirectory {
     void delete(BackupFile backup) {
         try {
             requireInside(backup);
-            Files.deleteIfExists(file(backup.id() + MANIFEST_SUFFIX));
+            Files.deleteIfExists(names.manifest(backup.id()));
             deleteRecursively(Path.of(backup.path()));
         } catch (IOException e) {
             throw new UncheckedIOException("deleting the backup " + backup.id() + " failed: " + e.getMessage(), e);
         }
-    }
-
-    private static String idOf(Path manifest) {
-        String name = manifest.getFileName().toString();
-        return name.substring(0, name.length() - MANIFEST_SUFFIX.length());
     }
 }

@@ -49,7 +49,9 @@ class BackupConfinementTest {
     void aBackupIdThatClimbsOutOfTheDirectoryIsRefusedForEveryFileItNames() {
         String id = BackupIds.own("../../../srv/x", "demo", java.time.Instant.EPOCH, "run-1a2b3c4d");
         for (ThrowingCallable call : new ThrowingCallable[] {
-            () -> directory.dataFile(id), () -> directory.dataDirectory(id), () -> directory.manifest(id)
+            () -> directory.names().dataFile(id),
+            () -> directory.names().dataDirectory(id),
+            () -> directory.manifest(id)
         }) {
             assertThatThrownBy(call)
                     .isInstanceOfSatisfying(
@@ -69,7 +71,7 @@ class BackupConfinementTest {
     void theBackupBeforeAReleaseOfALongVersionIsAFileOfTheDirectory() {
         // The CLI takes versions of up to 128 characters; the backup id before the release holds one.
         String id = BackupIds.before("shop", "production", java.time.Instant.EPOCH, "v" + "1".repeat(127));
-        assertThat(directory.dataFile(id).getParent()).hasToString("/var/lib/relman/backups/demo");
-        assertThat(directory.dataDirectory(id).getParent()).hasToString("/var/lib/relman/backups/demo");
+        assertThat(directory.names().dataFile(id).getParent()).hasToString("/var/lib/relman/backups/demo");
+        assertThat(directory.names().dataDirectory(id).getParent()).hasToString("/var/lib/relman/backups/demo");
     }
 }
