@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "abort",
+        header = "Stop the running release and undo what it did.",
         mixinStandardHelpOptions = true,
         description = {
             "Stop the running release of an environment and undo what it did, newest first, as after a",

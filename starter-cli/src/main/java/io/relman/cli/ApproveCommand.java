@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "approve",
+        header = "Let a release that waits at the approval gate go on.",
         mixinStandardHelpOptions = true,
         description = {
             "Let the release of an environment that waits at the plan's approval gate go on.",

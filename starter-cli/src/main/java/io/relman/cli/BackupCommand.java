@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "backup",
+        header = "Take, list, verify and drill database backups, and schedule them.",
         mixinStandardHelpOptions = true,
         description = {
             "Back up an environment's database outside any release, list and verify its backups, and put",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(
         name = "drill",
+        header = "Restore the newest backup into a scratch database and check it.",
         mixinStandardHelpOptions = true,
         description = {
             "Run a restore drill now (workflow drill-PROJECT-ENV): restore the newest whole backup into a",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "list",
+        header = "List the environment's backups, newest first, and its last drill.",
         mixinStandardHelpOptions = true,
         description = {
             "List the environment's backups, newest first: id, when it finished, size, sha256, whether its",

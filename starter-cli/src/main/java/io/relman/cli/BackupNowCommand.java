@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "now",
+        header = "Take a backup of the environment's database now.",
         mixinStandardHelpOptions = true,
         description = {
             "Take a backup of the environment's database now (workflow backup-PROJECT-ENV), then apply the",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(
         name = "schedule",
+        header = "Put backups and drills on Temporal Schedules, from the plan.",
         mixinStandardHelpOptions = true,
         description = {
             "Create or update the Temporal Schedules of the environment from the plan's database.backup:",

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(
         name = "unschedule",
+        header = "Remove the environment's backup and drill schedules.",
         mixinStandardHelpOptions = true,
         description = {"Remove the environment's backup and drill schedules. Runs already started go on; backups stay."
         })

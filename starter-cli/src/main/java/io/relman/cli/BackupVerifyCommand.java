@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "verify",
+        header = "Re-read every backup of the environment against its sha256.",
         mixinStandardHelpOptions = true,
         description = {
             "Re-read every backup of the environment against its sha256 and list them as list does; exit 1",

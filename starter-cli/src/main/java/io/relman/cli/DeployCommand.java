@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "deploy",
+        header = "Release a new version of the plan's services to an environment.",
         sortOptions = false,
         description = {
             "Release VERSION of the plan's services to an environment, as a Temporal workflow on the relman worker,",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "history",
+        header = "List an environment's releases, newest first, with their undos.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "hosts",
+        header = "Check the SSH host keys of the machines an environment runs on.",
         mixinStandardHelpOptions = true,
         description = {
             "The machines an environment runs on over SSH (the plan's environments.ENV.hosts). The worker",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "trust",
+        header = "Show the SSH host keys the hosts present, for you to trust them.",
         mixinStandardHelpOptions = true,
         description = {
             "Show the SSH host keys an environment's hosts present now, for you to check before trusting them:",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "init",
+        header = "Write a plan for a docker-compose project that runs.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "migrate",
+        header = "Run only the database migration of a version, ahead of its rollout.",
         sortOptions = false,
         description = {
             "Run only the database migration of VERSION on an environment, ahead of its rollout, as a Temporal",

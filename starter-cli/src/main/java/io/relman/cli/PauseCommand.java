@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "pause",
+        header = "Hold the running release before its next replica.",
         mixinStandardHelpOptions = true,
         description = {
             "Hold the running release of an environment before its next replica, for as long as needed.",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "restore",
+        header = "Put a backup back as the environment's database.",
         mixinStandardHelpOptions = true,
         description = {
             "Put a backup back as the environment's database (workflow Restore, under the environment's",

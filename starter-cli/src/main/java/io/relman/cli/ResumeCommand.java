@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "resume",
+        header = "Let a paused release go on with its next replica.",
         mixinStandardHelpOptions = true,
         description = "Let a paused release of an environment go on with its next replica.",
         footer = {"", "Example:", "  relman resume demo"})

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "rollback",
+        header = "Put an environment back on its previous release.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {

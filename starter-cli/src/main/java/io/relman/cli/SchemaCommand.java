@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "schema",
+        header = "Print the plan's JSON Schema, for editors.",
         mixinStandardHelpOptions = true,
         description = {
             "Print the plan's JSON Schema (draft-07), for editors: every key, its type, default and description.",

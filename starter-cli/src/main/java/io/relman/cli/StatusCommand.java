@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "status",
+        header = "Show an environment's latest release: its steps and its outcome.",
         mixinStandardHelpOptions = true,
         description = {
             "Show the progress and outcome of an environment's latest release (running or ended): its",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(
         name = "validate",
+        header = "Check a plan and print what it describes; needs no server.",
         mixinStandardHelpOptions = true,
         description = {
             "Check a plan and print what it describes. Changes nothing and needs no server.",
