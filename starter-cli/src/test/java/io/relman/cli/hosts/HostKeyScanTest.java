@@ -32,7 +32,7 @@ class HostKeyScanTest {
         Host host =
                 new Host("h1", "deployer@127.0.0.1:2201", "/k", null, null, knownHosts.toString(), null, null, null);
 
-        ScannedKey key = HostKeyScan.judged(HostKeyScan.knownHosts(host), HostKeyScan.revokedKeys(host), host, KEY);
+        ScannedKey key = HostKeyScan.judged(HostKeyScan.knownHosts(host), host, KEY);
 
         assertThat(key.verdict())
                 .isEqualTo("REVOKED: marked @revoked in " + knownHosts
@@ -49,7 +49,7 @@ class HostKeyScanTest {
         Host host =
                 new Host("h1", "deployer@127.0.0.1:2201", "/k", null, null, knownHosts.toString(), null, null, null);
 
-        ScannedKey key = HostKeyScan.judged(HostKeyScan.knownHosts(host), HostKeyScan.revokedKeys(host), host, KEY);
+        ScannedKey key = HostKeyScan.judged(HostKeyScan.knownHosts(host), host, KEY);
 
         assertThat(key.verdict()).isEqualTo("trusted: in " + knownHosts);
         assertThat(key.trustable()).isTrue();

@@ -1,4 +1,4 @@
-package io.relman.ssh;
+package io.relman.hostkeys;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +9,7 @@ import java.util.List;
  * The keys a known_hosts file marks {@code @revoked}, with their line: such a key is refused for every host,
  * whatever the line's host pattern and whatever other line holds it (OpenSSH: "must not ever be accepted").
  * Read here because JSch's KnownHosts answers OK for a revoked key and matches no {@code *} pattern. The
- * caller reads the file (the workflows module does no I/O).
+ * caller reads the file.
  */
 public final class RevokedKeys {
     private static final String MARKER = "@revoked";

@@ -1,4 +1,4 @@
-package io.relman.ssh;
+package io.relman.hostkeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

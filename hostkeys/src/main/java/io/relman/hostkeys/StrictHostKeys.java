@@ -1,4 +1,4 @@
-package io.relman.ssh;
+package io.relman.hostkeys;
 
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
@@ -15,9 +15,9 @@ import java.util.List;
  * {@code @cert-authority} line's key signs host certificates, it is never the host's own key. It remembers
  * the key a host presented, so that a refusal can name both fingerprints.
  */
-final class StrictHostKeys implements HostKeyRepository {
+public final class StrictHostKeys implements HostKeyRepository {
     /** The verdict for a key marked {@code @revoked}: JSch is told CHANGED, which it refuses. */
-    static final int REVOKED = 3;
+    public static final int REVOKED = 3;
 
     private static final String PLAIN = "";
 
@@ -27,7 +27,7 @@ final class StrictHostKeys implements HostKeyRepository {
     private volatile int verdict = OK;
     private volatile String revokedAt;
 
-    StrictHostKeys(HostKeyRepository knownHosts, RevokedKeys revoked) {
+    public StrictHostKeys(HostKeyRepository knownHosts, RevokedKeys revoked) {
         this.knownHosts = knownHosts;
         this.revoked = revoked;
     }
@@ -54,17 +54,17 @@ final class StrictHostKeys implements HostKeyRepository {
     }
 
     /** The verdict of the last check: OK, NOT_INCLUDED, CHANGED or REVOKED. */
-    int verdict() {
+    public int verdict() {
         return verdict;
     }
 
     /** {@code FILE line N} that marks the key of the last check {@code @revoked}, or null. */
-    String revokedAt() {
+    public String revokedAt() {
         return revokedAt;
     }
 
     /** {@code ssh-ed25519 SHA256:...} of the key the host presented; only after a check. */
-    String presentedFingerprint() {
+    public String presentedFingerprint() {
         byte[] key = presented;
         try {
             return new HostKey("presented", key).getType() + " " + HostKeyFingerprint.of(key);
@@ -74,7 +74,7 @@ final class StrictHostKeys implements HostKeyRepository {
     }
 
     /** {@code TYPE SHA256:...} of each key the file trusts for {@code host}. */
-    List<String> expectedFingerprints(String host) {
+    public List<String> expectedFingerprints(String host) {
         return keysFor(host).stream()
                 .map(key -> key.getType() + " "
                         + HostKeyFingerprint.of(Base64.getDecoder().decode(key.getKey())))
@@ -82,7 +82,7 @@ final class StrictHostKeys implements HostKeyRepository {
     }
 
     /** The key types the file holds for {@code host}: those are the ones to ask the host for. */
-    List<String> knownTypes(String host) {
+    public List<String> knownTypes(String host) {
         return keysFor(host).stream().map(HostKey::getType).distinct().toList();
     }
 
@@ -98,7 +98,7 @@ final class StrictHostKeys implements HostKeyRepository {
     }
 
     /** The name OpenSSH gives a host key file of {@code type}: {@code /etc/ssh/ssh_host_NAME_key}. */
-    static String keyFileName(String type) {
+    public static String keyFileName(String type) {
         if (type.startsWith("ecdsa-")) {
             return "ecdsa";
         }

@@ -1,4 +1,4 @@
-package io.relman.ssh;
+package io.relman.hostkeys;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
