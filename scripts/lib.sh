@@ -203,7 +203,7 @@ build_cli_archive() {
   local plan="$RELMAN_HOME/examples/shop/relman.yml"
   RELMAN_CODEC_KEYS_FILE="$CODEC_KEYS" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -XX:ArchiveClassesAtExit="$CLI_ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -cp "$CLI_JAR" io.relman.cli.ArchiveTraining --help ";" validate --plan "$plan" ";" \
+    -cp "$CLI_JAR" io.relman.cli.resident.ArchiveTraining --help ";" validate --plan "$plan" ";" \
     status demo --plan "$plan" ";" deploy --env demo --version v1 --dry-run --plan "$plan" \
     >"$STATE/logs/cli-archive.log" 2>&1 ||
     log "the CLI's classes were not archived (see $STATE/logs/cli-archive.log); bin/relman starts without"
@@ -237,7 +237,7 @@ start_resident_cli() {
   local plan="$RELMAN_HOME/examples/shop/relman.yml" unset_relman=()
   for name in $(compgen -e | grep '^RELMAN_' || true); do unset_relman+=(-u "$name"); done
   (cd "$RELMAN_HOME" && exec setsid env "${unset_relman[@]}" RELMAN_CODEC_KEYS_FILE="$CODEC_KEYS" \
-     java -XX:+UseSerialGC -Xmx256m -cp "$CLI_JAR" io.relman.cli.ResidentCli "$CLI_SOCKET" \
+     java -XX:+UseSerialGC -Xmx256m -cp "$CLI_JAR" io.relman.cli.resident.ResidentCli "$CLI_SOCKET" \
      --help ";" validate --plan "$plan" ";" status demo --plan "$plan" \
      >"$STATE/logs/resident-cli.log" 2>&1 </dev/null) &
   echo $! >"$STATE/resident-cli.pid"

@@ -8,6 +8,8 @@ import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.Session;
 import io.relman.access.AllowedPaths;
 import io.relman.access.HostAccess;
+import io.relman.hostkeys.RevokedKeys;
+import io.relman.hostkeys.StrictHostKeys;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;

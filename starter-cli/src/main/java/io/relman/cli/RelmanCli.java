@@ -1,5 +1,24 @@
 package io.relman.cli;
 
+import io.relman.cli.backup.BackupCommand;
+import io.relman.cli.backup.RestoreCommand;
+import io.relman.cli.common.CliConnections;
+import io.relman.cli.common.CommandException;
+import io.relman.cli.common.ExitCode;
+import io.relman.cli.common.TemporalErrors;
+import io.relman.cli.hosts.HostsCommand;
+import io.relman.cli.init.InitCommand;
+import io.relman.cli.release.AbortCommand;
+import io.relman.cli.release.ApproveCommand;
+import io.relman.cli.release.DeployCommand;
+import io.relman.cli.release.HistoryCommand;
+import io.relman.cli.release.MigrateCommand;
+import io.relman.cli.release.PauseCommand;
+import io.relman.cli.release.ResumeCommand;
+import io.relman.cli.release.RollbackCommand;
+import io.relman.cli.release.StatusCommand;
+import io.relman.cli.validate.SchemaCommand;
+import io.relman.cli.validate.ValidateCommand;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,9 @@ package io.relman.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relman.cli.backup.BackupCommand;
+import io.relman.cli.common.ExitCode;
+import io.relman.cli.release.StatusCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,45 @@
+package io.relman.cli.release;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which signals the run that holds an environment's lock (release-PROJECT-ENV) answers, by its workflow
+ * type, and what it then does: a Deploy, Migration or Rollback answers approve, pause, resume and abort;
+ * a Restore answers abort alone. A signal the run does not answer is refused with the truth rather than
+ * sent: Temporal would keep it unanswered while the run went on.
+ */
+final class SignalAnswers {
+    private static final Set<String> RELEASE_SIGNALS = Set.of("approve", "pause", "resume", "abort");
+    private static final Map<String, Set<String>> ANSWERED = Map.of(
+            "Deploy", RELEASE_SIGNALS,
+            "Migration", RELEASE_SIGNALS,
+            "Rollback", RELEASE_SIGNALS,
+            "Restore", Set.of("abort"));
+
+    private SignalAnswers() {}
+
+    /** Why {@code signal} is not sent to the {@code type} run {@code workflowId}, or empty when it is answered. */
+    static Optional<String> refusal(String type, String signal, String workflowId) {
+        if (ANSWERED.getOrDefault(type, Set.of()).contains(signal)) {
+            return Optional.empty();
+        }
+        String why = type.equals("Restore")
+                ? "a restore has no approval gate and no replicas to pause between; relman abort " + workflowId
+                        + " stops it at its next step and undoes it"
+                : "relman knows no " + signal + " for a " + type + " run";
+        return Optional.of(workflowId + " runs a " + type + ", which does not answer " + signal + ": " + why
+                + ". Nothing was sent.");
+    }
+
+    /** What a {@code type} run does on {@code signal}, when it differs from what a release does. */
+    static Optional<String> whatHappensNext(String type, String signal) {
+        if (type.equals("Restore") && signal.equals("abort")) {
+            return Optional.of("the restore stops at its next step and undoes what it did: the replaced database"
+                    + " and the traffic go back (too late once the restored database is in and the traffic is going"
+                    + " back: then it finishes).");
+        }
+        return Optional.empty();
+    }
+}
