@@ -24,9 +24,8 @@ import io.relman.plan.BackupCopyTarget;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
-import io.relman.temporal.HostRouting;
 import io.relman.temporal.RelmanTemporal;
-import io.temporal.api.enums.v1.IndexedValueType;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -35,7 +34,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,15 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class BackupWorkflowsTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(BackupWorkflowImpl.class, DrillWorkflowImpl.class)
-            .registerSearchAttribute("Environment", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute("BackupState", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-                    .setWorkerInterceptors(new HostRouting())
-                    .build())
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.backups(BackupWorkflowImpl.class, DrillWorkflowImpl.class);
 
     private static final Database DATABASE = new Database(
             "shop-demo-db",

@@ -1,0 +1,69 @@
+package io.relman.backup;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupFile;
+import io.relman.database.DatabaseFingerprint;
+import io.relman.database.DumpRequest;
+import io.relman.database.RestoreAccessActivities;
+import io.relman.database.StoredBackup;
+import io.relman.docker.DockerActivities;
+import io.relman.docker.EngineStatus;
+import io.relman.nginx.LoadBalancerActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Restore saga's mocked activities (mocks without annotations): the backup shop-demo-b1 to restore, an
+ * engine with room for it, and a backup of what it replaces that succeeds. The restore itself is the test's.
+ */
+final class RestoreMocks {
+    static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
+
+    final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+    final DockerActivities docker = mock(DockerActivities.class, withSettings().withoutAnnotations());
+    final LoadBalancerActivities loadBalancer =
+            mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
+    final RestoreAccessActivities restoreAccess =
+            mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
+
+    RestoreMocks() {
+        BackupFile b1 = new BackupFile("shop-demo-b1", "/b/b1.dump", 10, "ab", 5, FINGERPRINT, "shop", "dev", null, 0);
+        when(backups.whole(any())).thenReturn(new StoredBackup(b1, 0, List.of()));
+        when(backups.sizeOf(any(), any())).thenReturn(1000L);
+        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10", "/var/lib/docker", 1L << 40, false));
+        when(backups.dump(any()))
+                .thenAnswer(call -> new BackupFile(
+                        call.<DumpRequest>getArgument(0).backupId(),
+                        "/b/s.dump",
+                        10,
+                        "cd",
+                        5,
+                        FINGERPRINT,
+                        "shop",
+                        "dev",
+                        "release-shop-demo",
+                        0));
+    }
+
+    /** Registers the mocks, starts the test server and returns a stub of the restore under its release id. */
+    RestoreWorkflow start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        worker.registerActivitiesImplementations(
+                backups, docker, loadBalancer, restoreAccess, new AllowingPlanAccess());
+        env.start();
+        return client.newWorkflowStub(
+                RestoreWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId("release-shop-demo")
+                        .setTaskQueue(worker.getTaskQueue())
+                        .build());
+    }
+}
