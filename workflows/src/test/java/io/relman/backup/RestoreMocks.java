@@ -27,6 +27,11 @@ import java.util.Map;
  */
 final class RestoreMocks {
     static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
+    /** What the restore access check says of a role without CREATEDB. */
+    static final String ROLE_MAY_NOT_CREATE_DATABASES =
+            "the database role \"shop\" may not create databases, which restoring a backup needs (relman restores"
+                    + " into a scratch database and swaps it in): grant it with ALTER ROLE shop CREATEDB; or give relman"
+                    + " a role that may in the plan's database.admin_user and admin_password_env";
 
     final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     final DockerActivities docker = mock(DockerActivities.class, withSettings().withoutAnnotations());

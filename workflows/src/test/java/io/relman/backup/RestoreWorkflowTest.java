@@ -98,10 +98,7 @@ class RestoreWorkflowTest {
     void aRestoreIsRefusedBeforeAnythingChangesWhenTheRoleMayNotCreateTheScratchDatabase(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         RestoreWorkflow restore = start(env, worker, client);
-        String refusal = "the database role \"shop\" may not create databases, which restoring a backup needs"
-                + " (relman restores into a scratch database and swaps it in): grant it with ALTER ROLE shop"
-                + " CREATEDB; or give relman a role that may in the plan's database.admin_user and"
-                + " admin_password_env";
+        String refusal = RestoreMocks.ROLE_MAY_NOT_CREATE_DATABASES;
         when(restoreAccess.check(any(), any()))
                 .thenThrow(ApplicationFailure.newNonRetryableFailure(refusal, "PreflightFailed"));
 

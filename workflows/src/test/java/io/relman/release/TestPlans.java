@@ -33,6 +33,20 @@ public final class TestPlans {
     }
 
     /** The shop plan with its demo environment; each setter changes one thing of it. */
+    /** The shop's database (shop-demo-db, on the release's engine) with the given backup policy. */
+    public static Database database(BackupPolicy policy) {
+        return new Database(
+                "shop-demo-db",
+                Database.DEFAULT_PORT,
+                "shop",
+                "shop",
+                "SHOP_DB_PASSWORD",
+                "/var/backups/shop",
+                null,
+                policy,
+                null);
+    }
+
     public static final class Shop {
         private int replicas = 3;
         private boolean migration = true;
