@@ -41,22 +41,17 @@ final class RestoreMocks {
             mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
 
     RestoreMocks() {
-        BackupFile b1 = new BackupFile("shop-demo-b1", "/b/b1.dump", 10, "ab", 5, FINGERPRINT, "shop", "dev", null, 0);
+        BackupFile b1 = backupFile("shop-demo-b1", "/b/b1.dump", "ab", null);
         when(backups.whole(any())).thenReturn(new StoredBackup(b1, 0, List.of()));
         when(backups.sizeOf(any(), any())).thenReturn(1000L);
         when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10", "/var/lib/docker", 1L << 40, false));
         when(backups.dump(any()))
-                .thenAnswer(call -> new BackupFile(
-                        call.<DumpRequest>getArgument(0).backupId(),
-                        "/b/s.dump",
-                        10,
-                        "cd",
-                        5,
-                        FINGERPRINT,
-                        "shop",
-                        "dev",
-                        "release-shop-demo",
-                        0));
+                .thenAnswer(call -> backupFile(
+                        call.<DumpRequest>getArgument(0).backupId(), "/b/s.dump", "cd", "release-shop-demo"));
+    }
+
+    private static BackupFile backupFile(String id, String path, String sha256, String releaseId) {
+        return new BackupFile(id, path, 10, sha256, 5, FINGERPRINT, "shop", "dev", releaseId, 0);
     }
 
     /** Registers the mocks, starts the test server and returns a stub of the restore under its release id. */
