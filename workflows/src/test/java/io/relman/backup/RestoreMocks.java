@@ -10,6 +10,8 @@ import io.relman.database.BackupFile;
 import io.relman.database.DatabaseFingerprint;
 import io.relman.database.DumpRequest;
 import io.relman.database.RestoreAccessActivities;
+import io.relman.database.RestoreRequest;
+import io.relman.database.RestoredBackup;
 import io.relman.database.StoredBackup;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.EngineStatus;
@@ -48,6 +50,11 @@ final class RestoreMocks {
         when(backups.dump(any()))
                 .thenAnswer(call -> backupFile(
                         call.<DumpRequest>getArgument(0).backupId(), "/b/s.dump", "cd", "release-shop-demo"));
+    }
+
+    /** What the restore of shop-demo-b1 reports: its rows are those of the backup. */
+    static RestoredBackup restored(RestoreRequest request) {
+        return new RestoredBackup("shop-demo-b1", 300, FINGERPRINT, request.asideDatabase());
     }
 
     private static BackupFile backupFile(String id, String path, String sha256, String releaseId) {

@@ -10,8 +10,6 @@ import static org.mockito.Mockito.when;
 
 import io.relman.database.BackupActivities;
 import io.relman.database.RestoreAccessActivities;
-import io.relman.database.RestoreRequest;
-import io.relman.database.RestoredBackup;
 import io.relman.docker.DockerActivities;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamFile;
@@ -85,11 +83,7 @@ class RestoreStopsTest {
             if (!inHold) {
                 holdHere();
             }
-            return new RestoredBackup(
-                    "shop-demo-b1",
-                    300,
-                    RestoreMocks.FINGERPRINT,
-                    call.<RestoreRequest>getArgument(0).asideDatabase());
+            return RestoreMocks.restored(call.getArgument(0));
         });
         when(backups.putBack(any())).thenReturn("shop is the database it was before the restore again");
         when(restoreAccess.check(any(), any())).thenReturn("the role may create databases");

@@ -13,8 +13,6 @@ import static org.mockito.Mockito.when;
 import io.relman.database.BackupActivities;
 import io.relman.database.PutBackRequest;
 import io.relman.database.RestoreAccessActivities;
-import io.relman.database.RestoreRequest;
-import io.relman.database.RestoredBackup;
 import io.relman.docker.DockerActivities;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
@@ -61,12 +59,7 @@ class RestoreWorkflowTest {
     void theTrafficIsHeldWhileTheVerifiedRestoreIsSwappedInAfterABackupOfWhatItReplaces(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         RestoreWorkflow restore = start(env, worker, client);
-        when(backups.restore(any()))
-                .thenAnswer(call -> new RestoredBackup(
-                        "shop-demo-b1",
-                        300,
-                        RestoreMocks.FINGERPRINT,
-                        call.<RestoreRequest>getArgument(0).asideDatabase()));
+        when(backups.restore(any())).thenAnswer(call -> RestoreMocks.restored(call.getArgument(0)));
 
         RestoreReport report = restore.restore(ORDER);
 
@@ -118,12 +111,7 @@ class RestoreWorkflowTest {
     void theRestoreChecksTheRoleBeforeItBacksUpOrHoldsTraffic(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         RestoreWorkflow restore = start(env, worker, client);
-        when(backups.restore(any()))
-                .thenAnswer(call -> new RestoredBackup(
-                        "shop-demo-b1",
-                        300,
-                        RestoreMocks.FINGERPRINT,
-                        call.<RestoreRequest>getArgument(0).asideDatabase()));
+        when(backups.restore(any())).thenAnswer(call -> RestoreMocks.restored(call.getArgument(0)));
 
         restore.restore(ORDER);
 
