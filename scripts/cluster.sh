@@ -11,6 +11,7 @@
 #   scripts/cluster.sh purge  down, and remove the database container and its volume
 #
 # Needs Go (1.23 or newer) on the PATH, for `go install` through the Go module proxy.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 TEMPORAL_SERVER_VERSION="v1.29.1"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Payload keys files (RELMAN_CODEC_KEYS_FILE): one 'KEY_ID BASE64_OF_32_BYTES' a line, # comments. The
 # first key encrypts, all of them decrypt. And the codec endpoint the Web UI calls. Sourced by lib.sh, never
 # run.

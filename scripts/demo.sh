@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: sets everything up, then releases the shop sample as a release
 # manager would: v1 onto a fresh stack, then v2 (with its migration) under a little traffic.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 "$RELMAN_HOME/scripts/setup.sh"
 plan="$RELMAN_HOME/examples/shop/relman.yml"

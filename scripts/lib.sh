@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for relman's scripts: sourced, never run. Every function is idempotent, so the
 # second run of a script only checks what is already there.
 set -euo pipefail
@@ -22,8 +23,11 @@ CODEC_KEYS="$STATE/codec.keys"          # payload encryption keys, newest first 
 # elsewhere on the PATH may not.
 export PATH="/usr/bin:$PATH"
 
+# shellcheck source=local-env.sh
 source "$RELMAN_HOME/scripts/local-env.sh"
+# shellcheck source=processes.sh
 source "$RELMAN_HOME/scripts/processes.sh"
+# shellcheck source=codec.sh
 source "$RELMAN_HOME/scripts/codec.sh"
 
 log() { printf '\033[1m[relman]\033[0m %s\n' "$*" >&2; }
@@ -44,6 +48,7 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
 }
 
 # A dockerd that exited but was not reaped yet (a zombie) is gone too.
+# shellcheck disable=SC2009 # pgrep cannot leave out zombies; ps shows each one's state
 dockerd_gone() { ! ps -C dockerd -o stat= | grep -qv '^Z'; }
 dockerd_settled() { docker info >/dev/null 2>&1 || dockerd_gone; }
 
@@ -108,6 +113,7 @@ start_temporal() {
   # One started before the codec token calls the codec endpoint without it (401): restarted (the SQLite file
   # keeps every run; workers reconnect).
   local settings endpoint
+  # shellcheck disable=SC2119 # no PORT: the worker's own (WORKER_PORT), not this function's $1
   endpoint=$(codec_ui_endpoint) || return 1
   settings=$(curl -fsS "$TEMPORAL_UI/api/v1/settings" 2>/dev/null) || settings=""
   if [[ "$settings" == *"/codec"* && "$settings" != *"$endpoint"* ]]; then
@@ -269,6 +275,7 @@ spawn_worker() {
   shift
   lines=$(worker_environment) || return 1
   mapfile -t variables <<<"$lines"
+  # shellcheck disable=SC2163 # each variable is a NAME=value line: export sets that name
   (for variable in "${variables[@]}" "$@"; do [ -n "$variable" ] && export "$variable"; done
    exec setsid java -jar "$WORKER_JAR" >"$log" 2>&1 < /dev/null) &
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The user's own worker settings, .relman/local.env (or the file RELMAN_LOCAL_ENV names): the secrets of
 # their stack and additions to the worker's allow-lists. Sourced by lib.sh, never run; no script writes
 # that file. Needs STATE (relman's state directory). Lines are NAME=value, taken literally (no quotes, no

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Whether a process of a pid file still runs. Sourced by lib.sh; no side effects.
 #
 # kill -0 alone also succeeds for a zombie: a process that died and that nobody has reaped yet. Where

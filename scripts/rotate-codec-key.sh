@@ -6,6 +6,7 @@
 #   rotate-codec-key.sh promote ID   key ID first, refused while the running worker does not list it; then
 #                                    the worker restarted, so that it encrypts with ID too
 # Other workers reading the same file (scripts/cluster.sh's, your own) must be restarted between the two.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 restart_worker() {

@@ -4,6 +4,7 @@
 # the relman worker and the resident CLI. A second run only checks (a few seconds). The user's own
 # settings, .relman/local.env (docs/own-stack.md), are read after relman's; the worker restarts when what
 # it would start with changed since it started.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 local_env_lines >/dev/null || exit 2   # a bad local.env stops everything before anything changes
 start_runtime

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The README's second command: starts the real runtime the end-to-end tests use (Docker engine,
 # Temporal dev server, relman's database), installs Chromium for the Web UI test and docker-compose for
-# the stack relman did not make, and runs every test: the formatting check (Spotless), unit and workflow
-# tests (surefire), then end-to-end tests (failsafe, worker module). Without arguments (as CI runs it) it
-# ends with scripts/cluster.sh test: a release on a production-shaped Temporal cluster through a worker's
-# and the server's death. With arguments, they go to Maven and the cluster test is left out.
+# the stack relman did not make, and runs every test: shellcheck on the scripts (first), the formatting
+# check (Spotless), unit and workflow tests (surefire), then end-to-end tests (failsafe, worker module).
+# Without arguments (as CI runs it) it ends with scripts/cluster.sh test: a release on a production-shaped
+# Temporal cluster through a worker's and the server's death. With arguments, they go to Maven and the
+# cluster test is left out.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+# The shell scripts pass shellcheck (settings: .shellcheckrc) before anything starts or builds.
+apt_install shellcheck
+log "shellcheck: scripts/, bin/ and the examples' scripts"
+(cd "$RELMAN_HOME" && shellcheck -x scripts/*.sh bin/relman examples/*/*.sh)
 start_runtime
 apt_install chromium chromium-driver docker-compose
 cd "$RELMAN_HOME"

@@ -10,6 +10,7 @@
 #   testhosts.sh down           stop every test host's sshd and engine (their data stays)
 #   testhosts.sh rekey N        give host N new host keys: a host whose key changed
 #   testhosts.sh sshd-stop N    stop host N's sshd (unreachable), sshd-start N to bring it back
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 HOSTS="$STATE/hosts"
@@ -143,11 +144,11 @@ down() {
     local run; run=$(dirname "$socket")
     # --live-restore keeps containers running without their engine: stop them first.
     local ids; ids=$(docker -H "unix://$socket" ps -q 2>/dev/null || true)
-    [ -z "$ids" ] || docker -H "unix://$socket" stop $ids >/dev/null 2>&1 || true
+    [ -z "$ids" ] || xargs docker -H "unix://$socket" stop <<<"$ids" >/dev/null 2>&1 || true
     # sshd's network has a fixed subnet, which no other engine on this machine may route: it goes too.
     docker -H "unix://$socket" rm -f relman-sshd >/dev/null 2>&1 || true
     docker -H "unix://$socket" network rm relman-sshd >/dev/null 2>&1 || true
-    [ -f "$run/docker.pid" ] && kill "$(cat "$run/docker.pid")" 2>/dev/null || true
+    if [ -f "$run/docker.pid" ]; then kill "$(cat "$run/docker.pid")" 2>/dev/null || true; fi
   done
 }
 

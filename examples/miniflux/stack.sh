@@ -45,7 +45,7 @@ SQL
     compose down -v --remove-orphans
     # relman's probe sidecar and kept copies are not compose's: down leaves them.
     ids=$(docker ps -aq --filter "name=^relman-probe-${project}_lb_1\$" --filter "name=^${project}_web_[0-9]+-previous\$")
-    [ -z "$ids" ] || docker rm -f $ids >/dev/null
+    [ -z "$ids" ] || xargs docker rm -f <<<"$ids" >/dev/null
     ;;
   *) echo "usage: stack.sh up | down" >&2; exit 2 ;;
 esac

@@ -16,7 +16,7 @@ running() { [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = tru
 case "$action" in
   up)
     port=${3:?usage: stack.sh up ENV PORT}
-    # shellcheck disable=SC1090
+    # shellcheck disable=SC1090 # .relman/secrets.env is made by setup.sh, not kept in the repository
     . "$secrets"
     docker network inspect "$network" >/dev/null 2>&1 || docker network create "$network" >/dev/null
     if ! running "$db"; then
@@ -39,7 +39,7 @@ case "$action" in
     ;;
   down)
     ids=$(docker ps -aq --filter label=relman.project=shop --filter "label=relman.environment=$env")
-    [ -z "$ids" ] || docker rm -f $ids >/dev/null
+    [ -z "$ids" ] || xargs docker rm -f <<<"$ids" >/dev/null
     docker rm -f "$db" "$lb" "relman-probe-$lb" >/dev/null 2>&1 || true   # and relman's probe sidecar
     docker volume rm "shop-$env-db-data" >/dev/null 2>&1 || true
     docker network rm "$network" >/dev/null 2>&1 || true

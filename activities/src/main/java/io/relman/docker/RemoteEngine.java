@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * session, one direct-streamlocal@openssh.com channel per connection, served to docker-java on a private
  * Unix socket ({@link UnixSocketBridge}). No port opens on the worker's machine.
  */
-final class RemoteEngine implements RemoteEngines.Pooled {
+final class RemoteEngine implements RemoteEngines.Bridged {
     private static final Logger log = LoggerFactory.getLogger(RemoteEngine.class);
     static final String REMOTE_SOCKET = "/var/run/docker.sock";
     private static final int CHANNEL_TIMEOUT_MILLIS = 10_000;
@@ -97,13 +97,8 @@ final class RemoteEngine implements RemoteEngines.Pooled {
     }
 
     @Override
-    public boolean busy() {
-        return bridge.openConnections() > 0;
-    }
-
-    @Override
-    public long idleSinceNanos() {
-        return bridge.lastClosedNanos();
+    public UnixSocketBridge bridge() {
+        return bridge;
     }
 
     @Override

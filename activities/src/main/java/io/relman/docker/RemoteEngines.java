@@ -1,6 +1,7 @@
 package io.relman.docker;
 
 import io.relman.plan.Host;
+import io.relman.ssh.UnixSocketBridge;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,21 @@ final class RemoteEngines<E extends RemoteEngines.Pooled> implements AutoCloseab
         long idleSinceNanos();
 
         void close();
+    }
+
+    /** An engine served on a Unix socket bridge: busy and idle as its bridge's connections are. */
+    interface Bridged extends Pooled {
+        UnixSocketBridge bridge();
+
+        @Override
+        default boolean busy() {
+            return bridge().openConnections() > 0;
+        }
+
+        @Override
+        default long idleSinceNanos() {
+            return bridge().lastClosedNanos();
+        }
     }
 
     private static final class Entry<E> {

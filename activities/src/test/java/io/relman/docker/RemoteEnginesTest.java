@@ -121,7 +121,7 @@ class RemoteEnginesTest {
     }
 
     /** An engine whose use the bridge measures, as RemoteEngine's is. */
-    private static final class Bridged implements RemoteEngines.Pooled {
+    private static final class Bridged implements RemoteEngines.Bridged {
         final UnixSocketBridge bridge;
         volatile boolean closed;
 
@@ -139,13 +139,8 @@ class RemoteEnginesTest {
         }
 
         @Override
-        public boolean busy() {
-            return bridge.openConnections() > 0;
-        }
-
-        @Override
-        public long idleSinceNanos() {
-            return bridge.lastClosedNanos();
+        public UnixSocketBridge bridge() {
+            return bridge;
         }
 
         @Override

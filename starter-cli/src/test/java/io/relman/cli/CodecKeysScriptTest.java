@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relman.temporal.client.PayloadEncryption;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,12 +72,6 @@ class CodecKeysScriptTest {
     }
 
     private String bash(String commands) throws IOException, InterruptedException {
-        Path script = LocalEnvScriptTest.checkout().resolve("scripts/codec.sh");
-        Process bash = new ProcessBuilder("bash", "-c", "source \"$1\"\n" + commands, "test", script.toString())
-                .directory(state.toFile())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(bash.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        return new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return ScriptRunner.run("codec.sh", state, commands);
     }
 }

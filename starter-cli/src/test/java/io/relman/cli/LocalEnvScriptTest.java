@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(20)
 class LocalEnvScriptTest {
-    private static final Path SCRIPT = checkout().resolve("scripts/local-env.sh");
+    private static final Path SCRIPT = ScriptRunner.checkout().resolve("scripts/local-env.sh");
 
     @TempDir
     Path state;
@@ -169,18 +169,5 @@ class LocalEnvScriptTest {
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), stdout, stderr);
-    }
-
-    /** The checkout this test runs in: Maven runs it in the module's directory. */
-    static Path checkout() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("scripts/local-env.sh"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "no scripts/local-env.sh above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

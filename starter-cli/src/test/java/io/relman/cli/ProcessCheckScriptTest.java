@@ -3,10 +3,8 @@ package io.relman.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,12 +52,6 @@ class ProcessCheckScriptTest {
     }
 
     private String bash(String commands) throws IOException, InterruptedException {
-        Path script = LocalEnvScriptTest.checkout().resolve("scripts/processes.sh");
-        Process bash = new ProcessBuilder("bash", "-c", "source \"$1\"\n" + commands, "test", script.toString())
-                .directory(state.toFile())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(bash.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        return new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return ScriptRunner.run("processes.sh", state, commands);
     }
 }

@@ -24,9 +24,9 @@ import io.relman.plan.BackupCopyTarget;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
-import io.relman.temporal.HostRouting;
+import io.relman.release.TestPlans;
 import io.relman.temporal.RelmanTemporal;
-import io.temporal.api.enums.v1.IndexedValueType;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -35,7 +35,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,42 +45,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class BackupWorkflowsTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(BackupWorkflowImpl.class, DrillWorkflowImpl.class)
-            .registerSearchAttribute("Environment", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute("BackupState", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-                    .setWorkerInterceptors(new HostRouting())
-                    .build())
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.backups(BackupWorkflowImpl.class, DrillWorkflowImpl.class);
 
-    private static final Database DATABASE = new Database(
-            "shop-demo-db",
-            5432,
-            "shop",
-            "shop",
-            "SHOP_DB_PASSWORD",
-            "/var/backups/shop",
-            null,
-            new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", "SELECT count(*) FROM items"),
-            null);
+    private static final Database DATABASE =
+            TestPlans.database(new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", "SELECT count(*) FROM items"));
     private static final BackupRequest REQUEST =
             new BackupRequest("shop", "demo", Host.LOCAL, DATABASE, "schedule", null);
     /** A host to copy backups to, and the database whose policy copies them there. */
     private static final Host VAULT =
             new Host("vault", "deployer@10.0.0.9", "/keys/id", null, null, "/keys/known_hosts", null, null, null);
 
-    private static final Database COPIED = new Database(
-            DATABASE.container(),
-            DATABASE.port(),
-            DATABASE.name(),
-            DATABASE.user(),
-            DATABASE.passwordEnv(),
-            DATABASE.backupDir(),
-            null,
-            new BackupPolicy(null, 2, 7, null, null, BackupPolicy.CUSTOM, 2, new BackupCopyTarget("vault", "/srv/b")),
-            null);
+    private static final Database COPIED = TestPlans.database(
+            new BackupPolicy(null, 2, 7, null, null, BackupPolicy.CUSTOM, 2, new BackupCopyTarget("vault", "/srv/b")));
     private static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
 
     private final BackupActivities backups =
@@ -281,10 +257,7 @@ class BackupWorkflowsTest {
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         when(backups.newest(any())).thenReturn(new StoredBackup(backup("shop-demo-b"), 0, List.of()));
         start(env, worker);
-        String refusal = "the database role \"shop\" may not create databases, which restoring a backup needs"
-                + " (relman restores into a scratch database and swaps it in): grant it with ALTER ROLE shop"
-                + " CREATEDB; or give relman a role that may in the plan's database.admin_user and"
-                + " admin_password_env";
+        String refusal = RestoreMocks.ROLE_MAY_NOT_CREATE_DATABASES;
         when(restoreAccess.check(any(), any()))
                 .thenThrow(ApplicationFailure.newNonRetryableFailure(refusal, "PreflightFailed"));
 

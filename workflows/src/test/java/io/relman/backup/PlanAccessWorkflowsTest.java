@@ -19,8 +19,7 @@ import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.release.TestPlans;
-import io.relman.temporal.HostRouting;
-import io.temporal.api.enums.v1.IndexedValueType;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -28,7 +27,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,31 +41,14 @@ import org.mockito.InOrder;
 @Timeout(30)
 class PlanAccessWorkflowsTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(
-                    BackupWorkflowImpl.class, DrillWorkflowImpl.class, RestoreWorkflowImpl.class)
-            .registerSearchAttribute("Environment", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute("BackupState", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-                    .setWorkerInterceptors(new HostRouting())
-                    .build())
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.backups(BackupWorkflowImpl.class, DrillWorkflowImpl.class, RestoreWorkflowImpl.class);
 
     private static final Host BASTION =
             new Host("bastion", "deployer@10.0.0.4", "/root/.ssh/id_ed25519", null, null, "/keys/kh", null, null, null);
     private static final Host WEB2 =
             new Host("web2", "deployer@10.0.1.7", "/keys/id", null, null, "/keys/kh", null, BASTION, null);
-    private static final Database DATABASE = new Database(
-            "shop-demo-db",
-            5432,
-            "shop",
-            "shop",
-            "SHOP_DB_PASSWORD",
-            "/var/backups/shop",
-            null,
-            new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", null),
-            null);
+    private static final Database DATABASE = TestPlans.database(new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", null));
     private static final BackupRequest REQUEST = new BackupRequest("shop", "demo", WEB2, DATABASE, "schedule", null);
     private static final String REFUSAL = "hosts/bastion (the bastion of web2)/key /root/.ssh/id_ed25519 is outside"
             + " the directories this worker lets plans use. Nothing was changed.";

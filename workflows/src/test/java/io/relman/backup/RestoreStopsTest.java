@@ -4,31 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import io.relman.database.BackupActivities;
-import io.relman.database.BackupFile;
-import io.relman.database.DatabaseFingerprint;
-import io.relman.database.DumpRequest;
 import io.relman.database.RestoreAccessActivities;
-import io.relman.database.RestoreRequest;
-import io.relman.database.RestoredBackup;
-import io.relman.database.StoredBackup;
 import io.relman.docker.DockerActivities;
-import io.relman.docker.EngineStatus;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamFile;
 import io.relman.nginx.UpstreamFilesQuery;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Service;
 import io.relman.release.TestPlans;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -36,7 +27,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,25 +42,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class RestoreStopsTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(RestoreWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(RestoreWorkflowImpl.class);
 
-    private static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
     /** The plan says 3 replicas; the third is not deployed yet, so nginx routes 2. */
     private static final RestoreOrder ORDER = new RestoreOrder(TestPlans.shop(3), "demo", "shop-demo-b1", "tester");
 
     private static final List<String> ROUTED = List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000");
 
-    private final BackupActivities backups =
-            mock(BackupActivities.class, withSettings().withoutAnnotations());
-    private final DockerActivities docker =
-            mock(DockerActivities.class, withSettings().withoutAnnotations());
-    private final LoadBalancerActivities loadBalancer =
-            mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
-    private final RestoreAccessActivities restoreAccess =
-            mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
+    private final RestoreMocks mocks = new RestoreMocks();
+    private final BackupActivities backups = mocks.backups;
+    private final DockerActivities docker = mocks.docker;
+    private final LoadBalancerActivities loadBalancer = mocks.loadBalancer;
+    private final RestoreAccessActivities restoreAccess = mocks.restoreAccess;
     private final List<List<String>> upstreams = new CopyOnWriteArrayList<>();
     /** Where the test holds the run: inside the hold (first upstream write) or inside the restore (the swap). */
     private final CountDownLatch inside = new CountDownLatch(1);
@@ -78,22 +61,6 @@ class RestoreStopsTest {
     private final CountDownLatch goOn = new CountDownLatch(1);
 
     private RestoreWorkflow start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client, boolean inHold) {
-        BackupFile b1 = new BackupFile("shop-demo-b1", "/b/b1.dump", 10, "ab", 5, FINGERPRINT, "shop", "dev", null, 0);
-        when(backups.whole(any())).thenReturn(new StoredBackup(b1, 0, List.of()));
-        when(backups.sizeOf(any(), any())).thenReturn(1000L);
-        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10", "/var/lib/docker", 1L << 40, false));
-        when(backups.dump(any()))
-                .thenAnswer(call -> new BackupFile(
-                        call.<DumpRequest>getArgument(0).backupId(),
-                        "/b/s.dump",
-                        10,
-                        "cd",
-                        5,
-                        FINGERPRINT,
-                        "shop",
-                        "dev",
-                        "release-shop-demo",
-                        0));
         String upstream = ORDER.plan().services().stream()
                 .filter(Service::servesTraffic)
                 .findFirst()
@@ -116,23 +83,11 @@ class RestoreStopsTest {
             if (!inHold) {
                 holdHere();
             }
-            return new RestoredBackup(
-                    "shop-demo-b1",
-                    300,
-                    FINGERPRINT,
-                    call.<RestoreRequest>getArgument(0).asideDatabase());
+            return RestoreMocks.restored(call.getArgument(0));
         });
         when(backups.putBack(any())).thenReturn("shop is the database it was before the restore again");
         when(restoreAccess.check(any(), any())).thenReturn("the role may create databases");
-        worker.registerActivitiesImplementations(
-                backups, docker, loadBalancer, restoreAccess, new AllowingPlanAccess());
-        env.start();
-        return client.newWorkflowStub(
-                RestoreWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId("release-shop-demo")
-                        .setTaskQueue(worker.getTaskQueue())
-                        .build());
+        return mocks.start(env, worker, client);
     }
 
     /** relman's upstream file as nginx has it: two of the plan's three replicas routed. */

@@ -6,36 +6,26 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import io.relman.database.BackupActivities;
-import io.relman.database.BackupFile;
-import io.relman.database.DatabaseFingerprint;
-import io.relman.database.DumpRequest;
 import io.relman.database.PutBackRequest;
 import io.relman.database.RestoreAccessActivities;
-import io.relman.database.RestoreRequest;
-import io.relman.database.RestoredBackup;
-import io.relman.database.StoredBackup;
 import io.relman.docker.DockerActivities;
-import io.relman.docker.EngineStatus;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.release.TestPlans;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,67 +35,31 @@ import org.mockito.InOrder;
 @Timeout(30)
 class RestoreWorkflowTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(RestoreWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(RestoreWorkflowImpl.class);
 
-    private static final DatabaseFingerprint FINGERPRINT = new DatabaseFingerprint("s", Map.of("items", 3L));
     private static final RestoreOrder ORDER = new RestoreOrder(TestPlans.shop(2), "demo", "shop-demo-b1", "tester");
 
-    private final BackupActivities backups =
-            mock(BackupActivities.class, withSettings().withoutAnnotations());
-    private final DockerActivities docker =
-            mock(DockerActivities.class, withSettings().withoutAnnotations());
-    private final LoadBalancerActivities loadBalancer =
-            mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
-    private final RestoreAccessActivities restoreAccess =
-            mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
+    private final RestoreMocks mocks = new RestoreMocks();
+    private final BackupActivities backups = mocks.backups;
+    private final DockerActivities docker = mocks.docker;
+    private final LoadBalancerActivities loadBalancer = mocks.loadBalancer;
+    private final RestoreAccessActivities restoreAccess = mocks.restoreAccess;
     private final List<List<String>> upstreams = new ArrayList<>();
 
     private RestoreWorkflow start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-        BackupFile b1 = new BackupFile("shop-demo-b1", "/b/b1.dump", 10, "ab", 5, FINGERPRINT, "shop", "dev", null, 0);
-        when(backups.whole(any())).thenReturn(new StoredBackup(b1, 0, List.of()));
-        when(backups.sizeOf(any(), any())).thenReturn(1000L);
-        when(docker.checkEngine(any())).thenReturn(new EngineStatus("20.10", "/var/lib/docker", 1L << 40, false));
-        when(backups.dump(any()))
-                .thenAnswer(call -> new BackupFile(
-                        call.<DumpRequest>getArgument(0).backupId(),
-                        "/b/s.dump",
-                        10,
-                        "cd",
-                        5,
-                        FINGERPRINT,
-                        "shop",
-                        "dev",
-                        "release-shop-demo",
-                        0));
         doAnswer(call -> upstreams.add(call.<UpstreamUpdate>getArgument(0).servers()))
                 .when(loadBalancer)
                 .applyUpstream(any());
         when(restoreAccess.check(any(), any()))
                 .thenReturn("the database role \"shop\" may create databases and acts as the owner of shop");
-        worker.registerActivitiesImplementations(
-                backups, docker, loadBalancer, restoreAccess, new AllowingPlanAccess());
-        env.start();
-        return client.newWorkflowStub(
-                RestoreWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId("release-shop-demo")
-                        .setTaskQueue(worker.getTaskQueue())
-                        .build());
+        return mocks.start(env, worker, client);
     }
 
     @Test
     void theTrafficIsHeldWhileTheVerifiedRestoreIsSwappedInAfterABackupOfWhatItReplaces(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         RestoreWorkflow restore = start(env, worker, client);
-        when(backups.restore(any()))
-                .thenAnswer(call -> new RestoredBackup(
-                        "shop-demo-b1",
-                        300,
-                        FINGERPRINT,
-                        call.<RestoreRequest>getArgument(0).asideDatabase()));
+        when(backups.restore(any())).thenAnswer(call -> RestoreMocks.restored(call.getArgument(0)));
 
         RestoreReport report = restore.restore(ORDER);
 
@@ -137,10 +91,7 @@ class RestoreWorkflowTest {
     void aRestoreIsRefusedBeforeAnythingChangesWhenTheRoleMayNotCreateTheScratchDatabase(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         RestoreWorkflow restore = start(env, worker, client);
-        String refusal = "the database role \"shop\" may not create databases, which restoring a backup needs"
-                + " (relman restores into a scratch database and swaps it in): grant it with ALTER ROLE shop"
-                + " CREATEDB; or give relman a role that may in the plan's database.admin_user and"
-                + " admin_password_env";
+        String refusal = RestoreMocks.ROLE_MAY_NOT_CREATE_DATABASES;
         when(restoreAccess.check(any(), any()))
                 .thenThrow(ApplicationFailure.newNonRetryableFailure(refusal, "PreflightFailed"));
 
@@ -160,12 +111,7 @@ class RestoreWorkflowTest {
     void theRestoreChecksTheRoleBeforeItBacksUpOrHoldsTraffic(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         RestoreWorkflow restore = start(env, worker, client);
-        when(backups.restore(any()))
-                .thenAnswer(call -> new RestoredBackup(
-                        "shop-demo-b1",
-                        300,
-                        FINGERPRINT,
-                        call.<RestoreRequest>getArgument(0).asideDatabase()));
+        when(backups.restore(any())).thenAnswer(call -> RestoreMocks.restored(call.getArgument(0)));
 
         restore.restore(ORDER);
 

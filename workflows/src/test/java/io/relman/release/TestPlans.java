@@ -32,6 +32,27 @@ public final class TestPlans {
         return new Shop().replicas(replicas).deploy(version);
     }
 
+    /** The shop's database (shop-demo-db, on the release's engine) with the given backup policy. */
+    public static Database database(BackupPolicy policy) {
+        return database(null, policy, null, null, null);
+    }
+
+    private static Database database(
+            Duration maxBackupAge, BackupPolicy policy, String host, String adminUser, String adminPasswordEnv) {
+        return new Database(
+                "shop-demo-db",
+                Database.DEFAULT_PORT,
+                "shop",
+                "shop",
+                "SHOP_DB_PASSWORD",
+                "/var/backups/shop",
+                maxBackupAge,
+                policy,
+                host,
+                adminUser,
+                adminPasswordEnv);
+    }
+
     /** The shop plan with its demo environment; each setter changes one thing of it. */
     public static final class Shop {
         private int replicas = 3;
@@ -216,18 +237,7 @@ public final class TestPlans {
                             network,
                             new LoadBalancer("shop-demo-lb", configDir, null, loadBalancerHost),
                             database
-                                    ? new Database(
-                                            "shop-demo-db",
-                                            Database.DEFAULT_PORT,
-                                            "shop",
-                                            "shop",
-                                            "SHOP_DB_PASSWORD",
-                                            "/var/backups/shop",
-                                            maxBackupAge,
-                                            backupPolicy,
-                                            databaseHost,
-                                            adminUser,
-                                            adminPasswordEnv)
+                                    ? database(maxBackupAge, backupPolicy, databaseHost, adminUser, adminPasswordEnv)
                                     : null,
                             Map.of("PGHOST", "shop-demo-db"),
                             approval,

@@ -232,16 +232,7 @@ class ComposePlanFindingsTest {
                                     List.of(apiUrl))
                             : container);
         }
-        containers.add(new StackContainer(
-                "stack_db_1",
-                "db",
-                "postgres:15",
-                true,
-                List.of("stack_default"),
-                List.of(5432),
-                false,
-                postgresEnv,
-                List.of()));
+        containers.add(ComposePlanTest.postgres(postgresEnv));
         return new StackDescription("stack", containers, base.nginx());
     }
 }

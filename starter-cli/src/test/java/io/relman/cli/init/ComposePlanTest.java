@@ -109,16 +109,7 @@ class ComposePlanTest {
     @Test
     void itsPostgreSQLBecomesTheDatabaseNotAService() throws IOException {
         List<StackContainer> containers = new ArrayList<>(stack(NGINX_T).containers());
-        containers.add(new StackContainer(
-                "stack_db_1",
-                "db",
-                "postgres:15",
-                true,
-                List.of("stack_default"),
-                List.of(5432),
-                false,
-                List.of("POSTGRES_DB=orders", "POSTGRES_USER=app"),
-                List.of()));
+        containers.add(postgres(List.of("POSTGRES_DB=orders", "POSTGRES_USER=app")));
         StackDescription withDatabase =
                 new StackDescription("stack", containers, stack(NGINX_T).nginx());
 
@@ -148,6 +139,20 @@ class ComposePlanTest {
                         container("stack_web_2", "web", "compose/web:v1"),
                         container("stack_worker_1", "worker", "compose/worker:v1")),
                 List.of(new StackDescription.NginxDump("stack-lb", nginx)));
+    }
+
+    /** The stack's PostgreSQL, stack_db_1 on 5432, with the given environment. */
+    static StackContainer postgres(List<String> env) {
+        return new StackContainer(
+                "stack_db_1",
+                "db",
+                "postgres:15",
+                true,
+                List.of("stack_default"),
+                List.of(5432),
+                false,
+                env,
+                List.of());
     }
 
     static StackContainer container(String name, String service, String image) {

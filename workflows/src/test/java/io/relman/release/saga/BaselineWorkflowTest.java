@@ -20,6 +20,7 @@ import io.relman.release.ReleaseRecord;
 import io.relman.release.RollbackRequest;
 import io.relman.release.RollbackWorkflow;
 import io.relman.release.TestPlans;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -38,10 +39,8 @@ import org.mockito.ArgumentCaptor;
 @Timeout(30)
 class BaselineWorkflowTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class, RollbackWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.extension(DeployWorkflowImpl.class, RollbackWorkflowImpl.class);
 
     /** The tag the stack ran before relman, as docker-compose made it. */
     private static final String BEFORE_RELMAN = "relman/shop-app:2.2.15";
@@ -91,11 +90,6 @@ class BaselineWorkflowTest {
                                 .build());
     }
 
-    private void start(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
-    }
-
     /** The records given to the worker, in order. */
     private static List<ReleaseRecord> recorded(ReleaseActivities releases, int times) {
         ArgumentCaptor<ReleaseRecord> records = ArgumentCaptor.forClass(ReleaseRecord.class);
@@ -107,7 +101,7 @@ class BaselineWorkflowTest {
     void theFirstReleaseOnAStackRelmanDidNotMakeHandsWhatRanBeforeItToTheRecord(
             TestWorkflowEnvironment env, Worker worker) {
         composeMade(BEFORE_RELMAN);
-        start(env, worker);
+        stack.start(env, worker);
 
         stub(env, worker, DeployWorkflow.class).deploy(TestPlans.deploy(3, "v1"));
 
@@ -122,7 +116,7 @@ class BaselineWorkflowTest {
     @Test
     void aReleaseOnReplicasRelmanMadeAdoptsNothing(TestWorkflowEnvironment env, Worker worker) {
         relmanMade("v1");
-        start(env, worker);
+        stack.start(env, worker);
 
         stub(env, worker, DeployWorkflow.class).deploy(TestPlans.deploy(3, "v2"));
 
@@ -133,7 +127,7 @@ class BaselineWorkflowTest {
     void aFailedFirstReleaseAdoptsNothingItsUndoPutTheStackBack(TestWorkflowEnvironment env, Worker worker) {
         composeMade(BEFORE_RELMAN);
         stack.firstProbeFailsOn("shop-demo-app-2");
-        start(env, worker);
+        stack.start(env, worker);
 
         StackMocks.failureOf(() -> stub(env, worker, DeployWorkflow.class).deploy(TestPlans.deploy(3, "v1")));
 
@@ -148,7 +142,7 @@ class BaselineWorkflowTest {
         composeMade(BEFORE_RELMAN);
         // Since the first release, the tag is gone (pruned, retagged); the image is still there by its id.
         when(stack.docker.imageId(Host.LOCAL, BEFORE_RELMAN)).thenReturn(null);
-        start(env, worker);
+        stack.start(env, worker);
         stub(env, worker, DeployWorkflow.class).deploy(TestPlans.deploy(3, "v1"));
         ReleaseRecord first = recorded(stack.releases, 1).get(0);
 
@@ -175,7 +169,7 @@ class BaselineWorkflowTest {
     void aRollbackToTheBaselineWithoutRestoreDbRunsTheFirstReleasesMigrationDown(
             TestWorkflowEnvironment env, Worker worker) {
         stack.running("v1", 3);
-        start(env, worker);
+        stack.start(env, worker);
 
         stub(env, worker, RollbackWorkflow.class)
                 .rollback(new RollbackRequest(

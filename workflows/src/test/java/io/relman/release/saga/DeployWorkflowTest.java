@@ -41,6 +41,7 @@ import io.relman.release.ReplacedReplica;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
 import io.relman.temporal.RelmanActivityOptions;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -67,10 +68,7 @@ import org.mockito.InOrder;
 @Timeout(30)
 class DeployWorkflowTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
     private final DockerActivities docker = stack.docker;
@@ -97,15 +95,10 @@ class DeployWorkflowTest {
         return StackMocks.failureOf(() -> run.getResult(ReleaseResult.class));
     }
 
-    private void start(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
-    }
-
     @Test
     void buildsMigratesThenReplacesEveryReplicaInOrderAndRecordsTheRelease(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseResult result = workflow.deploy(TestPlans.deploy(3, "v2"));
 
@@ -154,7 +147,7 @@ class DeployWorkflowTest {
     void firstDeployAddsReplicasToTheUpstreamOneByOneWithoutDraining(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         stack.running("v1", 0);
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(TestPlans.deploy(3, "v1"));
 
@@ -168,7 +161,7 @@ class DeployWorkflowTest {
     @Test
     void everyReplicaOfTheReleaseGetsItsOwnStepIdAndTheReleaseLabels(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(TestPlans.deploy(3, "v2"));
 
@@ -198,7 +191,7 @@ class DeployWorkflowTest {
     void aReplicaThatFailsItsHealthCheckAndEveryReplacedOneGoBackToTheOldReleaseThenTheMigrationIsUndone(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         newReleaseIsUnhealthyOn("shop-demo-app-2");
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v3-broken"));
 
@@ -299,7 +292,7 @@ class DeployWorkflowTest {
             InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         stack.running("v1", 2);
         injected.inject().accept(stack);
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(2, "v2"));
 
@@ -320,7 +313,7 @@ class DeployWorkflowTest {
         doThrow(ApplicationFailure.newNonRetryableFailure("0003 cannot be undone", "MigrationFailed"))
                 .when(migration)
                 .run(argThat(m -> m.command().contains("down")));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v4-bad-migration"));
 
@@ -343,7 +336,7 @@ class DeployWorkflowTest {
     @Test
     void aDeployWithoutMigrationsTakesABackupWhenNoneIsYoungerThanTheMaxAge(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(new TestPlans.Shop().replicas(1).withoutMigration().deploy("v2"));
 
@@ -392,7 +385,7 @@ class DeployWorkflowTest {
         when(backups.newest(any()))
                 .thenAnswer(call -> new StoredBackup(
                         old, env.currentTimeMillis() - Duration.ofDays(3).toMillis(), List.of()));
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(new TestPlans.Shop().replicas(1).withoutMigration().deploy("v2"));
 
@@ -407,7 +400,7 @@ class DeployWorkflowTest {
                 .when(docker)
                 .checkEngine(argThat(
                         c -> c.minFreeBytes() == 1L << 30 && c.backupDir().equals("/var/backups/shop")));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v2"));
 
@@ -424,7 +417,7 @@ class DeployWorkflowTest {
                         "shop-demo-app-2 is not healthy now: GET gave HTTP 503", "ReplicaUnhealthy"))
                 .when(health)
                 .checkNow(argThat(h -> h.replica().equals("shop-demo-app-2")));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v2"));
 
@@ -437,7 +430,7 @@ class DeployWorkflowTest {
     @Test
     void theCriticalEndpointsAreRequestedThroughTheLoadBalancerAfterTheRollout(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(TestPlans.deploy(2, "v2"));
 
@@ -464,7 +457,7 @@ class DeployWorkflowTest {
                 .when(docker)
                 .restoreReplica(any());
         newReleaseIsUnhealthyOn("shop-demo-app-3");
-        start(env, worker);
+        stack.start(env, worker);
 
         deployFailure(workflow, TestPlans.deploy(3, "v3-broken"));
 
@@ -485,7 +478,7 @@ class DeployWorkflowTest {
     void aFailedMigrationIsMigratedDownBeforeAnyReplicaIsTouched(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         migrationUpFails();
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v2"));
 
@@ -501,7 +494,7 @@ class DeployWorkflowTest {
     void eachMigrationContainerIsTheRunsOwnAndIsRemovedOnlyOnceItsResultIsRecorded(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         migrationUpFails();
-        start(env, worker);
+        stack.start(env, worker);
 
         deployFailure(workflow, TestPlans.deploy(3, "v2"));
 
@@ -522,7 +515,7 @@ class DeployWorkflowTest {
         doThrow(ApplicationFailure.newNonRetryableFailure("the kept container is gone", "RollbackImpossible"))
                 .when(docker)
                 .restoreReplica(argThat(r -> r.container().equals("shop-demo-app-1")));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v3-broken"));
 
@@ -539,7 +532,7 @@ class DeployWorkflowTest {
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         stack.running("v1", 0);
         newReleaseIsUnhealthyOn("shop-demo-app-2");
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v1"));
 
@@ -560,7 +553,7 @@ class DeployWorkflowTest {
     void replicasOnDifferentReleasesAreRefusedBeforeAnythingChanges(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         stack.replica("shop-demo-app-1", StackMocks.state("shop-demo-app-1", "relman/shop-app:v2", true));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = deployFailure(workflow, TestPlans.deploy(3, "v3"));
 
@@ -584,7 +577,7 @@ class DeployWorkflowTest {
                 })
                 .when(docker)
                 .createReplica(any());
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseResult result = workflow.deploy(TestPlans.deploy(1, "v2"));
 
@@ -608,7 +601,7 @@ class DeployWorkflowTest {
                 })
                 .when(health)
                 .awaitHealthy(any());
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseResult result = workflow.deploy(TestPlans.deploy(1, "v2"));
 
@@ -621,7 +614,7 @@ class DeployWorkflowTest {
         doThrow(ApplicationFailure.newNonRetryableFailure("no Dockerfile", "BuildFailed"))
                 .when(docker)
                 .buildImage(any());
-        start(env, worker);
+        stack.start(env, worker);
 
         assertThatThrownBy(() -> workflow.deploy(TestPlans.deploy(3, "v2")))
                 .isInstanceOf(WorkflowFailedException.class);
@@ -633,7 +626,7 @@ class DeployWorkflowTest {
     @Test
     void anUnknownEnvironmentFailsWithoutTouchingAnything(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         assertThatThrownBy(() -> workflow.deploy(new ReleaseRequest(TestPlans.shop(3), "production", "v2", "t@h")))
                 .isInstanceOf(WorkflowFailedException.class)
@@ -655,7 +648,7 @@ class DeployWorkflowTest {
                 })
                 .when(health)
                 .awaitHealthy(argThat(h -> h.replica().equals("shop-demo-app-2")));
-        start(env, worker);
+        stack.start(env, worker);
         WorkflowClient client = env.getWorkflowClient();
         DeployWorkflow run = client.newWorkflowStub(
                 DeployWorkflow.class,

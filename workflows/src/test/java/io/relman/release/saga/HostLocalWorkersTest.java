@@ -24,12 +24,11 @@ import io.relman.release.ReleaseFailure;
 import io.relman.release.TestPlans;
 import io.relman.release.TestPlans.Shop;
 import io.relman.saga.Compensation;
-import io.relman.temporal.HostRouting;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,13 +43,8 @@ import org.mockito.ArgumentCaptor;
 @Timeout(30)
 class HostLocalWorkersTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-                    .setWorkerInterceptors(new HostRouting())
-                    .build())
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.routedByHost(DeployWorkflowImpl.class).build();
 
     private final StackMocks shared = new StackMocks();
     private final StackMocks onSecondHost = new StackMocks();

@@ -15,6 +15,7 @@ import io.relman.release.RollbackRequest;
 import io.relman.release.RollbackWorkflow;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -34,11 +35,8 @@ import org.mockito.ArgumentCaptor;
 @Timeout(30)
 class MigrationMadeLikeTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(
-                    DeployWorkflowImpl.class, MigrationWorkflowImpl.class, RollbackWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.extension(DeployWorkflowImpl.class, MigrationWorkflowImpl.class, RollbackWorkflowImpl.class);
 
     private static final String MADE_LIKE_APP_1 = "(in a container made like shop-demo-app-1)";
     private static final String PLAN_ALONE = "(from the plan alone: no replica runs)";
@@ -103,8 +101,7 @@ class MigrationMadeLikeTest {
 
     @Test
     void aMigrationAloneIsMadeLikeTheFirstRunningReplica(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
+        stack.start(env, worker);
         MigrationWorkflow workflow = env.getWorkflowClient()
                 .newWorkflowStub(
                         MigrationWorkflow.class,
@@ -120,8 +117,7 @@ class MigrationMadeLikeTest {
     @Test
     void aRollbacksDownMigrationIsMadeLikeTheFirstReplicaOfTheNewerRelease(TestWorkflowEnvironment env, Worker worker) {
         stack.running("v2", 2);
-        stack.register(worker);
-        env.start();
+        stack.start(env, worker);
         RollbackWorkflow workflow = env.getWorkflowClient()
                 .newWorkflowStub(
                         RollbackWorkflow.class,

@@ -15,6 +15,7 @@ import io.relman.release.ReleaseOutcome;
 import io.relman.release.ReleaseResult;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -30,24 +31,16 @@ import org.mockito.InOrder;
 @Timeout(30)
 class MigrationWorkflowTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(MigrationWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(MigrationWorkflowImpl.class);
 
     private static final String UNDO = "migrate app down to what v1 needs";
 
     private final StackMocks stack = new StackMocks();
 
-    private void start(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
-    }
-
     @Test
     void backsUpMigratesAndChecksEveryRunningReplicaWithoutTouchingAny(
             TestWorkflowEnvironment env, Worker worker, MigrationWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseResult result = workflow.migrate(TestPlans.deploy(3, "v2"));
 
@@ -90,7 +83,7 @@ class MigrationWorkflowTest {
     void aFailureAtAnyStepUndoesExactlyWhatWasDone(
             InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, MigrationWorkflow workflow) {
         injected.inject().accept(stack);
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.migrate(TestPlans.deploy(3, "v2")));
 

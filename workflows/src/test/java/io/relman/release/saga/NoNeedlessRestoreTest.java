@@ -16,6 +16,7 @@ import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -36,10 +37,7 @@ import org.mockito.InOrder;
 @Timeout(30)
 class NoNeedlessRestoreTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
 

@@ -14,6 +14,7 @@ import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.TestPlans;
 import io.relman.temporal.FailureType;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -27,22 +28,14 @@ import org.mockito.InOrder;
 @Timeout(30)
 class OwnUpstreamsTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
-
-    private void start(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
-    }
 
     @Test
     void thePreflightAsksNginxAboutTheUpstreamsOfThePlanBeforeTheFirstChange(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(TestPlans.deploy(3, "v2"));
 
@@ -64,7 +57,7 @@ class OwnUpstreamsTest {
         doThrow(FailureType.PREFLIGHT_FAILED.failure(refusal))
                 .when(stack.loadBalancer)
                 .requireOwnUpstreams(any());
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(TestPlans.deploy(3, "v2")));
 

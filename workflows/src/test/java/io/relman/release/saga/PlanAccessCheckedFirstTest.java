@@ -11,6 +11,7 @@ import io.relman.plan.ReleaseStep;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.TestPlans;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -29,11 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(30)
 class PlanAccessCheckedFirstTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(
-                    DeployWorkflowImpl.class, MigrationWorkflowImpl.class, RollbackWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.extension(DeployWorkflowImpl.class, MigrationWorkflowImpl.class, RollbackWorkflowImpl.class);
 
     private static final String REFUSAL = "hosts/bastion (the bastion of web2)/key /root/.ssh/id_ed25519 is outside"
             + " the directories this worker lets plans use. Nothing was changed.";
@@ -46,8 +44,7 @@ class PlanAccessCheckedFirstTest {
             String type, PlanCheckedOnTheWorkerTest.Release release, TestWorkflowEnvironment env, Worker worker) {
         when(stack.planAccess.check(any()))
                 .thenThrow(ApplicationFailure.newNonRetryableFailure(REFUSAL, "PathRefused"));
-        stack.register(worker);
-        env.start();
+        stack.start(env, worker);
         ReleaseRequest request = TestPlans.deploy(2, "v3");
 
         ReleaseFailure failure = StackMocks.failureOf(() -> release.run(

@@ -12,6 +12,7 @@ import io.relman.release.RollbackRequest;
 import io.relman.release.RollbackWorkflow;
 import io.relman.release.TestPlans;
 import io.relman.temporal.FailureType;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -34,11 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(30)
 class PlanCheckedOnTheWorkerTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(
-                    DeployWorkflowImpl.class, MigrationWorkflowImpl.class, RollbackWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.extension(DeployWorkflowImpl.class, MigrationWorkflowImpl.class, RollbackWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
 
@@ -62,8 +60,7 @@ class PlanCheckedOnTheWorkerTest {
     @MethodSource("releaseRuns")
     void aPlanThatBreaksARuleFailsTheRunBeforeAnyActivityWithTheClisWords(
             String type, Release release, TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
+        stack.start(env, worker);
         ReleaseRequest zeroReplicas =
                 new TestPlans.Shop().replicas(0).port(70000).deploy("v1");
 

@@ -21,6 +21,7 @@ import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseResult;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -45,10 +46,7 @@ import org.mockito.InOrder;
 @Timeout(30)
 class PlanDrivenReleaseTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private static final String BOTH_OLD = "[shop-demo-app-1:8000, shop-demo-app-2:8000]";
     private static final String PUT_BACK_1 = "put shop-demo-app-1 back on v1";
@@ -62,11 +60,6 @@ class PlanDrivenReleaseTest {
         stack.running("v1", 2);
     }
 
-    private void start(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
-    }
-
     private static TestPlans.Shop twoReplicas() {
         return new TestPlans.Shop().replicas(2);
     }
@@ -77,7 +70,7 @@ class PlanDrivenReleaseTest {
         doThrow(ApplicationFailure.newNonRetryableFailure("GET /items gave HTTP 500", "ValidationFailed"))
                 .when(stack.health)
                 .validateEndpoints(any());
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(twoReplicas()
                 .steps("preflight", "build", "rollout", "backup", "migrate", "validate")
@@ -143,7 +136,7 @@ class PlanDrivenReleaseTest {
     @Test
     void startFirstServesTheNewReplicaBeforeTheOldOneLeavesSoNoneIsEverMissing(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(twoReplicas().updateOrder(UpdateOrder.START_FIRST).deploy("v2"));
 
@@ -191,7 +184,7 @@ class PlanDrivenReleaseTest {
                 })
                 .when(stack.docker)
                 .stopKept(any());
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseResult result = workflow.deploy(
                 twoReplicas().updateOrder(UpdateOrder.DRAIN_FIRST).deploy("v2"));
@@ -253,7 +246,7 @@ class PlanDrivenReleaseTest {
             Worker worker,
             DeployWorkflow workflow) {
         injected.inject().accept(stack);
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(
                 () -> workflow.deploy(twoReplicas().updateOrder(order).deploy("v2")));
@@ -268,7 +261,7 @@ class PlanDrivenReleaseTest {
     void whenTheNewReplicaFailsItsProbeTheOldOneServesThroughoutTheUndo(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         stack.firstProbeFailsOn("shop-demo-app-1");
-        start(env, worker);
+        stack.start(env, worker);
 
         StackMocks.failureOf(() -> workflow.deploy(
                 twoReplicas().updateOrder(UpdateOrder.START_FIRST).deploy("v2")));
@@ -283,7 +276,7 @@ class PlanDrivenReleaseTest {
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         when(stack.docker.checkEngine(any()))
                 .thenReturn(new EngineStatus("20.10.24+dfsg1", "/var/lib/docker", 50L << 30, true));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(
                 twoReplicas().updateOrder(UpdateOrder.DRAIN_FIRST).deploy("v2")));
@@ -301,7 +294,7 @@ class PlanDrivenReleaseTest {
     void onASwarmNodeOfDocker20StopFirstRuns(TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         when(stack.docker.checkEngine(any()))
                 .thenReturn(new EngineStatus("20.10.24+dfsg1", "/var/lib/docker", 50L << 30, true));
-        start(env, worker);
+        stack.start(env, worker);
 
         assertThat(workflow.deploy(twoReplicas().deploy("v2")).replicas()).hasSize(2);
     }
@@ -322,7 +315,7 @@ class PlanDrivenReleaseTest {
                         running.version(),
                         Map.of(),
                         true));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(
                 twoReplicas().updateOrder(UpdateOrder.START_FIRST).deploy("v2")));

@@ -8,7 +8,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.relman.database.BackupFile;
 import io.relman.plan.Database;
 import io.relman.plan.ReleaseStep;
 import io.relman.release.DeployWorkflow;
@@ -21,8 +20,8 @@ import io.relman.release.RollbackRequest;
 import io.relman.release.RollbackWorkflow;
 import io.relman.release.TestPlans;
 import io.relman.release.TestPlans.Shop;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -40,41 +39,15 @@ import org.mockito.InOrder;
 @Timeout(30)
 class RestoreAccessCheckTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(
-                    DeployWorkflowImpl.class, MigrationWorkflowImpl.class, RollbackWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflows.extension(DeployWorkflowImpl.class, MigrationWorkflowImpl.class, RollbackWorkflowImpl.class);
 
     /** What the activity says about a role without CREATEDB (RestorePrivilegesTest checks its words). */
     private static final String REFUSAL = "the database role \"shop\" may not create databases, which restoring a"
             + " backup needs (relman restores into a scratch database and swaps it in): grant it with ALTER ROLE shop"
             + " CREATEDB; or give relman a role that may in the plan's database.admin_user and admin_password_env";
 
-    private static final BackupFile BEFORE_V2 = new BackupFile(
-            "shop-demo-20261120-100000-before-v2",
-            "/var/backups/shop/old.dump",
-            4096,
-            "feedbeef",
-            50,
-            StackMocks.BEFORE,
-            "shop",
-            "dev",
-            "deploy-shop-demo",
-            0);
-
     private final StackMocks stack = new StackMocks();
-
-    private <T> T start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client, Class<T> workflow) {
-        stack.register(worker);
-        env.start();
-        return client.newWorkflowStub(
-                workflow,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(worker.getTaskQueue())
-                        .setWorkflowId("release-shop-demo")
-                        .build());
-    }
 
     private void roleMayNotCreateDatabases() {
         when(stack.restoreAccess.check(any(), any()))
@@ -100,7 +73,7 @@ class RestoreAccessCheckTest {
     void aDeployWithAMigrationIsRefusedBeforeAnyChangeWhenTheRoleMayNotCreateDatabases(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         roleMayNotCreateDatabases();
-        DeployWorkflow deploy = start(env, worker, client, DeployWorkflow.class);
+        DeployWorkflow deploy = stack.start(env, worker, client, DeployWorkflow.class);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> deploy.deploy(TestPlans.deploy(3, "v2")));
 
@@ -111,7 +84,7 @@ class RestoreAccessCheckTest {
     @Test
     void aDeployWithAMigrationGoesOnWhenTheRoleMayAndChecksBeforeTheBackup(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-        DeployWorkflow deploy = start(env, worker, client, DeployWorkflow.class);
+        DeployWorkflow deploy = stack.start(env, worker, client, DeployWorkflow.class);
 
         deploy.deploy(TestPlans.deploy(3, "v2"));
 
@@ -136,7 +109,7 @@ class RestoreAccessCheckTest {
                         + " acts as the owner of shop: a restore can create, swap in and drop its scratch database");
         when(stack.restoreAccess.check(any(), argThat(database -> database != null && database.adminUser() == null)))
                 .thenThrow(ApplicationFailure.newNonRetryableFailure(REFUSAL, "PreflightFailed"));
-        DeployWorkflow deploy = start(env, worker, client, DeployWorkflow.class);
+        DeployWorkflow deploy = stack.start(env, worker, client, DeployWorkflow.class);
         ReleaseRequest request =
                 new Shop().databaseAdmin("shop_admin", "SHOP_DB_ADMIN_PASSWORD").deploy("v2");
 
@@ -157,7 +130,7 @@ class RestoreAccessCheckTest {
     void aDeployWithoutAMigrationRestoresNothingAndDoesNotAsk(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         roleMayNotCreateDatabases();
-        DeployWorkflow deploy = start(env, worker, client, DeployWorkflow.class);
+        DeployWorkflow deploy = stack.start(env, worker, client, DeployWorkflow.class);
 
         deploy.deploy(new Shop().withoutMigration().deploy("v2"));
 
@@ -170,7 +143,7 @@ class RestoreAccessCheckTest {
     void aMigrationIsRefusedBeforeAnyChangeWhenTheRoleMayNotCreateDatabases(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         roleMayNotCreateDatabases();
-        MigrationWorkflow migration = start(env, worker, client, MigrationWorkflow.class);
+        MigrationWorkflow migration = stack.start(env, worker, client, MigrationWorkflow.class);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> migration.migrate(TestPlans.deploy(3, "v2")));
 
@@ -182,9 +155,9 @@ class RestoreAccessCheckTest {
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         stack.running("v2", 2);
         roleMayNotCreateDatabases();
-        RollbackWorkflow rollback = start(env, worker, client, RollbackWorkflow.class);
-        RollbackRequest request =
-                new RollbackRequest(new Shop().withoutMigration().replicas(2).deploy("v1"), "v2", BEFORE_V2, null);
+        RollbackWorkflow rollback = stack.start(env, worker, client, RollbackWorkflow.class);
+        RollbackRequest request = new RollbackRequest(
+                new Shop().withoutMigration().replicas(2).deploy("v1"), "v2", StackMocks.BEFORE_V2, null);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> rollback.rollback(request));
 

@@ -21,6 +21,7 @@ import io.relman.release.RollbackRequest;
 import io.relman.release.RollbackWorkflow;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -38,33 +39,13 @@ import org.mockito.InOrder;
 @Timeout(30)
 class RollbackWorkflowTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(RollbackWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
-
-    private static final BackupFile BEFORE_V2 = new BackupFile(
-            "shop-demo-20261120-100000-before-v2",
-            "/var/backups/shop/old.dump",
-            4096,
-            "feedbeef",
-            50,
-            StackMocks.BEFORE,
-            "shop",
-            "dev",
-            "deploy-shop-demo",
-            0);
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(RollbackWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
 
     @BeforeEach
     void runningV2() {
         stack.running("v2", 2);
-    }
-
-    private void start(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
     }
 
     private static RollbackRequest toV1(BackupFile restoreFrom) {
@@ -74,7 +55,7 @@ class RollbackWorkflowTest {
     @Test
     void putsTheEarlierImageOnEveryReplicaThenMigratesDownWithTheNewerImage(
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseResult result = workflow.rollback(toV1(null));
 
@@ -103,7 +84,7 @@ class RollbackWorkflowTest {
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
         // v1 was rebuilt since its release: the tag names another image; the released one is still there.
         String released = "sha256:" + "0123456789ab".repeat(5) + "cdef";
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.rollback(
                 new RollbackRequest(TestPlans.deploy(2, "v1"), "v2", null, java.util.Map.of("app", released)));
@@ -117,7 +98,7 @@ class RollbackWorkflowTest {
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
         String released = "sha256:" + "f".repeat(64);
         when(stack.docker.imageId(Host.LOCAL, released)).thenReturn(null);
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.rollback(
                 new RollbackRequest(TestPlans.deploy(2, "v1"), "v2", null, java.util.Map.of("app", released))));
@@ -131,7 +112,7 @@ class RollbackWorkflowTest {
     @Test
     void aPlanThatMigratesAfterTheRolloutIsRolledBackSchemaFirst(
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.rollback(new RollbackRequest(
                 new TestPlans.Shop()
@@ -151,18 +132,18 @@ class RollbackWorkflowTest {
     @Test
     void withRestoreDbTheNewerReleasesBackupIsRestoredInsteadOfMigratingDown(
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
-        workflow.rollback(toV1(BEFORE_V2));
+        workflow.rollback(toV1(StackMocks.BEFORE_V2));
 
-        verify(stack.backups).restore(argThat(r -> r.backup().equals(BEFORE_V2)));
+        verify(stack.backups).restore(argThat(r -> r.backup().equals(StackMocks.BEFORE_V2)));
         verify(stack.migration, never()).run(any());
     }
 
     @Test
     void aRollbackFromAReleaseTheEnvironmentDoesNotRunIsRefusedBeforeAnythingChanges(
             TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(
                 () -> workflow.rollback(new RollbackRequest(TestPlans.deploy(2, "v1"), "v3", null, null)));
@@ -196,7 +177,7 @@ class RollbackWorkflowTest {
                 new InjectedFailure(
                         "probe replica 2, restoring",
                         s -> s.firstProbeFailsOn("shop-demo-app-2"),
-                        BEFORE_V2,
+                        StackMocks.BEFORE_V2,
                         List.of(PUT_BACK_2, PUT_BACK_1)),
                 new InjectedFailure(
                         "migrate down",
@@ -207,8 +188,8 @@ class RollbackWorkflowTest {
                         "restore",
                         s -> doThrow(broken)
                                 .when(s.backups)
-                                .restore(argThat(r -> r.backup().equals(BEFORE_V2))),
-                        BEFORE_V2,
+                                .restore(argThat(r -> r.backup().equals(StackMocks.BEFORE_V2))),
+                        StackMocks.BEFORE_V2,
                         List.of(RESTORE_BEFORE, PUT_BACK_2, PUT_BACK_1)),
                 new InjectedFailure(
                         "validate",
@@ -222,7 +203,7 @@ class RollbackWorkflowTest {
     void aFailureAtAnyStepPutsTheNewerReleaseBackInReverseOrder(
             InjectedFailure injected, TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
         injected.inject().accept(stack);
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.rollback(toV1(injected.restoreFrom())));
 
@@ -242,7 +223,7 @@ class RollbackWorkflowTest {
                 .when(stack.health)
                 .validateEndpoints(any());
         when(stack.backups.putBack(any())).thenReturn("shop is the database from before the restore again");
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.rollback(new RollbackRequest(
                 new TestPlans.Shop()
@@ -251,7 +232,7 @@ class RollbackWorkflowTest {
                         .steps("preflight", "build", "migrate", "rollout", "validate")
                         .deploy("v1"),
                 "v2",
-                BEFORE_V2,
+                StackMocks.BEFORE_V2,
                 null)));
 
         verify(stack.backups, never()).dump(any());
@@ -272,7 +253,7 @@ class RollbackWorkflowTest {
         doThrow(ApplicationFailure.newNonRetryableFailure("cannot", "MigrationFailed"))
                 .when(stack.migration)
                 .run(argThat(m -> m.command().contains("up")));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.rollback(toV1(null)));
 

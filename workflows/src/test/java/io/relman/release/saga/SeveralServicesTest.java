@@ -25,6 +25,7 @@ import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
 import io.relman.release.ReplacedReplica;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -47,10 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class SeveralServicesTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
     /** Every upstream update, as upstream name, file and servers. */
@@ -63,8 +61,7 @@ class SeveralServicesTest {
         doAnswer(call -> updates.add(call.getArgument(0)))
                 .when(stack.loadBalancer)
                 .applyUpstream(any());
-        stack.register(worker);
-        env.start();
+        stack.start(env, worker);
     }
 
     /** {@code count} replicas of {@code service} run v1, named as compose v1 names them: stack_web_1. */

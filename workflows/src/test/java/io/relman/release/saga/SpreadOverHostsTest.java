@@ -24,6 +24,7 @@ import io.relman.release.ReleaseFailure;
 import io.relman.release.TestPlans.Shop;
 import io.relman.saga.Compensation;
 import io.relman.temporal.FailureType;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -46,23 +47,15 @@ import org.mockito.ArgumentCaptor;
 @Timeout(30)
 class SpreadOverHostsTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
     private final Shop shop = new Shop().withoutMigration().spreadOver(Duration.ofSeconds(10), "h1", "h2");
 
-    private void start(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
-    }
-
     @Test
     void replicasAreReplacedHostByHostOnTheirOwnHostsAndReachedWhereTheyPublish(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(shop.deploy("v2"));
 
@@ -127,7 +120,7 @@ class SpreadOverHostsTest {
                 })
                 .when(stack.docker)
                 .createReplica(any());
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(new Shop()
                 .withoutMigration()
@@ -171,7 +164,7 @@ class SpreadOverHostsTest {
                 })
                 .when(stack.health)
                 .awaitHealthy(any());
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = DeployWorkflowTest.deployFailure(
                 workflow,
@@ -193,7 +186,7 @@ class SpreadOverHostsTest {
     @Test
     void aDatabaseOnAHostOfItsOwnIsCheckedAndDumpedThereWhileTheMigrationRunsOnTheEnvironmentsHost(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(new Shop()
                 .spreadOver(Duration.ZERO, "h1", "h2")
@@ -219,7 +212,7 @@ class SpreadOverHostsTest {
     @Test
     void nginxOnAHostOfItsOwnGetsTheUpstreamsAndProbesFromThereEveryReplicaWhereItPublishes(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(shop.loadBalancerOn("h2").deploy("v2"));
 
@@ -243,7 +236,7 @@ class SpreadOverHostsTest {
                 .when(stack.docker)
                 .stopAndKeep(org.mockito.ArgumentMatchers.argThat(
                         request -> request != null && request.host().name().equals("h2")));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(shop.deploy("v2")));
 
@@ -271,7 +264,7 @@ class SpreadOverHostsTest {
     void aReplicaThatFailsOnTheSecondHostIsUndoneAndSoAreTheFirstHostsReplicas(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
         stack.firstProbeFailsOn("shop-demo-app-2");
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(shop.deploy("v2")));
 

@@ -74,6 +74,19 @@ final class StackMocks {
     final FingerprintActivities fingerprints =
             mock(FingerprintActivities.class, withSettings().withoutAnnotations());
     static final DatabaseFingerprint BEFORE = new DatabaseFingerprint("schema-v1", Map.of("items", 3L));
+    /** The backup the release to v2 took before its migration, of the database as it was then. */
+    static final BackupFile BEFORE_V2 = new BackupFile(
+            "shop-demo-20261120-100000-before-v2",
+            "/var/backups/shop/old.dump",
+            4096,
+            "feedbeef",
+            50,
+            BEFORE,
+            "shop",
+            "dev",
+            "deploy-shop-demo",
+            0);
+
     final FakeDatabase database = new FakeDatabase();
     /** What the fake engine has under each container name, changed by the docker mocks as an engine would. */
     /** Synchronized: drain-first stops an old replica while its successor is created. */
@@ -284,5 +297,22 @@ final class StackMocks {
     void register(Worker worker) {
         worker.registerActivitiesImplementations(
                 docker, loadBalancer, health, migration, releases, backups, restoreAccess, fingerprints, planAccess);
+    }
+
+    /** Registers the mocks on the test's worker and starts its server. */
+    void start(TestWorkflowEnvironment env, Worker worker) {
+        register(worker);
+        env.start();
+    }
+
+    /** The same, and a stub of a run under the environment's release id. */
+    <T> T start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client, Class<T> workflow) {
+        start(env, worker);
+        return client.newWorkflowStub(
+                workflow,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(worker.getTaskQueue())
+                        .setWorkflowId("release-shop-demo")
+                        .build());
     }
 }

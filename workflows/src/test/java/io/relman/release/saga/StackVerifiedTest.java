@@ -17,6 +17,7 @@ import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -35,17 +36,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class StackVerifiedTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
-
-    private void start(TestWorkflowEnvironment env, Worker worker) {
-        stack.register(worker);
-        env.start();
-    }
 
     @Test
     void aContainerUnderAReplicasNameThatIsNotThePlansIsRefusedBeforeAnythingChanges(
@@ -80,7 +73,7 @@ class StackVerifiedTest {
                                 ContainerNames.LABEL_SERVICE,
                                 "app"),
                         false));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(TestPlans.deploy(3, "v2")));
 
@@ -102,7 +95,7 @@ class StackVerifiedTest {
         stack.engine.remove("shop-demo-app-1");
         stack.replica(
                 "shop-demo-app-1-previous", StackMocks.state("shop-demo-app-1-previous", "relman/shop-app:v1", true));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(TestPlans.deploy(3, "v2")));
 
@@ -116,7 +109,7 @@ class StackVerifiedTest {
     @Test
     void aReleaseThatComparedWellRemovesTheKeptCopiesOfComposeContainers(
             TestWorkflowEnvironment env, Worker worker, DeployWorkflow workflow) {
-        start(env, worker);
+        stack.start(env, worker);
 
         workflow.deploy(TestPlans.deploy(3, "v2"));
 
@@ -180,7 +173,7 @@ class StackVerifiedTest {
                 })
                 .when(stack.docker)
                 .createReplica(argThat(c -> c != null && c.container().equals("shop-demo-app-3")));
-        start(env, worker);
+        stack.start(env, worker);
 
         ReleaseFailure failure = StackMocks.failureOf(() -> workflow.deploy(TestPlans.deploy(3, "v2")));
 

@@ -13,6 +13,7 @@ import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -37,10 +38,7 @@ class UndoMeasuredTest {
     private static final String EVERYTHING = "the engine, nginx's upstream files and the database's schema";
 
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
     /** The run's progress events, once it ended. */

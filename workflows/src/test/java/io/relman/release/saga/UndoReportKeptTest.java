@@ -17,6 +17,7 @@ import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseOutcome;
 import io.relman.release.TestPlans;
 import io.relman.saga.Compensation;
+import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -35,10 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class UndoReportKeptTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(DeployWorkflowImpl.class)
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
     private final StackMocks stack = new StackMocks();
     /** The run's progress events, once it ended. */
