@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 final class LocalEnv {
     private LocalEnv() {}
 
-    /** Writes {@code variables} to {@code file}, readable by its owner only, as the README asks of a user. */
+    /** Writes {@code variables} to {@code file}, readable by its owner only, as docs/own-stack.md asks of a user. */
     static Path write(Path file, Map<String, String> variables) {
         try {
             Files.deleteIfExists(file);

@@ -42,10 +42,10 @@ import org.junit.jupiter.api.Timeout;
  * its released versions whose schemas differ built by examples/miniflux/build-images.sh, run as its users run
  * it (docker-compose v1, three replicas with --scale, every setting in compose's environment, nginx in front,
  * PostgreSQL where the app's role owns its database but may not create databases). Then, only with what the
- * README says: relman init, the edits its plan asks for, the user's local.env, a deploy 2.2.15 -> 2.3.0 under
- * load (Miniflux migrates with {@code miniflux -migrate}), a broken release undone, a rollback with
- * --restore-db to 2.2.15 (what ran before relman's first release), a backup and a drill. The figures are
- * printed as "E2E realapp ..." lines.
+ * docs say (docs/own-stack.md): relman init, the edits its plan asks for, the user's local.env, a deploy
+ * 2.2.15 -> 2.3.0 under load (Miniflux migrates with {@code miniflux -migrate}), a broken release undone, a
+ * rollback with --restore-db to 2.2.15 (what ran before relman's first release), a backup and a drill. The
+ * figures are printed as "E2E realapp ..." lines.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class RealAppIT {
@@ -336,7 +336,7 @@ class RealAppIT {
         RestoreWindows windows = restoreWindows("rollback", categories, version);
         assertThat(exit).isZero();
         assertThat(windows.count()).as("restores in the rollback --restore-db").isEqualTo(1);
-        // The swap's window is the one moment the app may fail (the README says so): none outside it.
+        // The swap's window is the one moment the app may fail (docs/how-a-release-runs.md says so): none outside it.
         List<String> failed = new ArrayList<>(version.failures());
         failed.addAll(categories.failures());
         assertThat(failed)

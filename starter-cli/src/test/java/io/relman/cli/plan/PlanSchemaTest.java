@@ -77,9 +77,9 @@ class PlanSchemaTest {
                 }
             }
         }
-        String readme = Files.readString(Path.of("../README.md"));
-        int start = readme.indexOf("```yaml\n", readme.indexOf("## Writing a plan")) + "```yaml\n".length();
-        plans.put("README.md's plan", readme.substring(start, readme.indexOf("```", start)));
+        String readme = Files.readString(Path.of("../docs/plan.md"));
+        int start = readme.indexOf("```yaml\n", readme.indexOf("# Writing a plan")) + "```yaml\n".length();
+        plans.put("docs/plan.md's plan", readme.substring(start, readme.indexOf("```", start)));
         plans.put("PlanLoaderTest.VALID", PlanLoaderTest.VALID);
 
         assertThat(plans).containsKeys("../examples/shop/relman.yml", "../examples/shop/relman-spread.yml");

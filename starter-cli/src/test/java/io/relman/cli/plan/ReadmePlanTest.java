@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The plan the README shows, key by key, is one relman accepts: the documentation cannot drift from it. */
+/** The plan docs/plan.md shows, key by key, is one relman accepts: the documentation cannot drift from it. */
 @Timeout(10)
 class ReadmePlanTest {
     @TempDir
@@ -18,8 +18,8 @@ class ReadmePlanTest {
 
     @Test
     void theReadmesPlanIsAValidPlan() throws IOException {
-        String readme = Files.readString(Path.of("../README.md"));
-        int section = readme.indexOf("## Writing a plan");
+        String readme = Files.readString(Path.of("../docs/plan.md"));
+        int section = readme.indexOf("# Writing a plan");
         int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
         String yaml = readme.substring(start, readme.indexOf("```", start));
         Files.createDirectories(dir.resolve("app"));
