@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.Location;
 import io.relman.cli.RelmanCli;
 import io.relman.database.BackupActivitiesImpl;
+import io.relman.hostkeys.StrictHostKeys;
 import io.relman.temporal.FailureType;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The modules point one way: worker → activities → workflows ← starter-cli, no arrow back. A package may
- * span modules (io.relman.docker is in workflows and activities), so a class's module is where its class
- * file lies: the module's target/classes, or its jar once packaged. The worker's tests see all four modules
- * (starter-cli is a test dependency here).
+ * The modules point one way: worker → activities → workflows ← starter-cli, and activities and starter-cli
+ * both → hostkeys (the known_hosts checks, which need JSch and so stay out of the deterministic workflows);
+ * no arrow back. A package may span modules (io.relman.docker is in workflows and activities), so a class's
+ * module is where its class file lies: the module's target/classes, or its jar once packaged. The worker's
+ * tests see all five modules (starter-cli is a test dependency here).
  */
 @Timeout(60)
 class ModuleLayeringTest {
@@ -29,6 +31,7 @@ class ModuleLayeringTest {
     private static final Location ACTIVITIES = locationOf(BackupActivitiesImpl.class);
     private static final Location WORKER = locationOf(RelmanWorkerApplication.class);
     private static final Location STARTER_CLI = locationOf(RelmanCli.class);
+    private static final Location HOSTKEYS = locationOf(StrictHostKeys.class);
 
     @Test
     void workflowsDependsOnNoOtherModule() {
@@ -36,18 +39,23 @@ class ModuleLayeringTest {
     }
 
     @Test
-    void activitiesDependsOnlyOnWorkflows() {
-        onlyOn("activities", ACTIVITIES, WORKFLOWS);
+    void hostkeysDependsOnNoOtherModule() {
+        onlyOn("hostkeys", HOSTKEYS);
     }
 
     @Test
-    void workerDependsOnlyOnActivitiesAndWorkflows() {
-        onlyOn("worker", WORKER, ACTIVITIES, WORKFLOWS);
+    void activitiesDependsOnlyOnWorkflowsAndHostkeys() {
+        onlyOn("activities", ACTIVITIES, WORKFLOWS, HOSTKEYS);
     }
 
     @Test
-    void starterCliDependsOnlyOnWorkflows() {
-        onlyOn("starter-cli", STARTER_CLI, WORKFLOWS);
+    void workerDependsOnlyOnTheModulesBelowIt() {
+        onlyOn("worker", WORKER, ACTIVITIES, WORKFLOWS, HOSTKEYS);
+    }
+
+    @Test
+    void starterCliDependsOnlyOnWorkflowsAndHostkeys() {
+        onlyOn("starter-cli", STARTER_CLI, WORKFLOWS, HOSTKEYS);
     }
 
     /**
@@ -65,7 +73,8 @@ class ModuleLayeringTest {
                                 "are in " + name + " or the modules below it",
                                 javaClass -> allowed.contain(
                                         javaClass.getBaseComponentType().getName()))))
-                .because("the modules point one way: worker → activities → workflows ← starter-cli")
+                .because(
+                        "the modules point one way: worker → activities → workflows ← starter-cli, activities and starter-cli → hostkeys")
                 .check(new ClassFileImporter().importLocations(List.of(module)));
     }
 
