@@ -72,7 +72,7 @@ final class StackCheck {
         if (!revived.isEmpty()) {
             throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", revived) + " run(s), but relman keeps the old"
                     + " container of a replica it replaced stopped: something started it (docker-compose up -d does,"
-                    + " when relman's kept copy of a compose container is still there; see the README). Put the"
+                    + " when relman's kept copy of a compose container is still there; see docs/compose-stacks.md). Put the"
                     + " stack as you want it (docker stop or docker rm the -previous containers), then release"
                     + " again. Nothing was changed.");
         }
