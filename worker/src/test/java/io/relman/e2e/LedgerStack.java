@@ -37,7 +37,7 @@ final class LedgerStack {
 
     /**
      * Held from up() to down(): the end-to-end classes run two at a time in two JVMs (worker/pom.xml), and the
-     * two that use this stack must not share it.
+     * two that use this stack must never share it, whichever lane each runs in.
      */
     private static java.nio.channels.FileChannel held;
 
