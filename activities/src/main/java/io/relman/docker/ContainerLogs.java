@@ -6,15 +6,27 @@ import com.github.dockerjava.api.model.Frame;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** The last lines a container printed, for failure messages. */
+/**
+ * The last lines a container printed, for failure messages: its output, then its errors. Docker copies
+ * stdout and stderr through two pipes and keeps no order between them (a log line printed before a
+ * traceback can land after it), and the error a failure ends with is on stderr: so stderr comes last, where
+ * a short message takes its last line from.
+ */
 public final class ContainerLogs {
     private ContainerLogs() {}
 
+    /** The last {@code lines} lines of each of the container's streams, stdout's first. */
     public static String tail(DockerClient docker, String container, int lines) {
+        String out = tail(docker, container, lines, false);
+        String err = tail(docker, container, lines, true);
+        return out.isEmpty() ? err : err.isEmpty() ? out : out + "\n" + err;
+    }
+
+    private static String tail(DockerClient docker, String container, int lines, boolean stderr) {
         StringBuilder text = new StringBuilder();
         try (ResultCallback.Adapter<Frame> callback = docker.logContainerCmd(container)
-                .withStdOut(true)
-                .withStdErr(true)
+                .withStdOut(!stderr)
+                .withStdErr(stderr)
                 .withTail(lines)
                 .exec(new ResultCallback.Adapter<>() {
                     @Override
