@@ -31,7 +31,7 @@ class RelmanCliTest {
         assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString())
                 .contains(
-                        "environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci, remote, cluster."
+                        "environment 'production' is not in ../examples/shop/relman.yml; it has: demo, ci, chaos, remote, cluster."
                                 + " Nothing was changed.");
     }
 
@@ -155,7 +155,7 @@ class RelmanCliTest {
         assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString())
                 .contains(
-                        "environment 'staging' is not in ../examples/shop/relman.yml; it has: demo, ci, remote, cluster. Name one of"
+                        "environment 'staging' is not in ../examples/shop/relman.yml; it has: demo, ci, chaos, remote, cluster. Name one of"
                                 + " them, or the release's workflow id.");
     }
 }

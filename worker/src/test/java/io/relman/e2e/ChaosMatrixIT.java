@@ -2,7 +2,6 @@ package io.relman.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.model.Container;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseResult;
 import io.relman.support.Pause;
@@ -11,10 +10,8 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +32,12 @@ import org.junit.jupiter.api.Timeout;
  * executes, in one run; a spare worker takes over. Each cell checks that the run moved again within 10 s of
  * the kill (the heartbeat timeout notices a dead worker); the run must complete with no failed request, each
  * container exactly once (no duplicate, no orphan, the images expected) and no secret value in its history.
- * It prints one line per cell and {@code N passed, M failed}. Beside it, the cells where the dev server,
- * nginx or the database fail instead of the worker.
+ * It prints one line per cell and {@code N passed, M failed}. Beside it, the cells where nginx or the database
+ * fail instead of the worker. On the chaos environment (ChaosStack), so that it runs beside other classes.
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 class ChaosMatrixIT {
-    private static final String RELEASE_ID = "release-shop-" + E2eRuntime.ENVIRONMENT;
+    private static final String RELEASE_ID = ChaosStack.RELEASE_ID;
     private static final Duration NOTICED_WITHIN = Duration.ofSeconds(10);
 
     private static E2eRuntime runtime;
@@ -61,7 +58,7 @@ class ChaosMatrixIT {
     static void summary() {
         cells.forEach(System.out::println);
         System.out.println("CHAOS " + (cells.size() - failed) + " passed, " + failed + " failed");
-        E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", E2eRuntime.ENVIRONMENT);
+        ChaosStack.down();
         System.out.println("CHAOS histories: " + runtime.assertNoSecretInAnyHistory());
     }
 
@@ -112,14 +109,14 @@ class ChaosMatrixIT {
      * each other every 7 s). The longest attempt of each activity type in that release, in ms.
      */
     private Map<String, Long> stackOnV1() throws Exception {
-        runtime.freshStack();
+        ChaosStack.fresh();
         startWorker();
         List<java.util.concurrent.Future<?>> spares = new ArrayList<>();
         for (int i = 1; i < POOL; i++) {
             spares.add(replacements.submit(this::startWorker));
         }
         // The first worker releases v1 while the spares start: both take tens of seconds on two cores.
-        assertThat(runtime.relman("deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", "v1"))
+        assertThat(runtime.relman("deploy", "--env", ChaosStack.ENVIRONMENT, "--version", "v1"))
                 .isZero();
         for (java.util.concurrent.Future<?> spare : spares) {
             spare.get(5, TimeUnit.MINUTES);
@@ -149,7 +146,7 @@ class ChaosMatrixIT {
         }
         for (Kills kills : runs) {
             assertThat(kills.load.failures()).as("failed requests").isEmpty();
-            assertThat(kills.containers).isEqualTo(expectedContainers(kills.running, kills.kept));
+            assertThat(kills.containers).isEqualTo(ChaosStack.expected(kills.running, kills.kept));
             assertThat(kills.noSecret).as("no secret value in the history").isTrue();
             assertThat(kills.stallMillis)
                     .as("every killed step moved again within " + NOTICED_WITHIN.toSeconds() + " s")
@@ -199,9 +196,9 @@ class ChaosMatrixIT {
         Map<String, Long> stallMillis = new TreeMap<>();
         Set<String> waitedForSpare = new LinkedHashSet<>();
         ReleaseResult result;
-        LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version");
+        LoadLoop load = new LoadLoop(ChaosStack.LB_PORT, "/version");
         try {
-            List<String> args = new ArrayList<>(List.of(command, "--env", E2eRuntime.ENVIRONMENT, "--detach"));
+            List<String> args = new ArrayList<>(List.of(command, "--env", ChaosStack.ENVIRONMENT, "--detach"));
             if (command.equals("deploy")) {
                 args.addAll(List.of("--version", running));
             }
@@ -214,7 +211,7 @@ class ChaosMatrixIT {
             Set<String> tried = new LinkedHashSet<>();
             while (!done.isDone()) {
                 long now = System.currentTimeMillis();
-                Optional<PendingActivityInfo> victim = pending(run).stream()
+                Optional<PendingActivityInfo> victim = ChaosStack.pending(runtime, run).stream()
                         .filter(activity -> activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
                         .filter(activity -> !tried.contains(cellOf(activity, tried))
                                 && due(activity, cellOf(activity, tried), halfWay, now))
@@ -275,8 +272,8 @@ class ChaosMatrixIT {
                 cell(millis == null || millis <= NOTICED_WITHIN.toMillis(), command + ", " + cell + ": " + stall);
             }
         }
-        Map<String, String> containers = stackContainers();
-        boolean containersAsExpected = containers.equals(expectedContainers(running, kept));
+        Map<String, String> containers = ChaosStack.containers(runtime);
+        boolean containersAsExpected = containers.equals(ChaosStack.expected(running, kept));
         boolean noSecret = !runtime.readableHistory(RELEASE_ID)
                         .contains(E2eRuntime.secrets().get("SHOP_DB_PASSWORD"))
                 && runtime.plainPayloads(RELEASE_ID).isEmpty();
@@ -350,20 +347,19 @@ class ChaosMatrixIT {
     }
 
     /**
-     * The cells where something other than the worker fails, on one stack with two workers: the dev server
-     * restarted mid-rollout (v1 -> v2), the nginx container restarted mid-rollout (v2 -> v1), and the
-     * database container stopped during the backup (v1 -> v2, which must then undo and leave the stack as
-     * it was).
+     * The cells where something other than the worker fails, on one stack with two workers: the nginx
+     * container restarted mid-rollout (v1 -> v2), and the database container stopped during the backup
+     * (v2 -> v1, which must then undo and leave the stack as it was). The dev server's restart is
+     * DevServerRestartIT's: it runs alone, since every class uses that server.
      */
     @Test
-    void theServerAndNginxRestartMidRolloutAndTheDatabaseStopsDuringTheBackup() throws Exception {
-        runtime.freshStack();
+    void nginxRestartsMidRolloutAndTheDatabaseStopsDuringTheBackup() throws Exception {
+        ChaosStack.fresh();
         startWorker();
         startWorker();
         try {
-            assertThat(runtime.relman("deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", "v1"))
+            assertThat(runtime.relman("deploy", "--env", ChaosStack.ENVIRONMENT, "--version", "v1"))
                     .isZero();
-            devServerRestartedMidRollout();
             nginxRestartedMidRollout();
             databaseStoppedDuringTheBackup();
         } finally {
@@ -372,63 +368,17 @@ class ChaosMatrixIT {
         assertThat(failedHere).as("failed cells").isEmpty();
     }
 
-    private void devServerRestartedMidRollout() throws Exception {
-        WorkflowExecution run;
-        long restartMillis;
-        long movedAfter;
-        try (LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version")) {
-            run = startDetached("v2");
-            awaitStarted(run, "HealthAwaitHealthy");
-            int events = runtime.client.fetchHistory(RELEASE_ID).getEvents().size();
-            long stoppedAt = System.nanoTime();
-            restartMillis = E2eRuntime.restartTheDevServer();
-            Wait.until(
-                    "the release's next event after the restart",
-                    Duration.ofMinutes(2),
-                    () -> runtime.client.fetchHistory(RELEASE_ID).getEvents().size() > events);
-            movedAfter = (System.nanoTime() - stoppedAt) / 1_000_000;
-            ReleaseResult result = runtime.client
-                    .newUntypedWorkflowStub(RELEASE_ID, Optional.of(run.getRunId()), Optional.empty())
-                    .getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
-            load.close();
-            boolean containersAsExpected = stackContainers().equals(expectedContainers("v2", "v1"));
-            long creates = runtime.client.fetchHistory(RELEASE_ID).getEvents().stream()
-                    .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                            && event.getActivityTaskScheduledEventAttributes()
-                                    .getActivityType()
-                                    .getName()
-                                    .equals("DockerCreateReplica"))
-                    .count();
-            cell(
-                    result.replicas().size() == 3
-                            && creates == 3
-                            && load.failures().isEmpty()
-                            && containersAsExpected
-                            && movedAfter - restartMillis <= NOTICED_WITHIN.toMillis(),
-                    String.format(
-                            "deploy, Temporal dev server restarted mid-rollout: completed, back after %.1f s, the run"
-                                    + " moved again %.1f s after the stop, %d replica creates, %d of %d requests"
-                                    + " failed, containers %s",
-                            restartMillis / 1000.0,
-                            movedAfter / 1000.0,
-                            creates,
-                            load.failures().size(),
-                            load.requests(),
-                            containersAsExpected ? "as expected" : stackContainers()));
-        }
-    }
-
     /**
      * nginx itself going away fails the requests it holds, which relman cannot prevent; so the window is
      * measured (from the restart's start until nginx answers again) and every failed request must lie in it.
      */
     private void nginxRestartedMidRollout() throws Exception {
-        try (LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version")) {
-            WorkflowExecution run = startDetached("v1");
-            awaitStarted(run, "HealthAwaitHealthy");
+        try (LoadLoop load = new LoadLoop(ChaosStack.LB_PORT, "/version")) {
+            WorkflowExecution run = ChaosStack.startDetached(runtime, "v2");
+            ChaosStack.awaitStarted(runtime, run, "HealthAwaitHealthy");
             long restartedAt = System.nanoTime();
             runtime.docker
-                    .restartContainerCmd("shop-" + E2eRuntime.ENVIRONMENT + "-lb")
+                    .restartContainerCmd("shop-" + ChaosStack.ENVIRONMENT + "-lb")
                     .withTimeout(5)
                     .exec();
             long answersAgainAt = nginxAnswersAgain();
@@ -440,7 +390,7 @@ class ChaosMatrixIT {
             load.close();
             List<String> outside = new ArrayList<>(load.failures());
             outside.removeAll(load.failuresBetween(from - 0.5, to + 0.5));
-            boolean containersAsExpected = stackContainers().equals(expectedContainers("v1", "v2"));
+            boolean containersAsExpected = ChaosStack.containers(runtime).equals(ChaosStack.expected("v2", "v1"));
             cell(
                     result.replicas().size() == 3 && containersAsExpected && outside.isEmpty(),
                     String.format(
@@ -453,7 +403,7 @@ class ChaosMatrixIT {
                             load.requests(),
                             outside.size(),
                             outside,
-                            containersAsExpected ? "as expected" : stackContainers()));
+                            containersAsExpected ? "as expected" : ChaosStack.containers(runtime)));
         }
     }
 
@@ -463,7 +413,7 @@ class ChaosMatrixIT {
                 .connectTimeout(Duration.ofSeconds(1))
                 .build();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + E2eRuntime.LB_PORT + "/version"))
+                        java.net.URI.create("http://127.0.0.1:" + ChaosStack.LB_PORT + "/version"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         Wait.until("nginx answering after its restart", Duration.ofMinutes(1), () -> {
@@ -482,7 +432,7 @@ class ChaosMatrixIT {
     }
 
     private void databaseStoppedDuringTheBackup() throws Exception {
-        String db = "shop-" + E2eRuntime.ENVIRONMENT + "-db";
+        String db = "shop-" + ChaosStack.ENVIRONMENT + "-db";
         Map<String, String> password = Map.of("PGPASSWORD", E2eRuntime.secrets().get("SHOP_DB_PASSWORD"));
         // Ballast, so that the dump takes seconds and the stop lands during it.
         E2eRuntime.run(
@@ -499,17 +449,17 @@ class ChaosMatrixIT {
                 "shop",
                 "-qc",
                 "CREATE TABLE chaos_ballast AS SELECT g, md5(g::text) AS filler FROM generate_series(1, 3000000) g");
-        Map<String, String> before = stackContainers();
+        Map<String, String> before = ChaosStack.containers(runtime);
         ReleaseFailure failure;
-        try (LoadLoop load = new LoadLoop(E2eRuntime.LB_PORT, "/version")) {
-            WorkflowExecution run = startDetached("v2");
-            awaitStarted(run, "BackupDump");
+        try (LoadLoop load = new LoadLoop(ChaosStack.LB_PORT, "/version")) {
+            WorkflowExecution run = ChaosStack.startDetached(runtime, "v1");
+            ChaosStack.awaitStarted(runtime, run, "BackupDump");
             long stoppedAt = System.nanoTime();
             runtime.docker.stopContainerCmd(db).withTimeout(5).exec();
             failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
             long endedAfter = (System.nanoTime() - stoppedAt) / 1_000_000;
             load.close();
-            Map<String, String> after = stackContainers();
+            Map<String, String> after = ChaosStack.containers(runtime);
             Map<String, String> expected = new TreeMap<>(before);
             expected.put(db, before.get(db).replace(" running", " exited"));
             boolean unchanged = after.equals(expected);
@@ -546,35 +496,6 @@ class ChaosMatrixIT {
         }
     }
 
-    /** Starts a deploy of {@code version} with the CLI, detached; its run. */
-    private WorkflowExecution startDetached(String version) {
-        assertThat(runtime.relman("deploy", "--env", E2eRuntime.ENVIRONMENT, "--version", version, "--detach"))
-                .isZero();
-        return runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution();
-    }
-
-    /** Waits until an activity of {@code type} runs on a worker. */
-    private static void awaitStarted(WorkflowExecution run, String type) {
-        Wait.until(
-                type + " started",
-                Duration.ofMinutes(2),
-                () -> pending(run).stream()
-                        .anyMatch(
-                                activity -> activity.getActivityType().getName().equals(type)
-                                        && activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED));
-    }
-
-    /** The pending activities of the run, as the server describes them. */
-    private static List<PendingActivityInfo> pending(WorkflowExecution run) {
-        return runtime.service
-                .blockingStub()
-                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(E2eRuntime.NAMESPACE)
-                        .setExecution(run)
-                        .build())
-                .getPendingActivitiesList();
-    }
-
     /**
      * Milliseconds from now until the killed activity runs again on another worker (a later attempt started)
      * or is gone from the pending ones (done), or the run ended; -1 if it was gone at once: it ended before
@@ -585,7 +506,7 @@ class ChaosMatrixIT {
         boolean first = true;
         while (!done.isDone()
                 && System.nanoTime() - from < Duration.ofMinutes(2).toNanos()) {
-            Optional<PendingActivityInfo> now = pending(run).stream()
+            Optional<PendingActivityInfo> now = ChaosStack.pending(runtime, run).stream()
                     .filter(activity -> activity.getActivityId().equals(killed.getActivityId()))
                     .findFirst();
             if (first && now.isEmpty()) {
@@ -613,33 +534,5 @@ class ChaosMatrixIT {
             }
         }
         return List.copyOf(types);
-    }
-
-    /** Every container whose name starts with the stack's prefix: its image and state. */
-    private static Map<String, String> stackContainers() {
-        Map<String, String> containers = new TreeMap<>();
-        for (Container container : runtime.docker
-                .listContainersCmd()
-                .withShowAll(true)
-                .withNameFilter(List.of("shop-" + E2eRuntime.ENVIRONMENT + "-"))
-                .exec()) {
-            String name = container.getNames()[0].substring(1);
-            if (name.startsWith("shop-" + E2eRuntime.ENVIRONMENT + "-")) {
-                containers.put(name, container.getImage() + " " + container.getState());
-            }
-        }
-        return containers;
-    }
-
-    private static Map<String, String> expectedContainers(String running, String kept) {
-        String prefix = "shop-" + E2eRuntime.ENVIRONMENT + "-";
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put(prefix + "db", "relman/postgres:15 running");
-        expected.put(prefix + "lb", "relman/nginx:bookworm running");
-        for (int replica = 1; replica <= 3; replica++) {
-            expected.put(prefix + "app-" + replica, "relman/shop-app:" + running + " running");
-            expected.put(prefix + "app-" + replica + "-previous", "relman/shop-app:" + kept + " exited");
-        }
-        return new TreeMap<>(expected);
     }
 }

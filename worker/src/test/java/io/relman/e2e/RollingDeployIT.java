@@ -391,9 +391,9 @@ class RollingDeployIT {
         assertThat(afterwards.failures()).isEmpty();
         assertEveryReplicaRuns("v2");
 
-        // A backup whose restore takes seconds (250,000 rows, about 18 MB), so that an interrupt, sent once the
-        // test sees BackupRestore running (it looks every 50 ms), lands while it runs.
-        psql("CREATE TABLE restore_ballast AS SELECT g, md5(g::text) AS filler FROM generate_series(1, 250000) g");
+        // A backup whose restore takes seconds, so that an interrupt lands while it runs: `bin/relman abort`
+        // starts a JVM of its own (seconds on two busy cores). 250,000 rows were too few: the restore ended first.
+        psql("CREATE TABLE restore_ballast AS SELECT g, md5(g::text) AS filler FROM generate_series(1, 1000000) g");
         StringBuilder ballasted = new StringBuilder();
         assertThat(E2eRuntime.capturingOutput(ballasted, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
                 .isZero();

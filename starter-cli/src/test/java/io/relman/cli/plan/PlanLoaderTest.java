@@ -503,7 +503,9 @@ class PlanLoaderTest {
     void theShopExamplePlanIsValid() {
         Plan plan = PlanLoader.load(Path.of("../examples/shop/relman.yml"));
 
-        assertThat(plan.environments()).extracting(e -> e.name()).containsExactly("demo", "ci", "remote", "cluster");
+        assertThat(plan.environments())
+                .extracting(e -> e.name())
+                .containsExactly("demo", "ci", "chaos", "remote", "cluster");
     }
 
     @Test
