@@ -1,8 +1,5 @@
 package io.relman.bench;
 
-import io.relman.database.MigrationActivities;
-import io.relman.database.MigrationOutcome;
-import io.relman.database.MigrationRequest;
 import io.relman.docker.BuiltImage;
 import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.CurrentReplica;
@@ -76,7 +73,7 @@ final class FakeStack {
     }
 
     List<Object> activities() {
-        return List.of(new Docker(), new LoadBalancer(), new Health(), new Releases(), new Migrations());
+        return List.of(new Docker(), new LoadBalancer(), new Health(), new Releases(), new NoMigrations());
     }
 
     private void pause() {
@@ -284,19 +281,6 @@ final class FakeStack {
         public List<ReleaseRecord> history(HistoryRequest request) {
             pause();
             return List.of();
-        }
-    }
-
-    /** The plan has no database: registered so that the worker knows the names, never called. */
-    private static final class Migrations implements MigrationActivities {
-        @Override
-        public MigrationOutcome run(MigrationRequest request) {
-            throw new UnsupportedOperationException("the bench's plan has no migration");
-        }
-
-        @Override
-        public void remove(Host host, String container) {
-            throw new UnsupportedOperationException("the bench's plan has no migration");
         }
     }
 }
