@@ -21,9 +21,11 @@ class ProcessCheckScriptTest {
 
     @Test
     void aZombieIsNotAliveAlthoughKillZeroAnswersForIt() throws Exception {
-        // The child "sleep 0" dies at once; its parent is then "sleep 5" (bash exec'd it), which never reaps.
-        String printed = bash("bash -c 'sleep 0 & exec sleep 5' & parent=$!\n"
-                + "for _ in $(seq 50); do\n"
+        // The child "sleep 0" dies at once; its parent is then "sleep 30" (bash exec'd it), which never reaps,
+        // and lives until the end of the test (killed there) however long the scans of /proc take on a busy
+        // machine (in a CI run beside another build, 50 of them outlasted a "sleep 5").
+        String printed = bash("bash -c 'sleep 0 & exec sleep 30' & parent=$!\n"
+                + "for _ in $(seq 100); do\n"
                 + "  for stat in /proc/[0-9]*/stat; do\n" // the parent's child, from /proc: no procps needed
                 + "    { line=$(<\"$stat\"); } 2>/dev/null || continue; rest=${line##*) }; set -- $rest\n"
                 + "    [ \"$2\" = \"$parent\" ] && [ \"$1\" = Z ] && zombie=${stat//[^0-9]/}\n"
