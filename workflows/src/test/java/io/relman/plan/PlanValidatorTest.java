@@ -175,7 +175,8 @@ class PlanValidatorTest {
                         Map.of("PG-HOST", "db"),
                         null,
                         demo.minFreeDiskBytes(),
-                        demo.steps())),
+                        demo.steps(),
+                        demo.webhooks())),
                 shop.services());
 
         assertThat(PlanValidator.problems(renamed))
@@ -233,7 +234,8 @@ class PlanValidatorTest {
                 like.env(),
                 null,
                 like.minFreeDiskBytes(),
-                like.steps());
+                like.steps(),
+                like.webhooks());
     }
 
     private static Service service(Service like, String name) {
