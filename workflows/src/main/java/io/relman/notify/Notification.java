@@ -36,7 +36,7 @@ public record Notification(
         undoSteps = undoSteps == null ? List.of() : List.copyOf(undoSteps);
     }
 
-    public boolean isLast() {
+    public boolean endsTheRun() {
         return LAST_EVENTS.contains(event);
     }
 

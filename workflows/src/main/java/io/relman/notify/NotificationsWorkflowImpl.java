@@ -33,7 +33,7 @@ public class NotificationsWorkflowImpl implements NotificationsWorkflow {
                     undelivered.add(notification.event() + " to " + webhook.name());
                 }
             }
-            if (notification.isLast()) {
+            if (notification.endsTheRun()) {
                 return undelivered;
             }
         }
