@@ -68,6 +68,20 @@ class NotificationsTest {
         return stack.startDeploy(env, worker, request);
     }
 
+    /** A release of v2 that has waited an hour at its approval gate before {@code step}. */
+    private DeployWorkflow waitingForApprovalBefore(String step, TestWorkflowEnvironment env, Worker worker) {
+        DeployWorkflow run = start(
+                env,
+                worker,
+                new TestPlans.Shop()
+                        .replicas(2)
+                        .approvalBefore(Duration.ofDays(1), step)
+                        .notify(CHAT)
+                        .deploy("v2"));
+        env.sleep(Duration.ofHours(1));
+        return run;
+    }
+
     /** Waits for the release's notifications to end, and gives what they could not deliver. */
     private static List<?> notificationsOf(TestWorkflowEnvironment env, DeployWorkflow run) {
         String runId = WorkflowStub.fromTyped(run).getExecution().getRunId();
@@ -110,15 +124,7 @@ class NotificationsTest {
 
     @Test
     void aReleaseWaitingForApprovalSaysSoThenSucceeds(TestWorkflowEnvironment env, Worker worker) {
-        DeployWorkflow run = start(
-                env,
-                worker,
-                new TestPlans.Shop()
-                        .replicas(2)
-                        .approvalBefore(Duration.ofDays(1), "migrate")
-                        .notify(CHAT)
-                        .deploy("v2"));
-        env.sleep(Duration.ofHours(1));
+        DeployWorkflow run = waitingForApprovalBefore("migrate", env, worker);
         assertThat(receiver.events()).containsExactly("started", "waiting_for_approval");
 
         run.approve("ana@laptop");
@@ -129,15 +135,7 @@ class NotificationsTest {
 
     @Test
     void anAbortedReleaseTellsFailedWithWhoAbortedThenUndone(TestWorkflowEnvironment env, Worker worker) {
-        DeployWorkflow run = start(
-                env,
-                worker,
-                new TestPlans.Shop()
-                        .replicas(2)
-                        .approvalBefore(Duration.ofDays(1), "rollout")
-                        .notify(CHAT)
-                        .deploy("v2"));
-        env.sleep(Duration.ofHours(1));
+        DeployWorkflow run = waitingForApprovalBefore("rollout", env, worker);
         run.abort("ana@laptop");
         DeployWorkflowTest.deployFailure(WorkflowStub.fromTyped(run));
 
