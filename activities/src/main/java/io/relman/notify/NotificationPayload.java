@@ -21,12 +21,14 @@ public final class NotificationPayload {
                 .put("text", text(notification, link))
                 .put("project", notification.project())
                 .put("environment", notification.environment())
-                .put("version", notification.version())
                 .put("kind", notification.kind())
                 .put("requested_by", notification.requestedBy())
                 .put("workflow_id", notification.workflowId())
                 .put("run_id", notification.runId())
                 .put("link", link);
+        if (notification.version() != null) {
+            body.put("version", notification.version());
+        }
         if (notification.reason() != null) {
             body.put("reason", notification.reason());
         }
@@ -45,8 +47,11 @@ public final class NotificationPayload {
 
     /** {@code relman: deploy of v2 to shop/ci failed (by ana@laptop): ... <link>}: one line for a chat. */
     public static String text(Notification notification, String link) {
-        String what = notification.kind() + " of " + notification.version() + " to " + notification.project() + "/"
-                + notification.environment();
+        String where = notification.project() + "/" + notification.environment();
+        // A backup or a drill has no version: it is of the environment's database.
+        String what = notification.version() == null
+                ? notification.kind() + " of " + where
+                : notification.kind() + " of " + notification.version() + " to " + where;
         String line = "relman: " + what + " " + words(notification.event())
                 + (notification.requestedBy() == null ? "" : " (by " + notification.requestedBy() + ")");
         if (notification.reason() != null) {
@@ -66,7 +71,8 @@ public final class NotificationPayload {
             case "waiting_for_approval" -> "is waiting for approval";
             case "undone" -> "was undone";
             case "undo_incomplete" -> "could NOT be fully undone";
-            default -> event.replace('_', ' ');
+            case "backup_failed", "drill_failed" -> "failed";
+            default -> event;
         };
     }
 }

@@ -55,4 +55,28 @@ class NotificationPayloadTest {
                 .isEqualTo("relman: deploy of v3 to shop/ci could NOT be fully undone (by ana@laptop): deploy of v3"
                         + " to ci failed during migrate: boom; 2 undo step(s), 1 failed " + LINK);
     }
+
+    @Test
+    void aFailedBackupHasNoVersionAndSaysWhichDatabase() throws Exception {
+        Notification notification = new Notification(
+                0,
+                "backup_failed",
+                "shop",
+                "ci",
+                null,
+                "backup",
+                "schedule",
+                "backup-shop-ci",
+                "r2",
+                "backup of shop (shop ci) failed: pg_dump exited with 1",
+                List.of());
+
+        JsonNode body = new ObjectMapper().readTree(NotificationPayload.json(notification, LINK));
+
+        assertThat(body.has("version")).isFalse();
+        assertThat(body.get("kind").asText()).isEqualTo("backup");
+        assertThat(body.get("text").asText())
+                .isEqualTo("relman: backup of shop/ci failed (by schedule): backup of shop (shop ci) failed: pg_dump"
+                        + " exited with 1 " + LINK);
+    }
 }

@@ -64,7 +64,8 @@ public record PlanAccess(
         return of(project, environment, hosts, database, List.of());
     }
 
-    private static PlanAccess of(
+    /** The same, with the other worker variables the run reads: {@code secrets}. */
+    public static PlanAccess of(
             String project, String environment, List<Host> hosts, Database database, List<String> secrets) {
         List<String> named = new ArrayList<>(secrets);
         if (database != null) {

@@ -2,10 +2,10 @@ package io.relman.release.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.relman.notify.Delivery;
 import io.relman.notify.Notification;
 import io.relman.notify.NotificationsWorkflowImpl;
-import io.relman.notify.NotifyActivities;
+import io.relman.notify.RecordingReceiver;
+import io.relman.notify.RunNotifications;
 import io.relman.plan.Webhook;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseFailure;
@@ -18,10 +18,9 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,25 +42,7 @@ class NotificationsTest {
     private static final Webhook CHAT = new Webhook("team-chat", "SHOP_CHAT_WEBHOOK", Webhook.EVENTS);
 
     private final StackMocks stack = new StackMocks();
-    private final Receiver receiver = new Receiver();
-
-    /** A webhook's receiver: what it took, in order; {@code answer} may fail or hold a try. */
-    static final class Receiver implements NotifyActivities {
-        final List<Notification> took = Collections.synchronizedList(new ArrayList<>());
-        final AtomicInteger tries = new AtomicInteger();
-        volatile Runnable answer = () -> {};
-
-        @Override
-        public void post(Delivery delivery) {
-            tries.incrementAndGet();
-            answer.run();
-            took.add(delivery.notification());
-        }
-
-        List<String> events() {
-            return took.stream().map(Notification::event).toList();
-        }
-    }
+    private final RecordingReceiver receiver = new RecordingReceiver();
 
     private DeployWorkflow start(TestWorkflowEnvironment env, Worker worker, ReleaseRequest request) {
         worker.registerActivitiesImplementations(receiver);
@@ -84,9 +65,17 @@ class NotificationsTest {
 
     /** Waits for the release's notifications to end, and gives what they could not deliver. */
     private static List<?> notificationsOf(TestWorkflowEnvironment env, DeployWorkflow run) {
-        String runId = WorkflowStub.fromTyped(run).getExecution().getRunId();
-        String id = "notify-release-shop-demo-" + runId.substring(0, 8);
-        return env.getWorkflowClient().newUntypedWorkflowStub(id).getResult(List.class);
+        return env.getWorkflowClient()
+                .newUntypedWorkflowStub(notificationsIdOf(env, run))
+                .getResult(List.class);
+    }
+
+    /** The id the release gave its notifications, named by when it started, as the docs say. */
+    private static String notificationsIdOf(TestWorkflowEnvironment env, DeployWorkflow run) {
+        long started = WorkflowStub.fromTyped(run).describe().getStartTime().toEpochMilli();
+        String id = RunNotifications.workflowIdOf("release-shop-demo", started);
+        assertThat(id).matches("notify-release-shop-demo-\\d{8}-\\d{6}");
+        return id;
     }
 
     @Test
@@ -197,6 +186,21 @@ class NotificationsTest {
     }
 
     @Test
+    void aFailedReleaseWithNotifyAndItsNotificationsReplayFromTheirHistories(TestWorkflowEnvironment env, Worker worker)
+            throws Exception {
+        stack.firstProbeFailsOn("shop-demo-app-2");
+        DeployWorkflow run =
+                start(env, worker, new TestPlans.Shop().replicas(2).notify(CHAT).deploy("v2"));
+        DeployWorkflowTest.deployFailure(WorkflowStub.fromTyped(run));
+        notificationsOf(env, run);
+
+        WorkflowReplayer.replayWorkflowExecution(
+                env.getWorkflowClient().fetchHistory("release-shop-demo"), DeployWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(
+                env.getWorkflowClient().fetchHistory(notificationsIdOf(env, run)), NotificationsWorkflowImpl.class);
+    }
+
+    @Test
     void aPlanWithoutNotifyStartsNoNotificationsAndAddsNoMarker(TestWorkflowEnvironment env, Worker worker) {
         DeployWorkflow run = start(env, worker, TestPlans.deploy(2, "v2"));
         WorkflowStub.fromTyped(run).getResult(ReleaseResult.class);
@@ -209,7 +213,7 @@ class NotificationsTest {
                 .noneMatch(
                         event -> event.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
                 .noneMatch(event -> event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
-                        && event.toString().contains(Notifier.NOTIFY_CHANGE));
+                        && event.toString().contains(ReleaseVersions.NOTIFY_CHANGE));
         assertThat(receiver.tries).hasValue(0);
     }
 }
