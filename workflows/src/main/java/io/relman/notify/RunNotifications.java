@@ -30,6 +30,13 @@ public final class RunNotifications {
         this.webhooks = webhooks;
     }
 
+    /** The id of the run's notifications once started, for the run's own story; null before, or if it failed. */
+    public String workflowId() {
+        return child == null || failed
+                ? null
+                : Workflow.getWorkflowExecution(child).get().getWorkflowId();
+    }
+
     /** Tells the webhooks the event {@code notification} makes of its place among the run's events. */
     public void send(IntFunction<Notification> notification) {
         if (failed) {

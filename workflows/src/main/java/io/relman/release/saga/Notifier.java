@@ -32,6 +32,7 @@ final class Notifier {
         if (notifications == null) {
             return;
         }
+        boolean first = notifications.workflowId() == null;
         notifications.send(sequence -> new Notification(
                 sequence,
                 event,
@@ -44,5 +45,10 @@ final class Notifier {
                 Workflow.getInfo().getRunId(),
                 reason,
                 undoSteps));
+        if (first && notifications.workflowId() != null) {
+            // Where a webhook that stays down shows: relman status and the history name it.
+            release.progress.reportWhereItIs("webhooks are told of this run's events by workflow "
+                    + notifications.workflowId() + " (its activities show each delivery and retry)");
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.relman.notify.RecordingReceiver;
 import io.relman.notify.RunNotifications;
 import io.relman.plan.Webhook;
 import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseRequest;
 import io.relman.release.ReleaseResult;
@@ -94,6 +95,10 @@ class NotificationsTest {
         assertThat(started.kind()).isEqualTo("deploy");
         assertThat(started.requestedBy()).isNotBlank();
         assertThat(started.idempotencyKey()).isEqualTo("release-shop-demo/" + runId + "/started");
+        assertThat(run.progress().events())
+                .extracting(ReleaseEvent::message)
+                .contains("webhooks are told of this run's events by workflow " + notificationsIdOf(env, run)
+                        + " (its activities show each delivery and retry)");
     }
 
     @Test
