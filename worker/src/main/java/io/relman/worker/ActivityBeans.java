@@ -13,6 +13,7 @@ import io.relman.docker.DockerEngines;
 import io.relman.docker.ProbeSidecars;
 import io.relman.health.HealthActivitiesImpl;
 import io.relman.nginx.LoadBalancerActivitiesImpl;
+import io.relman.notify.NotifyActivitiesImpl;
 import io.relman.plan.Host;
 import io.relman.release.ReleaseActivitiesImpl;
 import io.relman.secrets.SecretResolver;
@@ -124,6 +125,14 @@ public class ActivityBeans {
     @Bean
     StackActivitiesImpl stackActivities(DockerEngines engines) {
         return new StackActivitiesImpl(engines.on(Host.LOCAL));
+    }
+
+    @Bean
+    NotifyActivitiesImpl notifyActivities(
+            SecretResolver secrets,
+            @Value("${relman.web-ui}") String webUi,
+            @Value("${relman.namespace}") String namespace) {
+        return new NotifyActivitiesImpl(secrets, webUi, namespace);
     }
 
     @Bean

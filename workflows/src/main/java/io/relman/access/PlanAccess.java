@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param project the plan's project: part of every backup's file name
  * @param environment the environment's name: part of every backup's file name
  * @param hosts the hosts the run reaches (duplicates allowed); the local engine is skipped
- * @param secrets the worker variables the plan names (secret_env, password_env, admin_password_env)
+ * @param secrets the worker variables the plan names (secret_env, password_env, admin_password_env,
+ *     a webhook's url_env)
  * @param database the environment's database, or null: its backup_dir and retention are checked
  */
 public record PlanAccess(
@@ -42,6 +43,7 @@ public record PlanAccess(
         plan.services().stream()
                 .filter(service -> !onlyOnHostsWithWorkersOfTheirOwn(environment, service))
                 .forEach(service -> secrets.addAll(service.secretEnv().values()));
+        environment.webhooks().forEach(webhook -> secrets.add(webhook.urlEnv()));
         return of(plan.project(), environment.name(), hosts, environment.database(), secrets);
     }
 
@@ -62,7 +64,8 @@ public record PlanAccess(
         return of(project, environment, hosts, database, List.of());
     }
 
-    private static PlanAccess of(
+    /** The same, with the other worker variables the run reads: {@code secrets}. */
+    public static PlanAccess of(
             String project, String environment, List<Host> hosts, Database database, List<String> secrets) {
         List<String> named = new ArrayList<>(secrets);
         if (database != null) {

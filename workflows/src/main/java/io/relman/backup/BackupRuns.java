@@ -5,7 +5,10 @@ import static io.relman.temporal.ActivityStubs.stub;
 import io.relman.access.PlanAccess;
 import io.relman.database.BackupIds;
 import io.relman.database.BackupQuery;
+import io.relman.notify.Notification;
+import io.relman.notify.RunNotifications;
 import io.relman.plan.Host;
+import io.relman.plan.Webhook;
 import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
 import io.relman.temporal.RelmanTemporal;
@@ -32,7 +35,36 @@ final class BackupRuns {
         List<Host> hosts = new ArrayList<>();
         hosts.add(request.host());
         hosts.add(request.copyHost());
-        return PlanAccess.of(request.project(), request.environment(), hosts, request.database());
+        return PlanAccess.of(
+                request.project(),
+                request.environment(),
+                hosts,
+                request.database(),
+                request.webhooks().stream().map(Webhook::urlEnv).toList());
+    }
+
+    /**
+     * Tells the webhooks that want it of {@code event}, the run's only one; asks for the version marker
+     * {@code change} only then, so that runs without such webhooks keep their commands.
+     */
+    static void tell(BackupRequest request, String kind, String event, String reason, String change) {
+        if (request.webhooks().stream().noneMatch(webhook -> webhook.wants(event))
+                || Workflow.getVersion(change, Workflow.DEFAULT_VERSION, 1) != 1) {
+            return;
+        }
+        new RunNotifications(request.webhooks())
+                .send(sequence -> new Notification(
+                        sequence,
+                        event,
+                        request.project(),
+                        request.environment(),
+                        null,
+                        kind,
+                        request.requestedBy(),
+                        Workflow.getInfo().getWorkflowId(),
+                        Workflow.getInfo().getRunId(),
+                        reason,
+                        List.of()));
     }
 
     static BackupQuery query(BackupRequest request) {

@@ -29,6 +29,8 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     static final String DROP_ASIDES_CHANGE = "backup-drop-asides";
     /** Since this change, the worker checks the paths and secrets of the run before the dump. */
     static final String ACCESS_CHANGE = "backup-plan-access";
+    /** Since this change, a failed backup tells the environment's webhooks that want backup_failed. */
+    static final String NOTIFY_CHANGE = "backup-notify";
 
     @Override
     public BackupReport backup(BackupRequest request) {
@@ -92,11 +94,10 @@ public class BackupWorkflowImpl implements BackupWorkflow {
             return new BackupReport(backup, pruned.deleted(), pruned.kept(), keep, dropped, copy);
         } catch (ActivityFailure failure) {
             BackupRuns.state(BackupState.BACKUP_FAILED);
-            throw ApplicationFailure.newNonRetryableFailureWithCause(
-                    "backup of " + database.name() + " (" + request.project() + " " + request.environment()
-                            + ") failed: " + BackupRuns.reason(failure),
-                    "BackupFailed",
-                    failure);
+            String reason = "backup of " + database.name() + " (" + request.project() + " " + request.environment()
+                    + ") failed: " + BackupRuns.reason(failure);
+            BackupRuns.tell(request, "backup", "backup_failed", reason, NOTIFY_CHANGE);
+            throw ApplicationFailure.newNonRetryableFailureWithCause(reason, "BackupFailed", failure);
         }
     }
 }

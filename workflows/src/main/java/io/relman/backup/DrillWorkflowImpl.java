@@ -23,6 +23,8 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     static final String ACCESS_CHANGE = "drill-restore-access";
     /** Since this change, the worker checks the paths and secrets of the run before anything else. */
     static final String PLAN_ACCESS_CHANGE = "drill-plan-access";
+    /** Since this change, a failed drill tells the environment's webhooks that want drill_failed. */
+    static final String NOTIFY_CHANGE = "drill-notify";
 
     @Override
     public DrillRecord drill(BackupRequest request) {
@@ -35,10 +37,10 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             } catch (ActivityFailure refused) {
                 // Refused before anything ran: no scratch database, no drill record.
                 BackupRuns.state(BackupState.DRILL_FAILED);
-                throw ApplicationFailure.newNonRetryableFailure(
+                throw failed(
+                        request,
                         "restore drill of " + request.project() + " " + request.environment() + " refused: "
-                                + BackupRuns.reason(refused),
-                        "DrillFailed");
+                                + BackupRuns.reason(refused));
             }
         }
         StoredBackup newest = stub(
@@ -94,10 +96,16 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     private DrillRecord fail(BackupRequest request, String backupId, long started, String problem) {
         record(request, backupId, started, false, problem);
         BackupRuns.state(BackupState.DRILL_FAILED);
-        throw ApplicationFailure.newNonRetryableFailure(
+        throw failed(
+                request,
                 "restore drill of " + request.project() + " " + request.environment()
-                        + (backupId == null ? "" : " (backup " + backupId + ")") + " failed: " + problem,
-                "DrillFailed");
+                        + (backupId == null ? "" : " (backup " + backupId + ")") + " failed: " + problem);
+    }
+
+    /** The failure the drill ends with, once the webhooks that want drill_failed are told. */
+    private static ApplicationFailure failed(BackupRequest request, String reason) {
+        BackupRuns.tell(request, "drill", "drill_failed", reason, NOTIFY_CHANGE);
+        return ApplicationFailure.newNonRetryableFailure(reason, "DrillFailed");
     }
 
     private static DrillRecord record(

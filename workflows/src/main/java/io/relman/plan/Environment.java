@@ -19,6 +19,7 @@ import java.util.Map;
  *     no migration)
  * @param steps the order of a release's steps, as the plan names them ({@link ReleaseStep}); null means
  *     {@link ReleaseSteps#DEFAULT}, without backup and migrate when there is no database
+ * @param webhooks its {@code notify}: the webhooks told of its runs' events; empty: none (plans recorded before it have null)
  */
 public record Environment(
         String name,
@@ -31,7 +32,8 @@ public record Environment(
         Map<String, String> env,
         ApprovalGate approval,
         long minFreeDiskBytes,
-        List<String> steps) {
+        List<String> steps,
+        List<Webhook> webhooks) {
     public static final String LOCAL_HOST = "local";
     /** Room for an image build, a dump and the kept containers' logs on a small stack. */
     public static final long DEFAULT_MIN_FREE_DISK_BYTES = 1L << 30;
@@ -42,6 +44,7 @@ public record Environment(
         steps = steps == null
                 ? ReleaseSteps.names(database == null ? ReleaseSteps.WITHOUT_DATABASE : ReleaseSteps.DEFAULT)
                 : List.copyOf(steps);
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     }
 
     /** The host whose docker engine runs this environment's containers (local in plans recorded before hosts). */

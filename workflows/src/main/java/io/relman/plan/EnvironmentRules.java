@@ -1,7 +1,7 @@
 package io.relman.plan;
 
 /**
- * The rules of one environment: its own keys (network, steps, env, min_free_disk), and each of its
+ * The rules of one environment: its own keys (network, steps, env, min_free_disk, notify), and each of its
  * sections in the order they appear in a plan.
  */
 final class EnvironmentRules {
@@ -35,6 +35,7 @@ final class EnvironmentRules {
         }
         problems.variables(path + "/env", environment.env());
         ApprovalRules.check(problems, path + "/approval", environment.approval(), environment.steps());
+        NotifyRules.check(problems, path + "/notify", environment.webhooks());
         if (environment.minFreeDiskBytes() < 0) {
             problems.add(path + "/min_free_disk", Sizes.PROBLEM);
         }

@@ -11,6 +11,9 @@ public final class PlanMessages {
     /** What a migration command looks like: argv, run without a shell. */
     public static final String COMMAND_EXAMPLE = "[alembic, upgrade, head] (argv, no shell)";
 
+    /** The events a webhook of {@code notify} is most often given. */
+    public static final String NOTIFY_EVENTS_EXAMPLE = "[started, succeeded, failed, undone, undo_incomplete]";
+
     private PlanMessages() {}
 
     /** What a release manager reads when a plan breaks rules: every problem, and that nothing changed. */

@@ -45,7 +45,28 @@ public final class RelmanActivityOptions {
             .setMaximumAttempts(COMPENSATION_ATTEMPTS)
             .build();
 
+    /** How long a webhook is retried before its event is given up: a receiver down for an hour is down. */
+    public static final Duration NOTIFICATION_PATIENCE = Duration.ofHours(1);
+
+    /** Tries until the schedule-to-close deadline, at most a minute apart. */
+    private static final RetryOptions UNTIL_DEADLINE = RetryOptions.newBuilder(RETRY)
+            .setMaximumAttempts(0)
+            .setMaximumInterval(Duration.ofMinutes(1))
+            .build();
+
     private RelmanActivityOptions() {}
+
+    /**
+     * A webhook's POST: tried again 1 s, 2 s, 4 s... at most a minute apart, for up to {@link
+     * #NOTIFICATION_PATIENCE}; a secret that the worker does not hand out is not retried.
+     */
+    public static ActivityOptions notification() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(DEFAULT_QUICK_TIMEOUT)
+                .setScheduleToCloseTimeout(NOTIFICATION_PATIENCE)
+                .setRetryOptions(UNTIL_DEADLINE)
+                .build();
+    }
 
     /** The same options, retried {@link #COMPENSATION_ATTEMPTS} times: for an undo step. */
     public static ActivityOptions compensating(ActivityOptions forward) {
@@ -85,10 +106,7 @@ public final class RelmanActivityOptions {
     public static ActivityOptions ownBackup() {
         return ActivityOptions.newBuilder(backup())
                 .setScheduleToCloseTimeout(Duration.ofHours(6))
-                .setRetryOptions(RetryOptions.newBuilder(RETRY)
-                        .setMaximumAttempts(0)
-                        .setMaximumInterval(Duration.ofMinutes(1))
-                        .build())
+                .setRetryOptions(UNTIL_DEADLINE)
                 .build();
     }
 

@@ -20,13 +20,19 @@ import io.relman.database.DumpRequest;
 import io.relman.database.PrunedBackups;
 import io.relman.database.RestoreAccessActivities;
 import io.relman.database.StoredBackup;
+import io.relman.notify.Notification;
+import io.relman.notify.NotificationsWorkflowImpl;
+import io.relman.notify.RecordingReceiver;
+import io.relman.notify.RunNotifications;
 import io.relman.plan.BackupCopyTarget;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
+import io.relman.plan.Webhook;
 import io.relman.release.TestPlans;
 import io.relman.temporal.RelmanTemporal;
 import io.relman.temporal.TestWorkflows;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -46,12 +52,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BackupWorkflowsTest {
     @RegisterExtension
     static final TestWorkflowExtension testWorkflow =
-            TestWorkflows.backups(BackupWorkflowImpl.class, DrillWorkflowImpl.class);
+            TestWorkflows.backups(BackupWorkflowImpl.class, DrillWorkflowImpl.class, NotificationsWorkflowImpl.class);
 
     private static final Database DATABASE =
             TestPlans.database(new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", "SELECT count(*) FROM items"));
     private static final BackupRequest REQUEST =
-            new BackupRequest("shop", "demo", Host.LOCAL, DATABASE, "schedule", null);
+            new BackupRequest("shop", "demo", Host.LOCAL, DATABASE, "schedule", null, null);
     /** A host to copy backups to, and the database whose policy copies them there. */
     private static final Host VAULT =
             new Host("vault", "deployer@10.0.0.9", "/keys/id", null, null, "/keys/known_hosts", null, null, null);
@@ -66,6 +72,7 @@ class BackupWorkflowsTest {
             mock(BackupRecordActivities.class, withSettings().withoutAnnotations());
     private final RestoreAccessActivities restoreAccess =
             mock(RestoreAccessActivities.class, withSettings().withoutAnnotations());
+    private final RecordingReceiver receiver = new RecordingReceiver();
 
     private static BackupFile backup(String id) {
         return new BackupFile(
@@ -75,7 +82,7 @@ class BackupWorkflowsTest {
     private void start(TestWorkflowEnvironment env, Worker worker) {
         this.worker = worker;
         when(restoreAccess.check(any(), any())).thenAnswer(call -> "the database role \"shop\" may create databases");
-        worker.registerActivitiesImplementations(backups, records, restoreAccess, new AllowingPlanAccess());
+        worker.registerActivitiesImplementations(backups, records, restoreAccess, new AllowingPlanAccess(), receiver);
         env.start();
     }
 
@@ -144,7 +151,7 @@ class BackupWorkflowsTest {
         start(env, worker);
 
         BackupReport report = stub(client, BackupWorkflow.class, RelmanTemporal.backupWorkflowId("shop", "demo"))
-                .backup(new BackupRequest("shop", "demo", Host.LOCAL, COPIED, "schedule", VAULT));
+                .backup(new BackupRequest("shop", "demo", Host.LOCAL, COPIED, "schedule", VAULT, null));
 
         verify(backups)
                 .copyOff(argThat(request -> request.host().equals(VAULT)
@@ -169,7 +176,7 @@ class BackupWorkflowsTest {
         start(env, worker);
 
         stub(client, BackupWorkflow.class, "backup-shop-demo")
-                .backup(new BackupRequest("shop", "demo", Host.LOCAL, COPIED, "schedule", VAULT));
+                .backup(new BackupRequest("shop", "demo", Host.LOCAL, COPIED, "schedule", VAULT, null));
 
         verify(machineB).prune(argThat(prune -> prune.machineQueue().equals("relman-machine-b")));
         verify(machineB).copyOff(any());
@@ -291,5 +298,79 @@ class BackupWorkflowsTest {
     private static String searchAttribute(WorkflowClient client, String workflowId) {
         WorkflowStub run = client.newUntypedWorkflowStub(workflowId);
         return run.describe().getTypedSearchAttributes().get(RelmanTemporal.BACKUP_STATE);
+    }
+
+    /** The shop's backup, with a webhook that wants {@code events}. */
+    private static BackupRequest withWebhook(String... events) {
+        return new BackupRequest(
+                "shop",
+                "demo",
+                Host.LOCAL,
+                DATABASE,
+                "schedule",
+                null,
+                List.of(new Webhook("ops", "OPS_WEBHOOK", List.of(events))));
+    }
+
+    private static void awaitNotifications(WorkflowClient client, Object run) {
+        WorkflowStub stub = WorkflowStub.fromTyped(run);
+        long started = stub.describe().getStartTime().toEpochMilli();
+        client.newUntypedWorkflowStub(
+                        RunNotifications.workflowIdOf(stub.getExecution().getWorkflowId(), started))
+                .getResult(List.class);
+    }
+
+    // Notifications of failed backups and drills.
+
+    @Test
+    void aFailedBackupTellsBackupFailedWithItsReason(TestWorkflowEnvironment env, Worker worker) {
+        when(backups.dump(any()))
+                .thenThrow(
+                        ApplicationFailure.newNonRetryableFailure("pg_dump exited with 1: no space", "BackupFailed"));
+        start(env, worker);
+        BackupWorkflow backup = stub(env.getWorkflowClient(), BackupWorkflow.class, "backup-shop-demo");
+
+        assertThatThrownBy(() -> backup.backup(withWebhook("backup_failed")))
+                .isInstanceOf(WorkflowFailedException.class);
+        awaitNotifications(env.getWorkflowClient(), backup);
+
+        assertThat(receiver.events()).containsExactly("backup_failed");
+        Notification told = receiver.took.get(0);
+        assertThat(told.kind()).isEqualTo("backup");
+        assertThat(told.version()).isNull();
+        assertThat(told.reason()).isEqualTo("backup of shop (shop demo) failed: pg_dump exited with 1: no space");
+    }
+
+    @Test
+    void aDrillWithNothingToRestoreTellsDrillFailed(TestWorkflowEnvironment env, Worker worker) {
+        start(env, worker);
+        DrillWorkflow drill = stub(env.getWorkflowClient(), DrillWorkflow.class, "drill-shop-demo");
+
+        assertThatThrownBy(() -> drill.drill(withWebhook("drill_failed"))).isInstanceOf(WorkflowFailedException.class);
+        awaitNotifications(env.getWorkflowClient(), drill);
+
+        assertThat(receiver.events()).containsExactly("drill_failed");
+        assertThat(receiver.took.get(0).reason()).contains("there is no whole backup of shop");
+    }
+
+    @Test
+    void aFailedBackupNobodyAskedToHearOfStartsNoNotificationsAndAddsNoMarker(
+            TestWorkflowEnvironment env, Worker worker) {
+        when(backups.dump(any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure("pg_dump exited with 1", "BackupFailed"));
+        start(env, worker);
+        BackupWorkflow backup = stub(env.getWorkflowClient(), BackupWorkflow.class, "backup-shop-demo");
+
+        assertThatThrownBy(() -> backup.backup(withWebhook("drill_failed")))
+                .isInstanceOf(WorkflowFailedException.class);
+
+        assertThat(env.getWorkflowClient()
+                        .fetchHistory("backup-shop-demo")
+                        .getHistory()
+                        .getEventsList())
+                .noneMatch(
+                        event -> event.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+                .noneMatch(event -> event.toString().contains(BackupWorkflowImpl.NOTIFY_CHANGE));
+        assertThat(receiver.tries).hasValue(0);
     }
 }

@@ -49,7 +49,8 @@ class PlanAccessWorkflowsTest {
     private static final Host WEB2 =
             new Host("web2", "deployer@10.0.1.7", "/keys/id", null, null, "/keys/kh", null, BASTION, null);
     private static final Database DATABASE = TestPlans.database(new BackupPolicy("0 3 * * *", 2, 7, "0 4 * * 0", null));
-    private static final BackupRequest REQUEST = new BackupRequest("shop", "demo", WEB2, DATABASE, "schedule", null);
+    private static final BackupRequest REQUEST =
+            new BackupRequest("shop", "demo", WEB2, DATABASE, "schedule", null, null);
     private static final String REFUSAL = "hosts/bastion (the bastion of web2)/key /root/.ssh/id_ed25519 is outside"
             + " the directories this worker lets plans use. Nothing was changed.";
 

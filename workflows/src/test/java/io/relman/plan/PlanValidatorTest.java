@@ -93,6 +93,15 @@ class PlanValidatorTest {
                         "environments/demo/steps: 'backup' is missing, but a service has a migration; add backup"
                                 + " before migrate: the backup is the way back when a migration cannot be undone"),
                 bad(
+                        new Shop().notify(new Webhook("chat", "https://hooks.example/T0/B0/x", List.of("succeeded"))),
+                        "environments/demo/notify/chat/url_env: must be the worker variable holding the webhook's URL,"
+                                + " e.g. SLACK_WEBHOOK_URL"),
+                bad(
+                        new Shop().notify(new Webhook("chat", "CHAT_URL", List.of("deployed"))),
+                        "environments/demo/notify/chat/events: 'deployed' is not an event; name one of started,"
+                                + " waiting_for_approval, succeeded, failed, undone, undo_incomplete, backup_failed,"
+                                + " drill_failed"),
+                bad(
                         new Shop().approvalBefore(Duration.ofHours(1), "deploy"),
                         "environments/demo/approval/before: 'deploy' is not a step of this environment's releases;"
                                 + " name one of preflight, backup, build, migrate, rollout, validate"),
@@ -175,7 +184,8 @@ class PlanValidatorTest {
                         Map.of("PG-HOST", "db"),
                         null,
                         demo.minFreeDiskBytes(),
-                        demo.steps())),
+                        demo.steps(),
+                        demo.webhooks())),
                 shop.services());
 
         assertThat(PlanValidator.problems(renamed))
@@ -233,7 +243,8 @@ class PlanValidatorTest {
                 like.env(),
                 null,
                 like.minFreeDiskBytes(),
-                like.steps());
+                like.steps(),
+                like.webhooks());
     }
 
     private static Service service(Service like, String name) {

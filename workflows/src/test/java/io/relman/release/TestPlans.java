@@ -13,6 +13,7 @@ import io.relman.plan.Plan;
 import io.relman.plan.Service;
 import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
+import io.relman.plan.Webhook;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class TestPlans {
         private boolean migration = true;
         private List<String> steps;
         private ApprovalGate approval;
+        private List<Webhook> notify;
         private UpdateOrder updateOrder = UpdateOrder.STOP_FIRST;
         private Duration maxBackupAge;
         private BackupPolicy backupPolicy;
@@ -91,6 +93,12 @@ public final class TestPlans {
 
         public Shop steps(String... order) {
             steps = List.of(order);
+            return this;
+        }
+
+        /** Webhooks told of the release's events. */
+        public Shop notify(Webhook... webhooks) {
+            notify = List.of(webhooks);
             return this;
         }
 
@@ -242,7 +250,8 @@ public final class TestPlans {
                             Map.of("PGHOST", "shop-demo-db"),
                             approval,
                             Environment.DEFAULT_MIN_FREE_DISK_BYTES,
-                            steps)),
+                            steps,
+                            notify)),
                     List.of(new Service(
                             "app",
                             image,

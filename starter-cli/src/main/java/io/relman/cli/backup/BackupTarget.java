@@ -52,7 +52,8 @@ final class BackupTarget {
                 env.databaseHost(),
                 env.database(),
                 Operator.name(),
-                env.backupCopyHost());
+                env.backupCopyHost(),
+                env.webhooks());
     }
 
     Plan plan() {

@@ -3,6 +3,7 @@ package io.relman.cli.common;
 import io.relman.temporal.RelmanTemporal;
 import io.relman.temporal.client.PayloadEncryption;
 import io.relman.temporal.client.TemporalCredentials;
+import io.relman.temporal.client.WebUiLinks;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -174,6 +175,6 @@ public final class TemporalOptions {
     }
 
     public String runLink(String workflowId, String runId) {
-        return webUi + "/namespaces/" + namespace + "/workflows/" + workflowId + "/" + runId + "/history";
+        return WebUiLinks.run(webUi, namespace, workflowId, runId);
     }
 }

@@ -17,7 +17,8 @@ final class EnvironmentReader {
             "env",
             "approval",
             "min_free_disk",
-            "steps");
+            "steps",
+            "notify");
 
     private EnvironmentReader() {}
 
@@ -38,6 +39,7 @@ final class EnvironmentReader {
                 keys.variables("env"),
                 keys.mapping("approval", ApprovalReader.KEYS, ApprovalReader::read),
                 keys.size("min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES),
-                steps);
+                steps,
+                keys.entries("notify", NotifyReader.KEYS, NotifyReader::read));
     }
 }

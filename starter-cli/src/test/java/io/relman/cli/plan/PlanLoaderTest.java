@@ -11,6 +11,7 @@ import io.relman.plan.Plan;
 import io.relman.plan.ReplicaSite;
 import io.relman.plan.Service;
 import io.relman.plan.UpdateOrder;
+import io.relman.plan.Webhook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -299,6 +300,20 @@ class PlanLoaderTest {
                                 + " table, dumped and restored by jobs processes at once) (relman.yml:14)"),
                 bad(
                         "    network: shop-demo",
+                        "    notify: {chat: {url_env: CHAT_URL, events: [started, deployed]}}\n    network: shop-demo",
+                        "environments/demo/notify/chat/events: 'deployed' is not an event; name one of started,"
+                                + " waiting_for_approval, succeeded, failed, undone, undo_incomplete, backup_failed,"
+                                + " drill_failed (relman.yml:4)"),
+                bad(
+                        "    network: shop-demo",
+                        "    notify: {chat: {url: https://hooks.example/x}}\n    network: shop-demo",
+                        "environments/demo/notify/chat/url: unknown key; the keys here are events, url_env (relman.yml:4)",
+                        "environments/demo/notify/chat/events: must be a non-empty list of words, e.g. [started,"
+                                + " succeeded, failed, undone, undo_incomplete] (relman.yml:4)",
+                        "environments/demo/notify/chat/url_env: is missing; add url_env: the worker variable holding"
+                                + " the webhook's URL, e.g. SLACK_WEBHOOK_URL (relman.yml:4)"),
+                bad(
+                        "    network: shop-demo",
                         "    approval: {before: migrate, timeout: soon}\n    network: shop-demo",
                         "environments/demo/approval/timeout: must be a positive duration such as 500ms, 10s, 2m or 1h"
                                 + " (relman.yml:4)"));
@@ -449,6 +464,16 @@ class PlanLoaderTest {
 
         assertThat(plan.environment("demo").orElseThrow().approval())
                 .isEqualTo(new ApprovalGate(List.of("rollout"), Duration.ofHours(24)));
+    }
+
+    @Test
+    void anEnvironmentNamesItsWebhooksTheirUrlVariableAndEvents() throws IOException {
+        Plan plan = PlanLoader.load(write(VALID.replace(
+                "    network: shop-demo",
+                "    notify:\n      chat: {url_env: CHAT_URL, events: [started, failed]}\n    network: shop-demo")));
+
+        assertThat(plan.environment("demo").orElseThrow().webhooks())
+                .containsExactly(new Webhook("chat", "CHAT_URL", List.of("started", "failed")));
     }
 
     @Test

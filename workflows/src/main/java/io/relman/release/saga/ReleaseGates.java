@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class ReleaseGates {
     private final ProgressLog progress;
+    private final Notifier notifier;
     /** Who approved, in order: approval n opens the run's gate n. */
     private final List<String> approvers = new ArrayList<>();
 
@@ -26,8 +27,9 @@ final class ReleaseGates {
     /** The forward steps; cancelling it (abort, or cancel in the Web UI) stops them and starts the undo. */
     private CancellationScope forward;
 
-    ReleaseGates(ProgressLog progress) {
+    ReleaseGates(ProgressLog progress, Notifier notifier) {
         this.progress = progress;
+        this.notifier = notifier;
     }
 
     /**
@@ -97,6 +99,7 @@ final class ReleaseGates {
                 null,
                 "waiting for approval before " + step + " of " + version + ": relman approve " + environment.name()
                         + " (times out after " + timeoutText + ")");
+        notifier.send("waiting_for_approval");
         int gate = gatesPassed;
         if (!Workflow.await(timeout, () -> approvers.size() > gate)) {
             throw FailureType.APPROVAL_TIMED_OUT.failure(

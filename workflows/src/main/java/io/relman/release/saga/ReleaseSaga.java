@@ -28,7 +28,8 @@ import java.util.List;
  * aborted), the undo steps run in reverse, and the run is recorded and fails with a report of what was
  * undone. Each step is a {@link Step}, which works in rooms of their own ({@link Preflight}, {@link Backups},
  * {@link Images}, {@link Schema}, {@link ReplicaRollout}, {@link Validation}); the record is {@link
- * Recording}'s; the signals are {@link ReleaseGates}'; the story is {@link ProgressLog}'s; what follows the
+ * Recording}'s; the signals are {@link ReleaseGates}'; the story is {@link ProgressLog}'s, the webhooks'
+ * {@link Notifier}'s; what follows the
  * undo steps is {@link AfterUndo}'s.
  * Workflow code: one instance per run.
  */
@@ -39,7 +40,8 @@ abstract class ReleaseSaga implements ReleaseControl {
     private final ReleaseKind kind;
     private final Compensations compensations = new Compensations();
     private final ProgressLog progress = new ProgressLog(compensations);
-    private final ReleaseGates gates = new ReleaseGates(progress);
+    private final Notifier notifier = new Notifier();
+    private final ReleaseGates gates = new ReleaseGates(progress, notifier);
 
     // The steps, once the run has started.
     Preflight preflight;
@@ -89,6 +91,8 @@ abstract class ReleaseSaga implements ReleaseControl {
         validation = new Validation(release);
         restoreAccess = new RestoreAccessCheck(release);
         recording = new Recording(release);
+        notifier.open(release);
+        notifier.send("started");
         try {
             gates.runForward(() -> {
                 if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
@@ -111,6 +115,7 @@ abstract class ReleaseSaga implements ReleaseControl {
         progress.report(ReleaseStep.RECORD, null, 0, total, total, "recording the release");
         recording.record(ReleaseOutcome.SUCCEEDED, null);
         progress.report(ReleaseStep.DONE, null, 0, total, total, done(release));
+        notifier.send("succeeded");
         return new ReleaseResult(
                 environment.name(),
                 request.version(),
@@ -139,6 +144,7 @@ abstract class ReleaseSaga implements ReleaseControl {
                 done,
                 total,
                 reason.lines().findFirst().orElse(reason));
+        notifier.send("failed", reason, List.of());
         // Undo and record even if this run is being cancelled: an abort must leave the stack as it was.
         AfterUndo after = new AfterUndo(release, stack, recording);
         List<String> differences = new ArrayList<>();
@@ -164,6 +170,7 @@ abstract class ReleaseSaga implements ReleaseControl {
                 after.comparedWith(),
                 after.recordFailure());
         progress.report(ReleaseStep.FAILED, null, 0, done, total, after.lastEvent(details));
+        notifier.send(details.fullyUndone() ? "undone" : "undo_incomplete", reason, details.compensations());
         return ApplicationFailure.newNonRetryableFailureWithCause(
                 reason, FailureType.RELEASE_FAILED.typeName(), failure, details);
     }

@@ -48,6 +48,11 @@ record ReleaseVersions(
     static final String STACK_CHANGE = "release-stack-by-name";
     static final String RESTORE_SWAP_CHANGE = "release-restore-undone-by-swap";
     static final String MIGRATION_PER_RUN_CHANGE = "release-migration-per-run";
+    /**
+     * A run whose environment has {@code notify} starts its notifications and signals them its events
+     * ({@link Notifier}). Asked only then, not by {@link #ofThisRun}: a plan without it adds no marker.
+     */
+    static final String NOTIFY_CHANGE = "release-notify";
 
     /** The versions of the run being executed; asked in the order the markers were added. */
     static ReleaseVersions ofThisRun() {

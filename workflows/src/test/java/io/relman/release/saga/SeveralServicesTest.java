@@ -170,6 +170,7 @@ class SeveralServicesTest {
                 Map.of(),
                 null,
                 Environment.DEFAULT_MIN_FREE_DISK_BYTES,
+                null,
                 null);
         return new ReleaseRequest(
                 new Plan("stack.yml", "stack", List.of(prod), List.of(web, queue)), "prod", "v2", "tester@host");
