@@ -14,8 +14,9 @@ import java.util.function.IntFunction;
 
 /**
  * The notifications of the run being executed, on the run's side: a {@link NotificationsWorkflow} started at
- * its first event (the run waits for that start only, so that the child outlives it), then given each next
- * event by a signal the run does not wait for. Nothing here fails the run. Workflow code.
+ * its first event (the run waits for that start, so that the child outlives it), then given each next event
+ * by a signal (the run waits for the server to take it, never for a webhook). Nothing here fails the run.
+ * Workflow code.
  */
 public final class RunNotifications {
     private static final DateTimeFormatter STARTED =
@@ -49,7 +50,13 @@ public final class RunNotifications {
 
     private void deliver(Notification notification) {
         if (child != null) {
-            Async.procedure(child::next, notification);
+            try {
+                // Waits for the server to take the signal (not for any webhook): a signal a run sends as it ends
+                // is dropped if the run has closed before the server handled it, as the last event would be.
+                Async.procedure(child::next, notification).get();
+            } catch (TemporalFailure failure) {
+                Workflow.getLogger(RunNotifications.class).warn("notification not passed on: {}", failure.getMessage());
+            }
             return;
         }
         child = Workflow.newChildWorkflowStub(
