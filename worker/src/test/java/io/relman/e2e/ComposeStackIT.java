@@ -181,6 +181,90 @@ class ComposeStackIT {
         }
     }
 
+    /**
+     * A release's notifications (issue 27): a webhook that fails its first two tries gets each event once, in
+     * order, with the run's Web UI link; a webhook that is down delays no release, measured against a release
+     * of the same stack without notifications.
+     */
+    @Test
+    void aWebhookThatFailsTwiceGetsEachEventOnceInOrderAndOneThatIsDownDelaysNoRelease() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (WebhookReceiver receiver = new WebhookReceiver(2);
+                WorkerProcess worker = runtime.startWorker(
+                        "compose-notify",
+                        Map.of(
+                                "STACK_WEBHOOK",
+                                receiver.url(),
+                                "STACK_WEBHOOK_DOWN",
+                                "http://127.0.0.1:" + closedPort + "/hook",
+                                "RELMAN_SECRETS_ALLOWED",
+                                E2eRuntime.workerSettings().get("RELMAN_SECRETS_ALLOWED")
+                                        + ",STACK_WEBHOOK,STACK_WEBHOOK_DOWN"))) {
+            Path plan = initPlan();
+            Path notifying = notifying(plan, "notify-up", "STACK_WEBHOOK");
+            Path notifyingNobody = notifying(plan, "notify-down", "STACK_WEBHOOK_DOWN");
+
+            long up = timedRelease(notifying, "v2");
+            Wait.until(
+                    "both events accepted",
+                    Duration.ofMinutes(1),
+                    () -> receiver.delivered().size() == 2);
+            long down = timedRelease(notifyingNobody, "v1");
+            long without = timedRelease(plan, "v2");
+            List<WebhookReceiver.Post> posts = receiver.posts();
+            String runId = posts.get(0).body().path("run_id").asText();
+            System.out.printf(
+                    "E2E compose notifications: %d POSTs (%s); releases with the webhook failing twice %.1f s, with"
+                            + " it down %.1f s, without notifications %.1f s%n",
+                    posts.size(),
+                    posts.stream().map(post -> post.status() + " " + post.key()).toList(),
+                    up / 1000.0,
+                    down / 1000.0,
+                    without / 1000.0);
+
+            assertThat(receiver.delivered()).as("events accepted, in order").containsExactly("started", "succeeded");
+            assertThat(posts).extracting(WebhookReceiver.Post::status).containsExactly(500, 500, 204, 204);
+            assertThat(posts.stream().map(WebhookReceiver.Post::key).distinct())
+                    .as("one idempotency key per event, the same on each try")
+                    .containsExactly(
+                            posts.get(0).body().path("workflow_id").asText() + "/" + runId + "/started",
+                            posts.get(0).body().path("workflow_id").asText() + "/" + runId + "/succeeded");
+            assertThat(posts)
+                    .allSatisfy(post -> assertThat(post.body().path("link").asText())
+                            .isEqualTo(E2eRuntime.WEB_UI + "/namespaces/" + E2eRuntime.NAMESPACE + "/workflows/"
+                                    + post.body().path("workflow_id").asText() + "/" + runId + "/history"))
+                    .allSatisfy(post ->
+                            assertThat(post.body().path("version").asText()).isEqualTo("v2"))
+                    .allSatisfy(post ->
+                            assertThat(post.body().path("text").asText()).contains("v2"));
+            assertThat(down)
+                    .as("a release whose webhook is down, against one without notifications (%d ms)", without)
+                    .isLessThan(without * 3 / 2 + 2_000);
+        }
+    }
+
+    /** {@code plan} whose environment tells the webhook in worker variable {@code variable} of every event. */
+    private static Path notifying(Path plan, String name, String variable) {
+        return E2eRuntime.planVariant(
+                plan,
+                name,
+                "  prod:\n",
+                "  prod:\n    notify:\n      team:\n        url_env: " + variable
+                        + "\n        events: [started, succeeded, failed, undone, undo_incomplete]\n");
+    }
+
+    /** A release of every service to {@code version} with {@code plan}, which must succeed; its wall time in ms. */
+    private static long timedRelease(Path plan, String version) {
+        long started = System.nanoTime();
+        assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", "prod", "--version", version))
+                .as("release of " + version + " with " + plan.getFileName())
+                .isZero();
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
     @Test
     void aBrokenReleaseOfOneServiceIsUndoneAndTheOtherServicesServersNeverLeaveNginx() throws Exception {
         Map<String, String> before = stackState();
