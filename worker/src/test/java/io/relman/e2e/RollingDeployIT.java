@@ -391,8 +391,10 @@ class RollingDeployIT {
         assertThat(afterwards.failures()).isEmpty();
         assertEveryReplicaRuns("v2");
 
-        // A backup whose restore takes seconds, so that an interrupt lands while it runs: `bin/relman abort`
-        // starts a JVM of its own (seconds on two busy cores). 250,000 rows were too few: the restore ended first.
+        // A backup whose restore takes seconds, so that an interrupt lands while it runs. `bin/relman abort` goes
+        // through the resident CLI, as in a release manager's shell (scripts/setup.sh starts it; the build
+        // replaced its jar since): a JVM of its own took longer on two busy cores than the restore's last step.
+        E2eRuntime.run("bash", "-c", "source scripts/lib.sh && start_resident_cli");
         psql("CREATE TABLE restore_ballast AS SELECT g, md5(g::text) AS filler FROM generate_series(1, 1000000) g");
         StringBuilder ballasted = new StringBuilder();
         assertThat(E2eRuntime.capturingOutput(ballasted, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
