@@ -281,7 +281,13 @@ spawn_worker() {
 }
 
 start_worker() {
-  worker_running && return 0
+  if worker_running; then
+    # A build since its start replaced the jar under it: its health still answers, but the classes it had not
+    # loaded yet are gone (NoClassDefFoundError in its pollers), so it takes no work. The new jar takes over.
+    [ "$WORKER_JAR" -nt "$STATE/worker.pid" ] || return 0
+    log "the relman worker's jar was rebuilt since it started: restarting it"
+    stop_worker
+  fi
   log "starting the relman worker (log: $STATE/logs/worker.log)"
   spawn_worker "$STATE/logs/worker.log" || return 1
   echo $! >"$STATE/worker.pid"
