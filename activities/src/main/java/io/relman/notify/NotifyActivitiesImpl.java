@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Posts an event to a webhook: its URL resolved here, from the worker variable the plan names, so that it
@@ -31,12 +32,21 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
         this.namespace = namespace;
     }
 
-    private static URI uri(String url, Delivery delivery) {
+    /**
+     * The request to {@code url}. The URL is a secret: a value that is no http(s) URL the client takes fails
+     * with the webhook's name and variable, never the value (the JDK's own messages quote it).
+     */
+    private static HttpRequest.Builder request(String url, Delivery delivery) {
         try {
-            return URI.create(url);
+            URI uri = URI.create(url);
+            if (!List.of("http", "https").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL with a host");
+            }
+            return HttpRequest.newBuilder(uri);
         } catch (IllegalArgumentException e) {
             throw FailureType.PLAN_ERROR.failure("webhook " + delivery.webhook().name() + ": "
-                    + delivery.webhook().urlEnv() + " on this worker is not a URL; set it to the webhook's URL");
+                    + delivery.webhook().urlEnv()
+                    + " on this worker is not an http(s) URL; set it to the webhook's URL");
         }
     }
 
@@ -46,7 +56,7 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
         String name = delivery.webhook().name();
         String url = secrets.value(delivery.webhook().urlEnv(), "the URL of webhook " + name);
         String link = WebUiLinks.run(webUi, namespace, notification.workflowId(), notification.runId());
-        HttpRequest request = HttpRequest.newBuilder(uri(url, delivery))
+        HttpRequest request = request(url, delivery)
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", notification.idempotencyKey())

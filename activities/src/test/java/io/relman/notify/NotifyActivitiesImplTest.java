@@ -89,6 +89,18 @@ class NotifyActivitiesImplTest {
                 .hasMessageNotContaining("/hooks/abc");
     }
 
+    /** A host the URI parser takes but the HTTP client refuses, quoting it whole: the message must not. */
+    @Test
+    void aUrlTheHttpClientRefusesFailsWithoutNamingTheUrl() {
+        for (String url : List.of("http://hooks_internal/T0K3N", "https:/T0K3N", "ftp://example.org/T0K3N")) {
+            assertThatThrownBy(() -> activities(url).post(started()))
+                    .as(url)
+                    .hasMessageContaining("is not an http(s) URL")
+                    .hasMessageNotContaining("T0K3N");
+        }
+        assertThat(bodies).isEmpty();
+    }
+
     @Test
     void aUrlVariableTheWorkerDoesNotHandOutIsRefused() {
         SecretResolver none = new SecretResolver(Map.of("SHOP_CHAT_WEBHOOK", url())::get, List.of());
