@@ -17,6 +17,9 @@ import java.util.Map;
  * next events (their order counts more than their speed) and is left after that, named in the result.
  */
 public class NotificationsWorkflowImpl implements NotificationsWorkflow {
+    /** How long the next event may take: a run that never sends its last one must not keep this one open. */
+    private static final java.time.Duration RUN_ENDS_WITHIN = java.time.Duration.ofDays(1);
+
     /** By sequence: a signal may be handled before the workflow method has taken the first event. */
     private final Map<Integer, Notification> received = new HashMap<>();
 
@@ -26,7 +29,11 @@ public class NotificationsWorkflowImpl implements NotificationsWorkflow {
         List<String> undelivered = new ArrayList<>();
         for (int sequence = first.sequence(); ; sequence++) {
             int expected = sequence;
-            Workflow.await(() -> received.containsKey(expected));
+            if (!Workflow.await(RUN_ENDS_WITHIN, () -> received.containsKey(expected))) {
+                // The run ended without a last event (terminated, timed out, failed outside its saga).
+                undelivered.add("no event after " + (expected - 1) + " within " + RUN_ENDS_WITHIN.toHours() + " h");
+                return undelivered;
+            }
             Notification notification = received.remove(expected);
             for (Webhook webhook : webhooks) {
                 if (webhook.wants(notification.event()) && !delivered(webhook, notification)) {

@@ -20,7 +20,7 @@ import java.util.function.IntFunction;
  */
 public final class RunNotifications {
     private static final DateTimeFormatter STARTED =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private final List<Webhook> webhooks;
     private boolean failed;
@@ -55,7 +55,9 @@ public final class RunNotifications {
                 // is dropped if the run has closed before the server handled it, as the last event would be.
                 Async.procedure(child::next, notification).get();
             } catch (TemporalFailure failure) {
+                // Its number is taken: the notifications would wait for it, so the later events are not sent.
                 Workflow.getLogger(RunNotifications.class).warn("notification not passed on: {}", failure.getMessage());
+                failed = true;
             }
             return;
         }
@@ -77,8 +79,8 @@ public final class RunNotifications {
     }
 
     /**
-     * {@code notify-release-shop-ci-20261206-154800}: readable in the Web UI's list, one per run (by when the run
-     * started: its run id would do, but a replay of a recorded history does not keep it).
+     * {@code notify-release-shop-ci-20261206-154800-123}: readable in the Web UI's list, one per run (by when the run
+     * started, to the millisecond: its run id would do, but a replay of a recorded history does not keep it).
      */
     public static String workflowIdOf(String workflowId, long runStartedMillis) {
         return "notify-" + workflowId + "-" + STARTED.format(Instant.ofEpochMilli(runStartedMillis));

@@ -75,7 +75,7 @@ class NotificationsTest {
     private static String notificationsIdOf(TestWorkflowEnvironment env, DeployWorkflow run) {
         long started = WorkflowStub.fromTyped(run).describe().getStartTime().toEpochMilli();
         String id = RunNotifications.workflowIdOf("release-shop-demo", started);
-        assertThat(id).matches("notify-release-shop-demo-\\d{8}-\\d{6}");
+        assertThat(id).matches("notify-release-shop-demo-\\d{8}-\\d{6}-\\d{3}");
         return id;
     }
 
@@ -136,6 +136,21 @@ class NotificationsTest {
         notificationsOf(env, run);
         assertThat(receiver.events()).containsExactly("started", "waiting_for_approval", "failed", "undone");
         assertThat(receiver.took.get(2).reason()).contains("aborted by ana@laptop");
+    }
+
+    /** A run terminated before its last event (or timed out) must not keep its notifications open for ever. */
+    @Test
+    void notificationsOfARunEndedWithoutItsLastEventCloseADayLater(TestWorkflowEnvironment env, Worker worker) {
+        DeployWorkflow run = waitingForApprovalBefore("rollout", env, worker);
+        String notifications = notificationsIdOf(env, run);
+        WorkflowStub.fromTyped(run).terminate("the test");
+
+        // The result, a day later on the test server's clock (it skips time while the test waits for it).
+        assertThat(env.getWorkflowClient().newUntypedWorkflowStub(notifications).getResult(List.class))
+                .singleElement()
+                .asString()
+                .startsWith("no event after 1 within 24 h");
+        assertThat(receiver.events()).containsExactly("started", "waiting_for_approval");
     }
 
     @Test
