@@ -30,18 +30,21 @@ build_server() {
   [ -x "$SERVER_TOOLS/server" ] && [ -x "$SERVER_TOOLS/sql" ] && return 0
   command -v go >/dev/null || { log "Go is not on the PATH: install Go 1.23 or newer"; return 1; }
   log "building the Temporal server $TEMPORAL_SERVER_VERSION and temporal-sql-tool (go install, about 3 minutes)"
-  mkdir -p "$SERVER_TOOLS"
-  GOBIN="$SERVER_TOOLS" go install "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
-    "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" >"$STATE/logs/cluster-build.log" 2>&1
+  # Built aside and moved in whole: a build stopped half-way (a failed CI run stops its prebuild) leaves
+  # nothing that the check above would take for a finished binary.
+  rm -rf "$SERVER_TOOLS.partial" && mkdir -p "$SERVER_TOOLS.partial"
+  GOBIN="$SERVER_TOOLS.partial" go install "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
+    "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" >"$STATE/logs/cluster-build.log" 2>&1 &&
+    rm -rf "$SERVER_TOOLS" && mv "$SERVER_TOOLS.partial" "$SERVER_TOOLS"
 }
 
 # The Web UI is a Go module too (its built pages embedded); the cluster works without it.
 build_ui() {
   [ -x "$UI_TOOLS/server" ] && return 0
   log "building the Temporal Web UI server $UI_SERVER_VERSION (go install)"
-  mkdir -p "$UI_TOOLS"
-  GOBIN="$UI_TOOLS" go install "github.com/temporalio/ui-server/v2/cmd/server@$UI_SERVER_VERSION" \
-    >"$STATE/logs/cluster-ui-build.log" 2>&1 ||
+  rm -rf "$UI_TOOLS.partial" && mkdir -p "$UI_TOOLS.partial"
+  { GOBIN="$UI_TOOLS.partial" go install "github.com/temporalio/ui-server/v2/cmd/server@$UI_SERVER_VERSION" \
+    >"$STATE/logs/cluster-ui-build.log" 2>&1 && rm -rf "$UI_TOOLS" && mv "$UI_TOOLS.partial" "$UI_TOOLS"; } ||
     log "the Web UI did not build (see $STATE/logs/cluster-ui-build.log): use the temporal CLI with --address $CLUSTER_ADDRESS"
 }
 

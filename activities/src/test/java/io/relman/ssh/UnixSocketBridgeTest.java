@@ -136,8 +136,8 @@ class UnixSocketBridgeTest {
             if (!Files.exists(path)) {
                 continue;
             }
-            for (String line :
-                    Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+            List<String> lines = Files.readAllLines(path); // read once: the table changes between two reads
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields[3].equals("0A") && own.contains(fields[9])) {
                     listening.add(table + " " + fields[1]);
