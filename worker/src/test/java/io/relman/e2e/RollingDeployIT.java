@@ -391,11 +391,12 @@ class RollingDeployIT {
         assertThat(afterwards.failures()).isEmpty();
         assertEveryReplicaRuns("v2");
 
-        // A backup whose restore takes seconds, so that an interrupt lands while it runs. `bin/relman abort` goes
+        // A backup whose restore takes long enough for an interrupt to land while it runs. `bin/relman abort` goes
         // through the resident CLI, as in a release manager's shell (scripts/setup.sh starts it; the build
-        // replaced its jar since): a JVM of its own took longer on two busy cores than the restore's last step.
+        // replaced its jar since). Measured in clean-clone runs, both lanes busy: with a million rows the
+        // restore step took 3 to 4 s, and the abort (a JVM of its own, or even the resident CLI) came after it.
         E2eRuntime.run("bash", "-c", "source scripts/lib.sh && start_resident_cli");
-        psql("CREATE TABLE restore_ballast AS SELECT g, md5(g::text) AS filler FROM generate_series(1, 1000000) g");
+        psql("CREATE TABLE restore_ballast AS SELECT g, md5(g::text) AS filler FROM generate_series(1, 2500000) g");
         StringBuilder ballasted = new StringBuilder();
         assertThat(E2eRuntime.capturingOutput(ballasted, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
                 .isZero();
