@@ -21,10 +21,11 @@ class ProcessCheckScriptTest {
 
     @Test
     void aZombieIsNotAliveAlthoughKillZeroAnswersForIt() throws Exception {
-        // The child "sleep 0" dies at once; its parent is then "sleep 30" (bash exec'd it), which never reaps,
-        // and lives until the end of the test (killed there) however long the scans of /proc take on a busy
-        // machine (in a CI run beside another build, 50 of them outlasted a "sleep 5").
-        String printed = bash("bash -c 'sleep 0 & exec sleep 30' & parent=$!\n"
+        // The child waits until its parent bash has become "sleep 30" (exec), which never reaps, then dies: had it
+        // died before the exec, bash would have reaped it (a CI run saw no zombie that way). The parent lives
+        // until the end of the test (killed there) however long the scans of /proc take on a busy machine.
+        String printed = bash("bash -c '(while [ \"$(cat /proc/$$/comm)\" = bash ]; do sleep 0.01; done) &"
+                + " exec sleep 30' & parent=$!\n"
                 + "for _ in $(seq 100); do\n"
                 + "  for stat in /proc/[0-9]*/stat; do\n" // the parent's child, from /proc: no procps needed
                 + "    { line=$(<\"$stat\"); } 2>/dev/null || continue; rest=${line##*) }; set -- $rest\n"
