@@ -64,10 +64,11 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         String output = ContainerLogs.tail(docker, id, OUTPUT_LINES);
         long elapsed = System.currentTimeMillis() - started;
         if (exitCode != 0) {
-            throw FailureType.MIGRATION_FAILED.failure("migration `" + String.join(" ", request.command()) + "` with "
-                    + request.image() + " exited with " + exitCode + ". Its last lines:\n" + output);
+            throw (request.hook() == null ? FailureType.MIGRATION_FAILED : FailureType.HOOK_FAILED)
+                    .failure(request.what() + " `" + String.join(" ", request.command()) + "` with " + request.image()
+                            + " exited with " + exitCode + ". Its last lines:\n" + output);
         }
-        log.info("migration {} with {} succeeded in {} ms", request.command(), request.image(), elapsed);
+        log.info("{} {} with {} succeeded in {} ms", request.what(), request.command(), request.image(), elapsed);
         return new MigrationOutcome(exitCode, output, elapsed);
     }
 

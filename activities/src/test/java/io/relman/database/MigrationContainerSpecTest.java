@@ -37,7 +37,8 @@ class MigrationContainerSpecTest {
                 Map.of("PGUSER", "shop"),
                 Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"),
                 Map.of(ContainerNames.LABEL_VERSION, "v2"),
-                madeLike);
+                madeLike,
+                null);
     }
 
     @Test

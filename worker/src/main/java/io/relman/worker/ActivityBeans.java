@@ -12,6 +12,7 @@ import io.relman.docker.DockerClients;
 import io.relman.docker.DockerEngines;
 import io.relman.docker.ProbeSidecars;
 import io.relman.health.HealthActivitiesImpl;
+import io.relman.hooks.HookActivitiesImpl;
 import io.relman.nginx.LoadBalancerActivitiesImpl;
 import io.relman.notify.NotifyActivitiesImpl;
 import io.relman.plan.Host;
@@ -100,6 +101,11 @@ public class ActivityBeans {
     @Bean
     MigrationActivitiesImpl migrationActivities(DockerEngines engines, SecretResolver secrets) {
         return new MigrationActivitiesImpl(engines, secrets);
+    }
+
+    @Bean
+    HookActivitiesImpl hookActivities(DockerEngines engines) {
+        return new HookActivitiesImpl(engines);
     }
 
     @Bean

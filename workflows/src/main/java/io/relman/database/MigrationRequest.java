@@ -15,6 +15,7 @@ import java.util.Map;
  *     environment, networks, user, working directory and labels; not its ports), with {@code env} and
  *     {@code secretEnv} on top; null when none runs (a first deploy): then it is made from the plan alone
  * @param host the machine whose docker engine this acts on
+ * @param hook the plan's hook this runs ({@code after_rollout hook clear-cache}), or null for the migration
  */
 public record MigrationRequest(
         Host host,
@@ -25,13 +26,19 @@ public record MigrationRequest(
         Map<String, String> env,
         Map<String, String> secretEnv,
         Map<String, String> labels,
-        String madeLike)
+        String madeLike,
+        String hook)
         implements OnHost {
     public MigrationRequest {
         command = List.copyOf(command);
         env = Map.copyOf(env);
         secretEnv = Map.copyOf(secretEnv);
         labels = Map.copyOf(labels);
+    }
+
+    /** What the command is, as its failure says it. */
+    public String what() {
+        return hook == null ? "migration" : hook;
     }
 
     /** Where the container's configuration comes from, as the progress and the activity's summary say it. */

@@ -32,6 +32,16 @@ public final class ContainerNames {
                 + (run == null ? "" : "-" + run.substring(0, Math.min(8, run.length())));
     }
 
+    /**
+     * The one-off container of try {@code attempt} of a hook: a try of its own, so that a later try never
+     * adopts the container of one that failed.
+     */
+    public static String hook(
+            String project, String environment, String service, String hook, String version, String run, int attempt) {
+        return project + "-" + environment + "-" + service + "-hook-" + hook + "-" + version + "-"
+                + run.substring(0, Math.min(8, run.length())) + "-" + attempt;
+    }
+
     public static String kept(String container) {
         return container + KEPT_SUFFIX;
     }

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param upstream the nginx upstream of a service with a port; null means the service's name
  * @param minUptime how long a replica of a service without a port and without a Docker HEALTHCHECK must
  *     run, without restarting, to count as up
+ * @param hooks the commands run around its release ({@link HookPhase}); null means none
  */
 public record Service(
         String name,
@@ -44,7 +45,8 @@ public record Service(
         Duration validateDeadline,
         String replicaNames,
         String upstream,
-        Duration minUptime) {
+        Duration minUptime,
+        Hooks hooks) {
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MIN_UPTIME = Duration.ofSeconds(10);
@@ -58,6 +60,7 @@ public record Service(
         upstream = upstream == null ? name : upstream;
         stopGracePeriod = stopGracePeriod == null ? DEFAULT_STOP_GRACE_PERIOD : stopGracePeriod;
         minUptime = minUptime == null ? DEFAULT_MIN_UPTIME : minUptime;
+        hooks = hooks == null ? Hooks.NONE : hooks;
     }
 
     /** Whether the service serves a port behind the load balancer (a worker does not). */

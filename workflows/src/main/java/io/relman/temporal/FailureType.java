@@ -24,6 +24,8 @@ public enum FailureType {
     LOAD_BALANCER_REJECTED("LoadBalancerRejected", false),
     REPLICA_UNHEALTHY("ReplicaUnhealthy", false),
     MIGRATION_FAILED("MigrationFailed", false),
+    /** A hook of the plan exited with an error, or ran past its deadline. */
+    HOOK_FAILED("HookFailed", false),
     BUILD_FAILED("BuildFailed", false),
     ROLLBACK_IMPOSSIBLE("RollbackImpossible", false),
     BACKUP_FAILED("BackupFailed", false),

@@ -114,6 +114,22 @@ public final class RelmanActivityOptions {
         return heartbeating(DEFAULT_MIGRATION_TIMEOUT);
     }
 
+    /**
+     * A hook's try: as long as its deadline, with slack for docker. One run in a replica ({@code docker exec})
+     * is tried once, as a command cut off half-way may have run; the plan's retries try it again, knowingly.
+     * One in a one-off container is retried like a migration, which finds the container an attempt left.
+     */
+    public static ActivityOptions hook(Duration deadline, boolean inReplica) {
+        ActivityOptions options = heartbeating(deadline.plus(DEFAULT_SLACK));
+        return inReplica
+                ? ActivityOptions.newBuilder(options)
+                        .setRetryOptions(RetryOptions.newBuilder(RETRY)
+                                .setMaximumAttempts(1)
+                                .build())
+                        .build()
+                : options;
+    }
+
     public static ActivityOptions stop(Duration gracePeriod) {
         return heartbeating(gracePeriod.plus(DEFAULT_SLACK));
     }

@@ -264,6 +264,7 @@ class PlanValidatorTest {
                 like.validateDeadline(),
                 null,
                 null,
-                null);
+                null,
+                like.hooks());
     }
 }

@@ -6,6 +6,7 @@ import io.relman.plan.Build;
 import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
+import io.relman.plan.Hooks;
 import io.relman.plan.Host;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.Migration;
@@ -80,9 +81,16 @@ public final class TestPlans {
         private String workerHost;
         private Duration pauseBetweenHosts = Duration.ZERO;
         private int hostsAtOnce = 1;
+        private Hooks hooks;
 
         public Shop replicas(int count) {
             replicas = count;
+            return this;
+        }
+
+        /** The app's hooks around the release. */
+        public Shop hooks(Hooks appHooks) {
+            hooks = appHooks;
             return this;
         }
 
@@ -274,7 +282,8 @@ public final class TestPlans {
                             null,
                             replicaNames,
                             null,
-                            null)));
+                            null,
+                            hooks)));
         }
 
         public ReleaseRequest deploy(String version) {

@@ -87,7 +87,7 @@ final class Keys {
             }
         }
         if (read.isEmpty() && has(section)) {
-            problem(section, "must map names to their settings, with at least one entry");
+            problem(join(path, section), "must map names to their settings, with at least one entry");
         }
         return read;
     }

@@ -45,7 +45,6 @@ import java.util.List;
  */
 public final class PlanSchema {
     private static final String VARIABLES = "#/definitions/variables";
-    private static final String COMMAND = "#/definitions/command";
 
     private PlanSchema() {}
 
@@ -279,8 +278,9 @@ public final class PlanSchema {
                         "migration",
                         object(
                                 "The app's own migration command, run in a one-off container of the new image.",
-                                key("up", ref(COMMAND, "The migration.")),
-                                key("down", ref(COMMAND, "Its undo, run with the new image.")))),
+                                key("up", ref(SchemaNodes.COMMAND, "The migration.")),
+                                key("down", ref(SchemaNodes.COMMAND, "Its undo, run with the new image.")))),
+                key("hooks", HookReader.schema()),
                 key("validate", words("After the rollout, through nginx, each path must answer 2xx.")),
                 key(
                         "validate_deadline",

@@ -16,6 +16,7 @@ import java.util.List;
 final class SchemaNodes {
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     static final String DURATION = "#/definitions/duration";
+    static final String COMMAND = "#/definitions/command";
 
     private SchemaNodes() {}
 

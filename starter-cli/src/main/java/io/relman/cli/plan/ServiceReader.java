@@ -30,7 +30,8 @@ final class ServiceReader {
             "update_order",
             "replica_names",
             "upstream",
-            "min_uptime");
+            "min_uptime",
+            "hooks");
 
     private ServiceReader() {}
 
@@ -54,7 +55,8 @@ final class ServiceReader {
                 keys.duration("validate_deadline", Service.DEFAULT_VALIDATE_DEADLINE),
                 keys.text("replica_names"),
                 keys.text("upstream"),
-                keys.duration("min_uptime", Service.DEFAULT_MIN_UPTIME));
+                keys.duration("min_uptime", Service.DEFAULT_MIN_UPTIME),
+                keys.mapping("hooks", HookReader.PHASES, HookReader::read));
     }
 
     private static HealthCheck healthCheck(Keys keys) {

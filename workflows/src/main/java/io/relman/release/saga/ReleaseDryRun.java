@@ -1,8 +1,11 @@
 package io.relman.release.saga;
 
 import io.relman.database.BackupFile;
+import io.relman.docker.ContainerNames;
 import io.relman.plan.Durations;
 import io.relman.plan.Environment;
+import io.relman.plan.Hook;
+import io.relman.plan.HookPhase;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
@@ -91,13 +94,14 @@ public final class ReleaseDryRun {
             if (back()) {
                 // One line a step; it does not show the gates yet, although the run holds at them.
                 add(step.describeBack(this));
-                continue;
+            } else {
+                if (environment.approvalBefore(name)) {
+                    add("wait for relman approve " + environment.name() + " before " + name + " (at most "
+                            + Durations.text(environment.approval().timeout()) + ")");
+                }
+                step.describe(this);
             }
-            if (environment.approvalBefore(name)) {
-                add("wait for relman approve " + environment.name() + " before " + name + " (at most "
-                        + Durations.text(environment.approval().timeout()) + ")");
-            }
-            step.describe(this);
+            step.hooksAfter().ifPresent(this::hooks);
         }
     }
 
@@ -110,16 +114,58 @@ public final class ReleaseDryRun {
         };
     }
 
-    /** What an undo puts back, newest first in the default order, whatever order the plan gives. */
+    /**
+     * What an undo puts back, newest first in the default order, whatever order the plan gives; then the
+     * {@code on_undo} hooks.
+     */
     private String undone() {
         List<ReleaseStep> steps = new ArrayList<>(order(ReleaseSteps.DEFAULT));
         Collections.reverse(steps);
-        return String.join(
-                ", ",
-                steps.stream()
-                        .map(name -> Step.of(name).undo(this))
-                        .filter(Objects::nonNull)
-                        .toList());
+        List<String> undone = new ArrayList<>(steps.stream()
+                .map(name -> Step.of(name).undo(this))
+                .filter(Objects::nonNull)
+                .toList());
+        for (Service service : plan.services()) {
+            for (Hook hook : service.hooks().at(HookPhase.ON_UNDO)) {
+                undone.add("then " + hook.describe(HookPhase.ON_UNDO) + " of " + service.name() + ": `"
+                        + String.join(" ", hook.run()) + "` in a one-off container of the image that runs again"
+                        + limits(hook));
+            }
+        }
+        return String.join(", ", undone);
+    }
+
+    /** A line for each one-off hook of {@code phase}, services in the plan's order. */
+    private void hooks(HookPhase phase) {
+        for (Service service : plan.services()) {
+            for (Hook hook : service.hooks().at(phase)) {
+                add("run " + hook.describe(phase) + " of " + service.name() + ": `"
+                        + String.join(" ", hook.command(version)) + "` in a one-off container of "
+                        + service.imageAt(version) + limits(hook) + "; if it fails, the release is undone");
+                touch(ContainerNames.hook(
+                                plan.project(), environment.name(), service.name(), hook.name(), version, "RUN", 1)
+                        + " (one-off)");
+            }
+        }
+    }
+
+    /** What a replica's line says of its {@code before_traffic} hooks: run in it before it gets traffic. */
+    String beforeTraffic(Service service) {
+        StringBuilder said = new StringBuilder();
+        for (Hook hook : service.hooks().at(HookPhase.BEFORE_TRAFFIC)) {
+            said.append(", run ")
+                    .append(hook.describe(HookPhase.BEFORE_TRAFFIC))
+                    .append(" `")
+                    .append(String.join(" ", hook.command(version)))
+                    .append("` in it")
+                    .append(limits(hook));
+        }
+        return said.toString();
+    }
+
+    private static String limits(Hook hook) {
+        return " (deadline " + Durations.text(hook.deadline())
+                + (hook.retries() == 0 ? ", no retry" : ", " + hook.retries() + " retries") + ")";
     }
 
     boolean back() {

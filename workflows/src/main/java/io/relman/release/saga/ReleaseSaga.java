@@ -27,7 +27,7 @@ import java.util.List;
  * workflow gives, each registering its undo before it changes anything; when one fails (or the run is
  * aborted), the undo steps run in reverse, and the run is recorded and fails with a report of what was
  * undone. Each step is a {@link Step}, which works in rooms of their own ({@link Preflight}, {@link Backups},
- * {@link Images}, {@link Schema}, {@link ReplicaRollout}, {@link Validation}); the record is {@link
+ * {@link Images}, {@link Schema}, {@link ReplicaRollout}, {@link ReleaseHooks}, {@link Validation}); the record is {@link
  * Recording}'s; the signals are {@link ReleaseGates}'; the story is {@link ProgressLog}'s, the webhooks'
  * {@link Notifier}'s; what follows the
  * undo steps is {@link AfterUndo}'s.
@@ -48,6 +48,7 @@ abstract class ReleaseSaga implements ReleaseControl {
     Backups backups;
     Images images;
     Schema schema;
+    ReleaseHooks hooks;
     ReplicaRollout rollout;
     Validation validation;
     RestoreAccessCheck restoreAccess;
@@ -86,8 +87,11 @@ abstract class ReleaseSaga implements ReleaseControl {
         preflight = new Preflight(release, stack);
         backups = new Backups(release);
         images = new Images(release);
-        schema = new Schema(release, backups);
-        rollout = new ReplicaRollout(release, gates);
+        OneOffContainers oneOffs = new OneOffContainers(release);
+        schema = new Schema(release, backups, oneOffs);
+        hooks = new ReleaseHooks(release, oneOffs);
+        hooks.registerOnUndo();
+        rollout = new ReplicaRollout(release, gates, hooks);
         validation = new Validation(release);
         restoreAccess = new RestoreAccessCheck(release);
         recording = new Recording(release);

@@ -13,10 +13,11 @@ import io.relman.release.ReplacedReplica;
 import io.relman.temporal.RelmanActivityOptions;
 
 /**
- * What every update order works with: the release, the routing and the probes of the run, and the steps
- * every order takes the same way (the new replica started, probed and routed to; the replica counted).
+ * What every update order works with: the release, the routing, the probes and the hooks of the run, and
+ * the steps every order takes the same way (the new replica started, probed, its {@code before_traffic}
+ * hooks run, and routed to; the replica counted).
  */
-record RolloutContext(Release release, Routing routing, Readiness readiness) {
+record RolloutContext(Release release, Routing routing, Readiness readiness, ReleaseHooks hooks) {
     /** Renames the old copy to its kept name, still running, so that the new one can take the name. */
     String setAside(Replica replica, String how) {
         return stub(DockerActivities.class, RelmanActivityOptions.quick(), "set " + replica.name() + " aside, " + how)
@@ -28,7 +29,8 @@ record RolloutContext(Release release, Routing routing, Readiness readiness) {
     record Started(ReplicaContainer container, HealthReport health) {}
 
     /**
-     * Creates the new copy under the replica's name, waits until it is ready, and routes to it;
+     * Creates the new copy under the replica's name, waits until it is ready, runs its {@code before_traffic}
+     * hooks in it, and routes to it;
      * {@code verb} says how it joins the upstream ("add " next to the old copy, or "return ").
      */
     Started start(Replica replica, String verb) {
@@ -57,6 +59,7 @@ record RolloutContext(Release release, Routing routing, Readiness readiness) {
         report(replica, "probing " + replica.where());
         HealthReport health =
                 readiness.await(service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe " + name);
+        hooks.beforeTraffic(replica, event -> report(replica, event));
         replica.upstream().add(name);
         routing.route(service, replica.upstream(), verb + name, RelmanActivityOptions.quick());
         return new Started(created, health);

@@ -1,11 +1,7 @@
 package io.relman.release.saga;
 
-import static io.relman.temporal.ActivityStubs.stub;
-
 import io.relman.database.BackupFile;
-import io.relman.database.MigrationActivities;
 import io.relman.database.MigrationOutcome;
-import io.relman.database.MigrationRequest;
 import io.relman.database.RestoredBackup;
 import io.relman.docker.ContainerNames;
 import io.relman.plan.Migration;
@@ -17,7 +13,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -33,10 +28,12 @@ final class Schema {
 
     private final Release release;
     private final Backups backups;
+    private final OneOffContainers oneOffs;
 
-    Schema(Release release, Backups backups) {
+    Schema(Release release, Backups backups, OneOffContainers oneOffs) {
         this.release = release;
         this.backups = backups;
+        this.oneOffs = oneOffs;
     }
 
     /** Migrates every service that has a migration up to the release, registering its undo first. */
@@ -176,9 +173,8 @@ final class Schema {
     }
 
     /**
-     * Runs a migration command in a one-off container of the service's image at {@code version}, then
-     * removes the container in a step of its own: its exit code is in the history by then, so a retry
-     * never runs the command a second time.
+     * Runs a migration command in a one-off container of the service's image at {@code version}, removed
+     * afterwards by runs that name it after themselves.
      */
     private MigrationOutcome run(
             Service service, String version, String direction, List<String> command, ActivityOptions options) {
@@ -193,68 +189,10 @@ final class Schema {
         String summary =
                 (direction.equals("up") ? "migrate up to " + version : "migrate down with " + service.imageAt(version))
                         + " " + origin(service);
-        try {
-            return runIn(container, service, version, command, options, summary);
-        } finally {
-            if (perRun) {
-                // Also after a failure or an abort: the container is evidence only until the run has its result.
-                Workflow.newDetachedCancellationScope(() -> stub(
-                                        MigrationActivities.class,
-                                        RelmanActivityOptions.compensating(RelmanActivityOptions.quick()),
-                                        "remove " + container)
-                                .remove(release.host(), container))
-                        .run();
-            }
-        }
-    }
-
-    private MigrationOutcome runIn(
-            String container,
-            Service service,
-            String version,
-            List<String> command,
-            ActivityOptions options,
-            String summary) {
-        return stub(MigrationActivities.class, options, summary)
-                .run(new MigrationRequest(
-                        release.host(),
-                        container,
-                        service.imageAt(version),
-                        release.environment.network(),
-                        command,
-                        release.containerEnv(service),
-                        service.secretEnv(),
-                        Map.of(
-                                ContainerNames.LABEL_PROJECT, release.plan.project(),
-                                ContainerNames.LABEL_VERSION, version,
-                                ContainerNames.LABEL_RELEASE, Release.workflowId()),
-                        replicaToCopy(service)));
-    }
-
-    /**
-     * The replica whose configuration the migration's container is made like, so that the migration runs
-     * as the app runs (compose's environment, its networks): the first of the service's replicas the
-     * pre-flight found running on the environment's host, where the container runs; null when none ran
-     * there (a first deploy), and the container is then made from the plan alone. Known from the pre-flight,
-     * so choosing it adds no command to the run.
-     */
-    private String replicaToCopy(Service service) {
-        String engine = release.host().name();
-        return release.runningBefore.getOrDefault(service.name(), List.of()).stream()
-                .filter(replica -> release.hostOf(replica).name().equals(engine))
-                .findFirst()
-                .orElse(null);
+        return oneOffs.run(service, version, container, command, null, options, summary, perRun);
     }
 
     private String origin(Service service) {
-        String replica = replicaToCopy(service);
-        if (replica == null
-                && !release.runningBefore
-                        .getOrDefault(service.name(), List.of())
-                        .isEmpty()) {
-            // Replicas spread over hosts, none on the one the migration runs on: their networks are not there.
-            return "(from the plan alone: no replica runs on " + release.host().name() + ")";
-        }
-        return MigrationRequest.origin(replica);
+        return oneOffs.origin(service);
     }
 }

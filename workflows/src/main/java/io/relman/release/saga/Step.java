@@ -6,12 +6,14 @@ import io.relman.docker.ContainerNames;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
 import io.relman.plan.Durations;
+import io.relman.plan.HookPhase;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.plan.UpdateOrder;
 import io.relman.release.ReleaseKind;
 import io.relman.release.RollbackRequest;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -101,6 +103,7 @@ enum Step {
         } else {
             saga.schema.migrateBack(saga.back.fromVersion(), saga.back.restoreDatabaseFrom());
         }
+        saga.hooks.runOneOff(HookPhase.AFTER_MIGRATE, ReleaseStep.MIGRATE);
     }) {
         @Override
         void describe(ReleaseDryRun dry) {
@@ -149,7 +152,10 @@ enum Step {
             return dry.plan.migrates() ? "the migration" + down : null;
         }
     },
-    ROLLOUT((saga, release) -> saga.rollout.replaceAll()) {
+    ROLLOUT((saga, release) -> {
+        saga.rollout.replaceAll();
+        saga.hooks.runOneOff(HookPhase.AFTER_ROLLOUT, ReleaseStep.ROLLOUT);
+    }) {
         @Override
         void describe(ReleaseDryRun dry) {
             dry.plan.services().forEach(service -> rollOut(dry, service));
@@ -213,6 +219,15 @@ enum Step {
     /** Adds what a deploy or a migration would do in the step to {@code dry}: its lines, the containers touched. */
     abstract void describe(ReleaseDryRun dry);
 
+    /** The phase of the hooks that run right after the step, if any run there. */
+    Optional<HookPhase> hooksAfter() {
+        return switch (this) {
+            case MIGRATE -> Optional.of(HookPhase.AFTER_MIGRATE);
+            case ROLLOUT -> Optional.of(HookPhase.AFTER_ROLLOUT);
+            default -> Optional.empty();
+        };
+    }
+
     /** The line of a rollback's dry run for the step. */
     String describeBack(ReleaseDryRun dry) {
         throw new IllegalArgumentException(this + " is not a step of a rollback");
@@ -239,7 +254,7 @@ enum Step {
                 ? "probe " + service.healthcheck().path() + " on port " + service.port()
                 : "wait until it is up (its Docker HEALTHCHECK, else " + Durations.text(service.minUptime())
                         + " running)";
-        ready += " (deadline " + service.healthDeadline().toSeconds() + "s)";
+        ready += " (deadline " + service.healthDeadline().toSeconds() + "s)" + dry.beforeTraffic(service);
         String image = service.imageAt(dry.version);
         for (int index = 1; index <= service.replicas(); index++) {
             String name = service.replicaName(dry.plan.project(), dry.environment.name(), index);

@@ -141,6 +141,7 @@ class SeveralServicesTest {
                 null,
                 "{project}_{service}_{n}",
                 null,
+                null,
                 null);
         Service queue = new Service(
                 "worker",
@@ -158,7 +159,8 @@ class SeveralServicesTest {
                 null,
                 "{project}_{service}_{n}",
                 null,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null);
         Environment prod = new Environment(
                 "prod",
                 Environment.LOCAL_HOST,
