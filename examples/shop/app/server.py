@@ -30,6 +30,17 @@ def health():
     return 200, "ok\n"
 
 
+# Requests served, the health checks and this count's own aside: the warm hook shows it is 0 before traffic.
+served = 0
+served_lock = threading.Lock()
+
+
+def count_served():
+    global served
+    with served_lock:
+        served += 1
+
+
 def items():
     columns = "id, name, note" if RELEASE["schema"] >= "0002" else "id, name"
     rows = query(f"SELECT {columns} FROM items ORDER BY id")
@@ -39,6 +50,7 @@ def items():
 
 ROUTES = {
     "/health": health,
+    "/served": lambda: (200, f"{served}\n"),
     "/version": lambda: (200, json.dumps({"version": VERSION, "replica": socket.gethostname()}) + "\n"),
     "/items": items,
 }
@@ -49,6 +61,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         route = ROUTES.get(self.path)
+        if self.path not in ("/health", "/served"):
+            count_served()
         try:
             status, body = route() if route else (404, "not found\n")
         except Exception as error:

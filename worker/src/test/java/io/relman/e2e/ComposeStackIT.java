@@ -243,6 +243,9 @@ class ComposeStackIT {
             assertThat(down)
                     .as("a release whose webhook is down, against one without notifications (%d ms)", without)
                     .isLessThan(without * 3 / 2 + 2_000);
+            assertThat(up)
+                    .as("a release whose webhook fails twice, against one without notifications (%d ms)", without)
+                    .isLessThan(without * 3 / 2 + 2_000);
         }
     }
 

@@ -306,6 +306,16 @@ final class E2eRuntime {
                 "jdbc:postgresql://127.0.0.1:55432/relman", "relman", secrets().get("RELMAN_DB_PASSWORD"));
     }
 
+    /** The id {@code relman backup now} printed ("Backed up shop as ID: ..."); fails when it printed none. */
+    static String backupIdIn(CharSequence printed) {
+        java.util.regex.Matcher id =
+                java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(printed);
+        org.assertj.core.api.Assertions.assertThat(id.find())
+                .as("backup now names its backup: %s", printed)
+                .isTrue();
+        return id.group(1);
+    }
+
     /** Runs {@code command} with what it prints (System.out and System.err) copied into {@code into}. */
     static int capturingOutput(StringBuilder into, java.util.function.IntSupplier command) {
         java.io.PrintStream out = System.out;

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,7 @@ class RollingDeployIT {
         assertThat(load.requests()).isGreaterThan(100);
         assertThat(load.versionsSeen()).startsWith("v1").endsWith("v2");
         assertEveryReplicaRuns("v2");
+        assertWarmedOnceBeforeTraffic(events);
         assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("succeeded");
         String password = E2eRuntime.secrets().get("SHOP_DB_PASSWORD");
         assertThat(runtime.readableHistory(RELEASE_ID))
@@ -240,6 +242,40 @@ class RollingDeployIT {
     }
 
     @Test
+    void aBeforeTrafficHookThatFailsUndoesTheReleaseUnderLoadWithoutAFailedRequest() throws Exception {
+        freshStackOn("v2"); // v3-cold's replicas are healthy, but its warm hook fails in them
+        LoadLoop load = new LoadLoop(LB_PORT, "/version");
+        int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-cold"));
+        ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+        List<String> events =
+                runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events().stream()
+                        .map(ReleaseEvent::message)
+                        .toList();
+        System.out.printf(
+                "E2E hooks: %d requests through nginx during v2 -> v3-cold, %d failed; the warm hook failed twice"
+                        + " (retries: 1) in shop-ci-app-1; undo steps: %s%n",
+                load.requests(),
+                load.failures().size(),
+                failure.compensations().stream().map(Compensation::line).toList());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.versionsSeen())
+                .as("no request reached a v3-cold replica")
+                .containsOnly("v2");
+        assertThat(failure.reason()).contains("before_traffic hook warm", "exited with 3", "failed on purpose");
+        assertThat(events)
+                .filteredOn(event -> event.startsWith("before_traffic hook warm in shop-ci-app-1 failed (try 1 of 2)"))
+                .hasSize(1);
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(
+                        tuple("put shop-ci-app-1 back on v2", Compensation.Outcome.DONE),
+                        tuple("migrate app down to what v2 needs", Compensation.Outcome.DONE));
+        assertEveryReplicaRuns("v2");
+    }
+
+    @Test
     void aSecondReleaseOfTheSameEnvironmentIsRefusedWithTheFirstOnesLinkAndChangesNothing() throws Exception {
         freshStackOn("v1");
         String firstRun = deployV2Detached();
@@ -353,16 +389,14 @@ class RollingDeployIT {
         StringBuilder backedUp = new StringBuilder();
         assertThat(E2eRuntime.capturingOutput(backedUp, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
                 .isZero();
-        java.util.regex.Matcher id =
-                java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(backedUp);
-        assertThat(id.find()).as(backedUp.toString()).isTrue();
+        String backupId = E2eRuntime.backupIdIn(backedUp);
         String before = databaseState();
         psql("INSERT INTO items (name) VALUES ('written after the backup')");
         String written = databaseState();
 
         LoadLoop load = new LoadLoop(LB_PORT, "/items");
         long started = System.nanoTime();
-        int exit = load.around(() -> runtime.relman("restore", "--env", ENVIRONMENT, "--backup", id.group(1), "--yes"));
+        int exit = load.around(() -> runtime.relman("restore", "--env", ENVIRONMENT, "--backup", backupId, "--yes"));
         double seconds = (System.nanoTime() - started) / 1e9;
         String after = databaseState();
         LoadLoop afterwards = new LoadLoop(LB_PORT, "/items");
@@ -400,13 +434,10 @@ class RollingDeployIT {
         StringBuilder ballasted = new StringBuilder();
         assertThat(E2eRuntime.capturingOutput(ballasted, () -> runtime.relman("backup", "now", "--env", ENVIRONMENT)))
                 .isZero();
-        java.util.regex.Matcher large =
-                java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(ballasted);
-        assertThat(large.find()).as(ballasted.toString()).isTrue();
+        String largeBackup = E2eRuntime.backupIdIn(ballasted);
         psql("INSERT INTO items (name) VALUES ('written before the interrupted restores')");
-        interruptedRestoreLeavesEverythingAsBefore(
-                large.group(1), "relman abort", () -> abortInItsOwnProcess(RELEASE_ID));
-        interruptedRestoreLeavesEverythingAsBefore(large.group(1), "a cancel from the Web UI", () -> {
+        interruptedRestoreLeavesEverythingAsBefore(largeBackup, "relman abort", () -> abortInItsOwnProcess(RELEASE_ID));
+        interruptedRestoreLeavesEverythingAsBefore(largeBackup, "a cancel from the Web UI", () -> {
             runtime.client.newUntypedWorkflowStub(RELEASE_ID).cancel();
             return 0;
         });
@@ -724,6 +755,34 @@ class RollingDeployIT {
                         "shop-ci-app-1-previous", "relman/shop-app:v1 exited",
                         "shop-ci-app-2-previous", "relman/shop-app:v1 exited",
                         "shop-ci-app-3-previous", "relman/shop-app:v1 exited"));
+    }
+
+    /**
+     * The sample's warm hook ran once in each new replica, before nginx sent it a request: the replica had served
+     * none when the hook asked it (under load, one in the upstream serves within milliseconds), and the event that
+     * puts it back in the load balancer comes after.
+     */
+    private static void assertWarmedOnceBeforeTraffic(List<ReleaseEvent> events) {
+        List<String> messages = events.stream().map(ReleaseEvent::message).toList();
+        for (int replica = 1; replica <= 3; replica++) {
+            String name = "shop-ci-app-" + replica;
+            List<Integer> warmed = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                if (messages.get(i)
+                        .matches("before_traffic hook warm in " + name + " ran in \\d+ ms: warmed \\S+"
+                                + " \\(v2\\): it had served 0 requests before")) {
+                    warmed.add(i);
+                }
+            }
+            String backInNginx = name + " (" + replica + "/3) is back in the load balancer on v2";
+            int backIn = messages.indexOf(messages.stream()
+                    .filter(message -> message.startsWith(backInNginx))
+                    .findFirst()
+                    .orElseThrow());
+            assertThat(warmed).as("the warm hook's runs in %s", name).hasSize(1);
+            assertThat(warmed.get(0)).as("warmed before it is back in nginx").isLessThan(backIn);
+        }
+        assertThat(messages).noneMatch(message -> message.contains("hook warm") && message.contains("failed"));
     }
 
     private static void assertEveryReplicaRuns(String version) {

@@ -793,10 +793,8 @@ class SshHostsIT {
                 .isZero();
 
         // The copy on h1, read there by sha256sum in h1's sshd container: the same bytes as on the worker.
-        java.util.regex.Matcher id =
-                java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(backup);
-        assertThat(id.find()).as("backup now names its backup: %s", backup).isTrue();
-        String dump = id.group(1) + ".dump";
+        String backupId = E2eRuntime.backupIdIn(backup);
+        String dump = backupId + ".dump";
         String onWorker = E2eRuntime.output(
                         "sha256sum",
                         HOME.resolve(".relman/backups/remote/" + dump).toString())
@@ -805,20 +803,20 @@ class SshHostsIT {
                         "docker", "-H", HOST_SOCKET, "exec", "relman-sshd", "sha256sum", COPY_DIR + "/" + dump)
                 .split(" ")[0];
         String manifest = E2eRuntime.output(
-                "docker", "-H", HOST_SOCKET, "exec", "relman-sshd", "ls", COPY_DIR + "/" + id.group(1) + ".json");
+                "docker", "-H", HOST_SOCKET, "exec", "relman-sshd", "ls", COPY_DIR + "/" + backupId + ".json");
         System.out.println("E2E ssh backup copy: " + dump + " sha256 on the worker " + onWorker + ", on h1 " + onH1);
         assertThat(backup.toString()).contains("Copied to h1:" + COPY_DIR + "/" + dump);
         assertThat(onH1).isEqualTo(onWorker);
-        assertThat(manifest).contains(id.group(1) + ".json");
+        assertThat(manifest).contains(backupId + ".json");
         // Only deployer may read the copy, whatever sshd's umask (issue 26, finding 7): what relman created.
         List<String> modes = TestHostSshd.modes(
-                HOST_SOCKET, COPY_PARENT, COPY_DIR, COPY_DIR + "/" + dump, COPY_DIR + "/" + id.group(1) + ".json");
+                HOST_SOCKET, COPY_PARENT, COPY_DIR, COPY_DIR + "/" + dump, COPY_DIR + "/" + backupId + ".json");
         assertThat(modes)
                 .containsExactly(
                         COPY_PARENT + " 700",
                         COPY_DIR + " 700",
                         COPY_DIR + "/" + dump + " 600",
-                        COPY_DIR + "/" + id.group(1) + ".json 600");
+                        COPY_DIR + "/" + backupId + ".json 600");
     }
 
     @Test
@@ -857,9 +855,7 @@ class SshHostsIT {
                 0,
                 () -> E2eRuntime.capturingOutput(
                         backup, () -> runtime.relmanWithPlan(plan, "backup", "now", "--env", ENVIRONMENT)));
-        java.util.regex.Matcher id =
-                java.util.regex.Pattern.compile("Backed up shop as (\\S+):").matcher(backup);
-        assertThat(id.find()).as("backup now names its backup: %s", backup).isTrue();
+        String backupId = E2eRuntime.backupIdIn(backup);
         StringBuilder drill = new StringBuilder();
         int drillExit = timed(
                 millis,
@@ -873,7 +869,7 @@ class SshHostsIT {
                 () -> E2eRuntime.capturingOutput(
                         restore,
                         () -> runtime.relmanWithPlan(
-                                plan, "restore", "--env", ENVIRONMENT, "--backup", id.group(1), "--yes")));
+                                plan, "restore", "--env", ENVIRONMENT, "--backup", backupId, "--yes")));
         String rows = E2eRuntime.output(
                         Map.of("DOCKER_HOST", HOST_SOCKET),
                         "docker",
