@@ -98,6 +98,7 @@ build_runtime_images() {
   build_image relman/postgres:15 "$RELMAN_HOME/docker/postgres"
   build_image relman/nginx:bookworm "$RELMAN_HOME/docker/nginx"
   build_image relman/probe:1 "$RELMAN_HOME/docker/probe"
+  build_image relman/maintenance:1 "$RELMAN_HOME/docker/maintenance"
 }
 
 install_temporal() {

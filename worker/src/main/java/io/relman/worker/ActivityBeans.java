@@ -13,6 +13,7 @@ import io.relman.docker.DockerEngines;
 import io.relman.docker.ProbeSidecars;
 import io.relman.health.HealthActivitiesImpl;
 import io.relman.hooks.HookActivitiesImpl;
+import io.relman.maintenance.MaintenanceActivitiesImpl;
 import io.relman.nginx.LoadBalancerActivitiesImpl;
 import io.relman.notify.NotifyActivitiesImpl;
 import io.relman.plan.Host;
@@ -106,6 +107,11 @@ public class ActivityBeans {
     @Bean
     HookActivitiesImpl hookActivities(DockerEngines engines) {
         return new HookActivitiesImpl(engines);
+    }
+
+    @Bean
+    MaintenanceActivitiesImpl maintenanceActivities(DockerEngines engines) {
+        return new MaintenanceActivitiesImpl(engines);
     }
 
     @Bean

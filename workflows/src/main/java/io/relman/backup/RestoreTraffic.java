@@ -2,6 +2,7 @@ package io.relman.backup;
 
 import static io.relman.temporal.ActivityStubs.stub;
 
+import io.relman.maintenance.MaintenancePage;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.NginxUpstreams;
 import io.relman.nginx.UpstreamFile;
@@ -28,12 +29,15 @@ final class RestoreTraffic {
     private final RestoreOrder order;
     /** The servers each service's upstream routed before the hold, by service; empty until read. */
     private final Map<String, List<String>> routed = new HashMap<>();
+    /** Where held traffic goes: the environment's maintenance page, or nowhere. */
+    private final MaintenancePage page;
 
     private int generation;
 
     RestoreTraffic(Environment environment, RestoreOrder order) {
         this.environment = environment;
         this.order = order;
+        this.page = new MaintenancePage(order.plan().project(), environment);
     }
 
     /**
@@ -68,10 +72,15 @@ final class RestoreTraffic {
         return words.toString();
     }
 
-    /** Holds the service's traffic: nginx answers 502 meanwhile. */
+    /** Holds the service's traffic: it gets the maintenance page meanwhile, or nginx's 502 without one. */
     String hold(Service service) {
-        apply(service, List.of(), "hold the traffic of ");
-        return service.name() + "'s traffic is held";
+        apply(service, page.heldServers(), "hold the traffic of ");
+        return service.name() + "'s traffic is held: it gets " + page.heldAnswer();
+    }
+
+    /** The environment's maintenance page, whose container the restore removes once the traffic went back. */
+    MaintenancePage page() {
+        return page;
     }
 
     /** Sends the service's traffic back to what it routed before the hold (or, unread, the plan's replicas). */

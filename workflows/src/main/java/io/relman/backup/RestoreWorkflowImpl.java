@@ -143,12 +143,19 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
             stops.check("the traffic was held");
             report(ReleaseStep.BACKUP, 35, "before the hold: " + traffic.readRouted(held));
         }
+        if (!held.isEmpty() && traffic.page().exists()) {
+            undo.add(ReleaseStep.ROLLOUT, "remove the maintenance page", () -> {
+                traffic.page().remove();
+                return "removed";
+            });
+        }
+        long heldSince = Workflow.currentTimeMillis();
         for (Service service : held) {
             undo.add(
                     ReleaseStep.ROLLOUT,
                     "send " + service.name() + "'s traffic back to what it routed",
                     () -> traffic.reopen(service));
-            traffic.hold(service);
+            report(ReleaseStep.BACKUP, 40, traffic.hold(service));
         }
         stops.check("the restore");
 
@@ -187,6 +194,14 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                         + restored.asideDatabase());
         for (Service service : held) {
             report(ReleaseStep.VERIFY, 90, traffic.reopen(service));
+        }
+        if (!held.isEmpty()) {
+            traffic.page().remove();
+            report(
+                    ReleaseStep.VERIFY,
+                    95,
+                    "the traffic was held for " + (Workflow.currentTimeMillis() - heldSince) + " ms (it got "
+                            + traffic.page().heldAnswer() + ")");
         }
         report(ReleaseStep.DONE, 100, order.backupId() + " is " + database.name() + " now");
         return new RestoreReport(

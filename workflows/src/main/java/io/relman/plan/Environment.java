@@ -20,6 +20,8 @@ import java.util.Map;
  * @param steps the order of a release's steps, as the plan names them ({@link ReleaseStep}); null means
  *     {@link ReleaseSteps#DEFAULT}, without backup and migrate when there is no database
  * @param webhooks its {@code notify}: the webhooks told of its runs' events; empty: none (plans recorded before it have null)
+ * @param maintenance the page nginx answers with while a release's steps it covers run, or a restore holds the
+ *     traffic; null: none (then a restore's nginx answers 502 meanwhile)
  */
 public record Environment(
         String name,
@@ -33,7 +35,8 @@ public record Environment(
         ApprovalGate approval,
         long minFreeDiskBytes,
         List<String> steps,
-        List<Webhook> webhooks) {
+        List<Webhook> webhooks,
+        Maintenance maintenance) {
     public static final String LOCAL_HOST = "local";
     /** Room for an image build, a dump and the kept containers' logs on a small stack. */
     public static final long DEFAULT_MIN_FREE_DISK_BYTES = 1L << 30;

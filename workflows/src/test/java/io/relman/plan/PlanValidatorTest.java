@@ -185,7 +185,8 @@ class PlanValidatorTest {
                         null,
                         demo.minFreeDiskBytes(),
                         demo.steps(),
-                        demo.webhooks())),
+                        demo.webhooks(),
+                        demo.maintenance())),
                 shop.services());
 
         assertThat(PlanValidator.problems(renamed))
@@ -244,7 +245,8 @@ class PlanValidatorTest {
                 null,
                 like.minFreeDiskBytes(),
                 like.steps(),
-                like.webhooks());
+                like.webhooks(),
+                like.maintenance());
     }
 
     private static Service service(Service like, String name) {

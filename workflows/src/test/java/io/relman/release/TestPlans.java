@@ -9,6 +9,7 @@ import io.relman.plan.HealthCheck;
 import io.relman.plan.Hooks;
 import io.relman.plan.Host;
 import io.relman.plan.LoadBalancer;
+import io.relman.plan.Maintenance;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
@@ -82,9 +83,16 @@ public final class TestPlans {
         private Duration pauseBetweenHosts = Duration.ZERO;
         private int hostsAtOnce = 1;
         private Hooks hooks;
+        private Maintenance maintenance;
 
         public Shop replicas(int count) {
             replicas = count;
+            return this;
+        }
+
+        /** A maintenance page over the steps it names. */
+        public Shop maintenance(Maintenance page) {
+            maintenance = page;
             return this;
         }
 
@@ -259,7 +267,8 @@ public final class TestPlans {
                             approval,
                             Environment.DEFAULT_MIN_FREE_DISK_BYTES,
                             steps,
-                            notify)),
+                            notify,
+                            maintenance)),
                     List.of(new Service(
                             "app",
                             image,

@@ -18,7 +18,8 @@ final class EnvironmentReader {
             "approval",
             "min_free_disk",
             "steps",
-            "notify");
+            "notify",
+            "maintenance");
 
     private EnvironmentReader() {}
 
@@ -40,6 +41,7 @@ final class EnvironmentReader {
                 keys.mapping("approval", ApprovalReader.KEYS, ApprovalReader::read),
                 keys.size("min_free_disk", Environment.DEFAULT_MIN_FREE_DISK_BYTES),
                 steps,
-                keys.entries("notify", NotifyReader.KEYS, NotifyReader::read));
+                keys.entries("notify", NotifyReader.KEYS, NotifyReader::read),
+                keys.mapping("maintenance", MaintenanceReader.KEYS, MaintenanceReader::read));
     }
 }

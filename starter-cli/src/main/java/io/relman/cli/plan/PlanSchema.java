@@ -97,6 +97,7 @@ public final class PlanSchema {
                 key("env", ref(VARIABLES, "Variables for every service in this environment.")),
                 key("approval", approval()),
                 key("notify", NotifyReader.schema()),
+                key("maintenance", MaintenanceReader.schema()),
                 key(
                         "min_free_disk",
                         text("A release starts only with this much free disk: 500MB, 2GB.")

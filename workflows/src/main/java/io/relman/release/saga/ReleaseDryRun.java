@@ -2,10 +2,12 @@ package io.relman.release.saga;
 
 import io.relman.database.BackupFile;
 import io.relman.docker.ContainerNames;
+import io.relman.maintenance.MaintenancePageRequest;
 import io.relman.plan.Durations;
 import io.relman.plan.Environment;
 import io.relman.plan.Hook;
 import io.relman.plan.HookPhase;
+import io.relman.plan.Maintenance;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
@@ -87,10 +89,22 @@ public final class ReleaseDryRun {
                 + "). Nothing is changed.";
     }
 
-    /** The run's steps, each after the approval gate before it. */
+    /** The run's steps, each after the approval gate before it; the maintenance page around those it covers. */
     private void steps() {
-        for (ReleaseStep name : order(environment.releaseSteps())) {
+        List<ReleaseStep> order = order(environment.releaseSteps());
+        Maintenance maintenance = environment.maintenance();
+        List<ReleaseStep> covered = maintenance == null
+                ? List.of()
+                : order.stream().filter(maintenance::covers).toList();
+        for (ReleaseStep name : order) {
             Step step = Step.of(name);
+            if (!covered.isEmpty() && covered.get(0) == name) {
+                add("put the maintenance page up: every service with a port gets 503 with Retry-After: "
+                        + maintenance.retryAfter().toSeconds() + " from relman's container "
+                        + MaintenancePageRequest.containerOf(plan.project(), environment.name()) + ", until "
+                        + covered.get(covered.size() - 1) + " is done (undone last if a step fails)");
+                touch(MaintenancePageRequest.containerOf(plan.project(), environment.name()) + " (maintenance page)");
+            }
             if (back()) {
                 // One line a step; it does not show the gates yet, although the run holds at them.
                 add(step.describeBack(this));
@@ -102,6 +116,9 @@ public final class ReleaseDryRun {
                 step.describe(this);
             }
             step.hooksAfter().ifPresent(this::hooks);
+            if (!covered.isEmpty() && covered.get(covered.size() - 1) == name) {
+                add("take the maintenance page down: the traffic goes back to the replicas that ran before");
+            }
         }
     }
 

@@ -27,10 +27,10 @@ import java.util.List;
  * workflow gives, each registering its undo before it changes anything; when one fails (or the run is
  * aborted), the undo steps run in reverse, and the run is recorded and fails with a report of what was
  * undone. Each step is a {@link Step}, which works in rooms of their own ({@link Preflight}, {@link Backups},
- * {@link Images}, {@link Schema}, {@link ReplicaRollout}, {@link ReleaseHooks}, {@link Validation}); the record is {@link
- * Recording}'s; the signals are {@link ReleaseGates}'; the story is {@link ProgressLog}'s, the webhooks'
- * {@link Notifier}'s; what follows the
- * undo steps is {@link AfterUndo}'s.
+ * {@link Images}, {@link Schema}, {@link ReplicaRollout}, {@link ReleaseHooks}, {@link Validation}); the
+ * maintenance page over the steps it covers is {@link MaintenanceWindow}'s; the record is {@link Recording}'s;
+ * the signals are {@link ReleaseGates}'; the story is {@link ProgressLog}'s, the webhooks' {@link Notifier}'s;
+ * what follows the undo steps is {@link AfterUndo}'s.
  * Workflow code: one instance per run.
  */
 abstract class ReleaseSaga implements ReleaseControl {
@@ -91,7 +91,9 @@ abstract class ReleaseSaga implements ReleaseControl {
         schema = new Schema(release, backups, oneOffs);
         hooks = new ReleaseHooks(release, oneOffs);
         hooks.registerOnUndo();
-        rollout = new ReplicaRollout(release, gates, hooks);
+        Routing routing = new Routing(release);
+        rollout = new ReplicaRollout(release, gates, hooks, routing);
+        MaintenanceWindow maintenance = new MaintenanceWindow(release, routing, order);
         validation = new Validation(release);
         restoreAccess = new RestoreAccessCheck(release);
         recording = new Recording(release);
@@ -105,7 +107,9 @@ abstract class ReleaseSaga implements ReleaseControl {
                 }
                 for (ReleaseStep step : order) {
                     gates.awaitApproval(environment, step, request.version());
+                    maintenance.before(step);
                     Step.of(step).run(this, release);
+                    maintenance.after(step);
                 }
                 if (release.rollsOut && versions.stackByName()) {
                     stack.requireAsAsked();

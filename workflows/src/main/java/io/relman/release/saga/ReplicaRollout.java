@@ -40,11 +40,11 @@ final class ReplicaRollout {
     private final HostBatches batches;
     private final RolloutContext context;
 
-    ReplicaRollout(Release release, ReleaseGates gates, ReleaseHooks hooks) {
+    ReplicaRollout(Release release, ReleaseGates gates, ReleaseHooks hooks, Routing routing) {
         this.release = release;
         this.gates = gates;
         this.batches = new HostBatches(release);
-        this.context = new RolloutContext(release, new Routing(release), new Readiness(release), hooks);
+        this.context = new RolloutContext(release, routing, new Readiness(release), hooks);
     }
 
     /** Replaces every service's replicas, in the plan's order of services. */

@@ -32,14 +32,20 @@ final class Routing {
 
     /** Sends the service's traffic to {@code replicas}: its upstream file, rewritten; nothing for a worker. */
     void route(Service service, SortedSet<String> replicas, String why, ActivityOptions options) {
+        routeTo(
+                service,
+                replicas.stream().map(name -> release.serverOf(service, name)).toList(),
+                why,
+                options);
+    }
+
+    /** Sends the service's traffic to {@code servers} ({@code host:port}), replicas or not (a maintenance page). */
+    void routeTo(Service service, List<String> servers, String why, ActivityOptions options) {
         if (!service.servesTraffic()) {
             return;
         }
         writing.lock();
         try {
-            List<String> servers = replicas.stream()
-                    .map(name -> release.serverOf(service, name))
-                    .toList();
             // Unique across runs: a generation equal to an older run's would be "seen" before nginx reloads.
             String generation = Workflow.getInfo().getRunId() + "-" + (++upstreamGeneration);
             LoadBalancer lb = release.environment.loadBalancer();

@@ -173,6 +173,7 @@ class SeveralServicesTest {
                 null,
                 Environment.DEFAULT_MIN_FREE_DISK_BYTES,
                 null,
+                null,
                 null);
         return new ReleaseRequest(
                 new Plan("stack.yml", "stack", List.of(prod), List.of(web, queue)), "prod", "v2", "tester@host");

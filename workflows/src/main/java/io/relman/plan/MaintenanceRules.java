@@ -1,0 +1,49 @@
+package io.relman.plan;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The rules of an environment's {@code maintenance}: a page, the steps it covers, its Retry-After. */
+final class MaintenanceRules {
+    private MaintenanceRules() {}
+
+    static void check(Problems problems, String path, Environment environment) {
+        Maintenance maintenance = environment.maintenance();
+        if (maintenance == null) {
+            return;
+        }
+        if (environment.loadBalancer() == null) {
+            problems.add(path, "needs a load_balancer: the page is what nginx answers instead of the services");
+        }
+        String page = maintenance.page();
+        if (page == null || page.isBlank()) {
+            problems.add(path, "needs its page: page: FILE (next to the plan) or text: \"Back in a minute\"");
+        } else if (page.getBytes(StandardCharsets.UTF_8).length > Maintenance.MAX_PAGE_BYTES) {
+            problems.add(
+                    path + "/page",
+                    "is " + page.getBytes(StandardCharsets.UTF_8).length + " bytes; keep it to "
+                            + Maintenance.MAX_PAGE_BYTES + " (link images and styles from elsewhere)");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String step : maintenance.during()) {
+            boolean mayCover =
+                    Maintenance.MAY_COVER.stream().anyMatch(s -> s.planName().equals(step));
+            if (!mayCover) {
+                problems.add(
+                        path + "/during",
+                        "'" + step + "' cannot be covered: name backup, build or migrate (the rollout and the"
+                                + " validation route the traffic themselves)");
+            } else if (!seen.add(step)) {
+                problems.add(path + "/during", "names '" + step + "' twice");
+            } else if (!environment.steps().contains(step)) {
+                problems.add(path + "/during", "'" + step + "' is not one of the environment's steps");
+            }
+        }
+        if (maintenance.during().isEmpty()) {
+            problems.add(path + "/during", "names no step; e.g. [migrate]");
+        }
+        problems.positiveUpTo(path + "/retry_after", maintenance.retryAfter(), Duration.ofDays(1));
+    }
+}
