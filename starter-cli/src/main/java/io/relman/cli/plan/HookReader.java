@@ -37,6 +37,10 @@ final class HookReader {
     }
 
     private static Hook hook(String name, Keys keys) {
+        if (!keys.has("run")) {
+            // Said as missing, as a migration's up is: "must be a list" would hide that the key is absent.
+            keys.problem(keys.path() + "/run", "is missing; add run: its argv as a list, e.g. " + EXAMPLE);
+        }
         return new Hook(
                 name,
                 keys.has("run") ? keys.words("run", EXAMPLE) : List.of(),

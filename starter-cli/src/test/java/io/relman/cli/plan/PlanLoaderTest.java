@@ -69,6 +69,11 @@ class PlanLoaderTest {
 
     @BeforeEach
     void buildContext() throws IOException {
+        buildContext(dir);
+    }
+
+    /** The build context the valid plan names, in the plan's directory {@code dir}. */
+    static void buildContext(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\n");
     }
@@ -90,8 +95,8 @@ class PlanLoaderTest {
                 bad(
                         "    replicas: 3",
                         "    replica: 3",
-                        "services/app/replica: unknown key; the keys here are build, env, healthcheck, image, migration,"
-                                + " min_uptime, port, replica_names, replicas, secret_env, stop_grace_period,"
+                        "services/app/replica: unknown key; the keys here are build, env, healthcheck, hooks, image,"
+                                + " migration, min_uptime, port, replica_names, replicas, secret_env, stop_grace_period,"
                                 + " update_order, upstream, validate, validate_deadline (relman.yml:21)"),
                 bad(
                         "image: relman/shop-app",
@@ -320,17 +325,25 @@ class PlanLoaderTest {
     }
 
     private static Arguments bad(String line, String replacement, String... expected) {
-        if (!VALID.contains(line)) {
-            throw new IllegalArgumentException("the valid plan has no '" + line + "'");
+        return changed(VALID, line, replacement, expected);
+    }
+
+    /** {@code plan} with {@code text} replaced, and the problems expected of it. */
+    static Arguments changed(String plan, String text, String replacement, String... expected) {
+        if (!plan.contains(text)) {
+            throw new IllegalArgumentException("the plan has no '" + text + "'");
         }
-        return Arguments.of(VALID.replace(line, replacement), List.of(expected));
+        return Arguments.of(plan.replace(text, replacement), List.of(expected));
     }
 
     @ParameterizedTest
     @MethodSource("badPlans")
     void aBadPlanIsRefusedWithItsPathLineAndFix(String plan, List<String> expected) throws IOException {
-        Path file = write(plan);
+        assertRefused(write(plan), expected);
+    }
 
+    /** Loading {@code file} fails with exactly the {@code expected} problems, in order. */
+    static void assertRefused(Path file, List<String> expected) {
         assertThatThrownBy(() -> PlanLoader.load(file))
                 .isInstanceOfSatisfying(
                         PlanException.class, e -> assertThat(e.problems()).containsExactlyElementsOf(expected));

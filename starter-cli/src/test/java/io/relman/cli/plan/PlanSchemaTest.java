@@ -81,6 +81,7 @@ class PlanSchemaTest {
         int start = readme.indexOf("```yaml\n", readme.indexOf("# Writing a plan")) + "```yaml\n".length();
         plans.put("docs/plan.md's plan", readme.substring(start, readme.indexOf("```", start)));
         plans.put("PlanLoaderTest.VALID", PlanLoaderTest.VALID);
+        plans.put("HookReaderTest.HOOKS", HookReaderTest.withHooks(HookReaderTest.HOOKS));
 
         assertThat(plans).containsKeys("../examples/shop/relman.yml", "../examples/shop/relman-spread.yml");
         plans.forEach((name, plan) -> assertThat(errors(plan)).as(name).isEmpty());

@@ -181,8 +181,12 @@ public final class ReleaseDryRun {
     }
 
     private static String limits(Hook hook) {
-        return " (deadline " + Durations.text(hook.deadline())
-                + (hook.retries() == 0 ? ", no retry" : ", " + hook.retries() + " retries") + ")";
+        String retries = switch (hook.retries()) {
+            case 0 -> "no retry";
+            case 1 -> "1 retry";
+            default -> hook.retries() + " retries";
+        };
+        return " (deadline " + Durations.text(hook.deadline()) + ", " + retries + ")";
     }
 
     boolean back() {

@@ -2,9 +2,14 @@ package io.relman.release.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relman.plan.Hook;
+import io.relman.plan.HookPhase;
+import io.relman.plan.Hooks;
 import io.relman.plan.Plan;
 import io.relman.release.TestPlans;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,6 +45,54 @@ class ReleaseDryRunTest {
                 .contains("undoes newest first")
                 .contains("the migration down with the new image (in a container made the same way)")
                 .contains("the backup restored");
+    }
+
+    @Test
+    void aDryRunListsTheHooksWhereTheyRun() {
+        Plan plan = new TestPlans.Shop()
+                .replicas(2)
+                .hooks(new Hooks(Map.of(
+                        HookPhase.BEFORE_TRAFFIC,
+                        List.of(new Hook("warm", List.of("/app/warm", "{version}"), Duration.ofSeconds(20), 0)),
+                        HookPhase.AFTER_MIGRATE,
+                        List.of(new Hook("clear-cache", List.of("php", "artisan", "cache:clear"), null, 1)),
+                        HookPhase.AFTER_ROLLOUT,
+                        List.of(
+                                new Hook("ping", List.of("/app/ping"), null, 0),
+                                new Hook("index", List.of("/app/index"), Duration.ofMinutes(5), 2)),
+                        HookPhase.ON_UNDO,
+                        List.of(new Hook("clear-cache-again", List.of("php", "artisan", "cache:clear"), null, 0)))))
+                .plan();
+
+        List<String> lines = ReleaseDryRun.describe(plan, plan.environments().get(0), "v2", false);
+
+        String warm = "probe /health on port 8000 (deadline 30s), run before_traffic hook warm `/app/warm v2` in it"
+                + " (deadline 20s, no retry), return it";
+        assertThat(lines.get(4)).startsWith("4. migrate app up: `/app/migrate up`");
+        assertThat(lines.subList(5, 11))
+                .containsExactly(
+                        "5. run after_migrate hook clear-cache of app: `php artisan cache:clear` in a one-off container"
+                                + " of relman/shop-app:v2 (deadline 1m, 1 retry); if it fails, the release is undone",
+                        "6. replace shop-demo-app-1: drain it from shop-demo-lb, stop it (grace 10s) and keep it as"
+                                + " shop-demo-app-1-previous, create it from relman/shop-app:v2, " + warm,
+                        "7. replace shop-demo-app-2: drain it from shop-demo-lb, stop it (grace 10s) and keep it as"
+                                + " shop-demo-app-2-previous, create it from relman/shop-app:v2, " + warm,
+                        "8. run after_rollout hook ping of app: `/app/ping` in a one-off container of"
+                                + " relman/shop-app:v2 (deadline 1m, no retry); if it fails, the release is undone",
+                        "9. run after_rollout hook index of app: `/app/index` in a one-off container of"
+                                + " relman/shop-app:v2 (deadline 5m, 2 retries); if it fails, the release is undone",
+                        "10. validate /items through shop-demo-lb: each must answer 2xx");
+        assertThat(lines)
+                .containsSubsequence(
+                        "Containers it would touch:",
+                        "  shop-demo-app-hook-clear-cache-v2-RUN-1 (one-off)",
+                        "  shop-demo-app-hook-ping-v2-RUN-1 (one-off)",
+                        "  shop-demo-app-hook-index-v2-RUN-1 (one-off)");
+        assertThat(lines.get(lines.size() - 1))
+                .contains("undoes newest first")
+                .endsWith("or the backup restored, then on_undo hook clear-cache-again of app: `php artisan"
+                        + " cache:clear` in a one-off container of the image that runs again (deadline 1m, no"
+                        + " retry).");
     }
 
     @Test
