@@ -10,6 +10,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -366,6 +367,113 @@ class ChaosMatrixIT {
             stopWorkers();
         }
         assertThat(failedHere).as("failed cells").isEmpty();
+    }
+
+    /** The maintenance page's answer, as LoadLoop records it: the chaos plan's Retry-After. */
+    private static final String PAGE_ANSWER = "HTTP 503 (Retry-After: 30) at ";
+
+    /**
+     * A plan with a maintenance page over the migration: a worker SIGKILLed while the page is up (the one running
+     * the migration), and an abort while it is up, both end with the traffic on the replicas, the page's container
+     * gone, and no failed request but the page's answers inside its window.
+     */
+    @Test
+    void theMaintenancePageComesDownAfterAWorkerKilledUnderItAndAfterAnAbort() throws Exception {
+        Path plan = E2eRuntime.planVariant(
+                "chaos-maintenance",
+                "  chaos:  ",
+                "  chaos:\n    maintenance:\n      text: \"Back in a minute\"\n      retry_after: 30s\n  ");
+        ChaosStack.fresh();
+        startWorker();
+        startWorker();
+        startWorker();
+        try {
+            assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", ChaosStack.ENVIRONMENT, "--version", "v1"))
+                    .isZero();
+            underThePage(plan, "v2", "worker running the migration SIGKILLed under the page", run -> {
+                PendingActivityInfo migration = ChaosStack.pending(runtime, run).stream()
+                        .filter(activity -> activity.getActivityType().getName().equals("MigrationRun"))
+                        .findFirst()
+                        .orElseThrow();
+                long pid = Long.parseLong(migration.getLastWorkerIdentity().split("@")[0]);
+                workers.remove(pid).kill();
+            });
+            underThePage(
+                    plan,
+                    "v2.1",
+                    "relman abort under the page",
+                    run -> assertThat(runtime.relmanWithPlan(plan, "abort", ChaosStack.ENVIRONMENT))
+                            .isZero());
+        } finally {
+            stopWorkers();
+        }
+        assertThat(failedHere).as("failed cells").isEmpty();
+    }
+
+    /**
+     * Deploys {@code version} under load with the page over its migration, does {@code chaos} once the migration
+     * runs (the page is up then), and checks where the traffic and the stack ended. A deploy of v2 must succeed;
+     * one of v2.1 is aborted, and must leave v2 as it was.
+     */
+    private void underThePage(
+            Path plan, String version, String what, java.util.function.Consumer<WorkflowExecution> chaos)
+            throws Exception {
+        boolean aborted = !version.equals("v2");
+        try (LoadLoop load = new LoadLoop(ChaosStack.LB_PORT, "/version")) {
+            assertThat(runtime.relmanWithPlan(
+                            plan, "deploy", "--env", ChaosStack.ENVIRONMENT, "--version", version, "--detach"))
+                    .isZero();
+            WorkflowExecution run =
+                    runtime.client.newUntypedWorkflowStub(RELEASE_ID).describe().getExecution();
+            ChaosStack.awaitStarted(runtime, run, "MigrationRun");
+            chaos.accept(run);
+            String outcome;
+            try {
+                runtime.client
+                        .newUntypedWorkflowStub(RELEASE_ID, Optional.of(run.getRunId()), Optional.empty())
+                        .getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
+                outcome = "succeeded";
+            } catch (io.temporal.client.WorkflowFailedException failed) {
+                outcome = "failed and undone: "
+                        + E2eRuntime.failureOf(runtime.client, RELEASE_ID).fullyUndone();
+            }
+            Pause.of(Duration.ofSeconds(1));
+            load.close();
+            PageWindows page = PageWindows.of(runtime, RELEASE_ID, what, PAGE_ANSWER, load);
+            String upstream = E2eRuntime.output(
+                    "docker", "exec", "shop-" + ChaosStack.ENVIRONMENT + "-lb", "cat", "/etc/nginx/relman/app.conf");
+            boolean pageGone = runtime.docker
+                    .listContainersCmd()
+                    .withShowAll(true)
+                    .withNameFilter(List.of("relman-maintenance-shop-" + ChaosStack.ENVIRONMENT))
+                    .exec()
+                    .isEmpty();
+            boolean containersAsExpected = ChaosStack.containers(runtime).equals(ChaosStack.expected("v2", "v1"));
+            String expectedOutcome = aborted ? "failed and undone: true" : "succeeded";
+            cell(
+                    outcome.equals(expectedOutcome)
+                            && page.count() == 1
+                            && page.answeredInside() > 0
+                            && page.outside().isEmpty()
+                            && !upstream.contains("relman-maintenance")
+                            && upstream.contains("shop-" + ChaosStack.ENVIRONMENT + "-app-1")
+                            && pageGone
+                            && containersAsExpected,
+                    String.format(
+                            "deploy %s, %s: %s; %d requests, %d got the page inside its window, %d failed outside"
+                                    + " it %s; nginx routes to the replicas: %s; page container removed: %s;"
+                                    + " containers %s",
+                            version,
+                            what,
+                            outcome,
+                            load.requests(),
+                            page.answeredInside(),
+                            page.outside().size(),
+                            page.outside().stream().limit(5).toList(),
+                            !upstream.contains("relman-maintenance"),
+                            pageGone,
+                            containersAsExpected ? "as expected" : ChaosStack.containers(runtime)));
+        }
     }
 
     /**

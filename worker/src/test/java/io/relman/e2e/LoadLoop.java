@@ -66,8 +66,12 @@ final class LoadLoop implements AutoCloseable {
         try {
             HttpResponse<String> response = send();
             if (response.statusCode() != 200) {
-                failures.add(
-                        "HTTP " + response.statusCode() + " at " + sinceStart() + ": " + firstLine(response.body()));
+                String retryAfter = response.headers()
+                        .firstValue("Retry-After")
+                        .map(seconds -> " (Retry-After: " + seconds + ")")
+                        .orElse("");
+                failures.add("HTTP " + response.statusCode() + retryAfter + " at " + sinceStart() + ": "
+                        + firstLine(response.body()));
             } else if (versionsSeen.isEmpty() || !response.body().contains(versionsSeen.get(versionsSeen.size() - 1))) {
                 versionsSeen.add(response.body()
                         .replaceAll(".*\"version\": ?\"([^\"]+)\".*", "$1")

@@ -51,6 +51,11 @@ import org.junit.jupiter.api.Timeout;
 class RealAppIT {
     private static final String PROJECT = "miniflux";
     private static final String ENV = "prod";
+    /** The maintenance page's text; its page's title is what a load client sees of it. */
+    private static final String PAGE_TEXT = "Miniflux is being upgraded: back in a minute.";
+    /** What a request that got the maintenance page failed with, as LoadLoop records it. */
+    private static final String PAGE_ANSWER = "HTTP 503 (Retry-After: 30) at ";
+
     private static final int LB_PORT = 18100;
     private static final String BEFORE_RELMAN = "2.2.15";
     private static final String NEXT = "2.3.0";
@@ -231,11 +236,16 @@ class RealAppIT {
                         .replaceFirst(
                                 "(?m)^  web:\\n", "  web:\n    migration:\n      up: [/usr/bin/miniflux, -migrate]\n")
                         // A replica that never gets healthy fails the release after 20 s instead of 60 s.
-                        .replaceFirst("(?m)^(      path: .*\\n)", "$1      deadline: 20s\n"));
+                        .replaceFirst("(?m)^(      path: .*\\n)", "$1      deadline: 20s\n")
+                        // Readers get a page, not errors, while Miniflux migrates (docs/maintenance.md).
+                        .replaceFirst(
+                                "(?m)^(    network: .*\\n)",
+                                "$1    maintenance:\n      text: \"" + PAGE_TEXT + "\"\n      retry_after: 30s\n"));
         Plan edited = PlanLoader.load(plan);
         assertThat(edited.service("web").orElseThrow().replicas()).isEqualTo(3);
         assertThat(edited.service("web").orElseThrow().migration().up())
                 .containsExactly("/usr/bin/miniflux", "-migrate");
+        assertThat(edited.environment(ENV).orElseThrow().maintenance().during()).containsExactly("migrate");
         return local;
     }
 
@@ -258,9 +268,13 @@ class RealAppIT {
                 failures(version, categories),
                 version.versionsSeen(),
                 schemaVersion());
+        PageWindows page = PageWindows.of(runtime, RELEASE_ID, "deploy", PAGE_ANSWER, version, categories);
         assertThat(exit).isZero();
-        assertThat(version.failures()).isEmpty();
-        assertThat(categories.failures()).isEmpty();
+        assertThat(page.count()).as("maintenance windows: the migration's").isEqualTo(1);
+        assertThat(page.answeredInside())
+                .as("requests that got the page while Miniflux migrated")
+                .isPositive();
+        assertThat(page.outside()).isEmpty();
         assertThat(version.versionsSeen()).startsWith(BEFORE_RELMAN).endsWith(NEXT);
         assertThat(schemaVersion()).isEqualTo(SCHEMA.get(NEXT));
         Map<String, String> after = replicaIds();
@@ -302,9 +316,10 @@ class RealAppIT {
         assertThat(undoWindows.count())
                 .as("restores in the undo: the schema did not change")
                 .isZero();
+        PageWindows page = PageWindows.of(runtime, RELEASE_ID, "broken release", PAGE_ANSWER, version, categories);
         assertThat(exit).isEqualTo(1);
-        assertThat(version.failures()).isEmpty();
-        assertThat(categories.failures()).isEmpty();
+        assertThat(page.count()).as("maintenance windows: the migration's").isEqualTo(1);
+        assertThat(page.outside()).isEmpty();
         assertThat(after).as("every container of the stack: id, image, state").isEqualTo(before);
         assertThat(failure.fullyUndone()).as(failure.toString()).isTrue();
         assertThat(schemaVersion()).isEqualTo(SCHEMA.get(NEXT));
@@ -334,14 +349,13 @@ class RealAppIT {
                 schemaVersion(),
                 titles);
         RestoreWindows windows = restoreWindows("rollback", categories, version);
+        PageWindows page = PageWindows.of(runtime, RELEASE_ID, "rollback", PAGE_ANSWER, version, categories);
         assertThat(exit).isZero();
         assertThat(windows.count()).as("restores in the rollback --restore-db").isEqualTo(1);
-        // The swap's window is the one moment the app may fail (docs/how-a-release-runs.md says so): none outside it.
-        List<String> failed = new ArrayList<>(version.failures());
-        failed.addAll(categories.failures());
-        assertThat(failed)
-                .as("requests that failed outside the restore window")
-                .hasSameElementsAs(windows.failedInside());
+        // The restore runs in the migrate step, under the page: readers got the page, and nothing failed otherwise.
+        assertThat(page.count()).as("maintenance windows: the schema step's").isEqualTo(1);
+        assertThat(page.outside()).isEmpty();
+        assertThat(windows.failedInside()).allMatch(failure -> failure.startsWith(PAGE_ANSWER));
         assertThat(windows.longestSeconds()).as("the restore window, s").isLessThan(15.0);
         assertThat(replicaImages())
                 .as("the replicas")

@@ -33,6 +33,13 @@ public record Maintenance(String page, List<String> during, Duration retryAfter)
                 + escaped + "</p></body></html>\n";
     }
 
+    /** The page's size in UTF-8, as the container's environment holds it (counted here: workflow code has no I/O). */
+    public static long bytesOf(String page) {
+        return page.codePoints()
+                .mapToLong(c -> c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4)
+                .sum();
+    }
+
     /** Whether the page covers {@code step}. */
     public boolean covers(ReleaseStep step) {
         return during.contains(step.planName());

@@ -1,6 +1,5 @@
 package io.relman.plan;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,11 +19,11 @@ final class MaintenanceRules {
         String page = maintenance.page();
         if (page == null || page.isBlank()) {
             problems.add(path, "needs its page: page: FILE (next to the plan) or text: \"Back in a minute\"");
-        } else if (page.getBytes(StandardCharsets.UTF_8).length > Maintenance.MAX_PAGE_BYTES) {
+        } else if (Maintenance.bytesOf(page) > Maintenance.MAX_PAGE_BYTES) {
             problems.add(
                     path + "/page",
-                    "is " + page.getBytes(StandardCharsets.UTF_8).length + " bytes; keep it to "
-                            + Maintenance.MAX_PAGE_BYTES + " (link images and styles from elsewhere)");
+                    "is " + Maintenance.bytesOf(page) + " bytes; keep it to " + Maintenance.MAX_PAGE_BYTES
+                            + " (link images and styles from elsewhere)");
         }
         Set<String> seen = new HashSet<>();
         for (String step : maintenance.during()) {
