@@ -396,7 +396,12 @@ class ChaosMatrixIT {
                         .findFirst()
                         .orElseThrow();
                 long pid = Long.parseLong(migration.getLastWorkerIdentity().split("@")[0]);
-                workers.remove(pid).kill();
+                try {
+                    workers.remove(pid).kill();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             });
             underThePage(
                     plan,
