@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * still change (nginx's configuration) is listed apart.
  */
 public final class ComposePlan {
-    private static final Pattern NUMBERED = Pattern.compile("(.*?)(\\d+)");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final String GUESSED = "# guessed: ";
 
     /**
@@ -191,23 +191,39 @@ public final class ComposePlan {
                                         container.name().equals(host) || host.equals(container.composeService())));
     }
 
-    /** {@code stack-api-1, stack-api-2} are {@code stack-api-{n}}; a single container is its own name. */
+    /**
+     * {@code stack-api-1, stack-api-2} are {@code stack-api-{n}}, {@code forge-web-1-prod, forge-web-2-prod} are
+     * {@code forge-web-{n}-prod}: one run of digits, wherever it is, tells the replicas apart, and the rest of
+     * their names is the same (the last such run when several would). A single container is its own name.
+     */
     static String template(List<StackContainer> containers) {
         if (containers.size() == 1) {
             return containers.get(0).name();
         }
-        List<Matcher> numbered = containers.stream()
-                .map(container -> NUMBERED.matcher(container.name()))
-                .filter(Matcher::matches)
-                .toList();
-        boolean oneScheme = numbered.size() == containers.size()
-                && numbered.stream().map(m -> m.group(1)).distinct().count() == 1;
-        if (!oneScheme) {
-            throw new IllegalArgumentException("the containers "
-                    + containers.stream().map(StackContainer::name).toList()
-                    + " share an image but no naming scheme NAME{n}: put them in services of their own");
+        List<String> names = containers.stream().map(StackContainer::name).toList();
+        Matcher digits = DIGITS.matcher(names.get(0));
+        String found = null;
+        while (digits.find()) {
+            String prefix = names.get(0).substring(0, digits.start());
+            String suffix = names.get(0).substring(digits.end());
+            Pattern scheme = Pattern.compile(Pattern.quote(prefix) + "(\\d+)" + Pattern.quote(suffix));
+            List<Matcher> numbered =
+                    names.stream().map(scheme::matcher).filter(Matcher::matches).toList();
+            if (numbered.size() == names.size()
+                    && numbered.stream()
+                                    .map(m -> Integer.parseInt(m.group(1)))
+                                    .distinct()
+                                    .count()
+                            == names.size()) {
+                found = prefix + "{n}" + suffix;
+            }
         }
-        return numbered.get(0).group(1) + "{n}";
+        if (found == null) {
+            throw new IllegalArgumentException("the containers " + names + " run one image but their names differ in"
+                    + " more than one number, so relman cannot name their replicas by a scheme like NAME-{n} or"
+                    + " NAME-{n}-prod: give each its own compose service, or rename them to differ only in a number");
+        }
+        return found;
     }
 
     /** The compose service's name, or the one its replicas' compose services share ({@code api1, api2}: api). */

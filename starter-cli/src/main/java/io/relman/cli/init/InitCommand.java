@@ -11,7 +11,6 @@ import io.relman.stack.HealthPathSearch;
 import io.relman.stack.StackDescription;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,11 +95,22 @@ public final class InitCommand implements Callable<Integer> {
                 client,
                 options -> client.newWorkflowStub(FindHealthPathWorkflow.class, options)
                         .find(new HealthPathSearch(loadBalancer, replica, port, paths)));
-        ComposePlan.Written plan = ComposePlan.write(stack, environment, healthPaths, RelmanCheckout.schemaUri());
+        ComposePlan.Written plan;
+        try {
+            plan = ComposePlan.write(stack, environment, healthPaths, RelmanCheckout.schemaUri());
+        } catch (IllegalArgumentException cannotDescribe) {
+            throw new CommandException(
+                    ExitCode.BAD_INPUT,
+                    "relman init cannot write a plan for compose project " + project + ": "
+                            + cannotDescribe.getMessage() + ". Nothing was written.");
+        }
         try {
             Files.writeString(out, plan.yaml());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
+            throw new CommandException(
+                    ExitCode.BAD_INPUT,
+                    "relman init cannot write " + out + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); name a file in a directory you may write with --out.");
         }
         System.out.println("Wrote " + out + " for compose project " + project + " ("
                 + stack.containers().size() + " containers) as environment " + environment + ".");
