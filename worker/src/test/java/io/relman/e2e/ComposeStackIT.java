@@ -279,8 +279,15 @@ class ComposeStackIT {
                 Pause.of(Duration.ofMillis(50));
             }
         });
-        try (WorkerProcess worker = runtime.startWorker("compose-broken")) {
-            Path plan = webOnly(initPlan());
+        try (WebhookReceiver receiver = new WebhookReceiver(0);
+                WorkerProcess worker = runtime.startWorker(
+                        "compose-broken",
+                        Map.of(
+                                "STACK_WEBHOOK",
+                                receiver.url(),
+                                "RELMAN_SECRETS_ALLOWED",
+                                E2eRuntime.workerSettings().get("RELMAN_SECRETS_ALLOWED") + ",STACK_WEBHOOK"))) {
+            Path plan = notifying(webOnly(initPlan()), "notify-broken", "STACK_WEBHOOK");
             LoadLoop api = new LoadLoop(LB_PORT, "/api/version");
             LoadLoop web = new LoadLoop(LB_PORT, "/version");
             StringBuilder printed = new StringBuilder();
@@ -320,6 +327,14 @@ class ComposeStackIT {
             assertThat(failure.fullyUndone()).isTrue();
             assertThat(printed.toString()).contains("Every change was undone: compared with the engine");
             assertThat(apiUpstreams).isNotEmpty().allMatch(ComposeStackIT::listsBothApiServers);
+            // The team is told: once each, in order, with the failure and the undo steps.
+            Wait.until("three events accepted", Duration.ofMinutes(1), () -> receiver.delivered().size() == 3);
+            assertThat(receiver.delivered()).containsExactly("started", "failed", "undone");
+            List<WebhookReceiver.Post> posts = receiver.posts();
+            assertThat(posts.get(1).body().path("reason").asText()).isEqualTo(failure.reason());
+            assertThat(posts.get(2).body().path("undo_steps"))
+                    .hasSize(failure.compensations().size())
+                    .allSatisfy(step -> assertThat(step.path("outcome").asText()).isEqualTo("done"));
         }
     }
 
