@@ -328,13 +328,17 @@ class ComposeStackIT {
             assertThat(printed.toString()).contains("Every change was undone: compared with the engine");
             assertThat(apiUpstreams).isNotEmpty().allMatch(ComposeStackIT::listsBothApiServers);
             // The team is told: once each, in order, with the failure and the undo steps.
-            Wait.until("three events accepted", Duration.ofMinutes(1), () -> receiver.delivered().size() == 3);
+            Wait.until(
+                    "three events accepted",
+                    Duration.ofMinutes(1),
+                    () -> receiver.delivered().size() == 3);
             assertThat(receiver.delivered()).containsExactly("started", "failed", "undone");
             List<WebhookReceiver.Post> posts = receiver.posts();
             assertThat(posts.get(1).body().path("reason").asText()).isEqualTo(failure.reason());
             assertThat(posts.get(2).body().path("undo_steps"))
                     .hasSize(failure.compensations().size())
-                    .allSatisfy(step -> assertThat(step.path("outcome").asText()).isEqualTo("done"));
+                    .allSatisfy(
+                            step -> assertThat(step.path("outcome").asText()).isEqualTo("done"));
         }
     }
 

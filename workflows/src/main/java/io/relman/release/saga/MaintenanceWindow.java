@@ -44,24 +44,38 @@ final class MaintenanceWindow {
             }
             return down();
         });
+        release.progress.report(step, null, up());
+    }
+
+    /**
+     * After {@code step}: the page goes down when it is the last step it covers; an undo puts it up again before
+     * it undoes the steps it covered (a migration run down), and takes it down after them.
+     */
+    void after(ReleaseStep step) {
+        if (covered.isEmpty() || !covered.get(covered.size() - 1).equals(step) || upSince < 0) {
+            return;
+        }
+        release.progress.report(step, null, down());
+        release.compensations.add(
+                ReleaseStep.COMPENSATE,
+                "put the maintenance page up again while " + String.join(", ", names()) + " is undone",
+                this::up);
+    }
+
+    /** Points every service's upstream at the page. */
+    private String up() {
         List<String> servers = page.heldServers();
-        List<String> services = served().stream().map(Service::name).toList();
         for (Service service : served()) {
             routing.routeTo(service, servers, "maintenance page for " + service.name(), RelmanActivityOptions.quick());
         }
         upSince = Workflow.currentTimeMillis();
-        release.progress.report(
-                step,
-                null,
-                "maintenance page up for " + String.join(", ", services) + ": nginx answers " + page.heldAnswer()
-                        + " until " + covered.get(covered.size() - 1) + " is done");
+        return "maintenance page up for "
+                + String.join(", ", served().stream().map(Service::name).toList()) + ": nginx answers "
+                + page.heldAnswer() + " while " + String.join(", ", names()) + " runs";
     }
 
-    /** After {@code step}: the page goes down when it is the last step it covers. */
-    void after(ReleaseStep step) {
-        if (!covered.isEmpty() && covered.get(covered.size() - 1).equals(step) && upSince >= 0) {
-            release.progress.report(step, null, down());
-        }
+    private List<String> names() {
+        return covered.stream().map(ReleaseStep::planName).toList();
     }
 
     /** Sends each service's traffic back to the replicas that ran before the release, and removes the page. */

@@ -105,8 +105,8 @@ class MaintenanceWindowTest {
         assertThat(happened.subList(5, happened.size())).noneMatch(line -> line.contains("maintenance"));
         assertThat(run.progress().events())
                 .extracting(ReleaseEvent::message)
-                .anyMatch(message -> message.startsWith("maintenance page up for app: nginx answers the maintenance"
-                        + " page (503, Retry-After: 30) until migrate is done"))
+                .anyMatch(message -> message.equals("maintenance page up for app: nginx answers the maintenance"
+                        + " page (503, Retry-After: 30) while migrate runs"))
                 .anyMatch(message -> message.matches(
                         "maintenance page down after \\d+ ms: the traffic is on the" + " replicas again"));
     }
@@ -126,6 +126,28 @@ class MaintenanceWindowTest {
                 .containsExactly(
                         "page relman-maintenance-shop-demo on shop-demo: <p>back soon</p>, Retry-After 30",
                         "nginx [" + PAGE + "]",
+                        "nginx [shop-demo-app-1:8000, shop-demo-app-2:8000]",
+                        "page removed: relman-maintenance-shop-demo");
+    }
+
+    @Test
+    void aReleaseThatFailsLaterPutsThePageUpAgainWhileItsMigrationIsUndone(TestWorkflowEnvironment env, Worker worker) {
+        stack.firstProbeFailsOn("shop-demo-app-1");
+        DeployWorkflow run = start(env, worker);
+        ReleaseFailure failure = DeployWorkflowTest.deployFailure(WorkflowStub.fromTyped(run));
+
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(
+                        tuple("put shop-demo-app-1 back on v1", Compensation.Outcome.DONE),
+                        tuple("put the maintenance page up again while migrate is undone", Compensation.Outcome.DONE),
+                        tuple("migrate app down to what v1 needs", Compensation.Outcome.DONE),
+                        tuple("take the maintenance page down", Compensation.Outcome.DONE));
+        List<String> undo = happened.subList(happened.lastIndexOf("migration") - 1, happened.size());
+        assertThat(undo)
+                .containsExactly(
+                        "nginx [" + PAGE + "]",
+                        "migration",
                         "nginx [shop-demo-app-1:8000, shop-demo-app-2:8000]",
                         "page removed: relman-maintenance-shop-demo");
     }
