@@ -1,7 +1,9 @@
 package io.relman.release.saga;
 
 import io.relman.maintenance.MaintenancePage;
+import io.relman.plan.Environment;
 import io.relman.plan.Maintenance;
+import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.saga.Compensations;
@@ -27,10 +29,21 @@ final class MaintenanceWindow {
         this.release = release;
         this.routing = routing;
         this.page = new MaintenancePage(release.plan.project(), release.environment);
-        Maintenance maintenance = release.environment.maintenance();
-        this.covered = maintenance == null
+        this.covered = covered(release.plan, release.environment, order);
+    }
+
+    /**
+     * The steps of {@code order} the environment's page covers, in order; a migrate step with no migration to
+     * run changes nothing the page would hide.
+     */
+    static List<ReleaseStep> covered(Plan plan, Environment environment, List<ReleaseStep> order) {
+        Maintenance maintenance = environment.maintenance();
+        return maintenance == null
                 ? List.of()
-                : order.stream().filter(maintenance::covers).toList();
+                : order.stream()
+                        .filter(maintenance::covers)
+                        .filter(step -> step != ReleaseStep.MIGRATE || plan.migrates())
+                        .toList();
     }
 
     /** Before {@code step}: the page goes up when it is the first step it covers. */
@@ -47,19 +60,22 @@ final class MaintenanceWindow {
         release.progress.report(step, null, up());
     }
 
-    /**
-     * After {@code step}: the page goes down when it is the last step it covers; an undo puts it up again before
-     * it undoes the steps it covered (a migration run down), and takes it down after them.
-     */
+    /** After {@code step}: the page goes down when it is the last step it covers. */
     void after(ReleaseStep step) {
-        if (covered.isEmpty() || !covered.get(covered.size() - 1).equals(step) || upSince < 0) {
-            return;
+        if (!covered.isEmpty() && covered.get(covered.size() - 1).equals(step) && upSince >= 0) {
+            release.progress.report(step, null, down());
         }
-        release.progress.report(step, null, down());
-        release.compensations.add(
-                ReleaseStep.COMPENSATE,
-                "put the maintenance page up again while " + String.join(", ", names()) + " is undone",
-                this::up);
+    }
+
+    /**
+     * Before an undo step changes the schema (a migration run down, a backup restored): the page goes up again if
+     * it covers the migration and came down already; the undo registered when it first went up takes it down
+     * last. An undo with nothing to do never calls this, so readers get no page for it.
+     */
+    void beforeSchemaUndo() {
+        if (upSince < 0 && covered.contains(ReleaseStep.MIGRATE)) {
+            release.progress.report(ReleaseStep.COMPENSATE, null, up());
+        }
     }
 
     /** Points every service's upstream at the page. */

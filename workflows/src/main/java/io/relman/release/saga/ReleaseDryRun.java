@@ -93,9 +93,7 @@ public final class ReleaseDryRun {
     private void steps() {
         List<ReleaseStep> order = order(environment.releaseSteps());
         Maintenance maintenance = environment.maintenance();
-        List<ReleaseStep> covered = maintenance == null
-                ? List.of()
-                : order.stream().filter(maintenance::covers).toList();
+        List<ReleaseStep> covered = MaintenanceWindow.covered(plan, environment, order);
         for (ReleaseStep name : order) {
             Step step = Step.of(name);
             if (!covered.isEmpty() && covered.get(0) == name) {

@@ -88,12 +88,12 @@ abstract class ReleaseSaga implements ReleaseControl {
         backups = new Backups(release);
         images = new Images(release);
         OneOffContainers oneOffs = new OneOffContainers(release);
-        schema = new Schema(release, backups, oneOffs);
+        Routing routing = new Routing(release);
+        MaintenanceWindow maintenance = new MaintenanceWindow(release, routing, order);
+        schema = new Schema(release, backups, oneOffs, maintenance::beforeSchemaUndo);
         hooks = new ReleaseHooks(release, oneOffs);
         hooks.registerOnUndo();
-        Routing routing = new Routing(release);
         rollout = new ReplicaRollout(release, gates, hooks, routing);
-        MaintenanceWindow maintenance = new MaintenanceWindow(release, routing, order);
         validation = new Validation(release);
         restoreAccess = new RestoreAccessCheck(release);
         recording = new Recording(release);

@@ -29,11 +29,14 @@ final class Schema {
     private final Release release;
     private final Backups backups;
     private final OneOffContainers oneOffs;
+    /** Runs before an undo step changes the schema: the maintenance page goes up again if it covers it. */
+    private final Runnable beforeUndoChanges;
 
-    Schema(Release release, Backups backups, OneOffContainers oneOffs) {
+    Schema(Release release, Backups backups, OneOffContainers oneOffs, Runnable beforeUndoChanges) {
         this.release = release;
         this.backups = backups;
         this.oneOffs = oneOffs;
+        this.beforeUndoChanges = beforeUndoChanges;
     }
 
     /** Migrates every service that has a migration up to the release, registering its undo first. */
@@ -56,12 +59,14 @@ final class Schema {
             String aside = backups.asideName();
             if (release.versions.restoreUndoneBySwap()) {
                 release.compensations.addIfOthersSucceed(
-                        ReleaseStep.MIGRATE,
-                        "put the database back as it was before the rollback",
-                        () -> backups.putBack(aside, UNDO_RESTORE));
+                        ReleaseStep.MIGRATE, "put the database back as it was before the rollback", () -> {
+                            beforeUndoChanges.run();
+                            return backups.putBack(aside, UNDO_RESTORE);
+                        });
             } else {
                 release.compensations.addIfOthersSucceed(
                         ReleaseStep.MIGRATE, "put the database back as it was before the rollback", () -> {
+                            beforeUndoChanges.run();
                             RestoredBackup restored = backups.restore(release.backup, UNDO_RESTORE);
                             return "restored " + release.backup.id() + " in " + restored.elapsedMillis()
                                     + " ms, verified";
@@ -93,6 +98,7 @@ final class Schema {
                     ReleaseStep.MIGRATE,
                     "migrate " + service.name() + " up again to what " + from + " needs",
                     () -> undoOrRestore(service, "migrate up", () -> {
+                        beforeUndoChanges.run();
                         MigrationOutcome up = run(service, from, "up", upAgain, UNDO_MIGRATION);
                         return "ran `" + String.join(" ", upAgain) + "` with " + service.imageAt(from) + " in "
                                 + up.elapsedMillis() + " ms " + origin(service);
@@ -136,6 +142,7 @@ final class Schema {
                     "no release ran before " + version + ", so there is no revision to go back to");
         }
         List<String> down = migration.downCommand(version, previousVersion);
+        beforeUndoChanges.run();
         MigrationOutcome outcome = run(service, version, "down", down, UNDO_MIGRATION);
         return "ran `" + String.join(" ", down) + "` with " + service.imageAt(version) + " in "
                 + outcome.elapsedMillis() + " ms " + origin(service);
@@ -166,6 +173,7 @@ final class Schema {
             return problem + "; " + nothingToRestore;
         }
         release.progress.report(ReleaseStep.COMPENSATE, service.name(), problem + "; restoring backup " + backup.id());
+        beforeUndoChanges.run();
         RestoredBackup restored = backups.restore(backup, UNDO_RESTORE);
         return problem + "; restored backup " + backup.id() + " in " + restored.elapsedMillis() + " ms, verified:"
                 + " schema and row counts (" + restored.fingerprint().rowCountsText() + ") equal to before; the"

@@ -33,7 +33,8 @@ class DeployWorkflowReplayTest {
      * a failed migration undone by restoring the backup), and with the plan checked on the worker (a
      * release, a broken one undone, and one started from the temporal CLI with a plan that breaks two rules,
      * refused before any activity), and with the replicas found by name and the stack compared (a release and
-     * a broken one undone, of the shop and of a compose stack of three services, one a worker without a port).
+     * a broken one undone, of the shop and of a compose stack of three services, one a worker without a port), and
+ * with hooks and a maintenance page (the demo's v2: its page over the migration, its warm hook in each replica).
      */
     @ParameterizedTest
     @ValueSource(
@@ -54,7 +55,8 @@ class DeployWorkflowReplayTest {
                 "histories/byname-deploy-v1-to-v2.json",
                 "histories/byname-deploy-v3-broken-undone.json",
                 "histories/byname-deploy-compose-three-services.json",
-                "histories/byname-deploy-compose-v3-broken-undone.json"
+                "histories/byname-deploy-compose-v3-broken-undone.json",
+                "histories/hooks-deploy-v1-to-v2-maintenance-page.json"
             })
     void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);

@@ -140,7 +140,6 @@ class MaintenanceWindowTest {
                 .extracting(Compensation::action, Compensation::outcome)
                 .containsExactly(
                         tuple("put shop-demo-app-1 back on v1", Compensation.Outcome.DONE),
-                        tuple("put the maintenance page up again while migrate is undone", Compensation.Outcome.DONE),
                         tuple("migrate app down to what v1 needs", Compensation.Outcome.DONE),
                         tuple("take the maintenance page down", Compensation.Outcome.DONE));
         List<String> undo = happened.subList(happened.lastIndexOf("migration") - 1, happened.size());
@@ -150,5 +149,21 @@ class MaintenanceWindowTest {
                         "migration",
                         "nginx [shop-demo-app-1:8000, shop-demo-app-2:8000]",
                         "page removed: relman-maintenance-shop-demo");
+    }
+
+    @Test
+    void aPlanWithoutAMigrationGetsNoPageOverItsEmptyMigrateStep(TestWorkflowEnvironment env, Worker worker) {
+        worker.registerActivitiesImplementations(pages);
+        DeployWorkflow run = stack.startDeploy(
+                env,
+                worker,
+                new TestPlans.Shop()
+                        .replicas(2)
+                        .withoutMigration()
+                        .maintenance(OVER_MIGRATE)
+                        .deploy("v2"));
+        WorkflowStub.fromTyped(run).getResult(ReleaseResult.class);
+
+        assertThat(happened).noneMatch(line -> line.contains("maintenance"));
     }
 }
