@@ -57,7 +57,7 @@ final class MaintenanceWindow {
             }
             return down();
         });
-        release.progress.report(step, null, up());
+        release.progress.report(step, null, up(String.join(", ", names()) + " runs"));
     }
 
     /** After {@code step}: the page goes down when it is the last step it covers. */
@@ -74,12 +74,12 @@ final class MaintenanceWindow {
      */
     void beforeSchemaUndo() {
         if (upSince < 0 && covered.contains(ReleaseStep.MIGRATE)) {
-            release.progress.report(ReleaseStep.COMPENSATE, null, up());
+            release.progress.report(ReleaseStep.COMPENSATE, null, up("the migration is undone"));
         }
     }
 
-    /** Points every service's upstream at the page. */
-    private String up() {
+    /** Points every service's upstream at the page {@code while} something runs, as the progress says it. */
+    private String up(String during) {
         List<String> servers = page.heldServers();
         for (Service service : served()) {
             routing.routeTo(service, servers, "maintenance page for " + service.name(), RelmanActivityOptions.quick());
@@ -87,7 +87,7 @@ final class MaintenanceWindow {
         upSince = Workflow.currentTimeMillis();
         return "maintenance page up for "
                 + String.join(", ", served().stream().map(Service::name).toList()) + ": nginx answers "
-                + page.heldAnswer() + " while " + String.join(", ", names()) + " runs";
+                + page.heldAnswer() + " while " + during;
     }
 
     private List<String> names() {

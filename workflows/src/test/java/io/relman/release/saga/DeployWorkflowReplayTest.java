@@ -34,7 +34,8 @@ class DeployWorkflowReplayTest {
      * release, a broken one undone, and one started from the temporal CLI with a plan that breaks two rules,
      * refused before any activity), and with the replicas found by name and the stack compared (a release and
      * a broken one undone, of the shop and of a compose stack of three services, one a worker without a port), and
- * with hooks and a maintenance page (the demo's v2: its page over the migration, its warm hook in each replica).
+     * with hooks and a maintenance page (the demo's v2: its page over the migration, its warm hook in each replica;
+ * v3-cold, whose warm hook fails: undone, the page up again while its migration is run down).
      */
     @ParameterizedTest
     @ValueSource(
@@ -56,7 +57,8 @@ class DeployWorkflowReplayTest {
                 "histories/byname-deploy-v3-broken-undone.json",
                 "histories/byname-deploy-compose-three-services.json",
                 "histories/byname-deploy-compose-v3-broken-undone.json",
-                "histories/hooks-deploy-v1-to-v2-maintenance-page.json"
+                "histories/hooks-deploy-v1-to-v2-maintenance-page.json",
+                "histories/hooks-deploy-v3-cold-undone-under-the-page.json"
             })
     void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);
