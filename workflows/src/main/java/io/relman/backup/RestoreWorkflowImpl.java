@@ -19,6 +19,7 @@ import io.relman.database.StoredBackup;
 import io.relman.database.WholeBackupQuery;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.EngineCheck;
+import io.relman.maintenance.HeldTraffic;
 import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.ReleaseStep;
@@ -77,7 +78,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
         Database database = environment.database();
         started = Workflow.currentTimeMillis();
         boolean stoppable = stops.begin();
-        RestoreTraffic traffic = new RestoreTraffic(environment, order);
+        HeldTraffic traffic = new HeldTraffic(environment, order.plan().project(), order.environment());
         report(ReleaseStep.PREFLIGHT, 0, "checking " + order.backupId() + " and the free disk");
         try {
             return stops.forward(() -> steps(order, environment, database, traffic, stoppable));
@@ -100,7 +101,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
      * each step boundary when aborted or cancelled (recorded runs from before replay without both).
      */
     private RestoreReport steps(
-            RestoreOrder order, Environment environment, Database database, RestoreTraffic traffic, boolean stoppable) {
+            RestoreOrder order, Environment environment, Database database, HeldTraffic traffic, boolean stoppable) {
         if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
             PlanRules.require(order.plan());
             report(ReleaseStep.PREFLIGHT, 0, PlanAccessCheck.check(PlanAccess.of(order.plan(), environment)));
