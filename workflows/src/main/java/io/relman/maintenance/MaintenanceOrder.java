@@ -24,11 +24,15 @@ public record MaintenanceOrder(Plan plan, String environment, String requestedBy
      */
     public Optional<String> refusal() {
         Optional<Environment> env = plan.environment(environment);
-        List<String> withPort =
-                plan.services().stream().filter(Service::servesTraffic).map(Service::name).toList();
+        List<String> withPort = plan.services().stream()
+                .filter(Service::servesTraffic)
+                .map(Service::name)
+                .toList();
         if (env.isEmpty()) {
             return Optional.of("environment " + environment + " is not in the plan " + plan.source() + ": name one of "
-                    + String.join(", ", plan.environments().stream().map(Environment::name).toList()) + ".");
+                    + String.join(
+                            ", ",
+                            plan.environments().stream().map(Environment::name).toList()) + ".");
         }
         if (env.get().maintenance() == null) {
             return Optional.of("environment " + environment + " has no maintenance page: add maintenance: (page: a"
@@ -41,8 +45,9 @@ public record MaintenanceOrder(Plan plan, String environment, String requestedBy
         for (String name : services) {
             Optional<Service> service = plan.service(name);
             if (service.isEmpty() || !service.get().servesTraffic()) {
-                return Optional.of((service.isEmpty() ? "the plan has no service " + name : "service " + name
-                                + " has no port, so nginx routes no traffic to it")
+                return Optional.of((service.isEmpty()
+                                ? "the plan has no service " + name
+                                : "service " + name + " has no port, so nginx routes no traffic to it")
                         + ": name one of " + String.join(", ", withPort) + ", or none for all of them.");
             }
         }
@@ -53,6 +58,9 @@ public record MaintenanceOrder(Plan plan, String environment, String requestedBy
     public List<Service> held() {
         return services.isEmpty()
                 ? plan.services().stream().filter(Service::servesTraffic).toList()
-                : services.stream().distinct().map(name -> plan.service(name).orElseThrow()).toList();
+                : services.stream()
+                        .distinct()
+                        .map(name -> plan.service(name).orElseThrow())
+                        .toList();
     }
 }

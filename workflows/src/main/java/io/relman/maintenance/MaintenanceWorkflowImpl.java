@@ -3,8 +3,8 @@ package io.relman.maintenance;
 import io.relman.plan.Environment;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
-import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseProgress;
+import io.relman.release.RunEvents;
 import io.relman.saga.Compensations;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -16,37 +16,28 @@ import java.util.List;
 import java.util.Optional;
 
 public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
-    private final List<ReleaseEvent> events = new ArrayList<>();
-    private final long started = Workflow.currentTimeMillis();
-    private ReleaseStep step = ReleaseStep.PREFLIGHT;
-    private int percent;
+    private final RunEvents events = new RunEvents();
     /** Who took the page down, or null while it is to stay up. */
     private String takenDownBy;
 
     @Override
     public ReleaseProgress progress() {
-        return new ReleaseProgress(step, null, 0, 0, 0, percent, events, List.of());
+        return events.progress(List.of());
     }
 
     @Override
     public void abort(String by) {
         if (takenDownBy == null) {
             takenDownBy = by;
-            report(step, percent, "taken down by " + by + ": the traffic goes back and the page is removed");
+            events.report("taken down by " + by + ": the traffic goes back and the page is removed");
         }
-    }
-
-    private void report(ReleaseStep now, int atPercent, String message) {
-        step = now;
-        percent = atPercent;
-        events.add(new ReleaseEvent(Workflow.currentTimeMillis() - started, now, atPercent, message));
     }
 
     @Override
     public MaintenanceReport maintain(MaintenanceOrder order) {
         Optional<String> refusal = order.refusal();
         if (refusal.isPresent()) {
-            report(ReleaseStep.FAILED, 0, refusal.get());
+            events.report(ReleaseStep.FAILED, 0, refusal.get());
             throw ApplicationFailure.newNonRetryableFailure(refusal.get(), "PlanError");
         }
         Environment environment = order.plan().environment(order.environment()).orElseThrow();
@@ -58,13 +49,13 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
         List<Service> held = new ArrayList<>();
         long upSince = Workflow.currentTimeMillis();
         try {
-            report(ReleaseStep.PREFLIGHT, 10, "before the page: " + traffic.readRouted(services));
+            events.report(ReleaseStep.PREFLIGHT, 10, "before the page: " + traffic.readRouted(services));
             for (Service service : services) {
                 held.add(service);
-                report(ReleaseStep.ROLLOUT, 25, traffic.hold(service));
+                events.report(ReleaseStep.ROLLOUT, 25, traffic.hold(service));
             }
             upSince = Workflow.currentTimeMillis();
-            report(
+            events.report(
                     ReleaseStep.ROLLOUT,
                     UP_PERCENT,
                     "maintenance page up for " + String.join(", ", names) + ": nginx answers "
@@ -74,11 +65,14 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
         } catch (TemporalFailure failure) {
             boolean cancelled = CancellationScope.current().isCancelRequested();
             String reason = cancelled ? "cancelled" : Compensations.shortMessage(failure);
-            report(ReleaseStep.COMPENSATE, percent, reason + ": the traffic goes back and the page is removed");
+            events.report(
+                    ReleaseStep.COMPENSATE,
+                    events.percent(),
+                    reason + ": the traffic goes back and the page is removed");
             takeDown(traffic, held);
             String outcome = "the maintenance page of " + order.environment() + " ended " + reason
                     + (held.isEmpty() ? " before it held any traffic" : "; the traffic is back where it was");
-            report(ReleaseStep.FAILED, percent, outcome);
+            events.report(ReleaseStep.FAILED, events.percent(), outcome);
             if (cancelled) {
                 throw new CanceledFailure(outcome);
             }
@@ -86,7 +80,7 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
         }
         long upMillis = Workflow.currentTimeMillis() - upSince;
         takeDown(traffic, held);
-        report(
+        events.report(
                 ReleaseStep.DONE,
                 100,
                 "maintenance page down after " + upMillis + " ms, taken down by " + takenDownBy
@@ -98,7 +92,7 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
     private void takeDown(HeldTraffic traffic, List<Service> held) {
         Workflow.newDetachedCancellationScope(() -> {
                     for (Service service : held) {
-                        report(ReleaseStep.VERIFY, 75, traffic.reopen(service));
+                        events.report(ReleaseStep.VERIFY, 75, traffic.reopen(service));
                     }
                     traffic.page().remove();
                 })

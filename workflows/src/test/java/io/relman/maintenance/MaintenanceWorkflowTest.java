@@ -15,6 +15,7 @@ import io.relman.nginx.UpstreamFilesQuery;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Maintenance;
 import io.relman.plan.Plan;
+import io.relman.plan.ReleaseStep;
 import io.relman.release.ReleaseEvent;
 import io.relman.release.TestPlans;
 import io.relman.temporal.TestWorkflows;
@@ -49,14 +50,18 @@ class MaintenanceWorkflowTest {
     private static final String ROUTED = "shop-demo-app-7:8000";
 
     private static final List<String> TAKEN_DOWN = List.of(
-            "page relman-maintenance-shop-demo", "nginx [" + PAGE + "]", "nginx [" + ROUTED + "]",
+            "page relman-maintenance-shop-demo",
+            "nginx [" + PAGE + "]",
+            "nginx [" + ROUTED + "]",
             "page removed: relman-maintenance-shop-demo");
 
     private final LoadBalancerActivities loadBalancer =
             mock(LoadBalancerActivities.class, withSettings().withoutAnnotations());
-    private final MaintenanceActivities pages = mock(MaintenanceActivities.class, withSettings().withoutAnnotations());
     /** Upstream writes and the page's container, in the order they happened. */
     private final List<String> happened = Collections.synchronizedList(new ArrayList<>());
+
+    private final MaintenanceActivities pages =
+            PageMocks.recording(happened, PAGE, request -> "page " + request.container());
 
     MaintenanceWorkflowTest() {
         when(loadBalancer.read(any()))
@@ -68,15 +73,6 @@ class MaintenanceWorkflowTest {
                         "nginx " + call.<UpstreamUpdate>getArgument(0).servers()))
                 .when(loadBalancer)
                 .applyUpstream(any());
-        doAnswer(call -> {
-                    happened.add("page " + call.<MaintenancePageRequest>getArgument(0).container());
-                    return PAGE;
-                })
-                .when(pages)
-                .showPage(any());
-        doAnswer(call -> happened.add("page removed: " + call.getArgument(1)))
-                .when(pages)
-                .removePage(any(), any());
     }
 
     private static Plan withPage() {
@@ -123,8 +119,9 @@ class MaintenanceWorkflowTest {
         assertThat(happened).containsExactlyElementsOf(TAKEN_DOWN);
         assertThat(report.services()).containsExactly("app");
         assertThat(report.takenDownBy()).isEqualTo("ann@ops");
-        assertThat(run.progress().lastMessage()).matches("maintenance page down after \\d+ ms, taken down by ann@ops:"
-                + " the traffic is back where it was");
+        assertThat(run.progress().lastMessage())
+                .matches("maintenance page down after \\d+ ms, taken down by ann@ops:"
+                        + " the traffic is back where it was");
     }
 
     @Test
@@ -152,8 +149,7 @@ class MaintenanceWorkflowTest {
                 .hasMessageContaining("environment demo has no maintenance page: add maintenance: (page: a file next"
                         + " to the plan, or text:) under it in");
         verifyNoInteractions(loadBalancer, pages);
-        assertThat(run.progress().events()).extracting(ReleaseEvent::step).containsExactly(
-                io.relman.plan.ReleaseStep.FAILED);
+        assertThat(run.progress().events()).extracting(ReleaseEvent::step).containsExactly(ReleaseStep.FAILED);
     }
 
     @Test
