@@ -8,6 +8,7 @@ import io.relman.cli.common.ExitCode;
 import io.relman.cli.common.TemporalErrors;
 import io.relman.cli.hosts.HostsCommand;
 import io.relman.cli.init.InitCommand;
+import io.relman.cli.maintenance.MaintenanceCommand;
 import io.relman.cli.release.AbortCommand;
 import io.relman.cli.release.ApproveCommand;
 import io.relman.cli.release.DeployCommand;
@@ -58,6 +59,7 @@ public final class RelmanCli {
             HistoryCommand.class,
             BackupCommand.class,
             RestoreCommand.class,
+            MaintenanceCommand.class,
             HostsCommand.class,
             ValidateCommand.class,
             SchemaCommand.class,

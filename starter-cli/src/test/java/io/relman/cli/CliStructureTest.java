@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Arrows in the CLI point one way: RelmanCli knows its commands, and no command reaches back up to it (only
  * the resident CLI and the archive training, which run command lines as main does); the packages of the
- * commands (release, backup, hosts, init, validate) stand on common, which knows none of them.
+ * commands (release, backup, maintenance, hosts, init, validate) stand on common, which knows none of them.
  */
 @Timeout(60)
 class CliStructureTest {
@@ -46,6 +46,7 @@ class CliStructureTest {
                         "io.relman.cli",
                         "io.relman.cli.release",
                         "io.relman.cli.backup",
+                        "io.relman.cli.maintenance",
                         "io.relman.cli.hosts",
                         "io.relman.cli.init",
                         "io.relman.cli.validate",

@@ -18,8 +18,7 @@ class HelpSummaryTest {
 
     @Test
     void everyCommandIsListedByOneShortWholeSentence() {
-        CommandLine root = new CommandLine(new RelmanCli());
-        RelmanCli.commandsFor("--help").forEach(root::addSubcommand);
+        CommandLine root = root();
         List<String> problems = new ArrayList<>();
         check(root, problems);
         assertThat(problems).isEmpty();
@@ -27,13 +26,20 @@ class HelpSummaryTest {
 
     @Test
     void theListShowsTheSummaryAndTheCommandsHelpTheDetail() {
-        CommandLine root = new CommandLine(new RelmanCli());
-        RelmanCli.commandsFor("--help").forEach(root::addSubcommand);
+        CommandLine root = root();
 
         assertThat(root.getUsageMessage())
-                .contains("  deploy    Release a new version of the plan's services to an environment.\n");
+                .containsPattern("  deploy +Release a new version of the plan's services to an environment.\n");
         assertThat(root.getSubcommands().get("deploy").getUsageMessage())
                 .contains("Release VERSION of the plan's services to an environment");
+    }
+
+    /** The command line as relman --help prints it: 120 columns, so that a name as long as maintenance fits. */
+    private static CommandLine root() {
+        CommandLine root = new CommandLine(new RelmanCli());
+        RelmanCli.commandsFor("--help").forEach(root::addSubcommand);
+        root.setUsageHelpWidth(120);
+        return root;
     }
 
     /** Checks the command list of a command and of each of its subcommands, as --help prints them. */

@@ -36,6 +36,17 @@ class RelmanCliTest {
     }
 
     @Test
+    void aMaintenancePageTheEnvironmentDoesNotHaveIsBadInputBeforeContactingTemporal() {
+        int exit = RelmanCli.run("maintenance", "on", "--env", "demo", "--plan", PLAN, "--temporal", NO_SERVER);
+
+        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(err.toString())
+                .contains("environment demo has no maintenance page: add maintenance: (page: a file next to the plan,"
+                        + " or text:) under it in ")
+                .contains("relman.yml. Nothing was changed.");
+    }
+
+    @Test
     void aVersionThatCannotBeAnImageTagIsBadInput() {
         int exit = RelmanCli.run(
                 "deploy", "--env", "demo", "--version", "v2 final", "--plan", PLAN, "--temporal", NO_SERVER);
@@ -100,9 +111,9 @@ class RelmanCliTest {
     void aCommandLineThatNamesACommandIsGivenOnlyThatOneAndHelpOrAMistakeAllOfThem() {
         assertThat(RelmanCli.commandsFor("status", "demo", "--watch")).containsExactly(StatusCommand.class);
         assertThat(RelmanCli.commandsFor("backup", "list", "demo")).containsExactly(BackupCommand.class);
-        assertThat(RelmanCli.commandsFor("help", "deploy")).hasSize(16);
-        assertThat(RelmanCli.commandsFor("--help")).hasSize(16);
-        assertThat(RelmanCli.commandsFor("stauts", "demo")).hasSize(16);
+        assertThat(RelmanCli.commandsFor("help", "deploy")).hasSize(17);
+        assertThat(RelmanCli.commandsFor("--help")).hasSize(17);
+        assertThat(RelmanCli.commandsFor("stauts", "demo")).hasSize(17);
     }
 
     @Test

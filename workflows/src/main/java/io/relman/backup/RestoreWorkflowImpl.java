@@ -19,12 +19,13 @@ import io.relman.database.StoredBackup;
 import io.relman.database.WholeBackupQuery;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.EngineCheck;
+import io.relman.maintenance.HeldTraffic;
 import io.relman.plan.Database;
 import io.relman.plan.Environment;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
-import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseProgress;
+import io.relman.release.RunEvents;
 import io.relman.saga.Compensation;
 import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
@@ -42,25 +43,12 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     static final String PLAN_ACCESS_CHANGE = "restore-plan-access";
 
     private final Compensations undo = new Compensations();
-    private final RestoreStops stops = new RestoreStops(this::reportWhereItIs);
-    private final List<ReleaseEvent> events = new ArrayList<>();
-    private ReleaseStep step = ReleaseStep.PREFLIGHT;
-    private int percent;
-    private long started;
+    private final RunEvents events = new RunEvents();
+    private final RestoreStops stops = new RestoreStops(events::report);
 
     @Override
     public ReleaseProgress progress() {
-        return new ReleaseProgress(step, null, 0, 0, 0, percent, events, undo.ran());
-    }
-
-    private void reportWhereItIs(String message) {
-        report(step, percent, message);
-    }
-
-    private void report(ReleaseStep now, int atPercent, String message) {
-        step = now;
-        percent = atPercent;
-        events.add(new ReleaseEvent(Workflow.currentTimeMillis() - started, now, atPercent, message));
+        return events.progress(undo.ran());
     }
 
     @Override
@@ -75,18 +63,17 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                 .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
                         "environment " + order.environment() + " is not in the plan", "PlanError"));
         Database database = environment.database();
-        started = Workflow.currentTimeMillis();
         boolean stoppable = stops.begin();
-        RestoreTraffic traffic = new RestoreTraffic(environment, order);
-        report(ReleaseStep.PREFLIGHT, 0, "checking " + order.backupId() + " and the free disk");
+        HeldTraffic traffic = new HeldTraffic(environment, order.plan().project(), order.environment());
+        events.report(ReleaseStep.PREFLIGHT, 0, "checking " + order.backupId() + " and the free disk");
         try {
             return stops.forward(() -> steps(order, environment, database, traffic, stoppable));
         } catch (TemporalFailure failure) {
             String reason = Compensations.shortMessage(failure);
-            report(ReleaseStep.COMPENSATE, percent, reason + "; undoing what was done");
+            events.report(ReleaseStep.COMPENSATE, events.percent(), reason + "; undoing what was done");
             List<Compensation> undone = stops.undo(() -> undo.runInReverse(
-                    action -> report(ReleaseStep.COMPENSATE, percent, "undo: " + action), done -> {}));
-            report(ReleaseStep.FAILED, percent, "the restore failed: " + reason);
+                    action -> events.report(ReleaseStep.COMPENSATE, events.percent(), "undo: " + action), done -> {}));
+            events.report(ReleaseStep.FAILED, events.percent(), "the restore failed: " + reason);
             throw ApplicationFailure.newNonRetryableFailureWithCause(
                     "restore of " + order.backupId() + " into " + database.name() + " failed: " + reason
                             + undoneText(undone),
@@ -100,10 +87,10 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
      * each step boundary when aborted or cancelled (recorded runs from before replay without both).
      */
     private RestoreReport steps(
-            RestoreOrder order, Environment environment, Database database, RestoreTraffic traffic, boolean stoppable) {
+            RestoreOrder order, Environment environment, Database database, HeldTraffic traffic, boolean stoppable) {
         if (PlanAccessCheck.checkedSince(PLAN_ACCESS_CHANGE)) {
             PlanRules.require(order.plan());
-            report(ReleaseStep.PREFLIGHT, 0, PlanAccessCheck.check(PlanAccess.of(order.plan(), environment)));
+            events.report(ReleaseStep.PREFLIGHT, 0, PlanAccessCheck.check(PlanAccess.of(order.plan(), environment)));
         }
         BackupActivities backups = stub(BackupActivities.class, RelmanActivityOptions.quick());
         // Pre-flight: the backup whole, and room for a second copy of the database beside the live one.
@@ -121,11 +108,11 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                 .checkEngine(new EngineCheck(
                         environment.databaseHost(), database.backupDir(), liveBytes + environment.minFreeDiskBytes()));
         if (RestoreAccess.checkedSince(ACCESS_CHANGE)) {
-            report(ReleaseStep.PREFLIGHT, 5, RestoreAccess.check(environment.databaseHost(), database));
+            events.report(ReleaseStep.PREFLIGHT, 5, RestoreAccess.check(environment.databaseHost(), database));
         }
         stops.check("the backup of " + database.name());
 
-        report(ReleaseStep.BACKUP, 15, "backing up " + database.name() + " before it is replaced");
+        events.report(ReleaseStep.BACKUP, 15, "backing up " + database.name() + " before it is replaced");
         BackupFile safety = stub(
                         BackupActivities.class,
                         RelmanActivityOptions.backup(),
@@ -136,12 +123,12 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                         BackupIds.beforeRestore(order.plan().project(), order.environment(), now()),
                         Workflow.getInfo().getWorkflowId()));
 
-        report(ReleaseStep.BACKUP, 30, "backed up as " + safety.id());
+        events.report(ReleaseStep.BACKUP, 30, "backed up as " + safety.id());
         List<Service> held =
                 order.plan().services().stream().filter(Service::servesTraffic).toList();
         if (stoppable && !held.isEmpty()) {
             stops.check("the traffic was held");
-            report(ReleaseStep.BACKUP, 35, "before the hold: " + traffic.readRouted(held));
+            events.report(ReleaseStep.BACKUP, 35, "before the hold: " + traffic.readRouted(held));
         }
         if (!held.isEmpty() && traffic.page().exists()) {
             undo.add(ReleaseStep.ROLLOUT, "remove the maintenance page", () -> {
@@ -155,11 +142,11 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                     ReleaseStep.ROLLOUT,
                     "send " + service.name() + "'s traffic back to what it routed",
                     () -> traffic.reopen(service));
-            report(ReleaseStep.BACKUP, 40, traffic.hold(service));
+            events.report(ReleaseStep.BACKUP, 40, traffic.hold(service));
         }
         stops.check("the restore");
 
-        report(
+        events.report(
                 ReleaseStep.BACKUP,
                 45,
                 "restoring " + order.backupId() + " into a scratch database beside " + database.name()
@@ -186,30 +173,30 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
         stops.check("the traffic went back");
         stops.pastTheLastBoundary();
 
-        report(
+        events.report(
                 ReleaseStep.VERIFY,
                 85,
                 "restored and verified (schema and row counts as dumped: "
                         + restored.fingerprint().rowCountsText() + "); the replaced database is kept as "
                         + restored.asideDatabase());
         for (Service service : held) {
-            report(ReleaseStep.VERIFY, 90, traffic.reopen(service));
+            events.report(ReleaseStep.VERIFY, 90, traffic.reopen(service));
         }
         if (!held.isEmpty()) {
             traffic.page().remove();
-            report(
+            events.report(
                     ReleaseStep.VERIFY,
                     95,
                     "the traffic was held for " + (Workflow.currentTimeMillis() - heldSince) + " ms (it got "
                             + traffic.page().heldAnswer() + ")");
         }
-        report(ReleaseStep.DONE, 100, order.backupId() + " is " + database.name() + " now");
+        events.report(ReleaseStep.DONE, 100, order.backupId() + " is " + database.name() + " now");
         return new RestoreReport(
                 order.backupId(),
                 safety.id(),
                 restored.asideDatabase(),
                 restored.fingerprint().rowCountsText(),
-                Workflow.currentTimeMillis() - started,
+                Workflow.currentTimeMillis() - events.started(),
                 held.stream().map(Service::name).toList());
     }
 

@@ -8,12 +8,8 @@ import io.relman.cli.common.PlanOption;
 import io.relman.cli.common.TemporalOptions;
 import io.relman.plan.Environment;
 import io.relman.plan.Plan;
-import io.relman.temporal.RelmanTemporal;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -60,22 +56,9 @@ final class BackupTarget {
         return loaded;
     }
 
-    /**
-     * A run of {@code workflowType} under {@code workflowId}, not started: the id is the lock (the
-     * server refuses a second run while one runs), the Environment search attribute set from the start.
-     */
+    /** A run of {@code workflowType} under the environment's lock {@code workflowId}, not started. */
     WorkflowStub newRun(WorkflowClient client, String workflowType, String workflowId, String summary) {
-        return client.newUntypedWorkflowStub(
-                workflowType,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId(workflowId)
-                        .setTaskQueue(temporal.taskQueue)
-                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                                .set(RelmanTemporal.ENVIRONMENT, environment)
-                                .build())
-                        .setStaticSummary(summary)
-                        .build());
+        return temporal.newLockedRun(client, workflowType, workflowId, environment, summary);
     }
 
     WorkflowClient connect() {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Follows a release: prints each new event with its time since the release started, then the outcome. */
 public final class ProgressView {
@@ -35,6 +36,19 @@ public final class ProgressView {
      * itself goes on.
      */
     public <R> int watch(WorkflowStub run, Class<R> resultType, String reattach, Consumer<R> onSuccess) {
+        return watchUntil(run, resultType, reattach, progress -> false, onSuccess);
+    }
+
+    /**
+     * The same, but it also stops, with 0, once the run's progress is {@code farEnough} (a maintenance page that
+     * is up stays up after the command).
+     */
+    public <R> int watchUntil(
+            WorkflowStub run,
+            Class<R> resultType,
+            String reattach,
+            Predicate<ReleaseProgress> farEnough,
+            Consumer<R> onSuccess) {
         CompletableFuture<R> result = run.getResultAsync(resultType);
         long poll = FIRST_POLL_MILLIS;
         while (true) {
@@ -44,7 +58,10 @@ public final class ProgressView {
                 onSuccess.accept(value);
                 return 0;
             } catch (TimeoutException stillRunning) {
-                show(run);
+                ReleaseProgress progress = show(run);
+                if (progress != null && farEnough.test(progress)) {
+                    return 0;
+                }
                 poll = Math.min(POLL_MILLIS, poll * 2);
             } catch (ExecutionException e) {
                 // Any end of the run itself comes as WorkflowFailedException; anything else is the way to it.
@@ -65,8 +82,8 @@ public final class ProgressView {
         }
     }
 
-    /** Prints the events the run reported since the last call. */
-    public void show(WorkflowStub run) {
+    /** Prints the events the run reported since the last call, and returns its progress (null: no worker). */
+    public ReleaseProgress show(WorkflowStub run) {
         ReleaseProgress progress;
         try {
             progress = run.query("progress", ReleaseProgress.class);
@@ -75,10 +92,11 @@ public final class ProgressView {
                 out.println("(no worker answers right now; the release waits for one and resumes where it was)");
                 toldNoWorker = true;
             }
-            return;
+            return null;
         }
         toldNoWorker = false;
         print(progress);
+        return progress;
     }
 
     /** Prints the events of {@code progress} not printed yet. */

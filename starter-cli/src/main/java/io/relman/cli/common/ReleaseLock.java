@@ -27,7 +27,9 @@ public final class ReleaseLock {
                     .describe();
             String version = description.getTypedSearchAttributes().get(RelmanTemporal.RELEASE_VERSION);
             String requestedBy = description.getMemo(RelmanTemporal.MEMO_REQUESTED_BY, String.class, String.class);
-            holder = description.getWorkflowType() + " of " + version + ", started by " + requestedBy + " at "
+            // A restore or a maintenance page has no version; runs started before the memo have no requester.
+            holder = description.getWorkflowType() + (version == null ? "" : " of " + version)
+                    + (requestedBy == null ? "" : ", started by " + requestedBy) + " at "
                     + TIME.format(description.getStartTime());
         } catch (RuntimeException describeFailed) {
             holder = "a release (it could not be described: " + describeFailed.getMessage() + ")";

@@ -4,6 +4,7 @@ import io.relman.temporal.RelmanTemporal;
 import io.relman.temporal.client.PayloadEncryption;
 import io.relman.temporal.client.TemporalCredentials;
 import io.relman.temporal.client.WebUiLinks;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -11,12 +12,15 @@ import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -172,6 +176,26 @@ public final class TemporalOptions {
                                     + " s; is one polling task" + " queue " + taskQueue + "?"
                             : summary + " failed: " + ProgressView.failureMessage(e));
         }
+    }
+
+    /**
+     * A run of {@code workflowType} under {@code workflowId}, not started: the id is the lock (the server refuses
+     * a second run while one runs), the Environment search attribute and who asked set from the start.
+     */
+    public WorkflowStub newLockedRun(
+            WorkflowClient client, String workflowType, String workflowId, String environment, String summary) {
+        return client.newUntypedWorkflowStub(
+                workflowType,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(workflowId)
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                        .setMemo(Map.of(RelmanTemporal.MEMO_REQUESTED_BY, Operator.name()))
+                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                                .set(RelmanTemporal.ENVIRONMENT, environment)
+                                .build())
+                        .setStaticSummary(summary)
+                        .build());
     }
 
     public String runLink(String workflowId, String runId) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             "The step running now is stopped at its next heartbeat, or allowed to finish, before the undo starts.",
             "The release then ends failed, and relman status lists every undo step with its outcome.",
             "A restore (relman restore) answers abort too: it stops at its next step and puts the replaced",
-            "database and the traffic back. approve, pause and resume are refused for a restore."
+            "database and the traffic back. A maintenance page (relman maintenance on) answers abort too: it",
+            "comes down, the traffic back to what nginx routed. approve, pause and resume are refused for both."
         },
         footer = {"", "Example:", "  relman abort demo && relman status demo --watch"})
 public final class AbortCommand extends SignalCommand {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /**
  * A command that tells the running release of an environment something (approve, pause, resume,
  * abort): it finds the run, refuses when none runs or when the run there does not answer the signal
- * ({@link SignalAnswers}: a Restore answers abort alone), sends the signal with the operator's name, and
+ * ({@link SignalAnswers}: a Restore or a Maintenance answers abort alone), sends the signal with the operator's name, and
  * says what happens next.
  */
 abstract class SignalCommand implements Callable<Integer> {

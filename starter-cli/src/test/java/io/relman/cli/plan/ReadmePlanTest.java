@@ -24,6 +24,8 @@ class ReadmePlanTest {
         String yaml = readme.substring(start, readme.indexOf("```", start));
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\n");
+        // The files the plan names next to itself: the build's Dockerfile, the maintenance page.
+        Files.writeString(dir.resolve("maintenance.html"), "<p>Back in a minute</p>\n");
 
         Plan plan = PlanLoader.load(Files.writeString(dir.resolve("relman.yml"), yaml));
 

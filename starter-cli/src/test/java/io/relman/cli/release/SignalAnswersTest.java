@@ -44,4 +44,19 @@ class SignalAnswersTest {
         assertThat(SignalAnswers.refusal("Drill", "abort", "release-shop-demo"))
                 .hasValueSatisfying(why -> assertThat(why).contains("does not answer abort"));
     }
+
+    @Test
+    void aMaintenancePageIsTakenDownByAbortAndRefusesTheRestSayingHow() {
+        for (String signal : new String[] {"approve", "pause", "resume"}) {
+            assertThat(SignalAnswers.refusal("Maintenance", signal, "release-shop-demo"))
+                    .hasValue("release-shop-demo runs a Maintenance, which does not answer " + signal + ": a"
+                            + " maintenance page has no approval gate and no replicas to pause between; relman abort"
+                            + " release-shop-demo (or relman maintenance off) takes it down. Nothing was sent.");
+        }
+        assertThat(SignalAnswers.refusal("Maintenance", "abort", "release-shop-demo"))
+                .isEmpty();
+        assertThat(SignalAnswers.whatHappensNext("Maintenance", "abort"))
+                .hasValue("the maintenance page comes down: each service's traffic goes back to what nginx routed"
+                        + " before it, and the page's container is removed.");
+    }
 }

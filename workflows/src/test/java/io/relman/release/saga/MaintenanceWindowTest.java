@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.withSettings;
 
 import io.relman.database.MigrationOutcome;
 import io.relman.maintenance.MaintenanceActivities;
-import io.relman.maintenance.MaintenancePageRequest;
+import io.relman.maintenance.PageMocks;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Maintenance;
 import io.relman.release.DeployWorkflow;
@@ -45,23 +43,16 @@ class MaintenanceWindowTest {
     private static final Maintenance OVER_MIGRATE = new Maintenance("<p>back soon</p>", null, Duration.ofSeconds(30));
 
     private final StackMocks stack = new StackMocks();
-    private final MaintenanceActivities pages =
-            mock(MaintenanceActivities.class, withSettings().withoutAnnotations());
     /** Upstream writes, migrations and the page's container, in the order they happened. */
     private final List<String> happened = Collections.synchronizedList(new ArrayList<>());
 
+    private final MaintenanceActivities pages = PageMocks.recording(
+            happened,
+            PAGE,
+            request -> "page " + request.container() + " on " + request.network() + ": " + request.page()
+                    + ", Retry-After " + request.retryAfter().toSeconds());
+
     MaintenanceWindowTest() {
-        doAnswer(call -> {
-                    MaintenancePageRequest request = call.getArgument(0);
-                    happened.add("page " + request.container() + " on " + request.network() + ": " + request.page()
-                            + ", Retry-After " + request.retryAfter().toSeconds());
-                    return PAGE;
-                })
-                .when(pages)
-                .showPage(any());
-        doAnswer(call -> happened.add("page removed: " + call.getArgument(1)))
-                .when(pages)
-                .removePage(any(), any());
         doAnswer(call -> {
                     stack.upstreams.add(call.<UpstreamUpdate>getArgument(0).servers());
                     return happened.add(

@@ -1,8 +1,7 @@
-package io.relman.backup;
+package io.relman.maintenance;
 
 import static io.relman.temporal.ActivityStubs.stub;
 
-import io.relman.maintenance.MaintenancePage;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.NginxUpstreams;
 import io.relman.nginx.UpstreamFile;
@@ -19,14 +18,15 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * A restore's hold of the services' traffic at nginx, and its reopening. Since {@link RestoreStops#CHANGE}, what each
- * upstream routes is read before the hold, and the traffic goes back to exactly those servers: the plan's
- * replica names may name a replica that is stopped or not deployed yet, which nginx refuses (nginx -t) and
- * which left the service on 502. Workflow code.
+ * A run's hold of the services' traffic at nginx (a restore's, a maintenance page's), and its reopening. What each
+ * upstream routes is read before the hold, and the traffic goes back to exactly those servers: the plan's replica
+ * names may name a replica that is stopped or not deployed yet, which nginx refuses (nginx -t) and which left the
+ * service on 502. Workflow code.
  */
-final class RestoreTraffic {
+public final class HeldTraffic {
     private final Environment environment;
-    private final RestoreOrder order;
+    private final String project;
+    private final String environmentName;
     /** The servers each service's upstream routed before the hold, by service; empty until read. */
     private final Map<String, List<String>> routed = new HashMap<>();
     /** Where held traffic goes: the environment's maintenance page, or nowhere. */
@@ -34,17 +34,18 @@ final class RestoreTraffic {
 
     private int generation;
 
-    RestoreTraffic(Environment environment, RestoreOrder order) {
+    public HeldTraffic(Environment environment, String project, String environmentName) {
         this.environment = environment;
-        this.order = order;
-        this.page = new MaintenancePage(order.plan().project(), environment);
+        this.project = project;
+        this.environmentName = environmentName;
+        this.page = new MaintenancePage(project, environment);
     }
 
     /**
      * Reads, before the hold, the upstream files of {@code held} and keeps what each upstream routes;
      * returns it in words. A file that is absent or routes to no replica keeps the plan's replicas.
      */
-    String readRouted(List<Service> held) {
+    public String readRouted(List<Service> held) {
         LoadBalancer lb = environment.loadBalancer();
         List<String> files =
                 held.stream().map(s -> lb.fileOf(s.upstream())).distinct().toList();
@@ -73,18 +74,18 @@ final class RestoreTraffic {
     }
 
     /** Holds the service's traffic: it gets the maintenance page meanwhile, or nginx's 502 without one. */
-    String hold(Service service) {
+    public String hold(Service service) {
         apply(service, page.heldServers(), "hold the traffic of ");
         return service.name() + "'s traffic is held: it gets " + page.heldAnswer();
     }
 
-    /** The environment's maintenance page, whose container the restore removes once the traffic went back. */
-    MaintenancePage page() {
+    /** The environment's maintenance page, whose container the run removes once the traffic went back. */
+    public MaintenancePage page() {
         return page;
     }
 
     /** Sends the service's traffic back to what it routed before the hold (or, unread, the plan's replicas). */
-    String reopen(Service service) {
+    public String reopen(Service service) {
         List<String> servers = routed.getOrDefault(service.name(), planned(service));
         apply(service, servers, "send traffic to ");
         return service.name() + "'s traffic goes to " + String.join(", ", servers) + " again";
@@ -93,7 +94,7 @@ final class RestoreTraffic {
     private List<String> planned(Service service) {
         return IntStream.rangeClosed(1, service.replicas())
                 .mapToObj(n -> environment
-                        .replicaSite(service, service.replicaName(order.plan().project(), order.environment(), n), n)
+                        .replicaSite(service, service.replicaName(project, environmentName, n), n)
                         .server())
                 .toList();
     }
