@@ -37,11 +37,11 @@ class RelmanCliTest {
 
     @Test
     void aMaintenancePageTheEnvironmentDoesNotHaveIsBadInputBeforeContactingTemporal() {
-        int exit = RelmanCli.run("maintenance", "on", "--env", "demo", "--plan", PLAN, "--temporal", NO_SERVER);
+        int exit = RelmanCli.run("maintenance", "on", "--env", "ci", "--plan", PLAN, "--temporal", NO_SERVER);
 
         assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(err.toString())
-                .contains("environment demo has no maintenance page: add maintenance: (page: a file next to the plan,"
+                .contains("environment ci has no maintenance page: add maintenance: (page: a file next to the plan,"
                         + " or text:) under it in ")
                 .contains("relman.yml. Nothing was changed.");
     }

@@ -35,7 +35,7 @@ class DeployWorkflowReplayTest {
      * refused before any activity), and with the replicas found by name and the stack compared (a release and
      * a broken one undone, of the shop and of a compose stack of three services, one a worker without a port), and
      * with hooks and a maintenance page (the demo's v2: its page over the migration, its warm hook in each replica;
- * v3-cold, whose warm hook fails: undone, the page up again while its migration is run down).
+     * v3-cold, whose warm hook fails: undone, the page up again while its migration is run down).
      */
     @ParameterizedTest
     @ValueSource(
