@@ -342,6 +342,86 @@ class ComposeStackIT {
         }
     }
 
+    /**
+     * {@code relman maintenance on|off} on a stack relman did not make: every service with a port answers the
+     * page while it is up, a release is refused meanwhile (the page holds the environment's lock), status shows it,
+     * and off puts nginx back exactly as it was, the page's container gone.
+     */
+    @Test
+    void aMaintenancePageByHandHoldsTheTrafficAndTheLockUntilItIsTakenDown() throws Exception {
+        Map<String, String> before = stackState();
+        try (WorkerProcess worker = runtime.startWorker("compose-maintenance")) {
+            Path plan = E2eRuntime.planVariant(
+                    initPlan(),
+                    "maintenance",
+                    "  prod:\n",
+                    "  prod:\n    maintenance:\n      text: \"Back in a minute\"\n      retry_after: 30s\n");
+            String apiBefore = upstreamFile("api.conf");
+            LoadLoop api = new LoadLoop(LB_PORT, "/api/version");
+            LoadLoop web = new LoadLoop(LB_PORT, "/version");
+            StringBuilder status = new StringBuilder();
+            int[] exits = new int[4];
+            long[] window = new long[2];
+            web.around(() -> {
+                try {
+                    return api.around(() -> {
+                        window[0] = System.nanoTime();
+                        exits[0] = runtime.relmanWithPlan(plan, "maintenance", "on", "--env", "prod");
+                        Pause.of(Duration.ofSeconds(2));
+                        exits[1] = runtime.relmanWithPlan(plan, "deploy", "--env", "prod", "--version", "v2");
+                        exits[2] = E2eRuntime.capturingOutput(
+                                status, () -> runtime.relmanWithPlan(plan, "status", "prod"));
+                        exits[3] = runtime.relmanWithPlan(plan, "maintenance", "off", "--env", "prod");
+                        window[1] = System.nanoTime();
+                        return 0;
+                    });
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<String> failed = new ArrayList<>(api.failures());
+            failed.addAll(web.failures());
+            List<String> inside =
+                    new ArrayList<>(api.failuresBetween(api.secondsAt(window[0]), api.secondsAt(window[1]) + 1.0));
+            inside.addAll(web.failuresBetween(web.secondsAt(window[0]), web.secondsAt(window[1]) + 1.0));
+            boolean pageGone = runtime.docker
+                    .listContainersCmd()
+                    .withShowAll(true)
+                    .withNameFilter(List.of("relman-maintenance-stack-prod"))
+                    .exec()
+                    .isEmpty();
+            System.out.printf(
+                    "E2E compose maintenance by hand: on %d, deploy meanwhile %d, status %d, off %d; %d requests, %d"
+                            + " got the page, %d other failures; page container removed: %s%n",
+                    exits[0],
+                    exits[1],
+                    exits[2],
+                    exits[3],
+                    api.requests() + web.requests(),
+                    inside.size(),
+                    failed.size() - inside.size(),
+                    pageGone);
+
+            assertThat(exits[0]).as("maintenance on").isZero();
+            assertThat(exits[1]).as("a release while the page is up").isEqualTo(4);
+            assertThat(exits[2]).as("status").isZero();
+            assertThat(status.toString()).contains("maintenance page up for api, web");
+            assertThat(exits[3]).as("maintenance off").isZero();
+            assertThat(inside)
+                    .as("requests that got the page")
+                    .isNotEmpty()
+                    .allMatch(failure ->
+                            failure.startsWith("HTTP 503 (Retry-After: 30) at ") && failure.endsWith(": Maintenance"));
+            assertThat(failed).as("failures outside the page's time").hasSameElementsAs(inside);
+            assertThat(upstreamFile("api.conf"))
+                    .as("api's upstream after off (before: %s)", apiBefore)
+                    .doesNotContain("relman-maintenance")
+                    .matches(ComposeStackIT::listsBothApiServers);
+            assertThat(stackState()).as("the stack's containers").isEqualTo(before);
+            assertThat(pageGone).as("the page's container removed").isTrue();
+        }
+    }
+
     @Test
     void aPlanNamingAContainerThatIsNotTheReplicaItClaimsIsRefusedBeforeAnythingChanges() throws Exception {
         Map<String, String> before = stackState();

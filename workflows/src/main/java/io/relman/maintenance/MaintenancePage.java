@@ -20,6 +20,8 @@ public final class MaintenancePage {
     private final Environment environment;
     /** The page's server while it is shown, or null. */
     private String server;
+    /** Whether this run asked for the page's container since it last removed it: it may exist, shown or not. */
+    private boolean asked;
 
     public MaintenancePage(String project, Environment environment) {
         this.project = project;
@@ -37,6 +39,7 @@ public final class MaintenancePage {
             return List.of();
         }
         if (server == null) {
+            asked = true;
             Maintenance maintenance = environment.maintenance();
             server = stub(MaintenanceActivities.class, RelmanActivityOptions.quick(), "show the maintenance page")
                     .showPage(new MaintenancePageRequest(
@@ -65,7 +68,7 @@ public final class MaintenancePage {
 
     /** Removes the page's container once no upstream names it; an abort or a cancel does not stop it. */
     public void remove() {
-        if (server == null) {
+        if (!asked) {
             return;
         }
         Workflow.newDetachedCancellationScope(() -> stub(
@@ -75,6 +78,7 @@ public final class MaintenancePage {
                         .removePage(environment.loadBalancerHost(), container()))
                 .run();
         server = null;
+        asked = false;
     }
 
     private String container() {

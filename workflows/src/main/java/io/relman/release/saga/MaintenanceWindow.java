@@ -53,6 +53,7 @@ final class MaintenanceWindow {
         }
         release.compensations.add(ReleaseStep.COMPENSATE, "take the maintenance page down", () -> {
             if (upSince < 0) {
+                page.remove(); // one asked for whose check failed, if any
                 throw new Compensations.Skip("it was down already");
             }
             return down();
