@@ -207,7 +207,8 @@ final class E2eRuntime {
                         "resume",
                         "abort",
                         "backup",
-                        "restore")
+                        "restore",
+                        "maintenance")
                 .contains(args[0])) {
             all.addAll(List.of("--plan", plan.toString()));
         }

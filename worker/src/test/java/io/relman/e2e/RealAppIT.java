@@ -245,7 +245,7 @@ class RealAppIT {
         assertThat(edited.service("web").orElseThrow().replicas()).isEqualTo(3);
         assertThat(edited.service("web").orElseThrow().migration().up())
                 .containsExactly("/usr/bin/miniflux", "-migrate");
-        assertThat(edited.environment(ENV).orElseThrow().maintenance().during()).containsExactly("migrate");
+        assertThat(edited.environment(ENV).orElseThrow().maintenance().steps()).containsExactly("migrate");
         return local;
     }
 

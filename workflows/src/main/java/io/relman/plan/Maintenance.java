@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param page the page's HTML (read from the plan's file, or its short text)
  * @param during the release steps the page covers, as the plan names them: the page goes up before the first of
- *     them in the run's order and down after the last
+ *     them in the run's order and down after the last; null when the plan names none: {@link #steps} then covers
+ *     the migration, if the environment has that step
  * @param retryAfter what {@code Retry-After} tells clients
  */
 public record Maintenance(String page, List<String> during, Duration retryAfter) {
@@ -22,7 +23,7 @@ public record Maintenance(String page, List<String> during, Duration retryAfter)
     public static final int MAX_PAGE_BYTES = 64 * 1024;
 
     public Maintenance {
-        during = during == null ? DEFAULT_DURING : List.copyOf(during);
+        during = during == null ? null : List.copyOf(during);
         retryAfter = retryAfter == null ? DEFAULT_RETRY_AFTER : retryAfter;
     }
 
@@ -40,8 +41,13 @@ public record Maintenance(String page, List<String> during, Duration retryAfter)
                 .sum();
     }
 
+    /** The steps the page covers, as the plan names them, or the default. */
+    public List<String> steps() {
+        return during == null ? DEFAULT_DURING : during;
+    }
+
     /** Whether the page covers {@code step}. */
     public boolean covers(ReleaseStep step) {
-        return during.contains(step.planName());
+        return steps().contains(step.planName());
     }
 }

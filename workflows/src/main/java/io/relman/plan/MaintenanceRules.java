@@ -25,6 +25,10 @@ final class MaintenanceRules {
                     "is " + Maintenance.bytesOf(page) + " bytes; keep it to " + Maintenance.MAX_PAGE_BYTES
                             + " (link images and styles from elsewhere)");
         }
+        problems.positiveUpTo(path + "/retry_after", maintenance.retryAfter(), Duration.ofDays(1));
+        if (maintenance.during() == null) {
+            return; // the default covers the migration where there is one; restores and by hand need no step
+        }
         Set<String> seen = new HashSet<>();
         for (String step : maintenance.during()) {
             boolean mayCover =
@@ -43,6 +47,5 @@ final class MaintenanceRules {
         if (maintenance.during().isEmpty()) {
             problems.add(path + "/during", "names no step; e.g. [migrate]");
         }
-        problems.positiveUpTo(path + "/retry_after", maintenance.retryAfter(), Duration.ofDays(1));
     }
 }

@@ -1,0 +1,86 @@
+package io.relman.cli.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relman.plan.Maintenance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An environment's maintenance page: read from a file next to the plan or a text, and each problem at its path. */
+@Timeout(10)
+class MaintenanceReaderTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void buildContext() throws IOException {
+        PlanLoaderTest.buildContext(dir);
+    }
+
+    private Maintenance read(String maintenance) throws IOException {
+        return PlanLoader.load(write(maintenance))
+                .environment("demo")
+                .orElseThrow()
+                .maintenance();
+    }
+
+    private Path write(String maintenance) throws IOException {
+        return Files.writeString(
+                dir.resolve("relman.yml"),
+                PlanLoaderTest.VALID.replace("    network: shop-demo\n", "    network: shop-demo\n" + maintenance));
+    }
+
+    private void refused(String maintenance, String... expected) {
+        assertThatThrownBy(() -> PlanLoader.load(write(maintenance))).isInstanceOfSatisfying(PlanException.class, e -> {
+            for (String part : expected) {
+                assertThat(e.problems()).anyMatch(problem -> problem.contains(part));
+            }
+        });
+    }
+
+    @Test
+    void aTextBecomesAPageThatCoversTheMigrationByDefault() throws IOException {
+        Maintenance page = read("    maintenance:\n      text: \"Back <soon> & well\"\n");
+
+        assertThat(page.page()).contains("<p>Back &lt;soon&gt; &amp; well</p>");
+        assertThat(page.steps()).containsExactly("migrate");
+        assertThat(page.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aPageFileNextToThePlanIsReadIntoThePlan() throws IOException {
+        Files.writeString(dir.resolve("down.html"), "<h1>Down for a moment</h1>\n");
+
+        Maintenance page = read("    maintenance:\n      page: down.html\n      during: [backup, migrate]\n"
+                + "      retry_after: 2m\n");
+
+        assertThat(page.page()).isEqualTo("<h1>Down for a moment</h1>\n");
+        assertThat(page.during()).isEqualTo(List.of("backup", "migrate"));
+        assertThat(page.retryAfter()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void aMissingFileBothFormsAStepThatRoutesAndAZeroRetryAfterAreRefusedAtTheirPaths() {
+        refused("    maintenance:\n      page: nowhere.html\n", "environments/demo/maintenance/page", "cannot read");
+        refused(
+                "    maintenance:\n      text: a\n      page: b.html\n",
+                "environments/demo/maintenance/text",
+                "either page (a file) or text");
+        refused(
+                "    maintenance:\n      text: a\n      during: [rollout]\n",
+                "environments/demo/maintenance/during",
+                "'rollout' cannot be covered");
+        refused(
+                "    maintenance:\n      text: a\n      retry_after: 0s\n",
+                "environments/demo/maintenance/retry_after");
+        refused("    maintenance:\n      during: [migrate]\n", "environments/demo/maintenance", "needs its page");
+    }
+}
