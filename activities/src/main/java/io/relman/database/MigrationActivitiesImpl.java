@@ -19,6 +19,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,6 +52,13 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         try {
             while (Containers.running(state)) {
                 activity.heartbeat(request.container());
+                if (pastDeadline(request, state)) {
+                    docker.removeContainerCmd(id).withForce(true).exec();
+                    throw FailureType.HOOK_FAILED.failure(request.what() + " `" + String.join(" ", request.command())
+                            + "` with " + request.image() + " ran longer than its deadline of "
+                            + request.deadline().toSeconds() + " s: its container was removed. Its last lines:\n"
+                            + ContainerLogs.tail(docker, id, OUTPUT_LINES));
+                }
                 Pause.of(POLL);
                 state = docker.inspectContainerCmd(id).exec();
             }
@@ -70,6 +78,15 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         }
         log.info("{} {} with {} succeeded in {} ms", request.what(), request.command(), request.image(), elapsed);
         return new MigrationOutcome(exitCode, output, elapsed);
+    }
+
+    /** Whether a hook's container has run past its deadline, counted from its start (whichever attempt started it). */
+    private static boolean pastDeadline(MigrationRequest request, InspectContainerResponse state) {
+        if (request.deadline() == null || state.getState().getStartedAt() == null) {
+            return false;
+        }
+        Instant started = Instant.parse(state.getState().getStartedAt());
+        return Duration.between(started, Instant.now()).compareTo(request.deadline()) > 0;
     }
 
     /**

@@ -38,6 +38,7 @@ class MigrationContainerSpecTest {
                 Map.of("PGPASSWORD", "SHOP_DB_PASSWORD"),
                 Map.of(ContainerNames.LABEL_VERSION, "v2"),
                 madeLike,
+                null,
                 null);
     }
 

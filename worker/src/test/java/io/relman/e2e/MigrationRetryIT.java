@@ -63,7 +63,7 @@ class MigrationRetryIT {
 
     private static MigrationRequest request(String... command) {
         return new MigrationRequest(
-                Host.LOCAL, NAME, IMAGE, NETWORK, List.of(command), Map.of(), Map.of(), Map.of(), null, null);
+                Host.LOCAL, NAME, IMAGE, NETWORK, List.of(command), Map.of(), Map.of(), Map.of(), null, null, null);
     }
 
     private String state() {

@@ -2,6 +2,7 @@ package io.relman.database;
 
 import io.relman.plan.Host;
 import io.relman.plan.OnHost;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
  *     {@code secretEnv} on top; null when none runs (a first deploy): then it is made from the plan alone
  * @param host the machine whose docker engine this acts on
  * @param hook the plan's hook this runs ({@code after_rollout hook clear-cache}), or null for the migration
+ * @param deadline how long the command may run from its container's start, or null (a migration: the activity's
+ *     timeout bounds it); past it, the container is removed and the run fails
  */
 public record MigrationRequest(
         Host host,
@@ -27,7 +30,8 @@ public record MigrationRequest(
         Map<String, String> secretEnv,
         Map<String, String> labels,
         String madeLike,
-        String hook)
+        String hook,
+        Duration deadline)
         implements OnHost {
     public MigrationRequest {
         command = List.copyOf(command);

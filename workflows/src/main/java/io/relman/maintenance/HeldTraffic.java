@@ -58,7 +58,12 @@ public final class HeldTraffic {
         for (Service service : held) {
             String file = lb.fileOf(service.upstream());
             String text = byPath.get(file);
-            List<String> servers = text == null ? List.of() : NginxUpstreams.routedIn(file, text, service.upstream());
+            // A page left up by an earlier run is not where the traffic goes back to: the plan's replicas are.
+            List<String> servers = text == null
+                    ? List.of()
+                    : NginxUpstreams.routedIn(file, text, service.upstream()).stream()
+                            .filter(server -> !server.startsWith(MaintenancePageRequest.CONTAINER_PREFIX))
+                            .toList();
             if (!servers.isEmpty()) {
                 routed.put(service.name(), servers);
             }

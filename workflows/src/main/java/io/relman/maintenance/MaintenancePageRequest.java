@@ -31,8 +31,11 @@ public record MaintenancePageRequest(
         labels = Map.copyOf(labels);
     }
 
+    /** What every page container's name starts with. */
+    public static final String CONTAINER_PREFIX = "relman-maintenance-";
+
     /** {@code relman-maintenance-shop-prod}: one page container per environment. */
     public static String containerOf(String project, String environment) {
-        return "relman-maintenance-" + project + "-" + environment;
+        return CONTAINER_PREFIX + project + "-" + environment;
     }
 }

@@ -2,6 +2,7 @@ package io.relman.plan;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** The rules of an environment's {@code maintenance}: a page, the steps it covers, its Retry-After. */
@@ -15,6 +16,13 @@ final class MaintenanceRules {
         }
         if (environment.loadBalancer() == null) {
             problems.add(path, "needs a load_balancer: the page is what nginx answers instead of the services");
+        } else if (!environment.loadBalancerHost().equals(environment.engineHost())) {
+            // The page's container joins the stack's network, which is on the environment's host.
+            problems.add(
+                    path,
+                    "needs nginx on the environment's host ("
+                            + environment.engineHost().name() + "), where the"
+                            + " page's container joins the stack's network; load_balancer.host names another");
         }
         String page = maintenance.page();
         if (page == null || page.isBlank()) {
@@ -46,6 +54,19 @@ final class MaintenanceRules {
         }
         if (maintenance.during().isEmpty()) {
             problems.add(path + "/during", "names no step; e.g. [migrate]");
+        }
+        // The page goes up after the first covered step's approval; a later gate would hold readers on it.
+        List<String> covered = environment.steps().stream()
+                .filter(maintenance.during()::contains)
+                .toList();
+        ApprovalGate approval = environment.approval();
+        for (String step : covered.subList(Math.min(1, covered.size()), covered.size())) {
+            if (approval != null && approval.before().contains(step)) {
+                problems.add(
+                        path + "/during",
+                        "the approval before '" + step + "' would keep the page up while it waits; gate '"
+                                + covered.get(0) + "' instead, or let the page cover fewer steps");
+            }
         }
     }
 }

@@ -210,11 +210,12 @@ public final class ComposePlan {
             List<Matcher> numbered =
                     names.stream().map(scheme::matcher).filter(Matcher::matches).toList();
             if (numbered.size() == names.size()
-                    && numbered.stream()
-                                    .map(m -> Integer.parseInt(m.group(1)))
-                                    .distinct()
-                                    .count()
-                            == names.size()) {
+                    && numbered.stream().map(m -> m.group(1)).distinct().count() == names.size()) {
+                if (numbered.stream().anyMatch(m -> m.group(1).startsWith("0"))) {
+                    throw new IllegalArgumentException("the containers " + names + " are numbered with leading zeros,"
+                            + " and relman names replicas " + prefix + "1" + suffix + ", " + prefix + "2" + suffix
+                            + "...: rename them that way");
+                }
                 found = prefix + "{n}" + suffix;
             }
         }

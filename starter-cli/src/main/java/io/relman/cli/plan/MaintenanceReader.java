@@ -7,6 +7,7 @@ import static io.relman.cli.plan.SchemaNodes.text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relman.plan.Maintenance;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +37,33 @@ final class MaintenanceReader {
                 keys.duration("retry_after", Maintenance.DEFAULT_RETRY_AFTER));
     }
 
-    /** The page's file, read now: the worker gets its text in the plan, and needs no access to the file. */
+    /**
+     * The page's file, read now: the worker gets its text in the plan, and needs no access to the file. Only a
+     * regular file in the plan's directory (or below it) is read, and no more of it than a page may hold: the
+     * page is served to anyone and kept in the run's history.
+     */
     private static String file(Keys keys) {
         Path file = keys.resolve(keys.text("page"));
         try {
-            if (Files.size(file) > Maintenance.MAX_PAGE_BYTES) {
+            Path real = file.toRealPath();
+            if (!real.startsWith(keys.resolve(".").toRealPath()) || !Files.isRegularFile(real)) {
                 keys.problem(
                         keys.path() + "/page",
-                        file + " is " + Files.size(file) + " bytes; keep the page to " + Maintenance.MAX_PAGE_BYTES);
+                        file + " is not a file in the plan's directory; put the page next to " + keys.source());
                 return null;
             }
-            return Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(real)) {
+                bytes = in.readNBytes(Maintenance.MAX_PAGE_BYTES + 1);
+            }
+            if (bytes.length > Maintenance.MAX_PAGE_BYTES) {
+                keys.problem(
+                        keys.path() + "/page",
+                        file + " is larger than " + Maintenance.MAX_PAGE_BYTES + " bytes; keep the page to that (link"
+                                + " images and styles from elsewhere)");
+                return null;
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException unreadable) {
             keys.problem(
                     keys.path() + "/page",

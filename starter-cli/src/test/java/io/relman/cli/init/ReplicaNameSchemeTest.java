@@ -48,5 +48,10 @@ class ReplicaNameSchemeTest {
                                 + " NAME-{n}-prod: give each its own compose service, or rename them to differ only in a number");
         assertThatThrownBy(() -> ComposePlan.template(named("web-1", "web-1")))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ComposePlan.template(named("web-01", "web-02")))
+                .hasMessage("the containers [web-01, web-02] are numbered with leading zeros, and relman names"
+                        + " replicas web-1, web-2...: rename them that way");
+        assertThat(ComposePlan.template(named("web-99999999999", "web-99999999998")))
+                .isEqualTo("web-{n}");
     }
 }

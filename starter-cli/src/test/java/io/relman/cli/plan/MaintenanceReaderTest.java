@@ -82,5 +82,13 @@ class MaintenanceReaderTest {
                 "    maintenance:\n      text: a\n      retry_after: 0s\n",
                 "environments/demo/maintenance/retry_after");
         refused("    maintenance:\n      during: [migrate]\n", "environments/demo/maintenance", "needs its page");
+        refused(
+                "    maintenance:\n      text: a\n      during: [backup, migrate]\n    approval:\n      before: migrate\n",
+                "environments/demo/maintenance/during",
+                "the approval before 'migrate' would keep the page up while it waits");
+        refused(
+                "    maintenance:\n      page: /proc/self/environ\n",
+                "environments/demo/maintenance/page",
+                "is not a file in the plan's directory");
     }
 }

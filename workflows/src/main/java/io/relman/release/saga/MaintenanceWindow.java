@@ -8,6 +8,7 @@ import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.TreeSet;
@@ -23,6 +24,7 @@ final class MaintenanceWindow {
     private final Routing routing;
     private final MaintenancePage page;
     private final List<ReleaseStep> covered;
+    /** When the page started going up, or -1 while it is down: set first, so that an abort half-way takes it down. */
     private long upSince = -1;
 
     MaintenanceWindow(Release release, Routing routing, List<ReleaseStep> order) {
@@ -53,7 +55,6 @@ final class MaintenanceWindow {
         }
         release.compensations.add(ReleaseStep.COMPENSATE, "take the maintenance page down", () -> {
             if (upSince < 0) {
-                page.remove(); // one asked for whose check failed, if any
                 throw new Compensations.Skip("it was down already");
             }
             return down();
@@ -74,18 +75,29 @@ final class MaintenanceWindow {
      * last. An undo with nothing to do never calls this, so readers get no page for it.
      */
     void beforeSchemaUndo() {
-        if (upSince < 0 && covered.contains(ReleaseStep.MIGRATE)) {
+        if (upSince >= 0 || !covered.contains(ReleaseStep.MIGRATE)) {
+            return;
+        }
+        try {
             release.progress.report(ReleaseStep.COMPENSATE, null, up("the migration is undone"));
+        } catch (TemporalFailure failure) {
+            // The page never decides how the schema is undone: the undo goes on, and the page's own undo step
+            // sends the traffic back to the replicas at the end.
+            release.progress.report(
+                    ReleaseStep.COMPENSATE,
+                    null,
+                    "the maintenance page could not go up again (" + Compensations.shortMessage(failure)
+                            + "); the migration is undone without it");
         }
     }
 
     /** Points every service's upstream at the page {@code while} something runs, as the progress says it. */
     private String up(String during) {
+        upSince = Workflow.currentTimeMillis();
         List<String> servers = page.heldServers();
         for (Service service : served()) {
             routing.routeTo(service, servers, "maintenance page for " + service.name(), RelmanActivityOptions.quick());
         }
-        upSince = Workflow.currentTimeMillis();
         return "maintenance page up for "
                 + String.join(", ", served().stream().map(Service::name).toList()) + ": nginx answers "
                 + page.heldAnswer() + " while " + during;
@@ -95,12 +107,17 @@ final class MaintenanceWindow {
         return covered.stream().map(ReleaseStep::planName).toList();
     }
 
-    /** Sends each service's traffic back to the replicas that ran before the release, and removes the page. */
+    /**
+     * Sends each service's traffic back to the replicas it was last routed to in this run (the rollout's, when the
+     * page covers a step after it), else to those that ran before the release; and removes the page.
+     */
     private String down() {
         for (Service service : served()) {
+            List<String> replicas = routing.replicasRouted(service)
+                    .orElseGet(() -> release.runningBefore.getOrDefault(service.name(), List.of()));
             routing.route(
                     service,
-                    new TreeSet<>(release.runningBefore.getOrDefault(service.name(), List.of())),
+                    new TreeSet<>(replicas),
                     "traffic of " + service.name() + " back on its replicas",
                     RelmanActivityOptions.compensating(RelmanActivityOptions.quick()));
         }

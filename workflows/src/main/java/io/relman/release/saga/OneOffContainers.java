@@ -7,9 +7,12 @@ import io.relman.database.MigrationOutcome;
 import io.relman.database.MigrationRequest;
 import io.relman.docker.ContainerNames;
 import io.relman.plan.Service;
+import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +30,7 @@ final class OneOffContainers {
 
     /**
      * Runs {@code command} in {@code container}, a one-off of the service's image at {@code version}; {@code
-     * hook} names the plan's hook it is, or is null for a migration. With {@code remove}, the container is then
+     * hook} names the plan's hook it is (and {@code deadline} how long it may run), or is null for a migration. With {@code remove}, the container is then
      * removed in a step of its own: its exit code is in the history by then, so a retry never runs the command
      * a second time.
      */
@@ -37,6 +40,7 @@ final class OneOffContainers {
             String container,
             List<String> command,
             String hook,
+            Duration deadline,
             ActivityOptions options,
             String summary,
             boolean remove) {
@@ -55,15 +59,27 @@ final class OneOffContainers {
                                     ContainerNames.LABEL_VERSION, version,
                                     ContainerNames.LABEL_RELEASE, Release.workflowId()),
                             replicaToCopy(service),
-                            hook));
+                            hook,
+                            deadline));
         } finally {
             if (remove) {
                 // Also after a failure or an abort: the container is evidence only until the run has its result.
-                Workflow.newDetachedCancellationScope(() -> stub(
-                                        MigrationActivities.class,
-                                        RelmanActivityOptions.compensating(RelmanActivityOptions.quick()),
-                                        "remove " + container)
-                                .remove(release.host(), container))
+                // A removal that fails is reported, never taken for the command's own outcome.
+                Workflow.newDetachedCancellationScope(() -> {
+                            try {
+                                stub(
+                                                MigrationActivities.class,
+                                                RelmanActivityOptions.compensating(RelmanActivityOptions.quick()),
+                                                "remove " + container)
+                                        .remove(release.host(), container);
+                            } catch (ActivityFailure notRemoved) {
+                                release.progress.report(
+                                        release.progress.progress().step(),
+                                        service.name(),
+                                        container + " could not be removed (" + Compensations.shortMessage(notRemoved)
+                                                + "); remove it with docker rm -f " + container);
+                            }
+                        })
                         .run();
             }
         }

@@ -7,7 +7,6 @@ import io.relman.plan.Durations;
 import io.relman.plan.Environment;
 import io.relman.plan.Hook;
 import io.relman.plan.HookPhase;
-import io.relman.plan.Maintenance;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
@@ -92,31 +91,36 @@ public final class ReleaseDryRun {
     /** The run's steps, each after the approval gate before it; the maintenance page around those it covers. */
     private void steps() {
         List<ReleaseStep> order = order(environment.releaseSteps());
-        Maintenance maintenance = environment.maintenance();
         List<ReleaseStep> covered = MaintenanceWindow.covered(plan, environment, order);
         for (ReleaseStep name : order) {
             Step step = Step.of(name);
-            if (!covered.isEmpty() && covered.get(0) == name) {
-                add("put the maintenance page up: every service with a port gets 503 with Retry-After: "
-                        + maintenance.retryAfter().toSeconds() + " from relman's container "
-                        + MaintenancePageRequest.containerOf(plan.project(), environment.name()) + ", until "
-                        + covered.get(covered.size() - 1) + " is done (undone last if a step fails)");
-                touch(MaintenancePageRequest.containerOf(plan.project(), environment.name()) + " (maintenance page)");
-            }
             if (back()) {
                 // One line a step; it does not show the gates yet, although the run holds at them.
+                pageUp(covered, name);
                 add(step.describeBack(this));
             } else {
                 if (environment.approvalBefore(name)) {
                     add("wait for relman approve " + environment.name() + " before " + name + " (at most "
                             + Durations.text(environment.approval().timeout()) + ")");
                 }
+                pageUp(covered, name);
                 step.describe(this);
             }
             step.hooksAfter().ifPresent(this::hooks);
             if (!covered.isEmpty() && covered.get(covered.size() - 1) == name) {
-                add("take the maintenance page down: the traffic goes back to the replicas that ran before");
+                add("take the maintenance page down: the traffic goes back to the replicas");
             }
+        }
+    }
+
+    /** The line that puts the maintenance page up, before the first step it covers (after that step's gate). */
+    private void pageUp(List<ReleaseStep> covered, ReleaseStep name) {
+        if (!covered.isEmpty() && covered.get(0) == name) {
+            add("put the maintenance page up: every service with a port gets 503 with Retry-After: "
+                    + environment.maintenance().retryAfter().toSeconds() + " from relman's container "
+                    + MaintenancePageRequest.containerOf(plan.project(), environment.name()) + ", until "
+                    + covered.get(covered.size() - 1) + " is done (undone last if a step fails)");
+            touch(MaintenancePageRequest.containerOf(plan.project(), environment.name()) + " (maintenance page)");
         }
     }
 

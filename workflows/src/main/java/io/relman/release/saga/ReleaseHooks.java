@@ -84,8 +84,10 @@ final class ReleaseHooks {
             for (Hook hook : service.hooks().at(HookPhase.ON_UNDO)) {
                 String what = hook.describe(HookPhase.ON_UNDO) + " of " + service.name();
                 release.compensations.add(ReleaseStep.COMPENSATE, "run the " + what, () -> {
+                    // The maintenance page's own undo steps (COMPENSATE) change nothing of the app.
                     if (release.compensations.ran().stream()
-                            .noneMatch(undo -> undo.outcome() == Compensation.Outcome.DONE)) {
+                            .noneMatch(undo -> undo.outcome() == Compensation.Outcome.DONE
+                                    && undo.step() != ReleaseStep.COMPENSATE)) {
                         throw new Compensations.Skip("no undo step changed anything");
                     }
                     String version = release.previousVersions.get(service.name());
@@ -122,6 +124,7 @@ final class ReleaseHooks {
                     container,
                     hook.command(version),
                     hook.describe(phase),
+                    hook.deadline(),
                     undoing ? RelmanActivityOptions.compensating(options) : options,
                     what + " with " + service.imageAt(version),
                     true);

@@ -9,7 +9,10 @@ import io.relman.plan.Service;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowLock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -26,12 +29,21 @@ final class Routing {
      */
     private final WorkflowLock writing = Workflow.newWorkflowLock();
 
+    /** The replicas each service was last routed to in this run, by service name. */
+    private final Map<String, List<String>> replicasRouted = new HashMap<>();
+
     Routing(Release release) {
         this.release = release;
     }
 
+    /** The replicas this run last routed the service to, if it routed it to replicas. */
+    Optional<List<String>> replicasRouted(Service service) {
+        return Optional.ofNullable(replicasRouted.get(service.name()));
+    }
+
     /** Sends the service's traffic to {@code replicas}: its upstream file, rewritten; nothing for a worker. */
     void route(Service service, SortedSet<String> replicas, String why, ActivityOptions options) {
+        replicasRouted.put(service.name(), List.copyOf(replicas));
         routeTo(
                 service,
                 replicas.stream().map(name -> release.serverOf(service, name)).toList(),

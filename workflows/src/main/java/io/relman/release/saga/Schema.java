@@ -197,7 +197,7 @@ final class Schema {
         String summary =
                 (direction.equals("up") ? "migrate up to " + version : "migrate down with " + service.imageAt(version))
                         + " " + origin(service);
-        return oneOffs.run(service, version, container, command, null, options, summary, perRun);
+        return oneOffs.run(service, version, container, command, null, null, options, summary, perRun);
     }
 
     private String origin(Service service) {

@@ -157,4 +157,26 @@ class MaintenanceWindowTest {
 
         assertThat(happened).noneMatch(line -> line.contains("maintenance"));
     }
+
+    @Test
+    void aPageThatFailsToGoUpIsTakenDownByTheUndo(TestWorkflowEnvironment env, Worker worker) {
+        doAnswer(call -> {
+                    happened.add("page asked for");
+                    throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+                            "the maintenance page did not answer 503", "PreflightFailed");
+                })
+                .when(pages)
+                .showPage(any());
+        DeployWorkflow run = start(env, worker);
+        ReleaseFailure failure = DeployWorkflowTest.deployFailure(WorkflowStub.fromTyped(run));
+
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(tuple("take the maintenance page down", Compensation.Outcome.DONE));
+        assertThat(happened)
+                .containsExactly(
+                        "page asked for",
+                        "nginx [shop-demo-app-1:8000, shop-demo-app-2:8000]",
+                        "page removed: relman-maintenance-shop-demo");
+    }
 }
