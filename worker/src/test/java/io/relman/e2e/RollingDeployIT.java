@@ -232,12 +232,7 @@ class RollingDeployIT {
         assertThat(exitCode).isEqualTo(1);
         assertThat(load.failures()).isEmpty();
         assertThat(load.versionsSeen()).containsOnly("v2");
-        assertThat(failure.compensations())
-                .extracting(Compensation::action, Compensation::outcome)
-                .containsExactly(
-                        tuple("put shop-ci-app-1 back on v2", Compensation.Outcome.DONE),
-                        tuple("migrate app down to what v2 needs", Compensation.Outcome.DONE));
-        assertEveryReplicaRuns("v2");
+        assertUndoneBackToV2(failure);
         assertThat(recordedOutcome(broken)).isEqualTo("failed");
     }
 
@@ -267,12 +262,7 @@ class RollingDeployIT {
         assertThat(events)
                 .filteredOn(event -> event.startsWith("before_traffic hook warm in shop-ci-app-1 failed (try 1 of 2)"))
                 .hasSize(1);
-        assertThat(failure.compensations())
-                .extracting(Compensation::action, Compensation::outcome)
-                .containsExactly(
-                        tuple("put shop-ci-app-1 back on v2", Compensation.Outcome.DONE),
-                        tuple("migrate app down to what v2 needs", Compensation.Outcome.DONE));
-        assertEveryReplicaRuns("v2");
+        assertUndoneBackToV2(failure);
     }
 
     @Test
@@ -740,6 +730,16 @@ class RollingDeployIT {
                 .filter(event -> event.step().equals(ReleaseStep.BACKUP))
                 .map(ReleaseEvent::message)
                 .toList();
+    }
+
+    /** A release from v2 that failed at its first replica: that replica and the migration undone, v2 running. */
+    private static void assertUndoneBackToV2(ReleaseFailure failure) {
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(
+                        tuple("put shop-ci-app-1 back on v2", Compensation.Outcome.DONE),
+                        tuple("migrate app down to what v2 needs", Compensation.Outcome.DONE));
+        assertEveryReplicaRuns("v2");
     }
 
     /** Three v2 replicas running, three v1 ones kept: no replica created twice, none left behind. */
