@@ -385,8 +385,7 @@ class ChaosMatrixIT {
                 "  chaos:\n    maintenance:\n      text: \"Back in a minute\"\n      retry_after: 30s\n  ");
         ChaosStack.fresh();
         startWorker();
-        startWorker();
-        startWorker();
+        startWorker(); // takes over from the one killed
         try {
             assertThat(runtime.relmanWithPlan(plan, "deploy", "--env", ChaosStack.ENVIRONMENT, "--version", "v1"))
                     .isZero();
