@@ -37,12 +37,14 @@ class PlanFuzzIT {
 
     private static String original;
 
-    /** A copy of the sample next to its app, so that relative paths (the build context) hold. */
+    /** A copy of the sample next to its app and its page, so that relative paths (build context, page) hold. */
     @BeforeAll
     static void copyTheSample() {
         E2eRuntime.run("rm", "-rf", DIR.toString());
         E2eRuntime.run("mkdir", "-p", DIR.toString());
         E2eRuntime.run("cp", "-r", E2eRuntime.HOME.resolve("examples/shop/app").toString(), DIR.toString());
+        E2eRuntime.run(
+                "cp", E2eRuntime.HOME.resolve("examples/shop/maintenance.html").toString(), DIR.toString());
         try {
             original = Files.readString(E2eRuntime.PLAN);
         } catch (IOException e) {

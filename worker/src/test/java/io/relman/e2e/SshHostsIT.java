@@ -88,15 +88,19 @@ class SshHostsIT {
             E2eRuntime.run(
                     "bash",
                     "-c",
-                    "docker image inspect " + image + " >/dev/null 2>&1 || docker build -q -t " + image
-                            + " --build-arg APP_VERSION=" + version + " examples/shop/app");
+                    // Built every time (cached layers make it a second): an image left from older sources lacks
+                    // what the plan now runs in it (the warm hook).
+                    "docker build -q -t " + image + " --build-arg APP_VERSION=" + version + " examples/shop/app"
+                            + " >/dev/null");
         }
         // One save per host: the versions share their layers, which one archive carries once.
         for (String socket : List.of(HOST_SOCKET, SECOND_HOST_SOCKET)) {
             E2eRuntime.run(
                     "bash",
                     "-c",
-                    "docker -H " + socket + " image inspect " + String.join(" ", images) + " >/dev/null 2>&1"
+                    // Loaded unless the host has these very images (their ids), not just images of these names.
+                    "[ \"$(docker image inspect -f '{{.Id}}' " + String.join(" ", images) + ")\" = \"$(docker -H "
+                            + socket + " image inspect -f '{{.Id}}' " + String.join(" ", images) + " 2>/dev/null)\" ]"
                             + " || docker save " + String.join(" ", images) + " | docker -H " + socket + " load -q");
         }
         plan = E2eRuntime.planVariant("remote-prebuilt", BUILD, "");

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -28,6 +29,9 @@ final class MaintenanceReader {
             keys.problem(keys.path() + "/text", "give either page (a file) or text, not both");
         } else if (keys.has("page")) {
             page = file(keys);
+            if (page == null) {
+                return null; // its problem is said; the plan's check would only add that the page is missing
+            }
         } else if (keys.has("text")) {
             page = Maintenance.pageOf(keys.text("text"));
         }
@@ -64,11 +68,14 @@ final class MaintenanceReader {
                 return null;
             }
             return new String(bytes, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException missing) {
+            keys.problem(keys.path() + "/page", "there is no " + file + "; name an HTML file next to " + keys.source());
+            return null;
         } catch (IOException unreadable) {
             keys.problem(
                     keys.path() + "/page",
-                    "cannot read " + file + " (" + unreadable.getClass().getSimpleName()
-                            + "); name an HTML file relative to " + keys.source());
+                    "cannot read " + file + " (" + unreadable.getMessage() + "); name an HTML file next to "
+                            + keys.source());
             return null;
         }
     }

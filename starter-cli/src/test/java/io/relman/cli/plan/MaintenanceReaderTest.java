@@ -69,7 +69,7 @@ class MaintenanceReaderTest {
 
     @Test
     void aMissingFileBothFormsAStepThatRoutesAndAZeroRetryAfterAreRefusedAtTheirPaths() {
-        refused("    maintenance:\n      page: nowhere.html\n", "environments/demo/maintenance/page", "cannot read");
+        refused("    maintenance:\n      page: nowhere.html\n", "environments/demo/maintenance/page", "there is no");
         refused(
                 "    maintenance:\n      text: a\n      page: b.html\n",
                 "environments/demo/maintenance/text",
