@@ -88,10 +88,10 @@ class SshHostsIT {
             E2eRuntime.run(
                     "bash",
                     "-c",
-                    // Built every time (cached layers make it a second): an image left from older sources lacks
-                    // what the plan now runs in it (the warm hook).
-                    "docker build -q -t " + image + " --build-arg APP_VERSION=" + version + " examples/shop/app"
-                            + " >/dev/null");
+                    // Built only when missing: the other classes' releases build these tags too (with relman's
+                    // labels, another id), and a rebuild here would re-point a tag the hosts already got.
+                    "docker image inspect " + image + " >/dev/null 2>&1 || docker build -q -t " + image
+                            + " --build-arg APP_VERSION=" + version + " examples/shop/app");
         }
         // One save per host: the versions share their layers, which one archive carries once.
         for (String socket : List.of(HOST_SOCKET, SECOND_HOST_SOCKET)) {
