@@ -355,7 +355,10 @@ class ComposeStackIT {
                     initPlan(),
                     "maintenance",
                     "  prod:\n",
-                    "  prod:\n    maintenance:\n      text: \"Back in a minute\"\n      retry_after: 30s\n");
+                    "  prod:\n    maintenance:\n      text: \"Back in a minute\"\n      retry_after: 30s\n",
+                    // The api's clients get a page of its own: its container, its Retry-After.
+                    "  api:\n",
+                    "  api:\n    maintenance:\n      text: \"{api: down}\"\n      retry_after: 10s\n");
             String apiBefore = upstreamFile("api.conf");
             LoadLoop api = new LoadLoop(LB_PORT, "/api/version");
             LoadLoop web = new LoadLoop(LB_PORT, "/version");
@@ -390,6 +393,7 @@ class ComposeStackIT {
                     .withNameFilter(List.of("relman-maintenance-stack-prod"))
                     .exec()
                     .isEmpty();
+            // The filter matches by part of the name: the environment's page and the api's own.
             System.out.printf(
                     "E2E compose maintenance by hand: on %d, deploy meanwhile %d, status %d, off %d; %d requests, %d"
                             + " got the page, %d other failures; page container removed: %s%n",
@@ -407,8 +411,14 @@ class ComposeStackIT {
             assertThat(exits[2]).as("status").isZero();
             assertThat(status.toString()).contains("maintenance page up for api, web");
             assertThat(exits[3]).as("maintenance off").isZero();
-            assertThat(inside)
-                    .as("requests that got the page")
+            List<String> apiInside = api.failuresBetween(api.secondsAt(window[0]), api.secondsAt(window[1]) + 1.0);
+            assertThat(apiInside)
+                    .as("api's requests that got its own page")
+                    .isNotEmpty()
+                    .allMatch(failure ->
+                            failure.startsWith("HTTP 503 (Retry-After: 10) at ") && failure.endsWith(": Maintenance"));
+            assertThat(inside.subList(apiInside.size(), inside.size()))
+                    .as("web's requests that got the environment's page")
                     .isNotEmpty()
                     .allMatch(failure ->
                             failure.startsWith("HTTP 503 (Retry-After: 30) at ") && failure.endsWith(": Maintenance"));

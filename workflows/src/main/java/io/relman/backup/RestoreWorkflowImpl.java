@@ -130,7 +130,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
             stops.check("the traffic was held");
             events.report(ReleaseStep.BACKUP, 35, "before the hold: " + traffic.readRouted(held));
         }
-        if (!held.isEmpty() && traffic.page().exists()) {
+        if (traffic.page().exists(held)) {
             undo.add(ReleaseStep.ROLLOUT, "remove the maintenance page", () -> {
                 traffic.page().remove();
                 return "removed";
@@ -188,7 +188,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                     ReleaseStep.VERIFY,
                     95,
                     "the traffic was held for " + (Workflow.currentTimeMillis() - heldSince) + " ms (it got "
-                            + traffic.page().heldAnswer() + ")");
+                            + traffic.page().heldAnswer(held) + ")");
         }
         events.report(ReleaseStep.DONE, 100, order.backupId() + " is " + database.name() + " now");
         return new RestoreReport(

@@ -29,7 +29,7 @@ public final class HeldTraffic {
     private final String environmentName;
     /** The servers each service's upstream routed before the hold, by service; empty until read. */
     private final Map<String, List<String>> routed = new HashMap<>();
-    /** Where held traffic goes: the environment's maintenance page, or nowhere. */
+    /** Where held traffic goes: each service's maintenance page, or nowhere. */
     private final MaintenancePage page;
 
     private int generation;
@@ -80,11 +80,11 @@ public final class HeldTraffic {
 
     /** Holds the service's traffic: it gets the maintenance page meanwhile, or nginx's 502 without one. */
     public String hold(Service service) {
-        apply(service, page.heldServers(), "hold the traffic of ");
-        return service.name() + "'s traffic is held: it gets " + page.heldAnswer();
+        apply(service, page.heldServers(service), "hold the traffic of ");
+        return service.name() + "'s traffic is held: it gets " + page.heldAnswer(service);
     }
 
-    /** The environment's maintenance page, whose container the run removes once the traffic went back. */
+    /** The maintenance pages, whose containers the run removes once the traffic went back. */
     public MaintenancePage page() {
         return page;
     }

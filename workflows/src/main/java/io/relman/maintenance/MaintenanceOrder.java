@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code relman maintenance on}: put the environment's maintenance page up over {@code services} until it is
- * taken down.
+ * {@code relman maintenance on}: put the maintenance page up over {@code services} (each gets its own, or the
+ * environment's) until it is taken down.
  *
  * @param plan the whole plan: the environment's page and the services' upstreams
- * @param services the services whose traffic gets the page, by name; empty means every service with a port
+ * @param services the services whose traffic gets the page, by name; empty means every service that gets one
  */
 public record MaintenanceOrder(Plan plan, String environment, String requestedBy, List<String> services) {
     public MaintenanceOrder {
@@ -34,7 +34,9 @@ public record MaintenanceOrder(Plan plan, String environment, String requestedBy
                             ", ",
                             plan.environments().stream().map(Environment::name).toList()) + ".");
         }
-        if (env.get().maintenance() == null) {
+        Environment here = env.get();
+        if (here.maintenance() == null
+                && plan.services().stream().noneMatch(service -> service.maintenance() != null)) {
             return Optional.of("environment " + environment + " has no maintenance page: add maintenance: (page: a"
                     + " file next to the plan, or text:) under it in " + plan.source() + ".");
         }
@@ -50,14 +52,21 @@ public record MaintenanceOrder(Plan plan, String environment, String requestedBy
                                 : "service " + name + " has no port, so nginx routes no traffic to it")
                         + ": name one of " + String.join(", ", withPort) + ", or none for all of them.");
             }
+            if (here.maintenanceOf(service.get()) == null) {
+                return Optional.of("service " + name + " gets no maintenance page in " + environment + ": its"
+                        + " maintenance: during: [] in " + plan.source() + " keeps its traffic off every page.");
+            }
         }
         return Optional.empty();
     }
 
     /** The services whose traffic gets the page, once {@link #refusal} is empty. */
     public List<Service> held() {
+        Environment here = plan.environment(environment).orElseThrow();
         return services.isEmpty()
-                ? plan.services().stream().filter(Service::servesTraffic).toList()
+                ? plan.services().stream()
+                        .filter(service -> here.maintenanceOf(service) != null)
+                        .toList()
                 : services.stream()
                         .distinct()
                         .map(name -> plan.service(name).orElseThrow())

@@ -34,8 +34,13 @@ public record MaintenancePageRequest(
     /** What every page container's name starts with. */
     public static final String CONTAINER_PREFIX = "relman-maintenance-";
 
-    /** {@code relman-maintenance-shop-prod}: one page container per environment. */
+    /** {@code relman-maintenance-shop-prod}: the environment's page's container. */
     public static String containerOf(String project, String environment) {
         return CONTAINER_PREFIX + project + "-" + environment;
+    }
+
+    /** {@code relman-maintenance-shop-prod--api}: the container of a page of a service's own. */
+    public static String containerOf(String project, String environment, String service) {
+        return containerOf(project, environment) + "--" + service;
     }
 }

@@ -59,7 +59,8 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
                     ReleaseStep.ROLLOUT,
                     UP_PERCENT,
                     "maintenance page up for " + String.join(", ", names) + ": nginx answers "
-                            + traffic.page().heldAnswer() + "; relman maintenance off --env " + order.environment()
+                            + traffic.page().heldAnswer(services) + "; relman maintenance off --env "
+                            + order.environment()
                             + " takes it down");
             Workflow.await(() -> takenDownBy != null);
         } catch (TemporalFailure failure) {

@@ -50,6 +50,19 @@ public record Environment(
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     }
 
+    /**
+     * The page {@code service}'s traffic gets here: the environment's, as the service's own {@code maintenance}
+     * changes it; null for a service nginx sends no traffic to, or when there is no page for it.
+     */
+    public Maintenance maintenanceOf(Service service) {
+        if (!service.servesTraffic()) {
+            return null;
+        }
+        return service.maintenance() == null
+                ? maintenance
+                : service.maintenance().over(maintenance);
+    }
+
     /** The host whose docker engine runs this environment's containers (local in plans recorded before hosts). */
     public Host engineHost() {
         return host == null ? Host.LOCAL : hostNamed(host);

@@ -36,7 +36,7 @@ final class EnvironmentRules {
         problems.variables(path + "/env", environment.env());
         ApprovalRules.check(problems, path + "/approval", environment.approval(), environment.steps());
         NotifyRules.check(problems, path + "/notify", environment.webhooks());
-        MaintenanceRules.check(problems, path + "/maintenance", environment);
+        MaintenanceRules.check(problems, plan, path + "/maintenance", environment);
         if (environment.minFreeDiskBytes() < 0) {
             problems.add(path + "/min_free_disk", Sizes.PROBLEM);
         }

@@ -5,17 +5,37 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The rules of an environment's {@code maintenance}: a page, the steps it covers, its Retry-After. */
+/**
+ * The rules of an environment's {@code maintenance} and of each service's: a page, the steps it covers, its
+ * Retry-After. A service's page is checked as it is in the environment, the environment's keys filled in.
+ */
 final class MaintenanceRules {
     private MaintenanceRules() {}
 
-    static void check(Problems problems, String path, Environment environment) {
-        Maintenance maintenance = environment.maintenance();
-        if (maintenance == null) {
-            return;
+    static void check(Problems problems, Plan plan, String path, Environment environment) {
+        if (environment.maintenance() != null) {
+            check(problems, path, "", environment, environment.maintenance());
         }
+        for (Service service : plan.services()) {
+            ServiceMaintenance own = service.maintenance();
+            String at = "services/" + service.name() + "/maintenance";
+            if (own == null) {
+                continue;
+            }
+            if (!service.servesTraffic()) {
+                problems.add(at, "is for a service with a port: nginx sends " + service.name() + " no traffic to hold");
+            } else if (!own.optsOut()) {
+                check(problems, at, " in " + environment.name(), environment, environment.maintenanceOf(service));
+            }
+        }
+    }
+
+    /** {@code where}: nothing for the environment's own page; " in ENV" for a service's in that environment. */
+    private static void check(
+            Problems problems, String path, String where, Environment environment, Maintenance maintenance) {
         if (environment.loadBalancer() == null) {
-            problems.add(path, "needs a load_balancer: the page is what nginx answers instead of the services");
+            problems.add(
+                    path, "needs a load_balancer" + where + ": the page is what nginx answers instead of the services");
         } else if (!environment.loadBalancerHost().equals(environment.engineHost())) {
             // The page's container joins the stack's network, which is on the environment's host.
             problems.add(
@@ -26,7 +46,8 @@ final class MaintenanceRules {
         }
         String page = maintenance.page();
         if (page == null || page.isBlank()) {
-            problems.add(path, "needs its page: page: FILE (next to the plan) or text: \"Back in a minute\"");
+            problems.add(
+                    path, "needs its page" + where + ": page: FILE (next to the plan) or text: \"Back in a minute\"");
         } else if (Maintenance.bytesOf(page) > Maintenance.MAX_PAGE_BYTES) {
             problems.add(
                     path + "/page",
@@ -49,11 +70,13 @@ final class MaintenanceRules {
             } else if (!seen.add(step)) {
                 problems.add(path + "/during", "names '" + step + "' twice");
             } else if (!environment.steps().contains(step)) {
-                problems.add(path + "/during", "'" + step + "' is not one of the environment's steps");
+                problems.add(
+                        path + "/during",
+                        "'" + step + "' is not one of the steps of environment " + environment.name());
             }
         }
         if (maintenance.during().isEmpty()) {
-            problems.add(path + "/during", "names no step; e.g. [migrate]");
+            problems.add(path + "/during", "names no step; e.g. [migrate]"); // [] is a service's way out only
         }
         // The page goes up after the first covered step's approval; a later gate would hold readers on it.
         List<String> covered = environment.steps().stream()

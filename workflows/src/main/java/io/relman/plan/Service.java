@@ -28,6 +28,8 @@ import java.util.Map;
  * @param minUptime how long a replica of a service without a port and without a Docker HEALTHCHECK must
  *     run, without restarting, to count as up
  * @param hooks the commands run around its release ({@link HookPhase}); null means none
+ * @param maintenance what of the environment's maintenance page it changes for this service, or null: the
+ *     environment's, as it is ({@link Environment#maintenanceOf})
  */
 public record Service(
         String name,
@@ -46,7 +48,8 @@ public record Service(
         String replicaNames,
         String upstream,
         Duration minUptime,
-        Hooks hooks) {
+        Hooks hooks,
+        ServiceMaintenance maintenance) {
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MIN_UPTIME = Duration.ofSeconds(10);

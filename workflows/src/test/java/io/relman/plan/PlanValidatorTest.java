@@ -267,6 +267,7 @@ class PlanValidatorTest {
                 null,
                 null,
                 null,
-                like.hooks());
+                like.hooks(),
+                like.maintenance());
     }
 }

@@ -13,6 +13,7 @@ import io.relman.plan.Maintenance;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
+import io.relman.plan.ServiceMaintenance;
 import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
 import io.relman.plan.Webhook;
@@ -84,6 +85,7 @@ public final class TestPlans {
         private int hostsAtOnce = 1;
         private Hooks hooks;
         private Maintenance maintenance;
+        private ServiceMaintenance serviceMaintenance;
 
         public Shop replicas(int count) {
             replicas = count;
@@ -93,6 +95,12 @@ public final class TestPlans {
         /** A maintenance page over the steps it names. */
         public Shop maintenance(Maintenance page) {
             maintenance = page;
+            return this;
+        }
+
+        /** What of the environment's page the app's service changes. */
+        public Shop serviceMaintenance(ServiceMaintenance own) {
+            serviceMaintenance = own;
             return this;
         }
 
@@ -292,7 +300,8 @@ public final class TestPlans {
                             replicaNames,
                             null,
                             null,
-                            hooks)));
+                            hooks,
+                            serviceMaintenance)));
         }
 
         public ReleaseRequest deploy(String version) {

@@ -5,13 +5,16 @@ import static io.relman.cli.plan.SchemaNodes.object;
 import static io.relman.cli.plan.SchemaNodes.text;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.relman.cli.yaml.YamlDocument.YamlList;
 import io.relman.plan.Maintenance;
+import io.relman.plan.ServiceMaintenance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,21 +27,45 @@ final class MaintenanceReader {
     private MaintenanceReader() {}
 
     static Maintenance read(Keys keys) {
-        String page = null;
-        if (keys.has("page") && keys.has("text")) {
-            keys.problem(keys.path() + "/text", "give either page (a file) or text, not both");
-        } else if (keys.has("page")) {
-            page = file(keys);
-            if (page == null) {
-                return null; // its problem is said; the plan's check would only add that the page is missing
-            }
-        } else if (keys.has("text")) {
-            page = Maintenance.pageOf(keys.text("text"));
+        String page = page(keys);
+        if (page == null && keys.has("page")) {
+            return null; // its problem is said; the plan's check would only add that the page is missing
         }
         return new Maintenance(
                 page,
                 keys.has("during") ? keys.words("during", "[migrate]") : null,
                 keys.duration("retry_after", Maintenance.DEFAULT_RETRY_AFTER));
+    }
+
+    /**
+     * Reads a service's {@code maintenance}: each key it leaves out is the environment's, and {@code during: []}
+     * keeps its traffic off every page.
+     */
+    static ServiceMaintenance readForService(Keys keys) {
+        String page = page(keys);
+        if (page == null && keys.has("page")) {
+            return null;
+        }
+        boolean offEveryPage =
+                keys.node("during") instanceof YamlList list && list.items().isEmpty();
+        return new ServiceMaintenance(
+                page,
+                offEveryPage
+                        ? List.of()
+                        : keys.has("during") ? keys.words("during", "[migrate], or [] for none") : null,
+                keys.duration("retry_after", null));
+    }
+
+    /** The page's HTML from {@code page} or {@code text}; null when neither is given, or with its problem said. */
+    private static String page(Keys keys) {
+        if (keys.has("page") && keys.has("text")) {
+            keys.problem(keys.path() + "/text", "give either page (a file) or text, not both");
+            return null;
+        }
+        if (keys.has("page")) {
+            return file(keys);
+        }
+        return keys.has("text") ? Maintenance.pageOf(keys.text("text")) : null;
     }
 
     /**
@@ -93,5 +120,22 @@ final class MaintenanceReader {
                 key(
                         "retry_after",
                         SchemaNodes.duration("What Retry-After tells clients.", Maintenance.DEFAULT_RETRY_AFTER)));
+    }
+
+    /** A service's section in the plan's JSON schema: the environment's keys, each one optional. */
+    static ObjectNode serviceSchema() {
+        return object(
+                "What of the environment's maintenance page this service changes (docs/maintenance.md): each key"
+                        + " left out is the environment's; during: [] keeps its traffic off every page.",
+                key("page", text("Its own HTML file, relative to the plan.")),
+                key("text", text("Or its own short text, made into a page.")),
+                key(
+                        "during",
+                        SchemaNodes.words("The release steps its page covers (backup, build, migrate), or [] for"
+                                        + " none.")
+                                .put("minItems", 0)),
+                key(
+                        "retry_after",
+                        SchemaNodes.ref(SchemaNodes.DURATION, "What its page's Retry-After tells clients.")));
     }
 }

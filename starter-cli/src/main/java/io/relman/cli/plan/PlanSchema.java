@@ -282,6 +282,7 @@ public final class PlanSchema {
                                 key("up", ref(SchemaNodes.COMMAND, "The migration.")),
                                 key("down", ref(SchemaNodes.COMMAND, "Its undo, run with the new image.")))),
                 key("hooks", HookReader.schema()),
+                key("maintenance", MaintenanceReader.serviceSchema()),
                 key("validate", words("After the rollout, through nginx, each path must answer 2xx.")),
                 key(
                         "validate_deadline",

@@ -31,7 +31,8 @@ final class ServiceReader {
             "replica_names",
             "upstream",
             "min_uptime",
-            "hooks");
+            "hooks",
+            "maintenance");
 
     private ServiceReader() {}
 
@@ -56,7 +57,8 @@ final class ServiceReader {
                 keys.text("replica_names"),
                 keys.text("upstream"),
                 keys.duration("min_uptime", Service.DEFAULT_MIN_UPTIME),
-                keys.mapping("hooks", HookReader.PHASES, HookReader::read));
+                keys.mapping("hooks", HookReader.PHASES, HookReader::read),
+                keys.mapping("maintenance", MaintenanceReader.KEYS, MaintenanceReader::readForService));
     }
 
     private static HealthCheck healthCheck(Keys keys) {

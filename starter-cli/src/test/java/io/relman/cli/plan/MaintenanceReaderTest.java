@@ -3,7 +3,9 @@ package io.relman.cli.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relman.plan.Environment;
 import io.relman.plan.Maintenance;
+import io.relman.plan.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,5 +92,48 @@ class MaintenanceReaderTest {
                 "    maintenance:\n      page: /proc/self/environ\n",
                 "environments/demo/maintenance/page",
                 "is not a file in the plan's directory");
+    }
+
+    /** The plan with {@code environment} under the demo environment and {@code service} under the app service. */
+    private Path write(String environment, String service) throws IOException {
+        return Files.writeString(
+                dir.resolve("relman.yml"),
+                PlanLoaderTest.VALID
+                        .replace("    network: shop-demo\n", "    network: shop-demo\n" + environment)
+                        .replace("    port: 8000\n", "    port: 8000\n" + service));
+    }
+
+    @Test
+    void aServiceChangesTheEnvironmentsPageKeyByKeyOrKeepsOffIt() throws IOException {
+        Environment demo = PlanLoader.load(write(
+                        "    maintenance:\n      text: back soon\n      retry_after: 30s\n",
+                        "    maintenance:\n      text: '{\"down\": true}'\n      during: [build]\n"))
+                .environment("demo")
+                .orElseThrow();
+        Plan plan = PlanLoader.load(dir.resolve("relman.yml"));
+
+        Maintenance app = demo.maintenanceOf(plan.service("app").orElseThrow());
+        assertThat(app.page()).contains("<p>{\"down\": true}</p>");
+        assertThat(app.during()).containsExactly("build");
+        assertThat(app.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+
+        Plan off = PlanLoader.load(
+                write("    maintenance:\n      text: back soon\n", "    maintenance:\n      during: []\n"));
+        assertThat(off.environment("demo")
+                        .orElseThrow()
+                        .maintenanceOf(off.service("app").orElseThrow()))
+                .isNull();
+    }
+
+    @Test
+    void aServicesPageIsCheckedInEachEnvironment() throws IOException {
+        // No page of its own, and none in the environment to take.
+        Path plan = write("", "    maintenance:\n      during: [migrate]\n");
+        assertThatThrownBy(() -> PlanLoader.load(plan))
+                .isInstanceOfSatisfying(
+                        PlanException.class,
+                        e -> assertThat(e.problems())
+                                .anyMatch(problem -> problem.contains("services/app/maintenance")
+                                        && problem.contains("needs its page in demo")));
     }
 }

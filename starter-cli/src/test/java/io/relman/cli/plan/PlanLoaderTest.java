@@ -96,7 +96,7 @@ class PlanLoaderTest {
                         "    replicas: 3",
                         "    replica: 3",
                         "services/app/replica: unknown key; the keys here are build, env, healthcheck, hooks, image,"
-                                + " migration, min_uptime, port, replica_names, replicas, secret_env, stop_grace_period,"
+                                + " maintenance, migration, min_uptime, port, replica_names, replicas, secret_env, stop_grace_period,"
                                 + " update_order, upstream, validate, validate_deadline (relman.yml:21)"),
                 bad(
                         "image: relman/shop-app",

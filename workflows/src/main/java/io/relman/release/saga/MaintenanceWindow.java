@@ -10,76 +10,99 @@ import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * The environment's maintenance page over the release steps it covers ({@code maintenance.during}): up before
- * the first of them in the run's order, down after the last. Its undo is registered before it goes up, so that a
- * failure, an abort or a cancel always ends with the traffic on the replicas: after the undo of the steps it
- * covered (a migration's), since undo steps run newest first.
+ * The maintenance pages over the release steps they cover ({@code maintenance.during}): each service's page up
+ * before the first of its steps in the run's order, down after the last (services that share their steps go up
+ * and down together). Each undo is registered before its page goes up, so that a failure, an abort or a cancel
+ * always ends with the traffic on the replicas: after the undo of the steps it covered (a migration's), since
+ * undo steps run newest first.
  */
 final class MaintenanceWindow {
     private final Release release;
     private final Routing routing;
     private final MaintenancePage page;
-    private final List<ReleaseStep> covered;
-    /** When the page started going up, or -1 while it is down: set first, so that an abort half-way takes it down. */
-    private long upSince = -1;
+    /** The steps each service's page covers, in the run's order, for the services that get a page over one. */
+    private final Map<Service, List<ReleaseStep>> covered;
+    /** When each service's page started going up; absent while it is down. Set first, so that an abort half-way takes it down. */
+    private final Map<Service, Long> upSince = new LinkedHashMap<>();
 
     MaintenanceWindow(Release release, Routing routing, List<ReleaseStep> order) {
         this.release = release;
         this.routing = routing;
         this.page = new MaintenancePage(release.plan.project(), release.environment);
-        this.covered = covered(release.plan, release.environment, order);
+        this.covered = coveredByService(release.plan, release.environment, order);
     }
 
     /**
-     * The steps of {@code order} the environment's page covers, in order; a migrate step with no migration to
-     * run changes nothing the page would hide.
+     * The steps of {@code order} each service's page covers, in order, for the services whose page covers one; a
+     * migrate step with no migration to run changes nothing the page would hide.
      */
-    static List<ReleaseStep> covered(Plan plan, Environment environment, List<ReleaseStep> order) {
-        Maintenance maintenance = environment.maintenance();
-        return maintenance == null
-                ? List.of()
-                : order.stream()
-                        .filter(maintenance::covers)
-                        .filter(step -> step != ReleaseStep.MIGRATE || plan.migrates())
-                        .toList();
+    static Map<Service, List<ReleaseStep>> coveredByService(
+            Plan plan, Environment environment, List<ReleaseStep> order) {
+        Map<Service, List<ReleaseStep>> covered = new LinkedHashMap<>();
+        for (Service service : plan.services()) {
+            Maintenance maintenance = environment.maintenanceOf(service);
+            if (maintenance == null) {
+                continue;
+            }
+            List<ReleaseStep> steps = order.stream()
+                    .filter(maintenance::covers)
+                    .filter(step -> step != ReleaseStep.MIGRATE || plan.migrates())
+                    .toList();
+            if (!steps.isEmpty()) {
+                covered.put(service, steps);
+            }
+        }
+        return covered;
     }
 
-    /** Before {@code step}: the page goes up when it is the first step it covers. */
+    /** Before {@code step}: the pages of the services whose first covered step it is go up. */
     void before(ReleaseStep step) {
-        if (covered.isEmpty() || !covered.get(0).equals(step)) {
+        List<Service> starting = servicesWhere(steps -> steps.get(0) == step);
+        if (starting.isEmpty()) {
             return;
         }
         release.compensations.add(ReleaseStep.COMPENSATE, "take the maintenance page down", () -> {
-            if (upSince < 0) {
+            List<Service> up = starting.stream().filter(upSince::containsKey).toList();
+            if (up.isEmpty()) {
                 throw new Compensations.Skip("it was down already");
             }
-            return down();
+            return down(up);
         });
-        release.progress.report(step, null, up(String.join(", ", names()) + " runs"));
+        release.progress.report(step, null, up(starting, String.join(", ", names(starting)) + " runs"));
     }
 
-    /** After {@code step}: the page goes down when it is the last step it covers. */
+    /** After {@code step}: the pages of the services whose last covered step it is come down. */
     void after(ReleaseStep step) {
-        if (!covered.isEmpty() && covered.get(covered.size() - 1).equals(step) && upSince >= 0) {
-            release.progress.report(step, null, down());
+        List<Service> ending = servicesWhere(steps -> steps.get(steps.size() - 1) == step).stream()
+                .filter(upSince::containsKey)
+                .toList();
+        if (!ending.isEmpty()) {
+            release.progress.report(step, null, down(ending));
         }
     }
 
     /**
-     * Before an undo step changes the schema (a migration run down, a backup restored): the page goes up again if
-     * it covers the migration and came down already; the undo registered when it first went up takes it down
-     * last. An undo with nothing to do never calls this, so readers get no page for it.
+     * Before an undo step changes the schema (a migration run down, a backup restored): the pages that cover the
+     * migration go up again if they came down already; the undo registered when they first went up takes them
+     * down last. An undo with nothing to do never calls this, so readers get no page for it.
      */
     void beforeSchemaUndo() {
-        if (upSince >= 0 || !covered.contains(ReleaseStep.MIGRATE)) {
+        List<Service> again = servicesWhere(steps -> steps.contains(ReleaseStep.MIGRATE)).stream()
+                .filter(service -> !upSince.containsKey(service))
+                .toList();
+        if (again.isEmpty()) {
             return;
         }
         try {
-            release.progress.report(ReleaseStep.COMPENSATE, null, up("the migration is undone"));
+            release.progress.report(ReleaseStep.COMPENSATE, null, up(again, "the migration is undone"));
         } catch (TemporalFailure failure) {
             // The page never decides how the schema is undone: the undo goes on, and the page's own undo step
             // sends the traffic back to the replicas at the end.
@@ -91,28 +114,49 @@ final class MaintenanceWindow {
         }
     }
 
-    /** Points every service's upstream at the page {@code while} something runs, as the progress says it. */
-    private String up(String during) {
-        upSince = Workflow.currentTimeMillis();
-        List<String> servers = page.heldServers();
-        for (Service service : served()) {
-            routing.routeTo(service, servers, "maintenance page for " + service.name(), RelmanActivityOptions.quick());
+    /** Points the upstreams of {@code services} at their pages {@code while} something runs, as the progress says it. */
+    private String up(List<Service> services, String during) {
+        long now = Workflow.currentTimeMillis();
+        services.forEach(service -> upSince.put(service, now));
+        for (Service service : services) {
+            routing.routeTo(
+                    service,
+                    page.heldServers(service),
+                    "maintenance page for " + service.name(),
+                    RelmanActivityOptions.quick());
         }
         return "maintenance page up for "
-                + String.join(", ", served().stream().map(Service::name).toList()) + ": nginx answers "
-                + page.heldAnswer() + " while " + during;
+                + String.join(", ", services.stream().map(Service::name).toList()) + ": nginx answers "
+                + page.heldAnswer(services) + " while " + during;
     }
 
-    private List<String> names() {
-        return covered.stream().map(ReleaseStep::planName).toList();
+    /** The names of the steps the pages of {@code services} cover, each once, in order. */
+    private List<String> names(List<Service> services) {
+        return services.stream()
+                .flatMap(service -> covered.get(service).stream())
+                .distinct()
+                .map(ReleaseStep::planName)
+                .toList();
+    }
+
+    private List<Service> servicesWhere(Predicate<List<ReleaseStep>> steps) {
+        List<Service> services = new ArrayList<>();
+        covered.forEach((service, its) -> {
+            if (steps.test(its)) {
+                services.add(service);
+            }
+        });
+        return services;
     }
 
     /**
-     * Sends each service's traffic back to the replicas it was last routed to in this run (the rollout's, when the
-     * page covers a step after it), else to those that ran before the release; and removes the page.
+     * Sends the traffic of {@code services} back to the replicas it was last routed to in this run (the rollout's,
+     * when the page covers a step after it), else to those that ran before the release; and removes the pages no
+     * service still held gets.
      */
-    private String down() {
-        for (Service service : served()) {
+    private String down(List<Service> services) {
+        long since = services.stream().mapToLong(upSince::get).min().orElseThrow();
+        for (Service service : services) {
             List<String> replicas = routing.replicasRouted(service)
                     .orElseGet(() -> release.runningBefore.getOrDefault(service.name(), List.of()));
             routing.route(
@@ -121,13 +165,11 @@ final class MaintenanceWindow {
                     "traffic of " + service.name() + " back on its replicas",
                     RelmanActivityOptions.compensating(RelmanActivityOptions.quick()));
         }
-        page.remove();
-        long held = Workflow.currentTimeMillis() - upSince;
-        upSince = -1;
-        return "maintenance page down after " + held + " ms: the traffic is on the replicas again";
-    }
-
-    private List<Service> served() {
-        return release.plan.services().stream().filter(Service::servesTraffic).toList();
+        services.forEach(upSince::remove);
+        page.removeAllBut(upSince.keySet());
+        long held = Workflow.currentTimeMillis() - since;
+        return "maintenance page down for "
+                + String.join(", ", services.stream().map(Service::name).toList()) + " after " + held
+                + " ms: the traffic is on the replicas again";
     }
 }

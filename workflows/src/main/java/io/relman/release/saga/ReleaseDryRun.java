@@ -2,11 +2,12 @@ package io.relman.release.saga;
 
 import io.relman.database.BackupFile;
 import io.relman.docker.ContainerNames;
-import io.relman.maintenance.MaintenancePageRequest;
+import io.relman.maintenance.MaintenancePage;
 import io.relman.plan.Durations;
 import io.relman.plan.Environment;
 import io.relman.plan.Hook;
 import io.relman.plan.HookPhase;
+import io.relman.plan.Maintenance;
 import io.relman.plan.Plan;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
@@ -17,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What {@code relman deploy --dry-run} (and {@code migrate} and {@code rollback --dry-run}) prints: the
@@ -91,7 +94,7 @@ public final class ReleaseDryRun {
     /** The run's steps, each after the approval gate before it; the maintenance page around those it covers. */
     private void steps() {
         List<ReleaseStep> order = order(environment.releaseSteps());
-        List<ReleaseStep> covered = MaintenanceWindow.covered(plan, environment, order);
+        Map<Service, List<ReleaseStep>> covered = MaintenanceWindow.coveredByService(plan, environment, order);
         for (ReleaseStep name : order) {
             Step step = Step.of(name);
             if (back()) {
@@ -107,21 +110,35 @@ public final class ReleaseDryRun {
                 step.describe(this);
             }
             step.hooksAfter().ifPresent(this::hooks);
-            if (!covered.isEmpty() && covered.get(covered.size() - 1) == name) {
-                add("take the maintenance page down: the traffic goes back to the replicas");
+            List<String> ending = servicesWhose(covered, steps -> steps.get(steps.size() - 1) == name);
+            if (!ending.isEmpty()) {
+                add("take the maintenance page down: the traffic of " + String.join(", ", ending)
+                        + " goes back to the replicas");
             }
         }
     }
 
-    /** The line that puts the maintenance page up, before the first step it covers (after that step's gate). */
-    private void pageUp(List<ReleaseStep> covered, ReleaseStep name) {
-        if (!covered.isEmpty() && covered.get(0) == name) {
-            add("put the maintenance page up: every service with a port gets 503 with Retry-After: "
-                    + environment.maintenance().retryAfter().toSeconds() + " from relman's container "
-                    + MaintenancePageRequest.containerOf(plan.project(), environment.name()) + ", until "
-                    + covered.get(covered.size() - 1) + " is done (undone last if a step fails)");
-            touch(MaintenancePageRequest.containerOf(plan.project(), environment.name()) + " (maintenance page)");
-        }
+    /** The lines that put maintenance pages up, before the first step each covers (after that step's gate). */
+    private void pageUp(Map<Service, List<ReleaseStep>> covered, ReleaseStep name) {
+        covered.forEach((service, steps) -> {
+            if (steps.get(0) != name) {
+                return;
+            }
+            Maintenance maintenance = environment.maintenanceOf(service);
+            String container = MaintenancePage.containerOf(plan.project(), environment, service);
+            add("put the maintenance page up for " + service.name() + ": it gets 503 with Retry-After: "
+                    + maintenance.retryAfter().toSeconds() + " from relman's container " + container + ", until "
+                    + steps.get(steps.size() - 1) + " is done (undone last if a step fails)");
+            touch(container + " (maintenance page)");
+        });
+    }
+
+    private static List<String> servicesWhose(
+            Map<Service, List<ReleaseStep>> covered, Predicate<List<ReleaseStep>> steps) {
+        return covered.entrySet().stream()
+                .filter(entry -> steps.test(entry.getValue()))
+                .map(entry -> entry.getKey().name())
+                .toList();
     }
 
     /** The order of this kind of run, from the steps the plan orders. */

@@ -10,6 +10,7 @@ import io.relman.maintenance.MaintenanceActivities;
 import io.relman.maintenance.PageMocks;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Maintenance;
+import io.relman.plan.ServiceMaintenance;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
@@ -63,6 +64,10 @@ class MaintenanceWindowTest {
     }
 
     private DeployWorkflow start(TestWorkflowEnvironment env, Worker worker) {
+        return start(env, worker, new TestPlans.Shop().replicas(2).maintenance(OVER_MIGRATE));
+    }
+
+    private DeployWorkflow start(TestWorkflowEnvironment env, Worker worker, TestPlans.Shop plan) {
         doAnswer(call -> {
                     stack.database.migrated(call.getArgument(0));
                     happened.add("migration");
@@ -70,15 +75,17 @@ class MaintenanceWindowTest {
                 })
                 .when(stack.migration)
                 .run(any());
-        return startWithMigrationAsMocked(env, worker);
+        return startWithMigrationAsMocked(env, worker, plan);
     }
 
     private DeployWorkflow startWithMigrationAsMocked(TestWorkflowEnvironment env, Worker worker) {
+        return startWithMigrationAsMocked(
+                env, worker, new TestPlans.Shop().replicas(2).maintenance(OVER_MIGRATE));
+    }
+
+    private DeployWorkflow startWithMigrationAsMocked(TestWorkflowEnvironment env, Worker worker, TestPlans.Shop plan) {
         worker.registerActivitiesImplementations(pages);
-        return stack.startDeploy(
-                env,
-                worker,
-                new TestPlans.Shop().replicas(2).maintenance(OVER_MIGRATE).deploy("v2"));
+        return stack.startDeploy(env, worker, plan.deploy("v2"));
     }
 
     @Test
@@ -99,7 +106,7 @@ class MaintenanceWindowTest {
                 .anyMatch(message -> message.equals("maintenance page up for app: nginx answers the maintenance"
                         + " page (503, Retry-After: 30) while migrate runs"))
                 .anyMatch(message -> message.matches(
-                        "maintenance page down after \\d+ ms: the traffic is on the" + " replicas again"));
+                        "maintenance page down for app after \\d+ ms: the traffic is on the replicas again"));
     }
 
     @Test
@@ -178,5 +185,44 @@ class MaintenanceWindowTest {
                         "page asked for",
                         "nginx [shop-demo-app-1:8000, shop-demo-app-2:8000]",
                         "page removed: relman-maintenance-shop-demo");
+    }
+
+    @Test
+    void aServicesOwnPageCoversItsOwnStepsInAContainerOfItsOwn(TestWorkflowEnvironment env, Worker worker) {
+        DeployWorkflow run = start(
+                env,
+                worker,
+                new TestPlans.Shop()
+                        .replicas(2)
+                        .maintenance(OVER_MIGRATE)
+                        .serviceMaintenance(new ServiceMaintenance("{\"down\": true}", List.of("build"), null)));
+        WorkflowStub.fromTyped(run).getResult(ReleaseResult.class);
+
+        // Its page over the build, with the environment's Retry-After; none over the migration it left out.
+        assertThat(happened.subList(0, 4))
+                .containsExactly(
+                        "page relman-maintenance-shop-demo--app on shop-demo: {\"down\": true}, Retry-After 30",
+                        "nginx [" + PAGE + "]",
+                        "nginx [shop-demo-app-1:8000, shop-demo-app-2:8000]",
+                        "page removed: relman-maintenance-shop-demo--app");
+        assertThat(happened.subList(4, happened.size())).noneMatch(line -> line.contains("maintenance"));
+        assertThat(run.progress().events())
+                .extracting(ReleaseEvent::message)
+                .anyMatch(message -> message.equals("maintenance page up for app: nginx answers the maintenance"
+                        + " page (503, Retry-After: 30) while build runs"));
+    }
+
+    @Test
+    void aServiceThatKeepsOffEveryPageGetsNone(TestWorkflowEnvironment env, Worker worker) {
+        DeployWorkflow run = start(
+                env,
+                worker,
+                new TestPlans.Shop()
+                        .replicas(2)
+                        .maintenance(OVER_MIGRATE)
+                        .serviceMaintenance(new ServiceMaintenance(null, List.of(), null)));
+        WorkflowStub.fromTyped(run).getResult(ReleaseResult.class);
+
+        assertThat(happened).contains("migration").noneMatch(line -> line.contains("maintenance"));
     }
 }

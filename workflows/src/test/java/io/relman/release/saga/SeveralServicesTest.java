@@ -142,6 +142,7 @@ class SeveralServicesTest {
                 "{project}_{service}_{n}",
                 null,
                 null,
+                null,
                 null);
         Service queue = new Service(
                 "worker",
@@ -160,6 +161,7 @@ class SeveralServicesTest {
                 "{project}_{service}_{n}",
                 null,
                 Duration.ofSeconds(5),
+                null,
                 null);
         Environment prod = new Environment(
                 "prod",
