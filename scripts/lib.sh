@@ -18,6 +18,8 @@ RELMAN_DB_PORT=55432
 WORKER_JAR="$RELMAN_HOME/worker/target/relman-worker.jar"
 WORKER_PORT=8086                        # its health, metrics and the Web UI's codec endpoint
 CODEC_KEYS="$STATE/codec.keys"          # payload encryption keys, newest first (the worker's and the CLI's)
+DEMO_RECEIVER_PORT=18099                # the demo's team channel: the webhook the shop's demo environment posts to
+DEMO_NOTIFICATIONS="$STATE/logs/demo-notifications.log"   # what that channel got, one line a post
 
 # Docker's own client (20.10, from docker.io) speaks the engine's API version; a newer client
 # elsewhere on the PATH may not.
@@ -297,7 +299,8 @@ start_worker() {
 }
 
 # Secrets the worker resolves from its environment: the sample stack's database password, and the
-# release database's own (generated, like the sample's, so that no checkout shares a known one).
+# release database's own (generated, like the sample's, so that no checkout shares a known one); the URL
+# of the demo's webhook, a secret as a chat's would be (a user's SHOP_DEMO_WEBHOOK in local.env wins).
 ensure_secrets() {
   local name previous_umask
   previous_umask=$(umask)
@@ -307,6 +310,8 @@ ensure_secrets() {
     grep -q "^$name=" "$STATE/secrets.env" ||
       echo "$name=$(tr -dc 'a-z0-9' </dev/urandom | head -c 24)" >>"$STATE/secrets.env"
   done
+  grep -q '^SHOP_DEMO_WEBHOOK=' "$STATE/secrets.env" ||
+    echo "SHOP_DEMO_WEBHOOK=http://127.0.0.1:$DEMO_RECEIVER_PORT/shop-demo" >>"$STATE/secrets.env"
   # The key that encrypts payloads in Temporal; scripts/rotate-codec-key.sh adds the next ones.
   [ -s "$CODEC_KEYS" ] || codec_key_add "$CODEC_KEYS" >/dev/null
   umask "$previous_umask"
@@ -318,10 +323,27 @@ ensure_secrets() {
 # into an image).
 write_worker_settings() {
   cat >"$STATE/worker.env" <<EOF
-RELMAN_SECRETS_ALLOWED=SHOP_DB_PASSWORD,LEDGER_DB_PASSWORD
+RELMAN_SECRETS_ALLOWED=SHOP_DB_PASSWORD,LEDGER_DB_PASSWORD,SHOP_DEMO_WEBHOOK
 RELMAN_PATHS_ALLOWED=$RELMAN_HOME/examples,$STATE/backups,$STATE/hosts,$RELMAN_HOME/worker/target
 RELMAN_CODEC_KEYS_FILE=$CODEC_KEYS
 EOF
+}
+
+# The demo's team channel, scripts/demo-receiver.py: it logs each post of the shop's demo environment to
+# $DEMO_NOTIFICATIONS. One that cannot start stops nothing: a release never waits for its webhooks.
+demo_receiver_answers() { curl -s -o /dev/null "http://127.0.0.1:$DEMO_RECEIVER_PORT/"; }
+start_demo_receiver() {
+  pid_file_alive "$STATE/demo-receiver.pid" && return 0
+  if demo_receiver_answers; then
+    log "another process answers on 127.0.0.1:$DEMO_RECEIVER_PORT: the demo's notifications go to it, not to" \
+      "$DEMO_NOTIFICATIONS"
+    return 0
+  fi
+  log "starting the demo's webhook receiver on 127.0.0.1:$DEMO_RECEIVER_PORT (what it gets: $DEMO_NOTIFICATIONS)"
+  (exec setsid python3 "$RELMAN_HOME/scripts/demo-receiver.py" "$DEMO_RECEIVER_PORT" "$DEMO_NOTIFICATIONS" \
+     >"$STATE/logs/demo-receiver.log" 2>&1 </dev/null) &
+  echo $! >"$STATE/demo-receiver.pid"
+  wait_for 10 "the demo's webhook receiver (log: $STATE/logs/demo-receiver.log)" demo_receiver_answers || true
 }
 
 # Docker engine, base images, Temporal dev server and relman's database: what the worker and the

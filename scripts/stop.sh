@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Stops what setup.sh and demo.sh started: the resident CLI, the worker, the Temporal dev server, the demo stack and
-# relman's database. Data stays (.relman/temporal.db, docker volumes); dockerd keeps running unless
-# --docker is given. `stop.sh --purge` also removes the demo stack's data.
+# Stops what setup.sh and demo.sh started: the resident CLI, the worker, the Temporal dev server, the demo's
+# webhook receiver, the demo stack and relman's database. Data stays (.relman/temporal.db, docker volumes);
+# dockerd keeps running unless --docker is given. `stop.sh --purge` also removes the demo stack's data.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 stop_pid resident-cli
 rm -f "$CLI_SOCKET"
 stop_pid worker
 stop_pid temporal
+stop_pid demo-receiver
 if docker info >/dev/null 2>&1; then
   if [ "${1:-}" = --purge ]; then
     "$RELMAN_HOME/examples/shop/stack.sh" down demo
