@@ -203,8 +203,7 @@ class ReleaseHooksTest {
                 .extracting(
                         ReplicaHookRequest::container, request -> request.host().name())
                 .containsExactly("shop-demo-app-2", "h2");
-        // In the replica, not in a one-off container, once both new replicas are in nginx.
-        assertThat(happened)
+        assertThat(happened) // no one-off container; both new replicas in nginx
                 .containsExactly("after_rollout hook check-command in shop-demo-app-2 `php artisan list` while nginx"
                         + " had [10.0.0.1:18300, 10.0.0.2:18300]");
         assertThat(run.progress().events())
