@@ -11,8 +11,10 @@ import java.util.List;
  * @param deadline how long one try may run
  * @param retries how many times a failed try is tried again: 0 unless the plan says the command is safe to
  *     run twice
+ * @param in the number (from 1) of the service's replica an {@code after_rollout} hook runs in ({@code docker
+ *     exec}); null: in a one-off container. A number, not a container name: the names differ per environment
  */
-public record Hook(String name, List<String> run, Duration deadline, int retries) {
+public record Hook(String name, List<String> run, Duration deadline, int retries, Integer in) {
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(1);
     public static final int MAX_RETRIES = 5;
 

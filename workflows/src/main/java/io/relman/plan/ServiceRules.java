@@ -77,7 +77,7 @@ final class ServiceRules {
         }
         problems.positiveUpTo(path + "/stop_grace_period", service.stopGracePeriod(), STEP_LIMIT);
         problems.positiveUpTo(path + "/min_uptime", service.minUptime(), STEP_LIMIT);
-        HookRules.check(problems, path + "/hooks", service.hooks());
+        HookRules.check(problems, path + "/hooks", service);
         if (service.migration() != null && service.migration().up().isEmpty()) {
             problems.add(path + "/migration/up", PlanMessages.words(PlanMessages.COMMAND_EXAMPLE));
         }

@@ -34,6 +34,20 @@ class PlanValidatorTest {
                 .isEmpty();
     }
 
+    @Test
+    void anAfterRolloutHookInOneOfTheServicesReplicasBreaksNoRule() {
+        assertThat(PlanValidator.problems(new Shop()
+                        .replicas(2)
+                        .hooks(hook(HookPhase.AFTER_ROLLOUT, 2))
+                        .plan()))
+                .isEmpty();
+    }
+
+    /** The app's hooks: one of {@code phase}, run in replica {@code in}. */
+    private static Hooks hook(HookPhase phase, int in) {
+        return new Hooks(Map.of(phase, List.of(new Hook("check", List.of("/app/check"), null, 0, in))));
+    }
+
     static Stream<Arguments> badPlans() {
         return Stream.of(
                 bad(new Shop().replicas(0), "services/app/replicas: must be a whole number from 1 to 50"),
@@ -54,6 +68,15 @@ class PlanValidatorTest {
                                 + " or give the service its port",
                         "services/app/update_order: drain-first takes a replica out of the load balancer before it"
                                 + " stops, and a service without a port is in none: use stop-first (or start-first)"),
+                bad(
+                        new Shop().replicas(2).hooks(hook(HookPhase.AFTER_ROLLOUT, 3)),
+                        "services/app/hooks/after_rollout/check/in: must be a whole number from 1 to 2, one of app's 2"
+                                + " replica(s) (1 is its first)"),
+                bad(
+                        new Shop().hooks(hook(HookPhase.ON_UNDO, 1)),
+                        "services/app/hooks/on_undo/check/in: only an after_rollout hook runs in a replica; an on_undo"
+                                + " hook runs in a one-off container of the image that runs again: remove in (or make it"
+                                + " an after_rollout hook)"),
                 bad(new Shop().port(70000), "services/app/port: must be a whole number from 1 to 65535"),
                 bad(
                         new Shop()

@@ -95,6 +95,13 @@ final class SchemaNodes {
                 .put("minimum", minimum);
     }
 
+    /** A key relman reads only to refuse it with a reason of its own: no value is valid. */
+    static ObjectNode never(String description) {
+        ObjectNode never = JSON.objectNode().put("description", description);
+        never.putObject("not");
+        return never;
+    }
+
     static ObjectNode port(String description) {
         return integer(description, 1, 65535);
     }

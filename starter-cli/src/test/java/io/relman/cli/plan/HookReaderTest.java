@@ -50,16 +50,21 @@ class HookReaderTest {
         assertThat(app.hooks())
                 .isEqualTo(new Hooks(Map.of(
                         HookPhase.BEFORE_TRAFFIC,
-                        List.of(new Hook("warm", List.of("/app/warm"), Duration.ofSeconds(20), 0)),
+                        List.of(new Hook("warm", List.of("/app/warm"), Duration.ofSeconds(20), 0, null)),
                         HookPhase.AFTER_MIGRATE,
                         List.of(new Hook(
-                                "clear-cache", List.of("php", "artisan", "cache:clear"), Duration.ofMinutes(1), 1)),
+                                "clear-cache",
+                                List.of("php", "artisan", "cache:clear"),
+                                Duration.ofMinutes(1),
+                                1,
+                                null)),
                         HookPhase.ON_UNDO,
                         List.of(new Hook(
                                 "clear-cache-again",
                                 List.of("php", "artisan", "cache:clear"),
                                 Duration.ofMinutes(1),
-                                0)))));
+                                0,
+                                null)))));
         assertThat(app.hooks().at(HookPhase.AFTER_ROLLOUT)).isEmpty();
     }
 
@@ -77,6 +82,19 @@ class HookReaderTest {
     }
 
     @Test
+    void anAfterRolloutHookNamesTheReplicaItRunsInByItsNumber() throws IOException {
+        Service app = PlanLoader.load(
+                        write(
+                                "    hooks:\n      after_rollout:\n        check-command: {run: [php, artisan, list], in: 2}\n"))
+                .service("app")
+                .orElseThrow();
+
+        assertThat(app.hooks().at(HookPhase.AFTER_ROLLOUT))
+                .containsExactly(
+                        new Hook("check-command", List.of("php", "artisan", "list"), Hook.DEFAULT_DEADLINE, 0, 2));
+    }
+
+    @Test
     void aServiceWithoutHooksHasNone() throws IOException {
         assertThat(PlanLoader.load(write("")).service("app").orElseThrow().hooks())
                 .isEqualTo(Hooks.NONE);
@@ -88,7 +106,7 @@ class HookReaderTest {
                 bad(
                         "warm: {run: [/app/warm], deadline: 20s}",
                         "warm: {command: [/app/warm]}",
-                        at + "/command: unknown key; the keys here are deadline, retries, run (relman.yml:25)",
+                        at + "/command: unknown key; the keys here are deadline, in, retries, run (relman.yml:25)",
                         at + "/run: is missing; add run: its argv as a list, e.g. [php, artisan, config:cache] (argv,"
                                 + " no shell) (relman.yml:25)"),
                 bad(
@@ -129,7 +147,34 @@ class HookReaderTest {
                 bad(
                         "deadline: 20s",
                         "deadline: 0s",
-                        at + "/deadline: must be a positive duration such as 500ms, 10s, 2m or 1h (relman.yml:25)"));
+                        at + "/deadline: must be a positive duration such as 500ms, 10s, 2m or 1h (relman.yml:25)"),
+                bad(
+                        "deadline: 20s}",
+                        "deadline: 20s, in: 1}",
+                        at + "/in: only an after_rollout hook runs in a replica; a before_traffic hook already runs in"
+                                + " every new replica: remove in (or make it an after_rollout hook) (relman.yml:25)"),
+                afterRollout(
+                        "in: 0",
+                        "services/app/hooks/after_rollout/check-command/in: must be a whole number from 1 to 3, one"
+                                + " of app's 3 replica(s) (1 is its first) (relman.yml:29)"),
+                afterRollout(
+                        "in: 4",
+                        "services/app/hooks/after_rollout/check-command/in: must be a whole number from 1 to 3, one"
+                                + " of app's 3 replica(s) (1 is its first) (relman.yml:29)"),
+                afterRollout(
+                        "in: app-1",
+                        "services/app/hooks/after_rollout/check-command/in: must be the number of one of the"
+                                + " service's replicas, e.g. 1 for its first: a number, not a container name, which"
+                                + " differs per environment (relman.yml:29)"));
+    }
+
+    /** HOOKS with an after_rollout hook whose last key is {@code in} (at line 29). */
+    private static Arguments afterRollout(String in, String... expected) {
+        return bad(
+                "      on_undo:\n",
+                "      after_rollout:\n        check-command: {run: [php, artisan, list], " + in
+                        + "}\n      on_undo:\n",
+                expected);
     }
 
     private static Arguments bad(String text, String replacement, String... expected) {

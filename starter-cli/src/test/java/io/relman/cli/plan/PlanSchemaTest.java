@@ -110,6 +110,22 @@ class PlanSchemaTest {
                 .contains("replicas");
     }
 
+    @Test
+    void onlyAnAfterRolloutHookNamesAReplicaToRunIn() {
+        String inReplica = HookReaderTest.withHooks(
+                "    hooks:\n      after_rollout:\n        check: {run: [php, artisan, list], in: 1}\n");
+
+        assertThat(errors(inReplica)).isEmpty();
+        assertThat(errors(inReplica.replace("after_rollout", "before_traffic")))
+                .singleElement()
+                .asString()
+                .contains("/before_traffic/check/in");
+        assertThat(errors(inReplica.replace("in: 1", "in: app-1")))
+                .singleElement()
+                .asString()
+                .contains("/after_rollout/check/in");
+    }
+
     /** Each mapping of the schema is probed where a plan has it, with its named entries called x. */
     @Test
     void atEveryMappingItNamesTheKeysRelmanReads() throws IOException {

@@ -2,6 +2,8 @@ package io.relman.cli.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relman.plan.Hook;
+import io.relman.plan.HookPhase;
 import io.relman.plan.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,5 +34,8 @@ class ReadmePlanTest {
         assertThat(plan.environment("demo").orElseThrow().database().maxBackupAge())
                 .hasHours(26);
         assertThat(plan.service("app").orElseThrow().validate()).containsExactly("/items", "/version");
+        assertThat(plan.service("app").orElseThrow().hooks().at(HookPhase.AFTER_ROLLOUT))
+                .extracting(Hook::in)
+                .containsExactly(1);
     }
 }

@@ -171,16 +171,26 @@ public final class ReleaseDryRun {
         return String.join(", ", undone);
     }
 
-    /** A line for each one-off hook of {@code phase}, services in the plan's order. */
+    /**
+     * A line for each hook of {@code phase} after a step, services in the plan's order: in a one-off container,
+     * or in the new replica it names (touched by the rollout already).
+     */
     private void hooks(HookPhase phase) {
         for (Service service : plan.services()) {
             for (Hook hook : service.hooks().at(phase)) {
+                String where;
+                if (hook.in() == null) {
+                    where = "a one-off container of " + service.imageAt(version);
+                    touch(ContainerNames.hook(
+                                    plan.project(), environment.name(), service.name(), hook.name(), version, "RUN", 1)
+                            + " (one-off)");
+                } else {
+                    where = "replica " + service.replicaName(plan.project(), environment.name(), hook.in())
+                            + " (docker exec)";
+                }
                 add("run " + hook.describe(phase) + " of " + service.name() + ": `"
-                        + String.join(" ", hook.command(version)) + "` in a one-off container of "
-                        + service.imageAt(version) + limits(hook) + "; if it fails, the release is undone");
-                touch(ContainerNames.hook(
-                                plan.project(), environment.name(), service.name(), hook.name(), version, "RUN", 1)
-                        + " (one-off)");
+                        + String.join(" ", hook.command(version)) + "` in " + where + limits(hook)
+                        + "; if it fails, the release is undone");
             }
         }
     }

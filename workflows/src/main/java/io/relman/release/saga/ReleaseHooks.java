@@ -8,6 +8,7 @@ import io.relman.hooks.HookOutcome;
 import io.relman.hooks.ReplicaHookRequest;
 import io.relman.plan.Hook;
 import io.relman.plan.HookPhase;
+import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.saga.Compensation;
@@ -36,20 +37,46 @@ final class ReleaseHooks {
         this.oneOffs = oneOffs;
     }
 
-    /** Runs every service's hooks of {@code phase} in one-off containers of the release's image, during {@code step}. */
-    void runOneOff(HookPhase phase, ReleaseStep step) {
+    /**
+     * Runs every service's hooks of {@code phase}, during {@code step}: in a one-off container of the release's
+     * image, or in the new replica an {@code after_rollout} hook names with {@code in}.
+     */
+    void runAfter(HookPhase phase, ReleaseStep step) {
         for (Service service : release.plan.services()) {
             for (Hook hook : service.hooks().at(phase)) {
-                String what = hook.describe(phase) + " of " + service.name();
-                release.progress.report(
-                        step,
-                        service.name(),
-                        "running " + what + ": " + String.join(" ", hook.command(release.version())) + " "
-                                + oneOffs.origin(service));
-                HookOutcome outcome = oneOff(service, hook, phase, release.version(), step, false);
-                release.progress.report(step, service.name(), ran(what, outcome));
+                if (hook.in() == null) {
+                    runOneOff(service, hook, phase, step);
+                } else {
+                    runInReplica(service, hook, phase, step);
+                }
             }
         }
+    }
+
+    private void runOneOff(Service service, Hook hook, HookPhase phase, ReleaseStep step) {
+        String what = hook.describe(phase) + " of " + service.name();
+        release.progress.report(
+                step,
+                service.name(),
+                "running " + what + ": " + String.join(" ", hook.command(release.version())) + " "
+                        + oneOffs.origin(service));
+        HookOutcome outcome = oneOff(service, hook, phase, release.version(), step, false);
+        release.progress.report(step, service.name(), ran(what, outcome));
+    }
+
+    /**
+     * Runs the hook in the replica it names, which the rollout just replaced. No Workflow.getVersion guards this
+     * branch: only a plan whose hook has {@code in} takes it, and no run recorded before the key existed has one,
+     * so a hook without it gives the same commands as before.
+     */
+    private void runInReplica(Service service, Hook hook, HookPhase phase, ReleaseStep step) {
+        String container = service.replicaName(release.plan.project(), release.environment.name(), hook.in());
+        String what = hook.describe(phase) + " of " + service.name() + " in " + container;
+        release.progress.report(
+                step, service.name(), "running " + what + ": " + String.join(" ", hook.command(release.version())));
+        HookOutcome outcome = tries(
+                hook, what, step, service, attempt -> execIn(release.hostOf(container), container, hook, phase, what));
+        release.progress.report(step, service.name(), ran(what, outcome));
     }
 
     /** Runs the {@code before_traffic} hooks of the replica's service in it, telling {@code report} each outcome. */
@@ -63,15 +90,19 @@ final class ReleaseHooks {
                     what,
                     ReleaseStep.ROLLOUT,
                     service,
-                    attempt -> stub(HookActivities.class, RelmanActivityOptions.hook(hook.deadline(), true), what)
-                            .execIn(new ReplicaHookRequest(
-                                    replica.host(),
-                                    replica.name(),
-                                    hook.describe(HookPhase.BEFORE_TRAFFIC),
-                                    hook.command(release.version()),
-                                    hook.deadline())));
+                    attempt -> execIn(replica.host(), replica.name(), hook, HookPhase.BEFORE_TRAFFIC, what));
             report.accept(ran(what, outcome));
         }
+    }
+
+    /**
+     * One try of a hook in a running replica ({@code docker exec}): the activity is tried once, since a try cut
+     * off half-way may have run; {@link #tries} does the plan's retries.
+     */
+    private HookOutcome execIn(Host host, String container, Hook hook, HookPhase phase, String what) {
+        return stub(HookActivities.class, RelmanActivityOptions.hook(hook.deadline(), true), what)
+                .execIn(new ReplicaHookRequest(
+                        host, container, hook.describe(phase), hook.command(release.version()), hook.deadline()));
     }
 
     /**

@@ -103,7 +103,7 @@ enum Step {
         } else {
             saga.schema.migrateBack(saga.back.fromVersion(), saga.back.restoreDatabaseFrom());
         }
-        saga.hooks.runOneOff(HookPhase.AFTER_MIGRATE, ReleaseStep.MIGRATE);
+        saga.hooks.runAfter(HookPhase.AFTER_MIGRATE, ReleaseStep.MIGRATE);
     }) {
         @Override
         void describe(ReleaseDryRun dry) {
@@ -154,7 +154,7 @@ enum Step {
     },
     ROLLOUT((saga, release) -> {
         saga.rollout.replaceAll();
-        saga.hooks.runOneOff(HookPhase.AFTER_ROLLOUT, ReleaseStep.ROLLOUT);
+        saga.hooks.runAfter(HookPhase.AFTER_ROLLOUT, ReleaseStep.ROLLOUT);
     }) {
         @Override
         void describe(ReleaseDryRun dry) {

@@ -53,15 +53,17 @@ class ReleaseDryRunTest {
                 .replicas(2)
                 .hooks(new Hooks(Map.of(
                         HookPhase.BEFORE_TRAFFIC,
-                        List.of(new Hook("warm", List.of("/app/warm", "{version}"), Duration.ofSeconds(20), 0)),
+                        List.of(new Hook("warm", List.of("/app/warm", "{version}"), Duration.ofSeconds(20), 0, null)),
                         HookPhase.AFTER_MIGRATE,
-                        List.of(new Hook("clear-cache", List.of("php", "artisan", "cache:clear"), null, 1)),
+                        List.of(new Hook("clear-cache", List.of("php", "artisan", "cache:clear"), null, 1, null)),
                         HookPhase.AFTER_ROLLOUT,
                         List.of(
-                                new Hook("ping", List.of("/app/ping"), null, 0),
-                                new Hook("index", List.of("/app/index"), Duration.ofMinutes(5), 2)),
+                                new Hook("ping", List.of("/app/ping"), null, 0, null),
+                                new Hook("index", List.of("/app/index"), Duration.ofMinutes(5), 2, null),
+                                new Hook("check-command", List.of("php", "artisan", "list"), null, 0, 2)),
                         HookPhase.ON_UNDO,
-                        List.of(new Hook("clear-cache-again", List.of("php", "artisan", "cache:clear"), null, 0)))))
+                        List.of(new Hook(
+                                "clear-cache-again", List.of("php", "artisan", "cache:clear"), null, 0, null)))))
                 .plan();
 
         List<String> lines = ReleaseDryRun.describe(plan, plan.environments().get(0), "v2", false);
@@ -69,7 +71,7 @@ class ReleaseDryRunTest {
         String warm = "probe /health on port 8000 (deadline 30s), run before_traffic hook warm `/app/warm v2` in it"
                 + " (deadline 20s, no retry), return it";
         assertThat(lines.get(4)).startsWith("4. migrate app up: `/app/migrate up`");
-        assertThat(lines.subList(5, 11))
+        assertThat(lines.subList(5, 12))
                 .containsExactly(
                         "5. run after_migrate hook clear-cache of app: `php artisan cache:clear` in a one-off container"
                                 + " of relman/shop-app:v2 (deadline 1m, 1 retry); if it fails, the release is undone",
@@ -81,13 +83,17 @@ class ReleaseDryRunTest {
                                 + " relman/shop-app:v2 (deadline 1m, no retry); if it fails, the release is undone",
                         "9. run after_rollout hook index of app: `/app/index` in a one-off container of"
                                 + " relman/shop-app:v2 (deadline 5m, 2 retries); if it fails, the release is undone",
-                        "10. validate /items through shop-demo-lb: each must answer 2xx");
+                        "10. run after_rollout hook check-command of app: `php artisan list` in replica"
+                                + " shop-demo-app-2 (docker exec) (deadline 1m, no retry); if it fails, the release is"
+                                + " undone",
+                        "11. validate /items through shop-demo-lb: each must answer 2xx");
         assertThat(lines)
                 .containsSubsequence(
                         "Containers it would touch:",
                         "  shop-demo-app-hook-clear-cache-v2-RUN-1 (one-off)",
                         "  shop-demo-app-hook-ping-v2-RUN-1 (one-off)",
                         "  shop-demo-app-hook-index-v2-RUN-1 (one-off)");
+        assertThat(lines).noneMatch(line -> line.contains("hook-check-command")); // in a replica, no one-off
         assertThat(lines.get(lines.size() - 1))
                 .contains("undoes newest first")
                 .endsWith("or the backup restored, then on_undo hook clear-cache-again of app: `php artisan"

@@ -6,6 +6,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
@@ -39,19 +41,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.ArgumentCaptor;
 
 /**
  * The plan's hooks in a release: {@code before_traffic} in each new replica after its probe and before it
- * joins the upstream, {@code after_migrate} and {@code after_rollout} in one-off containers, {@code on_undo}
- * last in an undo with the image that runs again; a failing hook fails the release, which is undone.
+ * joins the upstream, {@code after_migrate} and {@code after_rollout} in one-off containers (or an
+ * {@code after_rollout} hook in the new replica its {@code in} names), {@code on_undo} last in an undo with the
+ * image that runs again; a failing hook fails the release, which is undone.
  */
 @Timeout(30)
 class ReleaseHooksTest {
     @RegisterExtension
     static final TestWorkflowExtension testWorkflow = TestWorkflows.extension(DeployWorkflowImpl.class);
 
-    private static final Hook WARM = new Hook("warm", List.of("/app/warm", "{version}"), Duration.ofSeconds(30), 0);
-    private static final Hook CLEAR = new Hook("clear-cache", List.of("/app/clear"), null, 0);
+    private static final Hook WARM =
+            new Hook("warm", List.of("/app/warm", "{version}"), Duration.ofSeconds(30), 0, null);
+    private static final Hook CLEAR = new Hook("clear-cache", List.of("/app/clear"), null, 0, null);
 
     private final StackMocks stack = new StackMocks();
     private final HookActivities hooks =
@@ -83,9 +88,12 @@ class ReleaseHooksTest {
     }
 
     private DeployWorkflow start(TestWorkflowEnvironment env, Worker worker, Hooks planHooks) {
+        return start(env, worker, new TestPlans.Shop().replicas(2).hooks(planHooks));
+    }
+
+    private DeployWorkflow start(TestWorkflowEnvironment env, Worker worker, TestPlans.Shop shop) {
         worker.registerActivitiesImplementations(hooks);
-        return stack.startDeploy(
-                env, worker, new TestPlans.Shop().replicas(2).hooks(planHooks).deploy("v2"));
+        return stack.startDeploy(env, worker, shop.deploy("v2"));
     }
 
     private static Hooks hooks(HookPhase phase, Hook... hooks) {
@@ -145,7 +153,7 @@ class ReleaseHooksTest {
                 })
                 .when(hooks)
                 .execIn(any());
-        Hook twice = new Hook("warm", List.of("/app/warm"), Duration.ofSeconds(30), 1);
+        Hook twice = new Hook("warm", List.of("/app/warm"), Duration.ofSeconds(30), 1, null);
         DeployWorkflow run = start(env, worker, hooks(HookPhase.BEFORE_TRAFFIC, twice));
         WorkflowStub.fromTyped(run).getResult(ReleaseResult.class);
 
@@ -160,7 +168,7 @@ class ReleaseHooksTest {
     void afterMigrateAndAfterRolloutRunInOneOffContainersOfTheNewImage(TestWorkflowEnvironment env, Worker worker) {
         Hooks planHooks = new Hooks(Map.of(
                 HookPhase.AFTER_MIGRATE, List.of(CLEAR),
-                HookPhase.AFTER_ROLLOUT, List.of(new Hook("check", List.of("/app/check"), null, 0))));
+                HookPhase.AFTER_ROLLOUT, List.of(new Hook("check", List.of("/app/check"), null, 0, null))));
         DeployWorkflow run = start(env, worker, planHooks);
         WorkflowStub.fromTyped(run).getResult(ReleaseResult.class);
 
@@ -173,6 +181,65 @@ class ReleaseHooksTest {
                         "after_rollout hook check in shop-demo-app-hook-check-v2-" + runId
                                 + "-1 with relman/shop-app:v2");
         assertThat(stack.upstreams).isNotEmpty();
+    }
+
+    @Test
+    void anAfterRolloutHookWithInRunsInThatNewReplicaOnItsHostOnceAllAreReplaced(
+            TestWorkflowEnvironment env, Worker worker) {
+        Hook check = new Hook("check-command", List.of("php", "artisan", "list"), null, 0, 2);
+        DeployWorkflow run = start(
+                env,
+                worker,
+                new TestPlans.Shop()
+                        .withoutMigration()
+                        .spreadOver(Duration.ofSeconds(1), "h1", "h2")
+                        .replicas(2)
+                        .hooks(hooks(HookPhase.AFTER_ROLLOUT, check)));
+        WorkflowStub.fromTyped(run).getResult(ReleaseResult.class);
+
+        ArgumentCaptor<ReplicaHookRequest> requests = ArgumentCaptor.forClass(ReplicaHookRequest.class);
+        verify(hooks).execIn(requests.capture());
+        assertThat(requests.getValue())
+                .extracting(
+                        ReplicaHookRequest::container, request -> request.host().name())
+                .containsExactly("shop-demo-app-2", "h2");
+        assertThat(happened) // no one-off container; both new replicas in nginx
+                .containsExactly("after_rollout hook check-command in shop-demo-app-2 `php artisan list` while nginx"
+                        + " had [10.0.0.1:18300, 10.0.0.2:18300]");
+        assertThat(run.progress().events())
+                .extracting(ReleaseEvent::message)
+                .containsSubsequence(
+                        "running after_rollout hook check-command of app in shop-demo-app-2: php artisan list",
+                        "after_rollout hook check-command of app in shop-demo-app-2 ran in 40 ms: warmed"
+                                + " shop-demo-app-2");
+    }
+
+    @Test
+    void anAfterRolloutHookInAReplicaIsTriedAsItsRetriesSayThenFailsTheReleaseWhichIsUndone(
+            TestWorkflowEnvironment env, Worker worker) {
+        doThrow(FailureType.HOOK_FAILED.failure(
+                        "after_rollout hook check-command `php artisan list` in shop-demo-app-1 exited with 1. Its last"
+                                + " lines:\nreports:send is not defined"))
+                .when(hooks)
+                .execIn(any());
+        Hook check = new Hook("check-command", List.of("php", "artisan", "list"), null, 1, 1);
+        DeployWorkflow run = start(env, worker, hooks(HookPhase.AFTER_ROLLOUT, check));
+        ReleaseFailure failure = DeployWorkflowTest.deployFailure(WorkflowStub.fromTyped(run));
+
+        verify(hooks, times(2)).execIn(any()); // the try and its one retry, each activity tried once
+        assertThat(run.progress().events())
+                .extracting(ReleaseEvent::message)
+                .contains(
+                        "after_rollout hook check-command of app in shop-demo-app-1 failed (try 1 of 2): after_rollout"
+                                + " hook check-command `php artisan list` in shop-demo-app-1 exited with 1. Its last lines:"
+                                + " reports:send is not defined; trying again in 1 s");
+        assertThat(failure.reason()).contains("after_rollout hook check-command", "exited with 1", "reports:send");
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .containsExactly(
+                        tuple("put shop-demo-app-2 back on v1", Compensation.Outcome.DONE),
+                        tuple("put shop-demo-app-1 back on v1", Compensation.Outcome.DONE),
+                        tuple("migrate app down to what v1 needs", Compensation.Outcome.DONE));
     }
 
     @Test
