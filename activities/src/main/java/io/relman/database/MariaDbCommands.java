@@ -35,7 +35,7 @@ final class MariaDbCommands {
      * The session of a script from here reads {@link #literal} as written: backslash escapes on (the server's
      * sql_mode may hold NO_BACKSLASH_ESCAPES) and nothing else that changes how a SELECT reads.
      */
-    private static final String PLAIN_SQL_MODE = "SET SESSION sql_mode = '';\n";
+    static final String PLAIN_SQL_MODE = "SET SESSION sql_mode = '';\n";
 
     private MariaDbCommands() {}
 
