@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Reads a running compose project for {@code relman init}: its containers' labels and nginx's configuration. */
@@ -26,6 +27,8 @@ public class StackActivitiesImpl implements StackActivities {
     static final String LABEL_PROJECT = "com.docker.compose.project";
     static final String LABEL_SERVICE = "com.docker.compose.service";
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
+    private static final Set<String> DATABASE_SETTINGS =
+            Set.of("POSTGRES_DB", "POSTGRES_USER", "MARIADB_DATABASE", "MARIADB_USER", "MYSQL_DATABASE", "MYSQL_USER");
 
     /** How long one path of {@link #findHealthPath} may take to answer. */
     private static final Duration PATH_TIMEOUT = Duration.ofSeconds(2);
@@ -70,8 +73,8 @@ public class StackActivitiesImpl implements StackActivities {
                     List.copyOf(container.getNetworkSettings().getNetworks().keySet()),
                     exposedPorts(container),
                     container.getConfig().getHealthcheck() != null || imageHasHealthcheck(container),
-                    postgresEnv(container),
-                    databaseUrls(container)));
+                    databaseEnv(container.getConfig().getEnv()),
+                    DatabaseUrls.in(container.getConfig().getEnv())));
             if (running) {
                 nginxConfiguration(name).ifPresent(dump -> nginx.add(new StackDescription.NginxDump(name, dump)));
             }
@@ -132,25 +135,16 @@ public class StackActivitiesImpl implements StackActivities {
                 .orElse(false);
     }
 
-    /** The PostgreSQL URLs among its variables, their passwords left behind here. */
-    private static List<DatabaseUrl> databaseUrls(InspectContainerResponse container) {
-        String[] env = container.getConfig().getEnv();
+    /**
+     * The settings a database image reads to name its database and user, by an allowlist: a password
+     * (POSTGRES_PASSWORD, MARIADB_ROOT_PASSWORD, ...) never leaves the worker.
+     */
+    static List<String> databaseEnv(String[] env) {
         return env == null
                 ? List.of()
                 : Arrays.stream(env)
                         .filter(entry -> entry.contains("="))
-                        .flatMap(entry -> DatabaseUrls.parse(
-                                entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1))
-                                .stream())
-                        .toList();
-    }
-
-    private static List<String> postgresEnv(InspectContainerResponse container) {
-        String[] env = container.getConfig().getEnv();
-        return env == null
-                ? List.of()
-                : Arrays.stream(env)
-                        .filter(entry -> entry.startsWith("POSTGRES_DB=") || entry.startsWith("POSTGRES_USER="))
+                        .filter(entry -> DATABASE_SETTINGS.contains(entry.substring(0, entry.indexOf('='))))
                         .sorted()
                         .toList();
     }

@@ -1,5 +1,6 @@
 package io.relman.stack;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.util.List;
 
 /**
@@ -10,9 +11,10 @@ import java.util.List;
  * @param networks the networks it is attached to
  * @param exposedPorts the ports its configuration exposes
  * @param hasHealthcheck whether its image or configuration has a Docker HEALTHCHECK
- * @param postgresEnv for a PostgreSQL container, its POSTGRES_DB and POSTGRES_USER (else empty)
- * @param databaseUrls the PostgreSQL URLs in its environment ({@code DATABASE_URL=postgres://...}), without
- *     their passwords
+ * @param databaseEnv the settings of a database container's image: POSTGRES_DB/POSTGRES_USER,
+ *     MARIADB_DATABASE/MARIADB_USER, MYSQL_DATABASE/MYSQL_USER as {@code KEY=value}, never a password; else empty
+ * @param databaseUrls the database addresses in its environment ({@code DATABASE_URL=postgres://...},
+ *     {@code mysql://...}, Laravel's {@code DB_*}), without their passwords
  */
 public record StackContainer(
         String name,
@@ -22,12 +24,13 @@ public record StackContainer(
         List<String> networks,
         List<Integer> exposedPorts,
         boolean hasHealthcheck,
-        List<String> postgresEnv,
+        // A worker from before MariaDB and MySQL sends the same settings, POSTGRES_* only, under the old name.
+        @JsonAlias("postgresEnv") List<String> databaseEnv,
         List<DatabaseUrl> databaseUrls) {
     public StackContainer {
         networks = List.copyOf(networks);
         exposedPorts = List.copyOf(exposedPorts);
-        postgresEnv = List.copyOf(postgresEnv);
+        databaseEnv = databaseEnv == null ? List.of() : List.copyOf(databaseEnv);
         // A worker older than the field sends none.
         databaseUrls = databaseUrls == null ? List.of() : List.copyOf(databaseUrls);
     }

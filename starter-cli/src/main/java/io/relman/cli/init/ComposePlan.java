@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 /**
  * A plan for a compose project that runs, written from what the engine says of it: its containers, grouped
  * into services by image, named as they are named; its nginx, and the upstream that sends traffic to each
- * service; its PostgreSQL. What relman had to guess carries a comment that says so; what the user must
- * still change (nginx's configuration) is listed apart.
+ * service; its PostgreSQL, MariaDB or MySQL. What relman had to guess carries a comment that says so; what
+ * the user must still change (nginx's configuration) is listed apart.
  */
 public final class ComposePlan {
     private static final Pattern DIGITS = Pattern.compile("\\d+");
@@ -76,10 +76,9 @@ public final class ComposePlan {
         List<String> nginxContainers = stack.nginx().stream()
                 .map(StackDescription.NginxDump::container)
                 .toList();
-        Optional<StackContainer> database = stack.containers().stream()
-                .filter(container -> !container.postgresEnv().isEmpty())
-                .findFirst();
-        Map<String, List<StackContainer>> services = services(nginxContainers, database);
+        Optional<DatabaseSection> database = DatabaseSection.of(stack);
+        Map<String, List<StackContainer>> services =
+                services(nginxContainers, database.map(DatabaseSection::container));
 
         lines.add("# Written by relman init --from-compose " + YamlText.oneLine(stack.project()) + " --env "
                 + environment + " from the containers that run now.");
@@ -90,8 +89,7 @@ public final class ComposePlan {
         lines.add("  " + environment + ":");
         lines.add("    network: " + YamlText.quoted(network(services)));
         loadBalancer(upstreams, services);
-        database.ifPresent(
-                db -> databaseNeeds = DatabaseSection.write(lines, stack, db, name(stack.project()), environment));
+        database.ifPresent(db -> databaseNeeds = db.write(lines, name(stack.project()), environment));
         lines.add("services:");
         services.forEach((service, containers) -> service(service, containers, upstreams));
     }

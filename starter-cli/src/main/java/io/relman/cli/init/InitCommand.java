@@ -29,13 +29,14 @@ import picocli.CommandLine.Option;
             "Write a plan for a docker-compose project that runs, from what the engine says of it (through a relman",
             "worker): its containers grouped into services by image and named as they are named (replica_names),",
             "the network they share, the nginx in front of them and the upstream that sends traffic to each (read",
-            "with nginx -T and the master's own -c), its PostgreSQL (user and database as the app's DATABASE_URL",
-            "names them; never the password). Each served service's health path is the first of /health, /healthz,",
-            "/healthcheck, /ready, /readiness, /livez, /status, /ping and / that a running replica answers 2xx",
-            "from nginx's network (marked found). A service no upstream serves is a worker without a port; images",
-            "are taken as built elsewhere. Every line relman had to guess says so. The plan is then validated; the",
-            "changes the stack still needs (an upstream in a file of its own) and the lines the worker needs in",
-            ".relman/local.env are printed. Changes nothing in the stack."
+            "with nginx -T and the master's own -c), its PostgreSQL, MariaDB or MySQL (the engine by the image; user",
+            "and database as the app's DATABASE_URL or Laravel's DB_* name them; never the password). Each served",
+            "service's health path is the first of /health, /healthz, /healthcheck, /ready, /readiness, /livez,",
+            "/status, /ping and / that a running replica answers 2xx from nginx's network (marked found). A service",
+            "no upstream serves is a worker without a port; images are taken as built elsewhere. Every line relman",
+            "had to guess says so. The plan is then validated; the changes the stack still needs (an upstream in a",
+            "file of its own) and the lines the worker needs in .relman/local.env are printed. Changes nothing in",
+            "the stack."
         },
         footer = {"", "Example:", "  relman init --from-compose shop --env production --out relman.yml"})
 public final class InitCommand implements Callable<Integer> {

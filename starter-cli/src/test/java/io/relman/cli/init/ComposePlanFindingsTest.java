@@ -214,7 +214,7 @@ class ComposePlanFindingsTest {
     }
 
     /** The stack of {@link ComposePlanTest} with a PostgreSQL container, and the api's URL to it if any. */
-    private static StackDescription withDatabase(List<String> postgresEnv, DatabaseUrl apiUrl) {
+    private static StackDescription withDatabase(List<String> databaseEnv, DatabaseUrl apiUrl) {
         StackDescription base = stack(NGINX_T);
         List<StackContainer> containers = new ArrayList<>();
         for (StackContainer container : base.containers()) {
@@ -232,7 +232,7 @@ class ComposePlanFindingsTest {
                                     List.of(apiUrl))
                             : container);
         }
-        containers.add(ComposePlanTest.postgres(postgresEnv));
+        containers.add(ComposePlanTest.postgres(databaseEnv));
         return new StackDescription("stack", containers, base.nginx());
     }
 }

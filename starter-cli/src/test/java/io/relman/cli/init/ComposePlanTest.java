@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relman.cli.plan.PlanLoader;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
+import io.relman.stack.DatabaseUrl;
 import io.relman.stack.HealthPathSearch;
 import io.relman.stack.StackContainer;
 import io.relman.stack.StackDescription;
@@ -13,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 /** relman init: a plan for a compose stack relman never saw, from what its engine says of it. */
 @Timeout(10)
@@ -128,6 +131,61 @@ class ComposePlanTest {
         assertThat(plan.services()).extracting(Service::name).containsExactly("api", "web", "worker");
     }
 
+    @Test
+    void aMariaDbStackGetsItsEngineAndTheAppsUserFromLaravelsDbSettings() {
+        DatabaseUrl laravel = new DatabaseUrl("DB_*", "forge_app", "db", 3306, "forge");
+        StackDescription forge = new StackDescription(
+                "forge",
+                List.of(
+                        new StackContainer(
+                                "forge-db-prod",
+                                "db",
+                                "mariadb:10.11",
+                                true,
+                                List.of("forge_default"),
+                                List.of(3306),
+                                true,
+                                List.of("MARIADB_DATABASE=forge", "MARIADB_USER=forge"),
+                                List.of()),
+                        forgeWeb(1, laravel),
+                        forgeWeb(2, laravel),
+                        forgeWeb(3, laravel)),
+                List.of());
+
+        ComposePlan.Written written = ComposePlan.write(forge, "prod", NOTHING_ANSWERS, SCHEMA);
+        Map<String, Object> yaml = new Yaml().load(written.yaml());
+
+        assertThat(written.yaml())
+                .contains("    database:\n"
+                        + "      engine: mariadb   # from the container's image and MARIADB_* settings\n"
+                        + "      container: \"forge-db-prod\"\n"
+                        + "      name: \"forge\"   # from DB_* of forge-web-1-prod\n"
+                        + "      user: \"forge_app\"   # from DB_* of forge-web-1-prod\n"
+                        + "      password_env: FORGE_DB_PASSWORD   #")
+                .doesNotContain("      port: ");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) yaml.get("services");
+        assertThat(services.keySet()).containsExactly("web");
+        assertThat(services.get("web"))
+                .containsEntry("replicas", 3)
+                .containsEntry("replica_names", "forge-web-{n}-prod");
+        assertThat(written.localEnvAdvice()).contains("  FORGE_DB_PASSWORD=<the password of database user forge_app>");
+    }
+
+    /** forge's Laravel app, replica N, whose DB_* name the database. */
+    private static StackContainer forgeWeb(int n, DatabaseUrl url) {
+        return new StackContainer(
+                "forge-web-" + n + "-prod",
+                "web",
+                "forge/web:v3",
+                true,
+                List.of("forge_default"),
+                List.of(9000),
+                false,
+                List.of(),
+                List.of(url));
+    }
+
     static StackDescription stack(String nginx) {
         return new StackDescription(
                 "stack",
@@ -143,16 +201,13 @@ class ComposePlanTest {
 
     /** The stack's PostgreSQL, stack_db_1 on 5432, with the given environment. */
     static StackContainer postgres(List<String> env) {
+        return database("postgres:15", env);
+    }
+
+    /** The stack's database container stack_db_1 of this image, with the given database settings. */
+    static StackContainer database(String image, List<String> env) {
         return new StackContainer(
-                "stack_db_1",
-                "db",
-                "postgres:15",
-                true,
-                List.of("stack_default"),
-                List.of(5432),
-                false,
-                env,
-                List.of());
+                "stack_db_1", "db", image, true, List.of("stack_default"), List.of(5432), false, env, List.of());
     }
 
     static StackContainer container(String name, String service, String image) {
