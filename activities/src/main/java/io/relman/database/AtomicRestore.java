@@ -91,21 +91,36 @@ final class AtomicRestore {
                 Map.of("prefix", RestoreDatabases.asidePrefix(database.name())),
                 PgCommands.DATABASES_STARTING_WITH_SQL);
         List<String> dropped = new ArrayList<>();
-        String newest = newestAside(database.name(), listed);
-        for (String name : listed.strip().split("\n")) {
-            Optional<Instant> since = RestoreDatabases.asideSince(database.name(), name);
+        for (Due due : dueAsides(database.name(), List.of(listed.strip().split("\n")), request)) {
+            pg.maintenance(Map.of("name", due.name()), PgCommands.DROP_DATABASE_SQL);
+            log.info("dropped {}, set aside by a restore {} days ago", due.name(), due.days());
+            dropped.add(due.name() + " (set aside by a restore " + due.days() + " days ago)");
+        }
+        return dropped;
+    }
+
+    /** A database (or MariaDB schema) set aside by a restore that retention drops, and its age in days. */
+    record Due(String name, long days) {}
+
+    /**
+     * Which of {@code listed} retention drops: those set aside keepDays ago or more, but never the newest, the
+     * undo of the last restore, whatever keep_days says.
+     */
+    static List<Due> dueAsides(String live, List<String> listed, AsideRetention request) {
+        String newest = newestAside(live, String.join("\n", listed));
+        List<Due> due = new ArrayList<>();
+        for (String name : listed) {
+            Optional<Instant> since = RestoreDatabases.asideSince(live, name);
             if (since.isEmpty() || name.equals(newest)) {
-                continue; // the newest set aside is the undo of the last restore: kept whatever keep_days says
+                continue;
             }
             long days = Duration.ofMillis(request.nowMillis() - since.get().toEpochMilli())
                     .toDays();
             if (days >= request.keepDays()) {
-                pg.maintenance(Map.of("name", name), PgCommands.DROP_DATABASE_SQL);
-                log.info("dropped {}, set aside by a restore {} days ago", name, days);
-                dropped.add(name + " (set aside by a restore " + days + " days ago)");
+                due.add(new Due(name, days));
             }
         }
-        return dropped;
+        return due;
     }
 
     /** The database set aside last, among {@code listed} (one name a line), or null. */
@@ -122,7 +137,8 @@ final class AtomicRestore {
         return newest;
     }
 
-    private static DatabaseFingerprint verified(DatabaseFingerprint actual, DatabaseFingerprint expected, String what) {
+    /** {@code actual}, when it is {@code expected}; else a RESTORE_MISMATCH naming {@code what} and the differences. */
+    static DatabaseFingerprint verified(DatabaseFingerprint actual, DatabaseFingerprint expected, String what) {
         List<String> differences = actual.differencesFrom(expected);
         if (!differences.isEmpty()) {
             throw FailureType.RESTORE_MISMATCH.failure(

@@ -80,8 +80,8 @@ public class BackupActivitiesImpl implements BackupActivities {
     }
 
     private BackupFile dump(DumpRequest request, BackupDirectory directory) {
-        return new BackupDump(pg(request.host(), request.database()), directory, Activity.getExecutionContext())
-                .take(request, machineQueue);
+        return tools(request.host(), request.database())
+                .dump(request, directory, Activity.getExecutionContext(), machineQueue);
     }
 
     @Override
@@ -101,8 +101,8 @@ public class BackupActivitiesImpl implements BackupActivities {
         });
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
-        DatabaseFingerprint restored = new AtomicRestore(pg(request.host(), database), request)
-                .restore(backup, () -> activity.heartbeat("restoring " + backup.id()));
+        DatabaseFingerprint restored =
+                tools(request.host(), database).restore(request, () -> activity.heartbeat("restoring " + backup.id()));
         long elapsed = System.currentTimeMillis() - started;
         log.info(
                 "restored {} into {} in {} ms; verified: {}",
@@ -145,19 +145,17 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     @Override
     public long sizeOf(Host host, Database database) {
-        return Long.parseLong(pg(host, database)
-                .script(database.name(), Map.of(), PgCommands.DATABASE_SIZE_SQL)
-                .strip());
+        return tools(host, database).sizeBytes();
     }
 
     @Override
     public String putBack(PutBackRequest request) {
-        return AtomicRestore.putBack(pg(request.host(), request.database()), request);
+        return tools(request.host(), request.database()).putBack(request);
     }
 
     @Override
     public List<String> dropAsides(AsideRetention request) {
-        return AtomicRestore.dropAsides(pg(request.host(), request.database()), request);
+        return tools(request.host(), request.database()).dropAsides(request);
     }
 
     @Override
@@ -197,15 +195,15 @@ public class BackupActivitiesImpl implements BackupActivities {
     @Override
     public DrillOutcome drill(DrillRequest request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
-        return RestoreDrill.run(
-                pg(request.host(), request.database()),
-                request,
-                directory(request.database().backupDir()),
-                () -> activity.heartbeat("drill of " + request.backup().id()));
+        return tools(request.host(), request.database())
+                .drill(
+                        request,
+                        directory(request.database().backupDir()),
+                        () -> activity.heartbeat("drill of " + request.backup().id()));
     }
 
-    private PgSession pg(Host host, Database database) {
-        return PgSession.of(engines.on(host).exec(), database, secrets);
+    private DatabaseTools tools(Host host, Database database) {
+        return DatabaseTools.of(engines.on(host).exec(), database, secrets);
     }
 
     @Override

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 record BackupDump(PgSession pg, BackupDirectory directory, ActivityExecutionContext activity) {
     private static final Logger log = LoggerFactory.getLogger(BackupDump.class);
-    private static final String RELMAN_VERSION = Optional.ofNullable(
+    /** The relman that wrote a backup, in its manifest. */
+    static final String RELMAN_VERSION = Optional.ofNullable(
                     BackupDump.class.getPackage().getImplementationVersion())
             .orElse("development");
 
@@ -109,7 +110,7 @@ record BackupDump(PgSession pg, BackupDirectory directory, ActivityExecutionCont
         return Sha256.hex(sha256);
     }
 
-    private static long sizeOf(Path file) {
+    static long sizeOf(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {

@@ -1,11 +1,9 @@
 package io.relman.database;
 
 import io.relman.docker.DockerEngines;
-import io.relman.plan.Database;
 import io.relman.secrets.SecretResolver;
-import java.util.Map;
 
-/** The live database's fingerprint, read with psql inside its container as a backup's is. */
+/** The live database's fingerprint, read with its own client inside its container as a backup's is. */
 public class FingerprintActivitiesImpl implements FingerprintActivities {
     private final DockerEngines engines;
     private final SecretResolver secrets;
@@ -17,11 +15,7 @@ public class FingerprintActivitiesImpl implements FingerprintActivities {
 
     @Override
     public DatabaseFingerprint current(FingerprintRequest request) {
-        Database database = request.database();
-        PgSession pg = new PgSession(
-                engines.on(request.host()).exec(),
-                database,
-                secrets.resolve(Map.of("PGPASSWORD", database.passwordEnv())));
-        return pg.fingerprint(database.name());
+        return DatabaseTools.of(engines.on(request.host()).exec(), request.database(), secrets)
+                .fingerprint();
     }
 }

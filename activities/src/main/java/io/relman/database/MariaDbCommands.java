@@ -1,6 +1,7 @@
 package io.relman.database;
 
 import io.relman.plan.Database;
+import io.relman.plan.DatabaseEngine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +48,7 @@ final class MariaDbCommands {
      */
     static List<String> dump(Database database) {
         return List.of(
-                "mariadb-dump",
+                database.engine() == DatabaseEngine.MYSQL ? "mysqldump" : "mariadb-dump",
                 OVER_THE_SOCKET,
                 "--user=" + database.user(),
                 // One REPEATABLE READ transaction for the whole dump, with no table locked: the application
@@ -83,7 +84,7 @@ final class MariaDbCommands {
      */
     static List<String> client(Database database, String user, String schema) {
         return List.of(
-                "mariadb",
+                database.engine() == DatabaseEngine.MYSQL ? "mysql" : "mariadb",
                 OVER_THE_SOCKET,
                 "--user=" + user,
                 "--database=" + schema,
@@ -182,6 +183,33 @@ final class MariaDbCommands {
             }
         }
         return rows;
+    }
+
+    /** Every schema the user sees, one a line. */
+    static final String SCHEMAS_SQL = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA;\n";
+
+    /**
+     * Creates {@code scratch} empty (a leftover of a run that died dropped first), with {@code live}'s character
+     * set and collation, which its tables' defaults follow.
+     */
+    static String createLike(String scratch, String live) {
+        return PLAIN_SQL_MODE + "DROP DATABASE IF EXISTS " + identifier(scratch) + ";\n"
+                + "SELECT CONCAT('CREATE DATABASE ', " + literal(identifier(scratch))
+                + ", ' CHARACTER SET ', DEFAULT_CHARACTER_SET_NAME, ' COLLATE ', DEFAULT_COLLATION_NAME)"
+                + " INTO @relman_create FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + literal(live) + ";\n"
+                + "PREPARE relman_create FROM @relman_create;\nEXECUTE relman_create;\nDEALLOCATE PREPARE relman_create;\n";
+    }
+
+    /** The base tables (not the views) of {@code schema}, one a line. */
+    static String baseTablesSql(String schema) {
+        return PLAIN_SQL_MODE + "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                + literal(schema) + " AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED');\n";
+    }
+
+    /** The bytes {@code schema}'s tables and indexes take. */
+    static String sizeSql(String schema) {
+        return PLAIN_SQL_MODE + "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = " + literal(schema) + ";\n";
     }
 
     /** {@code value} as a string literal: backslash and quote escaped (backslash escapes on: PLAIN_SQL_MODE). */

@@ -159,7 +159,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                         environment.databaseHost(),
                         database,
                         aside,
-                        RestoreDatabases.aside(database.name() + "_restored", now()))));
+                        RestoreDatabases.restoredAside(database.name(), now()))));
         RestoredBackup restored = stub(
                         BackupActivities.class,
                         RelmanActivityOptions.backup(),

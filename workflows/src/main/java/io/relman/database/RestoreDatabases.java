@@ -54,6 +54,14 @@ public final class RestoreDatabases {
         return asidePrefix(live) + TIME.format(restoredAt);
     }
 
+    /**
+     * The name the restored database keeps once a put-back replaced it with the one set aside:
+     * {@code shop_restored_before_restore_20261126041500123}.
+     */
+    public static String restoredAside(String live, Instant putBackAt) {
+        return aside(live + "_restored", putBackAt);
+    }
+
     private static String cut(String name, int length) {
         return name.length() <= length ? name : name.substring(0, length);
     }

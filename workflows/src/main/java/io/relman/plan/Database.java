@@ -3,7 +3,7 @@ package io.relman.plan;
 import java.time.Duration;
 
 /**
- * The stack's PostgreSQL: the container it runs in on the stack's network, the database and user,
+ * The stack's database (PostgreSQL, MariaDB or MySQL): the container it runs in on the stack's network, the database and user,
  * the name of the worker's environment variable that holds the password (never the password), and
  * the directory on the worker's host that its backups go to.
  *
@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param adminUser a role that creates, drops and renames the scratch database a restore swaps in, where
  *     {@code user} may not create databases (a hardened or managed PostgreSQL); or null: {@code user} does
  * @param adminPasswordEnv the worker's variable that holds {@code adminUser}'s password, or null
+ * @param engine the server it is; null (plans recorded before MariaDB) means PostgreSQL
  */
 public record Database(
         String container,
@@ -26,8 +27,11 @@ public record Database(
         BackupPolicy backup,
         String host,
         String adminUser,
-        String adminPasswordEnv) {
+        String adminPasswordEnv,
+        DatabaseEngine engine) {
+    /** PostgreSQL's; another engine's is its {@link DatabaseEngine#defaultPort}. */
     public static final int DEFAULT_PORT = 5432;
+
     public static final String DEFAULT_BACKUP_DIR = "/var/lib/relman/backups";
     /** A nightly backup and a margin. */
     public static final Duration DEFAULT_MAX_BACKUP_AGE = Duration.ofHours(26);
@@ -35,6 +39,35 @@ public record Database(
     public Database {
         maxBackupAge = maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge;
         backup = backup == null ? BackupPolicy.DEFAULTS : backup;
+        engine = engine == null ? DatabaseEngine.POSTGRESQL : engine;
+    }
+
+    /** A PostgreSQL database with an admin role (or none). */
+    public Database(
+            String container,
+            int port,
+            String name,
+            String user,
+            String passwordEnv,
+            String backupDir,
+            Duration maxBackupAge,
+            BackupPolicy backup,
+            String host,
+            String adminUser,
+            String adminPasswordEnv) {
+        this(
+                container,
+                port,
+                name,
+                user,
+                passwordEnv,
+                backupDir,
+                maxBackupAge,
+                backup,
+                host,
+                adminUser,
+                adminPasswordEnv,
+                DatabaseEngine.POSTGRESQL);
     }
 
     /** A database whose own user creates the scratch database of a restore (no admin role). */
@@ -48,7 +81,7 @@ public record Database(
             Duration maxBackupAge,
             BackupPolicy backup,
             String host) {
-        this(container, port, name, user, passwordEnv, backupDir, maxBackupAge, backup, host, null, null);
+        this(container, port, name, user, passwordEnv, backupDir, maxBackupAge, backup, host, null, null, null);
     }
 
     /** The role that creates, drops and renames a restore's scratch database: the admin role if any, else user. */

@@ -18,7 +18,7 @@ final class DatabaseRules {
                 path + "/container",
                 database.container(),
                 Problems.CONTAINER,
-                "the name of the PostgreSQL container on the stack's network",
+                "the name of the database's container on the stack's network",
                 true);
         problems.range(path + "/port", database.port(), 1, 65535);
         problems.text(path + "/name", database.name(), DATABASE_NAME, "the database's name", true);
@@ -39,6 +39,12 @@ final class DatabaseRules {
                 true);
         problems.positive(path + "/max_backup_age", database.maxBackupAge());
         BackupRules.check(problems, path + "/backup", database.backup());
+        if (database.engine().mysqlFamily() && database.backup().directoryFormat()) {
+            problems.add(
+                    path + "/backup/format",
+                    "directory is pg_dump's format; a " + database.engine().planName() + " backup is one compressed"
+                            + " mariadb-dump file: remove format (and jobs)");
+        }
         // The database on a host of its own: local, or one of the environment's hosts.
         if (database.host() != null && environment.databaseHost() == null) {
             problems.add(

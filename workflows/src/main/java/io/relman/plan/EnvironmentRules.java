@@ -24,7 +24,7 @@ final class EnvironmentRules {
                     path + "/database",
                     PlanMessages.missing(
                             "database",
-                            "the stack's PostgreSQL (container, name, user,"
+                            "the stack's database (container, name, user,"
                                     + " password_env): a service has a migration, and its backup is the way back"));
         } else {
             ReleaseSteps.problems(environment.steps(), plan.migrates(), environment.database() != null)

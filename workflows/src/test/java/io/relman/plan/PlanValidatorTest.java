@@ -167,7 +167,7 @@ class PlanValidatorTest {
                                 + " password itself"),
                 bad(
                         new Shop().withoutDatabase(),
-                        "environments/demo/database: is missing; add database: the stack's PostgreSQL (container,"
+                        "environments/demo/database: is missing; add database: the stack's database (container,"
                                 + " name, user, password_env): a service has a migration, and its backup is the way"
                                 + " back"),
                 bad(

@@ -1,9 +1,10 @@
 package io.relman.cli.plan;
 
 import io.relman.plan.Database;
+import io.relman.plan.DatabaseEngine;
 import java.util.Set;
 
-/** Reads an environment's {@code database}: the stack's PostgreSQL, its host and its admin role. */
+/** Reads an environment's {@code database}: the stack's PostgreSQL, MariaDB or MySQL, its host and its admin role. */
 final class DatabaseReader {
     static final Set<String> KEYS = Set.of(
             "container",
@@ -16,14 +17,16 @@ final class DatabaseReader {
             "backup",
             "host",
             "admin_user",
-            "admin_password_env");
+            "admin_password_env",
+            "engine");
 
     private DatabaseReader() {}
 
     static Database read(Keys keys) {
+        DatabaseEngine engine = engine(keys);
         return new Database(
                 keys.text("container"),
-                keys.number("port", Database.DEFAULT_PORT),
+                keys.number("port", engine.defaultPort()),
                 keys.text("name"),
                 keys.text("user"),
                 keys.text("password_env"),
@@ -32,6 +35,18 @@ final class DatabaseReader {
                 keys.mapping("backup", BackupReader.KEYS, BackupReader::read),
                 keys.text("host"),
                 keys.text("admin_user"),
-                keys.text("admin_password_env"));
+                keys.text("admin_password_env"),
+                engine);
+    }
+
+    private static DatabaseEngine engine(Keys keys) {
+        String name = keys.textOr("engine", DatabaseEngine.POSTGRESQL.planName());
+        return DatabaseEngine.named(name).orElseGet(() -> {
+            keys.problem(
+                    keys.path() + "/engine",
+                    "must be " + String.join(", ", DatabaseEngine.planNames()) + " (the server in "
+                            + keys.text("container") + "; relman init tells it from the container's image)");
+            return DatabaseEngine.POSTGRESQL;
+        });
     }
 }

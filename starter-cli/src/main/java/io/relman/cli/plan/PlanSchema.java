@@ -21,6 +21,7 @@ import io.relman.plan.ApprovalGate;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
+import io.relman.plan.DatabaseEngine;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
 import io.relman.plan.LoadBalancer;
@@ -164,10 +165,14 @@ public final class PlanSchema {
 
     private static ObjectNode database() {
         return object(
-                "The stack's PostgreSQL, for backups and restores.",
+                "The stack's database, for backups and restores.",
+                key(
+                        "engine",
+                        choice("The server: postgresql, mariadb or mysql.", DatabaseEngine.planNames())
+                                .put("default", DatabaseEngine.POSTGRESQL.planName())),
                 key("container", text("The database's container, on the stack's network.")),
                 key("host", text("Its own host: local or one of hosts (default: the environment's).")),
-                key("port", port("Its port.").put("default", Database.DEFAULT_PORT)),
+                key("port", port("Its port (default: 5432, or 3306 for mariadb and mysql).")),
                 key("name", text("The database's name.")),
                 key("user", text("The user relman connects as.")),
                 key("password_env", text("The worker's variable holding the password.")),

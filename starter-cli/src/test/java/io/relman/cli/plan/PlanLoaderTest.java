@@ -242,7 +242,7 @@ class PlanLoaderTest {
                         "      password_env: SHOP_DB_PASSWORD",
                         "      password: hunter2",
                         "environments/demo/database/password: unknown key; the keys here are admin_password_env,"
-                                + " admin_user, backup, backup_dir, container, host, max_backup_age, name, password_env,"
+                                + " admin_user, backup, backup_dir, container, engine, host, max_backup_age, name, password_env,"
                                 + " port, user (relman.yml:13)",
                         "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"

@@ -74,8 +74,8 @@ final class Backups {
                         environment.databaseHost(),
                         database,
                         aside,
-                        RestoreDatabases.aside(
-                                database.name() + "_restored", Instant.ofEpochMilli(Workflow.currentTimeMillis()))));
+                        RestoreDatabases.restoredAside(
+                                database.name(), Instant.ofEpochMilli(Workflow.currentTimeMillis()))));
     }
 
     /** pg_dump of the environment's database before anything changes it; a failed migration restores it. */

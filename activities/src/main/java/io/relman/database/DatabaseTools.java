@@ -1,0 +1,50 @@
+package io.relman.database;
+
+import io.relman.docker.DockerExec;
+import io.relman.plan.Database;
+import io.relman.secrets.SecretResolver;
+import io.temporal.activity.ActivityExecutionContext;
+import java.util.List;
+
+/**
+ * The one seam between relman's backup, restore and drill activities and the database server: each engine's own
+ * tools, run in the database's container, behind the same operations and guarantees (a dump whose fingerprint is
+ * its snapshot's, a restore verified in scratch and swapped in at once, the replaced data kept aside).
+ */
+interface DatabaseTools {
+    /** The tools of {@code database}'s engine, run through {@code exec} with the secrets the plan names. */
+    static DatabaseTools of(DockerExec exec, Database database, SecretResolver secrets) {
+        return switch (database.engine()) {
+            case POSTGRESQL -> new PostgresTools(PgSession.of(exec, database, secrets));
+            case MARIADB, MYSQL -> new MariaDbTools(MariaDbSession.of(exec, database, secrets));
+        };
+    }
+
+    /**
+     * Dumps the database into {@code directory} as backup {@code request.backupId()}, its manifest last; the
+     * activity's heartbeats tell how far the dump is.
+     */
+    BackupFile dump(
+            DumpRequest request, BackupDirectory directory, ActivityExecutionContext activity, String machineQueue);
+
+    /** Restores {@code request.backup()} (checked against its sha256) all or nothing; the restored fingerprint. */
+    DatabaseFingerprint restore(RestoreRequest request, Runnable heartbeat);
+
+    /** Restores {@code request.backup()} into a scratch database only, checks it and drops it. */
+    DrillOutcome drill(DrillRequest request, BackupDirectory directory, Runnable heartbeat);
+
+    /** Puts back what a restore replaced; idempotent. */
+    String putBack(PutBackRequest request);
+
+    /** Drops what restores set aside once it is old enough; each one dropped, in words. */
+    List<String> dropAsides(AsideRetention request);
+
+    /** The live database's size in bytes. */
+    long sizeBytes();
+
+    /** The live database's fingerprint now. */
+    DatabaseFingerprint fingerprint();
+
+    /** Whether the user a restore runs as may do it: the verdict in words, or a PREFLIGHT_FAILED naming the grant. */
+    String restoreAccess();
+}

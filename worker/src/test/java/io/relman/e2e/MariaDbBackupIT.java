@@ -1,0 +1,236 @@
+package io.relman.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relman.access.AllowedPaths;
+import io.relman.database.BackupActivities;
+import io.relman.database.BackupActivitiesImpl;
+import io.relman.database.BackupFile;
+import io.relman.database.BackupIds;
+import io.relman.database.DrillOutcome;
+import io.relman.database.DrillRequest;
+import io.relman.database.DumpRequest;
+import io.relman.database.PutBackRequest;
+import io.relman.database.RestoreAccessActivitiesImpl;
+import io.relman.database.RestoreDatabases;
+import io.relman.database.RestoreRequest;
+import io.relman.database.RestoredBackup;
+import io.relman.plan.Database;
+import io.relman.plan.Host;
+import io.relman.secrets.SecretResolver;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * relman's backup, restore, drill and put-back of a MariaDB 10.11 it did not make, through the real Docker engine,
+ * the activities run as the worker runs them. What is checked is the database, measured before and after: its rows,
+ * its trigger, view and routine.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the grants are given by the first test
+class MariaDbBackupIT {
+    private static final int POSTS = 200_000;
+    /** A PHP app's schema: a trigger keeps a count, a view and a routine read it; titles hold ' ( ) , ; and \. */
+    private static final String SEED = """
+            SET SESSION max_recursive_iterations = 1000000;
+            CREATE TABLE posts (id INT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(200) NOT NULL, body TEXT,
+              comment_count INT NOT NULL DEFAULT 0, KEY posts_title (title)) ENGINE=InnoDB;
+            CREATE TABLE comments (id INT AUTO_INCREMENT PRIMARY KEY, post_id INT NOT NULL, text VARCHAR(500),
+              FOREIGN KEY (post_id) REFERENCES posts (id)) ENGINE=InnoDB;
+            CREATE TABLE events (id BIGINT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(100)) ENGINE=InnoDB;
+            CREATE TABLE empty_jobs (id INT PRIMARY KEY) ENGINE=InnoDB;
+            CREATE TRIGGER comments_count AFTER INSERT ON comments FOR EACH ROW
+              UPDATE posts SET comment_count = comment_count + 1 WHERE id = NEW.post_id;
+            CREATE VIEW busy_posts AS SELECT id, title FROM posts WHERE comment_count > 0;
+            CREATE PROCEDURE post_count(OUT n INT) SELECT COUNT(*) INTO n FROM posts;
+            INSERT INTO posts (title, body)
+              WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < %d)
+              SELECT CONCAT('post ', n, ' it''s (a),(b); \\\\ done'), REPEAT('x', 200) FROM seq;
+            INSERT INTO comments (post_id, text)
+              WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 1000)
+              SELECT n, 'first!' FROM seq;
+            """.formatted(POSTS);
+
+    private static Path backupDir;
+
+    private TestActivityEnvironment activities;
+    private BackupActivities backups;
+    private Database database;
+
+    @BeforeAll
+    static void startTheDatabase() throws IOException {
+        MariaDbStack.up(SEED);
+        backupDir = Files.createTempDirectory("relman-mariadb-backups");
+    }
+
+    @AfterAll
+    static void stopTheDatabase() {
+        MariaDbStack.down();
+    }
+
+    @BeforeEach
+    void activities() {
+        activities = TestActivityEnvironment.newInstance();
+        SecretResolver secrets = new SecretResolver(
+                Map.of(MariaDbStack.PASSWORD_ENV, MariaDbStack.PASSWORD)::get, List.of(MariaDbStack.PASSWORD_ENV));
+        activities.registerActivitiesImplementations(
+                new BackupActivitiesImpl(
+                        MariaDbStack.ENGINES,
+                        null,
+                        secrets,
+                        AllowedPaths.of(List.of(backupDir.toString())),
+                        "relman-machine-mariadb"),
+                new RestoreAccessActivitiesImpl(MariaDbStack.ENGINES, secrets));
+        backups = activities.newActivityStub(
+                BackupActivities.class,
+                io.temporal.activity.ActivityOptions.newBuilder(io.relman.temporal.RelmanActivityOptions.backup())
+                        .setRetryOptions(io.temporal.common.RetryOptions.newBuilder()
+                                .setMaximumAttempts(1)
+                                .build())
+                        .build());
+        database = MariaDbStack.database(backupDir.toString());
+    }
+
+    @AfterEach
+    void close() {
+        activities.close();
+    }
+
+    @Test
+    @Order(2)
+    void aDumpTakenWhileTheAppWritesRestoresExactlyItsSnapshotAndPutsBackWhatItReplaced() throws Exception {
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Integer> writes = CompletableFuture.supplyAsync(() -> {
+            int n = 0;
+            while (writing.get()) {
+                MariaDbStack.sql("INSERT INTO events (what) VALUES ('written during the dump " + n++ + "')");
+            }
+            return n;
+        });
+        BackupFile backup;
+        try {
+            backup = backups.dump(new DumpRequest(Host.LOCAL, database, id("round-trip"), null));
+        } finally {
+            writing.set(false);
+        }
+        int writtenDuringTheDump = writes.get(1, TimeUnit.MINUTES);
+        long eventsInTheDump = backup.fingerprint().rowCounts().get("events");
+        String postsBefore = MariaDbStack.checksum("posts");
+        MariaDbStack.sql("INSERT INTO comments (post_id, text) VALUES (5000, 'after the backup')");
+        assertThat(MariaDbStack.checksum("posts")).as("the trigger counted it").isNotEqualTo(postsBefore);
+
+        RestoredBackup restored = backups.restore(new RestoreRequest(
+                Host.LOCAL,
+                database,
+                backup,
+                RestoreDatabases.scratch(MariaDbStack.NAME),
+                RestoreDatabases.aside(MariaDbStack.NAME, Instant.now())));
+
+        System.out.printf(
+                "E2E mariadb round trip: dumped %d bytes (gzip) in %d ms while %d events were written; restored,"
+                        + " verified and swapped in %d ms; the replaced tables are kept in %s%n",
+                backup.sizeBytes(),
+                backup.elapsedMillis(),
+                writtenDuringTheDump,
+                restored.elapsedMillis(),
+                restored.asideDatabase());
+        assertThat(writtenDuringTheDump).as("events written while the dump ran").isPositive();
+        assertThat(backup.fingerprint().rowCounts())
+                .containsEntry("posts", (long) POSTS)
+                .containsEntry("comments", 1000L)
+                .containsEntry("empty_jobs", 0L);
+        assertThat(MariaDbStack.sql("SELECT COUNT(*) FROM events")).isEqualTo(Long.toString(eventsInTheDump));
+        assertThat(MariaDbStack.checksum("posts")).as("posts as dumped").isEqualTo(postsBefore);
+        assertThat(MariaDbStack.sql("SELECT COUNT(*) FROM comments WHERE text = 'after the backup'"))
+                .isEqualTo("0");
+        // The schema's code came back with it, and works on the live tables.
+        MariaDbStack.sql("INSERT INTO comments (post_id, text) VALUES (7000, 'after the restore')");
+        assertThat(MariaDbStack.sql("SELECT comment_count FROM posts WHERE id = 7000"))
+                .isEqualTo("1");
+        assertThat(MariaDbStack.sql("SELECT COUNT(*) FROM busy_posts")).isEqualTo("1001");
+        assertThat(MariaDbStack.sql("CALL post_count(@n); SELECT @n")).isEqualTo(Integer.toString(POSTS));
+        assertThat(MariaDbStack.asRoot("SHOW DATABASES"))
+                .contains(restored.asideDatabase())
+                .doesNotContain(RestoreDatabases.scratch(MariaDbStack.NAME));
+
+        String restoredAside = RestoreDatabases.restoredAside(MariaDbStack.NAME, Instant.now());
+        PutBackRequest putBack = new PutBackRequest(Host.LOCAL, database, restored.asideDatabase(), restoredAside);
+        assertThat(backups.putBack(putBack)).startsWith("forge is the database from before the restore again");
+        assertThat(MariaDbStack.sql("SELECT COUNT(*) FROM comments WHERE text = 'after the backup'"))
+                .isEqualTo("1");
+        assertThat(MariaDbStack.sql("SELECT COUNT(*) FROM events")).isEqualTo(Integer.toString(writtenDuringTheDump));
+        assertThat(MariaDbStack.asRoot("SELECT COUNT(*) FROM " + restoredAside + ".events"))
+                .isEqualTo(Long.toString(eventsInTheDump));
+        assertThat(backups.putBack(putBack)).startsWith("forge was already put back");
+    }
+
+    @Test
+    @Order(3)
+    void aDrillRestoresBesideTheLiveSchemaChecksItAndDropsIt() {
+        BackupFile backup = backups.dump(new DumpRequest(Host.LOCAL, database, id("drill"), null));
+        String postsBefore = MariaDbStack.checksum("posts");
+
+        DrillOutcome drill = backups.drill(new DrillRequest(
+                Host.LOCAL,
+                database,
+                backup,
+                RestoreDatabases.drill(MariaDbStack.NAME),
+                "SELECT COUNT(*) FROM busy_posts"));
+
+        System.out.printf(
+                "E2E mariadb drill: %s in %d ms; check printed %s%n",
+                drill.problems(), drill.elapsedMillis(), drill.checkOutput());
+        assertThat(drill.problems()).isEmpty();
+        assertThat(drill.checkOutput()).isEqualTo(MariaDbStack.sql("SELECT COUNT(*) FROM busy_posts"));
+        assertThat(MariaDbStack.asRoot("SHOW DATABASES")).doesNotContain(RestoreDatabases.drill(MariaDbStack.NAME));
+        assertThat(MariaDbStack.checksum("posts"))
+                .as("the live table, untouched")
+                .isEqualTo(postsBefore);
+    }
+
+    @Test
+    @Order(1)
+    void anAppUserWithoutTheRestoresGrantsIsToldThemAndOneWithThemIsLetThrough() {
+        var access = activities.newActivityStub(
+                io.relman.database.RestoreAccessActivities.class,
+                io.temporal.activity.ActivityOptions.newBuilder(io.relman.temporal.RelmanActivityOptions.quick())
+                        .setRetryOptions(io.temporal.common.RetryOptions.newBuilder()
+                                .setMaximumAttempts(1)
+                                .build())
+                        .build());
+        assertThatThrownBy(() -> access.check(Host.LOCAL, database))
+                .isInstanceOf(ActivityFailure.class)
+                .hasStackTraceContaining("GRANT ALL ON `relman\\_%`.* TO 'forge'@'localhost';");
+
+        MariaDbStack.asRoot(
+                "GRANT ALL ON `relman\\_%`.* TO 'forge'@'localhost'; GRANT ALL ON `forge\\_%`.* TO 'forge'@'localhost';");
+        assertThat(access.check(Host.LOCAL, database)).contains("may create, fill, rename into and drop");
+    }
+
+    private static String id(String what) {
+        return BackupIds.prefix("forge", "ci")
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(Instant.now())
+                + "-" + what;
+    }
+}
