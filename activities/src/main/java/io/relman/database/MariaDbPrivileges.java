@@ -19,6 +19,10 @@ final class MariaDbPrivileges {
     /** {@code GRANT privileges ON object TO ...}: the privileges and the object. */
     private static final Pattern GRANT = Pattern.compile("^GRANT (.+?) ON (\\S+) TO ", Pattern.CASE_INSENSITIVE);
 
+    /** The time in the names of asides checked for: any time would do; messages say TIME. */
+    private static final String ANY_TIME = RestoreDatabases.aside("", Instant.EPOCH)
+            .substring(RestoreDatabases.asidePrefix("").length());
+
     private MariaDbPrivileges() {}
 
     /** Whether a restore can run, and in words what was found or, where it cannot, the GRANT statements to run. */
@@ -69,7 +73,12 @@ final class MariaDbPrivileges {
         return new Verdict(
                 false,
                 "the user " + user + (database.adminUser() == null ? "" : " (the plan's database.admin_user)")
-                        + " may not do all that restoring a backup does to " + String.join(", ", missing)
+                        + " may not do all that restoring a backup does to "
+                        + String.join(
+                                ", ",
+                                missing.stream()
+                                        .map(schema -> schema.replace(ANY_TIME, "TIME"))
+                                        .toList())
                         + " (relman restores into a scratch schema and moves it in with RENAME TABLE); as root, run: "
                         + String.join(" ", fixes) + " Nothing was changed.");
     }

@@ -45,6 +45,8 @@ class MariaDbPrivilegesTest {
                 .contains("GRANT ALL ON `relman\\_%`.* TO 'forge'@'localhost';")
                 .contains("GRANT ALL ON `forge\\_%`.* TO 'forge'@'localhost';")
                 .doesNotContain("ON `forge`.*")
+                .contains("relman_restore_forge, relman_drill_forge, forge_before_restore_TIME,"
+                        + " forge_restored_before_restore_TIME")
                 .endsWith("Nothing was changed.");
     }
 

@@ -48,8 +48,8 @@ public final class ValidateCommand implements Callable<Integer> {
                 + (e.loadBalancer() == null ? "" : ", nginx " + e.loadBalancer().container())
                 + (db == null
                         ? ", no database"
-                        : ", PostgreSQL " + db.container() + "/" + db.name() + " as " + db.user() + " (password from $"
-                                + db.passwordEnv() + ")")
+                        : ", " + DATABASE_NAMES.get(db.engine()) + " " + db.container() + "/" + db.name() + " as "
+                                + db.user() + " (password from $" + db.passwordEnv() + ")")
                 + "; steps " + String.join(", ", e.steps())
                 + (e.approval() == null
                         ? ""
@@ -68,4 +68,10 @@ public final class ValidateCommand implements Callable<Integer> {
                         ? ""
                         : ", migration " + String.join(" ", s.migration().up()));
     }
+
+    /** How the summary names each engine. */
+    private static final java.util.Map<io.relman.plan.DatabaseEngine, String> DATABASE_NAMES = java.util.Map.of(
+            io.relman.plan.DatabaseEngine.POSTGRESQL, "PostgreSQL",
+            io.relman.plan.DatabaseEngine.MARIADB, "MariaDB",
+            io.relman.plan.DatabaseEngine.MYSQL, "MySQL");
 }
