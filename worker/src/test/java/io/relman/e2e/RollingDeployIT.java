@@ -760,7 +760,7 @@ class RollingDeployIT {
     /**
      * The sample's warm hook ran once in each new replica, before nginx sent it a request: the replica had served
      * none when the hook asked it (under load, one in the upstream serves within milliseconds), and the event that
-     * puts it back in the load balancer comes after.
+     * puts it back in the load balancer comes after. Then the after_rollout hook checked replica 1's version in it.
      */
     private static void assertWarmedOnceBeforeTraffic(List<ReleaseEvent> events) {
         List<String> messages = events.stream().map(ReleaseEvent::message).toList();
@@ -783,6 +783,10 @@ class RollingDeployIT {
             assertThat(warmed.get(0)).as("warmed before it is back in nginx").isLessThan(backIn);
         }
         assertThat(messages).noneMatch(message -> message.contains("hook warm") && message.contains("failed"));
+        // The after_rollout hook, in replica 1 once all three run v2: its output's last line says what it found.
+        assertThat(messages)
+                .anyMatch(message -> message.matches("after_rollout hook version-check of app in shop-ci-app-1 ran in"
+                        + " \\d+ ms: replica 1 runs v2"));
     }
 
     private static void assertEveryReplicaRuns(String version) {
