@@ -226,6 +226,75 @@ class MariaDbBackupIT {
         assertThat(access.check(Host.LOCAL, database)).contains("may create, fill, rename into and drop");
     }
 
+    /**
+     * The same through the README's commands: relman backup now, backup drill and restore, run by a worker as the
+     * workflows run them, on a plan whose database is engine: mariadb.
+     */
+    @Test
+    @Order(4)
+    void theCliBacksUpDrillsAndRestoresItThroughTheWorkflows() throws Exception {
+        E2eRuntime runtime = new E2eRuntime();
+        Path plan = Files.writeString(E2eRuntime.TARGET.resolve("forge-ci.yml"), """
+                project: forge
+                environments:
+                  ci:
+                    network: %s
+                    database:
+                      engine: mariadb
+                      container: %s
+                      name: forge
+                      user: forge
+                      password_env: %s
+                      backup_dir: %s
+                      backup:
+                        drill_check: "SELECT COUNT(*) FROM busy_posts"
+                services:
+                  web:
+                    image: relman/shop-app
+                """.formatted(
+                        MariaDbStack.NETWORK,
+                        MariaDbStack.CONTAINER,
+                        MariaDbStack.PASSWORD_ENV,
+                        E2eRuntime.HOME.resolve(".relman/backups/forge-ci")));
+        try (WorkerProcess worker = runtime.startWorker(
+                "mariadb",
+                Map.of(
+                        MariaDbStack.PASSWORD_ENV,
+                        MariaDbStack.PASSWORD,
+                        "RELMAN_SECRETS_ALLOWED",
+                        E2eRuntime.workerSettings().get("RELMAN_SECRETS_ALLOWED") + "," + MariaDbStack.PASSWORD_ENV))) {
+            StringBuilder backedUp = new StringBuilder();
+            assertThat(E2eRuntime.capturingOutput(
+                            backedUp, () -> runtime.relmanWithPlan(plan, "backup", "now", "--env", "ci")))
+                    .as("backup now: %s", backedUp)
+                    .isZero();
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("Backed up forge as (\\S+):")
+                    .matcher(backedUp);
+            assertThat(id.find()).as("the backup's id in %s", backedUp).isTrue();
+            MariaDbStack.sql("INSERT INTO comments (post_id, text) VALUES (9000, 'after the cli backup')");
+            String postsBefore = MariaDbStack.sql("SELECT comment_count FROM posts WHERE id = 9000");
+
+            StringBuilder drilled = new StringBuilder();
+            int drill = E2eRuntime.capturingOutput(
+                    drilled, () -> runtime.relmanWithPlan(plan, "backup", "drill", "--env", "ci"));
+            int restore = runtime.relmanWithPlan(plan, "restore", "--env", "ci", "--backup", id.group(1), "--yes");
+
+            System.out.printf("E2E mariadb cli: backup now, drill %d, restore %d%n", drill, restore);
+            assertThat(drill).as("backup drill: %s", drilled).isZero();
+            assertThat(drilled.toString()).contains("drill_check: 1001");
+            assertThat(restore).as("restore").isZero();
+            assertThat(postsBefore).isEqualTo("1");
+            assertThat(MariaDbStack.sql("SELECT COUNT(*) FROM comments WHERE text = 'after the cli backup'"))
+                    .isEqualTo("0");
+            assertThat(MariaDbStack.sql("SELECT comment_count FROM posts WHERE id = 9000"))
+                    .isEqualTo("0");
+            MariaDbStack.sql("INSERT INTO comments (post_id, text) VALUES (9000, 'after the cli restore')");
+            assertThat(MariaDbStack.sql("SELECT comment_count FROM posts WHERE id = 9000"))
+                    .as("the trigger, restored")
+                    .isEqualTo("1");
+        }
+    }
+
     private static String id(String what) {
         return BackupIds.prefix("forge", "ci")
                 + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
