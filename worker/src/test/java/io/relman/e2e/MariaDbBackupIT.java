@@ -295,6 +295,42 @@ class MariaDbBackupIT {
         }
     }
 
+    /** The mariadb client that loads the scratch schema killed half-way: the live schema is as it was, no scratch left. */
+    @Test
+    @Order(5)
+    void aClientKilledHalfWayThroughTheRestoreLeavesTheLiveSchemaAsItWas() throws Exception {
+        BackupFile backup = backups.dump(new DumpRequest(Host.LOCAL, database, id("kill-restore"), null));
+        MariaDbStack.sql("INSERT INTO comments (post_id, text) VALUES (11, 'after the backup to kill')");
+        String postsBefore = MariaDbStack.checksum("posts");
+        String commentsBefore = MariaDbStack.checksum("comments");
+        String scratch = RestoreDatabases.scratch(MariaDbStack.NAME);
+
+        CompletableFuture<RestoredBackup> restore =
+                CompletableFuture.supplyAsync(() -> backups.restore(new RestoreRequest(
+                        Host.LOCAL,
+                        database,
+                        backup,
+                        scratch,
+                        RestoreDatabases.aside(MariaDbStack.NAME, Instant.now()))));
+        Wait.until(
+                "the client to have loaded posts into " + scratch,
+                java.time.Duration.ofMinutes(2),
+                () -> !MariaDbStack.asRoot("SELECT COALESCE(SUM(TABLE_ROWS), 0) > 0 FROM information_schema.TABLES"
+                                + " WHERE TABLE_SCHEMA = '" + scratch + "' AND TABLE_NAME = 'posts'")
+                        .equals("0"));
+        String killed =
+                E2eRuntime.output("pkill", "--signal", "KILL", "--echo", "--full", "^mariadb .*--database=" + scratch);
+
+        assertThatThrownBy(() -> restore.get(2, TimeUnit.MINUTES))
+                .hasRootCauseInstanceOf(io.temporal.failure.ApplicationFailure.class)
+                .rootCause()
+                .hasMessageContaining("loading the dump into " + scratch);
+        System.out.println("E2E mariadb restore killed half-way: " + killed.strip() + "; live schema unchanged");
+        assertThat(MariaDbStack.checksum("posts")).isEqualTo(postsBefore);
+        assertThat(MariaDbStack.checksum("comments")).isEqualTo(commentsBefore);
+        assertThat(MariaDbStack.asRoot("SHOW DATABASES")).doesNotContain(scratch);
+    }
+
     private static String id(String what) {
         return BackupIds.prefix("forge", "ci")
                 + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
