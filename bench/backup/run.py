@@ -133,7 +133,7 @@ def main():
     parser.add_argument("--rows", type=int, default=7_000_000, help="entries with --data ledger")
     args = parser.parse_args()
     os.makedirs(WORK, exist_ok=True)
-    sh("rm -rf %s" % os.path.join(HOME, ".relman", "bench-backups"))
+    sh("rm -rf %s" % os.path.join(HOME, ".relman", "backups", "bench"))
     database_bytes, data = fresh_database(args)
     dumps = {
         "relman backup now": relman_backup,

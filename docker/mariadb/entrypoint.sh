@@ -30,11 +30,11 @@ if [ ! -d /var/lib/mysql/mysql ]; then
       echo "CREATE DATABASE IF NOT EXISTS $(ident "$MARIADB_DATABASE");"
     fi
     if [ -n "$MARIADB_USER" ]; then
+      # One account, USER@'%', as the official image makes it: over the socket and over TCP alike the server
+      # matches it, so what the app creates and what relman restores have the same DEFINER.
       echo "CREATE USER $(quote "$MARIADB_USER")@'%' IDENTIFIED BY $(quote "$MARIADB_PASSWORD");"
-      echo "CREATE USER $(quote "$MARIADB_USER")@'localhost' IDENTIFIED BY $(quote "$MARIADB_PASSWORD");"
       if [ -n "$MARIADB_DATABASE" ]; then
         echo "GRANT ALL ON $(ident "$MARIADB_DATABASE").* TO $(quote "$MARIADB_USER")@'%';"
-        echo "GRANT ALL ON $(ident "$MARIADB_DATABASE").* TO $(quote "$MARIADB_USER")@'localhost';"
       fi
     fi
     echo "FLUSH PRIVILEGES;"

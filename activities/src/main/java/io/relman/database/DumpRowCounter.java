@@ -53,11 +53,15 @@ final class DumpRowCounter extends FilterOutputStream {
     private static final String INSERT = "INSERT INTO ";
     private static final String CREATE = "CREATE TABLE ";
     private static final String DELIMITER = "DELIMITER ";
+    private static final String VALUES = "VALUES";
     private static final String COMMENT_LINE = "--";
     private static final List<String> LINE_STARTS = List.of(INSERT, CREATE, DELIMITER, COMMENT_LINE);
 
     private final Map<String, Long> rows = new TreeMap<>();
     private Reading reading = Reading.LINE_START;
+    /** How much of the VALUES keyword an INSERT has shown: its rows come after it. */
+    private int valuesMatched;
+
     private final StringBuilder lineStart = new StringBuilder();
     /** Between a DELIMITER line naming anything but ';' and the one naming ';' again. */
     private boolean inDelimiterBlock;
@@ -179,6 +183,7 @@ final class DumpRowCounter extends FilterOutputStream {
             if (reading == Reading.INSERT_TABLE) {
                 table = read;
                 depth = 0;
+                valuesMatched = 0;
                 reading = Reading.ROWS;
                 rows(b);
             } else {
@@ -197,6 +202,10 @@ final class DumpRowCounter extends FilterOutputStream {
             string(b);
             return;
         }
+        if (valuesMatched < VALUES.length()) {
+            columnsOrKeyword(b);
+            return;
+        }
         switch (b) {
             case '\'', '"' -> quote = b;
             case '(' -> {
@@ -211,6 +220,26 @@ final class DumpRowCounter extends FilterOutputStream {
                 }
             }
             default -> {}
+        }
+    }
+
+    /**
+     * Before VALUES: an optional column list, {@code (`a`, `b`)}, which mariadb-dump writes for a table with
+     * INVISIBLE columns (and mysqldump for generated ones): its parenthesis is no row.
+     */
+    private void columnsOrKeyword(int b) {
+        switch (b) {
+            case '`' -> quote = b;
+            case '(' -> depth++;
+            case ')' -> depth--;
+            default -> {
+                if (depth == 0) {
+                    int upper = Character.toUpperCase(b);
+                    valuesMatched = upper == VALUES.charAt(valuesMatched)
+                            ? valuesMatched + 1
+                            : upper == VALUES.charAt(0) ? 1 : 0;
+                }
+            }
         }
     }
 

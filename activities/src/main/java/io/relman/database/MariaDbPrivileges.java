@@ -66,9 +66,17 @@ final class MariaDbPrivileges {
         if (missing.stream().anyMatch(schema -> schema.startsWith("relman_"))) {
             fixes.add("GRANT ALL ON `relman\\_%`.* TO " + grantee + ";");
         }
-        if (missing.stream().anyMatch(schema -> schema.startsWith(live + "_"))) {
-            fixes.add("GRANT ALL ON " + MariaDbCommands.identifier(likeEscaped(live + "_") + "%") + ".* TO " + grantee
-                    + ";");
+        // The asides' names: NAME_before_restore_... and NAME_restored_before_restore_..., a long NAME cut short.
+        List<String> asidePrefixes =
+                List.of(RestoreDatabases.asidePrefix(live), RestoreDatabases.asidePrefix(live + "_restored"));
+        List<String> patterns = asidePrefixes.stream().allMatch(prefix -> prefix.startsWith(live + "_"))
+                ? List.of(live + "_")
+                : asidePrefixes;
+        for (String prefix : patterns) {
+            if (missing.stream().anyMatch(schema -> schema.startsWith(prefix))) {
+                fixes.add("GRANT ALL ON " + MariaDbCommands.identifier(likeEscaped(prefix) + "%") + ".* TO " + grantee
+                        + ";");
+            }
         }
         return new Verdict(
                 false,

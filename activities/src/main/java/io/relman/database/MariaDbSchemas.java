@@ -1,5 +1,6 @@
 package io.relman.database;
 
+import io.relman.temporal.FailureType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,19 +44,31 @@ final class MariaDbSchemas {
         }
     }
 
-    /** The fingerprint of {@code schema} now: its schema's description and the rows of each of its tables. */
+    /**
+     * The fingerprint of {@code schema} now: its schema's description and the rows of each of its tables. Read as
+     * the admin user, like every read here: the database's user may have no grant on a scratch schema.
+     */
     DatabaseFingerprint fingerprint(String schema) {
-        String described = db.query(schema, MariaDbCommands.fingerprintSql(schema));
+        String described = db.admin(schema, MariaDbCommands.fingerprintSql(schema));
         List<String> tables = baseTables(schema);
         Map<String, Long> rows = tables.isEmpty()
                 ? Map.of()
-                : MariaDbCommands.rowCounts(db.query(schema, MariaDbCommands.rowCountsSql(tables)));
+                : MariaDbCommands.rowCounts(db.admin(schema, MariaDbCommands.rowCountsSql(tables)));
         return MariaDbCommands.fingerprint(described, rows);
     }
 
     /** The tables (not the views) of {@code schema}. */
     List<String> baseTables(String schema) {
-        return lines(db.query(schema, MariaDbCommands.baseTablesSql(schema)));
+        return lines(db.admin(null, MariaDbCommands.baseTablesSql(schema)));
+    }
+
+    /** What {@code schema} holds, by kind; a kind a swap cannot move is refused, before anything changes. */
+    MariaDbSwap.SchemaObjects objects(String schema) {
+        try {
+            return MariaDbSwap.objects(db.admin(null, MariaDbSwap.objectsSql(schema)));
+        } catch (IllegalArgumentException cannot) {
+            throw FailureType.RESTORE_FAILED.failure(schema + ": " + cannot.getMessage());
+        }
     }
 
     /** Drops {@code schema}, adding a failure to drop to {@code failure} (when there is one) rather than hiding it. */

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -69,7 +70,7 @@ final class MariaDbSession {
 
     /** Runs {@code sql} on {@code schema} (null: the live one) as the database's user; its tab-separated output. */
     String query(String schema, String sql) {
-        return run(database.user(), env, schema, sql);
+        return run(database.user(), env, schema, sql, PgSession.QUERY_LIMIT);
     }
 
     /**
@@ -77,7 +78,14 @@ final class MariaDbSession {
      * it names one, else the database's user.
      */
     String admin(String schema, String sql) {
-        return adminEnv == null ? query(schema, sql) : run(database.adminUser(), adminEnv.get(), schema, sql);
+        return admin(schema, sql, PgSession.QUERY_LIMIT);
+    }
+
+    /** The same, allowed {@code limit}: a swap's statements may each wait for a lock. */
+    String admin(String schema, String sql, Duration limit) {
+        return adminEnv == null
+                ? run(database.user(), env, schema, sql, limit)
+                : run(database.adminUser(), adminEnv.get(), schema, sql, limit);
     }
 
     /** The user {@link #admin} runs as. */
@@ -102,7 +110,7 @@ final class MariaDbSession {
         }
     }
 
-    private String run(String user, Map<String, String> userEnv, String schema, String sql) {
+    private String run(String user, Map<String, String> userEnv, String schema, String sql, Duration limit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DockerExec.Result result = exec.stream(
                 database.container(),
@@ -110,7 +118,7 @@ final class MariaDbSession {
                 userEnv,
                 new ByteArrayInputStream((sql + QUIT).getBytes(StandardCharsets.UTF_8)),
                 out,
-                PgSession.QUERY_LIMIT,
+                limit,
                 () -> {});
         if (!result.succeeded()) {
             throw FailureType.RESTORE_FAILED.failure("mariadb" + (schema == null ? "" : " on " + schema) + " as " + user

@@ -26,7 +26,7 @@ record MariaDbTools(MariaDbSession db) implements DatabaseTools {
     @Override
     public BackupFile dump(
             DumpRequest request, BackupDirectory directory, ActivityExecutionContext activity, String machineQueue) {
-        return new MariaDbDump(db, schemas(), directory, activity).take(request, machineQueue);
+        return new MariaDbDump(db, directory, activity).take(request, machineQueue);
     }
 
     @Override
@@ -37,10 +37,14 @@ record MariaDbTools(MariaDbSession db) implements DatabaseTools {
         String aside = request.asideDatabase();
         MariaDbSchemas schemas = schemas();
         Set<String> existing = schemas.existing();
-        if (existing.contains(aside) && !existing.contains(scratch)) {
+        // An aside schema holding tables is a swap that happened; an empty one, a swap that died before it.
+        if (existing.contains(aside) && !schemas.baseTables(aside).isEmpty() && !existing.contains(scratch)) {
             log.info("{} is already restored ({} is aside): verifying it", database.name(), aside);
             return AtomicRestore.verified(
                     schemas.fingerprint(database.name()), backup.fingerprint(), "the restored " + database.name());
+        }
+        if (existing.contains(aside)) {
+            schemas.drop(aside, null);
         }
         schemas.createLikeLive(scratch);
         try {
@@ -59,31 +63,8 @@ record MariaDbTools(MariaDbSession db) implements DatabaseTools {
         }
     }
 
-    /**
-     * Moves every table of {@code live} into {@code aside} and every one of {@code incoming} into {@code live} in one
-     * RENAME TABLE ({@link MariaDbSwap}), then creates the code each schema must keep ({@link MariaDbCode}): the
-     * incoming one's in {@code live}, the live one's in {@code aside} (for a put-back), all in one script.
-     */
     private void swap(String live, String incoming, String aside, String failing) {
-        MariaDbSwap.SchemaObjects liveObjects = objects(live);
-        MariaDbSwap.SchemaObjects incomingObjects = objects(incoming);
-        MariaDbCode code = new MariaDbCode(db);
-        String incomingCode = code.recreate(incoming, incomingObjects, live, true);
-        String liveCode = code.recreate(live, liveObjects, aside, false);
-        try {
-            db.admin(
-                    null,
-                    MariaDbSwap.prepare(incoming, incomingObjects, aside)
-                            + MariaDbSwap.swap(live, liveObjects, incoming, incomingObjects, aside)
-                            + incomingCode
-                            + liveCode);
-        } catch (ApplicationFailure failure) {
-            throw FailureType.RESTORE_FAILED.failure(failing + live + " (" + failure.getOriginalMessage() + ")");
-        }
-    }
-
-    private MariaDbSwap.SchemaObjects objects(String schema) {
-        return MariaDbSwap.objects(db.admin(schema, MariaDbSwap.objectsSql(schema)));
+        new MariaDbTableSwap(db, schemas()).run(live, incoming, aside, failing);
     }
 
     @Override
@@ -110,7 +91,7 @@ record MariaDbTools(MariaDbSession db) implements DatabaseTools {
                         && request.check() != null
                         && !request.check().isBlank()) {
                     String check = request.check().strip();
-                    checkOutput = db.query(scratch, check.endsWith(";") ? check + "\n" : check + ";\n")
+                    checkOutput = db.admin(scratch, check.endsWith(";") ? check + "\n" : check + ";\n")
                             .strip();
                 }
             } catch (ApplicationFailure finding) {
@@ -129,8 +110,11 @@ record MariaDbTools(MariaDbSession db) implements DatabaseTools {
     @Override
     public String putBack(PutBackRequest request) {
         String live = db.database().name();
-        Set<String> existing = schemas().existing();
-        if (!existing.contains(request.asideDatabase())) {
+        MariaDbSchemas schemas = schemas();
+        Set<String> existing = schemas.existing();
+        // Decided by what the schemas hold: an aside schema without tables has nothing to put back.
+        if (!existing.contains(request.asideDatabase())
+                || schemas.baseTables(request.asideDatabase()).isEmpty()) {
             return existing.contains(request.restoredAside())
                     ? live + " was already put back; the restored one is kept as " + request.restoredAside()
                     : "the restore never replaced " + live + ": nothing to put back";
@@ -140,7 +124,7 @@ record MariaDbTools(MariaDbSession db) implements DatabaseTools {
                 request.asideDatabase(),
                 request.restoredAside(),
                 "the tables set aside could not take the place of ");
-        schemas().drop(request.asideDatabase(), null);
+        schemas.drop(request.asideDatabase(), null);
         return live + " is the database from before the restore again; the restored one is kept as "
                 + request.restoredAside();
     }

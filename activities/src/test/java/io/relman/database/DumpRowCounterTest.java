@@ -168,6 +168,20 @@ class DumpRowCounterTest {
     }
 
     @Test
+    void aColumnListBeforeValuesIsNoRow() throws IOException {
+        // mariadb-dump names the columns of a table with INVISIBLE ones; mysqldump of one with generated ones.
+        String dump = """
+                CREATE TABLE `t` (`a` int, `b (odd)` int INVISIBLE);
+                INSERT INTO `t` (`a`, `b (odd)`) VALUES (1,2),(3,4);
+                INSERT INTO `t` (`a`, `b (odd)`) VALUES
+                (5,6);
+                """;
+
+        assertThat(countInChunksOf(dump, dump.length())).isEqualTo(Map.of("t", 3L));
+        assertThat(countByteByByte(dump)).isEqualTo(Map.of("t", 3L));
+    }
+
+    @Test
     void addsUpTheInsertsOfATableThatNetBufferLengthSplit() throws IOException {
         String dump = """
                 CREATE TABLE `t` (`a` int);

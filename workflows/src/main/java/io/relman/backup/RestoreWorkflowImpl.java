@@ -124,8 +124,12 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                         Workflow.getInfo().getWorkflowId()));
 
         events.report(ReleaseStep.BACKUP, 30, "backed up as " + safety.id());
-        List<Service> held =
-                order.plan().services().stream().filter(Service::servesTraffic).toList();
+        // A service kept off every maintenance page (during: []) needs no database: its traffic goes on.
+        List<Service> held = order.plan().services().stream()
+                .filter(Service::servesTraffic)
+                .filter(service ->
+                        service.maintenance() == null || !service.maintenance().optsOut())
+                .toList();
         if (stoppable && !held.isEmpty()) {
             stops.check("the traffic was held");
             events.report(ReleaseStep.BACKUP, 35, "before the hold: " + traffic.readRouted(held));

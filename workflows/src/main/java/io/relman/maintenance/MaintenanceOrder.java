@@ -53,8 +53,14 @@ public record MaintenanceOrder(Plan plan, String environment, String requestedBy
                         + ": name one of " + String.join(", ", withPort) + ", or none for all of them.");
             }
             if (here.maintenanceOf(service.get()) == null) {
-                return Optional.of("service " + name + " gets no maintenance page in " + environment + ": its"
-                        + " maintenance: during: [] in " + plan.source() + " keeps its traffic off every page.");
+                boolean optsOut = service.get().maintenance() != null
+                        && service.get().maintenance().optsOut();
+                return Optional.of("service " + name + " gets no maintenance page in " + environment + ": "
+                        + (optsOut
+                                ? "its maintenance: during: [] in " + plan.source() + " keeps its traffic off every"
+                                        + " page."
+                                : "the environment has none, nor has the service; add maintenance: (page: or text:)"
+                                        + " under either in " + plan.source() + "."));
             }
         }
         return Optional.empty();

@@ -22,9 +22,9 @@ final class MaintenanceRules {
             if (own == null) {
                 continue;
             }
-            if (!service.servesTraffic()) {
-                problems.add(at, "is for a service with a port: nginx sends " + service.name() + " no traffic to hold");
-            } else if (!own.optsOut()) {
+            // Checked where nginx serves the service: an environment without one gets no page (its own rule says so
+            // when it asks for one); a service without a port is ServiceRules'.
+            if (service.servesTraffic() && !own.optsOut() && environment.loadBalancer() != null) {
                 check(problems, at, " in " + environment.name(), environment, environment.maintenanceOf(service));
             }
         }

@@ -78,6 +78,11 @@ final class ServiceRules {
         problems.positiveUpTo(path + "/stop_grace_period", service.stopGracePeriod(), STEP_LIMIT);
         problems.positiveUpTo(path + "/min_uptime", service.minUptime(), STEP_LIMIT);
         HookRules.check(problems, path + "/hooks", service);
+        if (service.maintenance() != null && !service.servesTraffic()) {
+            problems.add(
+                    path + "/maintenance",
+                    "is for a service with a port: nginx sends " + service.name() + " no traffic to hold");
+        }
         if (service.migration() != null && service.migration().up().isEmpty()) {
             problems.add(path + "/migration/up", PlanMessages.words(PlanMessages.COMMAND_EXAMPLE));
         }

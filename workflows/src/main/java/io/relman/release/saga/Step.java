@@ -5,6 +5,7 @@ import io.relman.database.BackupIds;
 import io.relman.docker.ContainerNames;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
+import io.relman.plan.DatabaseEngine;
 import io.relman.plan.Durations;
 import io.relman.plan.HookPhase;
 import io.relman.plan.LoadBalancer;
@@ -56,14 +57,17 @@ enum Step {
             Database database = dry.environment.database();
             String file = database.backupDir() + "/" + BackupIds.prefix(dry.plan.project(), dry.environment.name())
                     + "TIME-before-" + dry.version + ".dump";
+            boolean postgres = database.engine() == DatabaseEngine.POSTGRESQL;
+            String dump = postgres ? "pg_dump" : "mariadb-dump";
+            String restore = postgres ? "pg_restore" : "a restore";
             if (dry.plan.migrates()) {
-                dry.add("back up database " + database.name() + " (pg_dump in " + database.container() + ") to "
+                dry.add("back up database " + database.name() + " (" + dump + " in " + database.container() + ") to "
                         + file);
-                dry.touch(database.container() + " (pg_dump; pg_restore only to undo a migration)");
+                dry.touch(database.container() + " (" + dump + "; " + restore + " only to undo a migration)");
             } else {
                 dry.add("back up database " + database.name() + " to " + file + ", unless a backup in "
                         + database.backupDir() + " is younger than " + Durations.text(database.maxBackupAge()));
-                dry.touch(database.container() + " (pg_dump, if no recent backup)");
+                dry.touch(database.container() + " (" + dump + ", if no recent backup)");
             }
         }
 
