@@ -298,12 +298,12 @@ class SshHostsIT {
     @Test
     @Order(2)
     void anImageIsBuiltOnTheHostFromTheWorkersContextAndReleasedThere() throws Exception {
-        // A context the test hosts can build without a Debian mirror: the v2 image (on h1), as release v6.
+        // A context the test hosts can build without a Debian mirror: the v2 image (on h1), as release v6. Its
+        // APP_VERSION is written out: below FROM, $APP_VERSION is the base image's ENV (v2), not the build arg, and
+        // the sample's after_rollout hook checks that replica 1 runs the version released.
         Path context = E2eRuntime.TARGET.resolve("remote-build");
         Files.createDirectories(context);
-        Files.writeString(
-                context.resolve("Dockerfile"),
-                "FROM relman/shop-app:v2\nARG APP_VERSION=dev\nENV APP_VERSION=$APP_VERSION\n");
+        Files.writeString(context.resolve("Dockerfile"), "FROM relman/shop-app:v2\nENV APP_VERSION=v6\n");
         Path built = E2eRuntime.planVariant(
                 "remote-build", "context: app                    # relative to this file", "context: " + context);
         for (String socket : List.of(HOST_SOCKET, "unix:///var/run/docker.sock")) {
