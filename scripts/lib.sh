@@ -87,6 +87,8 @@ build_base_image() {
   log "bootstrapping $BASE_IMAGE from $(debian_mirror) (about 30 s, once)"
   debootstrap --variant=minbase bookworm "$root" "$(debian_mirror)" >"$STATE/logs/debootstrap.log" 2>&1
   cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/" 2>/dev/null || true
+  # Every image's apt-get retries a mirror's passing failure instead of failing the build (and the test behind it).
+  echo 'Acquire::Retries "5";' >"$root/etc/apt/apt.conf.d/80-relman-retries"
   tar -C "$root" -c . | docker import - "$BASE_IMAGE" >/dev/null
   rm -rf "$root"
 }

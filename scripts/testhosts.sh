@@ -44,7 +44,7 @@ start_host_engine() {
     -p "$run/docker.pid" --bridge "relman-h$n" --iptables=false --live-restore \
     --default-address-pool "base=10.213.$((16 * n)).0/20,size=24" \
     >"$STATE/logs/host$n-dockerd.log" 2>&1 </dev/null &
-  wait_for 60 "test host $n's docker engine" host_docker "$n" info
+  wait_for 120 "test host $n's docker engine" host_docker "$n" info
   require_main_bridge
 }
 
@@ -107,7 +107,7 @@ start_sshd() {
   else
     host_docker "$n" start relman-sshd >/dev/null
   fi
-  wait_for 30 "test host $n's sshd" sh -c "ssh-keyscan -p $(sshd_port "$n") 127.0.0.1 2>/dev/null | grep -q ssh-ed25519"
+  wait_for 90 "test host $n's sshd" sh -c "ssh-keyscan -p $(sshd_port "$n") 127.0.0.1 2>/dev/null | grep -q ssh-ed25519"
 }
 
 # The test hosts' keys, hashed, under both names: a real user checks each fingerprint out of band
