@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -26,6 +27,9 @@ import java.util.stream.Stream;
 public class StackActivitiesImpl implements StackActivities {
     static final String LABEL_PROJECT = "com.docker.compose.project";
     static final String LABEL_SERVICE = "com.docker.compose.service";
+    /** A {@code docker-compose run} container: a one-off task left behind, not a service to release. */
+    static final String LABEL_ONE_OFF = "com.docker.compose.oneoff";
+
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<String> DATABASE_SETTINGS =
             Set.of("POSTGRES_DB", "POSTGRES_USER", "MARIADB_DATABASE", "MARIADB_USER", "MYSQL_DATABASE", "MYSQL_USER");
@@ -59,6 +63,9 @@ public class StackActivitiesImpl implements StackActivities {
         List<StackContainer> found = new ArrayList<>();
         List<StackDescription.NginxDump> nginx = new ArrayList<>();
         for (Container listedContainer : listed) {
+            if ("True".equalsIgnoreCase(listedContainer.getLabels().get(LABEL_ONE_OFF))) {
+                continue;
+            }
             String name = listedContainer.getNames()[0].substring(1);
             InspectContainerResponse container = containers.inspect(name).orElse(null);
             if (container == null) {
@@ -74,7 +81,8 @@ public class StackActivitiesImpl implements StackActivities {
                     exposedPorts(container),
                     container.getConfig().getHealthcheck() != null || imageHasHealthcheck(container),
                     databaseEnv(container.getConfig().getEnv()),
-                    DatabaseUrls.in(container.getConfig().getEnv())));
+                    DatabaseUrls.in(container.getConfig().getEnv()),
+                    command(container)));
             if (running) {
                 nginxConfiguration(name).ifPresent(dump -> nginx.add(new StackDescription.NginxDump(name, dump)));
             }
@@ -119,6 +127,16 @@ public class StackActivitiesImpl implements StackActivities {
         return NginxMaster.options(commands)
                 .map(options -> exec.run(container, NginxMaster.dumpCommand(options), EXEC_TIMEOUT)
                         .stdout());
+    }
+
+    /** Its entrypoint, then its command: what it runs, whether the compose file or the image set them. */
+    private static List<String> command(InspectContainerResponse container) {
+        return Stream.of(
+                        container.getConfig().getEntrypoint(),
+                        container.getConfig().getCmd())
+                .filter(Objects::nonNull)
+                .flatMap(Arrays::stream)
+                .toList();
     }
 
     private static List<Integer> exposedPorts(InspectContainerResponse container) {

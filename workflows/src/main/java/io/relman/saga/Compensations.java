@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The undo steps of a saga, registered before the step they undo and run in reverse. Unlike the SDK's
@@ -21,6 +22,10 @@ import java.util.function.Supplier;
  * Skip}.
  */
 public final class Compensations {
+    /** A line of a stack trace rather than of the error it traces. */
+    private static final Pattern TRACE_LINE = Pattern.compile(
+            "^(at |#\\d+ |\\.\\.\\. \\d+ more|Stack trace:|thrown in .* on line \\d+|Traceback |File \")");
+
     private record Undo(ReleaseStep step, String action, boolean onlyIfOthersSucceeded, Supplier<String> run) {}
 
     private final Deque<Undo> registered = new ArrayDeque<>();
@@ -92,7 +97,8 @@ public final class Compensations {
 
     /**
      * The innermost failure's first line and, when it has more, its last one: what failed and, for a
-     * command's output, the error it ended with.
+     * command's output, the error it ended with. Output that ends in a stack trace (PHP's "thrown in FILE on line
+     * N", Java's "at ...", "#1 {main}") gives the error line above the trace instead of the trace's last frame.
      */
     public static String shortMessage(Throwable failure) {
         List<String> lines = rootMessage(failure)
@@ -103,7 +109,11 @@ public final class Compensations {
         if (lines.isEmpty()) {
             return failure.getClass().getSimpleName();
         }
-        return lines.size() == 1 ? lines.get(0) : lines.get(0) + " " + lines.get(lines.size() - 1);
+        int last = lines.size() - 1;
+        while (last > 0 && TRACE_LINE.matcher(lines.get(last)).find()) {
+            last--;
+        }
+        return last == 0 ? lines.get(0) : lines.get(0) + " " + lines.get(last);
     }
 
     /** Thrown by an undo that has nothing it can do; reported as skipped, not failed. */

@@ -26,7 +26,8 @@ class StackContainerTest {
                 List.of(3306),
                 true,
                 List.of("MARIADB_DATABASE=forge", "MARIADB_USER=forge"),
-                List.of(new DatabaseUrl("DB_*", "forge", "db", 3306, "forge")));
+                List.of(new DatabaseUrl("DB_*", "forge", "db", 3306, "forge")),
+                List.of("docker-php-entrypoint", "php", "artisan", "queue:work"));
 
         Payload payload = JSON.toPayload(sent).orElseThrow();
 
@@ -48,5 +49,20 @@ class StackContainerTest {
 
         assertThat(read.databaseEnv()).containsExactly("POSTGRES_DB=orders", "POSTGRES_USER=app");
         assertThat(read.databaseUrls()).isEmpty();
+        assertThat(read.command()).isEmpty();
+    }
+
+    @Test
+    void aNewerWorkersFieldsAreLeftOut() {
+        Payload fromNewerWorker = Payload.newBuilder()
+                .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+                .setData(ByteString.copyFromUtf8("{\"name\":\"app_1\",\"composeService\":\"app\","
+                        + "\"image\":\"acme/app:v1\",\"running\":true,\"networks\":[],\"exposedPorts\":[],"
+                        + "\"hasHealthcheck\":false,\"command\":[\"serve\"],\"restartPolicy\":\"always\"}"))
+                .build();
+
+        StackContainer read = JSON.fromPayload(fromNewerWorker, StackContainer.class, StackContainer.class);
+
+        assertThat(read.command()).containsExactly("serve");
     }
 }

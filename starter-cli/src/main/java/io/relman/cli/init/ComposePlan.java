@@ -7,8 +7,6 @@ import io.relman.stack.StackContainer;
 import io.relman.stack.StackDescription;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * A plan for a compose project that runs, written from what the engine says of it: its containers, grouped
- * into services by image, named as they are named; its nginx, and the upstream that sends traffic to each
+ * into services by image and command, named as they are named; its nginx, and the upstream that sends traffic to each
  * service; its PostgreSQL, MariaDB or MySQL. What relman had to guess carries a comment that says so; what
  * the user must still change (nginx's configuration) is listed apart.
  */
@@ -94,23 +92,13 @@ public final class ComposePlan {
         services.forEach((service, containers) -> service(service, containers, upstreams));
     }
 
-    /** The containers of each service to release: grouped by image repository, nginx and the database apart. */
+    /** The containers of each service to release, by image and command (see {@link ServiceGroups}). */
     private Map<String, List<StackContainer>> services(List<String> nginx, Optional<StackContainer> database) {
-        Map<String, List<StackContainer>> byRepository = stack.containers().stream()
+        return ServiceGroups.of(stack.containers().stream()
                 .filter(container -> !nginx.contains(container.name()))
                 .filter(container ->
                         database.map(db -> !db.name().equals(container.name())).orElse(true))
-                .collect(Collectors.groupingBy(
-                        container -> repository(container.image()), TreeMap::new, Collectors.toList()));
-        Map<String, List<StackContainer>> services = new LinkedHashMap<>();
-        byRepository
-                .values()
-                .forEach(containers -> services.put(
-                        serviceName(containers),
-                        containers.stream()
-                                .sorted(Comparator.comparing(StackContainer::name))
-                                .toList()));
-        return services;
+                .toList());
     }
 
     private void loadBalancer(List<Upstream> upstreams, Map<String, List<StackContainer>> services) {
@@ -218,23 +206,12 @@ public final class ComposePlan {
             }
         }
         if (found == null) {
-            throw new IllegalArgumentException("the containers " + names + " run one image but their names differ in"
-                    + " more than one number, so relman cannot name their replicas by a scheme like NAME-{n} or"
-                    + " NAME-{n}-prod: give each its own compose service, or rename them to differ only in a number");
+            throw new IllegalArgumentException(
+                    "the containers " + names + " run one image with one command but their names differ in"
+                            + " more than one number, so relman cannot name their replicas by a scheme like NAME-{n} or"
+                            + " NAME-{n}-prod: give each its own compose service, or rename them to differ only in a number");
         }
         return found;
-    }
-
-    /** The compose service's name, or the one its replicas' compose services share ({@code api1, api2}: api). */
-    private static String serviceName(List<StackContainer> containers) {
-        List<String> composeServices = containers.stream()
-                .map(StackContainer::composeService)
-                .distinct()
-                .toList();
-        String stem = composeServices.size() == 1
-                ? composeServices.get(0)
-                : composeServices.get(0).replaceAll("[-_]?\\d+$", "");
-        return name(stem);
     }
 
     private String network(Map<String, List<StackContainer>> services) {
@@ -257,7 +234,7 @@ public final class ComposePlan {
     }
 
     /** A plan's names are lowercase letters, digits and dashes. */
-    private static String name(String text) {
+    static String name(String text) {
         return text.toLowerCase().replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
     }
 

@@ -164,12 +164,22 @@ class ComposePlanEnginesTest {
                 List.of(),
                 false,
                 List.of(),
-                List.of(url));
+                List.of(url),
+                List.of());
     }
 
     private static StackContainer named(String name, String service, String image, List<String> settings) {
         return new StackContainer(
-                name, service, image, true, List.of("stack_default"), List.of(3306), false, settings, List.of());
+                name,
+                service,
+                image,
+                true,
+                List.of("stack_default"),
+                List.of(3306),
+                false,
+                settings,
+                List.of(),
+                List.of());
     }
 
     @SuppressWarnings("unchecked")

@@ -229,7 +229,8 @@ class ComposePlanFindingsTest {
                                     List.of(),
                                     false,
                                     List.of(),
-                                    List.of(apiUrl))
+                                    List.of(apiUrl),
+                                    List.of())
                             : container);
         }
         containers.add(ComposePlanTest.postgres(databaseEnv));

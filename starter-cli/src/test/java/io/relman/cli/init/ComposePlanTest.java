@@ -146,6 +146,7 @@ class ComposePlanTest {
                                 List.of(3306),
                                 true,
                                 List.of("MARIADB_DATABASE=forge", "MARIADB_USER=forge"),
+                                List.of(),
                                 List.of()),
                         forgeWeb(1, laravel),
                         forgeWeb(2, laravel),
@@ -183,7 +184,8 @@ class ComposePlanTest {
                 List.of(9000),
                 false,
                 List.of(),
-                List.of(url));
+                List.of(url),
+                List.of());
     }
 
     static StackDescription stack(String nginx) {
@@ -207,11 +209,29 @@ class ComposePlanTest {
     /** The stack's database container stack_db_1 of this image, with the given database settings. */
     static StackContainer database(String image, List<String> env) {
         return new StackContainer(
-                "stack_db_1", "db", image, true, List.of("stack_default"), List.of(5432), false, env, List.of());
+                "stack_db_1",
+                "db",
+                image,
+                true,
+                List.of("stack_default"),
+                List.of(5432),
+                false,
+                env,
+                List.of(),
+                List.of());
     }
 
     static StackContainer container(String name, String service, String image) {
         return new StackContainer(
-                name, service, image, true, List.of("stack_default"), List.of(), false, List.of(), List.of());
+                name,
+                service,
+                image,
+                true,
+                List.of("stack_default"),
+                List.of(),
+                false,
+                List.of(),
+                List.of(),
+                List.of());
     }
 }
