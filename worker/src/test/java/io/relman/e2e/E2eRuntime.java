@@ -372,22 +372,38 @@ final class E2eRuntime {
         return output(Map.of(), command);
     }
 
-    /** The same, with {@code env} added to the command's environment. */
+    /**
+     * The same, with {@code env} added to the command's environment. What it prints goes to a file, read once it
+     * ended, so that a process it leaves running cannot hold the test; its stdin is empty. One still running
+     * after {@link #COMMAND_LIMIT} is killed with what it started, and the failure shows what it printed.
+     */
     static String output(Map<String, String> env, String... command) {
         try {
-            ProcessBuilder builder =
-                    new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            String printed =
-                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(process.waitFor(3, TimeUnit.MINUTES))
-                    .as("%s finished", List.of(command))
-                    .isTrue();
-            assertThat(process.exitValue())
-                    .as("exit code of %s; it printed: %s", List.of(command), printed)
-                    .isZero();
-            return printed;
+            Path printedTo = Files.createTempFile("relman-e2e-command", ".log");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .directory(HOME.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(printedTo.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                builder.environment().putAll(env);
+                Process process = builder.start();
+                boolean ended = process.waitFor(COMMAND_LIMIT.toMinutes(), TimeUnit.MINUTES);
+                if (!ended) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+                String printed = Files.readString(printedTo);
+                assertThat(ended)
+                        .as("%s ended within %s; it printed: %s", List.of(command), COMMAND_LIMIT, printed)
+                        .isTrue();
+                assertThat(process.exitValue())
+                        .as("exit code of %s; it printed: %s", List.of(command), printed)
+                        .isZero();
+                return printed;
+            } finally {
+                Files.deleteIfExists(printedTo);
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -395,6 +411,9 @@ final class E2eRuntime {
             throw new IllegalStateException(e);
         }
     }
+
+    /** How long a command of a test may run: building an image on a new machine takes minutes. */
+    private static final java.time.Duration COMMAND_LIMIT = java.time.Duration.ofMinutes(10);
 
     /**
      * Stops the dev server as scripts/stop.sh does and starts it again on its SQLite file with its flags, as
@@ -408,6 +427,27 @@ final class E2eRuntime {
         run("bash", "-c", "source scripts/lib.sh && stop_pid temporal && start_temporal");
         assertThat(Files.readString(pidFile).strip()).as("a new server process").isNotEqualTo(before);
         return (System.nanoTime() - stoppedAt) / 1_000_000;
+    }
+
+    /** relman has never released {@code project}'s {@code environment}: no record of an earlier test run's releases. */
+    static void forgetReleasesOf(String project, String environment) throws java.sql.SQLException {
+        try (java.sql.Connection db = relmanDatabase()) {
+            for (String table : List.of("releases", "backup_drills")) {
+                // A worker that never started on this database has not made its tables yet: nothing to forget.
+                try (java.sql.ResultSet made =
+                        db.createStatement().executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+                    if (made.next() && !made.getBoolean(1)) {
+                        continue;
+                    }
+                }
+                try (java.sql.PreparedStatement delete =
+                        db.prepareStatement("DELETE FROM " + table + " WHERE project = ? AND environment = ?")) {
+                    delete.setString(1, project);
+                    delete.setString(2, environment);
+                    delete.executeUpdate();
+                }
+            }
+        }
     }
 
     static void run(String... command) {
