@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  */
 public final class Compensations {
     /** A line of a stack trace rather than of the error it traces. */
-    private static final Pattern TRACE_LINE = Pattern.compile(
-            "^(at |#\\d+ |\\.\\.\\. \\d+ more|Stack trace:|thrown in .* on line \\d+|Traceback |File \")");
+    private static final Pattern TRACE_LINE =
+            Pattern.compile("^(at [\\w$.<>/]+\\(|#\\d+ (\\{main\\}|.*\\(\\d+\\): )|\\.\\.\\. \\d+ more|Stack trace:"
+                    + "|thrown in .* on line \\d+|Traceback |File \")");
 
     private record Undo(ReleaseStep step, String action, boolean onlyIfOthersSucceeded, Supplier<String> run) {}
 

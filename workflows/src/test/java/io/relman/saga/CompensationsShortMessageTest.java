@@ -71,6 +71,16 @@ class CompensationsShortMessageTest {
                 .isEqualTo("replica app-1 failed");
     }
 
+    @Test
+    void anErrorLineThatOnlyLooksLikeAFrameIsKept() {
+        assertThat(Compensations.shortMessage(failure(
+                        "hook check exited with 1. Its last lines:\n" + "#1 failed: at least one replica answers 500")))
+                .endsWith("Its last lines: #1 failed: at least one replica answers 500");
+        assertThat(Compensations.shortMessage(
+                        failure("hook check exited with 1. Its last lines:\n" + "at least one replica answers 500")))
+                .endsWith("Its last lines: at least one replica answers 500");
+    }
+
     private static ApplicationFailure failure(String message) {
         return ApplicationFailure.newNonRetryableFailure(message, "MigrationFailed");
     }

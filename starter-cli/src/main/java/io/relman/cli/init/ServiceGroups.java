@@ -25,12 +25,16 @@ final class ServiceGroups {
                         TreeMap::new,
                         Collectors.toList()));
         Map<String, List<StackContainer>> services = new LinkedHashMap<>();
-        byImageAndCommand.values().forEach(group -> {
-            List<StackContainer> sorted = group.stream()
-                    .sorted(Comparator.comparing(StackContainer::name))
-                    .toList();
-            services.put(uniqueName(serviceName(sorted), sorted, services), sorted);
-        });
+        // The group with the most containers (the web replicas, not a one-off horizon) keeps the plain name.
+        byImageAndCommand.values().stream()
+                .sorted(Comparator.comparingInt((List<StackContainer> group) -> group.size())
+                        .reversed())
+                .forEach(group -> {
+                    List<StackContainer> sorted = group.stream()
+                            .sorted(Comparator.comparing(StackContainer::name))
+                            .toList();
+                    services.put(uniqueName(serviceName(sorted), sorted, services), sorted);
+                });
         return services;
     }
 
@@ -48,8 +52,8 @@ final class ServiceGroups {
 
     /**
      * Two groups that would get one name (one compose service whose containers run two commands, {@code api} and
-     * {@code api1, api2}) are told apart by the last word of the second's command ({@code web-horizon}), else by
-     * a number: one must never silently take the other's place in the plan.
+     * {@code api1, api2}) are told apart by the last word of the smaller one's command ({@code web-horizon}), else
+     * by a number: one must never silently take the other's place in the plan.
      */
     private static String uniqueName(String name, List<StackContainer> group, Map<String, ?> taken) {
         if (!taken.containsKey(name)) {

@@ -43,8 +43,8 @@ class ReplicaNameSchemeTest {
         assertThatThrownBy(() -> ComposePlan.template(named("web-1-prod", "web-2-staging")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "the containers [web-1-prod, web-2-staging] run one image but their names differ in more"
-                                + " than one number, so relman cannot name their replicas by a scheme like NAME-{n} or"
+                        "the containers [web-1-prod, web-2-staging] run one image with one command but their names differ in"
+                                + " more than one number, so relman cannot name their replicas by a scheme like NAME-{n} or"
                                 + " NAME-{n}-prod: give each its own compose service, or rename them to differ only in a number");
         assertThatThrownBy(() -> ComposePlan.template(named("web-1", "web-1")))
                 .isInstanceOf(IllegalArgumentException.class);
