@@ -65,7 +65,7 @@ final class Images {
                         + " docker engine; deploy " + release.version() + " instead (it builds the image). Nothing"
                         + " was changed.");
             }
-            release.progress.report(
+            release.progress.reportOnce(
                     ReleaseStep.BUILD, service.name(), tag + " is there (" + ReplicaState.shortId(id) + ")");
             release.images.put(service.name(), id);
         }

@@ -133,7 +133,7 @@ final class Preflight {
                 id = onHost;
             }
             release.images.put(service.name(), id);
-            release.progress.report(
+            release.progress.reportOnce(
                     ReleaseStep.PREFLIGHT,
                     service.name(),
                     tag + " is on the engine (" + ReplicaState.shortId(id) + "), built elsewhere");

@@ -41,6 +41,14 @@ final class ProgressLog {
         report(step, service, 0, 0, 0, event);
     }
 
+    /** The same, unless this step told it already: services that share an image are told of it once. */
+    void reportOnce(ReleaseStep step, String service, String event) {
+        if (events.stream()
+                .noneMatch(told -> told.step() == step && told.message().equals(event))) {
+            report(step, service, event);
+        }
+    }
+
     void report(ReleaseStep step, String service, int replica, int done, int total, String event) {
         int percent = total == 0 ? 0 : done * 100 / total;
         events.add(new ReleaseEvent(Workflow.currentTimeMillis() - startedAt, step, percent, event));
