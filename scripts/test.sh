@@ -10,8 +10,8 @@
 source "$(dirname "$0")/lib.sh"
 # The shell scripts pass shellcheck (settings: .shellcheckrc) before anything starts or builds.
 apt_install shellcheck
-log "shellcheck: scripts/, bin/, the examples' scripts, the maintenance page's and MariaDB's entrypoint"
-(cd "$RELMAN_HOME" && shellcheck -x scripts/*.sh bin/relman examples/*/*.sh docker/maintenance/start.sh docker/mariadb/entrypoint.sh)
+log "shellcheck: scripts/, bin/, the examples' scripts, the maintenance page's and MariaDB's entrypoint, cosmic's serve"
+(cd "$RELMAN_HOME" && shellcheck -x scripts/*.sh bin/relman examples/*/*.sh examples/cosmic/app/serve docker/maintenance/start.sh docker/mariadb/entrypoint.sh)
 start_runtime
 apt_install chromium chromium-driver docker-compose
 cd "$RELMAN_HOME"

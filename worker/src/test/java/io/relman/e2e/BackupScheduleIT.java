@@ -4,28 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relman.backup.BackupReport;
 import io.relman.database.DeletedBackup;
 import io.relman.support.Pause;
 import io.relman.temporal.RelmanTemporal;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowStub;
-import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleHandle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -173,13 +167,7 @@ class BackupScheduleIT {
             String newest = ids.get(ids.size() - 1);
             LedgerStack.sql("DELETE FROM entries WHERE id % 10 = 0");
             String other = backupNow();
-            Files.copy(data(other), data(newest), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            ObjectNode manifest = (ObjectNode) JSON.readTree(manifest(newest).toFile());
-            manifest.put("sha256", sha256(data(newest)));
-            manifest.put("sizeBytes", Files.size(data(newest)));
-            JSON.writeValue(manifest(newest).toFile(), manifest);
-            Files.delete(manifest(other));
-            Files.delete(data(other));
+            BackupSchedules.disguise(BACKUPS, newest, other);
             StringBuilder drill = new StringBuilder();
             long started = System.nanoTime();
             int drillExit = E2eRuntime.capturingOutput(drill, () -> relman("backup", "drill", "--env", "prod"));
@@ -288,7 +276,7 @@ class BackupScheduleIT {
     }
 
     private static Path data(String id) {
-        return BACKUPS.resolve(id + ".dump");
+        return BackupSchedules.dataFile(BACKUPS, id);
     }
 
     private static List<String> backupIds() throws IOException {
@@ -302,33 +290,15 @@ class BackupScheduleIT {
     }
 
     private static ScheduleClient schedules() {
-        return ScheduleClient.newInstance(
-                runtime.service,
-                ScheduleClientOptions.newBuilder()
-                        .setNamespace(E2eRuntime.NAMESPACE)
-                        .setDataConverter(runtime.client.getOptions().getDataConverter())
-                        .build());
+        return BackupSchedules.client(runtime);
     }
 
-    /** Waits for the schedule's {@code count}th run and its report. */
     private static BackupReport awaitRun(ScheduleHandle schedule, long count) {
-        Wait.until(
-                "run " + count + " of " + SCHEDULE,
-                Duration.ofMinutes(3),
-                () -> schedule.describe().getInfo().getNumActions() >= count);
-        List<ScheduleActionResult> recent = schedule.describe().getInfo().getRecentActions();
-        return resultOf(recent.get(recent.size() - 1));
+        return BackupSchedules.awaitRun(runtime, schedule, count);
     }
 
     private static BackupReport resultOf(ScheduleActionResult action) {
-        ScheduleActionExecutionStartWorkflow run = (ScheduleActionExecutionStartWorkflow) action.getAction();
-        WorkflowStub stub = runtime.client.newUntypedWorkflowStub(
-                run.getWorkflowId(), java.util.Optional.of(run.getFirstExecutionRunId()), java.util.Optional.empty());
-        try {
-            return stub.getResult(3, TimeUnit.MINUTES, BackupReport.class);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError(run.getWorkflowId() + " did not finish", e);
-        }
+        return BackupSchedules.resultOf(runtime, action);
     }
 
     /** Stops the dev server as scripts/stop.sh does and starts it again on its SQLite file; when it answered. */
@@ -336,10 +306,5 @@ class BackupScheduleIT {
         E2eRuntime.restartTheDevServer();
         Pause.of(Duration.ofSeconds(1));
         return Instant.now();
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
     }
 }

@@ -128,6 +128,18 @@ final class LoadLoop implements AutoCloseable {
         }
     }
 
+    /** {@code command} in the middle of two loads at once (two paths, say), each stopped after it. */
+    static int both(LoadLoop first, LoadLoop second, IntSupplier command) throws InterruptedException {
+        return first.around(() -> {
+            try {
+                return second.around(command);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** GETs sent a second time because nginx closed their kept-alive connection before answering. */
     int resent() {
         return resentAfterKeepAliveClose.get();

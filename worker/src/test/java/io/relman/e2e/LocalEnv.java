@@ -33,6 +33,18 @@ final class LocalEnv {
         }
     }
 
+    /** The lines relman init printed for .relman/local.env, as a user copies them (placeholders included). */
+    static Map<String, String> linesInitPrinted(String printed) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        printed.lines()
+                .dropWhile(line -> !line.startsWith("The worker needs these lines in .relman/local.env"))
+                .map(String::strip)
+                .filter(line -> line.matches("[A-Z_][A-Z0-9_]*=.*"))
+                .forEach(
+                        line -> lines.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        return lines;
+    }
+
     /** The worker's environment with {@code file} as the user's local.env, as scripts/setup.sh would give it. */
     static Map<String, String> workerEnvironment(Path file) {
         String lines = E2eRuntime.output(

@@ -111,10 +111,15 @@ final class MariaDbStack {
     }
 
     private static DockerExec.Result client(String user, String password, String sql) {
+        return client(CONTAINER, NAME, user, password, sql);
+    }
+
+    /** {@code sql} with the mariadb client of {@code container} on schema {@code schema}; what it printed. */
+    static DockerExec.Result client(String container, String schema, String user, String password, String sql) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         DockerExec.Result result = EXEC.stream(
-                CONTAINER,
-                List.of("mariadb", "--batch", "--skip-column-names", "--user=" + user, NAME),
+                container,
+                List.of("mariadb", "--batch", "--skip-column-names", "--user=" + user, schema),
                 Map.of("MYSQL_PWD", password),
                 new ByteArrayInputStream((sql + "\n\\q\n").getBytes(StandardCharsets.UTF_8)), // exec keeps stdin open
                 out,

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,30 +102,9 @@ class RealAppIT {
         assertThat(build.exitValue()).as("build-images.sh's exit code").isZero();
         stack("down");
         E2eRuntime.run("rm", "-rf", STACK.toString(), BACKUPS.toString());
-        forgetEarlierRuns();
+        E2eRuntime.forgetReleasesOf(PROJECT, ENV);
         E2eRuntime.run("cp", "-r", SOURCE.toString(), STACK.toString());
         stack("up");
-    }
-
-    /** relman has never released this stack: no record of an earlier run of this test (a baseline among them). */
-    private static void forgetEarlierRuns() throws java.sql.SQLException {
-        try (java.sql.Connection db = E2eRuntime.relmanDatabase()) {
-            for (String table : List.of("releases", "backup_drills")) {
-                // A worker that never started on this database has not made its tables yet: nothing to forget.
-                try (java.sql.ResultSet made =
-                        db.createStatement().executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
-                    if (made.next() && !made.getBoolean(1)) {
-                        continue;
-                    }
-                }
-                try (java.sql.PreparedStatement delete =
-                        db.prepareStatement("DELETE FROM " + table + " WHERE project = ? AND environment = ?")) {
-                    delete.setString(1, PROJECT);
-                    delete.setString(2, ENV);
-                    delete.executeUpdate();
-                }
-            }
-        }
     }
 
     @AfterAll
@@ -212,14 +190,7 @@ class RealAppIT {
         assertThat(database.user()).as("the role of the app's DATABASE_URL").isEqualTo("miniflux");
         assertThat(database.backupDir()).isEqualTo(BACKUPS.toString());
 
-        Map<String, String> local = new LinkedHashMap<>();
-        printed.toString()
-                .lines()
-                .dropWhile(line -> !line.startsWith("The worker needs these lines in .relman/local.env"))
-                .map(String::strip)
-                .filter(line -> line.matches("[A-Z_][A-Z0-9_]*=.*"))
-                .forEach(
-                        line -> local.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        Map<String, String> local = LocalEnv.linesInitPrinted(printed.toString());
         assertThat(local)
                 .containsEntry("RELMAN_SECRETS_ALLOWED", database.passwordEnv())
                 .containsEntry("RELMAN_PATHS_ALLOWED", BACKUPS.toString())
@@ -390,13 +361,7 @@ class RealAppIT {
 
     /** Runs {@code command} in the middle of both loads; its exit code. */
     private static int underLoad(LoadLoop first, LoadLoop second, IntSupplier command) throws InterruptedException {
-        return first.around(() -> {
-            try {
-                return second.around(command);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return LoadLoop.both(first, second, command);
     }
 
     private static List<String> failures(LoadLoop... loads) {
