@@ -242,7 +242,7 @@ class ChaosMatrixIT {
                 child.get().destroyForcibly();
                 child.get().onExit().get(30, TimeUnit.SECONDS);
                 replacing.add(replacements.submit(this::startWorker));
-                long movedAfter = awaitMovedAgain(run, activity, done);
+                long movedAfter = ChaosStack.awaitMovedAgain(runtime, run, activity, done);
                 if (movedAfter < 0) {
                     stalls.put(cell, "ended before the kill landed: a kill between two steps");
                 } else {
@@ -606,33 +606,6 @@ class ChaosMatrixIT {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    /**
-     * Milliseconds from now until the killed activity runs again on another worker (a later attempt started)
-     * or is gone from the pending ones (done), or the run ended; -1 if it was gone at once: it ended before
-     * the kill landed.
-     */
-    private static long awaitMovedAgain(WorkflowExecution run, PendingActivityInfo killed, CompletableFuture<?> done) {
-        long from = System.nanoTime();
-        boolean first = true;
-        while (!done.isDone()
-                && System.nanoTime() - from < Duration.ofMinutes(2).toNanos()) {
-            Optional<PendingActivityInfo> now = ChaosStack.pending(runtime, run).stream()
-                    .filter(activity -> activity.getActivityId().equals(killed.getActivityId()))
-                    .findFirst();
-            if (first && now.isEmpty()) {
-                return -1;
-            }
-            first = false;
-            if (now.isEmpty()
-                    || (now.get().getAttempt() > killed.getAttempt()
-                            && now.get().getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)) {
-                break;
-            }
-            Pause.of(Duration.ofMillis(50));
-        }
-        return (System.nanoTime() - from) / 1_000_000;
     }
 
     /** Every activity type the run scheduled, in the order it first appeared. */

@@ -3,6 +3,7 @@ package io.relman.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Container;
+import io.relman.support.Pause;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -64,6 +66,37 @@ final class ChaosStack {
                         .setExecution(run)
                         .build())
                 .getPendingActivitiesList();
+    }
+
+    /**
+     * Milliseconds from now until the killed activity runs again on another worker (a later attempt started)
+     * or is gone from the pending ones (done), or the run ended; -1 if it was gone at once: it ended before
+     * the kill landed.
+     */
+    static long awaitMovedAgain(
+            E2eRuntime runtime,
+            WorkflowExecution run,
+            PendingActivityInfo killed,
+            java.util.concurrent.Future<?> done) {
+        long from = System.nanoTime();
+        boolean first = true;
+        while (!done.isDone()
+                && System.nanoTime() - from < Duration.ofMinutes(2).toNanos()) {
+            Optional<PendingActivityInfo> now = ChaosStack.pending(runtime, run).stream()
+                    .filter(activity -> activity.getActivityId().equals(killed.getActivityId()))
+                    .findFirst();
+            if (first && now.isEmpty()) {
+                return -1;
+            }
+            first = false;
+            if (now.isEmpty()
+                    || (now.get().getAttempt() > killed.getAttempt()
+                            && now.get().getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)) {
+                break;
+            }
+            Pause.of(Duration.ofMillis(50));
+        }
+        return (System.nanoTime() - from) / 1_000_000;
     }
 
     /** Every container of the stack: its image and state. */

@@ -19,12 +19,14 @@ import io.relman.database.RestoredBackup;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.secrets.SecretResolver;
+import io.relman.temporal.RelmanTemporal;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -257,12 +259,14 @@ class MariaDbBackupIT {
     }
 
     /**
-     * The same through the README's commands: relman backup now, backup drill and restore, run by a worker as the
-     * workflows run them, on a plan whose database is engine: mariadb.
+     * The README's commands on a plan whose database is engine: mariadb: {@code relman backup now}, {@code backup
+     * drill} and {@code restore}, run by a pool of workers as the workflows run them, the worker of
+     * BackupDump and of BackupRestore killed as the activity starts and again half-way through its retry: the chaos
+     * matrix's cells for MariaDB.
      */
     @Test
     @Order(4)
-    void theCliBacksUpDrillsAndRestoresItThroughTheWorkflows() throws Exception {
+    void theCliBacksUpDrillsAndRestoresItThroughTheWorkflowsWhileTheirWorkersAreKilled() throws Exception {
         E2eRuntime runtime = new E2eRuntime();
         Path plan = Files.writeString(E2eRuntime.TARGET.resolve("forge-ci.yml"), """
                 project: forge
@@ -286,43 +290,102 @@ class MariaDbBackupIT {
                         MariaDbStack.CONTAINER,
                         MariaDbStack.PASSWORD_ENV,
                         E2eRuntime.HOME.resolve(".relman/backups/forge-ci")));
-        try (WorkerProcess worker = runtime.startWorker(
-                "mariadb",
-                Map.of(
-                        MariaDbStack.PASSWORD_ENV,
-                        MariaDbStack.PASSWORD,
-                        "RELMAN_SECRETS_ALLOWED",
-                        E2eRuntime.workerSettings().get("RELMAN_SECRETS_ALLOWED") + "," + MariaDbStack.PASSWORD_ENV))) {
+        Map<String, String> settings = Map.of(
+                MariaDbStack.PASSWORD_ENV,
+                MariaDbStack.PASSWORD,
+                "RELMAN_SECRETS_ALLOWED",
+                E2eRuntime.workerSettings().get("RELMAN_SECRETS_ALLOWED") + "," + MariaDbStack.PASSWORD_ENV);
+        // A pool of three: one to kill, one to take over, one spare while a replacement starts.
+        List<WorkerProcess> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(3);
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable another = () -> workers.add(runtime.startWorker("mariadb-" + started.incrementAndGet(), settings));
+        List<java.util.concurrent.Future<?>> replacements = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable replace = () -> replacements.add(starting.submit(another));
+        try {
+            List<java.util.concurrent.Future<?>> pool = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                pool.add(starting.submit(another));
+            }
+            for (java.util.concurrent.Future<?> worker : pool) {
+                worker.get(5, TimeUnit.MINUTES);
+            }
             String busyAtTheBackup = MariaDbStack.sql("SELECT COUNT(*) FROM busy_posts");
-            StringBuilder backedUp = new StringBuilder();
-            assertThat(E2eRuntime.capturingOutput(
-                            backedUp, () -> runtime.relmanWithPlan(plan, "backup", "now", "--env", "ci")))
-                    .as("backup now: %s", backedUp)
-                    .isZero();
-            java.util.regex.Matcher id = java.util.regex.Pattern.compile("Backed up forge as (\\S+):")
-                    .matcher(backedUp);
-            assertThat(id.find()).as("the backup's id in %s", backedUp).isTrue();
+            String postsAtTheBackup = MariaDbStack.checksum("posts");
+            List<ActivityKills.Kill> kills = new ArrayList<>();
+            Instant backupStarted = Instant.now();
+            CompletableFuture<Integer> backup =
+                    CompletableFuture.supplyAsync(() -> runtime.relmanWithPlan(plan, "backup", "now", "--env", "ci"));
+            kills.addAll(ActivityKills.atStartAndHalfWay(
+                    runtime,
+                    RelmanTemporal.backupWorkflowId("forge", "ci"),
+                    backupStarted,
+                    "BackupDump",
+                    500,
+                    backup,
+                    replace));
+            assertThat(backup.get(5, TimeUnit.MINUTES)).as("backup now").isZero();
+            String id = newestBackup(E2eRuntime.HOME.resolve(".relman/backups/forge-ci"));
             MariaDbStack.sql("INSERT INTO comments (post_id, text) VALUES (9000, 'after the cli backup')");
             String postsBefore = MariaDbStack.sql("SELECT comment_count FROM posts WHERE id = 9000");
 
             StringBuilder drilled = new StringBuilder();
             int drill = E2eRuntime.capturingOutput(
                     drilled, () -> runtime.relmanWithPlan(plan, "backup", "drill", "--env", "ci"));
-            int restore = runtime.relmanWithPlan(plan, "restore", "--env", "ci", "--backup", id.group(1), "--yes");
+            Instant restoreStarted = Instant.now();
+            CompletableFuture<Integer> restore = CompletableFuture.supplyAsync(
+                    () -> runtime.relmanWithPlan(plan, "restore", "--env", "ci", "--backup", id, "--yes"));
+            kills.addAll(ActivityKills.atStartAndHalfWay(
+                    runtime,
+                    RelmanTemporal.releaseWorkflowId("forge", "ci"),
+                    restoreStarted,
+                    "BackupRestore",
+                    1000,
+                    restore,
+                    replace));
+            int restored = restore.get(5, TimeUnit.MINUTES);
+            int verify = runtime.relmanWithPlan(plan, "backup", "verify", "--env", "ci");
 
-            System.out.printf("E2E mariadb cli: backup now, drill %d, restore %d%n", drill, restore);
+            kills.forEach(kill -> System.out.println("E2E mariadb chaos: " + kill.cell() + ": " + kill.why()));
+            for (java.util.concurrent.Future<?> replacement : replacements) {
+                replacement.get(5, TimeUnit.MINUTES); // a replacement that failed to start fails the test
+            }
+            System.out.printf(
+                    "E2E mariadb cli: backup now %s under 2 kills, drill %d, restore %d under 2 kills, verify %d%n",
+                    id, drill, restored, verify);
+            assertThat(kills)
+                    .as("each kill moved on on another worker within 10 s (the heartbeat timeout is 6 s)")
+                    .allSatisfy(kill ->
+                            assertThat(kill.movedAfterMillis()).as(kill.cell()).isBetween(0L, 10_000L));
             assertThat(drill).as("backup drill: %s", drilled).isZero();
             assertThat(drilled.toString()).contains("drill_check: " + busyAtTheBackup);
-            assertThat(restore).as("restore").isZero();
+            assertThat(restored).as("restore").isZero();
+            assertThat(verify).as("every backup verifies").isZero();
             assertThat(postsBefore).isEqualTo("1");
             assertThat(MariaDbStack.sql("SELECT COUNT(*) FROM comments WHERE text = 'after the cli backup'"))
                     .isEqualTo("0");
-            assertThat(MariaDbStack.sql("SELECT comment_count FROM posts WHERE id = 9000"))
-                    .isEqualTo("0");
+            assertThat(MariaDbStack.checksum("posts")).as("posts as backed up").isEqualTo(postsAtTheBackup);
             MariaDbStack.sql("INSERT INTO comments (post_id, text) VALUES (9000, 'after the cli restore')");
             assertThat(MariaDbStack.sql("SELECT comment_count FROM posts WHERE id = 9000"))
                     .as("the trigger, restored")
                     .isEqualTo("1");
+        } finally {
+            starting.shutdown();
+            starting.awaitTermination(5, TimeUnit.MINUTES);
+            for (WorkerProcess worker : workers) {
+                worker.kill();
+            }
+        }
+    }
+
+    /** The id of the newest backup in {@code directory} (ids sort by their time). */
+    private static String newestBackup(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".json"))
+                    .map(name -> name.substring(0, name.length() - ".json".length()))
+                    .max(String::compareTo)
+                    .orElseThrow();
         }
     }
 
