@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The shop sample service: /health, /version and /items, backed by PostgreSQL (PG* variables)."""
 import json
+import os
 import signal
 import socket
 import sys
@@ -89,6 +90,11 @@ class Server(ThreadingHTTPServer):
 
 
 def main():
+    needed = RELEASE.get("needs")
+    if needed and not os.environ.get(needed):
+        # The most common broken release: a setting it needs was never given. It exits as EX_CONFIG.
+        print(f"shop {VERSION}: {needed} is not set; give it in the service's env", file=sys.stderr, flush=True)
+        sys.exit(78)
     server = Server(("0.0.0.0", 8000), Handler)
     # docker stop sends SIGTERM: stop accepting, finish what is in flight, then exit.
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())

@@ -2,8 +2,8 @@ package io.relman.health;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.relman.docker.ContainerDeaths;
 import io.relman.docker.ContainerLogs;
-import io.relman.docker.Containers;
 import io.relman.docker.DockerEngines;
 import io.relman.docker.DockerEngines.Engine;
 import io.relman.docker.DockerExec;
@@ -15,6 +15,8 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,11 @@ public class HealthActivitiesImpl implements HealthActivities {
         this.engines = engines;
     }
 
+    /**
+     * Probes until the replica answers 2xx, and calls it broken as soon as it knows: its container exited
+     * or is restarting (at once, with its exit code), {@code failures} answers in a row that are not 2xx,
+     * or the deadline passed.
+     */
     @Override
     public HealthReport awaitHealthy(HealthProbeRequest request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
@@ -38,20 +45,23 @@ public class HealthActivitiesImpl implements HealthActivities {
         Engine engine = engines.on(request.host());
         // A replica on a host with a worker of its own is only probed from here: its engine is that worker's.
         DockerClient docker = engines.reaches(request.engineOfReplica()) ? engines.of(request.engineOfReplica()) : null;
+        FailureStreak streak = new FailureStreak(request.check());
+        Long restartsSeen = null;
         int attempts = 0;
-        String last = "no probe ran";
         while (true) {
             attempts++;
-            InspectContainerResponse replica = docker == null
-                    ? null
-                    : docker.inspectContainerCmd(request.replica()).exec();
-            if (replica != null && !Containers.running(replica)) {
-                throw unhealthy(
-                        docker,
-                        request,
-                        "its container is not running (exit code "
-                                + replica.getState().getExitCodeLong() + ")",
-                        attempts);
+            if (docker != null) {
+                InspectContainerResponse replica =
+                        docker.inspectContainerCmd(request.replica()).exec();
+                restartsSeen = restartsSeen == null ? ContainerTrouble.restartsOf(replica) : restartsSeen;
+                Optional<String> trouble = ContainerTrouble.of(
+                        replica,
+                        restartsSeen,
+                        () -> ContainerDeaths.lastExitCode(
+                                docker, request.replica(), Instant.parse(replica.getCreated())));
+                if (trouble.isPresent()) {
+                    throw broken(docker, request, trouble.get() + " " + since(startedAt), attempts);
+                }
             }
             DockerExec.Result probe = probe(
                     engine, request.probeFrom(), request.url(), request.check().timeout());
@@ -60,10 +70,18 @@ public class HealthActivitiesImpl implements HealthActivities {
                 log.info("{} healthy after {} probe(s), {} ms", request.replica(), attempts, elapsed);
                 return new HealthReport(request.replica(), attempts, elapsed);
             }
-            last = answer(probe);
+            Optional<String> failed =
+                    streak.probed(probe.stdout().strip(), Duration.ofMillis(System.currentTimeMillis() - startedAt));
+            if (failed.isPresent()) {
+                throw broken(
+                        docker,
+                        request,
+                        "GET " + request.url() + ": " + failed.get() + " " + since(startedAt),
+                        attempts);
+            }
             activity.heartbeat(startedAt);
             if (System.currentTimeMillis() + request.check().interval().toMillis() > deadline) {
-                throw unhealthy(docker, request, "last answer: " + last, attempts);
+                throw unhealthy(docker, request, "last answer: " + answer(probe), attempts);
             }
             Pause.of(request.check().interval());
         }
@@ -81,22 +99,22 @@ public class HealthActivitiesImpl implements HealthActivities {
             looks++;
             InspectContainerResponse container =
                     docker.inspectContainerCmd(check.container()).exec();
+            restarts = restarts == null ? ContainerTrouble.restartsOf(container) : restarts;
             UpState state = UpState.of(container, check.minUptime(), Instant.now());
-            restarts = restarts == null ? container.getRestartCount().longValue() : restarts;
-            if (container.getRestartCount() > restarts) {
-                state = UpState.DOWN;
+            Optional<String> down = ContainerTrouble.of(
+                            container,
+                            restarts,
+                            () -> ContainerDeaths.lastExitCode(
+                                    docker, check.container(), Instant.parse(container.getCreated())))
+                    .or(() -> state == UpState.DOWN ? Optional.of(UpState.why(container)) : Optional.empty());
+            if (down.isPresent()) {
+                throw FailureType.REPLICA_UNHEALTHY.failure(check.container() + " is not up: " + down.get()
+                        + ". Its last log lines:\n" + ContainerLogs.tail(docker, check.container(), LOG_LINES));
             }
-            switch (state) {
-                case UP -> {
-                    long elapsed = System.currentTimeMillis() - startedAt;
-                    log.info("{} up after {} ms", check.container(), elapsed);
-                    return new HealthReport(check.container(), looks, elapsed);
-                }
-                case DOWN ->
-                    throw FailureType.REPLICA_UNHEALTHY.failure(check.container() + " is not up: "
-                            + UpState.why(container) + ". Its last log lines:\n"
-                            + ContainerLogs.tail(docker, check.container(), LOG_LINES));
-                case NOT_YET -> {}
+            if (state == UpState.UP) {
+                long elapsed = System.currentTimeMillis() - startedAt;
+                log.info("{} up after {} ms", check.container(), elapsed);
+                return new HealthReport(check.container(), looks, elapsed);
             }
             activity.heartbeat(startedAt);
             if (System.currentTimeMillis() > deadline) {
@@ -155,15 +173,33 @@ public class HealthActivitiesImpl implements HealthActivities {
         return probe.stdout().isBlank() || probe.stdout().equals("000") ? probe.message() : "HTTP " + probe.stdout();
     }
 
+    private static String since(long startedAt) {
+        return String.format(
+                Locale.ROOT,
+                "%.1f s after relman began to probe it",
+                (System.currentTimeMillis() - startedAt) / 1000.0);
+    }
+
+    /** Broken before the deadline: the release need not wait it out. */
+    private static ApplicationFailure broken(
+            DockerClient docker, HealthProbeRequest request, String why, int attempts) {
+        return FailureType.REPLICA_UNHEALTHY.failure(request.replica() + " is broken: " + why + " (" + attempts
+                + " probe(s); the deadline of " + request.check().deadline().toSeconds() + " s was not waited out). "
+                + logsOf(docker, request));
+    }
+
+    private static String logsOf(DockerClient docker, HealthProbeRequest request) {
+        return docker == null
+                ? "Its logs are on " + request.engineOfReplica().describe() + ": docker logs " + request.replica()
+                : "Its last log lines:\n" + ContainerLogs.tail(docker, request.replica(), LOG_LINES);
+    }
+
     private static ApplicationFailure unhealthy(
             DockerClient docker, HealthProbeRequest request, String why, int attempts) {
         return FailureType.REPLICA_UNHEALTHY.failure(
                 request.replica() + " did not become healthy: GET " + request.url() + " gave no 2xx within "
                         + request.check().deadline().toSeconds() + " s (" + attempts + " probes; " + why + "). "
-                        + (docker == null
-                                ? "Its logs are on " + request.engineOfReplica().describe() + ": docker logs "
-                                        + request.replica()
-                                : "Its last log lines:\n" + ContainerLogs.tail(docker, request.replica(), LOG_LINES)));
+                        + logsOf(docker, request));
     }
 
     /**

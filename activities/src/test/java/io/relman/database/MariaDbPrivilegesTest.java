@@ -21,7 +21,8 @@ class MariaDbPrivilegesTest {
             null,
             null,
             null,
-            DatabaseEngine.MARIADB);
+            DatabaseEngine.MARIADB,
+            null);
 
     @Test
     void rootsGrantOnEverythingAllowsARestore() {

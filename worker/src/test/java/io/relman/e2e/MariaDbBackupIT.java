@@ -243,7 +243,8 @@ class MariaDbBackupIT {
                 null,
                 null,
                 null,
-                io.relman.plan.DatabaseEngine.MARIADB);
+                io.relman.plan.DatabaseEngine.MARIADB,
+                null);
         try {
             assertThatThrownBy(() -> access.check(Host.LOCAL, api))
                     .isInstanceOf(ActivityFailure.class)

@@ -47,7 +47,8 @@ final class MariaDbStack {
                 null,
                 null,
                 null,
-                DatabaseEngine.MARIADB);
+                DatabaseEngine.MARIADB,
+                null);
     }
 
     /** A fresh server (the image built from docker/mariadb when missing), its schema filled by {@code seed}. */

@@ -198,19 +198,59 @@ class RollingDeployIT {
         }
     }
 
+    /**
+     * Two broken releases, each found before the health check's 15 s deadline and undone under load: v3-broken
+     * answers 503 (the plan's {@code failures: 3}), v3-crash exits at start for a missing setting.
+     */
     @Test
-    void aBrokenReleaseUnderLoadIsUndoneAutomaticallyWithoutAFailedRequest() throws Exception {
-        freshStackOn("v2"); // v3-broken's replicas never pass their health check
+    void aBrokenReleaseUnderLoadIsFoundInSecondsAndUndoneWithoutAFailedRequest() throws Exception {
+        freshStackOn("v2");
+        BrokenRelease answers503 = brokenRelease("v3-broken");
+        BrokenRelease crashes = brokenRelease("v3-crash");
+
+        for (BrokenRelease broken : List.of(answers503, crashes)) {
+            assertThat(broken.exitCode).as(broken.version).isEqualTo(1);
+            assertThat(broken.load.failures()).as(broken.version).isEmpty();
+            assertThat(broken.load.versionsSeen()).as(broken.version).containsOnly("v2");
+            assertThat(broken.foundMillis)
+                    .as("%s found before the health check's 15 s deadline", broken.version)
+                    .isLessThan(15_000);
+            assertUndoneBackToV2(broken.failure);
+            assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("failed");
+        }
+        assertThat(answers503.failure.reason())
+                .contains("shop-ci-app-1 is broken: GET http://shop-ci-app-1:8000/health: it answered HTTP 503 3 times"
+                        + " in a row (healthcheck.failures: 3)");
+        assertThat(crashes.failure.reason()).contains("shop-ci-app-1 is broken: its container", "exit code 78");
+        assertThat(crashes.failure.reason() + String.join("\n", crashes.events))
+                .as("its own words, from its log")
+                .contains("SHOP_PAYMENTS_URL is not set");
+    }
+
+    private record BrokenRelease(
+            String version,
+            int exitCode,
+            LoadLoop load,
+            ReleaseFailure failure,
+            long foundMillis,
+            List<String> events) {}
+
+    /** {@code relman deploy} of a broken version under load; how long after its replica's creation it was failed. */
+    private static BrokenRelease brokenRelease(String version) throws Exception {
         LoadLoop load = new LoadLoop(LB_PORT, "/version");
-        int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", "v3-broken"));
-        String broken = RELEASE_ID;
-        ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, broken);
+        int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", version));
+        ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
         List<ReleaseEvent> events = runtime.client
-                .newWorkflowStub(DeployWorkflow.class, broken)
+                .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
                 .progress()
                 .events();
+        long createdAt = events.stream()
+                .filter(e -> e.step().equals(ReleaseStep.ROLLOUT) && e.message().contains("shop-app:" + version))
+                .findFirst()
+                .orElseThrow()
+                .atMillis();
         long failedAt = events.stream()
-                .filter(e -> e.message().startsWith("deploy of v3-broken"))
+                .filter(e -> e.message().startsWith("deploy of " + version))
                 .findFirst()
                 .orElseThrow()
                 .atMillis();
@@ -220,20 +260,24 @@ class RollingDeployIT {
                 .max()
                 .orElseThrow();
         System.out.printf(
-                "E2E a (rollback): %d requests through nginx during the v2 -> v3-broken release, %d failed"
-                        + " (%d resent after nginx closed a kept-alive connection); %.1f s from the failed health check to every"
-                        + " replica back on v2; undo steps: %s%n",
+                "E2E a (rollback): %d requests through nginx during the v2 -> %s release, %d failed (%d resent after"
+                        + " nginx closed a kept-alive connection); found broken %.1f s after its replica's creation,"
+                        + " every replica back on v2 %.1f s later; reason: %s; undo steps: %s%n",
                 load.requests(),
+                version,
                 load.failures().size(),
                 load.resent(),
+                (failedAt - createdAt) / 1000.0,
                 (undoneAt - failedAt) / 1000.0,
+                failure.reason(),
                 failure.compensations().stream().map(Compensation::line).toList());
-
-        assertThat(exitCode).isEqualTo(1);
-        assertThat(load.failures()).isEmpty();
-        assertThat(load.versionsSeen()).containsOnly("v2");
-        assertUndoneBackToV2(failure);
-        assertThat(recordedOutcome(broken)).isEqualTo("failed");
+        return new BrokenRelease(
+                version,
+                exitCode,
+                load,
+                failure,
+                failedAt - createdAt,
+                events.stream().map(ReleaseEvent::message).toList());
     }
 
     @Test

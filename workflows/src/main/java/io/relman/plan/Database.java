@@ -15,6 +15,7 @@ import java.time.Duration;
  *     {@code user} may not create databases (a hardened or managed PostgreSQL); or null: {@code user} does
  * @param adminPasswordEnv the worker's variable that holds {@code adminUser}'s password, or null
  * @param engine the server it is; null (plans recorded before MariaDB) means PostgreSQL
+ * @param restore what a restore does beyond its swap; null (plans recorded before it): the defaults
  */
 public record Database(
         String container,
@@ -28,7 +29,8 @@ public record Database(
         String host,
         String adminUser,
         String adminPasswordEnv,
-        DatabaseEngine engine) {
+        DatabaseEngine engine,
+        RestorePolicy restore) {
     /** PostgreSQL's; another engine's is its {@link DatabaseEngine#defaultPort}. */
     public static final int DEFAULT_PORT = 5432;
 
@@ -40,6 +42,7 @@ public record Database(
         maxBackupAge = maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge;
         backup = backup == null ? BackupPolicy.DEFAULTS : backup;
         engine = engine == null ? DatabaseEngine.POSTGRESQL : engine;
+        restore = restore == null ? RestorePolicy.DEFAULTS : restore;
     }
 
     /** A PostgreSQL database with an admin role (or none). */
@@ -67,7 +70,8 @@ public record Database(
                 host,
                 adminUser,
                 adminPasswordEnv,
-                DatabaseEngine.POSTGRESQL);
+                DatabaseEngine.POSTGRESQL,
+                null);
     }
 
     /** A database whose own user creates the scratch database of a restore (no admin role). */
@@ -81,7 +85,7 @@ public record Database(
             Duration maxBackupAge,
             BackupPolicy backup,
             String host) {
-        this(container, port, name, user, passwordEnv, backupDir, maxBackupAge, backup, host, null, null, null);
+        this(container, port, name, user, passwordEnv, backupDir, maxBackupAge, backup, host, null, null, null, null);
     }
 
     /** The role that creates, drops and renames a restore's scratch database: the admin role if any, else user. */

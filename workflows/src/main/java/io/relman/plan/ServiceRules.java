@@ -118,10 +118,36 @@ final class ServiceRules {
                     "is longer than the deadline (" + check.deadline().toSeconds()
                             + "s); make the timeout shorter or the deadline longer");
         }
+        failureCount(path, check);
         if (service.validate().stream().anyMatch(endpoint -> !endpoint.startsWith("/"))) {
             problems.add(path + "/validate", "every endpoint must be a URL path that starts with /, e.g. [/items]");
         }
         problems.positive(path + "/validate_deadline", service.validateDeadline());
+    }
+
+    /** {@code failures} and {@code start_period}: answers that can tell a replica broken before the deadline. */
+    private void failureCount(String path, HealthCheck check) {
+        if (check.failures() != null && check.failures() < 1) {
+            problems.add(
+                    path + "/healthcheck/failures",
+                    "must be a number of answers, 1 or more (3 is a common choice), or left out to let only the"
+                            + " deadline decide");
+        }
+        Duration startPeriod = check.startPeriod();
+        if (startPeriod == null) {
+            return;
+        }
+        if (check.failures() == null) {
+            problems.add(
+                    path + "/healthcheck/start_period",
+                    "counts only with failures: give failures (e.g. 3), or remove start_period");
+        } else if (startPeriod.isNegative()
+                || Problems.isPositive(check.deadline()) && startPeriod.compareTo(check.deadline()) >= 0) {
+            problems.add(
+                    path + "/healthcheck/start_period",
+                    "must be shorter than the deadline (" + check.deadline().toSeconds()
+                            + "s): answers after the deadline are never counted");
+        }
     }
 
     /** A service without a port (a queue worker): nothing to request over HTTP. */

@@ -108,6 +108,16 @@ class PlanValidatorTest {
                         "services/app/healthcheck/timeout: is longer than the deadline (1s); make the timeout"
                                 + " shorter or the deadline longer"),
                 bad(
+                        new Shop().healthCheck(countingFailures(0, Duration.ofSeconds(15))),
+                        "services/app/healthcheck/failures: must be a number of answers, 1 or more (3 is a common"
+                                + " choice), or left out to let only the deadline decide",
+                        "services/app/healthcheck/start_period: must be shorter than the deadline (15s): answers"
+                                + " after the deadline are never counted"),
+                bad(
+                        new Shop().healthCheck(countingFailures(null, Duration.ofSeconds(5))),
+                        "services/app/healthcheck/start_period: counts only with failures: give failures (e.g. 3), or"
+                                + " remove start_period"),
+                bad(
                         new Shop().secretEnv(Map.of("PGPASSWORD", "hunter2!")),
                         "services/app/secret_env/PGPASSWORD: must be the name of the worker's environment variable"
                                 + " that holds the secret, e.g. SHOP_DB_PASSWORD, not the secret itself"),
@@ -292,5 +302,11 @@ class PlanValidatorTest {
                 null,
                 like.hooks(),
                 like.maintenance());
+    }
+
+    /** The shop's health check over 15 s, with failures and a start period. */
+    private static HealthCheck countingFailures(Integer failures, Duration startPeriod) {
+        return new HealthCheck(
+                "/health", Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(15), failures, startPeriod);
     }
 }

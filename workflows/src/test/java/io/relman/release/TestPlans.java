@@ -4,6 +4,7 @@ import io.relman.plan.ApprovalGate;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Build;
 import io.relman.plan.Database;
+import io.relman.plan.DatabaseEngine;
 import io.relman.plan.Environment;
 import io.relman.plan.HealthCheck;
 import io.relman.plan.Hooks;
@@ -12,6 +13,7 @@ import io.relman.plan.LoadBalancer;
 import io.relman.plan.Maintenance;
 import io.relman.plan.Migration;
 import io.relman.plan.Plan;
+import io.relman.plan.RestorePolicy;
 import io.relman.plan.Service;
 import io.relman.plan.ServiceMaintenance;
 import io.relman.plan.Spread;
@@ -38,11 +40,16 @@ public final class TestPlans {
 
     /** The shop's database (shop-demo-db, on the release's engine) with the given backup policy. */
     public static Database database(BackupPolicy policy) {
-        return database(null, policy, null, null, null);
+        return database(null, policy, null, null, null, null);
     }
 
     private static Database database(
-            Duration maxBackupAge, BackupPolicy policy, String host, String adminUser, String adminPasswordEnv) {
+            Duration maxBackupAge,
+            BackupPolicy policy,
+            String host,
+            String adminUser,
+            String adminPasswordEnv,
+            RestorePolicy restore) {
         return new Database(
                 "shop-demo-db",
                 Database.DEFAULT_PORT,
@@ -54,7 +61,9 @@ public final class TestPlans {
                 policy,
                 host,
                 adminUser,
-                adminPasswordEnv);
+                adminPasswordEnv,
+                DatabaseEngine.POSTGRESQL,
+                restore);
     }
 
     /** The shop plan with its demo environment; each setter changes one thing of it. */
@@ -73,6 +82,7 @@ public final class TestPlans {
         private Map<String, String> secretEnv = Map.of("PGPASSWORD", "SHOP_DB_PASSWORD");
         private boolean database = true;
         private String adminUser;
+        private RestorePolicy restore;
         private String adminPasswordEnv;
         private String replicaNames;
         private String network = "shop-demo";
@@ -181,6 +191,12 @@ public final class TestPlans {
             return this;
         }
 
+        /** {@code restore.backup_replaced: true}: a restore also backs up the database it replaces. */
+        public Shop backupReplacedOnRestore() {
+            restore = new RestorePolicy(true);
+            return this;
+        }
+
         public Shop withoutDatabase() {
             database = false;
             return this;
@@ -269,7 +285,13 @@ public final class TestPlans {
                             network,
                             new LoadBalancer("shop-demo-lb", configDir, null, loadBalancerHost),
                             database
-                                    ? database(maxBackupAge, backupPolicy, databaseHost, adminUser, adminPasswordEnv)
+                                    ? database(
+                                            maxBackupAge,
+                                            backupPolicy,
+                                            databaseHost,
+                                            adminUser,
+                                            adminPasswordEnv,
+                                            restore)
                                     : null,
                             Map.of("PGHOST", "shop-demo-db"),
                             approval,

@@ -2,6 +2,7 @@ package io.relman.cli.plan;
 
 import io.relman.plan.Database;
 import io.relman.plan.DatabaseEngine;
+import io.relman.plan.RestorePolicy;
 import java.util.Set;
 
 /** Reads an environment's {@code database}: the stack's PostgreSQL, MariaDB or MySQL, its host and its admin role. */
@@ -18,7 +19,8 @@ final class DatabaseReader {
             "host",
             "admin_user",
             "admin_password_env",
-            "engine");
+            "engine",
+            "restore");
 
     private DatabaseReader() {}
 
@@ -36,7 +38,12 @@ final class DatabaseReader {
                 keys.text("host"),
                 keys.text("admin_user"),
                 keys.text("admin_password_env"),
-                engine);
+                engine,
+                keys.mapping("restore", Set.of("backup_replaced"), DatabaseReader::restore));
+    }
+
+    private static RestorePolicy restore(Keys keys) {
+        return new RestorePolicy(keys.flag("backup_replaced", false));
     }
 
     private static DatabaseEngine engine(Keys keys) {

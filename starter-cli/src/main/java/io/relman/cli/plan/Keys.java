@@ -127,6 +127,19 @@ final class Keys {
         }
     }
 
+    /** {@code true} or {@code false}; a problem, and the fallback, when it is neither. */
+    boolean flag(String key, boolean fallback) {
+        return parsed(
+                key,
+                fallback,
+                text -> switch (text) {
+                    case "true" -> Optional.of(true);
+                    case "false" -> Optional.of(false);
+                    default -> Optional.empty();
+                },
+                "must be true or false");
+    }
+
     Duration duration(String key, Duration fallback) {
         return parsed(key, fallback, Durations::parse, Durations.PROBLEM);
     }

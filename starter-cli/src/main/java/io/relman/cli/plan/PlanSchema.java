@@ -29,6 +29,7 @@ import io.relman.plan.PlanValidator;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
 import io.relman.plan.ReplicaNames;
+import io.relman.plan.RestorePolicy;
 import io.relman.plan.Service;
 import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
@@ -190,7 +191,16 @@ public final class PlanSchema {
                         duration(
                                 "A release without a migration takes a backup unless one is younger.",
                                 Database.DEFAULT_MAX_BACKUP_AGE)),
-                key("backup", backup()));
+                key("backup", backup()),
+                key(
+                        "restore",
+                        object(
+                                "What relman restore does beyond its swap.",
+                                key(
+                                        "backup_replaced",
+                                        SchemaNodes.flag(
+                                                "Also back up the database it replaces (kept aside anyway).",
+                                                RestorePolicy.DEFAULTS.backupReplaced())))));
     }
 
     private static ObjectNode backup() {
@@ -263,7 +273,18 @@ public final class PlanSchema {
                                 key("path", text("The URL path, starting with /.")),
                                 key("interval", duration("Between probes.", HealthCheck.DEFAULT_INTERVAL)),
                                 key("timeout", duration("Of one probe.", HealthCheck.DEFAULT_TIMEOUT)),
-                                key("deadline", duration("Healthy within this long.", HealthCheck.DEFAULT_DEADLINE)))),
+                                key("deadline", duration("Healthy within this long.", HealthCheck.DEFAULT_DEADLINE)),
+                                key(
+                                        "failures",
+                                        atLeast(
+                                                "Broken after this many answers in a row that are not 2xx (off by"
+                                                        + " default: apps that answer 503 while they warm up).",
+                                                1)),
+                                key(
+                                        "start_period",
+                                        ref(
+                                                SchemaNodes.DURATION,
+                                                "Answers before it do not count against failures.")))),
                 key("stop_grace_period", duration("docker stop -t.", Service.DEFAULT_STOP_GRACE_PERIOD)),
                 key(
                         "min_uptime",

@@ -73,6 +73,13 @@ final class SchemaNodes {
         return JSON.objectNode().put("type", "string").put("description", description);
     }
 
+    static ObjectNode flag(String description, boolean fallback) {
+        return JSON.objectNode()
+                .put("type", "boolean")
+                .put("description", description)
+                .put("default", fallback);
+    }
+
     /** What relman reads as text: a string, or a number or true/false it takes as written. */
     static ObjectNode scalar(String description) {
         ObjectNode scalar = JSON.objectNode().put("description", description);

@@ -34,12 +34,14 @@ final class ServiceReader {
             "hooks",
             "maintenance");
 
+    static final Set<String> HEALTHCHECK_KEYS =
+            Set.of("path", "interval", "timeout", "deadline", "failures", "start_period");
+
     private ServiceReader() {}
 
     static Service read(String name, Keys keys) {
         // Its keys are checked first, its durations in their place: the order of the plan's problems.
-        Keys health =
-                keys.mapping("healthcheck", Set.of("path", "interval", "timeout", "deadline"), Function.identity());
+        Keys health = keys.mapping("healthcheck", HEALTHCHECK_KEYS, Function.identity());
         return new Service(
                 name,
                 keys.text("image"),
@@ -66,7 +68,9 @@ final class ServiceReader {
                 keys.text("path"),
                 keys.duration("interval", HealthCheck.DEFAULT_INTERVAL),
                 keys.duration("timeout", HealthCheck.DEFAULT_TIMEOUT),
-                keys.duration("deadline", HealthCheck.DEFAULT_DEADLINE));
+                keys.duration("deadline", HealthCheck.DEFAULT_DEADLINE),
+                keys.has("failures") ? keys.number("failures", 0) : null,
+                keys.duration("start_period", null));
     }
 
     private static Build build(Keys keys) {

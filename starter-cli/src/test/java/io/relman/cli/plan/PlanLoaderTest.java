@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.relman.plan.ApprovalGate;
 import io.relman.plan.Environment;
+import io.relman.plan.HealthCheck;
 import io.relman.plan.Host;
 import io.relman.plan.Plan;
 import io.relman.plan.ReplicaSite;
@@ -116,6 +117,11 @@ class PlanLoaderTest {
                         "deadline: 1s",
                         "services/app/healthcheck/timeout: is longer than the deadline (1s); make the timeout shorter or the"
                                 + " deadline longer (relman.yml:27)"),
+                bad(
+                        "deadline: 30s\n",
+                        "deadline: 30s\n      failures: many\n",
+                        "services/app/healthcheck/failures: must be a number of answers, 1 or more (3 is a common"
+                                + " choice), or left out to let only the deadline decide (relman.yml:29)"),
                 bad(
                         "PGPASSWORD: SHOP_DB_PASSWORD",
                         "PGPASSWORD: hunter2!",
@@ -243,7 +249,7 @@ class PlanLoaderTest {
                         "      password: hunter2",
                         "environments/demo/database/password: unknown key; the keys here are admin_password_env,"
                                 + " admin_user, backup, backup_dir, container, engine, host, max_backup_age, name, password_env,"
-                                + " port, user (relman.yml:13)",
+                                + " port, restore, user (relman.yml:13)",
                         "environments/demo/database/password_env: is missing; add password_env: the name of the worker's"
                                 + " environment variable that holds the password, e.g. SHOP_DB_PASSWORD, not the password itself"
                                 + " (relman.yml:10)"),
@@ -468,6 +474,20 @@ class PlanLoaderTest {
         assertThat(app.secretEnv()).containsEntry("PGPASSWORD", "SHOP_DB_PASSWORD");
         assertThat(app.migration().up()).isEqualTo(List.of("/app/migrate", "up"));
         assertThat(plan.environment("demo").orElseThrow().approval()).isNull();
+    }
+
+    @Test
+    void aHealthCheckMayCallAReplicaBrokenAfterFailuresCountedPastItsStartPeriod() throws IOException {
+        Plan plan = PlanLoader.load(
+                write(VALID.replace("deadline: 30s\n", "deadline: 30s\n      failures: 3\n      start_period: 5s\n")));
+
+        HealthCheck check = plan.service("app").orElseThrow().healthcheck();
+        assertThat(check.failures()).isEqualTo(3);
+        assertThat(check.startPeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(PlanLoader.load(write(VALID)).service("app").orElseThrow().healthcheck())
+                .as("off unless asked")
+                .returns(null, HealthCheck::failures)
+                .returns(null, HealthCheck::startPeriod);
     }
 
     @Test
