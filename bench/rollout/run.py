@@ -13,9 +13,9 @@ own with the same app image, health check and nginx image:
            behind the same nginx image (which finds the tasks through Swarm's DNS)
   compose  `docker-compose down && up -d` (Debian's docker-compose v1)
 
-Then the broken release (v3-broken, whose health check never passes) for relman and Swarm: the time from
-the first broken replica's start (its first health probe fails half a second later) to every replica
-running the old version again. Prints tables, writes bench/results/rollout.{json,txt,png}. Traffic goes
+Then the broken releases (v3-broken, whose health check answers 503 forever, and v3-crash, which exits at
+start) for relman and Swarm: the time from the first broken replica's start to every replica running the
+old version again. Prints tables, writes bench/results/rollout.{json,txt,png}. Traffic goes
 only to 127.0.0.1."""
 import argparse
 import json
@@ -34,7 +34,9 @@ PLAN = os.path.join(HERE, "relman.yml")
 STACK = os.path.join(HOME, "examples", "shop", "stack.sh")
 RESULTS = os.path.join(HOME, "bench", "results")
 VERSIONS = ("v2", "v2.1")
-BROKEN = "v3-broken"
+# The broken releases, each recovered from by relman and Swarm: v3-broken answers 503 to its health check
+# forever (relman's plan: failures: 3; Swarm: --health-retries 3), v3-crash exits at start (a missing setting).
+BROKEN = ("v3-broken", "v3-crash")
 
 
 def run(command, env=None, check=True):
@@ -224,7 +226,7 @@ class Swarm(Alternative):
              "--network", self.network, "--endpoint-mode", "dnsrr", "--no-resolve-image",
              "--env", f"PGHOST={self.db}", "--env", "PGDATABASE=shop", "--env", "PGUSER=shop", "--env", "PGPASSWORD",
              "--health-cmd", health, "--health-interval", "500ms", "--health-timeout", "2s",
-             "--health-retries", "1", "--health-start-period", "15s", "--stop-grace-period", "10s",
+             "--health-retries", "3", "--health-start-period", "15s", "--stop-grace-period", "10s",
              "--update-parallelism", "1", "--update-order", "stop-first", "--update-failure-action", "rollback",
              "--rollback-parallelism", "1", "--rollback-order", "stop-first",
              f"relman/shop-app:{VERSIONS[0]}"], env={"PGPASSWORD": password})
@@ -300,7 +302,7 @@ def measure(alternative, version, events, broken=False):
     recovered = []
     watcher = None
     if broken:
-        watcher = threading.Thread(target=watch_recovery, args=(alternative, old, started, recovered), daemon=True)
+        watcher = threading.Thread(target=watch_recovery, args=(alternative, old, version, started, recovered), daemon=True)
         watcher.start()
     seconds, code, phase, lines = alternative.release(version, check=not broken)
     ended = time.monotonic()
@@ -333,7 +335,7 @@ def measure(alternative, version, events, broken=False):
     return result
 
 
-def watch_recovery(alternative, old, started, recovered):
+def watch_recovery(alternative, old, broken, started, recovered):
     """Records the first moment, after a broken replica has started, that all 3 replicas run the old version."""
     seen_broken = False
     deadline = time.monotonic() + 180
@@ -341,7 +343,7 @@ def watch_recovery(alternative, old, started, recovered):
         while time.monotonic() < deadline:
             now = time.monotonic()
             running = replicas(alternative.replica)
-            seen_broken = seen_broken or any(version == BROKEN for version, _ in running)
+            seen_broken = seen_broken or any(version == broken for version, _ in running)
             if seen_broken and len(running) == 3 and all(
                     version == old and "starting" not in status and "unhealthy" not in status
                     for version, status in running):
@@ -371,10 +373,12 @@ def summary(values):
 
 def tables(results):
     lines = []
-    releases = [result for result in results if result["to"] != BROKEN]
+    releases = [result for result in results if result["to"] not in BROKEN]
     names = [alternative.name for alternative in ALTERNATIVES]
     guide_wall = summary([r["wall_s"] for r in releases if r["alternative"] == Guide.name])[0]
     guide_phase = summary([r["rollout_phase_s"] for r in releases if r["alternative"] == Guide.name])[0]
+    if not releases:
+        return "\n".join(lines + broken_tables(results))
     lines.append("| v2 <-> v2.1 | wall s median (min-max) | x guide | rollout phase s | x guide "
                  "| failed / requests | first v2.x answer s |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|")
@@ -387,11 +391,20 @@ def tables(results):
                      + (f"{phase:.1f} | {phase / guide_phase:.2f} | " if phase else " | | ")
                      + f"{sum(r['failed'] for r in mine):,} / {sum(r['requests'] for r in mine):,} | "
                      + (f"{first:.1f} |" if first is not None else " |"))
-    broken = [result for result in results if result["to"] == BROKEN]
-    if broken:
+    lines += broken_tables(results)
+    return "\n".join(lines)
+
+
+def broken_tables(results):
+    """For each broken release: relman's recovery and Swarm's, and their ratio."""
+    lines = []
+    for version in BROKEN:
+        broken = [result for result in results if result["to"] == version]
+        if not broken:
+            continue
         swarm = summary([r["recovery_s"] for r in broken if r["alternative"] == Swarm.name])[0]
         lines.append("")
-        lines.append(f"| broken release {BROKEN} | recovery s median (min-max) | x Swarm | failed / requests |")
+        lines.append(f"| broken release {version} | recovery s median (min-max) | x Swarm | failed / requests |")
         lines.append("|---|---:|---:|---:|")
         for name in [kind.name for kind in ALTERNATIVES if issubclass(kind, (Relman, Swarm))]:
             mine = [r for r in broken if r["alternative"] == name]
@@ -399,7 +412,7 @@ def tables(results):
             lines.append(f"| {name} | {recovery:.1f} ({low:.1f}-{high:.1f}) | {recovery / swarm:.2f} | "
                          f"{sum(r['failed'] for r in mine):,} / {sum(r['requests'] for r in mine):,} |"
                          if recovery is not None and swarm else f"| {name} | not measured | | |")
-    return "\n".join(lines)
+    return lines
 
 
 def picture(results, path):
@@ -409,11 +422,11 @@ def picture(results, path):
     import matplotlib.pyplot as plot
     shown = []
     for name in [alternative.name for alternative in ALTERNATIVES]:
-        mine = [r for r in results if r["alternative"] == name and r["to"] != BROKEN]
+        mine = [r for r in results if r["alternative"] == name and r["to"] not in BROKEN]
         if mine:
             shown.append(mine[len(mine) // 2])
     for name in (Relman.name, Swarm.name):
-        shown += [r for r in results if r["alternative"] == name and r["to"] == BROKEN][:1]
+        shown += [r for r in results if r["alternative"] == name and r["to"] in BROKEN][:1]
     figure, axes = plot.subplots(len(shown), 1, figsize=(10, 2.2 * len(shown)), sharex=True)
     for axis, result in zip(axes, shown):
         times = [t for t, _, _ in result["per_quarter_second"]]
@@ -471,11 +484,13 @@ def main():
                       f"{result['wall_s']:.1f} s, {result['failed']} of {result['requests']} failed", flush=True)
         recovering = [alternative for alternative in alternatives if isinstance(alternative, (Relman, Swarm))]
         for round_number in range(arguments.broken_rounds):
-            for alternative in recovering if round_number % 2 == 0 else recovering[::-1]:
-                result = measure(alternative, BROKEN, events, broken=True)
-                results.append(result)
-                print(f"broken round {round_number + 1}: {alternative.name} back on {alternative.version} after "
-                      f"{result['recovery_s']} s, {result['failed']} of {result['requests']} failed", flush=True)
+            for version in BROKEN:
+                for alternative in recovering if round_number % 2 == 0 else recovering[::-1]:
+                    result = measure(alternative, version, events, broken=True)
+                    results.append(result)
+                    print(f"broken round {round_number + 1}: {alternative.name} back on {alternative.version} after"
+                          f" {version}: {result['recovery_s']} s, {result['failed']} of {result['requests']} failed",
+                          flush=True)
     finally:
         events.close()
         if not arguments.keep:

@@ -6,7 +6,7 @@
 source "$(dirname "$0")/../../scripts/lib.sh"
 "$RELMAN_HOME/scripts/setup.sh"
 apt_install docker-compose python3-matplotlib
-for version in v2 v2.1 v3-broken; do
+for version in v2 v2.1 v3-broken v3-crash; do
   docker image inspect "relman/shop-app:$version" >/dev/null 2>&1 ||
     docker build -q -t "relman/shop-app:$version" --build-arg "APP_VERSION=$version" \
       "$RELMAN_HOME/examples/shop/app" >/dev/null

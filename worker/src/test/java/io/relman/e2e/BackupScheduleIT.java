@@ -190,6 +190,7 @@ class BackupScheduleIT {
                     .isEqualTo(1);
             assertThat(LedgerStack.sql("SELECT count(*) FROM entries")).isEqualTo("18000");
             StringBuilder restore = new StringBuilder();
+            List<String> backupsBeforeRestore = backupIds();
             started = System.nanoTime();
             int restoreExit = E2eRuntime.capturingOutput(
                     restore, () -> relman("restore", "--env", "prod", "--backup", b1, "--yes"));
@@ -202,8 +203,11 @@ class BackupScheduleIT {
             assertThat(restoreExit).isZero();
             assertThat(LedgerStack.sql("SELECT count(*) FROM entries")).isEqualTo("20000");
             assertThat(restore.toString())
-                    .containsPattern("backed up as (ledger-prod-\\d{8}-\\d{6}-before-restore)")
-                    .contains("is kept as ledger_before_restore_");
+                    .contains("the database it replaced is kept as ledger_before_restore_")
+                    .doesNotContain("backed up as");
+            assertThat(backupIds())
+                    .as("no backup of the replaced database: the swap keeps it aside")
+                    .isEqualTo(backupsBeforeRestore);
             assertThat(LedgerStack.sql("SELECT count(*) FROM pg_database WHERE datname LIKE 'ledger_before_restore_%'"))
                     .isEqualTo("1");
         }

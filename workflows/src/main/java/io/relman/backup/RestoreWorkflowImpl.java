@@ -42,6 +42,9 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     /** Since this change, the plan is validated and the worker checks its paths and secrets before anything else. */
     static final String PLAN_ACCESS_CHANGE = "restore-plan-access";
 
+    /** Since this change, the database the swap sets aside is the undo: it is backed up only when the plan asks. */
+    static final String ASIDE_IS_THE_UNDO_CHANGE = "restore-aside-is-the-undo";
+
     private final Compensations undo = new Compensations();
     private final RunEvents events = new RunEvents();
     private final RestoreStops stops = new RestoreStops(events::report);
@@ -112,18 +115,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
         }
         stops.check("the backup of " + database.name());
 
-        events.report(ReleaseStep.BACKUP, 15, "backing up " + database.name() + " before it is replaced");
-        BackupFile safety = stub(
-                        BackupActivities.class,
-                        RelmanActivityOptions.backup(),
-                        "back up " + database.name() + " before it is replaced")
-                .dump(new DumpRequest(
-                        environment.databaseHost(),
-                        database,
-                        BackupIds.beforeRestore(order.plan().project(), order.environment(), now()),
-                        Workflow.getInfo().getWorkflowId()));
-
-        events.report(ReleaseStep.BACKUP, 30, "backed up as " + safety.id());
+        String safetyBackupId = backUpReplaced(order, environment, database);
         // A service kept off every maintenance page (during: []) needs no database: its traffic goes on.
         List<Service> held = order.plan().services().stream()
                 .filter(Service::servesTraffic)
@@ -197,11 +189,40 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
         events.report(ReleaseStep.DONE, 100, order.backupId() + " is " + database.name() + " now");
         return new RestoreReport(
                 order.backupId(),
-                safety.id(),
+                safetyBackupId,
                 restored.asideDatabase(),
                 restored.fingerprint().rowCountsText(),
                 Workflow.currentTimeMillis() - events.started(),
                 held.stream().map(Service::name).toList());
+    }
+
+    /**
+     * The backup of the database the restore replaces, when the plan asks for one ({@code restore.backup_replaced})
+     * or the run was recorded before the swap's aside database became the undo; its id, or null.
+     */
+    private String backUpReplaced(RestoreOrder order, Environment environment, Database database) {
+        boolean recordedBefore =
+                Workflow.getVersion(ASIDE_IS_THE_UNDO_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION;
+        if (!recordedBefore && !database.restore().backupReplaced()) {
+            events.report(
+                    ReleaseStep.BACKUP,
+                    30,
+                    "no backup of " + database.name() + " before it is replaced: the swap keeps it whole, aside, for "
+                            + database.backup().keepDays() + " days (restore.backup_replaced: true takes one too)");
+            return null;
+        }
+        events.report(ReleaseStep.BACKUP, 15, "backing up " + database.name() + " before it is replaced");
+        BackupFile safety = stub(
+                        BackupActivities.class,
+                        RelmanActivityOptions.backup(),
+                        "back up " + database.name() + " before it is replaced")
+                .dump(new DumpRequest(
+                        environment.databaseHost(),
+                        database,
+                        BackupIds.beforeRestore(order.plan().project(), order.environment(), now()),
+                        Workflow.getInfo().getWorkflowId()));
+        events.report(ReleaseStep.BACKUP, 30, "backed up as " + safety.id());
+        return safety.id();
     }
 
     private static String undoneText(List<Compensation> undone) {

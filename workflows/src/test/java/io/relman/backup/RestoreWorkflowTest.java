@@ -16,6 +16,7 @@ import io.relman.database.RestoreAccessActivities;
 import io.relman.docker.DockerActivities;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
+import io.relman.release.ReleaseEvent;
 import io.relman.release.TestPlans;
 import io.relman.temporal.TestWorkflows;
 import io.temporal.client.WorkflowClient;
@@ -56,17 +57,39 @@ class RestoreWorkflowTest {
     }
 
     @Test
-    void theTrafficIsHeldWhileTheVerifiedRestoreIsSwappedInAfterABackupOfWhatItReplaces(
+    void theTrafficIsHeldWhileTheVerifiedRestoreIsSwappedInAndWhatItReplacesIsKeptAsideNotBackedUp(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         RestoreWorkflow restore = start(env, worker, client);
         when(backups.restore(any())).thenAnswer(call -> RestoreMocks.restored(call.getArgument(0)));
 
         RestoreReport report = restore.restore(ORDER);
 
-        assertThat(report.safetyBackupId()).matches("shop-demo-\\d{8}-\\d{6}-before-restore");
+        assertThat(report.safetyBackupId()).as("the aside database is the undo").isNull();
         assertThat(report.asideDatabase()).startsWith("shop_before_restore_");
         assertThat(upstreams).containsExactly(List.of(), List.of("shop-demo-app-1:8000", "shop-demo-app-2:8000"));
+        verify(backups, never()).dump(any());
         verify(backups, never()).putBack(any());
+        assertThat(restore.progress().events())
+                .extracting(ReleaseEvent::message)
+                .contains("no backup of shop before it is replaced: the swap keeps it whole, aside, for 30 days"
+                        + " (restore.backup_replaced: true takes one too)");
+    }
+
+    @Test
+    void aPlanThatAsksForItGetsABackupOfTheReplacedDatabaseBeforeTheSwap(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        RestoreWorkflow restore = start(env, worker, client);
+        when(backups.restore(any())).thenAnswer(call -> RestoreMocks.restored(call.getArgument(0)));
+
+        RestoreReport report = restore.restore(new RestoreOrder(
+                new TestPlans.Shop().replicas(2).backupReplacedOnRestore().plan(), "demo", "shop-demo-b1", "tester"));
+
+        assertThat(report.safetyBackupId()).matches("shop-demo-\\d{8}-\\d{6}-before-restore");
+        InOrder order = inOrder(restoreAccess, backups, loadBalancer);
+        order.verify(restoreAccess).check(any(), any());
+        order.verify(backups).dump(any());
+        order.verify(loadBalancer).applyUpstream(any());
+        order.verify(backups).restore(any());
     }
 
     @Test
@@ -108,7 +131,7 @@ class RestoreWorkflowTest {
     }
 
     @Test
-    void theRestoreChecksTheRoleBeforeItBacksUpOrHoldsTraffic(
+    void theRestoreChecksTheRoleBeforeItHoldsTraffic(
             TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         RestoreWorkflow restore = start(env, worker, client);
         when(backups.restore(any())).thenAnswer(call -> RestoreMocks.restored(call.getArgument(0)));
@@ -117,7 +140,6 @@ class RestoreWorkflowTest {
 
         InOrder order = inOrder(restoreAccess, backups, loadBalancer);
         order.verify(restoreAccess).check(any(), any());
-        order.verify(backups).dump(any());
         order.verify(loadBalancer).applyUpstream(any());
         order.verify(backups).restore(any());
     }

@@ -84,9 +84,10 @@ public final class RestoreCommand implements Callable<Integer> {
                         "relman status " + workflowId + " --watch",
                         report -> System.out.println("Restored " + report.backupId()
                                 + " in " + ProgressView.seconds(report.elapsedMillis())
-                                + "; the database it replaced was"
-                                + " backed up as " + report.safetyBackupId() + " and is kept as "
-                                + report.asideDatabase()
+                                + "; the database it replaced is kept as " + report.asideDatabase()
+                                + (report.safetyBackupId() == null
+                                        ? ""
+                                        : " and was backed up as " + report.safetyBackupId())
                                 + "."));
     }
 
