@@ -451,6 +451,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--broken-rounds", type=int, default=3)
+    parser.add_argument("--broken", nargs="+", choices=BROKEN, default=list(BROKEN),
+                        help="the broken releases to recover from (default: both)")
     parser.add_argument("--label", default="rollout", help="results go to bench/results/LABEL.{json,txt,png}")
     parser.add_argument("--keep", action="store_true", help="leave the stacks running afterwards")
     parser.add_argument("--drain-first", action="store_true",
@@ -484,7 +486,7 @@ def main():
                       f"{result['wall_s']:.1f} s, {result['failed']} of {result['requests']} failed", flush=True)
         recovering = [alternative for alternative in alternatives if isinstance(alternative, (Relman, Swarm))]
         for round_number in range(arguments.broken_rounds):
-            for version in BROKEN:
+            for version in arguments.broken:
                 for alternative in recovering if round_number % 2 == 0 else recovering[::-1]:
                     result = measure(alternative, version, events, broken=True)
                     results.append(result)

@@ -2,7 +2,7 @@
 # bench/rollout: relman's release next to the guides' script, Docker Swarm and docker-compose down/up,
 # under the same load, in interleaved rounds; then a broken release for relman and Swarm. About 12
 # minutes with the defaults. Prints tables and writes bench/results/rollout.{json,txt,png}.
-# Usage: bench/rollout/run.sh [--rounds 5] [--broken-rounds 3] [--label rollout] [--keep]
+# Usage: bench/rollout/run.sh [--rounds 5] [--broken-rounds 3] [--broken v3-broken v3-crash] [--label rollout] [--keep]
 source "$(dirname "$0")/../../scripts/lib.sh"
 "$RELMAN_HOME/scripts/setup.sh"
 apt_install docker-compose python3-matplotlib

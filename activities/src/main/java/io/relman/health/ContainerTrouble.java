@@ -31,7 +31,8 @@ final class ContainerTrouble {
             InspectContainerResponse container, long restartsSeen, Supplier<OptionalLong> lastExitCode) {
         ContainerState state = container.getState();
         long restarts = restartsOf(container);
-        String exit = "exit code " + state.getExitCodeLong() + oomKilled(state);
+        String exit = (state.getExitCodeLong() == null ? "no exit code" : "exit code " + state.getExitCodeLong())
+                + oomKilled(state);
         if (Boolean.TRUE.equals(state.getRestarting())) {
             return Optional.of("its container crashed (" + exit + ") and its restart policy is starting it again ("
                     + restarts + " restart(s))");

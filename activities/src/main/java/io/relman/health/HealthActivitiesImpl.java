@@ -46,23 +46,19 @@ public class HealthActivitiesImpl implements HealthActivities {
         // A replica on a host with a worker of its own is only probed from here: its engine is that worker's.
         DockerClient docker = engines.reaches(request.engineOfReplica()) ? engines.of(request.engineOfReplica()) : null;
         FailureStreak streak = new FailureStreak(request.check());
-        Long restartsSeen = null;
+        CrashWatch crashes = docker == null ? null : new CrashWatch(docker, request.replica());
+        Duration wait = Duration.ZERO; // the first look is at once
         int attempts = 0;
         while (true) {
-            attempts++;
-            if (docker != null) {
-                InspectContainerResponse replica =
-                        docker.inspectContainerCmd(request.replica()).exec();
-                restartsSeen = restartsSeen == null ? ContainerTrouble.restartsOf(replica) : restartsSeen;
-                Optional<String> trouble = ContainerTrouble.of(
-                        replica,
-                        restartsSeen,
-                        () -> ContainerDeaths.lastExitCode(
-                                docker, request.replica(), Instant.parse(replica.getCreated())));
+            if (crashes != null) {
+                Optional<String> trouble = crashes.lookFor(wait);
                 if (trouble.isPresent()) {
                     throw broken(docker, request, trouble.get() + " " + since(startedAt), attempts);
                 }
+            } else {
+                Pause.of(wait);
             }
+            attempts++;
             DockerExec.Result probe = probe(
                     engine, request.probeFrom(), request.url(), request.check().timeout());
             if (probe.succeeded()) {
@@ -83,7 +79,7 @@ public class HealthActivitiesImpl implements HealthActivities {
             if (System.currentTimeMillis() + request.check().interval().toMillis() > deadline) {
                 throw unhealthy(docker, request, "last answer: " + answer(probe), attempts);
             }
-            Pause.of(request.check().interval());
+            wait = request.check().interval();
         }
     }
 
@@ -102,10 +98,7 @@ public class HealthActivitiesImpl implements HealthActivities {
             restarts = restarts == null ? ContainerTrouble.restartsOf(container) : restarts;
             UpState state = UpState.of(container, check.minUptime(), Instant.now());
             Optional<String> down = ContainerTrouble.of(
-                            container,
-                            restarts,
-                            () -> ContainerDeaths.lastExitCode(
-                                    docker, check.container(), Instant.parse(container.getCreated())))
+                            container, restarts, () -> ContainerDeaths.lastExitCode(docker, container))
                     .or(() -> state == UpState.DOWN ? Optional.of(UpState.why(container)) : Optional.empty());
             if (down.isPresent()) {
                 throw FailureType.REPLICA_UNHEALTHY.failure(check.container() + " is not up: " + down.get()

@@ -216,7 +216,7 @@ class RollingDeployIT {
                     .as("%s found before the health check's 15 s deadline", broken.version)
                     .isLessThan(15_000);
             assertUndoneBackToV2(broken.failure);
-            assertThat(recordedOutcome(RELEASE_ID)).isEqualTo("failed");
+            assertThat(broken.recordedOutcome).as(broken.version).isEqualTo("failed");
         }
         assertThat(answers503.failure.reason())
                 .contains("shop-ci-app-1 is broken: GET http://shop-ci-app-1:8000/health: it answered HTTP 503 3 times"
@@ -233,7 +233,8 @@ class RollingDeployIT {
             LoadLoop load,
             ReleaseFailure failure,
             long foundMillis,
-            List<String> events) {}
+            List<String> events,
+            String recordedOutcome) {}
 
     /** {@code relman deploy} of a broken version under load; how long after its replica's creation it was failed. */
     private static BrokenRelease brokenRelease(String version) throws Exception {
@@ -277,7 +278,8 @@ class RollingDeployIT {
                 load,
                 failure,
                 failedAt - createdAt,
-                events.stream().map(ReleaseEvent::message).toList());
+                events.stream().map(ReleaseEvent::message).toList(),
+                recordedOutcome(RELEASE_ID));
     }
 
     @Test

@@ -113,7 +113,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
         if (RestoreAccess.checkedSince(ACCESS_CHANGE)) {
             events.report(ReleaseStep.PREFLIGHT, 5, RestoreAccess.check(environment.databaseHost(), database));
         }
-        stops.check("the backup of " + database.name());
+        stops.check(database.backsUpReplaced() ? "the backup of " + database.name() : "the hold of the traffic");
 
         String safetyBackupId = backUpReplaced(order, environment, database);
         // A service kept off every maintenance page (during: []) needs no database: its traffic goes on.
@@ -203,7 +203,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     private String backUpReplaced(RestoreOrder order, Environment environment, Database database) {
         boolean recordedBefore =
                 Workflow.getVersion(ASIDE_IS_THE_UNDO_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION;
-        if (!recordedBefore && !database.restore().backupReplaced()) {
+        if (!recordedBefore && !database.backsUpReplaced()) {
             events.report(
                     ReleaseStep.BACKUP,
                     30,

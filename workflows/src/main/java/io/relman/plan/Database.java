@@ -1,5 +1,6 @@
 package io.relman.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 
 /**
@@ -15,7 +16,8 @@ import java.time.Duration;
  *     {@code user} may not create databases (a hardened or managed PostgreSQL); or null: {@code user} does
  * @param adminPasswordEnv the worker's variable that holds {@code adminUser}'s password, or null
  * @param engine the server it is; null (plans recorded before MariaDB) means PostgreSQL
- * @param restore what a restore does beyond its swap; null (plans recorded before it): the defaults
+ * @param restore what a restore does beyond its swap; null: the defaults (left out of the payload then, so
+ *     that a worker from before it reads the plan)
  */
 public record Database(
         String container,
@@ -30,7 +32,7 @@ public record Database(
         String adminUser,
         String adminPasswordEnv,
         DatabaseEngine engine,
-        RestorePolicy restore) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) RestorePolicy restore) {
     /** PostgreSQL's; another engine's is its {@link DatabaseEngine#defaultPort}. */
     public static final int DEFAULT_PORT = 5432;
 
@@ -42,7 +44,6 @@ public record Database(
         maxBackupAge = maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge;
         backup = backup == null ? BackupPolicy.DEFAULTS : backup;
         engine = engine == null ? DatabaseEngine.POSTGRESQL : engine;
-        restore = restore == null ? RestorePolicy.DEFAULTS : restore;
     }
 
     /** A PostgreSQL database with an admin role (or none). */
@@ -86,6 +87,11 @@ public record Database(
             BackupPolicy backup,
             String host) {
         this(container, port, name, user, passwordEnv, backupDir, maxBackupAge, backup, host, null, null, null, null);
+    }
+
+    /** Whether a restore also backs up the database it replaces ({@code restore.backup_replaced}). */
+    public boolean backsUpReplaced() {
+        return restore != null && restore.backupReplaced();
     }
 
     /** The role that creates, drops and renames a restore's scratch database: the admin role if any, else user. */

@@ -25,11 +25,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Put a backup back as the environment's database (workflow Restore, under the environment's",
-            "release lock release-PROJECT-ENV). It checks the backup's sha256 and the free disk, backs up",
-            "the database it replaces, holds the services' traffic at nginx (on the environment's maintenance",
-            "page, else 502), restores into a scratch database, verifies it against the backup's fingerprint",
-            "and only then swaps it in by rename; then the traffic goes back. A failure puts the replaced",
-            "database and the traffic back. The replaced database stays aside, closed, for inspection.",
+            "release lock release-PROJECT-ENV). It checks the backup's sha256 and the free disk, holds the",
+            "services' traffic at nginx (on the environment's maintenance page, else 502), restores into a",
+            "scratch database, verifies it against the backup's fingerprint and only then swaps it in by",
+            "rename; then the traffic goes back. A failure puts the replaced database and the traffic back.",
+            "The replaced database stays aside, closed, for backup.keep_days: that is the undo, and it is",
+            "backed up first only when the plan sets database.restore.backup_replaced: true.",
             "Writes made after the backup are gone: say --yes to confirm."
         },
         footer = {"", "Example:", "  relman backup list --env demo", "  relman restore --env demo --backup ID --yes"})

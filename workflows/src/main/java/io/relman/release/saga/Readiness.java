@@ -6,6 +6,7 @@ import io.relman.health.HealthActivities;
 import io.relman.health.HealthProbeRequest;
 import io.relman.health.HealthReport;
 import io.relman.health.UpCheck;
+import io.relman.plan.HealthCheck;
 import io.relman.plan.Host;
 import io.relman.plan.Service;
 import io.relman.temporal.RelmanActivityOptions;
@@ -24,13 +25,29 @@ final class Readiness {
     }
 
     /**
-     * Waits until a replica is ready for work: a service with a port answers its health check from the
-     * load balancer's network; one without is up ({@link UpCheck}).
+     * Waits until a new replica of the release is ready for work: a service with a port answers its health
+     * check from the load balancer's network (its {@code failures} may call it broken early); one without is
+     * up ({@link UpCheck}).
+     */
+    HealthReport awaitNew(Service service, String name, ActivityOptions options, String summary) {
+        return await(service, name, options, summary, service.healthcheck());
+    }
+
+    /**
+     * Waits until a replica that served before (a kept one an undo starts again, a running one after a
+     * migration) is ready: only the deadline decides, so one that answers 503 while it warms up is not
+     * called broken by {@code failures} in the middle of an undo.
      */
     HealthReport await(Service service, String name, ActivityOptions options, String summary) {
+        HealthCheck check = service.healthcheck();
+        return await(service, name, options, summary, check == null ? null : check.deadlineOnly());
+    }
+
+    private HealthReport await(
+            Service service, String name, ActivityOptions options, String summary, HealthCheck check) {
         HealthActivities health = stub(HealthActivities.class, options, summary);
         return service.servesTraffic()
-                ? health.awaitHealthy(probe(service, name))
+                ? health.awaitHealthy(probe(service, name, check))
                 : health.awaitUp(
                         new UpCheck(release.hostOf(name), name, service.minUptime(), service.healthDeadline()));
     }
@@ -38,7 +55,7 @@ final class Readiness {
     /** Asks a running replica of a service with a port once, without waiting: it answers now or fails. */
     void checkNow(Service service, String name) {
         stub(HealthActivities.class, RelmanActivityOptions.quick(), "check " + name + " is healthy")
-                .checkNow(probe(service, name));
+                .checkNow(probe(service, name, service.healthcheck()));
     }
 
     /** A service with a port is healthy (its health check answered); one without is up. */
@@ -47,7 +64,7 @@ final class Readiness {
     }
 
     /** A probe of {@code name} from the load balancer, where the load balancer reaches it. */
-    private HealthProbeRequest probe(Service service, String name) {
+    private HealthProbeRequest probe(Service service, String name, HealthCheck check) {
         Host host = release.hostOf(name);
         Host probeFrom = release.environment.loadBalancerHost();
         return new HealthProbeRequest(
@@ -55,7 +72,7 @@ final class Readiness {
                 release.environment.loadBalancer().container(),
                 name,
                 service.port(),
-                service.healthcheck(),
+                check,
                 host.equals(probeFrom) ? null : host,
                 release.environment.spreads() ? release.serverOf(service, name) : null);
     }

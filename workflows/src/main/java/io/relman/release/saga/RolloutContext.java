@@ -57,8 +57,8 @@ record RolloutContext(Release release, Routing routing, Readiness readiness, Rel
                                 replica.step()),
                         published(service, name)));
         report(replica, "probing " + replica.where());
-        HealthReport health =
-                readiness.await(service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe " + name);
+        HealthReport health = readiness.awaitNew(
+                service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe " + name);
         hooks.beforeTraffic(replica, event -> report(replica, event));
         replica.upstream().add(name);
         routing.route(service, replica.upstream(), verb + name, RelmanActivityOptions.quick());
