@@ -82,6 +82,9 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = False  # server_close() waits for requests in flight
     block_on_close = True
+    # socketserver's backlog of 5 drops connections when a busy machine is slow to accept them; nginx then
+    # times out connecting and skips the replica. 128 is what production servers start with (gunicorn: 2048).
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         # A client that hangs up (a probe, nginx after a timeout) is not an error of the service.
