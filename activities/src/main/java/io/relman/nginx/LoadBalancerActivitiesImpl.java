@@ -157,9 +157,16 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         return processes;
     }
 
-    /** The options the container's nginx master runs with; refused when no nginx master runs there. */
+    /**
+     * The options the container's nginx master runs with; refused when no nginx runs there. An nginx that is
+     * still starting (its container just restarted) fails retryably: the next attempt finds its master.
+     */
     private static List<String> masterOptions(Map<String, String> processes, String container) {
         List<String> commands = List.copyOf(processes.values());
+        if (NginxMaster.options(commands).isEmpty() && NginxMaster.starting(commands)) {
+            throw new IllegalStateException(
+                    "nginx in " + container + " is still starting (its processes: " + commands + "); trying again");
+        }
         return NginxMaster.options(commands)
                 .orElseThrow(() -> FailureType.LOAD_BALANCER_REJECTED.failure(
                         "no nginx master process runs in " + container + " (its processes: " + commands + "); name the"

@@ -46,6 +46,18 @@ public final class NginxMaster {
         return command.startsWith(TITLE);
     }
 
+    /**
+     * Whether an nginx that has no master title yet runs among {@code commands}: right after its container
+     * (re)starts, the master shows its command line ({@code nginx -c FILE -g daemon off;}) until it has read
+     * its configuration and retitled itself. Such an nginx is starting, not missing.
+     */
+    public static boolean starting(List<String> commands) {
+        return commands.stream().map(String::strip).anyMatch(command -> {
+            String program = command.split("\\s+", 2)[0];
+            return program.equals("nginx") || program.endsWith("/nginx");
+        });
+    }
+
     private static List<String> options(String[] words) {
         List<String> options = new ArrayList<>();
         // words[0] is the program; the title joins its arguments with spaces.

@@ -50,6 +50,17 @@ class NginxMasterTest {
     }
 
     @Test
+    void anNginxThatHasNotTitledItsMasterYetIsStartingNotMissing() {
+        List<String> justRestarted = List.of("nginx -c /etc/nginx/stack.conf -g daemon off;");
+        assertThat(NginxMaster.options(justRestarted)).isEmpty();
+        assertThat(NginxMaster.starting(justRestarted)).isTrue();
+        assertThat(NginxMaster.starting(List.of("/usr/sbin/nginx -g daemon off;")))
+                .isTrue();
+        assertThat(NginxMaster.starting(List.of("python3 server.py", "sh -c nginx-wrapper")))
+                .isFalse();
+    }
+
+    @Test
     void aWorkerThatReadTheSignalToQuitNoLongerTakesConnections() {
         Map<String, String> processes = Map.of(
                 "7736", "nginx: master process nginx -c /etc/nginx/sample.conf -g daemon off;",
