@@ -1,8 +1,10 @@
 package io.relman.database;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
 import io.relman.secrets.SecretResolver;
+import io.relman.temporal.FailureType;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.List;
 
@@ -12,8 +14,18 @@ import java.util.List;
  * its snapshot's, a restore verified in scratch and swapped in at once, the replaced data kept aside).
  */
 interface DatabaseTools {
-    /** The tools of {@code database}'s engine, run through {@code exec} with the secrets the plan names. */
+    /**
+     * The tools of {@code database}'s engine, run through {@code exec} with the secrets the plan names. A
+     * container that is not there is refused at once: retrying would only repeat Docker's "no such container".
+     */
     static DatabaseTools of(DockerExec exec, Database database, SecretResolver secrets) {
+        try {
+            exec.docker().inspectContainerCmd(database.container()).exec();
+        } catch (NotFoundException absent) {
+            throw FailureType.PREFLIGHT_FAILED.failure("the database container " + database.container()
+                    + " does not exist on its Docker engine: start the stack, or name the container that runs"
+                    + " the database in database.container of the plan.");
+        }
         return switch (database.engine()) {
             case POSTGRESQL -> new PostgresTools(PgSession.of(exec, database, secrets));
             case MARIADB, MYSQL -> new MariaDbTools(MariaDbSession.of(exec, database, secrets));
