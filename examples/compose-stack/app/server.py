@@ -50,4 +50,7 @@ if ROLE == "worker":
             beat.write(str(time.time()))
         time.sleep(1)
 else:
+    # A production server's backlog, not socketserver's 5: a busy machine accepts slowly, and dropped
+    # connections make nginx skip every replica for its fail_timeout.
+    ThreadingHTTPServer.request_queue_size = 128
     ThreadingHTTPServer(("0.0.0.0", 8000), Handler).serve_forever()
