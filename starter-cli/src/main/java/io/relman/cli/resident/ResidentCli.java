@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  *
  * <p>It runs a command only where the result is the same: the caller's working directory and RELMAN_*
  * environment are this JVM's, the CLI's jar is the one it started from, the command never asks the
- * terminal (restore's confirmation), and no other command is running here. Anything else is declined
+ * terminal (restore's confirmation, which --yes skips), and no other command is running here. Anything else is declined
  * before it starts, and bin/relman then starts a JVM as before. Only its own user reaches it and is
  * served ({@link ResidentSocket}); a caller that sends no command within a few seconds is dropped.
  *
@@ -229,8 +229,10 @@ public final class ResidentCli {
         if (!request.environment().equals(relmanEnvironment)) {
             return Optional.of("its RELMAN_* environment differs from the caller's");
         }
-        if (!request.args().isEmpty() && request.args().get(0).equals("restore")) {
-            return Optional.of("restore asks its confirmation on the caller's terminal");
+        if (!request.args().isEmpty()
+                && request.args().get(0).equals("restore")
+                && !request.args().contains("--yes")) {
+            return Optional.of("restore asks its confirmation on the caller's terminal (--yes does not)");
         }
         return Optional.empty();
     }

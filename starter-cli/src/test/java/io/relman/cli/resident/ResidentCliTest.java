@@ -99,6 +99,10 @@ class ResidentCliTest {
         Run restore = call(socket, here, Map.of("RELMAN_RESIDENT", "explain"), "restore", "--env", "demo");
         assertThat(restore.exit()).isEqualTo(NOT_STARTED);
         assertThat(restore.err()).contains("declined: restore asks its confirmation on the caller's terminal");
+        // With --yes it asks nothing, so it runs here: picocli's own refusal of the missing --backup, exit 2.
+        Run confirmed = call(socket, here, Map.of("RELMAN_RESIDENT", "explain"), "restore", "--env", "demo", "--yes");
+        assertThat(confirmed.exit()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(confirmed.err()).doesNotContain("declined").contains("--backup");
     }
 
     @Test
