@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
     /** How long nginx may take to start its new workers after a reload. */
     private static final Duration RELOAD_DEADLINE = Duration.ofSeconds(10);
+    /** How long after its container's start an nginx without a master title counts as starting, not missing. */
+    private static final Duration JUST_STARTED = Duration.ofSeconds(30);
 
     private final DockerEngines engines;
 
@@ -54,7 +57,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         Engine engine = engines.on(update.host());
         DockerClient docker = engine.docker();
         Map<String, String> processes = processes(docker, update.container());
-        List<String> master = masterOptions(processes, update.container());
+        List<String> master = masterOptions(docker, processes, update.container());
         UpstreamFileWrite.apply(
                 files(engine, update.container(), master), heartbeats(), update.container(), update.configFile(), text);
         reload(engine, update.container(), processes, master);
@@ -72,7 +75,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     public void requireOwnUpstreams(UpstreamOwnership check) {
         String container = check.loadBalancer().container();
         Engine engine = engines.on(check.host());
-        List<String> master = masterOptions(processes(engine.docker(), container), container);
+        List<String> master = masterOptions(engine.docker(), processes(engine.docker(), container), container);
         DockerExec.Result printed = engine.exec().run(container, NginxMaster.dumpCommand(master), EXEC_TIMEOUT);
         if (!printed.succeeded()) {
             throw FailureType.PREFLIGHT_FAILED.failure(
@@ -158,19 +161,30 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     }
 
     /**
-     * The options the container's nginx master runs with; refused when no nginx runs there. An nginx that is
-     * still starting (its container just restarted) fails retryably: the next attempt finds its master.
+     * The options the container's nginx master runs with; refused when no nginx master runs there. An nginx in a
+     * container that has just (re)started may not have titled its master yet: that fails retryably, and the
+     * next attempt finds its master.
      */
-    private static List<String> masterOptions(Map<String, String> processes, String container) {
+    private static List<String> masterOptions(DockerClient docker, Map<String, String> processes, String container) {
         List<String> commands = List.copyOf(processes.values());
-        if (NginxMaster.options(commands).isEmpty() && NginxMaster.starting(commands)) {
+        if (NginxMaster.options(commands).isEmpty()
+                && NginxMaster.starting(commands)
+                && justStarted(docker, container)) {
             throw new IllegalStateException(
-                    "nginx in " + container + " is still starting (its processes: " + commands + "); trying again");
+                    "nginx in " + container + " has just started (its processes: " + commands + "); trying again");
         }
         return NginxMaster.options(commands)
                 .orElseThrow(() -> FailureType.LOAD_BALANCER_REJECTED.failure(
                         "no nginx master process runs in " + container + " (its processes: " + commands + "); name the"
                                 + " nginx container in load_balancer.container of the plan"));
+    }
+
+    /** Whether the container started less than {@link #JUST_STARTED} ago. */
+    private static boolean justStarted(DockerClient docker, String container) {
+        String startedAt =
+                docker.inspectContainerCmd(container).exec().getState().getStartedAt();
+        return startedAt != null
+                && Duration.between(Instant.parse(startedAt), Instant.now()).compareTo(JUST_STARTED) < 0;
     }
 
     /**
