@@ -80,7 +80,7 @@ public class BackupActivitiesImpl implements BackupActivities {
     }
 
     private BackupFile dump(DumpRequest request, BackupDirectory directory) {
-        return tools(request.host(), request.database())
+        return presentTools(request.host(), request.database())
                 .dump(request, directory, Activity.getExecutionContext(), machineQueue);
     }
 
@@ -145,7 +145,7 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     @Override
     public long sizeOf(Host host, Database database) {
-        return tools(host, database).sizeBytes();
+        return presentTools(host, database).sizeBytes();
     }
 
     @Override
@@ -195,7 +195,7 @@ public class BackupActivitiesImpl implements BackupActivities {
     @Override
     public DrillOutcome drill(DrillRequest request) {
         ActivityExecutionContext activity = Activity.getExecutionContext();
-        return tools(request.host(), request.database())
+        return presentTools(request.host(), request.database())
                 .drill(
                         request,
                         directory(request.database().backupDir()),
@@ -204,6 +204,11 @@ public class BackupActivitiesImpl implements BackupActivities {
 
     private DatabaseTools tools(Host host, Database database) {
         return DatabaseTools.of(engines.on(host).exec(), database, secrets);
+    }
+
+    /** The tools, for a step that starts something: a database container that is not there is refused at once. */
+    private DatabaseTools presentTools(Host host, Database database) {
+        return DatabaseTools.present(engines.on(host).exec(), database, secrets);
     }
 
     @Override

@@ -15,10 +15,11 @@ import java.util.List;
  */
 interface DatabaseTools {
     /**
-     * The tools of {@code database}'s engine, run through {@code exec} with the secrets the plan names. A
-     * container that is not there is refused at once: retrying would only repeat Docker's "no such container".
+     * The tools of {@code database}'s engine for a step that starts something (a dump, a restore, a drill, a
+     * pre-flight): a container that is not there is refused at once, since retrying would only repeat Docker's
+     * "no such container". Undo steps take {@link #of} and keep retrying: a container being recreated returns.
      */
-    static DatabaseTools of(DockerExec exec, Database database, SecretResolver secrets) {
+    static DatabaseTools present(DockerExec exec, Database database, SecretResolver secrets) {
         try {
             exec.docker().inspectContainerCmd(database.container()).exec();
         } catch (NotFoundException absent) {
@@ -26,6 +27,11 @@ interface DatabaseTools {
                     + " does not exist on its Docker engine: start the stack, or name the container that runs"
                     + " the database in database.container of the plan.");
         }
+        return of(exec, database, secrets);
+    }
+
+    /** The tools of {@code database}'s engine, run through {@code exec} with the secrets the plan names. */
+    static DatabaseTools of(DockerExec exec, Database database, SecretResolver secrets) {
         return switch (database.engine()) {
             case POSTGRESQL -> new PostgresTools(PgSession.of(exec, database, secrets));
             case MARIADB, MYSQL -> new MariaDbTools(MariaDbSession.of(exec, database, secrets));
@@ -39,8 +45,16 @@ interface DatabaseTools {
     BackupFile dump(
             DumpRequest request, BackupDirectory directory, ActivityExecutionContext activity, String machineQueue);
 
-    /** Restores {@code request.backup()} (checked against its sha256) all or nothing; the restored fingerprint. */
+    /**
+     * Restores {@code request.backup()} all or nothing; the restored fingerprint. The caller checks the backup's
+     * sha256 first, unless these tools check it from the read that restores it ({@link #checksWhileRestoring}).
+     */
     DatabaseFingerprint restore(RestoreRequest request, Runnable heartbeat);
+
+    /** Whether {@link #restore} checks the backup's sha256 from the read that restores it, before the swap. */
+    default boolean checksWhileRestoring(BackupFile backup) {
+        return false;
+    }
 
     /** Restores {@code request.backup()} into a scratch database only, checks it and drops it. */
     DrillOutcome drill(DrillRequest request, BackupDirectory directory, Runnable heartbeat);

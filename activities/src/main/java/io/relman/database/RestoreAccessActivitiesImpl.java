@@ -21,8 +21,8 @@ public class RestoreAccessActivitiesImpl implements RestoreAccessActivities {
 
     @Override
     public String check(Host host, Database database) {
-        String verdict =
-                DatabaseTools.of(engines.on(host).exec(), database, secrets).restoreAccess();
+        String verdict = DatabaseTools.present(engines.on(host).exec(), database, secrets)
+                .restoreAccess();
         log.info("restore access of {} in {}: {}", database.name(), database.container(), verdict);
         return verdict;
     }
