@@ -33,7 +33,7 @@ final class AtomicRestore {
         this.scratch = new ScratchDatabase(pg, database, request.scratchDatabase(), aside);
     }
 
-    /** Restores {@code backup} (already checked against its sha256) and verifies it against its fingerprint. */
+    /** Restores {@code backup} (its sha256 checked before the swap) and verifies it against its fingerprint. */
     DatabaseFingerprint restore(BackupFile backup, Runnable heartbeat) {
         DatabaseFingerprint expected = backup.fingerprint();
         List<String> existing = List.of(

@@ -95,14 +95,17 @@ public class BackupActivitiesImpl implements BackupActivities {
             throw FailureType.BACKUP_MISSING.failure("the backup " + file + " is gone from the worker's host;"
                     + " restore " + database.name() + " by hand from another copy of it");
         }
-        directory.damage(backup).ifPresent(damage -> {
-            throw FailureType.BACKUP_CORRUPT.failure("the backup " + backup.id() + " is damaged (" + damage
-                    + "); restore " + database.name() + " by hand from another copy");
-        });
+        // Also an undo (of a migration), which keeps retrying: the Restore workflow's pre-flight checked presence.
+        DatabaseTools tools = tools(request.host(), database);
+        if (!tools.checksWhileRestoring(backup)) {
+            directory.damage(backup).ifPresent(damage -> {
+                throw FailureType.BACKUP_CORRUPT.failure("the backup " + backup.id() + " is damaged (" + damage
+                        + "); restore " + database.name() + " by hand from another copy");
+            });
+        }
         ActivityExecutionContext activity = Activity.getExecutionContext();
         long started = System.currentTimeMillis();
-        DatabaseFingerprint restored =
-                tools(request.host(), database).restore(request, () -> activity.heartbeat("restoring " + backup.id()));
+        DatabaseFingerprint restored = tools.restore(request, () -> activity.heartbeat("restoring " + backup.id()));
         long elapsed = System.currentTimeMillis() - started;
         log.info(
                 "restored {} into {} in {} ms; verified: {}",

@@ -21,6 +21,11 @@ record PostgresTools(PgSession pg) implements DatabaseTools {
     }
 
     @Override
+    public boolean checksWhileRestoring(BackupFile backup) {
+        return !backup.directoryFormat(); // ScratchDatabase.fill digests the dump as pg_restore reads it
+    }
+
+    @Override
     public DrillOutcome drill(DrillRequest request, BackupDirectory directory, Runnable heartbeat) {
         return RestoreDrill.run(pg, request, directory, heartbeat);
     }

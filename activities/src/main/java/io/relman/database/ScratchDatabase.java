@@ -9,7 +9,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A database beside the live one on the same server, made like it (owner, encoding, collation), that
@@ -17,6 +21,8 @@ import java.util.Map;
  * checks it and drops it. The live database is never touched.
  */
 final class ScratchDatabase {
+    private static final Logger log = LoggerFactory.getLogger(ScratchDatabase.class);
+
     private final PgSession pg;
     private final Database database;
     private final String name;
@@ -56,8 +62,9 @@ final class ScratchDatabase {
     }
 
     /**
-     * Fills it from {@code backup}: a custom-format dump streamed into pg_restore in one transaction, a
-     * directory-format one copied into the container and restored by the plan's jobs.
+     * Fills it from {@code backup}: a custom-format dump streamed into pg_restore in one transaction (its
+     * sha256 checked from the same read), a directory-format one copied into the container and restored by
+     * the plan's jobs.
      */
     void fill(BackupFile backup, Runnable heartbeat) {
         if (backup.directoryFormat()) {
@@ -66,7 +73,8 @@ final class ScratchDatabase {
         }
         Path dump = Path.of(backup.path());
         DockerExec.Result result;
-        try (InputStream in = Files.newInputStream(dump)) {
+        MessageDigest streamed = Sha256.digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(dump), streamed)) {
             result = pg.exec().stream(
                     database.container(),
                     PgCommands.restore(database, name),
@@ -78,11 +86,30 @@ final class ScratchDatabase {
         } catch (IOException e) {
             throw new UncheckedIOException("reading the backup " + dump + " failed: " + e.getMessage(), e);
         }
+        // A damaged file fails pg_restore too, most often: its damage is named first, before pg_restore's exit.
+        if (!isWhole(streamed, backup, dump)) {
+            throw FailureType.BACKUP_CORRUPT.failure("the backup " + backup.id() + " is damaged (" + dump
+                    + " is not the file its manifest's sha256 names); the live database " + database.name()
+                    + " was not touched. Restore it by hand from another copy");
+        }
         if (!result.succeeded()) {
             throw FailureType.RESTORE_FAILED.failure("pg_restore into the scratch database " + name + " exited with "
                     + result.exitCode() + ": " + result.message() + ". The live database " + database.name()
                     + " was not touched.");
         }
+    }
+
+    /**
+     * Whether the dump is the file its manifest names, from the sha256 of what pg_restore read. An exec can end
+     * before its input's last bytes were read (pg_restore failed, or the transport was slow to see the end):
+     * then the file itself is read again to decide.
+     */
+    private static boolean isWhole(MessageDigest streamed, BackupFile backup, Path dump) {
+        if (Sha256.hex(streamed).equals(backup.sha256())) {
+            return true;
+        }
+        log.info("the sha256 of what pg_restore read of {} is not its manifest's: reading the file again", dump);
+        return Sha256.of(dump).equals(backup.sha256());
     }
 
     DatabaseFingerprint fingerprint() {

@@ -31,6 +31,9 @@ import io.relman.saga.Compensations;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +47,9 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
 
     /** Since this change, the database the swap sets aside is the undo: it is backed up only when the plan asks. */
     static final String ASIDE_IS_THE_UNDO_CHANGE = "restore-aside-is-the-undo";
+
+    /** Since this change, the pre-flight's checks (backup, disk, role) run at once rather than one by one. */
+    static final String PREFLIGHT_AT_ONCE_CHANGE = "restore-preflight-at-once";
 
     private final Compensations undo = new Compensations();
     private final RunEvents events = new RunEvents();
@@ -96,23 +102,28 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
             events.report(ReleaseStep.PREFLIGHT, 0, PlanAccessCheck.check(PlanAccess.of(order.plan(), environment)));
         }
         BackupActivities backups = stub(BackupActivities.class, RelmanActivityOptions.quick());
-        // Pre-flight: the backup whole, and room for a second copy of the database beside the live one.
-        StoredBackup backup = stub(
-                        BackupActivities.class,
-                        RelmanActivityOptions.backup(),
-                        "check that " + order.backupId() + " is whole")
-                .whole(new WholeBackupQuery(
-                        new BackupQuery(
-                                database.backupDir(),
-                                BackupIds.prefix(order.plan().project(), order.environment())),
-                        order.backupId()));
-        long liveBytes = backups.sizeOf(environment.databaseHost(), database);
-        stub(DockerActivities.class, RelmanActivityOptions.quick(), "check the free disk for the restore")
-                .checkEngine(new EngineCheck(
-                        environment.databaseHost(), database.backupDir(), liveBytes + environment.minFreeDiskBytes()));
-        if (RestoreAccess.checkedSince(ACCESS_CHANGE)) {
-            events.report(ReleaseStep.PREFLIGHT, 5, RestoreAccess.check(environment.databaseHost(), database));
+        // Pre-flight: the backup whole, room for a second copy of the database beside the live one, and a role
+        // that may make it. Independent checks: run at once since PREFLIGHT_AT_ONCE_CHANGE, one by one before.
+        boolean atOnce = Workflow.getVersion(PREFLIGHT_AT_ONCE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
+        Promise<StoredBackup> backup =
+                atOnce ? Async.function(() -> whole(order, database)) : Workflow.newPromise(whole(order, database));
+        Functions.Func<Long> roomChecked = () -> {
+            long liveBytes = backups.sizeOf(environment.databaseHost(), database);
+            stub(DockerActivities.class, RelmanActivityOptions.quick(), "check the free disk for the restore")
+                    .checkEngine(new EngineCheck(
+                            environment.databaseHost(),
+                            database.backupDir(),
+                            liveBytes + environment.minFreeDiskBytes()));
+            return liveBytes;
+        };
+        Promise<Long> room = atOnce ? Async.function(roomChecked) : Workflow.newPromise(roomChecked.apply());
+        if (atOnce || RestoreAccess.checkedSince(ACCESS_CHANGE)) {
+            String access = RestoreAccess.check(environment.databaseHost(), database);
+            Promise.allOf(backup, room).get();
+            events.report(ReleaseStep.PREFLIGHT, 5, access);
         }
+        backup.get();
+        room.get();
         stops.check(database.backsUpReplaced() ? "the backup of " + database.name() : "the hold of the traffic");
 
         String safetyBackupId = backUpReplaced(order, environment, database);
@@ -163,7 +174,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                 .restore(new RestoreRequest(
                         environment.databaseHost(),
                         database,
-                        backup.backup(),
+                        backup.get().backup(),
                         RestoreDatabases.scratch(database.name()),
                         aside));
         stops.check("the traffic went back");
@@ -194,6 +205,19 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
                 restored.fingerprint().rowCountsText(),
                 Workflow.currentTimeMillis() - events.started(),
                 held.stream().map(Service::name).toList());
+    }
+
+    /** The backup, checked against its sha256 and its manifest before anything is changed. */
+    private static StoredBackup whole(RestoreOrder order, Database database) {
+        return stub(
+                        BackupActivities.class,
+                        RelmanActivityOptions.backup(),
+                        "check that " + order.backupId() + " is whole")
+                .whole(new WholeBackupQuery(
+                        new BackupQuery(
+                                database.backupDir(),
+                                BackupIds.prefix(order.plan().project(), order.environment())),
+                        order.backupId()));
     }
 
     /**

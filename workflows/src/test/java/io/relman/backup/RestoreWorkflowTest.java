@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 import io.relman.database.BackupActivities;
 import io.relman.database.PutBackRequest;
 import io.relman.database.RestoreAccessActivities;
+import io.relman.database.StoredBackup;
 import io.relman.docker.DockerActivities;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
@@ -27,6 +28,8 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -142,6 +145,31 @@ class RestoreWorkflowTest {
         order.verify(restoreAccess).check(any(), any());
         order.verify(loadBalancer).applyUpstream(any());
         order.verify(backups).restore(any());
+    }
+
+    @Test
+    void thePreflightChecksTheBackupTheDiskAndTheRoleAtOnce(
+            TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+        RestoreWorkflow restore = start(env, worker, client);
+        CountDownLatch roleChecked = new CountDownLatch(1);
+        StoredBackup whole = backups.whole(null); // what RestoreMocks answers
+        // The backup's check ends only once the role's has started: one by one, it would wait in vain.
+        when(backups.whole(any())).thenAnswer(call -> {
+            if (!roleChecked.await(5, TimeUnit.SECONDS)) {
+                throw ApplicationFailure.newNonRetryableFailure("the role was not checked meanwhile", "Test");
+            }
+            return whole;
+        });
+        when(restoreAccess.check(any(), any())).thenAnswer(call -> {
+            roleChecked.countDown();
+            return "the database role \"shop\" may create databases";
+        });
+        when(backups.restore(any())).thenAnswer(call -> RestoreMocks.restored(call.getArgument(0)));
+
+        restore.restore(ORDER);
+
+        verify(backups).sizeOf(any(), any());
+        verify(docker).checkEngine(any());
     }
 
     @Test
