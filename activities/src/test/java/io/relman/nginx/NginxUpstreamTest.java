@@ -15,8 +15,8 @@ class NginxUpstreamTest {
                 .isEqualTo("""
             # Written by relman; rewritten at every rollout step. Generation run-7.
             upstream app {
-                server shop-demo-app-1:8000 max_fails=1 fail_timeout=2s;
-                server shop-demo-app-3:8000 max_fails=1 fail_timeout=2s;
+                server shop-demo-app-1:8000 max_fails=0;
+                server shop-demo-app-3:8000 max_fails=0;
             }
             server {
                 listen 127.0.0.1:8099;
