@@ -42,8 +42,6 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
     /** How long nginx may take to start its new workers after a reload. */
     private static final Duration RELOAD_DEADLINE = Duration.ofSeconds(10);
-    /** How long after its container's start an nginx without a master title counts as starting, not missing. */
-    private static final Duration JUST_STARTED = Duration.ofSeconds(30);
 
     private final DockerEngines engines;
 
@@ -168,8 +166,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
     private static List<String> masterOptions(DockerClient docker, Map<String, String> processes, String container) {
         List<String> commands = List.copyOf(processes.values());
         if (NginxMaster.options(commands).isEmpty()
-                && NginxMaster.starting(commands)
-                && justStarted(docker, container)) {
+                && NginxMaster.starting(commands, startedAt(docker, container), Instant.now())) {
             throw new IllegalStateException(
                     "nginx in " + container + " has just started (its processes: " + commands + "); trying again");
         }
@@ -179,12 +176,10 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
                                 + " nginx container in load_balancer.container of the plan"));
     }
 
-    /** Whether the container started less than {@link #JUST_STARTED} ago. */
-    private static boolean justStarted(DockerClient docker, String container) {
-        String startedAt =
-                docker.inspectContainerCmd(container).exec().getState().getStartedAt();
-        return startedAt != null
-                && Duration.between(Instant.parse(startedAt), Instant.now()).compareTo(JUST_STARTED) < 0;
+    /** When the container last started, as its engine says. */
+    private static Instant startedAt(DockerClient docker, String container) {
+        return Instant.parse(
+                docker.inspectContainerCmd(container).exec().getState().getStartedAt());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.relman.nginx;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,8 @@ public final class NginxMaster {
      * them with the old configuration (measured: 40 to 90 ms after the new one first answered).
      */
     private static final String ACCEPTING_WORKER = "nginx: worker process";
+    /** How long after its container's start an nginx without a master title counts as starting, not missing. */
+    static final Duration JUST_STARTED = Duration.ofSeconds(30);
 
     private NginxMaster() {}
 
@@ -47,15 +51,17 @@ public final class NginxMaster {
     }
 
     /**
-     * Whether an nginx that has no master title yet runs among {@code commands}: right after its container
-     * (re)starts, the master shows its command line ({@code nginx -c FILE -g daemon off;}) until it has read
-     * its configuration and retitled itself. Such an nginx is starting, not missing.
+     * Whether an nginx that has no master title yet runs among {@code commands} in a container started less
+     * than {@link #JUST_STARTED} before {@code now}: right after a (re)start, the master shows its command line
+     * ({@code nginx -c FILE -g daemon off;}) until it has read its configuration and retitled itself. Such an
+     * nginx is starting, not missing; one that never titles a master ({@code master_process off}) is missing.
      */
-    public static boolean starting(List<String> commands) {
-        return commands.stream().map(String::strip).anyMatch(command -> {
-            String program = command.split("\\s+", 2)[0];
-            return program.equals("nginx") || program.endsWith("/nginx");
-        });
+    public static boolean starting(List<String> commands, Instant containerStarted, Instant now) {
+        return Duration.between(containerStarted, now).compareTo(JUST_STARTED) < 0
+                && commands.stream().map(String::strip).anyMatch(command -> {
+                    String program = command.split("\\s+", 2)[0];
+                    return program.equals("nginx") || program.endsWith("/nginx");
+                });
     }
 
     private static List<String> options(String[] words) {

@@ -2,6 +2,7 @@ package io.relman.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +51,18 @@ class NginxMasterTest {
     }
 
     @Test
-    void anNginxThatHasNotTitledItsMasterYetIsStartingNotMissing() {
+    void anNginxThatHasNotTitledItsMasterYetIsStartingOnlyJustAfterItsContainerStarted() {
         List<String> justRestarted = List.of("nginx -c /etc/nginx/stack.conf -g daemon off;");
+        Instant started = Instant.parse("2026-12-07T15:00:00Z");
         assertThat(NginxMaster.options(justRestarted)).isEmpty();
-        assertThat(NginxMaster.starting(justRestarted)).isTrue();
-        assertThat(NginxMaster.starting(List.of("/usr/sbin/nginx -g daemon off;")))
+        assertThat(NginxMaster.starting(justRestarted, started, started.plusSeconds(2)))
                 .isTrue();
-        assertThat(NginxMaster.starting(List.of("python3 server.py", "sh -c nginx-wrapper")))
+        assertThat(NginxMaster.starting(List.of("/usr/sbin/nginx -g daemon off;"), started, started.plusSeconds(29)))
+                .isTrue();
+        assertThat(NginxMaster.starting(justRestarted, started, started.plusSeconds(30)))
+                .as("master_process off never titles a master: missing, not starting")
+                .isFalse();
+        assertThat(NginxMaster.starting(List.of("python3 server.py", "sh -c nginx-wrapper"), started, started))
                 .isFalse();
     }
 
