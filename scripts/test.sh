@@ -22,8 +22,15 @@ fi
 # lowest priority while Maven runs, in the time the end-to-end tests spend waiting for containers and timers.
 setsid nice -n 19 "$RELMAN_HOME/scripts/cluster.sh" build >"$STATE/logs/cluster-prebuild.log" 2>&1 &
 prebuild=$!   # setsid made it the leader of a process group of its own: a failed Maven run stops all of it
-trap 'kill -- -"$prebuild" 2>/dev/null || true' EXIT
+# Whatever the outcome, the run leaves no test host, cluster or cluster stack running: a test host's sshd
+# network routes a fixed subnet, and a bridge left holding it makes the next run's test hosts refuse it.
+leave_nothing_running() {
+  kill -- -"$prebuild" 2>/dev/null || true
+  "$RELMAN_HOME/scripts/cluster.sh" down || true
+  "$RELMAN_HOME/examples/shop/stack.sh" down cluster || true
+  "$RELMAN_HOME/scripts/testhosts.sh" down || true
+}
+trap leave_nothing_running EXIT
 ./mvnw -B -ntp spotless:check verify
 wait "$prebuild" || log "building the cluster's server while the tests ran failed (see $STATE/logs/cluster-prebuild.log): cluster.sh builds it now"
-trap '"$RELMAN_HOME/scripts/cluster.sh" down' EXIT
 "$RELMAN_HOME/scripts/cluster.sh" test

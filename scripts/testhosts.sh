@@ -80,10 +80,37 @@ ensure_client_key() {
   [ -f "$CLIENT_KEY" ] || ssh-keygen -q -t ed25519 -N '' -C relman-test-worker -f "$CLIENT_KEY"
 }
 
+# Whether a docker engine running here (the main one, or a test host's) has the network of id prefix $1.
+engine_has_network() {
+  local id=$1 socket
+  docker network inspect "$id" >/dev/null 2>&1 && return 0
+  for socket in /run/relman-h*/docker.sock; do
+    [ -S "$socket" ] && docker -H "unix://$socket" network inspect "$id" >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+
+# A docker bridge (br-ID) that routes $1 but whose network no engine running here has: a dockerd that is gone
+# left it (a bridge outlives its killed engine, and so do the ports of containers it kept running with
+# --live-restore), or one that this machine's processes cannot see shares the network namespace. No engine
+# can use it again; it goes, with its ports. A bridge of a running engine stays.
+release_orphan_bridge() {
+  local subnet=$1 bridge
+  bridge=$(ip route show "$subnet" | grep -o 'dev br-[0-9a-f]*' | head -n 1 | cut -d' ' -f2 || true)
+  [ -n "$bridge" ] || return 0
+  engine_has_network "${bridge#br-}" && return 0
+  log "deleting $bridge: it routes $subnet, and no docker engine running here has its network" \
+    "(ports: $(ip -br link show master "$bridge" 2>/dev/null | cut -d' ' -f1 | tr '\n' ' '))"
+  ip link delete "$bridge"
+}
+
 start_sshd() {
   local n=$1
   # Hosts made before sshd had a fixed private address get their network and sshd made again.
   local subnet; subnet=$(sshd_private_subnet "$n")
+  if ! host_docker "$n" network inspect relman-sshd >/dev/null 2>&1 && ip route show "$subnet" | grep -q .; then
+    release_orphan_bridge "$subnet"
+  fi
   if ! host_docker "$n" network inspect relman-sshd >/dev/null 2>&1 && ip route show "$subnet" | grep -q .; then
     log "$subnet, test host $n's sshd network, is already routed ($(ip route show "$subnet")): another checkout's"
     log "test hosts hold it. Run scripts/testhosts.sh down there (or scripts/stop.sh --docker), then again here."
