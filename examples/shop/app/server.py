@@ -6,6 +6,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import psycopg2
@@ -19,9 +20,16 @@ def query(sql):
         return cursor.fetchall()
 
 
+STARTED = time.monotonic()
+
+
 def health():
     if not RELEASE["healthy"]:
         return 503, f"{VERSION} is broken on purpose\n"
+    sickens_after = RELEASE.get("sickens_after")
+    if sickens_after is not None and time.monotonic() - STARTED >= sickens_after:
+        # A release that passes its check and breaks later: a leak, a pool that runs dry, a cache that expires.
+        return 503, f"{VERSION} broke {sickens_after} s after its start, on purpose\n"
     try:
         revision = query("SELECT version_num FROM alembic_version")[0][0]
     except Exception as error:  # no database, or no schema yet

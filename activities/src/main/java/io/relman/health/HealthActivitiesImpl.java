@@ -43,20 +43,15 @@ public class HealthActivitiesImpl implements HealthActivities {
         long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
         long deadline = startedAt + request.check().deadline().toMillis();
         Engine engine = engines.on(request.host());
-        // A replica on a host with a worker of its own is only probed from here: its engine is that worker's.
-        DockerClient docker = engines.reaches(request.engineOfReplica()) ? engines.of(request.engineOfReplica()) : null;
+        DockerClient docker = engineOfReplica(request);
         FailureStreak streak = new FailureStreak(request.check());
-        CrashWatch crashes = docker == null ? null : new CrashWatch(docker, request.replica());
+        CrashWatch crashes = new CrashWatch(docker, request.replica());
         Duration wait = Duration.ZERO; // the first look is at once
         int attempts = 0;
         while (true) {
-            if (crashes != null) {
-                Optional<String> trouble = crashes.lookFor(wait);
-                if (trouble.isPresent()) {
-                    throw broken(docker, request, trouble.get() + " " + since(startedAt), attempts);
-                }
-            } else {
-                Pause.of(wait);
+            Optional<String> trouble = crashes.lookFor(wait);
+            if (trouble.isPresent()) {
+                throw broken(docker, request, trouble.get() + " " + since(startedAt), attempts);
             }
             attempts++;
             DockerExec.Result probe = probe(
@@ -80,6 +75,48 @@ public class HealthActivitiesImpl implements HealthActivities {
                 throw unhealthy(docker, request, "last answer: " + answer(probe), attempts);
             }
             wait = request.check().interval();
+        }
+    }
+
+    /**
+     * Watches until {@code monitor} has passed since the first attempt (carried in heartbeats across worker
+     * restarts): a look at the container every 100 ms, a probe every interval.
+     */
+    @Override
+    public HealthReport watchHealthy(HealthProbeRequest request) {
+        ActivityExecutionContext activity = Activity.getExecutionContext();
+        long startedAt = activity.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
+        long until = startedAt + request.check().monitor().toMillis();
+        Engine engine = engines.on(request.host());
+        DockerClient docker = engineOfReplica(request);
+        MonitorStreak streak = new MonitorStreak(request.check());
+        CrashWatch crashes = new CrashWatch(docker, request.replica());
+        Duration wait = Duration.ZERO;
+        int probes = 0;
+        while (true) {
+            Optional<String> trouble = crashes.lookFor(wait);
+            if (trouble.isPresent()) {
+                throw broke(docker, request, trouble.get(), startedAt, probes);
+            }
+            long now = System.currentTimeMillis();
+            if (now >= until) {
+                log.info(
+                        "{} watched for {} ms: {} probe(s), healthy throughout",
+                        request.replica(),
+                        now - startedAt,
+                        probes);
+                return new HealthReport(request.replica(), probes, now - startedAt);
+            }
+            probes++;
+            DockerExec.Result probe = probe(
+                    engine, request.probeFrom(), request.url(), request.check().timeout());
+            Optional<String> failed = streak.probed(probe.stdout().strip(), answer(probe));
+            if (failed.isPresent()) {
+                throw broke(docker, request, "GET " + request.url() + ": " + failed.get(), startedAt, probes);
+            }
+            activity.heartbeat(startedAt);
+            wait = Duration.ofMillis(
+                    Math.max(0, Math.min(request.check().interval().toMillis(), until - System.currentTimeMillis())));
         }
     }
 
@@ -179,6 +216,21 @@ public class HealthActivitiesImpl implements HealthActivities {
         return FailureType.REPLICA_UNHEALTHY.failure(request.replica() + " is broken: " + why + " (" + attempts
                 + " probe(s); the deadline of " + request.check().deadline().toSeconds() + " s was not waited out). "
                 + logsOf(docker, request));
+    }
+
+    /** A replica that passed, and then broke while it was watched: the release fails and is undone. */
+    private static ApplicationFailure broke(
+            DockerClient docker, HealthProbeRequest request, String why, long startedAt, int probes) {
+        return FailureType.REPLICA_UNHEALTHY.failure(request.replica() + " broke "
+                + String.format(Locale.ROOT, "%.1f s", (System.currentTimeMillis() - startedAt) / 1000.0)
+                + " into its watch, after it had passed its health check: " + why + " (" + probes + " probe(s);"
+                + " healthcheck.monitor: " + request.check().monitor().toSeconds() + " s). "
+                + logsOf(docker, request));
+    }
+
+    /** A replica on a host with a worker of its own is only probed from here: its engine is that worker's. */
+    private DockerClient engineOfReplica(HealthProbeRequest request) {
+        return engines.reaches(request.engineOfReplica()) ? engines.of(request.engineOfReplica()) : null;
     }
 
     private static String logsOf(DockerClient docker, HealthProbeRequest request) {

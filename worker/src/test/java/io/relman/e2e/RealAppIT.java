@@ -10,6 +10,9 @@ import io.relman.docker.DockerExec;
 import io.relman.plan.Database;
 import io.relman.plan.Host;
 import io.relman.plan.Plan;
+import io.relman.plan.ReleaseStep;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.io.IOException;
@@ -206,8 +209,9 @@ class RealAppIT {
                         // Miniflux migrates its own schema; it has no down migration (an undo restores the backup).
                         .replaceFirst(
                                 "(?m)^  web:\\n", "  web:\n    migration:\n      up: [/usr/bin/miniflux, -migrate]\n")
-                        // A replica that never gets healthy fails the release after 20 s instead of 60 s.
-                        .replaceFirst("(?m)^(      path: .*\\n)", "$1      deadline: 20s\n")
+                        // A replica that never gets healthy fails the release after 20 s instead of 60 s; one
+                        // that passed is watched 10 s more while the rollout goes on (docs/plan.md).
+                        .replaceFirst("(?m)^(      path: .*\\n)", "$1      deadline: 20s\n      monitor: 10s\n")
                         // Readers get a page, not errors, while Miniflux migrates (docs/maintenance.md).
                         .replaceFirst(
                                 "(?m)^(    network: .*\\n)",
@@ -241,6 +245,7 @@ class RealAppIT {
                 schemaVersion());
         PageWindows page = PageWindows.of(runtime, RELEASE_ID, "deploy", PAGE_ANSWER, version, categories);
         assertThat(exit).isZero();
+        assertLastReplicaWatched();
         assertThat(page.count()).as("maintenance windows: the migration's").isEqualTo(1);
         assertThat(page.answeredInside())
                 .as("requests that got the page while Miniflux migrated")
@@ -255,6 +260,30 @@ class RealAppIT {
                 .containsOnlyKeys(before.keySet())
                 .allSatisfy((name, image) -> assertThat(image).isEqualTo(imageId(NEXT)));
         createCategory(WRITTEN_ON_NEXT);
+    }
+
+    /** Each replica was watched 10 s once it passed, and the rollout ended only when the last watch did. */
+    private static void assertLastReplicaWatched() {
+        List<ReleaseEvent> events = runtime.client
+                .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
+                .progress()
+                .events();
+        List<ReleaseEvent> watched = events.stream()
+                .filter(event -> event.message().contains("watched for 10s while the rollout goes on"))
+                .toList();
+        assertThat(watched).as("every replica watched").hasSize(3);
+        long lastPassed = watched.get(2).atMillis();
+        long rolloutEnded = events.stream()
+                .filter(event -> event.atMillis() >= lastPassed && event.step() != ReleaseStep.ROLLOUT)
+                .findFirst()
+                .orElseThrow()
+                .atMillis();
+        System.out.printf(
+                "E2E realapp monitor: 3 replicas watched; the rollout ended %.1f s after the last passed%n",
+                (rolloutEnded - lastPassed) / 1000.0);
+        assertThat(rolloutEnded - lastPassed)
+                .as("the last replica's 10 s watch, after it passed")
+                .isGreaterThanOrEqualTo(9_500);
     }
 
     private static void brokenReleaseUndone(Path plan, String token, String before) throws Exception {

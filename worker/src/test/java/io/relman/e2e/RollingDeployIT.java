@@ -199,25 +199,50 @@ class RollingDeployIT {
     }
 
     /**
-     * Two broken releases, each found before the health check's 15 s deadline and undone under load: v3-broken
-     * answers 503 (the plan's {@code failures: 3}), v3-crash exits at start for a missing setting.
+     * Three broken releases, each undone under load: v3-broken answers 503 (the plan's {@code failures: 3}) and
+     * v3-crash exits at start for a missing setting, both found before the health check's 15 s deadline;
+     * v3-late passes, then answers 503 10 s after its start, found by the plan's {@code monitor: 20s}.
      */
     @Test
     void aBrokenReleaseUnderLoadIsFoundInSecondsAndUndoneWithoutAFailedRequest() throws Exception {
         freshStackOn("v2");
-        BrokenRelease answers503 = brokenRelease("v3-broken");
-        BrokenRelease crashes = brokenRelease("v3-crash");
+        BrokenRelease answers503 = brokenRelease("v3-broken", E2eRuntime.PLAN);
+        BrokenRelease crashes = brokenRelease("v3-crash", E2eRuntime.PLAN);
+        Path watched =
+                E2eRuntime.planVariant("monitor", "      failures: 3 ", "      monitor: 20s\n      failures: 3 ");
+        BrokenRelease late = brokenRelease("v3-late", watched);
 
-        for (BrokenRelease broken : List.of(answers503, crashes)) {
+        for (BrokenRelease broken : List.of(answers503, crashes, late)) {
             assertThat(broken.exitCode).as(broken.version).isEqualTo(1);
             assertThat(broken.load.failures()).as(broken.version).isEmpty();
+            assertThat(broken.recordedOutcome).as(broken.version).isEqualTo("failed");
+        }
+        for (BrokenRelease broken : List.of(answers503, crashes)) {
+            assertUndoneBackToV2(broken.failure);
             assertThat(broken.load.versionsSeen()).as(broken.version).containsOnly("v2");
             assertThat(broken.foundMillis)
                     .as("%s found before the health check's 15 s deadline", broken.version)
                     .isLessThan(15_000);
-            assertUndoneBackToV2(broken.failure);
-            assertThat(broken.recordedOutcome).as(broken.version).isEqualTo("failed");
         }
+        assertThat(late.foundMillis)
+                .as("v3-late breaks 10 s after its start; 3 probes 500 ms apart find it")
+                .isBetween(10_000L, 20_000L);
+        assertThat(late.failure.reason())
+                .contains(
+                        "shop-ci-app-1 broke",
+                        "after it had passed its health check: GET http://shop-ci-app-1:8000/health: 3 probes in a"
+                                + " row failed (last: HTTP 503)");
+        // Its replicas passed one after the other before replica 1 broke: each is put back, newest first.
+        assertThat(late.failure.compensations())
+                .extracting(Compensation::outcome)
+                .containsOnly(Compensation.Outcome.DONE);
+        assertThat(late.failure.compensations())
+                .extracting(Compensation::action)
+                .endsWith("put shop-ci-app-1 back on v2", "migrate app down to what v2 needs");
+        assertEveryReplicaRuns("v2");
+        assertThat(late.events)
+                .as("the broken replica leaves nginx before the undo puts the others back")
+                .contains("drained shop-ci-app-1, which broke, before the undo");
         assertThat(answers503.failure.reason())
                 .contains("shop-ci-app-1 is broken: GET http://shop-ci-app-1:8000/health: it answered HTTP 503 3 times"
                         + " in a row (healthcheck.failures: 3)");
@@ -237,9 +262,10 @@ class RollingDeployIT {
             String recordedOutcome) {}
 
     /** {@code relman deploy} of a broken version under load; how long after its replica's creation it was failed. */
-    private static BrokenRelease brokenRelease(String version) throws Exception {
+    private static BrokenRelease brokenRelease(String version, Path plan) throws Exception {
         LoadLoop load = new LoadLoop(LB_PORT, "/version");
-        int exitCode = load.around(() -> runtime.relman("deploy", "--env", ENVIRONMENT, "--version", version));
+        int exitCode =
+                load.around(() -> runtime.relmanWithPlan(plan, "deploy", "--env", ENVIRONMENT, "--version", version));
         ReleaseFailure failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
         List<ReleaseEvent> events = runtime.client
                 .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)

@@ -14,6 +14,13 @@ public interface HealthActivities {
     HealthReport awaitHealthy(HealthProbeRequest request);
 
     /**
+     * Watches a replica that passed its check for {@code healthcheck.monitor}; heartbeats every probe and ends
+     * when the time is up. Fails without retry as soon as its container exits or restarts, or it fails
+     * {@link io.relman.plan.HealthCheck#monitorFailures()} probes in a row (no answer counts too: it served).
+     */
+    HealthReport watchHealthy(HealthProbeRequest request);
+
+    /**
      * Waits until a replica of a service without a port is up ({@link UpCheck}); heartbeats every second.
      * Fails without retry when its container exits, restarts or turns unhealthy, or the deadline passes.
      */

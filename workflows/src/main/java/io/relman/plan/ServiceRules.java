@@ -119,6 +119,7 @@ final class ServiceRules {
                             + "s); make the timeout shorter or the deadline longer");
         }
         failureCount(path, check);
+        monitorWindow(path, check);
         if (service.validate().stream().anyMatch(endpoint -> !endpoint.startsWith("/"))) {
             problems.add(path + "/validate", "every endpoint must be a URL path that starts with /, e.g. [/items]");
         }
@@ -150,6 +151,29 @@ final class ServiceRules {
         }
     }
 
+    /**
+     * {@code monitor}: long enough for the streak that calls a watched replica broken to happen (each probe
+     * may take its timeout), and at most an hour, as a release holds its environment's lock meanwhile.
+     */
+    private void monitorWindow(String path, HealthCheck check) {
+        Duration monitor = check.monitor();
+        if (monitor == null || !Problems.isPositive(check.interval()) || !Problems.isPositive(check.timeout())) {
+            return;
+        }
+        int failures = check.monitorFailures();
+        Duration shortest =
+                check.timeout().multipliedBy(failures).plus(check.interval().multipliedBy(failures - 1L));
+        if (!Problems.isPositive(monitor) || monitor.compareTo(STEP_LIMIT) > 0) {
+            problems.positiveUpTo(path + "/healthcheck/monitor", monitor, STEP_LIMIT);
+        } else if (monitor.compareTo(shortest) < 0) {
+            problems.add(
+                    path + "/healthcheck/monitor",
+                    "is shorter than " + Durations.text(shortest) + ", the time " + failures
+                            + " failed probes in a row take (failures x timeout + (failures - 1) x interval):"
+                            + " a replica could never be called broken in it; make it at least that long");
+        }
+    }
+
     /** A service without a port (a queue worker): nothing to request over HTTP. */
     private void noTraffic(String path, Service service) {
         if (service.healthcheck() != null) {
@@ -162,6 +186,12 @@ final class ServiceRules {
             }
             problems.positive(
                     path + "/healthcheck/deadline", service.healthcheck().deadline());
+            if (service.healthcheck().monitor() != null) {
+                problems.add(
+                        path + "/healthcheck/monitor",
+                        "a service without a port has no HTTP health check to watch; remove monitor, or give the"
+                                + " service its port");
+            }
         }
         if (!service.validate().isEmpty()) {
             problems.add(

@@ -139,6 +139,16 @@ public final class RelmanActivityOptions {
         return heartbeating(deadline.plus(DEFAULT_SLACK));
     }
 
+    /**
+     * A watch of a replica that passed ({@code healthcheck.monitor}), with slack for docker to answer. An undo
+     * cancels it and goes on at once (TRY_CANCEL): a watch changes nothing, so there is nothing to wait for.
+     */
+    public static ActivityOptions watch(Duration monitor) {
+        return ActivityOptions.newBuilder(heartbeating(monitor.plus(DEFAULT_SLACK)))
+                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+                .build();
+    }
+
     private static ActivityOptions heartbeating(Duration startToClose) {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(startToClose)

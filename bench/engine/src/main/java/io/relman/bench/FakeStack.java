@@ -253,6 +253,12 @@ final class FakeStack {
         }
 
         @Override
+        public HealthReport watchHealthy(HealthProbeRequest request) {
+            pause();
+            return new HealthReport(request.replica(), 1, activityTime.toMillis());
+        }
+
+        @Override
         public HealthReport awaitUp(UpCheck check) {
             pause();
             return new HealthReport(check.container(), 1, activityTime.toMillis());

@@ -18,18 +18,13 @@ import static io.relman.cli.plan.SchemaNodes.words;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relman.plan.ApprovalGate;
-import io.relman.plan.BackupPolicy;
 import io.relman.plan.Build;
-import io.relman.plan.Database;
-import io.relman.plan.DatabaseEngine;
 import io.relman.plan.Environment;
-import io.relman.plan.HealthCheck;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.PlanValidator;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.ReleaseSteps;
 import io.relman.plan.ReplicaNames;
-import io.relman.plan.RestorePolicy;
 import io.relman.plan.Service;
 import io.relman.plan.Spread;
 import io.relman.plan.UpdateOrder;
@@ -95,7 +90,7 @@ public final class PlanSchema {
                 key("spread", spread()),
                 key("network", text("The docker network of the replicas, the database and nginx.")),
                 key("load_balancer", loadBalancer()),
-                key("database", database()),
+                key("database", DatabaseSchema.database()),
                 key("env", ref(VARIABLES, "Variables for every service in this environment.")),
                 key("approval", approval()),
                 key("notify", NotifyReader.schema()),
@@ -164,77 +159,6 @@ public final class PlanSchema {
                 key("host", text("Its own host (one of hosts); then every service with a port is spread.")));
     }
 
-    private static ObjectNode database() {
-        return object(
-                "The stack's database, for backups and restores.",
-                key(
-                        "engine",
-                        choice("The server: postgresql, mariadb or mysql.", DatabaseEngine.planNames())
-                                .put("default", DatabaseEngine.POSTGRESQL.planName())),
-                key("container", text("The database's container, on the stack's network.")),
-                key("host", text("Its own host: local or one of hosts (default: the environment's).")),
-                key("port", port("Its port (default: 5432, or 3306 for mariadb and mysql).")),
-                key("name", text("The database's name.")),
-                key("user", text("The user relman connects as.")),
-                key("password_env", text("The worker's variable holding the password.")),
-                key(
-                        "admin_user",
-                        text("A role that may create databases, for a restore's scratch database only"
-                                + " (default: user).")),
-                key("admin_password_env", text("With admin_user: the worker's variable holding its password.")),
-                key(
-                        "backup_dir",
-                        text("Where backups go on the worker's host, relative to the plan.")
-                                .put("default", Database.DEFAULT_BACKUP_DIR)),
-                key(
-                        "max_backup_age",
-                        duration(
-                                "A release without a migration takes a backup unless one is younger.",
-                                Database.DEFAULT_MAX_BACKUP_AGE)),
-                key("backup", backup()),
-                key(
-                        "restore",
-                        object(
-                                "What relman restore does beyond its swap.",
-                                key(
-                                        "backup_replaced",
-                                        SchemaNodes.flag(
-                                                "Also back up the database it replaces (kept aside anyway).",
-                                                RestorePolicy.DEFAULTS.backupReplaced())))));
-    }
-
-    private static ObjectNode backup() {
-        return object(
-                "Backups of their own, on Temporal Schedules.",
-                key("schedule", text("Cron, UTC, e.g. \"0 3 * * *\" (none by default).")),
-                key(
-                        "keep_last",
-                        integer("The newest this many backups are always kept.", 1, 10_000)
-                                .put("default", BackupPolicy.DEFAULT_KEEP_LAST)),
-                key(
-                        "keep_days",
-                        integer("Older ones are deleted after this many days.", 1, 36_500)
-                                .put("default", BackupPolicy.DEFAULT_KEEP_DAYS)),
-                key("drill", text("Cron, UTC: a restore drill (none by default).")),
-                key("drill_check", text("SQL the drill runs on the restored copy; it must succeed.")),
-                key(
-                        "format",
-                        choice(
-                                        "custom: one file; directory: one file per table, dumped by jobs processes.",
-                                        List.of(BackupPolicy.CUSTOM, BackupPolicy.DIRECTORY))
-                                .put("default", BackupPolicy.CUSTOM)),
-                key(
-                        "jobs",
-                        integer("Processes that dump and restore a directory backup at once.", 1, 64)
-                                .put("default", BackupPolicy.DEFAULT_JOBS)),
-                key(
-                        "copy_to",
-                        object(
-                                "Each backup also copied to another host over SFTP, and checked there.",
-                                key("host", text("One of hosts.")),
-                                key("dir", text("An absolute directory there, writable by its SSH user.")))));
-    }
-
     private static ObjectNode approval() {
         ObjectNode before = JSON.objectNode().put("description", "A step, or a list of them, held for relman approve.");
         before.putArray("oneOf").add(choice("A step.", planned())).add(steps("Steps.", planned()));
@@ -266,25 +190,7 @@ public final class PlanSchema {
                 key("upstream", text("Its nginx upstream, in config_dir/UPSTREAM.conf (default: the service's name).")),
                 key("env", ref(VARIABLES, "Variables of its containers.")),
                 key("secret_env", ref(VARIABLES, "Container variables mapped to the worker variables that hold them.")),
-                key(
-                        "healthcheck",
-                        object(
-                                "GET, 2xx is healthy, probed from nginx's network.",
-                                key("path", text("The URL path, starting with /.")),
-                                key("interval", duration("Between probes.", HealthCheck.DEFAULT_INTERVAL)),
-                                key("timeout", duration("Of one probe.", HealthCheck.DEFAULT_TIMEOUT)),
-                                key("deadline", duration("Healthy within this long.", HealthCheck.DEFAULT_DEADLINE)),
-                                key(
-                                        "failures",
-                                        atLeast(
-                                                "Broken after this many answers in a row that are not 2xx (off by"
-                                                        + " default: apps that answer 503 while they warm up).",
-                                                1)),
-                                key(
-                                        "start_period",
-                                        ref(
-                                                SchemaNodes.DURATION,
-                                                "Answers before it do not count against failures.")))),
+                key("healthcheck", HealthCheckReader.schema()),
                 key("stop_grace_period", duration("docker stop -t.", Service.DEFAULT_STOP_GRACE_PERIOD)),
                 key(
                         "min_uptime",

@@ -1,7 +1,6 @@
 package io.relman.cli.plan;
 
 import io.relman.plan.Build;
-import io.relman.plan.HealthCheck;
 import io.relman.plan.Migration;
 import io.relman.plan.PlanMessages;
 import io.relman.plan.Service;
@@ -34,14 +33,11 @@ final class ServiceReader {
             "hooks",
             "maintenance");
 
-    static final Set<String> HEALTHCHECK_KEYS =
-            Set.of("path", "interval", "timeout", "deadline", "failures", "start_period");
-
     private ServiceReader() {}
 
     static Service read(String name, Keys keys) {
         // Its keys are checked first, its durations in their place: the order of the plan's problems.
-        Keys health = keys.mapping("healthcheck", HEALTHCHECK_KEYS, Function.identity());
+        Keys health = keys.mapping("healthcheck", HealthCheckReader.KEYS, Function.identity());
         return new Service(
                 name,
                 keys.text("image"),
@@ -50,7 +46,7 @@ final class ServiceReader {
                 keys.has("port") ? keys.number("port", 0) : null,
                 keys.variables("env"),
                 keys.variables("secret_env"),
-                health == null ? null : healthCheck(health),
+                health == null ? null : HealthCheckReader.read(health),
                 keys.duration("stop_grace_period", Service.DEFAULT_STOP_GRACE_PERIOD),
                 keys.mapping("migration", Set.of("up", "down"), ServiceReader::migration),
                 keys.has("validate") ? keys.words("validate", "[/items, /version]") : List.of(),
@@ -61,16 +57,6 @@ final class ServiceReader {
                 keys.duration("min_uptime", Service.DEFAULT_MIN_UPTIME),
                 keys.mapping("hooks", HookReader.PHASES, HookReader::read),
                 keys.mapping("maintenance", MaintenanceReader.KEYS, MaintenanceReader::readForService));
-    }
-
-    private static HealthCheck healthCheck(Keys keys) {
-        return new HealthCheck(
-                keys.text("path"),
-                keys.duration("interval", HealthCheck.DEFAULT_INTERVAL),
-                keys.duration("timeout", HealthCheck.DEFAULT_TIMEOUT),
-                keys.duration("deadline", HealthCheck.DEFAULT_DEADLINE),
-                keys.has("failures") ? keys.number("failures", 0) : null,
-                keys.duration("start_period", null));
     }
 
     private static Build build(Keys keys) {

@@ -10,6 +10,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 /**
@@ -19,9 +20,12 @@ import java.util.function.IntConsumer;
  */
 final class HostBatches {
     private final Release release;
+    /** Whether a watched replica broke ({@code healthcheck.monitor}): the pause between hosts ends then. */
+    private final BooleanSupplier broke;
 
-    HostBatches(Release release) {
+    HostBatches(Release release, BooleanSupplier broke) {
         this.release = release;
+        this.broke = broke;
     }
 
     /** Replaces every replica of {@code service}, by its index, batch after batch. */
@@ -119,8 +123,13 @@ final class HostBatches {
                 "every replica of " + service.name() + " on " + done + " is healthy; "
                         + (pause.isZero() ? "" : "waiting " + pause.toSeconds() + " s, then ") + "on to "
                         + next);
-        if (!pause.isZero()) {
-            Workflow.sleep(pause);
+        if (pause.isZero()) {
+            return;
+        }
+        if (release.plan.services().stream().anyMatch(RolloutMonitor::watches)) {
+            Workflow.await(pause, broke::getAsBoolean); // the next replica's start fails the release if one broke
+        } else {
+            Workflow.sleep(pause); // as runs recorded before monitor
         }
     }
 }

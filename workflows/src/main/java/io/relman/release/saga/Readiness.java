@@ -11,6 +11,8 @@ import io.relman.plan.Host;
 import io.relman.plan.Service;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 
 /**
  * Every probe of a replica, in one place: the rollout waits for a new replica to be ready, the pre-flight
@@ -50,6 +52,12 @@ final class Readiness {
                 ? health.awaitHealthy(probe(service, name, check))
                 : health.awaitUp(
                         new UpCheck(release.hostOf(name), name, service.minUptime(), service.healthDeadline()));
+    }
+
+    /** Watches a new replica of a service with a port that passed, for its check's {@code monitor}. */
+    Promise<HealthReport> watch(Service service, String name, ActivityOptions options, String summary) {
+        HealthActivities health = stub(HealthActivities.class, options, summary);
+        return Async.function(health::watchHealthy, probe(service, name, service.healthcheck()));
     }
 
     /** Asks a running replica of a service with a port once, without waiting: it answers now or fails. */

@@ -9,6 +9,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What an operator's signals do to a running release: approve opens the plan's gates one by one, pause
@@ -109,8 +110,11 @@ final class ReleaseGates {
         progress.report(ReleaseStep.APPROVAL, null, "approved by " + approvers.get(gate));
     }
 
-    /** Where a pause holds: before a replica is touched, so the stack is never left half-replaced. */
-    void holdWhilePaused(String service, int index, int done, int total, String next) {
+    /**
+     * Where a pause holds: before a replica is touched, so the stack is never left half-replaced. It ends
+     * early when {@code broke} (a watched replica broke), and the rollout fails then.
+     */
+    void holdWhilePaused(String service, int index, int done, int total, String next, BooleanSupplier broke) {
         if (pausedBy == null) {
             return;
         }
@@ -121,6 +125,6 @@ final class ReleaseGates {
                 done,
                 total,
                 "paused by " + pausedBy + " before " + next + ": relman resume to go on, relman abort to undo");
-        Workflow.await(() -> pausedBy == null);
+        Workflow.await(() -> pausedBy == null || broke.getAsBoolean());
     }
 }

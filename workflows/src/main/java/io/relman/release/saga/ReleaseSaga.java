@@ -157,6 +157,7 @@ abstract class ReleaseSaga implements ReleaseControl {
         AfterUndo after = new AfterUndo(release, stack, recording);
         List<String> differences = new ArrayList<>();
         Workflow.newDetachedCancellationScope(() -> {
+                    rollout.stopWatching();
                     if (release.versions.saga()) {
                         compensate();
                     }

@@ -38,20 +38,29 @@ final class ReplicaRollout {
     private final ReleaseGates gates;
     private final DockerActivities docker = stub(DockerActivities.class, RelmanActivityOptions.quick());
     private final HostBatches batches;
+    private final RolloutMonitor monitor;
     private final RolloutContext context;
 
     ReplicaRollout(Release release, ReleaseGates gates, ReleaseHooks hooks, Routing routing) {
         this.release = release;
         this.gates = gates;
-        this.batches = new HostBatches(release);
-        this.context = new RolloutContext(release, routing, new Readiness(release), hooks);
+        Readiness readiness = new Readiness(release);
+        this.monitor = new RolloutMonitor(release, readiness, routing);
+        this.batches = new HostBatches(release, monitor::broke);
+        this.context = new RolloutContext(release, routing, readiness, hooks, monitor);
     }
 
-    /** Replaces every service's replicas, in the plan's order of services. */
+    /** Replaces every service's replicas, in the plan's order of services, then waits for their watches. */
     void replaceAll() {
         for (Service service : release.plan.services()) {
             replace(service);
         }
+        monitor.awaitAll();
+    }
+
+    /** The undo's first step: no watch goes on, and a replica that broke while watched serves no more. */
+    void stopWatching() {
+        monitor.stopWatching();
     }
 
     private void replace(Service service) {
@@ -82,7 +91,10 @@ final class ReplicaRollout {
         String step = Workflow.randomUUID().toString();
         String where = name + " (" + index + "/" + service.replicas() + ")"
                 + (release.environment.spreads() ? " on " + host.name() : "");
-        gates.holdWhilePaused(service.name(), index, release.replaced.size(), release.replicasTotal, where);
+        monitor.throwIfBroken();
+        gates.holdWhilePaused(
+                service.name(), index, release.replaced.size(), release.replicasTotal, where, monitor::broke);
+        monitor.throwIfBroken();
         Replica replica = new Replica(
                 rollout, index, name, host, step, where, rollout.inUpstream().contains(name), new ArrayList<>(1));
         release.compensations.add(

@@ -7,6 +7,7 @@ import io.relman.docker.CreateReplicaRequest;
 import io.relman.docker.DockerActivities;
 import io.relman.docker.ReplicaContainer;
 import io.relman.health.HealthReport;
+import io.relman.plan.Durations;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.release.ReplacedReplica;
@@ -15,9 +16,10 @@ import io.relman.temporal.RelmanActivityOptions;
 /**
  * What every update order works with: the release, the routing, the probes and the hooks of the run, and
  * the steps every order takes the same way (the new replica started, probed, its {@code before_traffic}
- * hooks run, and routed to; the replica counted).
+ * hooks run, routed to, and watched if the plan asks; the replica counted).
  */
-record RolloutContext(Release release, Routing routing, Readiness readiness, ReleaseHooks hooks) {
+record RolloutContext(
+        Release release, Routing routing, Readiness readiness, ReleaseHooks hooks, RolloutMonitor monitor) {
     /** Renames the old copy to its kept name, still running, so that the new one can take the name. */
     String setAside(Replica replica, String how) {
         return stub(DockerActivities.class, RelmanActivityOptions.quick(), "set " + replica.name() + " aside, " + how)
@@ -62,6 +64,7 @@ record RolloutContext(Release release, Routing routing, Readiness readiness, Rel
         hooks.beforeTraffic(replica, event -> report(replica, event));
         replica.upstream().add(name);
         routing.route(service, replica.upstream(), verb + name, RelmanActivityOptions.quick());
+        monitor.watch(replica);
         return new Started(created, health);
     }
 
@@ -84,7 +87,12 @@ record RolloutContext(Release release, Routing routing, Readiness readiness, Rel
                         + (service.servesTraffic()
                                 ? " is " + inLoadBalancer + " the load balancer on " + version
                                 : " runs " + version)
-                        + " (" + Readiness.after(service, started.health()) + ")" + andThen);
+                        + " (" + Readiness.after(service, started.health())
+                        + (RolloutMonitor.watches(service)
+                                ? "; watched for "
+                                        + Durations.text(service.healthcheck().monitor()) + " while the rollout goes on"
+                                : "")
+                        + ")" + andThen);
     }
 
     void report(Replica replica, String event) {

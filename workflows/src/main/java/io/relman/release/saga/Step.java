@@ -286,5 +286,12 @@ enum Step {
                                             + (service.servesTraffic() ? ", return it" : ""));
             dry.touch(name + " (replaced; the old one kept as " + kept + ")");
         }
+        if (service.servesTraffic() && service.healthcheck().monitors()) {
+            dry.add("watch each new replica of " + service.name() + " for "
+                    + Durations.text(service.healthcheck().monitor()) + " once it is in " + lb.container()
+                    + ", while the rollout goes on: its container exiting or restarting, or "
+                    + service.healthcheck().monitorFailures() + " probes in a row failing, fails the release"
+                    + " (undone); the rollout ends when the last watch does");
+        }
     }
 }
