@@ -35,7 +35,9 @@ class DeployWorkflowReplayTest {
      * refused before any activity), and with the replicas found by name and the stack compared (a release and
      * a broken one undone, of the shop and of a compose stack of three services, one a worker without a port), and
      * with hooks and a maintenance page (the demo's v2: its page over the migration, its warm hook in each replica;
-     * v3-cold, whose warm hook fails: undone, the page up again while its migration is run down).
+     * v3-cold, whose warm hook fails: undone, the page up again while its migration is run down), and with
+     * {@code healthcheck.monitor: 20s} (v2.1, each replica watched; v3-late, broken 10.8 s into replica 1's
+     * watch, drained, undone).
      */
     @ParameterizedTest
     @ValueSource(
@@ -58,7 +60,9 @@ class DeployWorkflowReplayTest {
                 "histories/byname-deploy-compose-three-services.json",
                 "histories/byname-deploy-compose-v3-broken-undone.json",
                 "histories/hooks-deploy-v1-to-v2-maintenance-page.json",
-                "histories/hooks-deploy-v3-cold-undone-under-the-page.json"
+                "histories/hooks-deploy-v3-cold-undone-under-the-page.json",
+                "histories/monitor-deploy-v2-to-v2.1-watched.json",
+                "histories/monitor-deploy-v3-late-undone.json"
             })
     void recordedReleasesReplayWithTheCurrentCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeployWorkflowImpl.class);
