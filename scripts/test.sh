@@ -25,7 +25,7 @@ prebuild=$!   # setsid made it the leader of a process group of its own: a faile
 # Whatever the outcome, the run leaves no test host, cluster or cluster stack running: a test host's sshd
 # network routes a fixed subnet, and a bridge left holding it makes the next run's test hosts refuse it.
 leave_nothing_running() {
-  kill -- -"$prebuild" 2>/dev/null || true
+  [ -z "$prebuild" ] || kill -- -"$prebuild" 2>/dev/null || true
   "$RELMAN_HOME/scripts/cluster.sh" down || true
   "$RELMAN_HOME/examples/shop/stack.sh" down cluster || true
   "$RELMAN_HOME/scripts/testhosts.sh" down || true
@@ -33,4 +33,5 @@ leave_nothing_running() {
 trap leave_nothing_running EXIT
 ./mvnw -B -ntp spotless:check verify
 wait "$prebuild" || log "building the cluster's server while the tests ran failed (see $STATE/logs/cluster-prebuild.log): cluster.sh builds it now"
+prebuild=""   # reaped: its group id may be another's by the end
 "$RELMAN_HOME/scripts/cluster.sh" test

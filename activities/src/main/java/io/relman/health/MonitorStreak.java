@@ -19,12 +19,15 @@ final class MonitorStreak {
     /**
      * One probe's result.
      *
-     * @param status the HTTP status curl printed ({@code 000} or blank: no answer)
+     * @param status the HTTP status curl printed ({@code 000}: no answer; blank: the probe itself did not run)
      * @param answer what it got, in words (the status, or curl's error)
      * @return why the replica is broken, once the streak is long enough
      */
     Optional<String> probed(String status, String answer) {
-        inARow = status != null && status.startsWith("2") ? 0 : inARow + 1;
+        if (status == null || status.isBlank()) {
+            return Optional.empty(); // the probe did not run (docker exec failed): it says nothing of the replica
+        }
+        inARow = status.startsWith("2") ? 0 : inARow + 1;
         if (inARow < failures) {
             return Optional.empty();
         }

@@ -24,7 +24,18 @@ class MonitorStreakTest {
         MonitorStreak streak = new MonitorStreak(watched(2));
 
         assertThat(streak.probed("000", "connection refused")).isEmpty();
-        assertThat(streak.probed("", "timed out")).contains("2 probes in a row failed (last: timed out)");
+        assertThat(streak.probed("000", "timed out")).contains("2 probes in a row failed (last: timed out)");
+    }
+
+    @Test
+    void aProbeThatDidNotRunNeitherCountsNorStartsTheCountAgain() {
+        MonitorStreak streak = new MonitorStreak(watched(2));
+
+        assertThat(streak.probed("503", "HTTP 503")).isEmpty();
+        for (int exec = 0; exec < 5; exec++) {
+            assertThat(streak.probed("", "docker exec failed")).isEmpty();
+        }
+        assertThat(streak.probed("503", "HTTP 503")).isPresent();
     }
 
     @Test
