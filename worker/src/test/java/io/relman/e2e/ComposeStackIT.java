@@ -7,8 +7,12 @@ import com.github.dockerjava.api.model.Container;
 import io.relman.cli.plan.PlanLoader;
 import io.relman.plan.Plan;
 import io.relman.plan.Service;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.relman.support.Pause;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -213,6 +217,8 @@ class ComposeStackIT {
                     Duration.ofMinutes(1),
                     () -> receiver.delivered().size() == 2);
             long down = timedRelease(notifyingNobody, "v1");
+            WorkflowExecutionStatus stillTrying =
+                    notificationsOfTheLastRun().describe().getStatus();
             long without = timedRelease(plan, "v2");
             List<WebhookReceiver.Post> posts = receiver.posts();
             String runId = posts.get(0).body().path("run_id").asText();
@@ -240,13 +246,28 @@ class ComposeStackIT {
                             assertThat(post.body().path("version").asText()).isEqualTo("v2"))
                     .allSatisfy(post ->
                             assertThat(post.body().path("text").asText()).contains("v2"));
-            assertThat(down)
-                    .as("a release whose webhook is down, against one without notifications (%d ms)", without)
-                    .isLessThan(without * 3 / 2 + 2_000);
-            assertThat(up)
-                    .as("a release whose webhook fails twice, against one without notifications (%d ms)", without)
-                    .isLessThan(without * 3 / 2 + 2_000);
+            // What proves that a webhook delays no release: the release was over while its notifications still
+            // tried the webhook that is down (for an hour). The wall times vary with the other test classes' load
+            // on a 2-core machine (26.6 s against 15.1 s in one CI run), so they are bounded loosely.
+            assertThat(stillTrying)
+                    .as("the notifications of the release whose webhook is down, once the release was over")
+                    .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+            assertThat(Math.max(up, down))
+                    .as("a release with a webhook, against one without notifications (%d ms)", without)
+                    .isLessThan(without * 2 + 5_000);
         }
+    }
+
+    /** The notifications workflow of the latest release of prod, as its story names it. */
+    private static WorkflowStub notificationsOfTheLastRun() {
+        String told = "webhooks are told of this run's events by workflow ";
+        String id = runtime.client.newWorkflowStub(DeployWorkflow.class, RELEASE_ID).progress().events().stream()
+                .map(ReleaseEvent::message)
+                .filter(message -> message.startsWith(told))
+                .map(message -> message.substring(told.length(), message.indexOf(' ', told.length())))
+                .findFirst()
+                .orElseThrow();
+        return runtime.client.newUntypedWorkflowStub(id);
     }
 
     /** {@code plan} whose environment tells the webhook in worker variable {@code variable} of every event. */
