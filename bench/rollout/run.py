@@ -13,9 +13,11 @@ own with the same app image, health check and nginx image:
            behind the same nginx image (which finds the tasks through Swarm's DNS)
   compose  `docker-compose down && up -d` (Debian's docker-compose v1)
 
-Then the broken releases (v3-broken, whose health check answers 503 forever, and v3-crash, which exits at
-start) for relman and Swarm: the time from the first broken replica's start to every replica running the
-old version again. Prints tables, writes bench/results/rollout.{json,txt,png}. Traffic goes
+Then the broken releases (v3-broken, whose health check answers 503 forever; v3-crash, which exits at
+start; v3-late, which passes and answers 503 10 s after its start) for relman and Swarm: the time from the
+first broken replica's start to every replica running the old version again. v3-late is released with a
+20 s watch on both sides: relman's plan gets healthcheck.monitor: 20s, Swarm's update --update-monitor 20s
+(5 s, its default, for the others). Prints tables, writes bench/results/rollout.{json,txt,png}. Traffic goes
 only to 127.0.0.1."""
 import argparse
 import json
@@ -35,8 +37,11 @@ STACK = os.path.join(HOME, "examples", "shop", "stack.sh")
 RESULTS = os.path.join(HOME, "bench", "results")
 VERSIONS = ("v2", "v2.1")
 # The broken releases, each recovered from by relman and Swarm: v3-broken answers 503 to its health check
-# forever (relman's plan: failures: 3; Swarm: --health-retries 3), v3-crash exits at start (a missing setting).
-BROKEN = ("v3-broken", "v3-crash")
+# forever (relman's plan: failures: 3; Swarm: --health-retries 3), v3-crash exits at start (a missing setting),
+# v3-late passes and breaks 10 s after its start, found only by a watch after the check (MONITORED).
+BROKEN = ("v3-broken", "v3-crash", "v3-late")
+MONITORED = ("v3-late",)
+MONITOR = "20s"
 
 
 def run(command, env=None, check=True):
@@ -156,9 +161,18 @@ class Relman(StackOfTheSample):
     name, port, replica, stack_env = "relman", 18480, r"shop-rollout-app-\d+$", "rollout"
 
     def release(self, version, check=True):
+        plan = self.watching_plan() if version in MONITORED else self.plan
         seconds, code, lines = run(
-            [RELMAN, "deploy", "--env", self.stack_env, "--version", version, "--plan", self.plan], check=check)
+            [RELMAN, "deploy", "--env", self.stack_env, "--version", version, "--plan", plan], check=check)
         return seconds, code, self.rollout_phase(lines), lines
+
+    def watching_plan(self):
+        """The plan with healthcheck.monitor, written next to it (the relative paths stay right)."""
+        path = os.path.join(HERE, "monitor.generated.yml")
+        with open(self.plan) as original, open(path, "w") as variant:
+            variant.write(original.read().replace(
+                "      failures: 3 ", f"      monitor: {MONITOR}\n      failures: 3 ", 1))
+        return path
 
     @staticmethod
     def rollout_phase(lines):
@@ -235,8 +249,9 @@ class Swarm(Alternative):
         self.version = VERSIONS[0]
 
     def release(self, version, check=True):
-        seconds, code, lines = run(["docker", "service", "update", "--no-resolve-image", "--image",
-                                    f"relman/shop-app:{version}", self.service], check=check)
+        monitor = MONITOR if version in MONITORED else "5s"  # 5 s: Swarm's default
+        seconds, code, lines = run(["docker", "service", "update", "--no-resolve-image", "--update-monitor", monitor,
+                                    "--image", f"relman/shop-app:{version}", self.service], check=check)
         # Swarm rolls a failed update back and still exits 0: the service's state says which it was.
         state = subprocess.run(["docker", "service", "inspect", "-f", "{{.UpdateStatus.State}}", self.service],
                                capture_output=True, text=True).stdout.strip()
@@ -452,7 +467,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--broken-rounds", type=int, default=3)
     parser.add_argument("--broken", nargs="+", choices=BROKEN, default=list(BROKEN),
-                        help="the broken releases to recover from (default: both)")
+                        help="the broken releases to recover from (default: all three)")
     parser.add_argument("--label", default="rollout", help="results go to bench/results/LABEL.{json,txt,png}")
     parser.add_argument("--keep", action="store_true", help="leave the stacks running afterwards")
     parser.add_argument("--drain-first", action="store_true",
