@@ -110,11 +110,11 @@ start_sshd() {
   local subnet; subnet=$(sshd_private_subnet "$n")
   if ! host_docker "$n" network inspect relman-sshd >/dev/null 2>&1 && ip route show "$subnet" | grep -q .; then
     release_orphan_bridge "$subnet"
-  fi
-  if ! host_docker "$n" network inspect relman-sshd >/dev/null 2>&1 && ip route show "$subnet" | grep -q .; then
-    log "$subnet, test host $n's sshd network, is already routed ($(ip route show "$subnet")): another checkout's"
-    log "test hosts hold it. Run scripts/testhosts.sh down there (or scripts/stop.sh --docker), then again here."
-    exit 1
+    if ip route show "$subnet" | grep -q .; then
+      log "$subnet, test host $n's sshd network, is already routed ($(ip route show "$subnet")): another checkout's"
+      log "test hosts hold it. Run scripts/testhosts.sh down there (or scripts/stop.sh --docker), then again here."
+      exit 1
+    fi
   fi
   if [ "$(host_docker "$n" network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' relman-sshd 2>/dev/null)" \
       != "$(sshd_private_subnet "$n")" ] || { host_docker "$n" container inspect relman-sshd >/dev/null 2>&1 \

@@ -163,9 +163,8 @@ final class ServiceRules {
         int failures = check.monitorFailures();
         Duration shortest =
                 check.timeout().multipliedBy(failures).plus(check.interval().multipliedBy(failures - 1L));
-        if (!Problems.isPositive(monitor) || monitor.compareTo(STEP_LIMIT) > 0) {
-            problems.positiveUpTo(path + "/healthcheck/monitor", monitor, STEP_LIMIT);
-        } else if (monitor.compareTo(shortest) < 0) {
+        problems.positiveUpTo(path + "/healthcheck/monitor", monitor, STEP_LIMIT);
+        if (Problems.isPositive(monitor) && monitor.compareTo(STEP_LIMIT) <= 0 && monitor.compareTo(shortest) < 0) {
             problems.add(
                     path + "/healthcheck/monitor",
                     "is shorter than " + Durations.text(shortest) + ", the time " + failures
