@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerPort;
@@ -29,6 +30,17 @@ public final class Containers {
             return Optional.of(docker.inspectContainerCmd(container).exec());
         } catch (NotFoundException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Starts {@code container} unless it runs (or was started since it was inspected). */
+    public void startIfNotRunning(InspectContainerResponse container) {
+        if (!running(container)) {
+            try {
+                docker.startContainerCmd(container.getId()).exec();
+            } catch (NotModifiedException alreadyStarted) {
+                // Started between the inspect and now: what we wanted.
+            }
         }
     }
 

@@ -47,18 +47,10 @@ public final class OneOffSpec {
             List<String> cmd) {
         ContainerSpec replacement = ContainerSpec.copyOf(replica, replicaImage, name, image, env, Map.of());
 
-        Map<String, String> ownLabels = new TreeMap<>(replacement.labels());
-        ownLabels.keySet().removeIf(OneOffSpec::marksAReplica);
-        ownLabels.putAll(labels);
+        Map<String, String> ownLabels = notAReplica(replacement, labels);
         ownLabels.put(ContainerNames.LABEL_MADE_LIKE, nameOf(replica));
 
-        Map<String, List<String>> networks = new LinkedHashMap<>();
-        replacement.networks().keySet().forEach(network -> networks.put(network, List.of()));
-
-        HostConfig hostConfig = replacement
-                .hostConfig()
-                .withPortBindings(new Ports())
-                .withPublishAllPorts(false)
+        HostConfig hostConfig = unpublished(replacement)
                 .withRestartPolicy(RestartPolicy.noRestart())
                 .withAutoRemove(false);
 
@@ -75,7 +67,27 @@ public final class OneOffSpec {
                 List.of(),
                 null,
                 hostConfig,
-                networks);
+                withoutAliases(replacement));
+    }
+
+    /** {@code spec}'s labels without compose's and relman's marks of a replica, and {@code labels} on top. */
+    static Map<String, String> notAReplica(ContainerSpec spec, Map<String, String> labels) {
+        Map<String, String> own = new TreeMap<>(spec.labels());
+        own.keySet().removeIf(OneOffSpec::marksAReplica);
+        own.putAll(labels);
+        return own;
+    }
+
+    /** {@code spec}'s networks with no alias: docker's DNS never sends the service's name to it. */
+    static Map<String, List<String>> withoutAliases(ContainerSpec spec) {
+        Map<String, List<String>> networks = new LinkedHashMap<>();
+        spec.networks().keySet().forEach(network -> networks.put(network, List.of()));
+        return networks;
+    }
+
+    /** {@code spec}'s host configuration with no port published on the host. */
+    static HostConfig unpublished(ContainerSpec spec) {
+        return spec.hostConfig().withPortBindings(new Ports()).withPublishAllPorts(false);
     }
 
     /** A container's name as docker names it, without the leading slash inspect gives it. */

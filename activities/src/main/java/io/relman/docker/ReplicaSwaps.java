@@ -2,20 +2,13 @@ package io.relman.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import io.relman.secrets.SecretResolver;
 import io.relman.temporal.FailureType;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplicaSwaps {
     private static final Logger log = LoggerFactory.getLogger(ReplicaSwaps.class);
-    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
 
     private final DockerClient docker;
     private final Containers containers;
@@ -188,42 +180,11 @@ final class ReplicaSwaps {
     }
 
     private void startIfNotRunning(InspectContainerResponse container) {
-        if (!Containers.running(container)) {
-            try {
-                docker.startContainerCmd(container.getId()).exec();
-            } catch (NotModifiedException alreadyStarted) {
-                // Started between the inspect and now: what we wanted.
-            }
-        }
+        containers.startIfNotRunning(container);
     }
 
-    /** {@code docker stop -t grace}, heartbeating while the container finishes its requests. */
     private void stopWithGrace(String container, Duration grace) {
-        ActivityExecutionContext activity = Activity.getExecutionContext();
-        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
-            try {
-                docker.stopContainerCmd(container)
-                        .withTimeout((int) Math.max(1, grace.toSeconds()))
-                        .exec();
-            } catch (NotModifiedException alreadyStopped) {
-                // Nothing to do: stopped already.
-            }
-        });
-        while (true) {
-            try {
-                stop.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException stillStopping) {
-                activity.heartbeat("stopping " + container);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while stopping " + container, e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException runtime
-                        ? runtime
-                        : new IllegalStateException(e.getCause());
-            }
-        }
+        GracefulStop.stop(docker, container, grace);
     }
 
     private static ReplicaIdempotency.Found found(Optional<InspectContainerResponse> container) {

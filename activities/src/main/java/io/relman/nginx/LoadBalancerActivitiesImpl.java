@@ -51,7 +51,7 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
 
     @Override
     public void applyUpstream(UpstreamUpdate update) {
-        String text = NginxUpstream.render(update.upstream(), update.servers(), update.generation());
+        String text = NginxUpstream.render(update.upstream(), update.servers(), update.weights(), update.generation());
         Engine engine = engines.on(update.host());
         DockerClient docker = engine.docker();
         Map<String, String> processes = processes(docker, update.container());
@@ -62,10 +62,11 @@ public class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
         awaitGeneration(engine, update);
         awaitRetired(docker, update.container(), NginxMaster.acceptingWorkers(processes));
         log.info(
-                "{}: upstream {} now {} (generation {})",
+                "{}: upstream {} now {}{} (generation {})",
                 update.container(),
                 update.upstream(),
                 update.servers(),
+                update.weights().isEmpty() ? "" : " weighted " + update.weights(),
                 update.generation());
     }
 

@@ -1,6 +1,7 @@
 package io.relman.nginx;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,12 @@ public final class NginxUpstream {
     private NginxUpstream() {}
 
     public static String render(String upstream, List<String> servers, String generation) {
+        return render(upstream, servers, Map.of(), generation);
+    }
+
+    /** The file with {@code weights} for the servers that do not get nginx's default weight of 1. */
+    public static String render(
+            String upstream, List<String> servers, Map<String, Integer> weights, String generation) {
         requireSafe("upstream name", upstream);
         requireSafe("generation", generation);
         StringBuilder text = new StringBuilder()
@@ -39,7 +46,14 @@ public final class NginxUpstream {
             // Never marked down: with max_fails, a moment in which every replica failed once (a loaded host
             // slow to accept) had nginx answer 502 to every request for fail_timeout, about 4,000 in CI. A
             // request that fails on one replica is still tried on the next (proxy_next_upstream).
-            text.append("    server ").append(server).append(" max_fails=0;\n");
+            int weight = weights.getOrDefault(server, 1);
+            if (weight < 1) {
+                throw new IllegalArgumentException("weight " + weight + " of " + server + " is not 1 or more");
+            }
+            text.append("    server ")
+                    .append(server)
+                    .append(weight == 1 ? "" : " weight=" + weight)
+                    .append(" max_fails=0;\n");
         }
         return text.append("}\n")
                 .append("server {\n")

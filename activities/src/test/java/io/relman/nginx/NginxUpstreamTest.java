@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +25,19 @@ class NginxUpstreamTest {
                 location = /relman/generation { return 200 "run-7\\n"; }
             }
             """);
+    }
+
+    @Test
+    void aServerWithAWeightOtherThanOneGetsItAndTheOthersNginxsDefault() {
+        assertThat(NginxUpstream.render(
+                        "app",
+                        List.of("shop-demo-app-1:8000", "shop-demo-app-canary-1:8000"),
+                        Map.of("shop-demo-app-1:8000", 9),
+                        "g1"))
+                .contains("    server shop-demo-app-1:8000 weight=9 max_fails=0;\n"
+                        + "    server shop-demo-app-canary-1:8000 max_fails=0;\n");
+        assertThatThrownBy(() -> NginxUpstream.render("app", List.of("a:80"), Map.of("a:80", 0), "g1"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

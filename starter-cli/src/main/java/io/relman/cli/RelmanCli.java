@@ -15,6 +15,7 @@ import io.relman.cli.release.DeployCommand;
 import io.relman.cli.release.HistoryCommand;
 import io.relman.cli.release.MigrateCommand;
 import io.relman.cli.release.PauseCommand;
+import io.relman.cli.release.PromoteCommand;
 import io.relman.cli.release.ResumeCommand;
 import io.relman.cli.release.RollbackCommand;
 import io.relman.cli.release.StatusCommand;
@@ -55,6 +56,7 @@ public final class RelmanCli {
             ApproveCommand.class,
             PauseCommand.class,
             ResumeCommand.class,
+            PromoteCommand.class,
             AbortCommand.class,
             HistoryCommand.class,
             BackupCommand.class,

@@ -111,9 +111,9 @@ class RelmanCliTest {
     void aCommandLineThatNamesACommandIsGivenOnlyThatOneAndHelpOrAMistakeAllOfThem() {
         assertThat(RelmanCli.commandsFor("status", "demo", "--watch")).containsExactly(StatusCommand.class);
         assertThat(RelmanCli.commandsFor("backup", "list", "demo")).containsExactly(BackupCommand.class);
-        assertThat(RelmanCli.commandsFor("help", "deploy")).hasSize(17);
-        assertThat(RelmanCli.commandsFor("--help")).hasSize(17);
-        assertThat(RelmanCli.commandsFor("stauts", "demo")).hasSize(17);
+        assertThat(RelmanCli.commandsFor("help", "deploy")).hasSize(18);
+        assertThat(RelmanCli.commandsFor("--help")).hasSize(18);
+        assertThat(RelmanCli.commandsFor("stauts", "demo")).hasSize(18);
     }
 
     @Test

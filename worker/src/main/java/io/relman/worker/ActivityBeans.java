@@ -7,6 +7,7 @@ import io.relman.database.BackupActivitiesImpl;
 import io.relman.database.FingerprintActivitiesImpl;
 import io.relman.database.MigrationActivitiesImpl;
 import io.relman.database.RestoreAccessActivitiesImpl;
+import io.relman.docker.CanaryActivitiesImpl;
 import io.relman.docker.DockerActivitiesImpl;
 import io.relman.docker.DockerClients;
 import io.relman.docker.DockerEngines;
@@ -87,6 +88,11 @@ public class ActivityBeans {
     @Bean
     DockerActivitiesImpl dockerActivities(DockerEngines engines, SecretResolver secrets, AllowedPaths paths) {
         return new DockerActivitiesImpl(engines, secrets, paths);
+    }
+
+    @Bean
+    CanaryActivitiesImpl canaryActivities(DockerEngines engines, SecretResolver secrets) {
+        return new CanaryActivitiesImpl(engines, secrets);
     }
 
     @Bean

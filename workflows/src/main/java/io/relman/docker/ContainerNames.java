@@ -14,6 +14,9 @@ public final class ContainerNames {
     /** On a migration's one-off container: the replica whose configuration it was made like. */
     public static final String LABEL_MADE_LIKE = "relman.made-like";
 
+    /** On a canary: the service it is a canary of. */
+    public static final String LABEL_CANARY_OF = "relman.canary-of";
+
     /** Suffix of the stopped container kept for rollback after a replacement. */
     public static final String KEPT_SUFFIX = "-previous";
 
@@ -40,6 +43,36 @@ public final class ContainerNames {
             String project, String environment, String service, String hook, String version, String run, int attempt) {
         return project + "-" + environment + "-" + service + "-hook-" + hook + "-" + version + "-"
                 + run.substring(0, Math.min(8, run.length())) + "-" + attempt;
+    }
+
+    /**
+     * {@code shop-demo-app-canary-1}: canary {@code n} of a service, a name of its own beside its replicas'
+     * (whatever their template). A container of that name that is no canary (a service named app-canary) is
+     * never replaced or removed: the canary's start is refused.
+     */
+    public static String canary(String project, String environment, String service, int n) {
+        return project + "-" + environment + "-" + service + "-canary-" + n;
+    }
+
+    /**
+     * A canary's labels: its project, environment, release and step, and {@link #LABEL_CANARY_OF} instead of
+     * {@link #LABEL_SERVICE}, so that nothing that looks for a service's replicas by label finds a canary.
+     */
+    public static Map<String, String> canaryLabels(
+            ReplicaSelector selector, String version, String release, String step) {
+        return Map.of(
+                LABEL_PROJECT,
+                selector.project(),
+                LABEL_ENVIRONMENT,
+                selector.environment(),
+                LABEL_CANARY_OF,
+                selector.service(),
+                LABEL_VERSION,
+                version,
+                LABEL_RELEASE,
+                release,
+                LABEL_STEP,
+                step);
     }
 
     public static String kept(String container) {

@@ -1,5 +1,6 @@
 package io.relman.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import java.util.Map;
  * @param hooks the commands run around its release ({@link HookPhase}); null means none
  * @param maintenance what of the environment's maintenance page it changes for this service, or null: the
  *     environment's, as it is ({@link Environment#maintenanceOf})
+ * @param canary its canary, with {@code update_order: canary}; null otherwise, and left out of the payload
+ *     then, so that a worker from before it reads the plan
  */
 public record Service(
         String name,
@@ -49,7 +52,8 @@ public record Service(
         String upstream,
         Duration minUptime,
         Hooks hooks,
-        ServiceMaintenance maintenance) {
+        ServiceMaintenance maintenance,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Canary canary) {
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final Duration DEFAULT_VALIDATE_DEADLINE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MIN_UPTIME = Duration.ofSeconds(10);
@@ -69,6 +73,16 @@ public record Service(
     /** Whether the service serves a port behind the load balancer (a worker does not). */
     public boolean servesTraffic() {
         return port != null;
+    }
+
+    /** How each replica is replaced: the update order, or a canary's {@code then} order. */
+    public UpdateOrder replacementOrder() {
+        return updateOrder == UpdateOrder.CANARY && canary != null ? canary.then() : updateOrder;
+    }
+
+    /** Whether the release starts with canaries of this service. */
+    public boolean hasCanary() {
+        return updateOrder == UpdateOrder.CANARY && canary != null;
     }
 
     /** How long a new replica has to come up before the release gives up on it. */

@@ -78,6 +78,7 @@ final class ServiceRules {
         problems.positiveUpTo(path + "/stop_grace_period", service.stopGracePeriod(), STEP_LIMIT);
         problems.positiveUpTo(path + "/min_uptime", service.minUptime(), STEP_LIMIT);
         HookRules.check(problems, path + "/hooks", service);
+        CanaryRules.check(problems, path, service);
         if (service.maintenance() != null && !service.servesTraffic()) {
             problems.add(
                     path + "/maintenance",

@@ -75,6 +75,12 @@ final class SpreadRules {
         if (service.servesTraffic() && placement.publish() == null) {
             problems.add(where, "needs publish: the host port its replicas publish for the load balancer, e.g. 18300");
         }
+        if (service.hasCanary()) {
+            problems.add(
+                    where,
+                    "spreads " + name + ", whose update_order is canary: canaries run on one engine only, for now;"
+                            + " give " + name + " another update_order, or keep it on one host");
+        }
         if (placement.publish() != null) {
             problems.range(where + "/publish", placement.publish(), 1024, 65535 - service.replicas());
             if (service.updateOrder().overlaps()) {

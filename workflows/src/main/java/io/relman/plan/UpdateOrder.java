@@ -16,7 +16,9 @@ package io.relman.plan;
 public enum UpdateOrder {
     STOP_FIRST("stop-first"),
     START_FIRST("start-first"),
-    DRAIN_FIRST("drain-first");
+    DRAIN_FIRST("drain-first"),
+    /** The new version first as canaries beside the current replicas ({@link Canary}), then every replica. */
+    CANARY("canary");
 
     private final String planName;
 
@@ -24,13 +26,13 @@ public enum UpdateOrder {
         this.planName = planName;
     }
 
-    /** As written in the plan: {@code stop-first}, {@code start-first} or {@code drain-first}. */
+    /** As written in the plan: {@code stop-first}, {@code start-first}, {@code drain-first} or {@code canary}. */
     public String planName() {
         return planName;
     }
 
     /** Whether two copies of a replica run at once: they cannot share a published host port. */
     public boolean overlaps() {
-        return this != STOP_FIRST;
+        return this == START_FIRST || this == DRAIN_FIRST;
     }
 }

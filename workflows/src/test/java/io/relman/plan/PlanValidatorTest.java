@@ -301,7 +301,8 @@ class PlanValidatorTest {
                 null,
                 null,
                 like.hooks(),
-                like.maintenance());
+                like.maintenance(),
+                like.canary());
     }
 
     /** The shop's health check over 15 s, with failures and a start period. */

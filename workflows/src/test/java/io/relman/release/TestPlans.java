@@ -3,6 +3,7 @@ package io.relman.release;
 import io.relman.plan.ApprovalGate;
 import io.relman.plan.BackupPolicy;
 import io.relman.plan.Build;
+import io.relman.plan.Canary;
 import io.relman.plan.Database;
 import io.relman.plan.DatabaseEngine;
 import io.relman.plan.Environment;
@@ -96,6 +97,14 @@ public final class TestPlans {
         private Hooks hooks;
         private Maintenance maintenance;
         private ServiceMaintenance serviceMaintenance;
+        private Canary canary;
+
+        /** Released with canaries first ({@code update_order: canary}). */
+        public Shop canary(Canary steps) {
+            canary = steps;
+            updateOrder = UpdateOrder.CANARY;
+            return this;
+        }
 
         public Shop replicas(int count) {
             replicas = count;
@@ -323,7 +332,8 @@ public final class TestPlans {
                             null,
                             null,
                             hooks,
-                            serviceMaintenance)));
+                            serviceMaintenance,
+                            canary)));
         }
 
         public ReleaseRequest deploy(String version) {

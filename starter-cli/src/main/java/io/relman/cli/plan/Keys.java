@@ -92,6 +92,22 @@ final class Keys {
         return read;
     }
 
+    /**
+     * The items of a list of mappings ({@code steps: [{weight: 10}, {pause: 5m}]}), each read by {@code item}
+     * with its place (from 1) in the list; a problem, and none, when it is not a list.
+     */
+    <T> List<T> items(String key, Set<String> allowed, Function<Keys, T> item, String example) {
+        List<T> read = new ArrayList<>();
+        if (!(node(key) instanceof YamlList list) || list.items().isEmpty()) {
+            problem(join(path, key), "must be a list of mappings, e.g. " + example);
+            return read;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            read.add(item.apply(new Keys(reading, list.items().get(i), join(path, key) + "/" + (i + 1), allowed)));
+        }
+        return read;
+    }
+
     String text(String key) {
         return has(key) ? node(key) instanceof YamlScalar scalar ? scalar.value() : "" : null;
     }

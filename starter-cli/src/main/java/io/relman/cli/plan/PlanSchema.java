@@ -202,7 +202,8 @@ public final class PlanSchema {
                         "update_order",
                         choice(
                                         "stop-first; start-first: the new replica serves before the old one stops;"
-                                                + " drain-first: the old one stops while the new one starts.",
+                                                + " drain-first: the old one stops while the new one starts;"
+                                                + " canary: canaries first, as canary: says.",
                                         Arrays.stream(UpdateOrder.values())
                                                 .map(UpdateOrder::planName)
                                                 .toList())
@@ -213,6 +214,7 @@ public final class PlanSchema {
                                 "The app's own migration command, run in a one-off container of the new image.",
                                 key("up", ref(SchemaNodes.COMMAND, "The migration.")),
                                 key("down", ref(SchemaNodes.COMMAND, "Its undo, run with the new image.")))),
+                key("canary", CanaryReader.schema()),
                 key("hooks", HookReader.schema()),
                 key("maintenance", MaintenanceReader.serviceSchema()),
                 key("validate", words("After the rollout, through nginx, each path must answer 2xx.")),

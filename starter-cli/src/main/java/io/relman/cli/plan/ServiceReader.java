@@ -31,7 +31,8 @@ final class ServiceReader {
             "upstream",
             "min_uptime",
             "hooks",
-            "maintenance");
+            "maintenance",
+            "canary");
 
     private ServiceReader() {}
 
@@ -56,7 +57,8 @@ final class ServiceReader {
                 keys.text("upstream"),
                 keys.duration("min_uptime", Service.DEFAULT_MIN_UPTIME),
                 keys.mapping("hooks", HookReader.PHASES, HookReader::read),
-                keys.mapping("maintenance", MaintenanceReader.KEYS, MaintenanceReader::readForService));
+                keys.mapping("maintenance", MaintenanceReader.KEYS, MaintenanceReader::readForService),
+                keys.mapping("canary", CanaryReader.KEYS, CanaryReader::read));
     }
 
     private static Build build(Keys keys) {
@@ -98,7 +100,8 @@ final class ServiceReader {
                                             Arrays.stream(UpdateOrder.values())
                                                     .map(UpdateOrder::planName)
                                                     .toList())
-                                    + " (start-first and drain-first need replicas that publish no host port)");
+                                    + " (start-first and drain-first need replicas that publish no host port; canary"
+                                    + " needs canary: beside it)");
                     return UpdateOrder.STOP_FIRST;
                 });
     }

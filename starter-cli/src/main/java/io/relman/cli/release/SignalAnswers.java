@@ -6,14 +6,18 @@ import java.util.Set;
 
 /**
  * Which signals the run that holds an environment's lock (release-PROJECT-ENV) answers, by its workflow
- * type, and what it then does: a Deploy, Migration or Rollback answers approve, pause, resume and abort;
+ * type, and what it then does: a Deploy, Migration or Rollback answers approve, pause, resume and abort (a
+ * Deploy promote too, for its canary);
  * a Restore and a Maintenance (page) answer abort alone. A signal the run does not answer is refused with the
  * truth rather than sent: Temporal would keep it unanswered while the run went on.
  */
 final class SignalAnswers {
     private static final Set<String> RELEASE_SIGNALS = Set.of("approve", "pause", "resume", "abort");
+    /** A deploy's canary answers promote too; a rollback or a migration has none. */
+    private static final Set<String> DEPLOY_SIGNALS = Set.of("approve", "pause", "resume", "abort", "promote");
+
     private static final Map<String, Set<String>> ANSWERED = Map.of(
-            "Deploy", RELEASE_SIGNALS,
+            "Deploy", DEPLOY_SIGNALS,
             "Migration", RELEASE_SIGNALS,
             "Rollback", RELEASE_SIGNALS,
             "Restore", Set.of("abort"),
@@ -44,7 +48,9 @@ final class SignalAnswers {
         }
         String why = WHY_ABORT_ALONE.containsKey(type)
                 ? WHY_ABORT_ALONE.get(type).formatted(workflowId)
-                : "relman knows no " + signal + " for a " + type + " run";
+                : signal.equals("promote") && ANSWERED.containsKey(type)
+                        ? "only a deploy's canary (update_order: canary) is promoted"
+                        : "relman knows no " + signal + " for a " + type + " run";
         return Optional.of(workflowId + " runs a " + type + ", which does not answer " + signal + ": " + why
                 + ". Nothing was sent.");
     }

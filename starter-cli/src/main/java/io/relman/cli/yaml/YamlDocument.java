@@ -86,6 +86,14 @@ public final class YamlDocument {
         YamlNode node = root;
         Entry found = null;
         for (String key : path.isEmpty() ? new String[0] : path.split("/")) {
+            // A list's items are named by their place from 1, as the plan's problems name them (steps/2).
+            if (node instanceof YamlList list
+                    && key.matches("[1-9][0-9]{0,5}")
+                    && Integer.parseInt(key) <= list.items().size()) {
+                node = list.items().get(Integer.parseInt(key) - 1);
+                found = null;
+                continue;
+            }
             Optional<Entry> entry = node instanceof YamlMap map ? map.entry(key) : Optional.empty();
             if (entry.isEmpty()) {
                 return node.line();

@@ -96,7 +96,7 @@ class PlanLoaderTest {
                 bad(
                         "    replicas: 3",
                         "    replica: 3",
-                        "services/app/replica: unknown key; the keys here are build, env, healthcheck, hooks, image,"
+                        "services/app/replica: unknown key; the keys here are build, canary, env, healthcheck, hooks, image,"
                                 + " maintenance, migration, min_uptime, port, replica_names, replicas, secret_env, stop_grace_period,"
                                 + " update_order, upstream, validate, validate_deadline (relman.yml:21)"),
                 bad(
@@ -290,8 +290,9 @@ class PlanLoaderTest {
                 bad(
                         "    port: 8000",
                         "    port: 8000\n    update_order: rolling",
-                        "services/app/update_order: must be stop-first, start-first, drain-first (start-first and drain-first"
-                                + " need replicas that publish no host port) (relman.yml:23)"),
+                        "services/app/update_order: must be stop-first, start-first, drain-first, canary (start-first and"
+                                + " drain-first need replicas that publish no host port; canary needs canary: beside it)"
+                                + " (relman.yml:23)"),
                 bad(
                         "      password_env: SHOP_DB_PASSWORD",
                         "      password_env: SHOP_DB_PASSWORD\n      max_backup_age: a day",

@@ -40,6 +40,17 @@ class SignalAnswersTest {
     }
 
     @Test
+    void onlyADeployIsPromotedARollbackOrAMigrationHasNoCanary() {
+        assertThat(SignalAnswers.refusal("Deploy", "promote", "release-shop-demo"))
+                .isEmpty();
+        for (String type : new String[] {"Migration", "Rollback"}) {
+            assertThat(SignalAnswers.refusal(type, "promote", "release-shop-demo"))
+                    .hasValue("release-shop-demo runs a " + type + ", which does not answer promote: only a deploy's"
+                            + " canary (update_order: canary) is promoted. Nothing was sent.");
+        }
+    }
+
+    @Test
     void aRunOfAnUnknownTypeIsNotSignalled() {
         assertThat(SignalAnswers.refusal("Drill", "abort", "release-shop-demo"))
                 .hasValueSatisfying(why -> assertThat(why).contains("does not answer abort"));

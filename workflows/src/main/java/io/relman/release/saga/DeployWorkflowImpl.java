@@ -21,6 +21,11 @@ public class DeployWorkflowImpl extends ReleaseSaga implements DeployWorkflow {
     }
 
     @Override
+    public void promote(String by) {
+        promoteCanary(by);
+    }
+
+    @Override
     List<ReleaseStep> order(Environment environment, ReleaseVersions versions) {
         return versions.planSteps() ? environment.releaseSteps() : ReleaseSteps.DEFAULT;
     }

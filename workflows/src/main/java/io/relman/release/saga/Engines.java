@@ -120,8 +120,9 @@ final class Engines {
             return;
         }
         List<String> renaming = release.plan.services().stream()
-                .filter(service -> service.updateOrder().overlaps())
-                .map(service -> service.name() + " (" + service.updateOrder().planName() + ")")
+                .filter(service -> service.replacementOrder().overlaps())
+                .map(service ->
+                        service.name() + " (" + service.replacementOrder().planName() + ")")
                 .toList();
         if (!renaming.isEmpty()) {
             throw FailureType.PREFLIGHT_FAILED.failure("the Docker engine" + (host.local() ? "" : " of " + host.name())

@@ -186,9 +186,10 @@ final class Preflight {
                 .filter(ReplicaFacts::publishesHostPort)
                 .map(ReplicaFacts::container)
                 .toList();
-        if (service.updateOrder().overlaps() && release.rollsOut && !publishing.isEmpty()) {
+        if (service.replacementOrder().overlaps() && release.rollsOut && !publishing.isEmpty()) {
             throw FailureType.PREFLIGHT_FAILED.failure(String.join(", ", publishing) + " publish(es) a host port, and "
-                    + service.updateOrder().planName() + " would run two copies of a replica, which cannot bind one"
+                    + service.replacementOrder().planName()
+                    + " would run two copies of a replica, which cannot bind one"
                     + " port: set update_order:"
                     + " stop-first for " + service.name() + " in " + release.plan.source() + ", or publish the port"
                     + " from the load balancer only. Nothing was changed.");

@@ -56,8 +56,14 @@ final class Readiness {
 
     /** Watches a new replica of a service with a port that passed, for its check's {@code monitor}. */
     Promise<HealthReport> watch(Service service, String name, ActivityOptions options, String summary) {
+        return watch(service, name, service.healthcheck(), options, summary);
+    }
+
+    /** The same, by {@code check} (its {@code monitor} the watch's length) rather than the service's own. */
+    Promise<HealthReport> watch(
+            Service service, String name, HealthCheck check, ActivityOptions options, String summary) {
         HealthActivities health = stub(HealthActivities.class, options, summary);
-        return Async.function(health::watchHealthy, probe(service, name, service.healthcheck()));
+        return Async.function(health::watchHealthy, probe(service, name, check));
     }
 
     /** Asks a running replica of a service with a port once, without waiting: it answers now or fails. */

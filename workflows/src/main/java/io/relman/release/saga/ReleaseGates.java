@@ -24,6 +24,11 @@ final class ReleaseGates {
     private int gatesPassed;
     private String pausedBy;
     private String abortedBy;
+    /** Whether a canary walks its steps now, whether it is in a pause, and who promoted that pause. */
+    private boolean canaryRunning;
+
+    private boolean inCanaryPause;
+    private String promotedBy;
     private boolean stepsFinished;
     /** The forward steps; cancelling it (abort, or cancel in the Web UI) stops them and starts the undo. */
     private CancellationScope forward;
@@ -55,6 +60,49 @@ final class ReleaseGates {
         if (pausedBy != null) {
             pausedBy = null;
             progress.reportWhereItIs("resumed by " + by);
+        }
+    }
+
+    /**
+     * Ends the canary's pause it is in now. Ignored, and said so, when no canary pause runs or this one was
+     * promoted already: a late or repeated promote (a retried command, two operators) never ends a later pause.
+     */
+    void promote(String by) {
+        if (!canaryRunning) {
+            progress.reportWhereItIs("promote by " + by + " ignored: no canary is running");
+        } else if (!inCanaryPause) {
+            progress.reportWhereItIs("promote by " + by + " ignored: the canary is not in a pause now; promote"
+                    + " again once relman status says it is paused");
+        } else if (promotedBy != null) {
+            progress.reportWhereItIs("promote by " + by + " ignored: " + promotedBy + " promoted this pause already");
+        } else {
+            promotedBy = by;
+            progress.reportWhereItIs("promoted by " + by + ": the canary's pause ends");
+        }
+    }
+
+    /** Marks the canary running (promote answered) or done with its steps. */
+    void canaryRunning(boolean running) {
+        canaryRunning = running;
+    }
+
+    /**
+     * Holds a canary's pause, durably: for {@code pause}, or until promoted when null; it ends early when
+     * {@code broke}. Who promoted it, or null. An abort ends it too, by cancelling the forward steps.
+     */
+    String holdCanaryPause(Duration pause, BooleanSupplier broke) {
+        promotedBy = null;
+        inCanaryPause = true;
+        try {
+            if (pause == null) {
+                Workflow.await(() -> promotedBy != null || broke.getAsBoolean());
+            } else {
+                Workflow.await(pause, () -> promotedBy != null || broke.getAsBoolean());
+            }
+            return promotedBy;
+        } finally {
+            inCanaryPause = false;
+            promotedBy = null;
         }
     }
 

@@ -218,4 +218,9 @@ abstract class ReleaseSaga implements ReleaseControl {
     public void abort(String by) {
         gates.abort(by);
     }
+
+    /** A deploy's promote: the canary's pause ends. */
+    void promoteCanary(String by) {
+        gates.promote(by);
+    }
 }

@@ -16,6 +16,10 @@ interface ReplacementStrategy {
             case STOP_FIRST -> new StopFirst(context);
             case START_FIRST -> new StartFirst(context);
             case DRAIN_FIRST -> new DrainFirst(context);
+            case CANARY ->
+                throw new IllegalArgumentException(
+                        "a canary is not a way to replace one replica: its service's replicas are replaced in canary.then's"
+                                + " order (Service#replacementOrder)");
         };
     }
 }

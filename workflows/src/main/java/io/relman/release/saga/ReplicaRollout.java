@@ -12,6 +12,7 @@ import io.relman.plan.Host;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.plan.UpdateOrder;
+import io.relman.release.ReleaseKind;
 import io.relman.temporal.FailureType;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
@@ -40,6 +41,7 @@ final class ReplicaRollout {
     private final HostBatches batches;
     private final RolloutMonitor monitor;
     private final RolloutContext context;
+    private final CanaryRollout canaries;
 
     ReplicaRollout(Release release, ReleaseGates gates, ReleaseHooks hooks, Routing routing) {
         this.release = release;
@@ -48,6 +50,7 @@ final class ReplicaRollout {
         this.monitor = new RolloutMonitor(release, readiness, routing);
         this.batches = new HostBatches(release, monitor::broke);
         this.context = new RolloutContext(release, routing, readiness, hooks, monitor);
+        this.canaries = new CanaryRollout(release, routing, readiness, gates);
     }
 
     /** Replaces every service's replicas, in the plan's order of services, then waits for their watches. */
@@ -76,11 +79,17 @@ final class ReplicaRollout {
         String image = release.createFrom.getOrDefault(service.name(), service.imageAt(version));
         String previousVersion = release.previousVersions.get(service.name());
         ServiceRollout rollout = new ServiceRollout(
-                service, version, selector, inUpstream, image, previousVersion, service.updateOrder());
+                service, version, selector, inUpstream, image, previousVersion, service.replacementOrder());
+        // A rollback or a migration has no canary: back to a version that served, in canary.then's order.
+        CanaryRollout.Canaries canary =
+                service.hasCanary() && release.kind == ReleaseKind.DEPLOY ? canaries.run(rollout) : null;
         batches.forEachReplica(service, index -> {
             Replica replica = begin(rollout, index);
             strategyFor(replica).replace(replica);
         });
+        if (canary != null) {
+            canaries.retire(rollout, canary, false);
+        }
     }
 
     /** Holds while the run is paused, then registers the replica's undo before anything changes. */

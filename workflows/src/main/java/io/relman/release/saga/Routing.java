@@ -2,6 +2,7 @@ package io.relman.release.saga;
 
 import static io.relman.temporal.ActivityStubs.stub;
 
+import io.relman.nginx.CanaryWeights;
 import io.relman.nginx.LoadBalancerActivities;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.LoadBalancer;
@@ -9,6 +10,7 @@ import io.relman.plan.Service;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowLock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,42 @@ final class Routing {
                 options);
     }
 
+    /**
+     * Sends {@code percent} of the service's traffic to {@code canaries} and the rest to {@code current}, by
+     * the servers' nginx weights.
+     */
+    void routeWeighted(
+            Service service,
+            SortedSet<String> current,
+            SortedSet<String> canaries,
+            int percent,
+            String why,
+            ActivityOptions options) {
+        CanaryWeights weights = CanaryWeights.of(percent, current.size(), canaries.size());
+        Map<String, Integer> weightOf = new HashMap<>();
+        List<String> servers = new ArrayList<>();
+        current.forEach(name -> {
+            servers.add(release.serverOf(service, name));
+            weightOf.put(release.serverOf(service, name), weights.current());
+        });
+        canaries.forEach(name -> {
+            servers.add(release.serverOf(service, name));
+            weightOf.put(release.serverOf(service, name), weights.canary());
+        });
+        weightOf.values().removeIf(weight -> weight == 1);
+        List<String> routed = new ArrayList<>(current);
+        routed.addAll(canaries);
+        replicasRouted.put(service.name(), List.copyOf(routed));
+        write(service, servers, weightOf, why, options);
+    }
+
     /** Sends the service's traffic to {@code servers} ({@code host:port}), replicas or not (a maintenance page). */
     void routeTo(Service service, List<String> servers, String why, ActivityOptions options) {
+        write(service, servers, Map.of(), why, options);
+    }
+
+    private void write(
+            Service service, List<String> servers, Map<String, Integer> weights, String why, ActivityOptions options) {
         if (!service.servesTraffic()) {
             return;
         }
@@ -68,7 +104,8 @@ final class Routing {
                             lb.fileOf(service.upstream()),
                             service.upstream(),
                             servers,
-                            generation));
+                            generation,
+                            weights));
         } finally {
             writing.unlock();
         }

@@ -8,10 +8,8 @@ import io.relman.plan.Database;
 import io.relman.plan.DatabaseEngine;
 import io.relman.plan.Durations;
 import io.relman.plan.HookPhase;
-import io.relman.plan.LoadBalancer;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
-import io.relman.plan.UpdateOrder;
 import io.relman.release.ReleaseKind;
 import io.relman.release.RollbackRequest;
 import java.util.Optional;
@@ -162,7 +160,7 @@ enum Step {
     }) {
         @Override
         void describe(ReleaseDryRun dry) {
-            dry.plan.services().forEach(service -> rollOut(dry, service));
+            dry.plan.services().forEach(service -> RolloutDryRun.lines(dry, service));
         }
 
         @Override
@@ -172,7 +170,7 @@ enum Step {
                     dry.plan.services().stream()
                             .map(service -> "replace the " + service.replicas() + " replica(s) of " + service.name()
                                     + " one at a time with " + service.imageAt(dry.version) + " ("
-                                    + service.updateOrder().planName() + ")")
+                                    + service.replacementOrder().planName() + ")")
                             .toList());
         }
 
@@ -245,53 +243,5 @@ enum Step {
     /** Whether the run may restore the database, and so needs the backup and the access to restore it. */
     private static boolean mayRestore(RollbackRequest back, Release release) {
         return back != null && back.restoreDatabaseFrom() != null || release.plan.migrates();
-    }
-
-    /** The lines of the rollout of {@code service}: one per replica, in the service's update order. */
-    private static void rollOut(ReleaseDryRun dry, Service service) {
-        LoadBalancer lb = dry.environment.loadBalancer();
-        if (service.servesTraffic()) {
-            dry.touch(lb.container() + " (rewrites " + lb.fileOf(service.upstream()) + ", upstream "
-                    + service.upstream() + "; nginx -t; reload)");
-        }
-        String ready = service.servesTraffic()
-                ? "probe " + service.healthcheck().path() + " on port " + service.port()
-                : "wait until it is up (its Docker HEALTHCHECK, else " + Durations.text(service.minUptime())
-                        + " running)";
-        ready += " (deadline " + service.healthDeadline().toSeconds() + "s)" + dry.beforeTraffic(service);
-        String image = service.imageAt(dry.version);
-        for (int index = 1; index <= service.replicas(); index++) {
-            String name = service.replicaName(dry.plan.project(), dry.environment.name(), index);
-            String kept = ContainerNames.kept(name);
-            String grace = "grace " + service.stopGracePeriod().toSeconds() + "s";
-            String from = service.servesTraffic() ? " from " + lb.container() : "";
-            dry.add(
-                    service.updateOrder() == UpdateOrder.START_FIRST
-                            ? "replace " + name + " start-first: rename it " + kept + " (still "
-                                    + (service.servesTraffic() ? "serving" : "running") + "), create " + name + " from "
-                                    + image + " next to it, " + ready
-                                    + (service.servesTraffic()
-                                            ? ", add it to " + lb.container() + ", then drain " + kept
-                                                    + " and stop it ("
-                                            : ", then stop " + kept + " (")
-                                    + grace + ")"
-                            : service.updateOrder() == UpdateOrder.DRAIN_FIRST
-                                    ? "replace " + name + " drain-first: drain it" + from + ", rename it " + kept
-                                            + " and stop it (" + grace + ") while " + name + " is created from "
-                                            + image + ", " + ready + ", return it"
-                                    : "replace " + name + ": "
-                                            + (service.servesTraffic() ? "drain it" + from + ", " : "")
-                                            + "stop it (" + grace + ") and keep it as " + kept + ", create it from "
-                                            + image + ", " + ready
-                                            + (service.servesTraffic() ? ", return it" : ""));
-            dry.touch(name + " (replaced; the old one kept as " + kept + ")");
-        }
-        if (service.servesTraffic() && service.healthcheck().monitors()) {
-            dry.add("watch each new replica of " + service.name() + " for "
-                    + Durations.text(service.healthcheck().monitor()) + " once it is in " + lb.container()
-                    + ", while the rollout goes on: its container exiting or restarting, or "
-                    + service.healthcheck().monitorFailures() + " probes in a row failing, fails the release"
-                    + " (undone); the rollout ends when the last watch does");
-        }
     }
 }

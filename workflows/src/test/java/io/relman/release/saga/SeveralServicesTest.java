@@ -143,6 +143,7 @@ class SeveralServicesTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         Service queue = new Service(
                 "worker",
@@ -161,6 +162,7 @@ class SeveralServicesTest {
                 "{project}_{service}_{n}",
                 null,
                 Duration.ofSeconds(5),
+                null,
                 null,
                 null);
         Environment prod = new Environment(

@@ -1,0 +1,54 @@
+package io.relman.plan;
+
+import io.relman.plan.Canary.CanaryStep;
+
+/** The rules of a service's canary ({@code update_order: canary} and its {@code canary:} section). */
+final class CanaryRules {
+    static final String EXAMPLE =
+            "canary: {replicas: 1, steps: [{weight: 10}, {pause: 5m}, {weight: 50}, {pause: {}}]}";
+
+    private CanaryRules() {}
+
+    static void check(Problems problems, String path, Service service) {
+        Canary canary = service.canary();
+        boolean asked = service.updateOrder() == UpdateOrder.CANARY;
+        if (asked && canary == null) {
+            problems.add(path + "/update_order", "canary needs the canary's steps beside it, e.g. " + EXAMPLE);
+            return;
+        }
+        if (canary == null) {
+            return;
+        }
+        String at = path + "/canary";
+        if (!asked) {
+            problems.add(at, "is read only with update_order: canary; set it, or remove canary:");
+        }
+        if (!service.servesTraffic()) {
+            problems.add(
+                    path + "/update_order",
+                    "a canary gets a share of the traffic nginx sends the service, and a service without a port gets"
+                            + " none: use stop-first (or start-first)");
+        }
+        problems.range(at + "/replicas", canary.replicas(), 1, PlanValidator.MAX_REPLICAS);
+        if (canary.then() == UpdateOrder.CANARY) {
+            problems.add(
+                    at + "/then",
+                    "is how the replicas are replaced after the canary: stop-first, start-first or" + " drain-first");
+        }
+        if (canary.steps().stream().noneMatch(CanaryStep::setsWeight)) {
+            problems.add(
+                    at + "/steps",
+                    "needs at least one weight: a canary that gets no traffic tells nothing, e.g. " + EXAMPLE);
+        }
+        for (int i = 0; i < canary.steps().size(); i++) {
+            CanaryStep step = canary.steps().get(i);
+            String stepAt = at + "/steps/" + (i + 1);
+            if (step.setsWeight()) {
+                // 100 would send nothing to the current version: that is what the promotion at the end does.
+                problems.range(stepAt + "/weight", step.weight(), 1, 99);
+            } else if (!step.untilPromoted()) {
+                problems.positiveUpTo(stepAt + "/pause", step.pause(), Canary.LONGEST_PAUSE);
+            }
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.relman.release.saga;
+
+import static io.relman.temporal.ActivityStubs.stub;
+
+import io.relman.docker.CanaryActivities;
+import io.relman.docker.CanaryRequest;
+import io.relman.docker.ContainerNames;
+import io.relman.health.HealthReport;
+import io.relman.nginx.CanaryWeights;
+import io.relman.plan.Canary;
+import io.relman.plan.Canary.CanaryStep;
+import io.relman.plan.Durations;
+import io.relman.plan.HealthCheck;
+import io.relman.plan.ReleaseStep;
+import io.relman.plan.Service;
+import io.relman.temporal.RelmanActivityOptions;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * A service's canary ({@code update_order: canary}): its canaries started beside the current replicas,
+ * made like the first of them, probed, then the plan's steps walked (a share of the traffic through nginx's
+ * weights; a durable pause, which {@code relman promote} ends). Once the steps are done the canaries serve
+ * at a replica's share while the replicas are replaced, and go last ({@link #retire}). Their undo is
+ * registered first, so it runs after every replica's: weight 0 (out of nginx), then removed.
+ */
+final class CanaryRollout {
+    /** A canary's watch outlasts its pause by this much, so that the pause's end, not the watch's, ends it. */
+    private static final Duration WATCH_SLACK = Duration.ofMinutes(1);
+
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final Release release;
+    private final Routing routing;
+    private final Readiness readiness;
+    private final ReleaseGates gates;
+
+    CanaryRollout(Release release, Routing routing, Readiness readiness, ReleaseGates gates) {
+        this.release = release;
+        this.routing = routing;
+        this.readiness = readiness;
+        this.gates = gates;
+    }
+
+    /** The canaries of one release of one service, and whether they are still there. */
+    static final class Canaries {
+        final List<String> names;
+        private boolean removed;
+
+        private Canaries(List<String> names) {
+            this.names = List.copyOf(names);
+        }
+    }
+
+    /**
+     * Starts the service's canaries and walks its steps; then they serve beside the replicas, at a replica's
+     * share, in {@code rollout}'s upstream. None when no replica runs: there is nothing to compare them with.
+     */
+    Canaries run(ServiceRollout rollout) {
+        Service service = rollout.service();
+        Canary canary = service.canary();
+        TreeSet<String> current = new TreeSet<>(rollout.inUpstream());
+        if (current.isEmpty()) {
+            report(
+                    rollout,
+                    "no replica of " + service.name() + " runs: there is nothing to compare a canary with, so"
+                            + " its replicas are replaced " + canary.then().planName() + " without one");
+            return new Canaries(List.of());
+        }
+        List<String> names = new ArrayList<>();
+        for (int n = 1; n <= canary.replicas(); n++) {
+            names.add(ContainerNames.canary(release.plan.project(), release.environment.name(), service.name(), n));
+        }
+        Canaries canaries = new Canaries(names);
+        release.compensations.add(
+                ReleaseStep.ROLLOUT,
+                "take the canaries of " + service.name() + " out of nginx and remove them",
+                () -> retire(rollout, canaries, true));
+        gates.canaryRunning(true);
+        try {
+            start(rollout, canaries, current.first());
+            walk(rollout, canaries, current);
+        } finally {
+            gates.canaryRunning(false);
+        }
+        rollout.inUpstream().addAll(canaries.names);
+        routing.route(
+                service,
+                rollout.inUpstream(),
+                "promote: the canaries at a replica's share",
+                RelmanActivityOptions.quick());
+        report(
+                rollout,
+                "promoted: " + String.join(", ", canaries.names) + " serve at a replica's share while every"
+                        + " replica of " + service.name() + " is replaced "
+                        + canary.then().planName());
+        return canaries;
+    }
+
+    /** Takes the canaries out of nginx and removes them: after the replicas were replaced, or in the undo. */
+    String retire(ServiceRollout rollout, Canaries canaries, boolean undo) {
+        if (canaries.removed || canaries.names.isEmpty()) {
+            return "no canary was left";
+        }
+        Service service = rollout.service();
+        String why = undo ? " (undo)" : ", now that every replica runs " + rollout.version();
+        boolean routed = routing.replicasRouted(service)
+                .map(replicas -> replicas.stream().anyMatch(canaries.names::contains))
+                .orElse(false);
+        rollout.inUpstream().removeAll(canaries.names);
+        if (routed) {
+            routing.route(service, rollout.inUpstream(), "take the canaries out" + why, options(undo, quick()));
+        }
+        List<String> removed = new ArrayList<>();
+        for (String name : canaries.names) {
+            removed.add(stub(
+                            CanaryActivities.class,
+                            options(undo, RelmanActivityOptions.stop(service.stopGracePeriod())),
+                            "remove " + name + why)
+                    .remove(release.host(), name, service.stopGracePeriod()));
+        }
+        canaries.removed = true;
+        return (routed ? "out of nginx; " : "") + String.join("; ", removed);
+    }
+
+    private static ActivityOptions options(boolean undo, ActivityOptions forward) {
+        return undo ? RelmanActivityOptions.compensating(forward) : forward;
+    }
+
+    private static ActivityOptions quick() {
+        return RelmanActivityOptions.quick();
+    }
+
+    private void start(ServiceRollout rollout, Canaries canaries, String madeLike) {
+        Service service = rollout.service();
+        String step = Workflow.randomUUID().toString();
+        for (String name : canaries.names) {
+            report(rollout, "starting canary " + name + " from " + rollout.image() + ", made like " + madeLike);
+            stub(CanaryActivities.class, RelmanActivityOptions.quick(), "start canary " + name)
+                    .start(new CanaryRequest(
+                            release.host(),
+                            name,
+                            madeLike,
+                            rollout.image(),
+                            step,
+                            release.containerEnv(service),
+                            service.secretEnv(),
+                            ContainerNames.canaryLabels(
+                                    rollout.selector(), rollout.version(), Release.workflowId(), step)));
+            HealthReport health = readiness.awaitNew(
+                    service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe canary " + name);
+            report(
+                    rollout,
+                    "canary " + name + " is ready (" + Readiness.after(service, health) + "); it gets no"
+                            + " traffic until the first weight");
+        }
+    }
+
+    private void walk(ServiceRollout rollout, Canaries canaries, TreeSet<String> current) {
+        Service service = rollout.service();
+        TreeSet<String> canaryNames = new TreeSet<>(canaries.names);
+        int percent = 0;
+        for (CanaryStep step : service.canary().steps()) {
+            if (step.setsWeight()) {
+                gates.holdWhilePaused(
+                        service.name(),
+                        0,
+                        release.replaced.size(),
+                        release.replicasTotal,
+                        "the canaries' " + step.weight() + "%",
+                        () -> false);
+                percent = step.weight();
+                routing.routeWeighted(
+                        service,
+                        current,
+                        canaryNames,
+                        percent,
+                        "send " + percent + "% of " + service.name() + "'s traffic to the canaries",
+                        RelmanActivityOptions.quick());
+                CanaryWeights weights = CanaryWeights.of(percent, current.size(), canaryNames.size());
+                report(
+                        rollout,
+                        "the canaries get " + percent + "% of " + service.name() + "'s traffic (nginx weight "
+                                + weights.canary() + " each, " + weights.current() + " for each of the "
+                                + current.size()
+                                + " replicas on " + rollout.previousVersion() + ")");
+                continue;
+            }
+            String env = release.environment.name();
+            String ends = step.untilPromoted()
+                    ? "until relman promote " + env
+                    : "for " + Durations.text(step.pause()) + ", until "
+                            + CLOCK.format(Instant.ofEpochMilli(
+                                    Workflow.currentTimeMillis() + step.pause().toMillis()))
+                            + " (relman promote " + env + " ends it now)";
+            report(
+                    rollout,
+                    "canary paused at " + percent + "% " + ends + "; relman abort " + env
+                            + " takes the canaries out and removes them");
+            String promotedBy = watchedPause(service, canaries, step);
+            report(
+                    rollout,
+                    promotedBy == null
+                            ? "the canary's pause at " + percent + "% is over"
+                            : "promoted by " + promotedBy + " at " + percent + "%");
+        }
+    }
+
+    /**
+     * Holds a pause while every canary is watched (its container exiting or restarting, {@code failures}
+     * probes in a row failing): one that breaks ends the pause and fails the release, which undoes it. Who
+     * promoted the pause, or null.
+     */
+    private String watchedPause(Service service, Canaries canaries, CanaryStep step) {
+        Duration pause = step.untilPromoted() ? null : step.pause();
+        HealthCheck check = service.healthcheck();
+        if (check == null) {
+            return gates.holdCanaryPause(pause, () -> false);
+        }
+        Duration length = (pause == null ? Canary.LONGEST_PAUSE : pause).plus(WATCH_SLACK);
+        HealthCheck watched = new HealthCheck(
+                check.path(),
+                check.interval(),
+                check.timeout(),
+                check.deadline(),
+                check.failures(),
+                check.startPeriod(),
+                length);
+        List<Promise<HealthReport>> watches = new ArrayList<>();
+        CancellationScope watching = Workflow.newCancellationScope(() -> canaries.names.forEach(name -> watches.add(
+                readiness.watch(service, name, watched, RelmanActivityOptions.watch(length), "watch canary " + name))));
+        watching.run();
+        try {
+            String promotedBy =
+                    gates.holdCanaryPause(pause, () -> broken(watches).isPresent());
+            Optional<RuntimeException> broke = broken(watches);
+            if (broke.isPresent()) {
+                throw broke.get();
+            }
+            return promotedBy;
+        } finally {
+            watching.cancel("the canary's pause is over");
+        }
+    }
+
+    private static Optional<RuntimeException> broken(List<Promise<HealthReport>> watches) {
+        return watches.stream()
+                .filter(watch -> watch.isCompleted() && watch.getFailure() != null)
+                .map(Promise::getFailure)
+                .findFirst();
+    }
+
+    private void report(ServiceRollout rollout, String event) {
+        release.progress.report(
+                ReleaseStep.ROLLOUT,
+                rollout.service().name(),
+                0,
+                release.replaced.size(),
+                release.replicasTotal,
+                event);
+    }
+}
