@@ -205,6 +205,7 @@ final class E2eRuntime {
                         "approve",
                         "pause",
                         "resume",
+                        "promote",
                         "abort",
                         "backup",
                         "restore",

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +38,9 @@ final class LoadLoop implements AutoCloseable {
     private final AtomicInteger resentAfterKeepAliveClose = new AtomicInteger();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> versionsSeen = Collections.synchronizedList(new ArrayList<>());
+    /** The 200 answers so far, by the version (or the body) that gave them. */
+    private final Map<String, LongAdder> answeredBy = new ConcurrentHashMap<>();
+
     private final List<Thread> clients = new ArrayList<>();
     private final long started = System.nanoTime();
     private final Instant startedAt = Instant.now();
@@ -72,10 +78,15 @@ final class LoadLoop implements AutoCloseable {
                         .orElse("");
                 failures.add("HTTP " + response.statusCode() + retryAfter + " at " + sinceStart() + ": "
                         + firstLine(response.body()));
-            } else if (versionsSeen.isEmpty() || !response.body().contains(versionsSeen.get(versionsSeen.size() - 1))) {
-                versionsSeen.add(response.body()
+            } else {
+                String version = response.body()
                         .replaceAll(".*\"version\": ?\"([^\"]+)\".*", "$1")
-                        .strip());
+                        .strip();
+                answeredBy.computeIfAbsent(version, v -> new LongAdder()).increment();
+                if (versionsSeen.isEmpty()
+                        || !versionsSeen.get(versionsSeen.size() - 1).equals(version)) {
+                    versionsSeen.add(version);
+                }
             }
         } catch (Exception e) {
             failures.add(e.getClass().getSimpleName() + " at " + sinceStart() + ": " + e.getMessage());
@@ -178,6 +189,13 @@ final class LoadLoop implements AutoCloseable {
                             && Double.parseDouble(when.group(1)) <= to;
                 })
                 .toList();
+    }
+
+    /** The 200 answers so far by version: compare two readings for the shares between them. */
+    Map<String, Long> answeredBy() {
+        Map<String, Long> counts = new TreeMap<>();
+        answeredBy.forEach((version, count) -> counts.put(version, count.sum()));
+        return counts;
     }
 
     /** The versions answering, in the order they were first seen to change. */

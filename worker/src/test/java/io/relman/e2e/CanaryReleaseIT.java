@@ -1,0 +1,259 @@
+package io.relman.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.Container;
+import io.relman.docker.ContainerNames;
+import io.relman.release.ReleaseFailure;
+import io.relman.release.ReleaseResult;
+import io.relman.saga.Compensation;
+import io.relman.support.Pause;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code update_order: canary} on the real engine, nginx and dev server, under load, as the README tells it:
+ * the sample plan with a canary (10%, a pause until {@code relman promote}, 50%, another), released on an
+ * environment of its own ("stage", 127.0.0.1:18480), the shares measured from the answers' versions. Then
+ * a canary aborted in its pause, and the stack compared with what it was before.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CanaryReleaseIT {
+    private static final String ENVIRONMENT = "stage";
+    private static final int PORT = 18480;
+    private static final String RELEASE_ID = "release-shop-" + ENVIRONMENT;
+    private static final String CANARY = "shop-stage-app-canary-1";
+    /** How long each weight's share is measured: about 3,000 answers here, so a point is about 30 of them. */
+    private static final Duration MEASURED = Duration.ofSeconds(8);
+
+    private static final Path PLAN = E2eRuntime.planVariant(
+            "canary",
+            "  chaos:",
+            """
+              stage:                              # CanaryReleaseIT's copy, served on 127.0.0.1:18480
+                network: shop-stage
+                load_balancer:
+                  container: shop-stage-lb
+                database:
+                  container: shop-stage-db
+                  name: shop
+                  user: shop
+                  password_env: SHOP_DB_PASSWORD
+                  backup_dir: ../../.relman/backups/stage
+                env:
+                  PGHOST: shop-stage-db
+              chaos:""".indent(2) // the block's first line sets its indentation to none: back under environments
+                    .stripTrailing(),
+            "    stop_grace_period: 10s\n",
+            """
+                stop_grace_period: 10s
+                update_order: canary
+                canary:
+                  replicas: 1
+                  steps: [{weight: 10}, {pause: {}}, {weight: 50}, {pause: {}}]
+            """);
+
+    private static E2eRuntime runtime;
+    private static WorkerProcess worker;
+
+    @BeforeAll
+    static void stack() {
+        runtime = new E2eRuntime();
+        worker = runtime.startWorker("canary");
+        E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
+        E2eRuntime.run(
+                E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(),
+                "up",
+                ENVIRONMENT,
+                Integer.toString(PORT));
+        // The first release has no replica to compare a canary with: it is replaced stop-first, as it says.
+        assertThat(relman("deploy", "--env", ENVIRONMENT, "--version", "v2")).isZero();
+    }
+
+    @AfterAll
+    static void removeTheStack() throws InterruptedException {
+        worker.close();
+        E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
+    }
+
+    @Test
+    @Order(1)
+    void aCanaryGetsEachWeightsShareUnderLoadThenIsPromotedWithNoFailedRequest() throws Exception {
+        LoadLoop load = new LoadLoop(PORT, "/version");
+        Map<String, Long> at10;
+        Map<String, Long> at50;
+        try {
+            assertThat(relman("deploy", "--env", ENVIRONMENT, "--version", "v2.1", "--detach"))
+                    .isZero();
+            awaitStatus("canary paused at 10% until relman promote stage");
+            assertThat(runtime.docker
+                            .inspectContainerCmd(CANARY)
+                            .exec()
+                            .getConfig()
+                            .getImage())
+                    .isEqualTo("relman/shop-app:v2.1");
+            at10 = shareOver(load, MEASURED);
+            assertThat(relman("promote", ENVIRONMENT)).isZero();
+            awaitStatus("canary paused at 50% until relman promote stage");
+            at50 = shareOver(load, MEASURED);
+            assertThat(relman("promote", ENVIRONMENT)).isZero();
+            runtime.client.newUntypedWorkflowStub(RELEASE_ID).getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
+            Pause.of(Duration.ofSeconds(1));
+        } finally {
+            load.close();
+        }
+        double share10 = percent(at10, "v2.1");
+        double share50 = percent(at50, "v2.1");
+        System.out.printf(
+                "E2E canary: v2.1 answered %.1f%% of %d requests at weight 10 and %.1f%% of %d at weight 50;"
+                        + " %d requests in all, %d failed (%d resent after a kept-alive close)%n",
+                share10,
+                total(at10),
+                share50,
+                total(at50),
+                load.requests(),
+                load.failures().size(),
+                load.resent());
+
+        assertThat(share10).isBetween(7.0, 13.0);
+        assertThat(share50).isBetween(47.0, 53.0);
+        assertThat(total(at10)).as("enough answers to tell a point").isGreaterThan(500);
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.versionsSeen()).last().isEqualTo("v2.1");
+        assertThat(replicaImages())
+                .containsExactly("relman/shop-app:v2.1", "relman/shop-app:v2.1", "relman/shop-app:v2.1");
+        assertThat(canaries())
+                .as("the canary is removed once every replica runs v2.1")
+                .isEmpty();
+        assertThat(upstream()).doesNotContain("canary").doesNotContain("weight=");
+    }
+
+    @Test
+    @Order(2)
+    void aCanaryAbortedInItsPauseLeavesTheStackExactlyAsBefore() throws Exception {
+        List<String> before = stackNow();
+        String upstreamBefore = upstream();
+        LoadLoop load = new LoadLoop(PORT, "/version");
+        ReleaseFailure failure;
+        try {
+            assertThat(relman("deploy", "--env", ENVIRONMENT, "--version", "v2", "--detach"))
+                    .isZero();
+            awaitStatus("canary paused at 10% until relman promote stage");
+            assertThat(relman("abort", ENVIRONMENT)).isZero();
+            failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID);
+            Pause.of(Duration.ofSeconds(1));
+        } finally {
+            load.close();
+        }
+        System.out.printf(
+                "E2E canary abort: undo %s; %d requests, %d failed; v2 answered %d of them%n",
+                failure.compensations().stream().map(Compensation::line).toList(),
+                load.requests(),
+                load.failures().size(),
+                load.answeredBy().getOrDefault("v2", 0L));
+
+        assertThat(failure.reason()).contains("aborted by");
+        assertThat(failure.compensations())
+                .extracting(Compensation::action, Compensation::outcome)
+                .contains(org.assertj.core.groups.Tuple.tuple(
+                        "take the canaries of app out of nginx and remove them", Compensation.Outcome.DONE));
+        assertThat(load.answeredBy().getOrDefault("v2", 0L))
+                .as("the canary served before the abort")
+                .isPositive();
+        assertThat(load.failures()).isEmpty();
+        assertThat(stackNow()).as("the same containers, running, as before").isEqualTo(before);
+        assertThat(upstream()).as("nginx routes as before").isEqualTo(upstreamBefore);
+        assertThat(canaries()).isEmpty();
+    }
+
+    private static int relman(String... args) {
+        return runtime.relmanWithPlan(PLAN, args);
+    }
+
+    /** Waits until {@code relman status} says {@code what}; what it printed then. */
+    private static String awaitStatus(String what) {
+        StringBuilder[] printed = new StringBuilder[1];
+        Wait.until("relman status " + ENVIRONMENT + " says '" + what + "'", Duration.ofMinutes(3), () -> {
+            printed[0] = new StringBuilder();
+            E2eRuntime.capturingOutput(printed[0], () -> relman("status", ENVIRONMENT));
+            return printed[0].toString().contains(what);
+        });
+        return printed[0].toString();
+    }
+
+    /** The 200 answers by version over {@code window} of the load. */
+    private static Map<String, Long> shareOver(LoadLoop load, Duration window) throws InterruptedException {
+        Map<String, Long> start = load.answeredBy();
+        Pause.of(window);
+        Map<String, Long> end = load.answeredBy();
+        start.forEach((version, count) -> end.merge(version, -count, Long::sum));
+        return end;
+    }
+
+    private static long total(Map<String, Long> answers) {
+        return answers.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static double percent(Map<String, Long> answers, String version) {
+        return 100.0 * answers.getOrDefault(version, 0L) / total(answers);
+    }
+
+    /** The images of the stage replicas, by name. */
+    private static List<String> replicaImages() {
+        return List.of(1, 2, 3).stream()
+                .map(n -> runtime.docker
+                        .inspectContainerCmd("shop-stage-app-" + n)
+                        .exec()
+                        .getConfig()
+                        .getImage())
+                .toList();
+    }
+
+    /** Every canary container of the stage environment, running or not. */
+    private static List<String> canaries() {
+        return runtime
+                .docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
+                .exec()
+                .stream()
+                .map(container -> container.getNames()[0])
+                .filter(name -> name.contains("canary"))
+                .toList();
+    }
+
+    /** Every container of the stage stack (its one-offs aside): name, id, image and state, sorted. */
+    private static List<String> stackNow() {
+        return runtime.docker.listContainersCmd().withShowAll(true).exec().stream()
+                .filter(container -> container.getNames()[0].startsWith("/shop-stage-"))
+                // A one-off migration or hook container whose removal failed is reported, not a canary's doing.
+                .filter(container -> !container.getNames()[0].matches(".*-(migrate|hook)-.*"))
+                .map(CanaryReleaseIT::line)
+                .sorted()
+                .toList();
+    }
+
+    private static String line(Container container) {
+        return container.getNames()[0] + " " + container.getId() + " " + container.getImage() + " "
+                + container.getState();
+    }
+
+    /** relman's upstream file of the app in the stage nginx, its generation line left out. */
+    private static String upstream() {
+        return E2eRuntime.output("docker", "exec", "shop-stage-lb", "cat", "/etc/nginx/relman/app.conf")
+                .replaceAll("Generation \\S+", "Generation")
+                .replaceAll("\"[^\"]*\\\\n\"", "\"\"");
+    }
+}
