@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Container;
 import io.relman.docker.ContainerNames;
+import io.relman.release.DeployWorkflow;
+import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseResult;
 import io.relman.saga.Compensation;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code update_order: canary} on the real engine, nginx and dev server, under load, as the README tells it:
- * the sample plan with a canary (10%, a pause until {@code relman promote}, 50%, another), released on an
+ * the sample plan with a canary (10%, a pause until {@code relman promote}, 50%, a 30 s pause whose worker
+ * is SIGKILLed in it), released on an
  * environment of its own ("stage", 127.0.0.1:18480), the shares measured from the answers' versions. Then
  * a canary aborted in its pause, and the stack compared with what it was before.
  */
@@ -61,7 +64,7 @@ class CanaryReleaseIT {
                 update_order: canary
                 canary:
                   replicas: 1
-                  steps: [{weight: 10}, {pause: {}}, {weight: 50}, {pause: {}}]
+                  steps: [{weight: 10}, {pause: {}}, {weight: 50}, {pause: 30s}]
             """);
 
     private static E2eRuntime runtime;
@@ -89,7 +92,7 @@ class CanaryReleaseIT {
 
     @Test
     @Order(1)
-    void aCanaryGetsEachWeightsShareUnderLoadThenIsPromotedWithNoFailedRequest() throws Exception {
+    void aCanaryGetsEachWeightsShareUnderLoadOutlivesItsWorkerAndIsPromotedWithNoFailedRequest() throws Exception {
         LoadLoop load = new LoadLoop(PORT, "/version");
         Map<String, Long> at10;
         Map<String, Long> at50;
@@ -105,29 +108,42 @@ class CanaryReleaseIT {
                     .isEqualTo("relman/shop-app:v2.1");
             at10 = shareOver(load, MEASURED);
             assertThat(relman("promote", ENVIRONMENT)).isZero();
-            awaitStatus("canary paused at 50% until relman promote stage");
+            awaitStatus("canary paused at 50% for 30s");
             at50 = shareOver(load, MEASURED);
-            assertThat(relman("promote", ENVIRONMENT)).isZero();
+            // The durable pause outlives its worker: SIGKILL it in the middle, and a new one takes over.
+            worker.kill();
+            worker = runtime.startWorker("canary-after-kill");
             runtime.client.newUntypedWorkflowStub(RELEASE_ID).getResult(5, TimeUnit.MINUTES, ReleaseResult.class);
             Pause.of(Duration.ofSeconds(1));
         } finally {
             load.close();
         }
+        List<ReleaseEvent> events = runtime.client
+                .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
+                .progress()
+                .events();
+        double pausedSeconds =
+                (at(events, "the canary's pause at 50% is over") - at(events, "canary paused at 50%")) / 1000.0;
         double share10 = percent(at10, "v2.1");
         double share50 = percent(at50, "v2.1");
         System.out.printf(
                 "E2E canary: v2.1 answered %.1f%% of %d requests at weight 10 and %.1f%% of %d at weight 50;"
+                        + " the 30 s pause, its worker SIGKILLed in it, lasted %.1f s;"
                         + " %d requests in all, %d failed (%d resent after a kept-alive close)%n",
                 share10,
                 total(at10),
                 share50,
                 total(at50),
+                pausedSeconds,
                 load.requests(),
                 load.failures().size(),
                 load.resent());
 
         assertThat(share10).isBetween(7.0, 13.0);
         assertThat(share50).isBetween(47.0, 53.0);
+        assertThat(pausedSeconds)
+                .as("the pause ends on time, though its worker was killed")
+                .isBetween(29.5, 35.0);
         assertThat(total(at10)).as("enough answers to tell a point").isGreaterThan(500);
         assertThat(load.failures()).isEmpty();
         assertThat(load.versionsSeen()).last().isEqualTo("v2.1");
@@ -175,6 +191,15 @@ class CanaryReleaseIT {
         assertThat(stackNow()).as("the same containers, running, as before").isEqualTo(before);
         assertThat(upstream()).as("nginx routes as before").isEqualTo(upstreamBefore);
         assertThat(canaries()).isEmpty();
+    }
+
+    /** When the run first said {@code event} (the start of it), by the workflow's clock. */
+    private static long at(List<ReleaseEvent> events, String event) {
+        return events.stream()
+                .filter(said -> said.message().startsWith(event))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the run never said '" + event + "'"))
+                .atMillis();
     }
 
     private static int relman(String... args) {

@@ -29,10 +29,11 @@ import java.util.TreeSet;
 
 /**
  * A service's canary ({@code update_order: canary}): its canaries started beside the current replicas,
- * made like the first of them, probed, then the plan's steps walked (a share of the traffic through nginx's
- * weights; a durable pause, which {@code relman promote} ends). Once the steps are done the canaries serve
- * at a replica's share while the replicas are replaced, and go last ({@link #retire}). Their undo is
- * registered first, so it runs after every replica's: weight 0 (out of nginx), then removed.
+ * made like the first of them, probed, their {@code before_traffic} hooks run; then the plan's steps walked
+ * (a share of the traffic through nginx's weights; a durable pause, watched, which {@code relman promote}
+ * ends). Once the steps are done the canaries serve at a replica's share while the replicas are replaced,
+ * and go last ({@link #retire}). Their undo is registered first, so it runs after every replica's: weight 0
+ * (out of nginx), then removed.
  */
 final class CanaryRollout {
     /** A canary's watch outlasts its pause by this much, so that the pause's end, not the watch's, ends it. */
@@ -45,12 +46,14 @@ final class CanaryRollout {
     private final Routing routing;
     private final Readiness readiness;
     private final ReleaseGates gates;
+    private final ReleaseHooks hooks;
 
-    CanaryRollout(Release release, Routing routing, Readiness readiness, ReleaseGates gates) {
+    CanaryRollout(Release release, Routing routing, Readiness readiness, ReleaseGates gates, ReleaseHooks hooks) {
         this.release = release;
         this.routing = routing;
         this.readiness = readiness;
         this.gates = gates;
+        this.hooks = hooks;
     }
 
     /** The canaries of one release of one service, and whether they are still there. */
@@ -160,6 +163,7 @@ final class CanaryRollout {
                                     rollout.selector(), rollout.version(), Release.workflowId(), step)));
             HealthReport health = readiness.awaitNew(
                     service, name, RelmanActivityOptions.health(service.healthDeadline()), "probe canary " + name);
+            hooks.beforeTraffic(service, release.host(), name, event -> report(rollout, event));
             report(
                     rollout,
                     "canary " + name + " is ready (" + Readiness.after(service, health) + "); it gets no"

@@ -81,16 +81,20 @@ final class ReleaseHooks {
 
     /** Runs the {@code before_traffic} hooks of the replica's service in it, telling {@code report} each outcome. */
     void beforeTraffic(Replica replica, Consumer<String> report) {
-        Service service = replica.service();
+        beforeTraffic(replica.service(), replica.host(), replica.name(), report);
+    }
+
+    /** The same in {@code container} of {@code service} on {@code host}: a new replica, or a canary. */
+    void beforeTraffic(Service service, Host host, String container, Consumer<String> report) {
         for (Hook hook : service.hooks().at(HookPhase.BEFORE_TRAFFIC)) {
-            String what = hook.describe(HookPhase.BEFORE_TRAFFIC) + " in " + replica.name();
+            String what = hook.describe(HookPhase.BEFORE_TRAFFIC) + " in " + container;
             report.accept("running " + what + ", before it gets traffic");
             HookOutcome outcome = tries(
                     hook,
                     what,
                     ReleaseStep.ROLLOUT,
                     service,
-                    attempt -> execIn(replica.host(), replica.name(), hook, HookPhase.BEFORE_TRAFFIC, what));
+                    attempt -> execIn(host, container, hook, HookPhase.BEFORE_TRAFFIC, what));
             report.accept(ran(what, outcome));
         }
     }

@@ -50,7 +50,7 @@ final class ReplicaRollout {
         this.monitor = new RolloutMonitor(release, readiness, routing);
         this.batches = new HostBatches(release, monitor::broke);
         this.context = new RolloutContext(release, routing, readiness, hooks, monitor);
-        this.canaries = new CanaryRollout(release, routing, readiness, gates);
+        this.canaries = new CanaryRollout(release, routing, readiness, gates, hooks);
     }
 
     /** Replaces every service's replicas, in the plan's order of services, then waits for their watches. */

@@ -14,9 +14,15 @@ import io.relman.docker.CanaryActivities;
 import io.relman.docker.CanaryRequest;
 import io.relman.docker.ContainerNames;
 import io.relman.docker.ReplicaContainer;
+import io.relman.hooks.HookActivities;
+import io.relman.hooks.HookOutcome;
+import io.relman.hooks.ReplicaHookRequest;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Canary;
 import io.relman.plan.Canary.CanaryStep;
+import io.relman.plan.Hook;
+import io.relman.plan.HookPhase;
+import io.relman.plan.Hooks;
 import io.relman.plan.UpdateOrder;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseEvent;
@@ -31,6 +37,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +68,7 @@ class CanaryReleaseTest {
     private final StackMocks stack = new StackMocks();
     private final CanaryActivities canaries =
             mock(CanaryActivities.class, withSettings().withoutAnnotations());
-    /** Every upstream relman wrote: its servers, with the weight of those that have one. */
+    /** Every upstream relman wrote (its servers, with the weight of those that have one), and each hook run. */
     private final List<String> upstreams = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -184,6 +191,33 @@ class CanaryReleaseTest {
         assertThat(upstreams).last().isEqualTo("[shop-demo-app-1, shop-demo-app-2, shop-demo-app-3]");
         verify(canaries).remove(any(), argThat(CANARY::equals), any());
         verify(stack.docker, never()).createReplica(any());
+    }
+
+    @Test
+    void theCanaryRunsItsBeforeTrafficHooksBeforeItGetsAnyTraffic(TestWorkflowEnvironment env, Worker worker) {
+        HookActivities hooks = mock(HookActivities.class, withSettings().withoutAnnotations());
+        doAnswer(call -> {
+                    upstreams.add(
+                            "warmed " + call.<ReplicaHookRequest>getArgument(0).container());
+                    return new HookOutcome(0, "warmed", 5);
+                })
+                .when(hooks)
+                .execIn(any());
+        worker.registerActivitiesImplementations(canaries, hooks);
+        Hook warm = new Hook("warm", List.of("/app/warm"), Duration.ofSeconds(20), 0, null);
+        Canary oneStep = new Canary(1, List.of(CanaryStep.weight(10)), UpdateOrder.STOP_FIRST);
+        DeployWorkflow run = stack.startDeploy(
+                env,
+                worker,
+                new Shop()
+                        .replicas(3)
+                        .canary(oneStep)
+                        .hooks(new Hooks(Map.of(HookPhase.BEFORE_TRAFFIC, List.of(warm))))
+                        .deploy("v2"));
+        WorkflowStub.fromTyped(run).getResult(Object.class);
+
+        assertThat(upstreams.get(0)).isEqualTo("warmed " + CANARY);
+        assertThat(upstreams.get(1)).contains(CANARY);
     }
 
     @Test

@@ -2,10 +2,13 @@ package io.relman.release.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relman.plan.Canary;
+import io.relman.plan.Canary.CanaryStep;
 import io.relman.plan.Hook;
 import io.relman.plan.HookPhase;
 import io.relman.plan.Hooks;
 import io.relman.plan.Plan;
+import io.relman.plan.UpdateOrder;
 import io.relman.release.TestPlans;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +48,31 @@ class ReleaseDryRunTest {
                 .contains("undoes newest first")
                 .contains("the migration down with the new image (in a container made the same way)")
                 .contains("the backup restored");
+    }
+
+    @Test
+    void aDryRunOfACanaryListsItsStepsAndItsContainer() {
+        Plan plan = new TestPlans.Shop()
+                .replicas(2)
+                .canary(new Canary(
+                        1,
+                        List.of(
+                                CanaryStep.weight(10),
+                                CanaryStep.pause(Duration.ofMinutes(5)),
+                                CanaryStep.pauseUntilPromoted()),
+                        UpdateOrder.START_FIRST))
+                .plan();
+
+        List<String> lines = ReleaseDryRun.describe(plan, plan.environments().get(0), "v2", false);
+
+        assertThat(lines)
+                .anyMatch(line -> line.contains("start 1 canary of app from relman/shop-app:v2 beside its replicas"
+                                + " (made like the first, no host port)")
+                        && line.contains("by weight: weight 10%, pause 5m, pause until relman promote; then they serve"
+                                + " at a replica's share while the replicas are replaced start-first, and are removed"
+                                + " last"))
+                .anyMatch(line -> line.contains("replace shop-demo-app-1 start-first"))
+                .contains("  shop-demo-app-canary-1 (a canary: created, then removed)");
     }
 
     @Test

@@ -12,7 +12,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.relman.database.BackupFile;
+import io.relman.plan.Canary;
+import io.relman.plan.Canary.CanaryStep;
 import io.relman.plan.Host;
+import io.relman.plan.UpdateOrder;
 import io.relman.release.ReleaseFailure;
 import io.relman.release.ReleaseKind;
 import io.relman.release.ReleaseOutcome;
@@ -77,6 +80,21 @@ class RollbackWorkflowTest {
         verify(stack.docker, never()).buildImage(any());
         verify(stack.backups, never()).restore(any());
         assertThat(result.replicas()).hasSize(2);
+    }
+
+    @Test
+    void aRollbackOfACanaryServiceStartsNoCanaryAndReplacesTheReplicasInItsThenOrder(
+            TestWorkflowEnvironment env, Worker worker, RollbackWorkflow workflow) {
+        stack.start(env, worker);
+        Canary canary =
+                new Canary(1, List.of(CanaryStep.weight(10), CanaryStep.pauseUntilPromoted()), UpdateOrder.START_FIRST);
+
+        workflow.rollback(new RollbackRequest(
+                new TestPlans.Shop().replicas(2).canary(canary).deploy("v1"), "v2", null, null));
+
+        verify(stack.docker, times(2)).setAside(any());
+        verify(stack.docker, never()).stopAndKeep(any());
+        verify(stack.docker, times(2)).createReplica(argThat(c -> c.image().equals("relman/shop-app:v1")));
     }
 
     @Test
