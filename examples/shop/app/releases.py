@@ -9,6 +9,7 @@ RELEASES = {
     "v3-crash": {"schema": "0002", "healthy": True, "needs": "SHOP_PAYMENTS_URL"},  # exits at start: a missing setting
     "v3-cold": {"schema": "0002", "healthy": True, "warms": False},  # healthy, but its before_traffic hook fails
     "v3-late": {"schema": "0002", "healthy": True, "sickens_after": 10},  # passes, then answers 503 10 s after its start
+    "v3-flaky": {"schema": "0002", "healthy": True, "errors": 0.05},  # healthy, but 5% of its other answers are 500s
     "v4-bad-migration": {"schema": "0004", "healthy": True},  # 0003 applies, 0004 fails, 0003 cannot be undone
 }
 

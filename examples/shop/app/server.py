@@ -2,6 +2,7 @@
 """The shop sample service: /health, /version and /items, backed by PostgreSQL (PG* variables)."""
 import json
 import os
+import random
 import signal
 import socket
 import sys
@@ -76,6 +77,9 @@ class Handler(BaseHTTPRequestHandler):
             status, body = route() if route else (404, "not found\n")
         except Exception as error:
             status, body = 500, f"error: {error}\n"
+        if self.path != "/health" and random.random() < RELEASE.get("errors", 0):
+            # A release that passes its health check and fails some requests: what a canary's analysis is for.
+            status, body = 500, f"{VERSION} failed this request on purpose\n"
         data = body.encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json" if body.startswith(("{", "[")) else "text/plain")

@@ -2,8 +2,6 @@ package io.relman.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.model.Container;
-import io.relman.docker.ContainerNames;
 import io.relman.release.DeployWorkflow;
 import io.relman.release.ReleaseEvent;
 import io.relman.release.ReleaseFailure;
@@ -24,11 +22,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code update_order: canary} on the real engine, nginx and dev server, under load, as the README tells it:
- * the sample plan with a canary (10%, a pause until {@code relman promote}, 50%, a 30 s pause whose worker
- * is SIGKILLed in it), released on an
- * environment of its own ("stage", 127.0.0.1:18480), the shares measured from the answers' versions. Then
- * a canary aborted in its pause, and the stack compared with what it was before.
+ * {@code update_order: canary} on the real engine, nginx and dev server, under load, as the README tells it,
+ * on an environment of its own ("stage", 127.0.0.1:18480): a canary at 10% then 50% (its shares measured from
+ * the answers' versions) whose worker is SIGKILLed in a pause; one aborted in its pause; one failed by its
+ * analysis. After each undo the stack is compared with what it was before.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -67,12 +64,21 @@ class CanaryReleaseIT {
                   steps: [{weight: 10}, {pause: {}}, {weight: 50}, {pause: 30s}]
             """);
 
+    /** The same canary judged by its analysis: half the traffic at once, nginx's log read every 5 s. */
+    private static final Path ANALYSED = E2eRuntime.planVariant(
+            PLAN,
+            "canary-analysis",
+            "steps: [{weight: 10}, {pause: {}}, {weight: 50}, {pause: 30s}]",
+            "steps: [{weight: 50}, {pause: 2m}]\n      analysis: {interval: 5s, max_error_rate: 1%, min_requests: 20}");
+
     private static E2eRuntime runtime;
     private static WorkerProcess worker;
+    private static StageStack stage;
 
     @BeforeAll
     static void stack() {
         runtime = new E2eRuntime();
+        stage = new StageStack(runtime.docker);
         worker = runtime.startWorker("canary");
         E2eRuntime.run(E2eRuntime.HOME.resolve("examples/shop/stack.sh").toString(), "down", ENVIRONMENT);
         E2eRuntime.run(
@@ -118,10 +124,7 @@ class CanaryReleaseIT {
         } finally {
             load.close();
         }
-        List<ReleaseEvent> events = runtime.client
-                .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
-                .progress()
-                .events();
+        List<ReleaseEvent> events = events();
         double pausedSeconds =
                 (at(events, "the canary's pause at 50% is over") - at(events, "canary paused at 50%")) / 1000.0;
         double share10 = percent(at10, "v2.1");
@@ -147,19 +150,19 @@ class CanaryReleaseIT {
         assertThat(total(at10)).as("enough answers to tell a point").isGreaterThan(500);
         assertThat(load.failures()).isEmpty();
         assertThat(load.versionsSeen()).last().isEqualTo("v2.1");
-        assertThat(replicaImages())
+        assertThat(stage.replicaImages())
                 .containsExactly("relman/shop-app:v2.1", "relman/shop-app:v2.1", "relman/shop-app:v2.1");
-        assertThat(canaries())
+        assertThat(stage.canaries())
                 .as("the canary is removed once every replica runs v2.1")
                 .isEmpty();
-        assertThat(upstream()).doesNotContain("canary").doesNotContain("weight=");
+        assertThat(stage.upstream()).doesNotContain("canary").doesNotContain("weight=");
     }
 
     @Test
     @Order(2)
     void aCanaryAbortedInItsPauseLeavesTheStackExactlyAsBefore() throws Exception {
-        List<String> before = stackNow();
-        String upstreamBefore = upstream();
+        List<String> before = stage.stackNow();
+        String upstreamBefore = stage.upstream();
         LoadLoop load = new LoadLoop(PORT, "/version");
         ReleaseFailure failure;
         try {
@@ -188,9 +191,19 @@ class CanaryReleaseIT {
                 .as("the canary served before the abort")
                 .isPositive();
         assertThat(load.failures()).isEmpty();
-        assertThat(stackNow()).as("the same containers, running, as before").isEqualTo(before);
-        assertThat(upstream()).as("nginx routes as before").isEqualTo(upstreamBefore);
-        assertThat(canaries()).isEmpty();
+        assertThat(stage.stackNow())
+                .as("the same containers, running, as before")
+                .isEqualTo(before);
+        assertThat(stage.upstream()).as("nginx routes as before").isEqualTo(upstreamBefore);
+        assertThat(stage.canaries()).isEmpty();
+    }
+
+    /** What the stage's latest release said. */
+    private static List<ReleaseEvent> events() {
+        return runtime.client
+                .newWorkflowStub(DeployWorkflow.class, RELEASE_ID)
+                .progress()
+                .events();
     }
 
     /** When the run first said {@code event} (the start of it), by the workflow's clock. */
@@ -200,6 +213,57 @@ class CanaryReleaseIT {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("the run never said '" + event + "'"))
                 .atMillis();
+    }
+
+    @Test
+    @Order(3)
+    void aCanaryFailingFivePercentOfItsRequestsIsAbortedByItsAnalysisWithinAnIntervalAndChangesNothing()
+            throws Exception {
+        List<String> before = stage.stackNow();
+        String upstreamBefore = stage.upstream();
+        LoadLoop load = new LoadLoop(PORT, "/version");
+        ReleaseFailure failure;
+        try {
+            assertThat(runtime.relmanWithPlan(
+                            ANALYSED, "deploy", "--env", ENVIRONMENT, "--version", "v3-flaky", "--detach"))
+                    .isZero();
+            failure = E2eRuntime.failureOf(runtime.client, RELEASE_ID); // waits for the undo to end
+            Pause.of(Duration.ofSeconds(1));
+        } finally {
+            load.close();
+        }
+        List<ReleaseEvent> events = events();
+        double foundAfter = (events.stream()
+                                .filter(event -> event.message().contains("the canary's analysis at 50% failed"))
+                                .findFirst()
+                                .orElseThrow()
+                                .atMillis()
+                        - at(events, "canary paused at 50%"))
+                / 1000.0;
+        List<String> canaryErrors = load.failures().stream()
+                .filter(failed ->
+                        failed.startsWith("HTTP 500") && failed.endsWith("v3-flaky failed this request on purpose"))
+                .toList();
+        System.out.printf(
+                "E2E canary analysis: %s; found %.1f s into the pause (interval 5 s); %d requests, %d failed, all of"
+                        + " them the canary's own 500s: %d%n",
+                failure.reason().lines().findFirst().orElse(""),
+                foundAfter,
+                load.requests(),
+                load.failures().size(),
+                canaryErrors.size());
+
+        assertThat(failure.reason())
+                .contains("the canary's analysis at 50% failed")
+                .contains("above max_error_rate 1%");
+        assertThat(foundAfter).as("within one analysis interval").isLessThanOrEqualTo(5.0 + 2.0);
+        assertThat(load.failures()).as("only the canary's own errors").isEqualTo(canaryErrors);
+        assertThat(canaryErrors).isNotEmpty();
+        assertThat(stage.stackNow())
+                .as("the same containers, running, as before")
+                .isEqualTo(before);
+        assertThat(stage.upstream()).as("nginx routes as before").isEqualTo(upstreamBefore);
+        assertThat(stage.canaries()).isEmpty();
     }
 
     private static int relman(String... args) {
@@ -232,53 +296,5 @@ class CanaryReleaseIT {
 
     private static double percent(Map<String, Long> answers, String version) {
         return 100.0 * answers.getOrDefault(version, 0L) / total(answers);
-    }
-
-    /** The images of the stage replicas, by name. */
-    private static List<String> replicaImages() {
-        return List.of(1, 2, 3).stream()
-                .map(n -> runtime.docker
-                        .inspectContainerCmd("shop-stage-app-" + n)
-                        .exec()
-                        .getConfig()
-                        .getImage())
-                .toList();
-    }
-
-    /** Every canary container of the stage environment, running or not. */
-    private static List<String> canaries() {
-        return runtime
-                .docker
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(ContainerNames.LABEL_ENVIRONMENT, ENVIRONMENT))
-                .exec()
-                .stream()
-                .map(container -> container.getNames()[0])
-                .filter(name -> name.contains("canary"))
-                .toList();
-    }
-
-    /** Every container of the stage stack (its one-offs aside): name, id, image and state, sorted. */
-    private static List<String> stackNow() {
-        return runtime.docker.listContainersCmd().withShowAll(true).exec().stream()
-                .filter(container -> container.getNames()[0].startsWith("/shop-stage-"))
-                // A one-off migration or hook container whose removal failed is reported, not a canary's doing.
-                .filter(container -> !container.getNames()[0].matches(".*-(migrate|hook)-.*"))
-                .map(CanaryReleaseIT::line)
-                .sorted()
-                .toList();
-    }
-
-    private static String line(Container container) {
-        return container.getNames()[0] + " " + container.getId() + " " + container.getImage() + " "
-                + container.getState();
-    }
-
-    /** relman's upstream file of the app in the stage nginx, its generation line left out. */
-    private static String upstream() {
-        return E2eRuntime.output("docker", "exec", "shop-stage-lb", "cat", "/etc/nginx/relman/app.conf")
-                .replaceAll("Generation \\S+", "Generation")
-                .replaceAll("\"[^\"]*\\\\n\"", "\"\"");
     }
 }

@@ -1,5 +1,7 @@
 package io.relman.docker;
 
+import io.relman.nginx.CanaryTraffic;
+import io.relman.nginx.CanaryTrafficQuery;
 import io.relman.plan.Host;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
@@ -14,6 +16,12 @@ public interface CanaryActivities {
      * requests. A retry finds the canary its step made; a canary an earlier release left is removed first.
      */
     ReplicaContainer start(CanaryRequest request);
+
+    /**
+     * The canaries' requests in nginx's upstream log since {@code query.fromOffset()}: counted, 5xx and
+     * latency, with the offset of the next look. Refused, with the fix, when nginx writes no such log.
+     */
+    CanaryTraffic traffic(CanaryTrafficQuery query);
 
     /** Stops the canary (its grace period to finish its requests) and removes it; what it did, in words. */
     String remove(Host host, String container, Duration gracePeriod);

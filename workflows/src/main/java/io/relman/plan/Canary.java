@@ -1,5 +1,6 @@
 package io.relman.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,11 +13,21 @@ import java.util.List;
  * @param replicas how many canaries run beside the current replicas
  * @param steps what happens, in order: a share of the traffic, or a pause
  * @param then how the service's own replicas are replaced once the canary is promoted
+ * @param analysis what fails the canary during its pauses, or null: only its health check and a person
  */
-public record Canary(int replicas, List<CanaryStep> steps, UpdateOrder then) {
+public record Canary(
+        int replicas,
+        List<CanaryStep> steps,
+        UpdateOrder then,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CanaryAnalysis analysis) {
     public static final int DEFAULT_REPLICAS = 1;
     /** The longest pause a step may ask: the environment stays locked for as long as a canary runs. */
     public static final Duration LONGEST_PAUSE = Duration.ofHours(24);
+
+    /** A canary that only its health check and a person judge. */
+    public Canary(int replicas, List<CanaryStep> steps, UpdateOrder then) {
+        this(replicas, steps, then, null);
+    }
 
     public Canary {
         steps = steps == null ? List.of() : List.copyOf(steps);

@@ -40,6 +40,22 @@ final class CanaryRules {
                     at + "/steps",
                     "needs at least one weight: a canary that gets no traffic tells nothing, e.g. " + EXAMPLE);
         }
+        CanaryAnalysis analysis = canary.analysis();
+        if (analysis != null) {
+            problems.positiveUpTo(at + "/analysis/interval", analysis.interval(), ServiceRules.STEP_LIMIT);
+            problems.positiveUpTo(at + "/analysis/max_p95", analysis.maxP95(), ServiceRules.STEP_LIMIT);
+            problems.range(at + "/analysis/min_requests", analysis.minRequests(), 1, 1_000_000);
+            if (!analysis.log().startsWith("/")) {
+                problems.add(
+                        at + "/analysis/log",
+                        "is a path in the load balancer's container, from /, e.g. " + CanaryAnalysis.DEFAULT_LOG);
+            }
+            if (canary.steps().stream().allMatch(CanaryStep::setsWeight)) {
+                problems.add(
+                        at + "/analysis",
+                        "runs during the canary's pauses, and its steps have none: add a" + " pause, e.g. {pause: 5m}");
+            }
+        }
         for (int i = 0; i < canary.steps().size(); i++) {
             CanaryStep step = canary.steps().get(i);
             String stepAt = at + "/steps/" + (i + 1);

@@ -34,6 +34,8 @@ public enum FailureType {
     RESTORE_FAILED("RestoreFailed", false),
     RESTORE_MISMATCH("RestoreMismatch", false),
     VALIDATION_FAILED("ValidationFailed", false),
+    /** A canary's analysis found its errors or its latency above the plan's thresholds. */
+    CANARY_ANALYSIS_FAILED("CanaryAnalysisFailed", false),
     /** After a rollout, the engine's replicas are not what the release asked for. */
     STACK_MISMATCH("StackMismatch", false),
     APPROVAL_TIMED_OUT("ApprovalTimedOut", false),

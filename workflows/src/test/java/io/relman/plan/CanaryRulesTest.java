@@ -61,6 +61,25 @@ class CanaryRulesTest {
     }
 
     @Test
+    void anAnalysisNeedsAPauseToRunInAPositiveIntervalAndAPathInTheContainer() {
+        Canary noPause = new Canary(
+                1,
+                List.of(CanaryStep.weight(10)),
+                UpdateOrder.STOP_FIRST,
+                new CanaryAnalysis(Duration.ZERO, 1.0, null, 0, "logs/upstream.log"));
+
+        assertThat(PlanValidator.problems(new Shop().canary(noPause).plan()))
+                .extracting(PlanProblem::text)
+                .containsExactly(
+                        "services/app/canary/analysis/interval: " + Durations.PROBLEM,
+                        "services/app/canary/analysis/min_requests: must be a whole number from 1 to 1000000",
+                        "services/app/canary/analysis/log: is a path in the load balancer's container, from /, e.g."
+                                + " /var/log/nginx/relman-upstream.log",
+                        "services/app/canary/analysis: runs during the canary's pauses, and its steps have none: add"
+                                + " a pause, e.g. {pause: 5m}");
+    }
+
+    @Test
     void aCanaryNeedsItsStepsAndAPort() {
         assertThat(PlanValidator.problems(new Shop().canary(null).plan()))
                 .extracting(PlanProblem::text)

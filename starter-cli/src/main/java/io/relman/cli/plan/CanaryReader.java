@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relman.cli.yaml.YamlDocument.YamlMap;
 import io.relman.plan.Canary;
 import io.relman.plan.Canary.CanaryStep;
+import io.relman.plan.CanaryAnalysis;
 import io.relman.plan.PlanValidator;
 import io.relman.plan.UpdateOrder;
 import java.util.Arrays;
@@ -18,7 +19,8 @@ import java.util.Set;
 
 /** A service's {@code canary}: its keys, how they are read, and their schema, side by side. */
 final class CanaryReader {
-    static final Set<String> KEYS = Set.of("replicas", "steps", "then");
+    static final Set<String> KEYS = Set.of("replicas", "steps", "then", "analysis");
+    static final Set<String> ANALYSIS_KEYS = Set.of("interval", "max_error_rate", "max_p95", "min_requests", "log");
     static final Set<String> STEP_KEYS = Set.of("weight", "pause");
     static final String STEPS_EXAMPLE = "[{weight: 10}, {pause: 5m}, {weight: 50}, {pause: {}}]";
 
@@ -28,7 +30,31 @@ final class CanaryReader {
         return new Canary(
                 keys.number("replicas", Canary.DEFAULT_REPLICAS),
                 keys.items("steps", STEP_KEYS, CanaryReader::step, STEPS_EXAMPLE),
-                then(keys));
+                then(keys),
+                keys.mapping("analysis", ANALYSIS_KEYS, CanaryReader::analysis));
+    }
+
+    /** {@code {interval: 30s, max_error_rate: 1%, max_p95: 500ms, min_requests: 20, log: PATH}}. */
+    private static CanaryAnalysis analysis(Keys keys) {
+        return new CanaryAnalysis(
+                keys.duration("interval", CanaryAnalysis.DEFAULT_INTERVAL),
+                percent(keys, "max_error_rate", CanaryAnalysis.DEFAULT_MAX_ERROR_PERCENT),
+                keys.duration("max_p95", null),
+                keys.number("min_requests", CanaryAnalysis.DEFAULT_MIN_REQUESTS),
+                keys.textOr("log", CanaryAnalysis.DEFAULT_LOG));
+    }
+
+    /** {@code 1%}, {@code 0.5%}: a problem, and the fallback, when it is no percentage from 0 to 100. */
+    private static double percent(Keys keys, String key, double fallback) {
+        if (!keys.has(key)) {
+            return fallback;
+        }
+        String text = keys.text(key).strip();
+        if (text.matches("\\d{1,3}(\\.\\d+)?%") && Double.parseDouble(text.substring(0, text.length() - 1)) <= 100) {
+            return Double.parseDouble(text.substring(0, text.length() - 1));
+        }
+        keys.problem(keys.path() + "/" + key, "must be a percentage from 0% to 100%, e.g. 1% or 0.5%");
+        return fallback;
     }
 
     /** {@code {weight: 10}}, {@code {pause: 5m}}, or {@code {pause: {}}} (until relman promote). */
@@ -97,6 +123,26 @@ final class CanaryReader {
                         integer("How many canaries.", 1, PlanValidator.MAX_REPLICAS)
                                 .put("default", Canary.DEFAULT_REPLICAS)),
                 key("steps", steps),
+                key(
+                        "analysis",
+                        object(
+                                "During every pause, every interval: the canaries' requests in nginx's upstream log;"
+                                        + " too many 5xx, or a p95 too slow, fails the release (docs/canary.md).",
+                                key("interval", SchemaNodes.duration("How often.", CanaryAnalysis.DEFAULT_INTERVAL)),
+                                key(
+                                        "max_error_rate",
+                                        SchemaNodes.text("The canaries' 5xx share above which they fail, e.g. 1%.")
+                                                .put("pattern", "^[0-9]{1,3}(\\.[0-9]+)?%$")
+                                                .put("default", "1%")),
+                                key("max_p95", ref(SchemaNodes.DURATION, "Their 95th percentile response time.")),
+                                key(
+                                        "min_requests",
+                                        SchemaNodes.atLeast("Fewer requests in an interval decide nothing.", 1)
+                                                .put("default", CanaryAnalysis.DEFAULT_MIN_REQUESTS)),
+                                key(
+                                        "log",
+                                        SchemaNodes.text("nginx's upstream log in its container.")
+                                                .put("default", CanaryAnalysis.DEFAULT_LOG)))),
                 key(
                         "then",
                         choice(

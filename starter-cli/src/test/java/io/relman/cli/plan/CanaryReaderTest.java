@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relman.plan.Canary;
 import io.relman.plan.Canary.CanaryStep;
+import io.relman.plan.CanaryAnalysis;
 import io.relman.plan.Service;
 import io.relman.plan.UpdateOrder;
 import java.io.IOException;
@@ -70,6 +71,21 @@ class CanaryReaderTest {
         assertThat(app.canary()).isEqualTo(new Canary(1, List.of(CanaryStep.weight(20)), UpdateOrder.STOP_FIRST));
     }
 
+    @Test
+    void anAnalysisIsReadWithItsDefaults() throws IOException {
+        Service app = PlanLoader.load(write(CANARY + "      analysis: {interval: 10s, max_error_rate: 0.5%}\n"))
+                .service("app")
+                .orElseThrow();
+
+        assertThat(app.canary().analysis())
+                .isEqualTo(new CanaryAnalysis(
+                        Duration.ofSeconds(10),
+                        0.5,
+                        null,
+                        CanaryAnalysis.DEFAULT_MIN_REQUESTS,
+                        CanaryAnalysis.DEFAULT_LOG));
+    }
+
     static Stream<Arguments> badCanaries() {
         return Stream.of(
                 bad(
@@ -99,6 +115,11 @@ class CanaryReaderTest {
                                 + " (relman.yml:29)",
                         "services/app/canary/steps/3: must be either {weight: PERCENT} or {pause: DURATION}, or"
                                 + " {pause: {}} to wait for relman promote (relman.yml:29)"),
+                bad(
+                        "then: start-first\n",
+                        "then: start-first\n      analysis: {max_error_rate: 1}\n",
+                        "services/app/canary/analysis/max_error_rate: must be a percentage from 0% to 100%, e.g. 1% or"
+                                + " 0.5% (relman.yml:32)"),
                 bad(
                         "    update_order: canary\n",
                         "",

@@ -10,21 +10,16 @@ import io.relman.nginx.CanaryWeights;
 import io.relman.plan.Canary;
 import io.relman.plan.Canary.CanaryStep;
 import io.relman.plan.Durations;
-import io.relman.plan.HealthCheck;
 import io.relman.plan.ReleaseStep;
 import io.relman.plan.Service;
 import io.relman.temporal.RelmanActivityOptions;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -36,8 +31,6 @@ import java.util.TreeSet;
  * (out of nginx), then removed.
  */
 final class CanaryRollout {
-    /** A canary's watch outlasts its pause by this much, so that the pause's end, not the watch's, ends it. */
-    private static final Duration WATCH_SLACK = Duration.ofMinutes(1);
 
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -47,6 +40,7 @@ final class CanaryRollout {
     private final Readiness readiness;
     private final ReleaseGates gates;
     private final ReleaseHooks hooks;
+    private final CanaryPause pauses;
 
     CanaryRollout(Release release, Routing routing, Readiness readiness, ReleaseGates gates, ReleaseHooks hooks) {
         this.release = release;
@@ -54,16 +48,7 @@ final class CanaryRollout {
         this.readiness = readiness;
         this.gates = gates;
         this.hooks = hooks;
-    }
-
-    /** The canaries of one release of one service, and whether they are still there. */
-    static final class Canaries {
-        final List<String> names;
-        private boolean removed;
-
-        private Canaries(List<String> names) {
-            this.names = List.copyOf(names);
-        }
+        this.pauses = new CanaryPause(release, readiness, gates);
     }
 
     /**
@@ -212,57 +197,13 @@ final class CanaryRollout {
                     rollout,
                     "canary paused at " + percent + "% " + ends + "; relman abort " + env
                             + " takes the canaries out and removes them");
-            String promotedBy = watchedPause(service, canaries, step);
+            String promotedBy = pauses.hold(service, canaries, step, percent);
             report(
                     rollout,
                     promotedBy == null
                             ? "the canary's pause at " + percent + "% is over"
                             : "promoted by " + promotedBy + " at " + percent + "%");
         }
-    }
-
-    /**
-     * Holds a pause while every canary is watched (its container exiting or restarting, {@code failures}
-     * probes in a row failing): one that breaks ends the pause and fails the release, which undoes it. Who
-     * promoted the pause, or null.
-     */
-    private String watchedPause(Service service, Canaries canaries, CanaryStep step) {
-        Duration pause = step.untilPromoted() ? null : step.pause();
-        HealthCheck check = service.healthcheck();
-        if (check == null) {
-            return gates.holdCanaryPause(pause, () -> false);
-        }
-        Duration length = (pause == null ? Canary.LONGEST_PAUSE : pause).plus(WATCH_SLACK);
-        HealthCheck watched = new HealthCheck(
-                check.path(),
-                check.interval(),
-                check.timeout(),
-                check.deadline(),
-                check.failures(),
-                check.startPeriod(),
-                length);
-        List<Promise<HealthReport>> watches = new ArrayList<>();
-        CancellationScope watching = Workflow.newCancellationScope(() -> canaries.names.forEach(name -> watches.add(
-                readiness.watch(service, name, watched, RelmanActivityOptions.watch(length), "watch canary " + name))));
-        watching.run();
-        try {
-            String promotedBy =
-                    gates.holdCanaryPause(pause, () -> broken(watches).isPresent());
-            Optional<RuntimeException> broke = broken(watches);
-            if (broke.isPresent()) {
-                throw broke.get();
-            }
-            return promotedBy;
-        } finally {
-            watching.cancel("the canary's pause is over");
-        }
-    }
-
-    private static Optional<RuntimeException> broken(List<Promise<HealthReport>> watches) {
-        return watches.stream()
-                .filter(watch -> watch.isCompleted() && watch.getFailure() != null)
-                .map(Promise::getFailure)
-                .findFirst();
     }
 
     private void report(ServiceRollout rollout, String event) {

@@ -88,22 +88,36 @@ final class ReleaseGates {
 
     /**
      * Holds a canary's pause, durably: for {@code pause}, or until promoted when null; it ends early when
-     * {@code broke}. Who promoted it, or null. An abort ends it too, by cancelling the forward steps.
+     * {@code broke}. Every {@code every} (null: never) and at its end, {@code look} runs (the canary's analysis,
+     * which fails the release by throwing). Who promoted it, or null. An abort ends it too, by cancelling the
+     * forward steps.
      */
-    String holdCanaryPause(Duration pause, BooleanSupplier broke) {
+    String holdCanaryPause(Duration pause, BooleanSupplier broke, Duration every, Runnable look) {
         promotedBy = null;
         inCanaryPause = true;
         try {
-            if (pause == null) {
-                Workflow.await(() -> promotedBy != null || broke.getAsBoolean());
-            } else {
-                Workflow.await(pause, () -> promotedBy != null || broke.getAsBoolean());
+            long end = pause == null ? Long.MAX_VALUE : Workflow.currentTimeMillis() + pause.toMillis();
+            while (promotedBy == null && !broke.getAsBoolean() && Workflow.currentTimeMillis() < end) {
+                long left = end - Workflow.currentTimeMillis();
+                long wait = every == null ? left : Math.min(left, every.toMillis());
+                boolean ended = pause == null && every == null
+                        ? awaitForever(broke)
+                        : Workflow.await(Duration.ofMillis(wait), () -> promotedBy != null || broke.getAsBoolean());
+                if (!ended && every != null) {
+                    look.run();
+                }
             }
             return promotedBy;
         } finally {
             inCanaryPause = false;
             promotedBy = null;
         }
+    }
+
+    /** Until promoted or broken, with no timer: a pause until promoted without analysis. */
+    private boolean awaitForever(BooleanSupplier broke) {
+        Workflow.await(() -> promotedBy != null || broke.getAsBoolean());
+        return true;
     }
 
     void abort(String by) {

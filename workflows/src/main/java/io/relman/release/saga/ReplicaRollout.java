@@ -81,8 +81,7 @@ final class ReplicaRollout {
         ServiceRollout rollout = new ServiceRollout(
                 service, version, selector, inUpstream, image, previousVersion, service.replacementOrder());
         // A rollback or a migration has no canary: back to a version that served, in canary.then's order.
-        CanaryRollout.Canaries canary =
-                service.hasCanary() && release.kind == ReleaseKind.DEPLOY ? canaries.run(rollout) : null;
+        Canaries canary = service.hasCanary() && release.kind == ReleaseKind.DEPLOY ? canaries.run(rollout) : null;
         batches.forEachReplica(service, index -> {
             Replica replica = begin(rollout, index);
             strategyFor(replica).replace(replica);

@@ -17,9 +17,12 @@ import io.relman.docker.ReplicaContainer;
 import io.relman.hooks.HookActivities;
 import io.relman.hooks.HookOutcome;
 import io.relman.hooks.ReplicaHookRequest;
+import io.relman.nginx.CanaryTraffic;
+import io.relman.nginx.CanaryTrafficQuery;
 import io.relman.nginx.UpstreamUpdate;
 import io.relman.plan.Canary;
 import io.relman.plan.Canary.CanaryStep;
+import io.relman.plan.CanaryAnalysis;
 import io.relman.plan.Hook;
 import io.relman.plan.HookPhase;
 import io.relman.plan.Hooks;
@@ -218,6 +221,46 @@ class CanaryReleaseTest {
 
         assertThat(upstreams.get(0)).isEqualTo("warmed " + CANARY);
         assertThat(upstreams.get(1)).contains(CANARY);
+    }
+
+    @Test
+    void anAnalysisThatFindsTooManyErrorsFailsTheReleaseAtItsFirstIntervalAndTheCanaryGoes(
+            TestWorkflowEnvironment env, Worker worker) {
+        List<Long> offsets = new CopyOnWriteArrayList<>();
+        doAnswer(call -> {
+                    CanaryTrafficQuery query = call.getArgument(0);
+                    offsets.add(query.fromOffset());
+                    return query.fromOffset() < 0
+                            ? new CanaryTraffic(1000, 0, 0, null)
+                            : offsets.size() == 2
+                                    ? new CanaryTraffic(2000, 100, 1, 30L)
+                                    : new CanaryTraffic(3000, 200, 10, 30L);
+                })
+                .when(canaries)
+                .traffic(any());
+        worker.registerActivitiesImplementations(canaries);
+        Canary analysed = new Canary(
+                1,
+                List.of(CanaryStep.weight(10), CanaryStep.pause(Duration.ofMinutes(5))),
+                UpdateOrder.STOP_FIRST,
+                new CanaryAnalysis(Duration.ofSeconds(10), 1.0, null, 20, null));
+        DeployWorkflow run = stack.startDeploy(
+                env, worker, new Shop().replicas(3).canary(analysed).deploy("v2"));
+
+        ReleaseFailure failure =
+                StackMocks.failureOf(() -> WorkflowStub.fromTyped(run).getResult(Object.class));
+
+        assertThat(offsets)
+                .as("each look reads on from where the one before ended")
+                .containsExactly(-1L, 1000L, 2000L);
+        assertThat(failure.reason())
+                .contains("the canary's analysis at 10% failed: 200 requests to the canaries, 10 5xx (5.0%), p95 30 ms:"
+                        + " above max_error_rate 1%");
+        assertThat(events(run))
+                .contains("analysis at 10%: 100 requests to the canaries, 1 5xx (1.0%), p95 30 ms: passed");
+        assertThat(upstreams).last().isEqualTo("[shop-demo-app-1, shop-demo-app-2, shop-demo-app-3]");
+        verify(canaries).remove(any(), argThat(CANARY::equals), any());
+        verify(stack.docker, never()).createReplica(any());
     }
 
     @Test
