@@ -224,9 +224,15 @@ class RollingDeployIT {
                     .as("%s found before the health check's 15 s deadline", broken.version)
                     .isLessThan(15_000);
         }
-        assertThat(late.foundMillis)
-                .as("v3-late breaks 10 s after its start; 3 probes 500 ms apart find it")
-                .isBetween(10_000L, 20_000L);
+        // v3-late breaks 10 s after its app started, which under load is seconds after its container was
+        // created: what must hold is that it broke after that and was found while it was watched (20 s).
+        assertThat(late.foundMillis).as("v3-late breaks 10 s after its start").isGreaterThanOrEqualTo(10_000L);
+        java.util.regex.Matcher intoItsWatch = java.util.regex.Pattern.compile("broke ([0-9.]+) s into its watch")
+                .matcher(late.failure.reason());
+        assertThat(intoItsWatch.find()).as(late.failure.reason()).isTrue();
+        assertThat(Double.parseDouble(intoItsWatch.group(1)))
+                .as("found while its 20 s watch ran")
+                .isLessThan(20.0);
         assertThat(late.failure.reason())
                 .contains(
                         "shop-ci-app-1 broke",
