@@ -14,6 +14,13 @@ public record CanaryAnalysis(Duration interval, double maxErrorPercent, Duration
     public static final double DEFAULT_MAX_ERROR_PERCENT = 1.0;
     public static final int DEFAULT_MIN_REQUESTS = 20;
     public static final String DEFAULT_LOG = "/var/log/nginx/relman-upstream.log";
+    /** The shortest interval: each look is an activity and a timer in the release's history. */
+    public static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * The most looks in one pause: about 11 history events each, so a release stays far below Temporal's
+     * 51,200 (a pause until promoted fails after them, and is undone, rather than the run being terminated).
+     */
+    public static final int MAX_LOOKS = 2000;
 
     public CanaryAnalysis {
         interval = interval == null ? DEFAULT_INTERVAL : interval;

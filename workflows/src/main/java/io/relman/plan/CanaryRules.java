@@ -43,6 +43,13 @@ final class CanaryRules {
         CanaryAnalysis analysis = canary.analysis();
         if (analysis != null) {
             problems.positiveUpTo(at + "/analysis/interval", analysis.interval(), ServiceRules.STEP_LIMIT);
+            if (Problems.isPositive(analysis.interval())
+                    && analysis.interval().compareTo(CanaryAnalysis.MIN_INTERVAL) < 0) {
+                problems.add(
+                        at + "/analysis/interval",
+                        "must be at least " + Durations.text(CanaryAnalysis.MIN_INTERVAL)
+                                + ": each look is an activity in the release's history");
+            }
             problems.positiveUpTo(at + "/analysis/max_p95", analysis.maxP95(), ServiceRules.STEP_LIMIT);
             problems.range(at + "/analysis/min_requests", analysis.minRequests(), 1, 1_000_000);
             if (!analysis.log().startsWith("/")) {
@@ -64,6 +71,20 @@ final class CanaryRules {
                 problems.range(stepAt + "/weight", step.weight(), 1, 99);
             } else if (!step.untilPromoted()) {
                 problems.positiveUpTo(stepAt + "/pause", step.pause(), Canary.LONGEST_PAUSE);
+                if (analysis != null
+                        && Problems.isPositive(analysis.interval())
+                        && step.pause().dividedBy(analysis.interval()) > CanaryAnalysis.MAX_LOOKS) {
+                    problems.add(
+                            stepAt + "/pause",
+                            "is more than " + CanaryAnalysis.MAX_LOOKS + " looks of the"
+                                    + " analysis (one each interval), more than a release's history holds: make the interval"
+                                    + " at least "
+                                    + Durations.text(step.pause()
+                                            .dividedBy(CanaryAnalysis.MAX_LOOKS)
+                                            .plusSeconds(1)
+                                            .withNanos(0))
+                                    + " or the pause shorter");
+                }
             }
         }
     }

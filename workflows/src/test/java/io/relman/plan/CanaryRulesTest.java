@@ -80,6 +80,24 @@ class CanaryRulesTest {
     }
 
     @Test
+    void anAnalysisLooksAtMostEveryFiveSecondsAndAtMostTwoThousandTimesAPause() {
+        Canary tooOften = new Canary(
+                1,
+                List.of(CanaryStep.weight(10), CanaryStep.pause(Duration.ofHours(24))),
+                UpdateOrder.STOP_FIRST,
+                new CanaryAnalysis(Duration.ofSeconds(1), 1.0, null, 20, null));
+
+        assertThat(PlanValidator.problems(new Shop().canary(tooOften).plan()))
+                .extracting(PlanProblem::text)
+                .containsExactly(
+                        "services/app/canary/analysis/interval: must be at least 5s: each look is an activity in the"
+                                + " release's history",
+                        "services/app/canary/steps/2/pause: is more than 2000 looks of the analysis (one each"
+                                + " interval), more than a release's history holds: make the interval at least 44s or"
+                                + " the pause shorter");
+    }
+
+    @Test
     void aCanaryNeedsItsStepsAndAPort() {
         assertThat(PlanValidator.problems(new Shop().canary(null).plan()))
                 .extracting(PlanProblem::text)

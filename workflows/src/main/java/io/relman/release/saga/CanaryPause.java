@@ -9,6 +9,7 @@ import io.relman.nginx.CanaryTrafficQuery;
 import io.relman.plan.Canary;
 import io.relman.plan.Canary.CanaryStep;
 import io.relman.plan.CanaryAnalysis;
+import io.relman.plan.Durations;
 import io.relman.plan.HealthCheck;
 import io.relman.plan.LoadBalancer;
 import io.relman.plan.ReleaseStep;
@@ -44,6 +45,16 @@ final class CanaryPause {
     }
 
     /**
+     * Marks where nginx's upstream log ends, before the canaries get any traffic: the first look counts from
+     * there. A log nginx does not write refuses the release now, with the lines to add.
+     */
+    void markLog(Service service, Canaries canaries) {
+        if (service.canary().analysis() != null) {
+            analyse(service, canaries, service.canary().analysis(), 0);
+        }
+    }
+
+    /**
      * Holds a pause while every canary is watched (its container exiting or restarting, {@code failures}
      * probes in a row failing): one that breaks ends the pause and fails the release, which undoes it. Who
      * promoted the pause, or null.
@@ -52,10 +63,17 @@ final class CanaryPause {
         Duration pause = step.untilPromoted() ? null : step.pause();
         CanaryAnalysis analysis = service.canary().analysis();
         Duration every = analysis == null ? null : analysis.interval();
-        if (analysis != null && canaries.logOffset < 0) {
-            analyse(service, canaries, analysis, percent); // where the log ends: the first look counts from there
-        }
-        Runnable look = () -> analyse(service, canaries, analysis, percent);
+        int[] looks = {0};
+        Runnable look = () -> {
+            if (++looks[0] > CanaryAnalysis.MAX_LOOKS) {
+                // A pause until promoted that nobody promoted: undone, before its history outgrows Temporal's limit.
+                throw FailureType.CANARY_ANALYSIS_FAILED.failure("nobody promoted the canary at " + percent + "% in "
+                        + CanaryAnalysis.MAX_LOOKS + " looks of its analysis ("
+                        + Durations.text(analysis.interval().multipliedBy(CanaryAnalysis.MAX_LOOKS))
+                        + "); deploy again to try again");
+            }
+            analyse(service, canaries, analysis, percent);
+        };
         HealthCheck check = service.healthcheck();
         if (check == null) {
             return gates.holdCanaryPause(pause, () -> false, every, look);

@@ -78,6 +78,7 @@ final class CanaryRollout {
         gates.canaryRunning(true);
         try {
             start(rollout, canaries, current.first());
+            pauses.markLog(rollout.service(), canaries);
             walk(rollout, canaries, current);
         } finally {
             gates.canaryRunning(false);

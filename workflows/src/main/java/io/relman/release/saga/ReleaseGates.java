@@ -88,8 +88,8 @@ final class ReleaseGates {
 
     /**
      * Holds a canary's pause, durably: for {@code pause}, or until promoted when null; it ends early when
-     * {@code broke}. Every {@code every} (null: never) and at its end, {@code look} runs (the canary's analysis,
-     * which fails the release by throwing). Who promoted it, or null. An abort ends it too, by cancelling the
+     * {@code broke}. Every {@code every} (null: never), at its end and when promoted, {@code look} runs (the
+     * canary's analysis, which fails the release by throwing). Who promoted it, or null. An abort ends it too, by cancelling the
      * forward steps.
      */
     String holdCanaryPause(Duration pause, BooleanSupplier broke, Duration every, Runnable look) {
@@ -103,7 +103,8 @@ final class ReleaseGates {
                 boolean ended = pause == null && every == null
                         ? awaitForever(broke)
                         : Workflow.await(Duration.ofMillis(wait), () -> promotedBy != null || broke.getAsBoolean());
-                if (!ended && every != null) {
+                // Each interval, the end of a timed pause, and a promote: what came since the last look is judged.
+                if (every != null && (!ended || promotedBy != null)) {
                     look.run();
                 }
             }

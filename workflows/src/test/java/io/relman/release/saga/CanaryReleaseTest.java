@@ -264,6 +264,35 @@ class CanaryReleaseTest {
     }
 
     @Test
+    void aPromoteEndsThePauseWithOneLastLookAtWhatCameSinceTheLastOne(TestWorkflowEnvironment env, Worker worker) {
+        List<Long> offsets = new CopyOnWriteArrayList<>();
+        doAnswer(call -> {
+                    offsets.add(call.<CanaryTrafficQuery>getArgument(0).fromOffset());
+                    return new CanaryTraffic(1000L * offsets.size(), 100, 0, 5L);
+                })
+                .when(canaries)
+                .traffic(any());
+        worker.registerActivitiesImplementations(canaries);
+        Canary analysed = new Canary(
+                1,
+                List.of(CanaryStep.weight(10), CanaryStep.pauseUntilPromoted()),
+                UpdateOrder.STOP_FIRST,
+                new CanaryAnalysis(Duration.ofHours(1), 1.0, null, 20, null));
+        DeployWorkflow run = stack.startDeploy(
+                env, worker, new Shop().replicas(3).canary(analysed).deploy("v2"));
+
+        awaitEvent(run, "canary paused at 10% until relman promote demo");
+        run.promote("tester@host");
+        WorkflowStub.fromTyped(run).getResult(Object.class);
+
+        assertThat(offsets)
+                .as("the mark before any traffic, then the look at the promote")
+                .containsExactly(-1L, 1000L);
+        assertThat(events(run))
+                .contains("analysis at 10%: 100 requests to the canaries, 0 5xx (0.0%), p95 5 ms: passed");
+    }
+
+    @Test
     void aPromoteWhenNoCanaryRunsIsIgnoredAndSaysSo(TestWorkflowEnvironment env, Worker worker) {
         DeployWorkflow run =
                 stack.startDeploy(env, worker, new Shop().replicas(2).deploy("v2"));
